@@ -1,0 +1,4 @@
+import type { CliCommand } from './types.js';
+
+/** Every `duban <command>`; one module per command. */
+export const commands: CliCommand[] = [];
