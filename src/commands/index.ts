@@ -1,4 +1,6 @@
+import { migrateCommand } from './migrate.js';
+import { serveCommand } from './serve.js';
 import type { CliCommand } from './types.js';
 
 /** Every `duban <command>`; one module per command. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [serveCommand, migrateCommand];

@@ -1,0 +1,135 @@
+// The only reader of process.env: everything else receives a typed, frozen Config.
+import { z } from 'zod';
+
+const ENCODING_AES_KEY = /^[A-Za-z0-9]{43}$/;
+
+function decodesTo32Bytes(key: string): boolean {
+  return Buffer.from(`${key}=`, 'base64').length === 32;
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalText.refine(
+    (v) => v === undefined || /^(mysql|mariadb):\/\//.test(v) || /^sqlite:/.test(v),
+    '必须是 mysql://user:pass@host:3306/db 或 sqlite:路径 / must be mysql://… or sqlite:path',
+  ),
+  DATA_DIR: z.string().default('data'),
+  WECOM_CORP_ID: optionalText,
+  WECOM_AGENT_ID: optionalText.refine(
+    (v) => v === undefined || /^\d+$/.test(v),
+    '必须是数字 / must be a number',
+  ),
+  WECOM_SECRET: optionalText,
+  WECOM_TOKEN: optionalText,
+  WECOM_ENCODING_AES_KEY: optionalText.refine(
+    (v) => v === undefined || (ENCODING_AES_KEY.test(v) && decodesTo32Bytes(v)),
+    '必须是 43 位字母数字，且解码为 32 字节 / must be 43 alphanumeric chars decoding to 32 bytes',
+  ),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  PUBLIC_BASE_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\//.test(v),
+    '必须以 http(s):// 开头',
+  ),
+  CALLBACK_MAX_SKEW_S: z.coerce.number().int().min(1).default(300),
+  SANDBOX_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+export interface WeComCredentials {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Undefined means the embedded SQLite file under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** live: a real WeCom app; sandbox: the built-in fake WeCom API with generated credentials. */
+  mode: 'live' | 'sandbox';
+  /** Present in live mode; in sandbox mode the sandbox fills them in at start. */
+  wecom: WeComCredentials | undefined;
+  apiBase: string;
+  publicBaseUrl: string | undefined;
+  callbackMaxSkewSeconds: number;
+  sandboxApiPort: number | undefined;
+  logLevel: string;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      ['配置有误，无法启动 / Invalid configuration, not starting:', ...problems.map((p) => `  - ${p}`)].join(
+        '\n',
+      ),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const LIVE_KEYS = [
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_TOKEN',
+  'WECOM_ENCODING_AES_KEY',
+] as const;
+
+/** Parses the environment; throws ConfigError listing every missing or malformed variable at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  const data = parsed.success ? parsed.data : undefined;
+  // Live mode is chosen by the presence of a secret; then every WeCom value is required.
+  const live = Boolean(env.WECOM_SECRET?.trim());
+  if (live) {
+    for (const key of LIVE_KEYS) {
+      if (!env[key]?.trim())
+        problems.push(`${key}: 缺少（配置了 WECOM_SECRET 时必填） / missing (required with WECOM_SECRET)`);
+    }
+  }
+  if (problems.length > 0 || !data) throw new ConfigError(problems);
+
+  const wecom: WeComCredentials | undefined = live
+    ? {
+        corpId: data.WECOM_CORP_ID!,
+        agentId: Number(data.WECOM_AGENT_ID),
+        secret: data.WECOM_SECRET!,
+        token: data.WECOM_TOKEN!,
+        encodingAesKey: data.WECOM_ENCODING_AES_KEY!,
+      }
+    : undefined;
+
+  return Object.freeze({
+    port: data.PORT,
+    host: data.HOST,
+    databaseUrl: data.DATABASE_URL,
+    dataDir: data.DATA_DIR,
+    mode: live ? 'live' : 'sandbox',
+    wecom: wecom && Object.freeze(wecom),
+    apiBase: data.WECOM_API_BASE.replace(/\/+$/, ''),
+    publicBaseUrl: data.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    callbackMaxSkewSeconds: data.CALLBACK_MAX_SKEW_S,
+    sandboxApiPort: data.SANDBOX_API_PORT,
+    logLevel: data.LOG_LEVEL,
+    production: data.NODE_ENV === 'production',
+  } satisfies Config);
+}

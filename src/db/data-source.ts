@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import mysql2 from 'mysql2';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { entities } from '../entities/index.js';
+import { migrations } from '../entities/migrations/index.js';
+import { SnakeNamingStrategy } from './naming.js';
+
+export type DatabaseTarget = { kind: 'mysql'; url: string } | { kind: 'sqlite'; path: string };
+
+/** What the MySQL-protocol server says it is; TypeORM needs to know MariaDB from MySQL. */
+export interface ServerInfo {
+  version: string;
+  flavour: 'mysql' | 'mariadb';
+}
+
+export class DatabaseVersionError extends Error {
+  override name = 'DatabaseVersionError';
+}
+
+/** mysql:// or mariadb:// → MySQL; sqlite:<path> or nothing → the embedded SQLite file. */
+export function resolveDatabaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
+  if (!databaseUrl) return { kind: 'sqlite', path: resolve(dataDir, 'duban.sqlite') };
+  if (databaseUrl.startsWith('sqlite:')) {
+    const path = databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '');
+    return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+  return { kind: 'mysql', url: databaseUrl.replace(/^mariadb:/, 'mysql:') };
+}
+
+/**
+ * mysql2 with every pooled connection switched to UTC, so that column defaults such as
+ * CURRENT_TIMESTAMP agree with the UTC instants the driver writes (timezone 'Z').
+ */
+const utcMysql2 = {
+  ...mysql2,
+  createPool(options: mysql2.PoolOptions) {
+    const pool = mysql2.createPool(options);
+    pool.on('connection', (connection) => {
+      connection.query("SET time_zone = '+00:00'");
+    });
+    return pool;
+  },
+};
+
+export function dataSourceOptions(target: DatabaseTarget, server?: ServerInfo): DataSourceOptions {
+  const common = { entities, namingStrategy: new SnakeNamingStrategy(), logging: false as const };
+  if (target.kind === 'sqlite') {
+    // SQLite is the no-setup fallback for trying the bot out; its schema follows the entities.
+    return { ...common, type: 'better-sqlite3', database: target.path, synchronize: true, enableWAL: true };
+  }
+  return {
+    ...common,
+    type: server?.flavour ?? 'mysql',
+    driver: utcMysql2,
+    url: target.url,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    extra: { connectionLimit: 20 },
+  };
+}
+
+/** MySQL ≥ 8.0.1 or MariaDB ≥ 10.6: the versions with SELECT … FOR UPDATE SKIP LOCKED. */
+export function checkServerVersion(version: string): string | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!match) return undefined;
+  const [major, minor, patch] = match.slice(1).map(Number) as [number, number, number];
+  const mariadb = /mariadb/i.test(version);
+  const ok = mariadb
+    ? major > 10 || (major === 10 && minor >= 6)
+    : major > 8 || (major === 8 && (minor > 0 || patch >= 1));
+  if (ok) return undefined;
+  return (
+    `数据库版本过低（${version}）：需要 MySQL ≥ 8.0.1 或 MariaDB ≥ 10.6（需要 SKIP LOCKED）。` +
+    ` / Database ${version} is too old: MySQL >= 8.0.1 or MariaDB >= 10.6 is required (SKIP LOCKED).`
+  );
+}
+
+/**
+ * Connects without a database, refuses servers without SKIP LOCKED, and creates the database named
+ * in the URL when it is missing (needs the CREATE privilege; harmless when it exists).
+ */
+export async function prepareMysqlServer(url: string): Promise<ServerInfo> {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_$-]+$/.test(name)) throw new Error(`数据库名不合法：${name}`);
+  parsed.pathname = '/';
+  const connection = await mysql2.createConnection({ uri: parsed.toString() }).promise();
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS v');
+    const version = String((rows as { v: string }[])[0]?.v ?? '');
+    const problem = checkServerVersion(version);
+    if (problem) throw new DatabaseVersionError(problem);
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    return { version, flavour: /mariadb/i.test(version) ? 'mariadb' : 'mysql' };
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Connects, checks the server version and brings the schema up to date. */
+export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
+  if (target.kind === 'sqlite' && target.path !== ':memory:')
+    mkdirSync(dirname(target.path), { recursive: true });
+  const server = target.kind === 'mysql' ? await prepareMysqlServer(target.url) : undefined;
+  const dataSource = new DataSource(dataSourceOptions(target, server));
+  await dataSource.initialize();
+  try {
+    if (target.kind === 'mysql') await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+/** MySQL or MariaDB (as opposed to the SQLite fallback). */
+export function isMysql(dataSource: DataSource): boolean {
+  return dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
+}

@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { InstantColumn, JsonColumn, UpdatedAtColumn } from './columns.js';
+
+/** The open multi-step dialog of one user (at most one), with the flow's version and an expiry. */
+@Entity('conversation_state')
+export class ConversationState {
+  @PrimaryColumn('varchar', { length: 64 })
+  userid!: string;
+
+  @Column('varchar', { length: 48 })
+  flow!: string;
+
+  @Column('varchar', { length: 48 })
+  step!: string;
+
+  @JsonColumn()
+  data!: unknown;
+
+  /** The flow definition's version when the state was written; a mismatch drops the state. */
+  @Column('int')
+  version!: number;
+
+  @InstantColumn()
+  expiresAt!: Date;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+}

@@ -1,0 +1,51 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn, InstantColumn } from './columns.js';
+
+/** received → done | failed | ignored. A row stuck in `received` is re-run by the recovery sweep. */
+export type InboundStatus = 'received' | 'done' | 'failed' | 'ignored';
+
+/**
+ * Every decrypted callback, stored before it is handled. The unique dedupe key (MsgId, or a hash
+ * of the decrypted XML for events) is what stops a WeCom retry from having a second effect.
+ */
+@Entity('inbound_message')
+@Index(['status', 'receivedAt'])
+export class InboundMessage {
+  @PrimaryGeneratedColumn('increment', { type: 'int' })
+  id!: number;
+
+  @Index({ unique: true })
+  @Column('varchar', { length: 80 })
+  dedupeKey!: string;
+
+  @Column('varchar', { length: 64 })
+  fromUser!: string;
+
+  @Column('varchar', { length: 32 })
+  msgType!: string;
+
+  @Column('varchar', { length: 64, nullable: true })
+  event!: string | null;
+
+  /** The decrypted XML exactly as received: nothing a user sent is lost. */
+  @Column('text')
+  xml!: string;
+
+  @Column('varchar', { length: 16, default: 'received' })
+  status!: InboundStatus;
+
+  @Column('int', { default: 0 })
+  attempts!: number;
+
+  @Column('varchar', { length: 500, nullable: true })
+  error!: string | null;
+
+  @InstantColumn()
+  receivedAt!: Date;
+
+  @InstantColumn({ nullable: true })
+  handledAt!: Date | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+}

@@ -1,0 +1,39 @@
+// The one explicit list of entities; the data source and the migration generator both use it.
+import { AuditLog } from './audit-log.js';
+import { ConversationState } from './conversation-state.js';
+import { GroupRobot } from './group-robot.js';
+import { InboundMessage } from './inbound-message.js';
+import { Lease } from './lease.js';
+import { OutboxMessage } from './outbox-message.js';
+import { Person } from './person.js';
+import { StoredFile, StoredFileChunk } from './stored-file.js';
+import { Unit } from './unit.js';
+import { WecomToken } from './wecom-token.js';
+
+export {
+  AuditLog,
+  ConversationState,
+  GroupRobot,
+  InboundMessage,
+  Lease,
+  OutboxMessage,
+  Person,
+  StoredFile,
+  StoredFileChunk,
+  Unit,
+  WecomToken,
+};
+
+export const entities = [
+  AuditLog,
+  ConversationState,
+  GroupRobot,
+  InboundMessage,
+  Lease,
+  OutboxMessage,
+  Person,
+  StoredFile,
+  StoredFileChunk,
+  Unit,
+  WecomToken,
+];

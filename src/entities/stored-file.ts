@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn, InstantColumn } from './columns.js';
+
+/**
+ * A file the bot produced (exports) or received (uploads), kept in the database so that every
+ * instance can send it. The bytes live in chunks below the 64 KB of a portable BLOB.
+ */
+@Entity('stored_file')
+export class StoredFile {
+  @PrimaryGeneratedColumn('increment', { type: 'int' })
+  id!: number;
+
+  @Column('varchar', { length: 200 })
+  fileName!: string;
+
+  @Column('varchar', { length: 100 })
+  contentType!: string;
+
+  @Column('int')
+  size!: number;
+
+  @Column('char', { length: 64 })
+  sha256!: string;
+
+  /** Who produced or sent it (userid or system). */
+  @Column('varchar', { length: 64 })
+  owner!: string;
+
+  /**
+   * The temporary media id from media/upload (valid 3 days), reused so that a re-sent message is
+   * byte-identical and WeCom's duplicate check recognises it.
+   */
+  @Column('varchar', { length: 256, nullable: true })
+  mediaId!: string | null;
+
+  @InstantColumn({ nullable: true })
+  mediaUploadedAt!: Date | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+}
+
+@Entity('stored_file_chunk')
+@Index(['fileId', 'seq'], { unique: true })
+export class StoredFileChunk {
+  @PrimaryGeneratedColumn('increment', { type: 'int' })
+  id!: number;
+
+  @Column('int')
+  fileId!: number;
+
+  @Column('int')
+  seq!: number;
+
+  @Column('blob')
+  data!: Buffer;
+}

@@ -1,0 +1,166 @@
+// First match wins: 取消 → the open conversation → card clicks → commands → events → help.
+import { text } from '../bot/messages.js';
+import { ROLE_LABELS, type Role } from '../entities/person.js';
+import type {
+  CardAction,
+  Command,
+  EventRoute,
+  FileRoute,
+  Flow,
+  HandlerContext,
+  HandlerResult,
+} from './types.js';
+import { rawRest, splitCommand } from './text.js';
+
+export interface RouteTable {
+  commands: Command[];
+  cardActions: CardAction[];
+  events: EventRoute[];
+  flows: Flow[];
+  files: FileRoute[];
+  help: (ctx: HandlerContext, commands: Command[], note?: string) => HandlerResult;
+}
+
+export const CANCEL_WORDS = new Set(['取消', '退出']);
+
+export function denialText(roles: readonly Role[]): string {
+  if (roles.includes('supervisor')) return '该命令仅限督办人员使用。';
+  if (roles.includes('admin')) return '该命令仅限管理员使用。';
+  return `该命令仅限${roles.map((role) => ROLE_LABELS[role]).join('、')}使用。`;
+}
+
+export class Router {
+  private readonly flows: Map<string, Flow>;
+  private readonly byWord = new Map<string, Command>();
+  private readonly prefixed: Command[];
+
+  constructor(private readonly table: RouteTable) {
+    this.flows = new Map(table.flows.map((flow) => [flow.name, flow]));
+    for (const command of table.commands) {
+      for (const word of [command.name, ...(command.aliases ?? [])]) {
+        if (this.byWord.has(word)) throw new Error(`duplicate command word ${word}`);
+        this.byWord.set(word, command);
+      }
+    }
+    // For "检查身份证号…" typed without a space: longest command word first.
+    this.prefixed = table.commands
+      .filter((command) => command.args === 'required' || command.args === 'optional')
+      .sort((a, b) => b.name.length - a.name.length);
+  }
+
+  flow(name: string): Flow | undefined {
+    return this.flows.get(name);
+  }
+
+  get commands(): Command[] {
+    return this.table.commands;
+  }
+
+  async route(ctx: HandlerContext): Promise<HandlerResult> {
+    const { inbound } = ctx;
+    const isMessage = inbound.type === 'text' || inbound.type === 'file' || inbound.type === 'image';
+
+    if (inbound.type === 'text' && CANCEL_WORDS.has(ctx.text)) {
+      if (ctx.conversation) return { replies: [text('已取消。')], next: 'end' };
+      return { replies: [text('当前没有进行中的操作。')] };
+    }
+
+    if (ctx.conversation && isMessage) {
+      const flow = this.flows.get(ctx.conversation.flow);
+      const step = flow?.steps[ctx.conversation.step];
+      if (step) return step(ctx, ctx.conversation.data);
+    }
+
+    if (inbound.type === 'event' && inbound.event === 'template_card_event') {
+      return this.routeCard(ctx, inbound.eventKey);
+    }
+
+    if (inbound.type === 'text') {
+      const matched = this.matchCommand(ctx.text);
+      if (matched) return this.runCommand(ctx, matched.command, matched.args);
+      return this.table.help(
+        ctx,
+        this.table.commands,
+        ctx.text ? `没有识别到指令「${clip(ctx.text)}」。` : undefined,
+      );
+    }
+
+    if (inbound.type === 'event') {
+      const route = this.table.events.find(
+        (candidate) =>
+          candidate.event === inbound.event &&
+          (candidate.key === undefined || candidate.key === inbound.eventKey),
+      );
+      return route ? route.handle(ctx) : {};
+    }
+
+    if (inbound.type === 'file' || inbound.type === 'image') {
+      const fileName = inbound.type === 'file' ? (inbound.fileName ?? '') : 'image';
+      const route = this.table.files.find((candidate) => candidate.accepts(inbound.type, fileName));
+      if (route) {
+        if (!route.roles.includes(ctx.user.role)) return { replies: [text(denialText(route.roles))] };
+        return route.handle(ctx);
+      }
+      return {
+        replies: [
+          text('收到文件，但当前没有需要文件的操作。如需提交材料，请先发送相应指令（发送“帮助”查看）。'),
+        ],
+      };
+    }
+
+    return { replies: [text('暂不支持这种消息，请发送文字指令（发送“帮助”查看）。')] };
+  }
+
+  private matchCommand(normalised: string): { command: Command; args: string } | undefined {
+    const { word, rest } = splitCommand(normalised);
+    const exact = this.byWord.get(word);
+    if (exact && !(exact.args === 'none' && rest !== '')) return { command: exact, args: rest };
+    if (exact?.args === 'none' && rest === '') return { command: exact, args: '' };
+    for (const command of this.prefixed) {
+      for (const name of [command.name, ...(command.aliases ?? [])]) {
+        if (normalised.startsWith(name) && normalised.length > name.length) {
+          return { command, args: normalised.slice(name.length).trim() };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private async runCommand(ctx: HandlerContext, command: Command, args: string): Promise<HandlerResult> {
+    if (!command.roles.includes(ctx.user.role)) {
+      await ctx.services.audit({
+        actor: ctx.user.userid,
+        action: `command:${command.name}`,
+        target: command.name,
+        result: 'denied',
+        detail: `角色 ${ROLE_LABELS[ctx.user.role]} 无权使用`,
+      });
+      return { replies: [text(denialText(command.roles))] };
+    }
+    if (command.args === 'required' && args === '') {
+      return { replies: [text(`用法：${command.usage ?? command.name}`)] };
+    }
+    const word =
+      [command.name, ...(command.aliases ?? [])].find((name) => ctx.text.startsWith(name)) ?? command.name;
+    return command.handle({ ...ctx, args, rawArgs: rawRest(ctx.rawText, word) });
+  }
+
+  private async routeCard(ctx: HandlerContext, key: string): Promise<HandlerResult> {
+    const parts = key.split(':');
+    for (let length = parts.length; length > 0; length--) {
+      const prefix = parts.slice(0, length).join(':');
+      const action = this.table.cardActions.find((candidate) => candidate.prefix === prefix);
+      if (!action) continue;
+      if (!action.roles.includes(ctx.user.role)) {
+        return { replies: [text(denialText(action.roles))] };
+      }
+      return action.handle(ctx, parts.slice(length));
+    }
+    return { replies: [text('该按钮已失效，请发送“帮助”查看可用指令。')] };
+  }
+}
+
+function clip(value: string, max = 20): string {
+  const chars = [...value];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+}

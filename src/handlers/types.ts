@@ -1,0 +1,118 @@
+// The contract between the router and handlers. Handlers are thin: they read the input, call
+// domain services and RETURN what to say and what comes next; the dispatcher turns that into
+// conversation state and outbox rows inside one transaction.
+import type { EntityManager } from 'typeorm';
+import type { Inbound } from '../bot/inbound.js';
+import type { CardUpdate, OutMessage } from '../bot/messages.js';
+import type { Person, Role } from '../entities/person.js';
+import type { Unit } from '../entities/unit.js';
+import type { AppServices } from '../services/index.js';
+
+/** The asker, with their unit and its top-level unit (tasks and quotas roll up to it). */
+export interface Asker extends Person {
+  unit: Unit | null;
+  topUnit: Unit | null;
+}
+
+export interface ConversationSnapshot {
+  flow: string;
+  step: string;
+  data: Record<string, unknown>;
+}
+
+export interface HandlerContext {
+  inbound: Inbound;
+  inboundId: number;
+  user: Asker;
+  /** Normalised text (trimmed, full-width → half-width) for matching; '' for non-text input. */
+  text: string;
+  /** The text exactly as the member typed it (what gets stored). */
+  rawText: string;
+  /** For commands: the normalised text after the command word. */
+  args: string;
+  /** The same, taken from rawText (for free text such as reasons and replies). */
+  rawArgs: string;
+  conversation?: ConversationSnapshot;
+  tx: EntityManager;
+  services: AppServices;
+  now: Date;
+}
+
+/** A message to other members (not the asker), each recipient getting one outbox row. */
+export interface Notification {
+  to: string[];
+  message: OutMessage;
+  /** Unique for this logical notification; the recipient is appended per row. */
+  key: string;
+  source?: string;
+  notBefore?: Date;
+}
+
+export interface ConversationNext {
+  flow: string;
+  step: string;
+  data: Record<string, unknown>;
+}
+
+export interface HandlerResult {
+  replies?: OutMessage[];
+  /** For a template-card click: change the clicked button, or the whole card. */
+  cardUpdate?: CardUpdate;
+  notify?: Notification[];
+  /** Undefined keeps the current conversation as it is; 'end' closes it. */
+  next?: ConversationNext | 'end';
+}
+
+export type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
+
+export interface Command {
+  /** The word that starts the command, e.g. 我的任务. */
+  name: string;
+  aliases?: string[];
+  roles: readonly Role[];
+  /** One line for 帮助. */
+  summary: string;
+  /** Shown when arguments are missing, e.g. 审核 T12 通过|退回 <理由>. */
+  usage?: string;
+  /** none: the whole message must be the command; optional/required: text may follow it. */
+  args?: 'none' | 'optional' | 'required';
+  /** Listed in 帮助 under this heading. */
+  group?: string;
+  handle: Handler;
+}
+
+/** A template-card button, routed by the prefix of its key (`task:submit:12` → task:submit). */
+export interface CardAction {
+  prefix: string;
+  roles: readonly Role[];
+  handle: (ctx: HandlerContext, params: string[]) => Promise<HandlerResult>;
+}
+
+/** A menu click or another event. */
+export interface EventRoute {
+  event: string;
+  key?: string;
+  handle: Handler;
+}
+
+/** A file or image sent outside a conversation (e.g. a calendar JSON, an import sheet). */
+export interface FileRoute {
+  accepts: (kind: 'file' | 'image', fileName: string) => boolean;
+  roles: readonly Role[];
+  handle: Handler;
+}
+
+export type Step = (ctx: HandlerContext, data: Record<string, unknown>) => Promise<HandlerResult>;
+
+/** A multi-step dialog as an explicit step table; bump `version` when the steps change shape. */
+export interface Flow {
+  name: string;
+  version: number;
+  /** Minutes of silence before the dialog expires (default 30). */
+  ttlMinutes?: number;
+  steps: Record<string, Step>;
+}
+
+export const ALL_ROLES: readonly Role[] = ['liaison', 'supervisor', 'admin'];
+export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+export const ADMINS: readonly Role[] = ['admin'];

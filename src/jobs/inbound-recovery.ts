@@ -1,0 +1,9 @@
+import type { Job } from './types.js';
+
+/** Re-runs deliveries recorded but never finished (the process died mid-way). */
+export const inboundRecovery: Job = {
+  name: 'inbound-recovery',
+  cron: '15 * * * * *',
+  everyInstance: true,
+  run: async (deps) => deps.inbound.recoverStuck(),
+};

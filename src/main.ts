@@ -1,0 +1,122 @@
+// Composition root: config → database → (sandbox) → runtime → listen → jobs; graceful shutdown.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { CALLBACK_PATH } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, resolveDatabaseTarget } from './db/data-source.js';
+import { startScheduler, type Scheduler } from './jobs/schedule.js';
+import { createLogger } from './logger.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { readSandboxFile, startSandbox, writeSandboxFile, type RunningSandbox } from './sandbox/sandbox.js';
+
+export interface RunningBot {
+  config: Readonly<Config>;
+  runtime: Runtime;
+  server: Server;
+  url: string;
+  sandbox: RunningSandbox | undefined;
+  stop(): Promise<void>;
+}
+
+export async function serve(env: Record<string, string | undefined> = process.env): Promise<RunningBot> {
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel });
+  const target = resolveDatabaseTarget(config.databaseUrl, config.dataDir);
+  if (target.kind === 'sqlite') {
+    logger.warn({ path: target.path }, '使用内置 SQLite（仅供试用）；生产环境请设置 DATABASE_URL=mysql://…');
+  }
+  const dataSource = await openDatabase(target);
+  let sandbox: RunningSandbox | undefined;
+  try {
+    if (config.mode === 'sandbox') {
+      sandbox = await startSandbox(
+        config.dataDir,
+        config.sandboxApiPort ?? (config.port === 0 ? 0 : config.port + 1),
+      );
+    }
+    const credentials = config.wecom ?? sandbox!.credentials;
+    const runtime = createRuntime({
+      config,
+      dataSource,
+      credentials,
+      apiBase: sandbox?.apiBase ?? config.apiBase,
+      logger,
+    });
+    const server = createServer(runtime.app.callback());
+    // Slow or trickled requests are cut off instead of holding sockets open.
+    server.requestTimeout = 15_000;
+    server.headersTimeout = 10_000;
+    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+    runtime.outbox.start();
+    const scheduler = startScheduler({
+      dataSource,
+      config,
+      clock: runtime.deps.clock,
+      logger,
+      outbox: runtime.outbox,
+      inbound: runtime.inbound,
+    });
+    if (sandbox) {
+      writeSandboxFile(config.dataDir, {
+        ...readSandboxFile(config.dataDir)!,
+        callbackUrl: `${url}${CALLBACK_PATH}`,
+      });
+    }
+    printBanner(logger, config, url, sandbox);
+    const bot: RunningBot = {
+      config,
+      runtime,
+      server,
+      url,
+      sandbox,
+      stop: () => shutdown(server, scheduler, runtime, dataSource, sandbox, logger),
+    };
+    return bot;
+  } catch (error) {
+    await sandbox?.close();
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+async function shutdown(
+  server: Server,
+  scheduler: Scheduler,
+  runtime: Runtime,
+  dataSource: DataSource,
+  sandbox: RunningSandbox | undefined,
+  logger: Logger,
+): Promise<void> {
+  logger.info('正在停止 / shutting down');
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await scheduler.stop();
+  await runtime.outbox.stop();
+  await sandbox?.close();
+  await dataSource.destroy();
+}
+
+function printBanner(
+  logger: Logger,
+  config: Readonly<Config>,
+  url: string,
+  sandbox: RunningSandbox | undefined,
+): void {
+  const lines = [
+    '',
+    `督办助手已启动：${url}  （回调地址 ${url}${CALLBACK_PATH}，健康检查 ${url}/healthz）`,
+    sandbox
+      ? `沙箱模式：未配置 WECOM_SECRET，使用内置的模拟企业微信接口 ${sandbox.apiBase}（凭据保存在 ${config.dataDir}/sandbox.json）`
+      : `正式模式：企业 ${config.wecom?.corpId}，应用 ${config.wecom?.agentId}，接口 ${config.apiBase}`,
+  ];
+  if (sandbox) lines.push('在另一个终端与机器人对话：npx duban chat --as <userid>', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+  logger.info({ url, mode: config.mode }, 'duban started');
+}

@@ -1,0 +1,79 @@
+// Wires the parts together (no listening, no timers): used by `serve`, the tests and the scripts.
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { createApp } from './app.js';
+import { WeComApi } from './bot/api-client.js';
+import { createCallbackHandler } from './bot/callback.js';
+import { InboundDispatcher } from './bot/dispatcher.js';
+import { OutboxDispatcher, type DispatcherOptions } from './bot/outbox.js';
+import { TokenProvider } from './bot/token-provider.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config, WeComCredentials } from './config.js';
+import { buildRouter } from './handlers/index.js';
+import type { Router } from './handlers/router.js';
+import type { AppDeps } from './services/index.js';
+
+export interface RuntimeOptions {
+  config: Readonly<Config>;
+  dataSource: DataSource;
+  credentials: WeComCredentials;
+  apiBase: string;
+  logger: Logger;
+  clock?: Clock;
+  outbox?: DispatcherOptions;
+  apiTimeoutMs?: number;
+}
+
+export interface Runtime {
+  app: Koa;
+  dataSource: DataSource;
+  api: WeComApi;
+  tokens: TokenProvider;
+  outbox: OutboxDispatcher;
+  inbound: InboundDispatcher;
+  router: Router;
+  deps: AppDeps;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const clock = options.clock ?? systemClock;
+  const { credentials, dataSource, logger } = options;
+  const api = new WeComApi({
+    baseUrl: options.apiBase,
+    corpId: credentials.corpId,
+    secret: credentials.secret,
+    agentId: credentials.agentId,
+    logger,
+    timeoutMs: options.apiTimeoutMs,
+  });
+  const tokens = new TokenProvider(
+    dataSource,
+    `${credentials.corpId}:${credentials.agentId}`,
+    () => api.fetchToken(),
+    clock,
+  );
+  api.useTokenProvider(tokens);
+  const outbox = new OutboxDispatcher(dataSource, api, clock, logger, options.outbox);
+  const router = buildRouter();
+  const deps: AppDeps = {
+    config: options.config,
+    clock,
+    logger,
+    fetchMedia: (mediaId) => api.getMedia(mediaId),
+  };
+  const inbound = new InboundDispatcher(dataSource, router, deps, { onOutbox: () => outbox.kick() });
+  const callback = createCallbackHandler({
+    secrets: {
+      token: credentials.token,
+      encodingAesKey: credentials.encodingAesKey,
+      corpId: credentials.corpId,
+    },
+    maxSkewSeconds: options.config.callbackMaxSkewSeconds,
+    clock,
+    logger,
+    dispatcher: inbound,
+  });
+  const app = createApp({ dataSource, logger, mode: options.config.mode, callback });
+  return { app, dataSource, api, tokens, outbox, inbound, router, deps };
+}

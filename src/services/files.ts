@@ -1,0 +1,46 @@
+// Files kept in the database (exports the bot makes, uploads it receives), in portable chunks.
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { StoredFile, StoredFileChunk } from '../entities/stored-file.js';
+
+const CHUNK_BYTES = 60 * 1024;
+
+export interface NewFile {
+  fileName: string;
+  contentType: string;
+  data: Buffer;
+  owner: string;
+}
+
+export async function saveFile(manager: EntityManager, file: NewFile): Promise<StoredFile> {
+  const stored = await manager.getRepository(StoredFile).save(
+    manager.getRepository(StoredFile).create({
+      fileName: file.fileName,
+      contentType: file.contentType,
+      size: file.data.length,
+      sha256: createHash('sha256').update(file.data).digest('hex'),
+      owner: file.owner,
+      mediaId: null,
+      mediaUploadedAt: null,
+    }),
+  );
+  const chunks: Partial<StoredFileChunk>[] = [];
+  for (let offset = 0, seq = 0; offset < file.data.length || seq === 0; offset += CHUNK_BYTES, seq++) {
+    chunks.push({ fileId: stored.id, seq, data: file.data.subarray(offset, offset + CHUNK_BYTES) });
+  }
+  await manager.getRepository(StoredFileChunk).insert(chunks);
+  return stored;
+}
+
+export async function loadFile(
+  manager: EntityManager,
+  id: number,
+): Promise<{ file: StoredFile; data: Buffer }> {
+  const file = await manager.getRepository(StoredFile).findOneByOrFail({ id });
+  const chunks = await manager
+    .getRepository(StoredFileChunk)
+    .find({ where: { fileId: id }, order: { seq: 'ASC' } });
+  return { file, data: Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.data))) };
+}
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,0 +1,28 @@
+// What handlers get besides the transaction: long-lived dependencies and helpers bound to the
+// current transaction and clock. Domain rules themselves are plain functions in this folder.
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import type { MediaFile } from '../bot/api-client.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { writeAudit, type AuditEntry } from './audit.js';
+
+/** Long-lived dependencies, built once by the composition root. */
+export interface AppDeps {
+  config: Readonly<Config>;
+  clock: Clock;
+  logger: Logger;
+  /** Downloads a file or image a member sent (WeCom media/get). */
+  fetchMedia: (mediaId: string) => Promise<MediaFile>;
+}
+
+export interface AppServices extends AppDeps {
+  audit: (entry: AuditEntry) => Promise<void>;
+}
+
+export function createServices(tx: EntityManager, deps: AppDeps, now: Date): AppServices {
+  return {
+    ...deps,
+    audit: (entry) => writeAudit(tx, now, entry),
+  };
+}
