@@ -1,4 +1,5 @@
+import { piiCheckCommand } from './pii-check.js';
 import type { CliCommand } from './types.js';
 
 /** Every `duban <command>`; one module per command. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [piiCheckCommand];
