@@ -250,7 +250,7 @@ function classifyLongNumber(norm: string, start: number, value: string): Candida
 }
 
 function mistypedId(start: number, end: number, value: string): Candidate {
-  const reason = '“身份证”字样附近的18位号码（校验位不符）';
+  const reason = '“身份证”字样附近的18位号码（未通过校验）';
   return candidate('id_card', start, end, keepEnds(value.toUpperCase(), 3, 4), 'warn', reason);
 }
 
