@@ -1,0 +1,97 @@
+/**
+ * Plain text out of the files people send or export: .txt (UTF-8, UTF-16 with BOM, or GB18030/GBK
+ * as many office PCs still save), .docx, and .html/.htm/.shtml (.shtml is common on government
+ * sites, so a site mirror can be checked as it is). Used by the PII check and for uploaded notices.
+ */
+import { extname } from 'node:path';
+import { convert, type HtmlToTextOptions } from 'html-to-text';
+import mammoth from 'mammoth';
+
+export type ExtractResult = { ok: true; text: string } | { ok: false; error: string };
+
+type Extractor = (data: Buffer) => Promise<ExtractResult>;
+
+const EXTRACTORS: Readonly<Record<string, Extractor>> = {
+  '.txt': async (data) => ({ ok: true, text: decodeText(data) }),
+  '.docx': extractDocx,
+  '.html': async (data) => ({ ok: true, text: htmlToPlainText(decodeText(data)) }),
+  '.htm': async (data) => ({ ok: true, text: htmlToPlainText(decodeText(data)) }),
+  '.shtml': async (data) => ({ ok: true, text: htmlToPlainText(decodeText(data)) }),
+};
+
+export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(EXTRACTORS);
+
+/** Advice for formats people often try, so the error says what to do instead. */
+const UNSUPPORTED_ADVICE: Readonly<Record<string, string>> = {
+  '.doc': '暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再发送。',
+  '.wps': '暂不支持 WPS（.wps）文件，请另存为 .docx 后再发送。',
+  '.pdf': '暂不支持 PDF 文件，请复制正文文字直接发送，或另存为 .docx、.txt 后再发送。',
+};
+
+export function isSupportedFile(fileName: string): boolean {
+  return Object.hasOwn(EXTRACTORS, extname(fileName).toLowerCase());
+}
+
+export async function extractText(fileName: string, data: Buffer): Promise<ExtractResult> {
+  const extension = extname(fileName).toLowerCase();
+  const extractor = EXTRACTORS[extension];
+  if (!extractor) return { ok: false, error: unsupportedMessage(extension) };
+  return extractor(data);
+}
+
+function unsupportedMessage(extension: string): string {
+  const advice = UNSUPPORTED_ADVICE[extension];
+  if (advice) return advice;
+  const kind = extension ? `“${extension}”类型的` : '没有扩展名的';
+  return `暂不支持${kind}文件，目前支持 .txt、.docx、.html（.htm）文件。`;
+}
+
+/**
+ * Bytes to text: a BOM decides (UTF-8, UTF-16LE/BE); otherwise strict UTF-8, and when that is
+ * invalid, GB18030 (a superset of GBK and GB2312), the usual encoding of files saved on Chinese
+ * Windows. Pure ASCII is the same in both, so the order only matters for non-ASCII text.
+ */
+export function decodeText(data: Uint8Array): string {
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+    return new TextDecoder('utf-8').decode(data.subarray(3));
+  }
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return new TextDecoder('gb18030').decode(data);
+  }
+}
+
+async function extractDocx(data: Buffer): Promise<ExtractResult> {
+  try {
+    const result = await mammoth.extractRawText({ buffer: data });
+    return { ok: true, text: result.value };
+  } catch {
+    return { ok: false, error: '无法读取该 Word 文档：文件可能已损坏，或并不是 .docx 格式。' };
+  }
+}
+
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+
+/**
+ * No line wrapping, no upper-casing, and tables as columns: the default layout-table format glues
+ * neighbouring cells ("张三13812345678…"), which would hide numbers from the PII boundaries.
+ */
+const HTML_OPTIONS: HtmlToTextOptions = {
+  wordwrap: false,
+  selectors: [
+    ...HEADINGS.map((selector) => ({ selector, options: { uppercase: false } })),
+    {
+      selector: 'table',
+      format: 'dataTable',
+      options: { uppercaseHeaderCells: false, maxColumnWidth: 10_000 },
+    },
+    { selector: 'img', format: 'skip' },
+  ],
+};
+
+export function htmlToPlainText(html: string): string {
+  return convert(html, HTML_OPTIONS);
+}

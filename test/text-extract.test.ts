@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText, extractText, isSupportedFile } from '../src/services/text-extract.js';
+import { makeDocx } from './support/docx.js';
+
+const SAMPLE = '关于2023年第一季度政府网站普查情况的通报，联系电话13812345678。';
+
+/** GB18030 bytes of a sample, written out so the test does not depend on an encoder. */
+const GBK_NI_HAO = Buffer.from([0xc4, 0xe3, 0xba, 0xc3]); // 你好
+const GBK_TONG_BAO = Buffer.from([0xcd, 0xa8, 0xb1, 0xa8]); // 通报
+const GBK_COMMA = Buffer.from([0xa3, 0xac]); // ，
+
+describe('decodeText / .txt', () => {
+  it.each([
+    ['UTF-8', Buffer.from(SAMPLE, 'utf8'), SAMPLE],
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE, 'utf8')]), SAMPLE],
+    ['UTF-16LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]), SAMPLE],
+    [
+      'UTF-16BE with BOM',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(SAMPLE, 'utf16le').swap16()]),
+      SAMPLE,
+    ],
+    ['GB18030 / GBK', Buffer.concat([GBK_NI_HAO, GBK_COMMA, GBK_TONG_BAO]), '你好，通报'],
+    [
+      'GBK mixed with ASCII digits',
+      Buffer.concat([GBK_TONG_BAO, Buffer.from(' 13812345678')]),
+      '通报 13812345678',
+    ],
+    ['empty', Buffer.alloc(0), ''],
+  ])('%s', async (_name, data, expected) => {
+    expect(decodeText(data)).toBe(expected);
+    expect(await extractText('稿件.txt', data)).toEqual({ ok: true, text: expected });
+  });
+
+  it('treats the extension case-insensitively', async () => {
+    expect(await extractText('A.TXT', Buffer.from('x'))).toEqual({ ok: true, text: 'x' });
+  });
+});
+
+describe('.docx', () => {
+  it('extracts paragraphs as lines', async () => {
+    const docx = await makeDocx(['淄博市人民政府办公室', SAMPLE, '特殊字符 <&>']);
+    const result = await extractText('通报.docx', docx);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.text.split('\n').filter((l) => l !== '')).toEqual([
+      '淄博市人民政府办公室',
+      SAMPLE,
+      '特殊字符 <&>',
+    ]);
+  });
+
+  it('reports a broken file in Chinese', async () => {
+    expect(await extractText('坏文件.docx', Buffer.from('not a zip'))).toEqual({
+      ok: false,
+      error: '无法读取该 Word 文档：文件可能已损坏，或并不是 .docx 格式。',
+    });
+  });
+});
+
+describe('.html', () => {
+  const html =
+    '<html><head><title>标题</title><style>p{color:red}</style></head><body>' +
+    '<h1>Notice 通报</h1><p>联系人：<a href="mailto:zhangsan@qq.com">张三</a></p>' +
+    '<table><tr><th>姓名</th><th>电话</th></tr><tr><td>李四</td><td>13812345678</td></tr></table>' +
+    '<p>' +
+    '很长的一段文字'.repeat(40) +
+    '</p><img src="x.png" alt="图片"></body></html>';
+
+  it.each([['页面.html'], ['页面.htm'], ['index.shtml']])(
+    '%s: text without wrapping or upper-casing',
+    async (name) => {
+      const result = await extractText(name, Buffer.from(html));
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.text).toContain('Notice 通报');
+      expect(result.text).toContain('联系人：张三 [zhangsan@qq.com]');
+      expect(result.text).toContain('很长的一段文字'.repeat(40));
+      expect(result.text).not.toContain('color:red');
+      expect(result.text).not.toContain('x.png');
+    },
+  );
+
+  it('keeps table cells apart so numbers are not glued to neighbours', async () => {
+    const result = await extractText('表格.html', Buffer.from(html));
+    expect(result.ok && result.text).toMatch(/李四\s+13812345678/);
+  });
+
+  it('decodes a GBK page', async () => {
+    const page = Buffer.concat([Buffer.from('<p>'), GBK_NI_HAO, Buffer.from('</p>')]);
+    expect(await extractText('旧页面.htm', page)).toEqual({ ok: true, text: '你好' });
+  });
+});
+
+describe('unsupported types', () => {
+  it.each([
+    ['旧文件.doc', '暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再发送。'],
+    ['扫描件.PDF', '暂不支持 PDF 文件，请复制正文文字直接发送，或另存为 .docx、.txt 后再发送。'],
+    ['表格.xlsx', '暂不支持“.xlsx”类型的文件，目前支持 .txt、.docx、.html（.htm）文件。'],
+    ['README', '暂不支持没有扩展名的文件，目前支持 .txt、.docx、.html（.htm）文件。'],
+  ])('%s', async (name, error) => {
+    expect(await extractText(name, Buffer.from('x'))).toEqual({ ok: false, error });
+    expect(isSupportedFile(name)).toBe(false);
+  });
+
+  it('isSupportedFile knows the supported ones', () => {
+    expect(['a.txt', 'b.DOCX', 'c.html', 'd.htm', 'e.shtml'].every(isSupportedFile)).toBe(true);
+    expect(isSupportedFile('x.constructor')).toBe(false);
+  });
+});
