@@ -27,6 +27,7 @@ export class CalendarDay {
   @Column('varchar', { length: 64 })
   name!: string;
 
-  @Column('datetime', { name: 'updated_at' })
+  /** UTC instant, millisecond precision (as the foundation's other instant columns). */
+  @Column('datetime', { name: 'updated_at', precision: 3 })
   updatedAt!: Date;
 }

@@ -10,7 +10,8 @@ export class CalendarYear {
   @PrimaryColumn('int')
   year!: number;
 
-  @Column('datetime', { name: 'imported_at' })
+  /** UTC instant, millisecond precision (as the foundation's other instant columns). */
+  @Column('datetime', { name: 'imported_at', precision: 3 })
   importedAt!: Date;
 
   /** Who imported it: a WeCom user id, or `cli:<os user>` for the command line. */
