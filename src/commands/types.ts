@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { DataSource } from 'typeorm';
 
 /** What a CLI command may touch: its streams and, lazily, the database. */
 export interface CliIO {
@@ -6,7 +7,7 @@ export interface CliIO {
   stderr: Writable;
   stdin: Readable;
   /** Opens (and migrates) the configured database; commands that need no DB never call it. */
-  openDatabase(): Promise<import('typeorm').DataSource>;
+  openDatabase(): Promise<DataSource>;
 }
 
 export interface CliCommand {
