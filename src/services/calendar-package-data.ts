@@ -3,8 +3,9 @@
  *
  * We deliberately do not call the package's functions (`isWorkday`, `getDayDetail`…): they parse
  * 'YYYY-MM-DD' as UTC midnight but read it back in the process time zone, so under
- * TZ=America/New_York `getDayDetail('2026-02-14')` answers for 2026-02-13. They also silently treat
- * an unpublished year as plain weekdays and weekends. The raw tables in `dist/chinese-days.json` have
+ * TZ=America/New_York `getDayDetail('2026-02-14')` answers for 2026-02-13 (the package even builds its
+ * tables at load time in the process time zone). They also silently treat an unpublished year as
+ * plain weekdays and weekends. The raw tables in `dist/chinese-days.json` have
  * neither problem: they are keyed by date string, and the years they contain are exactly the years the
  * package publishes.
  */

@@ -14,7 +14,6 @@ import { packageCalendarData, type DayRule, type PackageCalendarData } from './c
 import {
   addCalendarDays,
   assertLocalDate,
-  formatDate,
   isWeekend,
   shanghaiDate,
   shanghaiDateTimeParts,
@@ -235,9 +234,4 @@ export function missingCalendarReminder(coverage: Pick<CalendarCoverage, 'missin
     `国务院办公厅通知发布后，请管理员在对话中发送 holiday-cn 格式的 JSON 文件，` +
     `或运行 npx duban import-calendar <文件.json> 导入。`
   );
-}
-
-/** `2026-02-14（周六，春节调休上班）` for covered dates, `2027-01-04（周一）` otherwise. */
-export function describeOrPlain(calendar: WorkCalendar, date: LocalDate): string {
-  return calendar.covers(yearOf(date)) ? calendar.describe(date) : formatDate(date);
 }
