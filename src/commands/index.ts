@@ -1,7 +1,17 @@
+import { deadlineCommand } from './deadline.js';
+import { importCalendarCommand } from './import-calendar.js';
 import { migrateCommand } from './migrate.js';
 import { piiCheckCommand } from './pii-check.js';
 import { serveCommand } from './serve.js';
 import type { CliCommand } from './types.js';
+import { workdayCommand } from './workday.js';
 
 /** Every `duban <command>`; one module per command. */
-export const commands: CliCommand[] = [serveCommand, migrateCommand, piiCheckCommand];
+export const commands: CliCommand[] = [
+  serveCommand,
+  migrateCommand,
+  deadlineCommand,
+  workdayCommand,
+  importCalendarCommand,
+  piiCheckCommand,
+];

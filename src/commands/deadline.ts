@@ -1,0 +1,79 @@
+import type { CliCommand } from './types.js';
+import {
+  EXIT_CALENDAR_NOT_PUBLISHED,
+  EXIT_OK,
+  EXIT_USAGE,
+  calendarFromDatabase,
+  importHint,
+  writeLine,
+} from './calendar-cli.js';
+import type { WorkCalendar } from '../services/calendar.js';
+import {
+  describeDeadline,
+  filingDeadline,
+  guestbookDeadline,
+  workingDaysDeadline,
+  type DeadlineOk,
+  type DeadlineResult,
+} from '../services/deadlines.js';
+import { formatIso, parseShanghaiDateTime } from '../services/time.js';
+
+export type DeadlineRuleArg = { name: 'guestbook' } | { name: 'filing' } | { name: 'workdays'; days: number };
+
+const USAGE = 'npx duban deadline <guestbook|filing|workdays:N> "<YYYY-MM-DD HH:mm>"';
+
+/** `guestbook`, `filing` or `workdays:N` (N a positive whole number); null for anything else. */
+export function parseDeadlineRuleArg(text: string): DeadlineRuleArg | null {
+  if (text === 'guestbook' || text === 'filing') return { name: text };
+  const match = /^workdays:(\d{1,4})$/.exec(text);
+  const days = Number(match?.[1]);
+  return match && days >= 1 ? { name: 'workdays', days } : null;
+}
+
+export function computeDeadline(calendar: WorkCalendar, rule: DeadlineRuleArg, at: Date): DeadlineResult {
+  switch (rule.name) {
+    case 'guestbook':
+      return guestbookDeadline(calendar, at);
+    case 'filing':
+      return filingDeadline(calendar, at);
+    case 'workdays':
+      return workingDaysDeadline(calendar, at, rule.days);
+  }
+}
+
+/** `2026-03-11T00:00:00+08:00 2026-03-10（周二）24时截止（2026-03-09（周一）0时起算）` */
+export function formatDeadlineLine(result: DeadlineOk): string {
+  return `${formatIso(result.deadline)} ${describeDeadline(result)}`;
+}
+
+export const deadlineCommand: CliCommand = {
+  name: 'deadline',
+  summary: '计算办理期限（留言 guestbook、新媒体备案 filing、N 个工作日 workdays:N）',
+  usage: USAGE,
+  async run(args, io) {
+    const [ruleText, atText, ...extra] = args;
+    const rule = ruleText === undefined ? null : parseDeadlineRuleArg(ruleText);
+    if (rule === null || atText === undefined || extra.length > 0) {
+      writeLine(io.stderr, `用法：${USAGE}`);
+      writeLine(io.stderr, '  guestbook   “我为政府网站找错”留言：收到后第 3 个工作日 24 时');
+      writeLine(io.stderr, '  filing      政务新媒体开设/变更/关停/注销备案：3 个工作日内');
+      writeLine(io.stderr, '  workdays:N  自该时刻所在日起第 N 个工作日 24 时');
+      return EXIT_USAGE;
+    }
+    let at: Date;
+    try {
+      at = parseShanghaiDateTime(atText);
+    } catch (error) {
+      writeLine(io.stderr, error instanceof Error ? error.message : String(error));
+      return EXIT_USAGE;
+    }
+    const result = computeDeadline(await calendarFromDatabase(io), rule, at);
+    if (result.kind === 'calendar-not-published') {
+      writeLine(io.stderr, `无法按工作日计算期限：${importHint(result.years)}`);
+      writeLine(io.stderr, `仅供参考：${describeDeadline(result)}`);
+      return EXIT_CALENDAR_NOT_PUBLISHED;
+    }
+    writeLine(io.stdout, formatDeadlineLine(result));
+    return EXIT_OK;
+  },
+};

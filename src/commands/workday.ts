@@ -1,0 +1,39 @@
+import type { CliCommand } from './types.js';
+import {
+  EXIT_CALENDAR_NOT_PUBLISHED,
+  EXIT_OK,
+  EXIT_USAGE,
+  calendarFromDatabase,
+  importHint,
+  writeLine,
+} from './calendar-cli.js';
+import type { WorkCalendar } from '../services/calendar.js';
+import { isLocalDate, type LocalDate } from '../services/time.js';
+
+const USAGE = 'npx duban workday <YYYY-MM-DD>';
+
+/** `workday 2026-02-14（周六，春节调休上班）` or `off 2026-02-15（周日，春节）`; throws CalendarNotPublishedError. */
+export function formatWorkdayLine(calendar: WorkCalendar, date: LocalDate): string {
+  return `${calendar.isWorkingDay(date) ? 'workday' : 'off'} ${calendar.describe(date)}`;
+}
+
+export const workdayCommand: CliCommand = {
+  name: 'workday',
+  summary: '查询某天是否工作日及原因（节假日、调休上班、周末）',
+  usage: USAGE,
+  async run(args, io) {
+    const [dateText, ...extra] = args;
+    if (dateText === undefined || extra.length > 0 || !isLocalDate(dateText)) {
+      if (dateText !== undefined && extra.length === 0) writeLine(io.stderr, `日期 ${dateText} 无效`);
+      writeLine(io.stderr, `用法：${USAGE}`);
+      return EXIT_USAGE;
+    }
+    const calendar = await calendarFromDatabase(io);
+    if (!calendar.covers(Number(dateText.slice(0, 4)))) {
+      writeLine(io.stderr, `无法判断 ${dateText}：${importHint([Number(dateText.slice(0, 4))])}`);
+      return EXIT_CALENDAR_NOT_PUBLISHED;
+    }
+    writeLine(io.stdout, formatWorkdayLine(calendar, dateText));
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,251 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { computeDeadline, formatDeadlineLine, parseDeadlineRuleArg } from '../src/commands/deadline.js';
+import { commands } from '../src/commands/index.js';
+import type { CliIO } from '../src/commands/types.js';
+import { formatWorkdayLine } from '../src/commands/workday.js';
+import { WorkCalendar } from '../src/services/calendar.js';
+import { parseShanghaiDateTime } from '../src/services/time.js';
+import { createCalendarTestDatabase } from './support/calendar-db.js';
+import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
+import { TIME_ZONES, useProcessTimeZone } from './support/time-zones.js';
+
+interface FakeIo extends CliIO {
+  out(): string;
+  err(): string;
+}
+
+function fakeIo(db: DataSource): FakeIo {
+  // A Writable calls write() synchronously, so the text is complete as soon as the command returns.
+  const capture = () => {
+    let text = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString('utf8');
+        done();
+      },
+    });
+    return { stream, read: () => text };
+  };
+  const stdout = capture();
+  const stderr = capture();
+  return {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: Readable.from([]),
+    openDatabase: async () => db,
+    out: stdout.read,
+    err: stderr.read,
+  };
+}
+
+function command(name: string) {
+  const found = commands.find((c) => c.name === name);
+  if (!found) throw new Error(`command ${name} is not registered`);
+  return found;
+}
+
+async function run(db: DataSource, name: string, ...args: string[]) {
+  const io = fakeIo(db);
+  const code = await command(name).run(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+let tempDir: string;
+beforeAll(async () => {
+  tempDir = await mkdtemp(join(tmpdir(), 'duban-calendar-'));
+});
+afterAll(async () => {
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+async function tempFile(name: string, content: string): Promise<string> {
+  const path = join(tempDir, name);
+  await writeFile(path, content, 'utf8');
+  return path;
+}
+
+it('registers the calendar commands', () => {
+  expect(commands.map((c) => c.name)).toEqual(
+    expect.arrayContaining(['deadline', 'workday', 'import-calendar']),
+  );
+  for (const c of commands) expect(c.summary).toMatch(/[\u4e00-\u9fff]/);
+});
+
+describe('pure parts of the deadline command', () => {
+  it.each([
+    ['guestbook', { name: 'guestbook' }],
+    ['filing', { name: 'filing' }],
+    ['workdays:5', { name: 'workdays', days: 5 }],
+    ['workdays:0', null],
+    ['workdays:-1', null],
+    ['workdays:', null],
+    ['workdays:1.5', null],
+    ['Guestbook', null],
+    ['', null],
+  ])('parseDeadlineRuleArg(%j)', (text, expected) => {
+    expect(parseDeadlineRuleArg(text)).toEqual(expected);
+  });
+
+  it('formats one line: ISO instant with +08:00, then the description', () => {
+    const calendar = WorkCalendar.create();
+    const result = computeDeadline(
+      calendar,
+      { name: 'workdays', days: 1 },
+      parseShanghaiDateTime('2026-02-13 09:00'),
+    );
+    if (result.kind !== 'ok') throw new Error('expected ok');
+    expect(formatDeadlineLine(result)).toBe('2026-02-15T00:00:00+08:00 2026-02-14（周六）24时截止');
+    expect(formatWorkdayLine(calendar, '2026-02-14')).toBe('workday 2026-02-14（周六，春节调休上班）');
+  });
+});
+
+describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
+  useProcessTimeZone(zone);
+  let db: DataSource;
+  beforeEach(async () => {
+    db = await createCalendarTestDatabase();
+  });
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it.each([
+    [
+      'guestbook',
+      '2026-03-06 20:00',
+      '2026-03-11T00:00:00+08:00 2026-03-10（周二）24时截止（2026-03-09（周一）0时起算）',
+    ],
+    [
+      'guestbook',
+      '2026-02-14 10:00',
+      '2026-02-26T00:00:00+08:00 2026-02-25（周三）24时截止（2026-02-24（周二）0时起算）',
+    ],
+    ['filing', '2026-09-30 10:00', '2026-10-11T00:00:00+08:00 2026-10-10（周六）24时截止'],
+    ['workdays:5', '2026-04-30 10:00', '2026-05-12T00:00:00+08:00 2026-05-11（周一）24时截止'],
+  ])('deadline %s "%s"', async (rule, time, line) => {
+    expect(await run(db, 'deadline', rule, time)).toEqual({ code: 0, out: `${line}\n`, err: '' });
+  });
+
+  it('deadline exits 3 when the calendar does not cover the dates, and works after an import', async () => {
+    const refused = await run(db, 'deadline', 'guestbook', '2026-12-30 10:00');
+    expect(refused.code).toBe(3);
+    expect(refused.out).toBe('');
+    expect(refused.err).toContain('无法按工作日计算期限：2027 年的节假日安排尚未发布或尚未导入');
+    expect(refused.err).toContain('npx duban import-calendar');
+    expect(refused.err).toContain('按自然日估算');
+
+    const file = await tempFile('2027.json', JSON.stringify(FICTIONAL_2027));
+    expect((await run(db, 'import-calendar', file)).code).toBe(0);
+    expect(await run(db, 'deadline', 'guestbook', '2026-12-30 10:00')).toEqual({
+      code: 0,
+      out: '2027-01-05T00:00:00+08:00 2027-01-04（周一）24时截止（2026-12-31（周四）0时起算）\n',
+      err: '',
+    });
+  });
+
+  it.each([
+    [[]],
+    [['guestbook']],
+    [['weekly', '2026-03-06 20:00']],
+    [['workdays:0', '2026-03-06 20:00']],
+    [['guestbook', '2026-03-06', 'extra']],
+  ])('deadline %j is a usage error (exit 2)', async (args) => {
+    const result = await run(db, 'deadline', ...args);
+    expect(result).toMatchObject({ code: 2, out: '' });
+    expect(result.err).toContain('用法：npx duban deadline');
+  });
+
+  it('deadline rejects a malformed time with exit 2', async () => {
+    const result = await run(db, 'deadline', 'filing', '2026-02-30 10:00');
+    expect(result).toEqual({
+      code: 2,
+      out: '',
+      err: '时间 2026-02-30 10:00 无效，应为 YYYY-MM-DD HH:mm（北京时间）\n',
+    });
+  });
+
+  it.each([
+    ['2026-02-14', 'workday 2026-02-14（周六，春节调休上班）'],
+    ['2026-02-15', 'off 2026-02-15（周日，春节）'],
+    ['2026-10-01', 'off 2026-10-01（周四，国庆节）'],
+    ['2026-03-07', 'off 2026-03-07（周六，周末）'],
+    ['2026-03-09', 'workday 2026-03-09（周一，工作日）'],
+  ])('workday %s', async (date, line) => {
+    expect(await run(db, 'workday', date)).toEqual({ code: 0, out: `${line}\n`, err: '' });
+  });
+
+  it('workday exits 3 for an uncovered year and 2 for a bad date', async () => {
+    const refused = await run(db, 'workday', '2027-01-04');
+    expect(refused).toMatchObject({ code: 3, out: '' });
+    expect(refused.err).toContain('无法判断 2027-01-04：2027 年的节假日安排尚未发布或尚未导入');
+    expect(await run(db, 'workday', '2026-02-30')).toMatchObject({ code: 2, out: '' });
+    expect(await run(db, 'workday')).toMatchObject({
+      code: 2,
+      err: '用法：npx duban workday <YYYY-MM-DD>\n',
+    });
+  });
+});
+
+describe('import-calendar command', () => {
+  let db: DataSource;
+  beforeEach(async () => {
+    db = await createCalendarTestDatabase();
+  });
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it('imports, then replaces on re-import', async () => {
+    const file = await tempFile('good.json', JSON.stringify(FICTIONAL_2027));
+    expect(await run(db, 'import-calendar', file)).toEqual({
+      code: 0,
+      out: '已导入 2027 年节假日安排：共 11 天（放假 10 天，调休上班 1 天）。\n',
+      err: '',
+    });
+    const second = await run(db, 'import-calendar', file);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('替换了此前导入的数据');
+    expect(await run(db, 'workday', '2027-02-06')).toMatchObject({
+      out: 'workday 2027-02-06（周六，春节调休上班）\n',
+    });
+  });
+
+  it('rejects a malformed file whole with every problem, exit 1', async () => {
+    const file = await tempFile(
+      'bad.json',
+      JSON.stringify({
+        year: 2027,
+        days: [{ name: '元旦', date: '2027-01-01', isOffDay: true }, { date: '2027-02-30' }],
+      }),
+    );
+    const result = await run(db, 'import-calendar', file);
+    expect(result).toEqual({
+      code: 1,
+      out: '',
+      err:
+        `${file}：文件未导入（整份拒绝），发现 3 个问题：\n` +
+        '  - 第2项：缺少 name（节日名称）\n' +
+        '  - 第2项：日期 2027-02-30 无效\n' +
+        '  - 第2项：缺少 isOffDay（true 表示放假，false 表示调休上班）\n',
+    });
+    expect(await run(db, 'workday', '2027-01-01')).toMatchObject({ code: 3 });
+  });
+
+  it('reports a missing file and usage errors', async () => {
+    const missing = join(tempDir, 'nope.json');
+    expect(await run(db, 'import-calendar', missing)).toEqual({
+      code: 1,
+      out: '',
+      err: `找不到文件 ${missing}\n`,
+    });
+    expect(await run(db, 'import-calendar')).toMatchObject({
+      code: 2,
+      err: '用法：npx duban import-calendar <file.json>\n',
+    });
+  });
+});
