@@ -2,7 +2,7 @@
 // Usage: npm run migration:generate -- <Name>
 // It replays the existing migrations into a scratch database (MIGRATION_DATABASE_URL, default
 // mysql://root@127.0.0.1:3306) and asks TypeORM's schema builder what is missing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql2 from 'mysql2/promise';
 import { openDatabase } from '../src/db/data-source.js';
@@ -47,7 +47,7 @@ ${down}
 `;
     const path = join('src', 'entities', 'migrations', `${timestamp}-${name}.ts`);
     writeFileSync(path, file);
-    registerMigration(className, `${timestamp}-${name}`);
+    registerMigration();
     console.log(`已写入 / written: ${path} (registered in src/entities/migrations/index.ts)`);
   }
 } finally {
@@ -57,17 +57,24 @@ ${down}
   await connection.end();
 }
 
-/** Adds the new class to the ordered list in src/entities/migrations/index.ts. */
-function registerMigration(className: string, module: string): void {
-  const indexPath = join('src', 'entities', 'migrations', 'index.ts');
-  const source = readFileSync(indexPath, 'utf8')
-    .replace(/(\nexport const migrations)/, `import { ${className} } from './${module}.js';\n$1`)
-    .replace(/\[([^\]]*)\];\s*$/, (_all, list: string) => {
-      const items = list
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean);
-      return `[\n  ${[...items, className].join(',\n  ')},\n];\n`;
-    });
-  writeFileSync(indexPath, source);
+/** Rewrites src/entities/migrations/index.ts from the migration files, in timestamp order. */
+function registerMigration(): void {
+  const dir = join('src', 'entities', 'migrations');
+  const modules = readdirSync(dir)
+    .filter((file) => /^\d+-[A-Za-z0-9]+\.ts$/.test(file))
+    .sort()
+    .map((file) => file.replace(/\.ts$/, ''));
+  const classOf = (module: string) => {
+    const [, timestamp, name] = /^(\d+)-(.+)$/.exec(module)!;
+    return `${name}${timestamp}`;
+  };
+  const source = [
+    '// MySQL/MariaDB migrations in order. Generate a new one with `npm run migration:generate -- Name`.',
+    "import type { MigrationInterface } from 'typeorm';",
+    ...modules.map((module) => `import { ${classOf(module)} } from './${module}.js';`),
+    '',
+    `export const migrations: (new () => MigrationInterface)[] = [${modules.map(classOf).join(', ')}];`,
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'index.ts'), source);
 }

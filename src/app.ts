@@ -33,9 +33,9 @@ export function createApp(options: AppOptions): Koa {
   });
 
   app.use(async (ctx, next) => {
-    if (ctx.path === CALLBACK_PATH) return options.callback(ctx);
-    if (ctx.path === '/healthz' && ctx.method === 'GET') return health(ctx, options);
-    return next();
+    if (ctx.path === CALLBACK_PATH) await options.callback(ctx);
+    else if (ctx.path === '/healthz' && ctx.method === 'GET') await health(ctx, options);
+    else await next();
   });
   for (const route of options.routes ?? []) app.use(route);
   return app;

@@ -1,10 +1,11 @@
 // Composition root: config → database → (sandbox) → runtime → listen → jobs; graceful shutdown.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { CALLBACK_PATH } from './app.js';
 import { loadConfig, type Config } from './config.js';
+import { httpServer } from './http.js';
 import { openDatabase, resolveDatabaseTarget } from './db/data-source.js';
 import { startScheduler, type Scheduler } from './jobs/schedule.js';
 import { createLogger } from './logger.js';
@@ -44,7 +45,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
       apiBase: sandbox?.apiBase ?? config.apiBase,
       logger,
     });
-    const server = createServer(runtime.app.callback());
+    const server = httpServer(runtime.app);
     // Slow or trickled requests are cut off instead of holding sockets open.
     server.requestTimeout = 15_000;
     server.headersTimeout = 10_000;

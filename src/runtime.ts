@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   outbox?: DispatcherOptions;
   apiTimeoutMs?: number;
+  /** Replaces the standard routes (tests that need a handler of their own). */
+  router?: Router;
 }
 
 export interface Runtime {
@@ -55,7 +57,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   );
   api.useTokenProvider(tokens);
   const outbox = new OutboxDispatcher(dataSource, api, clock, logger, options.outbox);
-  const router = buildRouter();
+  const router = options.router ?? buildRouter();
   const deps: AppDeps = {
     config: options.config,
     clock,

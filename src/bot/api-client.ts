@@ -139,7 +139,7 @@ export class WeComApi {
   }
 
   private checked(path: string, body: unknown): Record<string, unknown> {
-    const json = body as { errcode?: number; errmsg?: string };
+    const json = body as { errcode?: number; errmsg?: string } & Record<string, unknown>;
     if (typeof json !== 'object' || json === null) throw new WeComTransportError('http', path, 200);
     if (json.errcode && json.errcode !== 0) {
       const error = new WeComApiError(json.errcode, json.errmsg ?? '', path);
@@ -151,7 +151,7 @@ export class WeComApi {
       }
       throw error;
     }
-    return json as Record<string, unknown>;
+    return json;
   }
 
   private url(path: string, query: Query = {}): string {

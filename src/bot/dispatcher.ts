@@ -174,7 +174,7 @@ export class InboundDispatcher {
         ...messagesToItems(asker.userid, replies, {
           keyPrefix: `in:${inboundId}`,
           source: 'reply',
-          duplicateCheckInterval: DUPLICATE_CHECK.reply,
+          duplicateCheckInterval: DUPLICATE_CHECK.reply(`in:${inboundId}`),
         }),
       );
     }
@@ -302,7 +302,7 @@ export class InboundDispatcher {
             messagesToItems(person.userid, [text(BUSY_TEXT)], {
               keyPrefix: `in:${inboundId}:busy`,
               source: 'reply',
-              duplicateCheckInterval: DUPLICATE_CHECK.reply,
+              duplicateCheckInterval: DUPLICATE_CHECK.reply(`in:${inboundId}:busy`),
             }),
             now,
           );

@@ -33,11 +33,17 @@ export interface OutboxItem {
 }
 
 /**
- * WeCom drops a request identical to one sent within the interval. Notices use WeCom's default
- * (30 min); answers to a member's own question use 2 minutes: long enough to cover a re-send after
- * a crash or a timeout, short enough that asking the same question again still gets an answer.
+ * WeCom's duplicate check suppresses a request whose JSON is identical to one sent within the
+ * interval. That is what makes a re-send after a crash or timeout harmless, so every send enables
+ * it. Notices use WeCom's default interval (30 min). An answer to a member's own question must not
+ * be suppressed when they ask the same thing again, so its interval is derived from the inbound
+ * message (60–299 s): the request of a new answer then differs (the interval is part of the JSON),
+ * while a re-send of the same answer repeats it exactly.
  */
-export const DUPLICATE_CHECK = { notice: 1800, reply: 120 } as const;
+export const DUPLICATE_CHECK = {
+  notice: 1800,
+  reply: (inboundKey: string) => 60 + (parseInt(hash(inboundKey).slice(0, 8), 16) % 240),
+} as const;
 
 function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');

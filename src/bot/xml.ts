@@ -57,7 +57,8 @@ function serialiseFields(fields: Record<string, unknown>): string {
     .map(([name, value]) => {
       if (typeof value === 'number') return `<${name}>${value}</${name}>`;
       if (typeof value === 'string') return `<${name}>${cdata(value)}</${name}>`;
-      if (Array.isArray(value)) return value.map((item) => serialiseFields({ [name]: item })).join('');
+      if (Array.isArray(value))
+        return value.map((item: unknown) => serialiseFields({ [name]: item })).join('');
       return `<${name}>${serialiseFields(value as Record<string, unknown>)}</${name}>`;
     })
     .join('');

@@ -1,3 +1,4 @@
+import { chatCommand } from './chat.js';
 import { deadlineCommand } from './deadline.js';
 import { importCalendarCommand } from './import-calendar.js';
 import { migrateCommand } from './migrate.js';
@@ -10,6 +11,7 @@ import { workdayCommand } from './workday.js';
 export const commands: CliCommand[] = [
   serveCommand,
   migrateCommand,
+  chatCommand,
   deadlineCommand,
   workdayCommand,
   importCalendarCommand,

@@ -6,9 +6,11 @@ export const migrateCommand: CliCommand = {
   usage: 'migrate',
   async run(_args, io) {
     const dataSource = await io.openDatabase();
-    const applied: { name: string }[] = await dataSource
+    const applied = (await dataSource
       .query('SELECT name FROM schema_migrations ORDER BY id')
-      .catch(() => []);
+      .catch(() => [])) as {
+      name: string;
+    }[];
     io.stdout.write(`数据库结构已是最新（已应用 ${applied.length} 个迁移）/ schema up to date\n`);
     return 0;
   },

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import mysql2 from 'mysql2';
+import mysql2promise from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { entities } from '../entities/index.js';
 import { migrations } from '../entities/migrations/index.js';
@@ -90,7 +91,7 @@ export async function prepareMysqlServer(url: string): Promise<ServerInfo> {
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_$-]+$/.test(name)) throw new Error(`数据库名不合法：${name}`);
   parsed.pathname = '/';
-  const connection = await mysql2.createConnection({ uri: parsed.toString() }).promise();
+  const connection = await mysql2promise.createConnection({ uri: parsed.toString() });
   try {
     const [rows] = await connection.query('SELECT VERSION() AS v');
     const version = String((rows as { v: string }[])[0]?.v ?? '');

@@ -1,5 +1,7 @@
 // The one explicit list of entities; the data source and the migration generator both use it.
 import { AuditLog } from './audit-log.js';
+import { CalendarDay } from './calendar-day.js';
+import { CalendarYear } from './calendar-year.js';
 import { ConversationState } from './conversation-state.js';
 import { GroupRobot } from './group-robot.js';
 import { InboundMessage } from './inbound-message.js';
@@ -12,6 +14,8 @@ import { WecomToken } from './wecom-token.js';
 
 export {
   AuditLog,
+  CalendarDay,
+  CalendarYear,
   ConversationState,
   GroupRobot,
   InboundMessage,
@@ -26,6 +30,8 @@ export {
 
 export const entities = [
   AuditLog,
+  CalendarDay,
+  CalendarYear,
   ConversationState,
   GroupRobot,
   InboundMessage,

@@ -34,7 +34,7 @@ export class OutboxMessage {
   payload!: string;
 
   /** sha1 of payload: rows with the same hash and class are merged into one call. */
-  @Column('char', { length: 40 })
+  @Column('varchar', { length: 40 })
   payloadHash!: string;
 
   /** What caused it: reply, task, reminder, broadcast:12 … (for progress counts and reports). */

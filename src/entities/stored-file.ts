@@ -19,7 +19,7 @@ export class StoredFile {
   @Column('int')
   size!: number;
 
-  @Column('char', { length: 64 })
+  @Column('varchar', { length: 64 })
   sha256!: string;
 
   /** Who produced or sent it (userid or system). */

@@ -26,7 +26,7 @@ export function startScheduler(deps: JobDeps, jobs: Job[] = SCHEDULE): Scheduler
   );
   return {
     async stop() {
-      await Promise.all(tasks.map((task) => task.destroy()));
+      await Promise.all(tasks.map((task) => Promise.resolve(task.destroy())));
     },
   };
 }

@@ -139,7 +139,8 @@ export class WeComCallbackClient {
     url.searchParams.set('nonce', nonce);
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
     const text = await response.text();
-    return { status: response.status, body: text, reply: text ? this.openReply(text) : undefined };
+    const reply = response.status === 200 && text.startsWith('<xml>') ? this.openReply(text) : undefined;
+    return { status: response.status, body: text, reply };
   }
 
   /** GET URL verification, as WeCom does when the callback URL is saved. */
@@ -161,7 +162,7 @@ export class WeComCallbackClient {
     const envelope = parseXml(envelopeXml);
     const encrypted = childText(envelope, 'Encrypt') ?? '';
     const signature = childText(envelope, 'MsgSignature') ?? '';
-    const timestamp = String(envelope.TimeStamp ?? '');
+    const timestamp = childText(envelope, 'TimeStamp') ?? '';
     const nonce = childText(envelope, 'Nonce') ?? '';
     if (!verifySignature(this.options, signature, timestamp, nonce, encrypted)) {
       throw new Error('passive reply has a bad signature');

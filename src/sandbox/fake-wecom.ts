@@ -3,11 +3,12 @@
 // unfriendly parts: tokens expire, the per-member limit drops messages silently, response codes
 // work once, identical requests are suppressed under enable_duplicate_check.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { systemClock, type Clock } from '../clock.js';
+import { httpServer } from '../http.js';
 
 export interface FakeWeComOptions {
   corpId: string;
@@ -57,6 +58,11 @@ interface CardCode {
 const USERID = /^[A-Za-z0-9_.@-]{1,64}$/;
 const TASK_ID = /^[A-Za-z0-9_@-]{1,128}$/;
 const CARD_CODE_TTL_MS = 72 * 3_600_000;
+
+/** A JSON field as text: strings and numbers as themselves, anything else as ''. */
+function str(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
 
 function ok(extra: Record<string, unknown> = {}) {
   return { errcode: 0, errmsg: 'ok', ...extra };
@@ -108,6 +114,8 @@ export class FakeWeCom {
   readonly menus = new Map<number, Record<string, unknown>>();
   readonly calls: { path: string; errcode: number; at: Date }[] = [];
   tokenFetches = 0;
+  /** Where it listens, once `listen` has run. */
+  url: string | undefined;
 
   constructor(private readonly options: FakeWeComOptions) {
     this.clock = options.clock ?? systemClock;
@@ -148,10 +156,11 @@ export class FakeWeCom {
   // Control (tests and the sandbox console)
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer(this.app.callback());
+    this.server = httpServer(this.app);
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const address = this.server.address() as AddressInfo;
-    return `http://${host}:${address.port}`;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
   }
 
   async close(): Promise<void> {
@@ -454,6 +463,17 @@ export class FakeWeCom {
       ctx.body = { deliveries: await this.waitForInbox(userid, after, wait) };
     },
     '/sandbox/media': async (ctx) => {
+      if (ctx.method === 'GET') {
+        const media = this.media.get(String(ctx.query.media_id ?? ''));
+        if (!media) {
+          ctx.status = 404;
+          return;
+        }
+        ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(media.fileName)}`);
+        ctx.type = media.contentType;
+        ctx.body = media.data;
+        return;
+      }
       const data = await getRawBody(ctx.req, { limit: '20mb' });
       const fileName = String(ctx.query.fileName ?? 'file');
       ctx.body = {
@@ -467,7 +487,7 @@ export class FakeWeCom {
     '/sandbox/click': async (ctx) => {
       const body = await this.json(ctx);
       try {
-        ctx.body = this.click(String(body?.userid), String(body?.msgid), String(body?.key));
+        ctx.body = this.click(str(body?.userid), str(body?.msgid), str(body?.key));
       } catch (error) {
         ctx.status = 400;
         ctx.body = { error: (error as Error).message };
@@ -488,7 +508,7 @@ export class FakeWeCom {
     const requested = touser === '' ? [] : touser.split('|');
     if (requested.length === 0) return err(82001, 'All touser & toparty & totag invalid');
     if (requested.length > 1000) return err(40032, 'invalid size of userid list');
-    const msgtype = String(body.msgtype ?? '');
+    const msgtype = str(body.msgtype);
     const content = body[msgtype] as Record<string, unknown> | undefined;
     const problem = this.validateMessage(msgtype, content);
     if (problem) return problem;
@@ -524,7 +544,7 @@ export class FakeWeCom {
     }
     let truncated = false;
     if (msgtype === 'text') {
-      const text = String(content?.content ?? '');
+      const text = str(content?.content);
       if (Buffer.byteLength(text, 'utf8') > 2048) {
         truncated = true;
         content!.content = Buffer.from(text, 'utf8').subarray(0, 2048).toString('utf8');
@@ -575,7 +595,7 @@ export class FakeWeCom {
         return err(45002, 'content size out of limit');
     }
     if (msgtype === 'file' || msgtype === 'image') {
-      const mediaId = String(content.media_id ?? '');
+      const mediaId = str(content.media_id);
       if (!this.media.has(mediaId)) return err(40007, 'invalid media_id');
     }
     if (msgtype === 'template_card') return validateCard(content, this.taskIds);
@@ -585,7 +605,7 @@ export class FakeWeCom {
   private updateCard(agentId: number, body: Record<string, unknown>): Record<string, unknown> {
     if (Number(body.agentid) !== agentId)
       return err(301002, 'not allow operate another agent with this accesstoken');
-    const code = this.cardCodes.get(String(body.response_code ?? ''));
+    const code = this.cardCodes.get(str(body.response_code));
     if (!code || code.used || code.expiresAt <= this.clock.now().getTime()) {
       return err(40058, 'invalid response_code (used, expired or unknown)');
     }
@@ -615,7 +635,7 @@ function validateCard(
   card: Record<string, unknown>,
   usedTaskIds: Set<string>,
 ): Record<string, unknown> | undefined {
-  const type = String(card.card_type ?? '');
+  const type = str(card.card_type);
   if (
     ![
       'text_notice',
@@ -631,7 +651,7 @@ function validateCard(
   if (!title?.title) return err(40058, 'main_title.title required');
   if (type === 'text_notice' && !card.card_action) return err(42045, 'Template_Card.card_action invalid');
   if (type === 'button_interaction') {
-    const taskId = String(card.task_id ?? '');
+    const taskId = str(card.task_id);
     if (!TASK_ID.test(taskId)) return err(40058, 'invalid task_id');
     if (usedTaskIds.has(taskId)) return err(40058, 'task_id already used');
     const buttons = card.button_list as { key?: string; text?: string }[] | undefined;
@@ -659,17 +679,17 @@ function validateMenu(menu: Record<string, unknown>): string | undefined {
   if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3)
     return 'button must have 1-3 entries';
   for (const button of buttons) {
-    if (Buffer.byteLength(String(button.name ?? ''), 'utf8') > 16) return 'button name too long';
+    if (Buffer.byteLength(str(button.name), 'utf8') > 16) return 'button name too long';
     const subs = button.sub_button as Record<string, unknown>[] | undefined;
     const items = Array.isArray(subs) ? subs : [button];
     if (Array.isArray(subs) && (subs.length < 1 || subs.length > 5))
       return 'sub_button must have 1-5 entries';
     for (const item of items) {
-      if (Array.isArray(subs) && Buffer.byteLength(String(item.name ?? ''), 'utf8') > 40)
+      if (Array.isArray(subs) && Buffer.byteLength(str(item.name), 'utf8') > 40)
         return 'sub_button name too long';
-      if (item.type === 'click' && (!item.key || Buffer.byteLength(String(item.key), 'utf8') > 128))
+      if (item.type === 'click' && (!item.key || Buffer.byteLength(str(item.key), 'utf8') > 128))
         return 'invalid key';
-      if (item.type === 'view' && !/^https?:\/\//.test(String(item.url ?? ''))) return 'invalid url';
+      if (item.type === 'view' && !/^https?:\/\//.test(str(item.url))) return 'invalid url';
     }
   }
   return undefined;

@@ -1,14 +1,23 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Foundation1795767402465 implements MigrationInterface {
-  name = 'Foundation1795767402465';
+export class Foundation1795768225085 implements MigrationInterface {
+  name = 'Foundation1795768225085';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `CREATE TABLE \`audit_log\` (\`id\` int NOT NULL AUTO_INCREMENT, \`at\` datetime(3) NOT NULL, \`actor\` varchar(64) NOT NULL, \`action\` varchar(64) NOT NULL, \`target\` varchar(128) NOT NULL, \`result\` varchar(16) NOT NULL, \`detail\` text NULL, INDEX \`IDX_ba27cef5b8b2b1a756e06ebcc5\` (\`at\`), INDEX \`IDX_55514896b5dde961b71923664b\` (\`target\`, \`at\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
+      `CREATE TABLE \`calendar_day\` (\`date\` varchar(10) NOT NULL, \`source\` varchar(16) NOT NULL, \`is_off_day\` tinyint NOT NULL, \`name\` varchar(64) NOT NULL, \`updated_at\` datetime(3) NOT NULL, PRIMARY KEY (\`date\`, \`source\`)) ENGINE=InnoDB`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`calendar_year\` (\`year\` int NOT NULL, \`imported_at\` datetime(3) NOT NULL, \`imported_by\` varchar(64) NOT NULL, \`day_count\` int NOT NULL, PRIMARY KEY (\`year\`)) ENGINE=InnoDB`,
+    );
+    await queryRunner.query(
       `CREATE TABLE \`conversation_state\` (\`userid\` varchar(64) NOT NULL, \`flow\` varchar(48) NOT NULL, \`step\` varchar(48) NOT NULL, \`data\` text NOT NULL, \`version\` int NOT NULL, \`expires_at\` datetime(3) NOT NULL, \`updated_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), PRIMARY KEY (\`userid\`)) ENGINE=InnoDB`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE \`group_robot\` (\`id\` int NOT NULL AUTO_INCREMENT, \`name\` varchar(64) NOT NULL, \`webhook_key\` varchar(128) NOT NULL, \`created_by\` varchar(64) NOT NULL, \`active\` tinyint NOT NULL DEFAULT 1, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), UNIQUE INDEX \`IDX_4f9271a66728b5202300914850\` (\`name\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
       `CREATE TABLE \`inbound_message\` (\`id\` int NOT NULL AUTO_INCREMENT, \`dedupe_key\` varchar(80) NOT NULL, \`from_user\` varchar(64) NOT NULL, \`msg_type\` varchar(32) NOT NULL, \`event\` varchar(64) NULL, \`xml\` text NOT NULL, \`status\` varchar(16) NOT NULL DEFAULT 'received', \`attempts\` int NOT NULL DEFAULT '0', \`error\` varchar(500) NULL, \`received_at\` datetime(3) NOT NULL, \`handled_at\` datetime(3) NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), UNIQUE INDEX \`IDX_448d655b1fb009746bd5d36234\` (\`dedupe_key\`), INDEX \`IDX_2e50d072ee2253e43642984441\` (\`status\`, \`received_at\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
@@ -17,7 +26,7 @@ export class Foundation1795767402465 implements MigrationInterface {
       `CREATE TABLE \`lease\` (\`name\` varchar(64) NOT NULL, \`owner\` varchar(128) NULL, \`until\` datetime(3) NULL, PRIMARY KEY (\`name\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`outbox_message\` (\`id\` int NOT NULL AUTO_INCREMENT, \`idempotency_key\` varchar(160) NOT NULL, \`channel\` varchar(16) NOT NULL, \`recipient\` varchar(64) NOT NULL, \`payload\` text NOT NULL, \`payload_hash\` char(40) NOT NULL, \`source\` varchar(64) NOT NULL, \`order_group\` varchar(64) NULL, \`order_index\` int NOT NULL DEFAULT '0', \`duplicate_check_interval\` int NOT NULL DEFAULT '1800', \`status\` varchar(16) NOT NULL DEFAULT 'pending', \`attempts\` int NOT NULL DEFAULT '0', \`next_attempt_at\` datetime(3) NOT NULL, \`claimed_at\` datetime(3) NULL, \`lease_until\` datetime(3) NULL, \`batch_id\` varchar(40) NULL, \`sent_at\` datetime(3) NULL, \`msgid\` varchar(128) NULL, \`response_code\` varchar(256) NULL, \`last_errcode\` int NULL, \`last_error\` varchar(500) NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), UNIQUE INDEX \`IDX_561d969df672397b5f9a456bed\` (\`idempotency_key\`), INDEX \`IDX_b9b29d6db6e57b0b61cc00c6fb\` (\`source\`), INDEX \`IDX_9e44314b4db9fb7ee01d24b161\` (\`order_group\`, \`order_index\`), INDEX \`IDX_9976a0de5598d35c05b0de8f5d\` (\`recipient\`, \`claimed_at\`), INDEX \`IDX_3e1d188faf16b1e79c1c4ef3e1\` (\`status\`, \`next_attempt_at\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
+      `CREATE TABLE \`outbox_message\` (\`id\` int NOT NULL AUTO_INCREMENT, \`idempotency_key\` varchar(160) NOT NULL, \`channel\` varchar(16) NOT NULL, \`recipient\` varchar(64) NOT NULL, \`payload\` text NOT NULL, \`payload_hash\` varchar(40) NOT NULL, \`source\` varchar(64) NOT NULL, \`order_group\` varchar(64) NULL, \`order_index\` int NOT NULL DEFAULT '0', \`duplicate_check_interval\` int NOT NULL DEFAULT '1800', \`status\` varchar(16) NOT NULL DEFAULT 'pending', \`attempts\` int NOT NULL DEFAULT '0', \`next_attempt_at\` datetime(3) NOT NULL, \`claimed_at\` datetime(3) NULL, \`lease_until\` datetime(3) NULL, \`batch_id\` varchar(40) NULL, \`sent_at\` datetime(3) NULL, \`msgid\` varchar(128) NULL, \`response_code\` varchar(256) NULL, \`last_errcode\` int NULL, \`last_error\` varchar(500) NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), UNIQUE INDEX \`IDX_561d969df672397b5f9a456bed\` (\`idempotency_key\`), INDEX \`IDX_b9b29d6db6e57b0b61cc00c6fb\` (\`source\`), INDEX \`IDX_9e44314b4db9fb7ee01d24b161\` (\`order_group\`, \`order_index\`), INDEX \`IDX_9976a0de5598d35c05b0de8f5d\` (\`recipient\`, \`claimed_at\`), INDEX \`IDX_3e1d188faf16b1e79c1c4ef3e1\` (\`status\`, \`next_attempt_at\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
       `CREATE TABLE \`unit\` (\`id\` int NOT NULL AUTO_INCREMENT, \`name\` varchar(100) NOT NULL, \`kind\` varchar(16) NOT NULL, \`parent_id\` int NULL, \`active\` tinyint NOT NULL DEFAULT 1, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), \`updated_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), UNIQUE INDEX \`IDX_5618100486bb99d78de022e582\` (\`name\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
@@ -26,7 +35,7 @@ export class Foundation1795767402465 implements MigrationInterface {
       `CREATE TABLE \`person\` (\`id\` int NOT NULL AUTO_INCREMENT, \`userid\` varchar(64) NOT NULL, \`name\` varchar(64) NOT NULL, \`unit_id\` int NULL, \`role\` varchar(16) NOT NULL, \`mobile\` varchar(20) NULL, \`active\` tinyint NOT NULL DEFAULT 1, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), \`updated_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), UNIQUE INDEX \`IDX_768408bebb9db637480711c28e\` (\`userid\`), INDEX \`IDX_1ccc95c9861eb01e5303cf22e3\` (\`unit_id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`stored_file\` (\`id\` int NOT NULL AUTO_INCREMENT, \`file_name\` varchar(200) NOT NULL, \`content_type\` varchar(100) NOT NULL, \`size\` int NOT NULL, \`sha256\` char(64) NOT NULL, \`owner\` varchar(64) NOT NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
+      `CREATE TABLE \`stored_file\` (\`id\` int NOT NULL AUTO_INCREMENT, \`file_name\` varchar(200) NOT NULL, \`content_type\` varchar(100) NOT NULL, \`size\` int NOT NULL, \`sha256\` varchar(64) NOT NULL, \`owner\` varchar(64) NOT NULL, \`media_id\` varchar(256) NULL, \`media_uploaded_at\` datetime(3) NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(
       `CREATE TABLE \`stored_file_chunk\` (\`id\` int NOT NULL AUTO_INCREMENT, \`file_id\` int NOT NULL, \`seq\` int NOT NULL, \`data\` blob NOT NULL, UNIQUE INDEX \`IDX_fdfa82f95421f9605be14a8961\` (\`file_id\`, \`seq\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
@@ -64,7 +73,11 @@ export class Foundation1795767402465 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX \`IDX_2e50d072ee2253e43642984441\` ON \`inbound_message\``);
     await queryRunner.query(`DROP INDEX \`IDX_448d655b1fb009746bd5d36234\` ON \`inbound_message\``);
     await queryRunner.query(`DROP TABLE \`inbound_message\``);
+    await queryRunner.query(`DROP INDEX \`IDX_4f9271a66728b5202300914850\` ON \`group_robot\``);
+    await queryRunner.query(`DROP TABLE \`group_robot\``);
     await queryRunner.query(`DROP TABLE \`conversation_state\``);
+    await queryRunner.query(`DROP TABLE \`calendar_year\``);
+    await queryRunner.query(`DROP TABLE \`calendar_day\``);
     await queryRunner.query(`DROP INDEX \`IDX_55514896b5dde961b71923664b\` ON \`audit_log\``);
     await queryRunner.query(`DROP INDEX \`IDX_ba27cef5b8b2b1a756e06ebcc5\` ON \`audit_log\``);
     await queryRunner.query(`DROP TABLE \`audit_log\``);
