@@ -39,6 +39,7 @@ const envSchema = z.object({
   ),
   CALLBACK_MAX_SKEW_S: z.coerce.number().int().min(1).default(300),
   SANDBOX_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  PII_ALLOW_LIST: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -67,6 +68,8 @@ export interface Config {
   sandboxApiPort: number | undefined;
   logLevel: string;
   production: boolean;
+  /** The office's own published phone numbers: never reported as personal information. */
+  piiAllowList: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -131,5 +134,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxApiPort: data.SANDBOX_API_PORT,
     logLevel: data.LOG_LEVEL,
     production: data.NODE_ENV === 'production',
+    piiAllowList: Object.freeze(
+      data.PII_ALLOW_LIST.split(/[,，;；\s]+/)
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
   } satisfies Config);
 }

@@ -35,6 +35,9 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
+/** Fields that may carry what a member typed. */
+const FREE_TEXT_FIELDS = ['text', 'content', 'detail', 'xml', 'reason'];
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const mask = options.maskText;
   return pino(
@@ -44,8 +47,22 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       formatters: mask
         ? {
             log(object) {
-              if (typeof object.text === 'string') return { ...object, text: mask(object.text) };
-              return object;
+              const masked: Record<string, unknown> = { ...object };
+              for (const field of FREE_TEXT_FIELDS) {
+                if (typeof masked[field] === 'string') masked[field] = mask(masked[field]);
+              }
+              return masked;
+            },
+          }
+        : undefined,
+      hooks: mask
+        ? {
+            // The message string itself (and printf-style arguments) go through the mask too.
+            logMethod(args, method) {
+              method.apply(
+                this,
+                args.map((arg: unknown) => (typeof arg === 'string' ? mask(arg) : arg)) as Parameters<typeof method>,
+              );
             },
           }
         : undefined,

@@ -10,6 +10,7 @@ import { openDatabase, resolveDatabaseTarget } from './db/data-source.js';
 import { startScheduler, type Scheduler } from './jobs/schedule.js';
 import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { maskPiiForLog } from './services/pii.js';
 import { readSandboxFile, startSandbox, writeSandboxFile, type RunningSandbox } from './sandbox/sandbox.js';
 
 export interface RunningBot {
@@ -23,7 +24,7 @@ export interface RunningBot {
 
 export async function serve(env: Record<string, string | undefined> = process.env): Promise<RunningBot> {
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, maskText: maskPiiForLog });
   const target = resolveDatabaseTarget(config.databaseUrl, config.dataDir);
   if (target.kind === 'sqlite') {
     logger.warn({ path: target.path }, '使用内置 SQLite（仅供试用）；生产环境请设置 DATABASE_URL=mysql://…');

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config, WeComCredentials } from './config.js';
 import { buildRouter } from './handlers/index.js';
 import type { Router } from './handlers/router.js';
+import { CalendarProvider } from './services/calendar-provider.js';
 import type { AppDeps } from './services/index.js';
 
 export interface RuntimeOptions {
@@ -63,6 +64,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger,
     fetchMedia: (mediaId) => api.getMedia(mediaId),
+    calendar: new CalendarProvider(dataSource, clock),
   };
   const inbound = new InboundDispatcher(dataSource, router, deps, { onOutbox: () => outbox.kick() });
   const callback = createCallbackHandler({

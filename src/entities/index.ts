@@ -6,10 +6,12 @@ import { ConversationState } from './conversation-state.js';
 import { GroupRobot } from './group-robot.js';
 import { InboundMessage } from './inbound-message.js';
 import { Lease } from './lease.js';
+import { MediaAccount } from './media-account.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
 import { Unit } from './unit.js';
+import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
 
 export {
@@ -20,12 +22,14 @@ export {
   GroupRobot,
   InboundMessage,
   Lease,
+  MediaAccount,
   OutboxMessage,
   Person,
   StoredFile,
   StoredFileChunk,
   Unit,
   WecomToken,
+  Website,
 };
 
 export const entities = [
@@ -36,10 +40,12 @@ export const entities = [
   GroupRobot,
   InboundMessage,
   Lease,
+  MediaAccount,
   OutboxMessage,
   Person,
   StoredFile,
   StoredFileChunk,
   Unit,
   WecomToken,
+  Website,
 ];

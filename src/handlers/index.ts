@@ -1,16 +1,23 @@
-// Every route the bot has, in one place. Feature modules contribute commands, card actions,
-// flows, event and file routes; the router tries them in its fixed order.
+// Every route the bot has, in one place: each feature contributes commands, card actions, flows,
+// event and file routes; the router tries them in its fixed order.
 import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
 import { Router } from './router.js';
-import type { CardAction, Command, EventRoute, FileRoute, Flow } from './types.js';
+import type { Command, Feature } from './types.js';
 
-export function buildRouter(): Router {
+/** The features, in the order their commands appear in 帮助. */
+export const FEATURES: Feature[] = [{ name: 'core', events: [greetOnEnter] }];
+
+export function buildRouter(features: Feature[] = FEATURES): Router {
   const commands: Command[] = [];
   commands.push(helpCommand(() => commands));
-  const cardActions: CardAction[] = [];
-  const events: EventRoute[] = [greetOnEnter];
-  const flows: Flow[] = [];
-  const files: FileRoute[] = [];
-  return new Router({ commands, cardActions, events, flows, files, help: helpReply });
+  for (const feature of features) commands.push(...(feature.commands ?? []));
+  return new Router({
+    commands,
+    cardActions: features.flatMap((feature) => feature.cardActions ?? []),
+    events: features.flatMap((feature) => feature.events ?? []),
+    flows: features.flatMap((feature) => feature.flows ?? []),
+    files: features.flatMap((feature) => feature.files ?? []),
+    help: helpReply,
+  });
 }

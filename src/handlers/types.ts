@@ -116,3 +116,13 @@ export interface Flow {
 export const ALL_ROLES: readonly Role[] = ['liaison', 'supervisor', 'admin'];
 export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 export const ADMINS: readonly Role[] = ['admin'];
+
+/** What one feature contributes to the router (each feature folder exports one). */
+export interface Feature {
+  name: string;
+  commands?: Command[];
+  cardActions?: CardAction[];
+  events?: EventRoute[];
+  flows?: Flow[];
+  files?: FileRoute[];
+}

@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { MediaFile } from '../bot/api-client.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { CalendarProvider } from './calendar-provider.js';
 import { writeAudit, type AuditEntry } from './audit.js';
 
 /** Long-lived dependencies, built once by the composition root. */
@@ -14,6 +15,8 @@ export interface AppDeps {
   logger: Logger;
   /** Downloads a file or image a member sent (WeCom media/get). */
   fetchMedia: (mediaId: string) => Promise<MediaFile>;
+  /** The working calendar (cached; invalidate after an import). */
+  calendar: CalendarProvider;
 }
 
 export interface AppServices extends AppDeps {

@@ -1,5 +1,6 @@
 // MySQL/MariaDB migrations in order. Generate a new one with `npm run migration:generate -- Name`.
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1795768225085 } from './1795768225085-Foundation.js';
+import { Directory1795768539469 } from './1795768539469-Directory.js';
 
-export const migrations: (new () => MigrationInterface)[] = [Foundation1795768225085];
+export const migrations: (new () => MigrationInterface)[] = [Foundation1795768225085, Directory1795768539469];
