@@ -61,7 +61,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
             logMethod(args, method) {
               method.apply(
                 this,
-                args.map((arg: unknown) => (typeof arg === 'string' ? mask(arg) : arg)) as Parameters<typeof method>,
+                args.map((arg: unknown) => (typeof arg === 'string' ? mask(arg) : arg)) as Parameters<
+                  typeof method
+                >,
               );
             },
           }

@@ -17,7 +17,10 @@ function capture() {
 describe('logger', () => {
   it('never writes secrets', () => {
     const { lines, logger } = capture();
-    logger.info({ secret: 's3cret', wecom: { token: 'tok', encodingAesKey: 'k' }, access_token: 'at' }, 'config');
+    logger.info(
+      { secret: 's3cret', wecom: { token: 'tok', encodingAesKey: 'k' }, access_token: 'at' },
+      'config',
+    );
     const line = lines.join('');
     for (const secret of ['s3cret', '"tok"', '"k"', '"at"']) expect(line).not.toContain(secret);
     expect(line).toContain('[redacted]');

@@ -27,9 +27,14 @@ export async function topUnitIndex(tx: EntityManager): Promise<Map<number, numbe
 }
 
 /** Active liaisons per top-level unit (including liaisons registered on its sub-units). */
-export async function liaisonsByTopUnit(tx: EntityManager, topUnitIds?: number[]): Promise<Map<number, Person[]>> {
+export async function liaisonsByTopUnit(
+  tx: EntityManager,
+  topUnitIds?: number[],
+): Promise<Map<number, Person[]>> {
   const index = await topUnitIndex(tx);
-  const people = await tx.getRepository(Person).find({ where: { role: 'liaison', active: true }, order: { id: 'ASC' } });
+  const people = await tx
+    .getRepository(Person)
+    .find({ where: { role: 'liaison', active: true }, order: { id: 'ASC' } });
   const result = new Map<number, Person[]>();
   for (const person of people) {
     if (person.unitId === null) continue;
@@ -41,7 +46,10 @@ export async function liaisonsByTopUnit(tx: EntityManager, topUnitIds?: number[]
 }
 
 /** Active supervisors (督办员) and admins: the people who receive review cards and digests. */
-export async function supervisors(tx: EntityManager, roles: Role[] = ['supervisor', 'admin']): Promise<Person[]> {
+export async function supervisors(
+  tx: EntityManager,
+  roles: Role[] = ['supervisor', 'admin'],
+): Promise<Person[]> {
   return tx.getRepository(Person).find({ where: { role: In(roles), active: true }, order: { id: 'ASC' } });
 }
 
@@ -77,12 +85,20 @@ export async function resolveUnitNames(tx: EntityManager, text: string): Promise
       continue;
     }
     const exact = tops.find((unit) => unit.name === name);
-    const partial = exact ? [exact] : tops.filter((unit) => unit.name.includes(name) || name.includes(unit.name));
+    const partial = exact
+      ? [exact]
+      : tops.filter((unit) => unit.name.includes(name) || name.includes(unit.name));
     if (partial.length === 1) {
       picked.set(partial[0]!.id, partial[0]!);
       continue;
     }
-    unknown.push({ name, suggestions: closestNames(name, tops.map((unit) => unit.name)) });
+    unknown.push({
+      name,
+      suggestions: closestNames(
+        name,
+        tops.map((unit) => unit.name),
+      ),
+    });
   }
   return { units: [...picked.values()], unknown };
 }
