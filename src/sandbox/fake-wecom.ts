@@ -522,8 +522,10 @@ export class FakeWeCom {
         this.suppressed.push({ msgid: seen.msgid, at: this.clock.now() });
         return ok({ invaliduser: '', msgid: seen.msgid });
       }
-      this.duplicateCheck.set(key, { at: now, msgid: '' });
     }
+    const taskId = msgtype === 'template_card' ? str((content as { task_id?: unknown }).task_id) : '';
+    // task_id must be unique per app (a re-send is caught by the duplicate check above first).
+    if (taskId && this.taskIds.has(taskId)) return err(40058, 'task_id already used');
     const valid = requested.filter((userid) => this.isMember(userid));
     const invalid = requested.filter((userid) => !this.isMember(userid));
     if (valid.length === 0) return err(81013, 'user & party & tag all invalid');
@@ -598,7 +600,7 @@ export class FakeWeCom {
       const mediaId = str(content.media_id);
       if (!this.media.has(mediaId)) return err(40007, 'invalid media_id');
     }
-    if (msgtype === 'template_card') return validateCard(content, this.taskIds);
+    if (msgtype === 'template_card') return validateCard(content);
     return undefined;
   }
 
@@ -614,7 +616,7 @@ export class FakeWeCom {
     const card = body.template_card as Record<string, unknown> | undefined;
     if (!button?.replace_name && !card) return err(40058, 'button or template_card required');
     if (card) {
-      const problem = validateCard(card, new Set());
+      const problem = validateCard(card);
       if (problem) return problem;
     }
     code.used = true;
@@ -631,10 +633,7 @@ export class FakeWeCom {
 }
 
 /** The card rules of doc 90236 that a mistake on our side would trip. */
-function validateCard(
-  card: Record<string, unknown>,
-  usedTaskIds: Set<string>,
-): Record<string, unknown> | undefined {
+function validateCard(card: Record<string, unknown>): Record<string, unknown> | undefined {
   const type = str(card.card_type);
   if (
     ![
@@ -653,7 +652,6 @@ function validateCard(
   if (type === 'button_interaction') {
     const taskId = str(card.task_id);
     if (!TASK_ID.test(taskId)) return err(40058, 'invalid task_id');
-    if (usedTaskIds.has(taskId)) return err(40058, 'task_id already used');
     const buttons = card.button_list as { key?: string; text?: string }[] | undefined;
     if (!Array.isArray(buttons) || buttons.length === 0 || buttons.length > 6)
       return err(40058, 'invalid button_list');
