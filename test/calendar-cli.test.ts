@@ -10,7 +10,7 @@ import type { CliIO } from '../src/commands/types.js';
 import { formatWorkdayLine } from '../src/commands/workday.js';
 import { WorkCalendar } from '../src/services/calendar.js';
 import { parseShanghaiDateTime } from '../src/services/time.js';
-import { createCalendarTestDatabase } from './support/calendar-db.js';
+import { createCalendarTestDatabase, dropCalendarTestDatabase } from './support/calendar-db.js';
 import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
 import { TIME_ZONES, useProcessTimeZone } from './support/time-zones.js';
 
@@ -111,7 +111,7 @@ describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
     db = await createCalendarTestDatabase();
   });
   afterEach(async () => {
-    await db.destroy();
+    await dropCalendarTestDatabase(db);
   });
 
   it.each([
@@ -197,7 +197,7 @@ describe('import-calendar command', () => {
     db = await createCalendarTestDatabase();
   });
   afterEach(async () => {
-    await db.destroy();
+    await dropCalendarTestDatabase(db);
   });
 
   it('imports, then replaces on re-import', async () => {

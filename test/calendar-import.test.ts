@@ -13,7 +13,7 @@ import {
 import { CalendarNotPublishedError } from '../src/services/calendar.js';
 import { guestbookDeadline } from '../src/services/deadlines.js';
 import { formatIso, parseShanghaiDateTime } from '../src/services/time.js';
-import { createCalendarTestDatabase } from './support/calendar-db.js';
+import { createCalendarTestDatabase, dropCalendarTestDatabase } from './support/calendar-db.js';
 import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -110,7 +110,7 @@ describe('parseHolidayCnJson', () => {
   });
 });
 
-describe('calendar store (in-memory SQLite)', () => {
+describe('calendar store', () => {
   let db: DataSource;
   const importedAt = new Date('2026-11-05T01:00:00Z');
 
@@ -118,7 +118,7 @@ describe('calendar store (in-memory SQLite)', () => {
     db = await createCalendarTestDatabase();
   });
   afterEach(async () => {
-    await db.destroy();
+    await dropCalendarTestDatabase(db);
   });
 
   async function importText(text: string, actor = 'zhangsan') {

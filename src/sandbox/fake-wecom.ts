@@ -495,7 +495,8 @@ export class FakeWeCom {
     },
   };
 
-  private storeMedia(data: Buffer, fileName: string, contentType: string): string {
+  /** Stores a file as if a member had sent it (WeCom keeps media 3 days); returns its media_id. */
+  storeMedia(data: Buffer, fileName: string, contentType = 'application/octet-stream'): string {
     const mediaId = `media_${randomBytes(16).toString('hex')}`;
     this.media.set(mediaId, { data, fileName, contentType, createdAt: this.clock.now().getTime() });
     return mediaId;

@@ -6,6 +6,7 @@
 import { Between, type EntityManager } from 'typeorm';
 import { CalendarDay } from '../entities/calendar-day.js';
 import { CalendarYear } from '../entities/calendar-year.js';
+import { writeAudit } from './audit.js';
 import { WorkCalendar, type DayRule, type ImportedYear } from './calendar.js';
 import { parseHolidayCnJson, type HolidayCnYear } from './calendar-import.js';
 import { parseLocalDate, type LocalDate } from './time.js';
@@ -70,6 +71,12 @@ export async function importCalendarYear(
       dayCount: rows.length,
     }),
   );
+  await writeAudit(manager, now, {
+    actor,
+    action: 'calendar.import',
+    target: `calendar:${parsed.year}`,
+    detail: `${replaced ? '替换' : '导入'} ${parsed.year} 年节假日安排，共 ${rows.length} 天`,
+  });
   return { year: parsed.year, replaced, days: rows.length };
 }
 

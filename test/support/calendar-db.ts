@@ -1,14 +1,16 @@
-import { DataSource } from 'typeorm';
-import { CalendarDay } from '../../src/entities/calendar-day.js';
-import { CalendarYear } from '../../src/entities/calendar-year.js';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from './db.js';
 
-/** A fresh in-memory SQLite database with the calendar tables; destroy it after the test. */
+const open = new Map<DataSource, TestDatabase>();
+
+/** A fresh, migrated test database (MariaDB, or SQLite when none answers); drop it after the test. */
 export async function createCalendarTestDatabase(): Promise<DataSource> {
-  const dataSource = new DataSource({
-    type: 'better-sqlite3',
-    database: ':memory:',
-    synchronize: true,
-    entities: [CalendarDay, CalendarYear],
-  });
-  return dataSource.initialize();
+  const database = await createTestDatabase();
+  open.set(database.dataSource, database);
+  return database.dataSource;
+}
+
+export async function dropCalendarTestDatabase(dataSource: DataSource): Promise<void> {
+  await open.get(dataSource)?.drop();
+  open.delete(dataSource);
 }

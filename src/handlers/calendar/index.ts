@@ -1,0 +1,65 @@
+// The working calendar in chat: admins import next year's holiday schedule by sending the
+// holiday-cn JSON file; anyone can ask whether a day is a working day.
+import { text } from '../../bot/messages.js';
+import { describeImport, describeImportErrors } from '../../services/calendar-import.js';
+import { importHolidayCnText } from '../../services/calendar-store.js';
+import { CalendarNotPublishedError } from '../../services/calendar.js';
+import { missingCalendarReminder } from '../../services/calendar.js';
+import { isLocalDate } from '../../services/time.js';
+import { decodeText } from '../../services/text-extract.js';
+import { ADMINS, ALL_ROLES, type Feature } from '../types.js';
+
+const MAX_CALENDAR_FILE_BYTES = 256 * 1024;
+
+export const calendarFeature: Feature = {
+  name: 'calendar',
+  files: [
+    {
+      accepts: (kind, fileName) => kind === 'file' && /\.json$/i.test(fileName),
+      roles: ADMINS,
+      handle: async (ctx) => {
+        if (ctx.inbound.type !== 'file') return {};
+        const media = await ctx.services.fetchMedia(ctx.inbound.mediaId);
+        if (media.data.length > MAX_CALENDAR_FILE_BYTES) {
+          return { replies: [text('文件过大：节假日安排 JSON 一般只有几 KB，请确认文件是否正确。')] };
+        }
+        const result = await importHolidayCnText(ctx.tx, decodeText(media.data), ctx.user.userid, ctx.now);
+        if (!result.ok) return { replies: [text(describeImportErrors(result.errors))] };
+        // This instance re-reads the calendar at once; others within a minute.
+        ctx.services.calendar.invalidate();
+        return { replies: [text(describeImport(result.parsed, { replaced: result.value.replaced }))] };
+      },
+    },
+  ],
+  commands: [
+    {
+      name: '工作日',
+      aliases: ['日历'],
+      roles: ALL_ROLES,
+      summary: '查询某天是否为工作日（含节假日与调休），或查看日历覆盖的年份',
+      usage: '工作日 [YYYY-MM-DD]',
+      args: 'optional',
+      group: '常用',
+      handle: async (ctx) => {
+        const calendar = await ctx.services.calendar.get();
+        if (!ctx.args) {
+          const coverage = calendar.coverage(ctx.now);
+          const years = calendar.coveredYears;
+          const lines = [`日历已覆盖 ${years[0]}–${years[years.length - 1]} 年。`];
+          const warning = missingCalendarReminder(coverage);
+          if (warning) lines.push(warning);
+          return { replies: [text(lines.join('\n'))] };
+        }
+        if (!isLocalDate(ctx.args))
+          return { replies: [text('日期格式应为 YYYY-MM-DD，例如：工作日 2026-10-08')] };
+        try {
+          const working = calendar.isWorkingDay(ctx.args);
+          return { replies: [text(`${calendar.describe(ctx.args)}：${working ? '工作日' : '休息日'}`)] };
+        } catch (error) {
+          if (error instanceof CalendarNotPublishedError) return { replies: [text(`${error.message}。`)] };
+          throw error;
+        }
+      },
+    },
+  ],
+};
