@@ -7,7 +7,8 @@ import { CALLBACK_PATH } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { httpServer } from './http.js';
 import { openDatabase, resolveDatabaseTarget } from './db/data-source.js';
-import { startScheduler, type Scheduler } from './jobs/schedule.js';
+import { startScheduler } from './jobs/schedule.js';
+import type { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { maskPiiForLog } from './services/pii.js';
@@ -55,14 +56,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
     runtime.outbox.start();
-    const scheduler = startScheduler({
-      dataSource,
-      config,
-      clock: runtime.deps.clock,
-      logger,
-      outbox: runtime.outbox,
-      inbound: runtime.inbound,
-    });
+    const scheduler = await startScheduler(runtime.jobDeps);
     if (sandbox) {
       writeSandboxFile(config.dataDir, {
         ...readSandboxFile(config.dataDir)!,

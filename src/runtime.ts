@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config, WeComCredentials } from './config.js';
 import { buildRouter } from './handlers/index.js';
 import type { Router } from './handlers/router.js';
+import type { JobDeps } from './jobs/types.js';
 import { CalendarProvider } from './services/calendar-provider.js';
 import type { AppDeps } from './services/index.js';
 
@@ -37,6 +38,7 @@ export interface Runtime {
   inbound: InboundDispatcher;
   router: Router;
   deps: AppDeps;
+  jobDeps: JobDeps;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -79,5 +81,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     dispatcher: inbound,
   });
   const app = createApp({ dataSource, logger, mode: options.config.mode, callback });
-  return { app, dataSource, api, tokens, outbox, inbound, router, deps };
+  const jobDeps: JobDeps = {
+    dataSource,
+    config: options.config,
+    clock,
+    logger,
+    outbox,
+    inbound,
+    calendar: deps.calendar,
+  };
+  return { app, dataSource, api, tokens, outbox, inbound, router, deps, jobDeps };
 }

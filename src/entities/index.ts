@@ -1,26 +1,31 @@
 // The one explicit list of entities; the data source and the migration generator both use it.
 import { AuditLog } from './audit-log.js';
+import { Broadcast } from './broadcast.js';
 import { CalendarDay } from './calendar-day.js';
 import { CalendarYear } from './calendar-year.js';
 import { ConversationState } from './conversation-state.js';
 import { GroupRobot } from './group-robot.js';
 import { InboundMessage } from './inbound-message.js';
+import { JobRun } from './job-run.js';
 import { Lease } from './lease.js';
 import { MediaAccount } from './media-account.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
 import { Unit } from './unit.js';
+import { UnitSupervisor } from './unit-supervisor.js';
 import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
 
 export {
   AuditLog,
+  Broadcast,
   CalendarDay,
   CalendarYear,
   ConversationState,
   GroupRobot,
   InboundMessage,
+  JobRun,
   Lease,
   MediaAccount,
   OutboxMessage,
@@ -28,17 +33,20 @@ export {
   StoredFile,
   StoredFileChunk,
   Unit,
+  UnitSupervisor,
   WecomToken,
   Website,
 };
 
 export const entities = [
   AuditLog,
+  Broadcast,
   CalendarDay,
   CalendarYear,
   ConversationState,
   GroupRobot,
   InboundMessage,
+  JobRun,
   Lease,
   MediaAccount,
   OutboxMessage,
@@ -46,6 +54,7 @@ export const entities = [
   StoredFile,
   StoredFileChunk,
   Unit,
+  UnitSupervisor,
   WecomToken,
   Website,
 ];

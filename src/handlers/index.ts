@@ -1,5 +1,7 @@
 // Every route the bot has, in one place: each feature contributes commands, card actions, flows,
 // event and file routes; the router tries them in its fixed order.
+import { assignmentsFeature } from './assignments/index.js';
+import { broadcastsFeature } from './broadcasts/index.js';
 import { calendarFeature } from './calendar/index.js';
 import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
@@ -12,6 +14,8 @@ export const FEATURES: Feature[] = [
   { name: 'core', events: [greetOnEnter] },
   piiCheckFeature,
   calendarFeature,
+  broadcastsFeature,
+  assignmentsFeature,
 ];
 
 export function buildRouter(features: Feature[] = FEATURES): Router {

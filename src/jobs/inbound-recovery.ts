@@ -5,5 +5,8 @@ export const inboundRecovery: Job = {
   name: 'inbound-recovery',
   cron: '15 * * * * *',
   everyInstance: true,
-  run: async (deps) => deps.inbound.recoverStuck(),
+  run: async (deps) => {
+    const handled = await deps.inbound.recoverStuck();
+    return handled ? `re-ran ${handled}` : undefined;
+  },
 };

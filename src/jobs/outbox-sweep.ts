@@ -5,5 +5,7 @@ export const outboxSweep: Job = {
   name: 'outbox-sweep',
   cron: '*/3 * * * * *',
   everyInstance: true,
-  run: async (deps) => deps.outbox.kick(),
+  run: async (deps) => {
+    deps.outbox.kick();
+  },
 };

@@ -1,32 +1,30 @@
-// The one schedule table, run by node-cron in Asia/Shanghai.
-import cron, { type ScheduledTask } from 'node-cron';
+// The one schedule table (Asia/Shanghai). Business jobs run once per fire across instances.
+import { broadcasts } from './broadcasts.js';
+import { calendarCoverage } from './calendar-coverage.js';
+import { escalation } from './escalation.js';
+import { housekeeping } from './housekeeping.js';
 import { inboundRecovery } from './inbound-recovery.js';
+import { morningDigest } from './morning-digest.js';
 import { outboxSweep } from './outbox-sweep.js';
+import { reminders } from './reminders.js';
+import { Scheduler } from './scheduler.js';
 import type { Job, JobDeps } from './types.js';
 
-export const SCHEDULE: Job[] = [outboxSweep, inboundRecovery];
+export const SCHEDULE: Job[] = [
+  outboxSweep,
+  inboundRecovery,
+  morningDigest,
+  reminders,
+  escalation,
+  calendarCoverage,
+  broadcasts,
+  housekeeping,
+];
 
-export interface Scheduler {
-  stop(): Promise<void>;
-}
-
-export function startScheduler(deps: JobDeps, jobs: Job[] = SCHEDULE): Scheduler {
-  const tasks: ScheduledTask[] = jobs.map((job) =>
-    cron.schedule(
-      job.cron,
-      async () => {
-        try {
-          await job.run(deps, deps.clock.now());
-        } catch (error) {
-          deps.logger.error({ err: error, job: job.name }, 'job failed');
-        }
-      },
-      { timezone: 'Asia/Shanghai', name: job.name, noOverlap: true },
-    ),
-  );
-  return {
-    async stop() {
-      await Promise.all(tasks.map((task) => Promise.resolve(task.destroy())));
-    },
-  };
+/** Starts the schedule and catches up fires missed while no instance ran. */
+export async function startScheduler(deps: JobDeps, jobs: Job[] = SCHEDULE): Promise<Scheduler> {
+  const scheduler = new Scheduler(deps, jobs);
+  scheduler.start();
+  await scheduler.catchUp();
+  return scheduler;
 }

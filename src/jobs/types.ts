@@ -4,6 +4,7 @@ import type { InboundDispatcher } from '../bot/dispatcher.js';
 import type { OutboxDispatcher } from '../bot/outbox.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { CalendarProvider } from '../services/calendar-provider.js';
 
 /** What every job receives; a job is a plain function of (deps, now). */
 export interface JobDeps {
@@ -13,16 +14,34 @@ export interface JobDeps {
   logger: Logger;
   outbox: OutboxDispatcher;
   inbound: InboundDispatcher;
+  calendar: CalendarProvider;
+}
+
+/** About the fire being run: the scheduled time, and whether it is a catch-up after downtime. */
+export interface FireInfo {
+  fireTime: Date;
+  catchUp: boolean;
 }
 
 export interface Job {
   name: string;
-  /** node-cron expression in Asia/Shanghai (6 fields = with seconds). Keep them simple. */
+  /**
+   * node-cron expression in Asia/Shanghai. Keep them simple (`0 9 * * *`): the job asks the
+   * calendar about working days itself (a weekday cron gets make-up Saturdays wrong).
+   */
   cron: string;
   /**
    * Housekeeping that is safe to run on every instance at once (idempotent sweeps) sets this;
-   * business jobs run once per fire across instances.
+   * every other job runs once per fire across instances.
    */
   everyInstance?: boolean;
-  run: (deps: JobDeps, now: Date) => Promise<unknown>;
+  /** Skip days the calendar says are not working days (调休 Saturdays are working days). */
+  workingDaysOnly?: boolean;
+  /**
+   * After downtime, missed fires of the last 24 hours: `same-day` runs them if they are of today
+   * (a reminder still due), `window` runs them whatever the day, `never` skips them.
+   */
+  catchUp?: 'same-day' | 'window' | 'never';
+  /** Returns a short summary for the job_run row. */
+  run: (deps: JobDeps, now: Date, fire: FireInfo) => Promise<string | void>;
 }

@@ -1,7 +1,15 @@
 // The registry of open-item sources and reminder rules: each feature adds its own here.
-import type { OpenItemSource } from './open-items.js';
+import type { EntityManager } from 'typeorm';
+import type { OpenItem, OpenItemQuery, OpenItemSource } from './open-items.js';
 import type { ReminderRule } from './reminders.js';
 
 export const openItemSources: OpenItemSource[] = [];
 
 export const reminderRules: ReminderRule[] = [];
+
+/** Every open item, from every feature, for the given scope. */
+export async function listOpenItems(tx: EntityManager, query: OpenItemQuery): Promise<OpenItem[]> {
+  const lists = [];
+  for (const source of openItemSources) lists.push(await source.list(tx, query));
+  return lists.flat();
+}

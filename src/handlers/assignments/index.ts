@@ -1,0 +1,110 @@
+// 分管: which supervisors oversee which units. Escalations about a unit go to them (to every
+// supervisor when nobody is assigned).
+import { In } from 'typeorm';
+import { text } from '../../bot/messages.js';
+import { Person } from '../../entities/person.js';
+import { Unit } from '../../entities/unit.js';
+import { UnitSupervisor } from '../../entities/unit-supervisor.js';
+import { resolveUnitNames } from '../../services/directory.js';
+import { ADMINS, SUPERVISORS, type Feature, type HandlerContext, type HandlerResult } from '../types.js';
+
+async function parse(ctx: HandlerContext): Promise<{ unit: Unit; person: Person } | { error: string }> {
+  const match = /^(\S+)\s+(\S+)$/.exec(ctx.args);
+  if (!match) return { error: '用法：设置分管 <单位> <督办员企业微信账号>' };
+  const resolved = await resolveUnitNames(ctx.tx, match[1]!);
+  const unit = resolved.units.length === 1 ? resolved.units[0] : undefined;
+  if (!unit) {
+    const hint = resolved.unknown[0]?.suggestions.join('、');
+    return { error: `没有找到单位“${match[1]}”${hint ? `，您是否要找：${hint}` : ''}。` };
+  }
+  const person = await ctx.tx.getRepository(Person).findOneBy({ userid: match[2]!, active: true });
+  if (!person || person.role === 'liaison') return { error: `“${match[2]}”不是在用的督办员或管理员账号。` };
+  return { unit, person };
+}
+
+const reply = (content: string): HandlerResult => ({ replies: [text(content)] });
+
+export const assignmentsFeature: Feature = {
+  name: 'assignments',
+  commands: [
+    {
+      name: '设置分管',
+      roles: ADMINS,
+      summary: '指定督办员分管某单位（逾期升级督办发给分管督办员）',
+      usage: '设置分管 <单位> <userid>',
+      args: 'required',
+      group: '管理',
+      handle: async (ctx) => {
+        const parsed = await parse(ctx);
+        if ('error' in parsed) return reply(parsed.error);
+        const repo = ctx.tx.getRepository(UnitSupervisor);
+        if (await repo.findOneBy({ unitId: parsed.unit.id, userid: parsed.person.userid })) {
+          return reply(`${parsed.person.name}已分管${parsed.unit.name}。`);
+        }
+        await repo.insert({ unitId: parsed.unit.id, userid: parsed.person.userid });
+        await ctx.services.audit({
+          actor: ctx.user.userid,
+          action: 'assignment.add',
+          target: `unit:${parsed.unit.id}`,
+          detail: `${parsed.person.userid} 分管 ${parsed.unit.name}`,
+        });
+        return reply(`已设置：${parsed.person.name}分管${parsed.unit.name}。`);
+      },
+    },
+    {
+      name: '取消分管',
+      roles: ADMINS,
+      summary: '取消督办员对某单位的分管',
+      usage: '取消分管 <单位> <userid>',
+      args: 'required',
+      group: '管理',
+      handle: async (ctx) => {
+        const parsed = await parse(ctx);
+        if ('error' in parsed) return reply(parsed.error);
+        const result = await ctx.tx
+          .getRepository(UnitSupervisor)
+          .delete({ unitId: parsed.unit.id, userid: parsed.person.userid });
+        if (!result.affected) return reply(`${parsed.person.name}并未分管${parsed.unit.name}。`);
+        await ctx.services.audit({
+          actor: ctx.user.userid,
+          action: 'assignment.remove',
+          target: `unit:${parsed.unit.id}`,
+          detail: `${parsed.person.userid} 不再分管 ${parsed.unit.name}`,
+        });
+        return reply(`已取消：${parsed.person.name}不再分管${parsed.unit.name}。`);
+      },
+    },
+    {
+      name: '分管情况',
+      roles: SUPERVISORS,
+      summary: '查看各督办员分管的单位',
+      args: 'none',
+      group: '管理',
+      handle: async (ctx) => {
+        const rows = await ctx.tx.getRepository(UnitSupervisor).find({ order: { userid: 'ASC' } });
+        if (rows.length === 0) return reply('尚未设置分管；逾期升级督办发给全部督办员。');
+        const units = new Map(
+          (await ctx.tx.getRepository(Unit).findBy({ id: In(rows.map((r) => r.unitId)) })).map((u) => [
+            u.id,
+            u.name,
+          ]),
+        );
+        const people = new Map(
+          (await ctx.tx.getRepository(Person).findBy({ userid: In(rows.map((r) => r.userid)) })).map((p) => [
+            p.userid,
+            p.name,
+          ]),
+        );
+        const byPerson = new Map<string, string[]>();
+        for (const row of rows)
+          byPerson.set(row.userid, [...(byPerson.get(row.userid) ?? []), units.get(row.unitId) ?? '?']);
+        return reply(
+          [
+            '分管情况：',
+            ...[...byPerson].map(([userid, list]) => `· ${people.get(userid) ?? userid}：${list.join('、')}`),
+          ].join('\n'),
+        );
+      },
+    },
+  ],
+};

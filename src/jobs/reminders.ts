@@ -1,0 +1,34 @@
+// Deadline reminders: at each reminder time on working days, every feature's rules say what is due.
+import { reminderRules } from '../services/open-item-sources.js';
+import { shanghaiDateTimeParts } from '../services/time.js';
+import { enqueueSpread, type ScheduledMessage } from './enqueue.js';
+import type { Job } from './types.js';
+
+/** The clock time (HH:mm, Shanghai) of a fire. */
+export function slotOf(fireTime: Date): string {
+  const { hour, minute } = shanghaiDateTimeParts(fireTime);
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+export const reminders: Job = {
+  name: 'reminders',
+  cron: '0 9,15 * * *',
+  workingDaysOnly: true,
+  catchUp: 'same-day',
+  run: async (deps, now, fire) => {
+    const calendar = await deps.calendar.get();
+    const slot = slotOf(fire.fireTime);
+    const messages: ScheduledMessage[] = [];
+    for (const rule of reminderRules.filter((candidate) => candidate.at.includes(slot))) {
+      const due = await rule.due(deps.dataSource.manager, { calendar, now });
+      for (const reminder of due) {
+        for (const to of new Set(reminder.to)) {
+          messages.push({ key: reminder.key, to, message: reminder.message, source: reminder.source });
+        }
+      }
+    }
+    await deps.dataSource.transaction((tx) => enqueueSpread(tx, messages, fire.fireTime, now));
+    deps.outbox.kick();
+    return `${messages.length} reminders at ${slot}`;
+  },
+};

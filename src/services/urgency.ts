@@ -1,0 +1,32 @@
+// Ordering and presenting open items by urgency, the same way in digests, status and the board.
+import type { WorkCalendar } from './calendar.js';
+import { colourTag, viewDeadline, type DeadlineView } from './deadline-text.js';
+import type { OpenItem } from './open-items.js';
+
+export interface RankedItem {
+  item: OpenItem;
+  view: DeadlineView | undefined;
+}
+
+const RANK = { red: 0, yellow: 1, green: 2 } as const;
+
+/** Overdue first (most days late first), then due soonest; items without a deadline last. */
+export function rankByUrgency(items: OpenItem[], calendar: WorkCalendar, now: Date): RankedItem[] {
+  return items
+    .map((item) => ({ item, view: item.deadline ? viewDeadline(calendar, item.deadline, now) : undefined }))
+    .sort((a, b) => {
+      if (!a.view || !b.view) return a.view ? -1 : b.view ? 1 : a.item.ref.localeCompare(b.item.ref);
+      return (
+        RANK[a.view.colour] - RANK[b.view.colour] ||
+        b.view.daysLate - a.view.daysLate ||
+        a.item.deadline!.getTime() - b.item.deadline!.getTime()
+      );
+    });
+}
+
+/** `🔴逾期 T12 标题（待办）· 2026-03-20（周五）24时截止，已逾期1个工作日` */
+export function itemLine(ranked: RankedItem): string {
+  const { item, view } = ranked;
+  const head = `${view ? colourTag(view.colour) : '<font color="comment">无期限</font>'} **${item.ref}** ${item.title}（${item.state}）`;
+  return view ? `${head} · ${view.remaining}` : head;
+}
