@@ -363,6 +363,62 @@ describe('handler failure', () => {
   });
 });
 
+describe('database trouble while handling', () => {
+  it('leaves the delivery for the recovery sweep when the database goes away mid-way', async () => {
+    let calls = 0;
+    const router = testCommands([
+      {
+        name: '查询',
+        roles: ['liaison'],
+        summary: '',
+        args: 'none',
+        handle: async () => {
+          calls++;
+          if (calls === 1)
+            throw Object.assign(new Error('Connection lost: The server closed the connection.'), {
+              code: 'PROTOCOL_CONNECTION_LOST',
+            });
+          return { replies: [markdown('查询结果')] };
+        },
+      },
+    ]);
+    const b = await bot({ router });
+    await b.addPerson('u1');
+    const result = await b.client.sendText('u1', '查询');
+    expect(result.status).toBe(200);
+    await b.flush();
+    expect(b.texts('u1')).toEqual([]);
+    const [row] = await b.database.dataSource.getRepository(InboundMessage).find();
+    expect(row!.status).toBe('received');
+    b.clock.advance(61_000);
+    expect(await b.runtime.inbound.recoverStuck()).toBe(1);
+    await b.flush();
+    expect(b.texts('u1')).toEqual(['查询结果']);
+    expect((await b.database.dataSource.getRepository(InboundMessage).find())[0]!.status).toBe('done');
+  });
+
+  it('gives a retried delivery the same passive reply, with no second effect', async () => {
+    let calls = 0;
+    const router = testCommands([
+      {
+        name: '计数',
+        roles: ['liaison'],
+        summary: '',
+        args: 'none',
+        handle: async () => ({ replies: [text(`第${++calls}次`)] }),
+      },
+    ]);
+    const b = await bot({ router });
+    await b.addPerson('u1');
+    const xml = b.client.textXml('u1', '计数');
+    const first = await b.client.post(xml);
+    const retry = await b.client.post(xml);
+    expect(first.reply?.content).toBe('第1次');
+    expect(retry.reply?.content).toBe('第1次');
+    expect(calls).toBe(1);
+  });
+});
+
 describe('replies', () => {
   it('a new answer to the same question is delivered; a re-send of one answer is not', () => {
     expect(DUPLICATE_CHECK.reply('in:1')).not.toBe(DUPLICATE_CHECK.reply('in:2'));

@@ -15,7 +15,7 @@ import { normaliseText } from '../handlers/text.js';
 import type { Asker, HandlerContext, HandlerResult } from '../handlers/types.js';
 import { createServices, type AppDeps } from '../services/index.js';
 import { dedupeKey, parseInbound, type Inbound } from './inbound.js';
-import { isDuplicateKeyError } from '../db/errors.js';
+import { isConnectionError, isDuplicateKeyError, isLockConflict } from '../db/errors.js';
 import { MAX_CONTENT_BYTES, text, type OutMessage } from './messages.js';
 import { DUPLICATE_CHECK, enqueue, messagesToItems, type OutboxItem } from './outbox.js';
 
@@ -39,6 +39,8 @@ export interface InboundDispatcherOptions {
   conversationTtlMinutes?: number;
   /** Called after a commit that wrote outbox rows. */
   onOutbox?: () => void;
+  /** How long a delivery may stay unfinished before the recovery sweep runs it again. */
+  recoverAfterMs?: number;
 }
 
 export class InboundDispatcher {
@@ -70,15 +72,33 @@ export class InboundDispatcher {
    */
   async receive(xml: string, inbound: Inbound): Promise<PassiveReply | undefined> {
     const started = Date.now();
-    const id = await this.record(xml, inbound);
-    if (id === undefined) return undefined;
+    const key = dedupeKey(inbound, xml);
+    const id = await this.record(key, xml, inbound);
+    if (id === undefined) return this.replay(key);
     return this.process(id, inbound, started);
   }
 
-  private async record(xml: string, inbound: Inbound): Promise<number | undefined> {
+  /**
+   * A retry of a delivery we already have: no second effect. If the first was answered with a
+   * passive reply, the same reply is given again (WeCom retries when our answer did not arrive).
+   */
+  private async replay(key: string): Promise<PassiveReply | undefined> {
+    try {
+      const row = await this.dataSource.getRepository(InboundMessage).findOne({
+        where: { dedupeKey: key },
+        select: { id: true, status: true, passiveReply: true },
+      });
+      if (row?.status !== 'done' && row?.status !== 'ignored') return undefined;
+      return (row.passiveReply as PassiveReply | null) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async record(key: string, xml: string, inbound: Inbound): Promise<number | undefined> {
     try {
       const row = await this.dataSource.getRepository(InboundMessage).insert({
-        dedupeKey: dedupeKey(inbound, xml),
+        dedupeKey: key,
         fromUser: inbound.fromUser.slice(0, 64),
         msgType: inbound.type === 'other' ? inbound.msgType.slice(0, 32) : inbound.type,
         event: inbound.type === 'event' ? inbound.event.slice(0, 64) : null,
@@ -102,14 +122,26 @@ export class InboundDispatcher {
     inbound: Inbound,
     started = Date.now(),
   ): Promise<PassiveReply | undefined> {
-    try {
-      const passive = await this.dataSource.transaction((tx) => this.handle(tx, inboundId, inbound, started));
-      this.options.onOutbox?.();
-      return passive;
-    } catch (error) {
-      this.logger.error({ err: error, inboundId, from: inbound.fromUser }, 'handler failed');
-      await this.markFailed(inboundId, inbound, error);
-      return undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const passive = await this.dataSource.transaction((tx) =>
+          this.handle(tx, inboundId, inbound, started),
+        );
+        this.options.onOutbox?.();
+        return passive;
+      } catch (error) {
+        // A deadlock victim is simply run again (its transaction was rolled back whole).
+        if (isLockConflict(error) && attempt < 3) continue;
+        if (isConnectionError(error)) {
+          // The database went away mid-way: nothing was committed and the row is still
+          // `received`, so the recovery sweep runs it again once the database is back.
+          this.logger.warn({ err: error, inboundId }, 'database unavailable while handling; will retry');
+          return undefined;
+        }
+        this.logger.error({ err: error, inboundId, from: inbound.fromUser }, 'handler failed');
+        await this.markFailed(inboundId, inbound, error);
+        return undefined;
+      }
     }
   }
 
@@ -123,10 +155,12 @@ export class InboundDispatcher {
     const asker = await this.loadAsker(tx, inbound.fromUser);
     if (!asker) {
       const userFacing = !SYSTEM_SENDERS.has(inbound.fromUser) && inbound.type !== 'event';
-      await this.finish(tx, inboundId, 'ignored', now);
-      return userFacing || (inbound.type === 'event' && inbound.event === 'template_card_event')
-        ? { type: 'text', content: UNKNOWN_USER_TEXT, toUser: inbound.fromUser }
-        : undefined;
+      const refusal: PassiveReply | undefined =
+        userFacing || (inbound.type === 'event' && inbound.event === 'template_card_event')
+          ? { type: 'text', content: UNKNOWN_USER_TEXT, toUser: inbound.fromUser }
+          : undefined;
+      await this.finish(tx, inboundId, 'ignored', now, refusal);
+      return refusal;
     }
 
     const state = await tx.getRepository(ConversationState).findOneBy({ userid: asker.userid });
@@ -193,7 +227,7 @@ export class InboundDispatcher {
       }
     }
     await enqueue(tx, items, now);
-    await this.finish(tx, inboundId, 'done', now);
+    await this.finish(tx, inboundId, 'done', now, passive);
     return passive;
   }
 
@@ -280,8 +314,16 @@ export class InboundDispatcher {
     return Object.assign(person, { unit, topUnit: top ?? null });
   }
 
-  private async finish(tx: EntityManager, id: number, status: 'done' | 'ignored', now: Date): Promise<void> {
-    await tx.getRepository(InboundMessage).update({ id }, { status, handledAt: now, error: null });
+  private async finish(
+    tx: EntityManager,
+    id: number,
+    status: 'done' | 'ignored',
+    now: Date,
+    passive: PassiveReply | undefined,
+  ): Promise<void> {
+    await tx
+      .getRepository(InboundMessage)
+      .update({ id }, { status, handledAt: now, error: null, passiveReply: passive ? { ...passive } : null });
   }
 
   /** The handler threw: its transaction is gone; record the failure and apologise. */
@@ -319,7 +361,7 @@ export class InboundDispatcher {
    * Re-runs deliveries left in `received` (the process died between recording and committing):
    * nothing a member sent is lost. Each row is claimed by bumping its attempt count.
    */
-  async recoverStuck(olderThanMs = 60_000, maxAttempts = 3): Promise<number> {
+  async recoverStuck(olderThanMs = this.options.recoverAfterMs ?? 60_000, maxAttempts = 5): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - olderThanMs);
     const rows = await this.dataSource
       .getRepository(InboundMessage)

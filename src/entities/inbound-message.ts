@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAtColumn, InstantColumn } from './columns.js';
+import { CreatedAtColumn, InstantColumn, JsonColumn } from './columns.js';
 
 /** received → done | failed | ignored. A row stuck in `received` is re-run by the recovery sweep. */
 export type InboundStatus = 'received' | 'done' | 'failed' | 'ignored';
@@ -39,6 +39,13 @@ export class InboundMessage {
 
   @Column('varchar', { length: 500, nullable: true })
   error!: string | null;
+
+  /**
+   * The passive reply given in the HTTP response, kept so that a WeCom retry (sent because our
+   * response did not arrive) gets the same answer instead of none.
+   */
+  @JsonColumn({ nullable: true })
+  passiveReply!: Record<string, string> | null;
 
   @InstantColumn()
   receivedAt!: Date;

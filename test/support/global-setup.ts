@@ -12,6 +12,15 @@ declare module 'vitest' {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export default async function setup(project: TestProject): Promise<void> {
   const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
   const server = new URL(url);
@@ -19,10 +28,14 @@ export default async function setup(project: TestProject): Promise<void> {
   server.pathname = '/';
   try {
     const connection = await mysql2.createConnection({ uri: server.toString(), connectTimeout: 3000 });
-    // Per-file databases left behind by an interrupted run.
+    // Per-file databases left behind by an interrupted run (named <prefix>_<pid>_<random>); those
+    // of a run still going (another checkout testing at the same time) are left alone.
     const [rows] = await connection.query('SHOW DATABASES LIKE ?', [`${prefix}\\_%`]);
     for (const row of rows as Record<string, string>[]) {
-      await connection.query(`DROP DATABASE IF EXISTS \`${Object.values(row)[0]}\``);
+      const name = Object.values(row)[0]!;
+      const pid = Number(/_(\d+)_[0-9a-f]+$/.exec(name)?.[1]);
+      if (pid && isAlive(pid)) continue;
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
     }
     await connection.end();
     project.provide('testDatabase', {
