@@ -40,6 +40,8 @@ const envSchema = z.object({
   CALLBACK_MAX_SKEW_S: z.coerce.number().int().min(1).default(300),
   SANDBOX_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PII_ALLOW_LIST: z.string().default(''),
+  OUTBOX_LEASE_S: z.coerce.number().int().min(5).max(3600).default(60),
+  INBOUND_RECOVERY_S: z.coerce.number().int().min(5).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -70,6 +72,10 @@ export interface Config {
   production: boolean;
   /** The office's own published phone numbers: never reported as personal information. */
   piiAllowList: readonly string[];
+  /** How long a claimed outbound batch is leased before another instance may re-send it. */
+  outboxLeaseSeconds: number;
+  /** How long a recorded delivery may stay unfinished before it is run again. */
+  inboundRecoverySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +140,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxApiPort: data.SANDBOX_API_PORT,
     logLevel: data.LOG_LEVEL,
     production: data.NODE_ENV === 'production',
+    outboxLeaseSeconds: data.OUTBOX_LEASE_S,
+    inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
     piiAllowList: Object.freeze(
       data.PII_ALLOW_LIST.split(/[,，;；\s]+/)
         .map((entry) => entry.trim())

@@ -59,7 +59,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
   );
   api.useTokenProvider(tokens);
-  const outbox = new OutboxDispatcher(dataSource, api, clock, logger, options.outbox);
+  const outbox = new OutboxDispatcher(dataSource, api, clock, logger, {
+    leaseMs: options.config.outboxLeaseSeconds * 1000,
+    ...options.outbox,
+  });
   const router = options.router ?? buildRouter();
   const deps: AppDeps = {
     config: options.config,
@@ -68,7 +71,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     fetchMedia: (mediaId) => api.getMedia(mediaId),
     calendar: new CalendarProvider(dataSource, clock),
   };
-  const inbound = new InboundDispatcher(dataSource, router, deps, { onOutbox: () => outbox.kick() });
+  const inbound = new InboundDispatcher(dataSource, router, deps, {
+    onOutbox: () => outbox.kick(),
+    recoverAfterMs: options.config.inboundRecoverySeconds * 1000,
+  });
   const callback = createCallbackHandler({
     secrets: {
       token: credentials.token,
