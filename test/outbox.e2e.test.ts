@@ -378,7 +378,8 @@ describe('database trouble while handling', () => {
             throw Object.assign(new Error('Connection lost: The server closed the connection.'), {
               code: 'PROTOCOL_CONNECTION_LOST',
             });
-          return { replies: [markdown('查询结果')] };
+          // A short text would be a passive reply; the sweep has no HTTP response to put it in.
+          return { replies: [text('查询结果')] };
         },
       },
     ]);

@@ -116,11 +116,15 @@ export class InboundDispatcher {
     }
   }
 
-  /** Handles a recorded delivery; also used by the recovery sweep for rows left in `received`. */
+  /**
+   * Handles a recorded delivery; also used by the recovery sweep for rows left in `received`.
+   * `started` is when the HTTP request began; without it (the sweep) no response is waiting, so
+   * nothing may be answered passively.
+   */
   async process(
     inboundId: number,
     inbound: Inbound,
-    started = Date.now(),
+    started: number | undefined,
   ): Promise<PassiveReply | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -149,7 +153,7 @@ export class InboundDispatcher {
     tx: EntityManager,
     inboundId: number,
     inbound: Inbound,
-    started: number,
+    started: number | undefined,
   ): Promise<PassiveReply | undefined> {
     const now = this.clock.now();
     const asker = await this.loadAsker(tx, inbound.fromUser);
@@ -240,9 +244,9 @@ export class InboundDispatcher {
     userid: string,
     replies: OutMessage[],
     result: HandlerResult,
-    started: number,
+    started: number | undefined,
   ): PassiveReply | undefined {
-    if (Date.now() - started > this.passiveBudgetMs) return undefined;
+    if (started === undefined || Date.now() - started > this.passiveBudgetMs) return undefined;
     if (result.cardUpdate?.type === 'updateButton' && inbound.type === 'event' && inbound.card) {
       return { type: 'update_button', replaceName: result.cardUpdate.replaceName, toUser: userid };
     }
@@ -387,7 +391,8 @@ export class InboundDispatcher {
       if (row.attempts + 1 > maxAttempts) {
         await this.markFailed(row.id, inbound, new Error('gave up after repeated attempts'));
       } else {
-        await this.process(row.id, inbound);
+        // No HTTP response is waiting: every reply goes through the outbox.
+        await this.process(row.id, inbound, undefined);
       }
       handled++;
     }

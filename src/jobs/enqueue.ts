@@ -10,7 +10,7 @@ export interface ScheduledMessage {
   source: string;
 }
 
-/** Enqueues a job's messages, spread over a few minutes after the fire, idempotent by key. */
+/** Enqueues a job's messages a few minutes after the fire (same content, same time), idempotent by key. */
 export async function enqueueSpread(
   tx: EntityManager,
   messages: ScheduledMessage[],
@@ -21,7 +21,7 @@ export async function enqueueSpread(
     messagesToItems(m.to, [m.message], {
       keyPrefix: m.key,
       source: m.source,
-      notBefore: spreadSendTime(fireTime, `${m.key}:${m.to}`),
+      notBefore: spreadSendTime(fireTime, JSON.stringify(m.message)),
     }),
   );
   await enqueue(tx, items, now);

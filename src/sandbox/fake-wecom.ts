@@ -198,6 +198,43 @@ export class FakeWeCom {
     return this.deliveries.filter((d) => d.userid.toLowerCase() === userid.toLowerCase());
   }
 
+  /**
+   * Delivery figures for fault runs: how many messages each member received per content, and
+   * what the limits and the duplicate check held back.
+   */
+  stats(): {
+    deliveries: number;
+    duplicates: number;
+    dropped: number;
+    suppressed: number;
+    robotMessages: number;
+    calls: Record<string, number>;
+    maxPerMemberPerMinute: number;
+  } {
+    const seen = new Map<string, number>();
+    const perMinute = new Map<string, number>();
+    for (const delivery of this.deliveries) {
+      const key = `${delivery.userid}\u0000${canonical(delivery.body)}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      const minute = `${delivery.userid}\u0000${Math.floor(delivery.at.getTime() / 60_000)}`;
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+    }
+    const calls: Record<string, number> = {};
+    for (const call of this.calls) {
+      const key = `${call.path} ${call.errcode}`;
+      calls[key] = (calls[key] ?? 0) + 1;
+    }
+    return {
+      deliveries: this.deliveries.length,
+      duplicates: [...seen.values()].reduce((sum, n) => sum + (n - 1), 0),
+      dropped: this.dropped.length,
+      suppressed: this.suppressed.length,
+      robotMessages: this.robotMessages.length,
+      calls,
+      maxPerMemberPerMinute: Math.max(0, ...perMinute.values()),
+    };
+  }
+
   /** Simulates a member clicking a card button: the response code WeCom would put in the callback. */
   click(
     userid: string,
@@ -483,6 +520,22 @@ export class FakeWeCom {
           String(ctx.query.contentType ?? 'application/octet-stream'),
         ),
       };
+    },
+    '/sandbox/stats': async (ctx) => {
+      ctx.body = this.stats();
+    },
+    '/sandbox/faults': async (ctx) => {
+      // For fault runs driven from another process: {count, fault, path} or {rate, faults}.
+      const body = (await this.json(ctx)) as
+        { count?: number; fault?: Fault; path?: string; rate?: number; faults?: Fault[] } | undefined;
+      if (body?.rate !== undefined) this.failRandomly(body.rate, body.faults ?? []);
+      else if (body?.fault && body.count) this.failNext(body.count, body.fault, body.path);
+      else {
+        ctx.status = 400;
+        ctx.body = { error: 'expected {count, fault[, path]} or {rate, faults}' };
+        return;
+      }
+      ctx.body = { ok: true };
     },
     '/sandbox/click': async (ctx) => {
       const body = await this.json(ctx);

@@ -213,7 +213,8 @@ export async function broadcastItems(
   tx: EntityManager,
   broadcast: { id: number; content: string; audience: BroadcastAudience },
   occurrence: Date,
-  spreadFrom: Date,
+  /** Scheduled occurrences go out a little after the minute; an immediate broadcast passes none. */
+  spreadFrom?: Date,
 ): Promise<OutboxItem[]> {
   const key = `broadcast:${broadcast.id}:${occurrence.toISOString()}`;
   const source = `broadcast:${broadcast.id}`;
@@ -233,7 +234,7 @@ export async function broadcastItems(
     messagesToItems(member.userid, [markdown(broadcast.content)], {
       keyPrefix: key,
       source,
-      notBefore: spreadSendTime(spreadFrom, `${key}:${member.userid}`),
+      notBefore: spreadFrom && spreadSendTime(spreadFrom, key),
     }),
   );
 }

@@ -158,7 +158,7 @@ const broadcastNowFlow: Flow = {
           checkedThrough: ctx.now,
         }),
       );
-      const items = await broadcastItems(ctx.tx, broadcast, ctx.now, ctx.now);
+      const items = await broadcastItems(ctx.tx, broadcast, ctx.now);
       await enqueue(ctx.tx, items, ctx.now);
       await ctx.services.audit({
         actor: ctx.user.userid,

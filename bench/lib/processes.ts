@@ -1,0 +1,132 @@
+// Child processes for the benchmark and fault runs: the bot itself (as deployed: `duban serve`),
+// the fake WeCom API and the bare baseline server, each in its own process so that their CPU and
+// memory are their own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WeComCredentials } from '../../src/config.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface Child {
+  process: ChildProcess;
+  url: string;
+  /** Peak resident set size so far (VmHWM), in MB. */
+  peakRssMb(): number;
+  /** Current resident set size (VmRSS), in MB. */
+  rssMb(): number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function memory(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return Math.round((kb / 1024) * 10) / 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Waits until `url` answers (any HTTP status) or the process dies. */
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`process exited with ${child.exitCode} before answering ${url}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function wrap(child: ChildProcess, url: string): Child {
+  const pid = child.pid!;
+  return {
+    process: child,
+    url,
+    peakRssMb: () => memory(pid, 'VmHWM'),
+    rssMb: () => memory(pid, 'VmRSS'),
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+function run(script: string, args: string[], env: Record<string, string>, quiet = true): ChildProcess {
+  const child = spawn(TSX, [script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+  return child;
+}
+
+export interface FakeOptions {
+  port: number;
+  credentials: WeComCredentials;
+}
+
+export async function startFake(options: FakeOptions): Promise<Child> {
+  const child = run(join(ROOT, 'bench', 'fake-server.ts'), [], {
+    FAKE_PORT: String(options.port),
+    FAKE_CREDENTIALS: JSON.stringify(options.credentials),
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitForHttp(`${url}/sandbox/stats`, child);
+  return wrap(child, url);
+}
+
+export interface BotOptions {
+  port: number;
+  databaseUrl: string;
+  credentials: WeComCredentials;
+  apiBase: string;
+  env?: Record<string, string>;
+}
+
+/** The bot as deployed (`duban serve`, live mode) against the fake WeCom API. */
+export async function startBot(options: BotOptions): Promise<Child> {
+  const { credentials } = options;
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'duban.mjs'), 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: options.databaseUrl,
+      WECOM_CORP_ID: credentials.corpId,
+      WECOM_AGENT_ID: String(credentials.agentId),
+      WECOM_SECRET: credentials.secret,
+      WECOM_TOKEN: credentials.token,
+      WECOM_ENCODING_AES_KEY: credentials.encodingAesKey,
+      WECOM_API_BASE: options.apiBase,
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      ...options.env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitForHttp(`${url}/healthz`, child, 60_000);
+  return wrap(child, url);
+}
+
+export async function startBare(port: number, credentials: WeComCredentials): Promise<Child> {
+  const child = run(join(ROOT, 'bench', 'bare-server.ts'), [], {
+    BARE_PORT: String(port),
+    FAKE_CREDENTIALS: JSON.stringify(credentials),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(url, child);
+  return wrap(child, url);
+}
