@@ -90,7 +90,8 @@ export async function runLoad(
       },
     ],
   }) as unknown as EventEmitter & Promise<autocannon.Result>;
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+  const emitter: EventEmitter = instance;
+  emitter.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
   });
   const result = await instance;
