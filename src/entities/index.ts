@@ -2,6 +2,7 @@
 import { AuditLog } from './audit-log.js';
 import { CalendarDay } from './calendar-day.js';
 import { CalendarYear } from './calendar-year.js';
+import { CaseCall } from './case-call.js';
 import { ConversationState } from './conversation-state.js';
 import { GroupRobot } from './group-robot.js';
 import { InboundMessage } from './inbound-message.js';
@@ -10,6 +11,7 @@ import { MediaAccount } from './media-account.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
+import { TypicalCase } from './typical-case.js';
 import { Unit } from './unit.js';
 import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
@@ -18,6 +20,7 @@ export {
   AuditLog,
   CalendarDay,
   CalendarYear,
+  CaseCall,
   ConversationState,
   GroupRobot,
   InboundMessage,
@@ -27,6 +30,7 @@ export {
   Person,
   StoredFile,
   StoredFileChunk,
+  TypicalCase,
   Unit,
   WecomToken,
   Website,
@@ -36,6 +40,7 @@ export const entities = [
   AuditLog,
   CalendarDay,
   CalendarYear,
+  CaseCall,
   ConversationState,
   GroupRobot,
   InboundMessage,
@@ -45,6 +50,7 @@ export const entities = [
   Person,
   StoredFile,
   StoredFileChunk,
+  TypicalCase,
   Unit,
   WecomToken,
   Website,
