@@ -53,11 +53,11 @@ describe('countCaseChars: characters as a reader counts them', () => {
     ['👨‍👩‍👧', 1],
     ['é', 1], // e + combining acute
     ['  前后空格不计  ', 6],
-    ['\n　全角空格也不计　\n', 7],
+    ['\n\u3000全角空格也不计\u3000\n', 7],
     ['中间 空格算', 6],
     [MIXED_150, 150],
     [`${MIXED_150}1`, 151],
-    [`  \n${MIXED_150}　 `, 150],
+    [`  \n${MIXED_150}\u3000 `, 150],
     [NOTICE_EXAMPLE, 81],
   ])('%j → %i', (value, expected) => {
     expect(countCaseChars(value)).toBe(expected);

@@ -19,7 +19,8 @@ export class CaseCall {
   @PrimaryGeneratedColumn('increment', { type: 'int' })
   id!: number;
 
-  @Column('varchar', { length: 100 })
+  /** Up to 60 characters as a reader counts them; room for emoji made of several code points. */
+  @Column('varchar', { length: 200 })
   title!: string;
 
   @InstantColumn()

@@ -56,7 +56,8 @@ export class TypicalCase {
   @Column('int', { nullable: true })
   mediaAccountId!: number | null;
 
-  @Column('varchar', { length: 100 })
+  /** Up to 40 characters as a reader counts them; room for emoji made of several code points. */
+  @Column('varchar', { length: 200 })
   title!: string;
 
   @Column('text')

@@ -19,11 +19,13 @@ import type { Notification } from '../handlers/types.js';
 import { writeAudit } from './audit.js';
 import { callCard } from './cases-messages.js';
 import {
+  CALL_TITLE_MAX_LENGTH,
   CASE_THEMES,
   DEFAULT_CASE_MAX_LENGTH,
   DEFAULT_CASE_QUOTAS,
   UNIT_KIND_ORDER,
   callRef,
+  clipChars,
   describeQuotas,
   parseCallRef,
   type CaseQuotas,
@@ -96,11 +98,13 @@ export async function openCaseCall(
   input: OpenCaseCallInput,
   now: Date,
 ): Promise<OpenedCaseCall> {
-  const quotas: CaseQuotas = { ...DEFAULT_CASE_QUOTAS, ...input.quotas };
+  const quotas: CaseQuotas = { ...DEFAULT_CASE_QUOTAS };
+  for (const kind of UNIT_KIND_ORDER) quotas[kind] = input.quotas?.[kind] ?? quotas[kind];
   const repo = tx.getRepository(CaseCall);
   const call = await repo.save(
     repo.create({
-      title: input.title.trim(),
+      // A notice's title may be longer than a chat-typed one.
+      title: clipChars(input.title.trim().replace(/\s+/g, ' '), CALL_TITLE_MAX_LENGTH),
       deadline: input.deadline,
       deadlineEstimated: input.deadlineEstimated ?? false,
       quotaDistrict: quotas.district,
@@ -500,7 +504,7 @@ export async function reviewCase(
 ): Promise<void> {
   const change = {
     status: review.decision === 'accept' ? ('accepted' as const) : ('returned' as const),
-    returnReason: review.decision === 'return' ? review.reason.slice(0, 500) : null,
+    returnReason: review.decision === 'return' ? [...review.reason].slice(0, 500).join('') : null,
     reviewedBy: by,
     reviewedAt: now,
   };

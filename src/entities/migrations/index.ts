@@ -2,10 +2,10 @@
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1795768225085 } from './1795768225085-Foundation.js';
 import { Directory1795768539469 } from './1795768539469-Directory.js';
-import { TypicalCases1795768883133 } from './1795768883133-TypicalCases.js';
+import { TypicalCases1795769553973 } from './1795769553973-TypicalCases.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
   Directory1795768539469,
-  TypicalCases1795768883133,
+  TypicalCases1795769553973,
 ];

@@ -170,6 +170,8 @@ const themeStep = async (ctx: HandlerContext, data: Record<string, unknown>): Pr
 
 const channelStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
   const draft = asDraft(data);
+  const call = await openCallOf(ctx, draft);
+  if (!isCall(call)) return call;
   const channels = draft.channels ?? [];
   const channel = pickChannel(channels, ctx.text);
   if (!channel) return { replies: [text(`请回复 1–${channels.length} 的序号选择渠道。`)] };

@@ -27,7 +27,7 @@ export const submitCaseCommand: Command = {
   name: '提交案例',
   roles: LIAISONS,
   summary: '向案例征集提交一个典型案例',
-  usage: '提交案例',
+  usage: '提交案例 [征集N]',
   args: 'optional',
   group: GROUP,
   handle: async (ctx) => {
