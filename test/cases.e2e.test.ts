@@ -540,6 +540,21 @@ describe('several calls, then closing', () => {
     expect(await lastOf('boss', '案例进度 征集2')).toContain('淄川区 已提交 0/1，还需 1 个');
   });
 
+  it('a title with personal information: block resends, warn asks for 确认 and is kept on the case', async () => {
+    expect(await lastOf('gx1', '提交案例 征集1')).toContain('请选择主题');
+    await say('gx1', '4');
+    await say('gx1', '1');
+    expect(await lastOf('gx1', '咨询请拨13812345678')).toContain('提交未受理');
+    expect((await conversation('gx1'))!.step).toBe('title');
+    expect(await lastOf('gx1', '来信请寄gaoxin_office@163.com')).toContain('内容中可能含有个人信息');
+    expect((await conversation('gx1'))!.step).toBe('title-confirm');
+    expect(await lastOf('gx1', '确认')).toContain('标题：来信请寄gaoxin_office@163.com\n请发送案例内容');
+    await say('gx1', '高新区政务服务网开设企业诉求专区。');
+    expect(await lastOf('gx1', '确认')).toContain('已提交 1/5，还需 4 个');
+    const row = await cases().findOneByOrFail({ submittedBy: 'gx1' });
+    expect(row.piiAccepted.map((finding) => finding.kind)).toEqual(['email']);
+  });
+
   it('closing a call stops submissions and changes', async () => {
     expect(await lastOf('boss', '结束案例征集 征集2')).toContain('已结束征集2《第二轮典型案例》');
     expect(await lastOf('zd1', '提交案例')).toContain('向征集1');
@@ -549,7 +564,7 @@ describe('several calls, then closing', () => {
     await say('zc1', '提交案例');
     await say('zc1', '1');
     expect(await lastOf('boss', '结束案例征集')).toContain(
-      '未达标：淄川区 0/5、张店区 2/5、高新区 0/5、市公安局 0/1',
+      '未达标：淄川区 0/5、张店区 2/5、高新区 1/5、市公安局 0/1',
     );
     expect(await lastOf('zc1', '1')).toBe('征集1已结束，不能再提交或修改案例。');
     expect(await conversation('zc1')).toBeNull();

@@ -118,7 +118,8 @@ export async function startRevision(ctx: HandlerContext, caseId: number): Promis
     theme: kase.theme,
     channelText: channelLabel(kase, await channelNames(ctx.tx, [kase])),
     title: kase.title,
-    titleFindings: [],
+    // The title stays: what it was accepted with stays on the record.
+    titleFindings: titleFindingsOf(ctx, kase.title),
   };
   const returned = kase.status === 'returned' && kase.returnReason ? `\n退回理由：${kase.returnReason}` : '';
   return {
@@ -130,6 +131,11 @@ export async function startRevision(ctx: HandlerContext, caseId: number): Promis
     ],
     next: next('text', draft),
   };
+}
+
+function titleFindingsOf(ctx: HandlerContext, title: string): PiiFindingSummary[] {
+  const pii = checkPii(ctx, title);
+  return pii.outcome === 'confirm' ? pii.findings : [];
 }
 
 const chooseCallStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
@@ -362,7 +368,11 @@ async function storeRevision(
   await reviseCaseText(
     ctx.tx,
     kase,
-    { text: draft.text ?? '', textLength: draft.textLength ?? 0, piiAccepted: findings },
+    {
+      text: draft.text ?? '',
+      textLength: draft.textLength ?? 0,
+      piiAccepted: [...(draft.titleFindings ?? []), ...findings],
+    },
     ctx.user.userid,
     ctx.now,
   );
