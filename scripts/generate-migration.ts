@@ -2,10 +2,11 @@
 // Usage: npm run migration:generate -- <Name>
 // It replays the existing migrations into a scratch database (MIGRATION_DATABASE_URL, default
 // mysql://root@127.0.0.1:3306) and asks TypeORM's schema builder what is missing.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql2 from 'mysql2/promise';
 import { openDatabase } from '../src/db/data-source.js';
+import { registerMigration } from './migration-index.js';
 
 const name = process.argv[2];
 if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
@@ -55,26 +56,4 @@ ${down}
   const connection = await mysql2.createConnection({ uri: server.toString().replace(`/${scratch}`, '/') });
   await connection.query(`DROP DATABASE \`${scratch}\``);
   await connection.end();
-}
-
-/** Rewrites src/entities/migrations/index.ts from the migration files, in timestamp order. */
-function registerMigration(): void {
-  const dir = join('src', 'entities', 'migrations');
-  const modules = readdirSync(dir)
-    .filter((file) => /^\d+-[A-Za-z0-9]+\.ts$/.test(file))
-    .sort()
-    .map((file) => file.replace(/\.ts$/, ''));
-  const classOf = (module: string) => {
-    const [, timestamp, name] = /^(\d+)-(.+)$/.exec(module)!;
-    return `${name}${timestamp}`;
-  };
-  const source = [
-    '// MySQL/MariaDB migrations in order. Generate a new one with `npm run migration:generate -- Name`.',
-    "import type { MigrationInterface } from 'typeorm';",
-    ...modules.map((module) => `import { ${classOf(module)} } from './${module}.js';`),
-    '',
-    `export const migrations: (new () => MigrationInterface)[] = [${modules.map(classOf).join(', ')}];`,
-    '',
-  ].join('\n');
-  writeFileSync(join(dir, 'index.ts'), source);
 }

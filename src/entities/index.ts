@@ -3,6 +3,7 @@ import { AuditLog } from './audit-log.js';
 import { Broadcast } from './broadcast.js';
 import { CalendarDay } from './calendar-day.js';
 import { CalendarYear } from './calendar-year.js';
+import { CaseCall } from './case-call.js';
 import { ConversationState } from './conversation-state.js';
 import { GroupRobot } from './group-robot.js';
 import { InboundMessage } from './inbound-message.js';
@@ -12,6 +13,7 @@ import { MediaAccount } from './media-account.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
+import { TypicalCase } from './typical-case.js';
 import { Unit } from './unit.js';
 import { UnitSupervisor } from './unit-supervisor.js';
 import { Website } from './website.js';
@@ -22,6 +24,7 @@ export {
   Broadcast,
   CalendarDay,
   CalendarYear,
+  CaseCall,
   ConversationState,
   GroupRobot,
   InboundMessage,
@@ -32,6 +35,7 @@ export {
   Person,
   StoredFile,
   StoredFileChunk,
+  TypicalCase,
   Unit,
   UnitSupervisor,
   WecomToken,
@@ -43,6 +47,7 @@ export const entities = [
   Broadcast,
   CalendarDay,
   CalendarYear,
+  CaseCall,
   ConversationState,
   GroupRobot,
   InboundMessage,
@@ -53,6 +58,7 @@ export const entities = [
   Person,
   StoredFile,
   StoredFileChunk,
+  TypicalCase,
   Unit,
   UnitSupervisor,
   WecomToken,

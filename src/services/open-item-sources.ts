@@ -1,11 +1,12 @@
 // The registry of open-item sources and reminder rules: each feature adds its own here.
 import type { EntityManager } from 'typeorm';
+import { caseCallOpenItems, caseQuotaReminders } from './cases-reminders.js';
 import type { OpenItem, OpenItemQuery, OpenItemSource } from './open-items.js';
 import type { ReminderRule } from './reminders.js';
 
-export const openItemSources: OpenItemSource[] = [];
+export const openItemSources: OpenItemSource[] = [caseCallOpenItems];
 
-export const reminderRules: ReminderRule[] = [];
+export const reminderRules: ReminderRule[] = [caseQuotaReminders];
 
 /** Every open item, from every feature, for the given scope. */
 export async function listOpenItems(tx: EntityManager, query: OpenItemQuery): Promise<OpenItem[]> {

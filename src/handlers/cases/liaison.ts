@@ -1,0 +1,147 @@
+// The liaison's commands: 提交案例, 我的案例, 修改案例 C7, 撤回案例 C7, and the card's 提交案例 button.
+import { markdown, text } from '../../bot/messages.js';
+import { CaseCall } from '../../entities/case-call.js';
+import { MY_CASES_FOOTER, SUBMIT_CARD_PREFIX, myCasesSection } from '../../services/cases-messages.js';
+import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases-rules.js';
+import {
+  caseCounts,
+  channelLabel,
+  channelNames,
+  chooseCall,
+  countsFor,
+  findCase,
+  liaisonChangeRefusal,
+  liveCases,
+  openCalls,
+  quotaOf,
+  unitCounted,
+  withdrawCase,
+} from '../../services/cases.js';
+import type { CardAction, Command, HandlerContext, HandlerResult } from '../types.js';
+import { LIAISONS, isUnit, topUnitOf } from './common.js';
+import { askWhichCall, startDraft, startRevision } from './draft.js';
+
+const GROUP = '典型案例';
+
+export const submitCaseCommand: Command = {
+  name: '提交案例',
+  roles: LIAISONS,
+  summary: '向案例征集提交一个典型案例',
+  usage: '提交案例 [征集N]',
+  args: 'optional',
+  group: GROUP,
+  handle: async (ctx) => {
+    const unit = topUnitOf(ctx);
+    if (!isUnit(unit)) return unit;
+    const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: false });
+    if (choice.kind === 'none') return { replies: [text(choice.message)] };
+    if (choice.kind === 'many') return askWhichCall(choice.calls);
+    return startDraft(ctx, choice.call, unit);
+  },
+};
+
+/** The 提交案例 button on the call card (`case:submit:<callId>`). */
+export const submitCaseButton: CardAction = {
+  prefix: SUBMIT_CARD_PREFIX,
+  roles: LIAISONS,
+  handle: async (ctx, params) => {
+    const unit = topUnitOf(ctx);
+    if (!isUnit(unit)) return unit;
+    const id = Number(params[0]);
+    const call = Number.isInteger(id) ? await ctx.tx.getRepository(CaseCall).findOneBy({ id }) : null;
+    if (!call) return { replies: [text('该征集不存在。')] };
+    if (call.status !== 'open') return { replies: [text(`${callRef(call.id)}已结束，不能再提交案例。`)] };
+    return startDraft(ctx, call, unit);
+  },
+};
+
+export const myCasesCommand: Command = {
+  name: '我的案例',
+  roles: LIAISONS,
+  summary: '查看本单位提交的典型案例和进度',
+  args: 'none',
+  group: GROUP,
+  handle: async (ctx) => {
+    const unit = topUnitOf(ctx);
+    if (!isUnit(unit)) return unit;
+    const calls = await openCalls(ctx.tx);
+    if (calls.length === 0) return { replies: [text('当前没有进行中的案例征集。')] };
+    const callIds = calls.map((call) => call.id);
+    const cases = await liveCases(ctx.tx, callIds, [unit.id]);
+    const counts = await caseCounts(ctx.tx, callIds, [unit.id]);
+    const names = await channelNames(ctx.tx, cases);
+    const calendar = await ctx.services.calendar.get();
+    const lines = [`**${unit.name}的典型案例**`];
+    for (const call of calls) {
+      const items = cases
+        .filter((kase) => kase.callId === call.id)
+        .map((kase) => ({ kase, channel: channelLabel(kase, names) }));
+      lines.push(
+        '',
+        ...myCasesSection(
+          call,
+          countsFor(counts, call.id, unit.id).counted,
+          quotaOf(call, unit.kind),
+          items,
+          calendar,
+          ctx.now,
+        ),
+      );
+    }
+    lines.push('', MY_CASES_FOOTER);
+    return { replies: [markdown(lines.join('\n'))] };
+  },
+};
+
+function caseIdFrom(ctx: HandlerContext, usage: string): number | HandlerResult {
+  const id = parseCaseRef(ctx.args);
+  return id ?? { replies: [text(`用法：${usage}（案例编号见“我的案例”）`)] };
+}
+
+export const modifyCaseCommand: Command = {
+  name: '修改案例',
+  roles: LIAISONS,
+  summary: '重新填写本单位案例的内容（征集期间）',
+  usage: '修改案例 C7',
+  args: 'required',
+  group: GROUP,
+  handle: async (ctx) => {
+    const id = caseIdFrom(ctx, '修改案例 C7');
+    if (typeof id !== 'number') return id;
+    return startRevision(ctx, id);
+  },
+};
+
+export const withdrawCaseCommand: Command = {
+  name: '撤回案例',
+  roles: LIAISONS,
+  summary: '撤回本单位的案例（征集期间）',
+  usage: '撤回案例 C7',
+  args: 'required',
+  group: GROUP,
+  handle: async (ctx) => {
+    const id = caseIdFrom(ctx, '撤回案例 C7');
+    if (typeof id !== 'number') return id;
+    const ref = caseRef(id);
+    const kase = await findCase(ctx.tx, id);
+    const call = kase ? await ctx.tx.getRepository(CaseCall).findOneBy({ id: kase.callId }) : null;
+    const unit = ctx.user.topUnit;
+    const refusal = liaisonChangeRefusal(kase, call, unit?.id ?? null, ref);
+    if (refusal || !kase || !call || !unit) return { replies: [text(refusal ?? `没有找到案例${ref}。`)] };
+    await withdrawCase(ctx.tx, kase);
+    await ctx.services.audit({
+      actor: ctx.user.userid,
+      action: 'case.withdraw',
+      target: ref,
+      detail: `${callRef(call.id)}；${unit.name}`,
+    });
+    const counted = await unitCounted(ctx.tx, call.id, unit.id);
+    const calendar = await ctx.services.calendar.get();
+    const progress = progressLine(
+      calendar,
+      { submitted: counted, quota: quotaOf(call, unit.kind), deadline: call.deadline },
+      ctx.now,
+    );
+    return { replies: [text(`已撤回案例${ref}《${kase.title}》。\n${progress}`)] };
+  },
+};
