@@ -445,8 +445,12 @@ class DirectoryWriter {
     return counts;
   }
 
-  /** The per-change audit rows and the summary row, in the same transaction as the changes. */
+  /**
+   * The per-change audit rows and the summary row, in the same transaction as the changes. A
+   * re-import that changes nothing writes nothing, not even the summary.
+   */
   async finish(summary: ImportSummary): Promise<void> {
+    if (changedCount(summary) === 0) return;
     this.note(this.options.action, this.options.target, describeSummary(summary).join('；'));
     const { now } = this.options;
     await this.insert(
