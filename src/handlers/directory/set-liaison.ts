@@ -4,7 +4,12 @@ import { text } from '../../bot/messages.js';
 import { Unit } from '../../entities/unit.js';
 import { findUnitByName } from '../../services/directory.js';
 import { isValidPersonName, isValidUserid } from '../../services/directory-sheets.js';
-import { describeLiaisonChange, findPersonByUserid, saveLiaison } from '../../services/people.js';
+import {
+  describeLiaisonChange,
+  findPersonByUserid,
+  saveLiaison,
+  type LiaisonChange,
+} from '../../services/people.js';
 import { checkSetLiaison, rolesWith } from '../../services/permissions.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
 import { awaitingConfirmation, CONFIRM_HINT } from './confirm.js';
@@ -18,7 +23,8 @@ interface Draft {
   name: string;
 }
 
-type Prepared = { ok: true; draft: Draft; summary: string } | { ok: false; reply: string };
+type Prepared =
+  { ok: true; draft: Draft; change: LiaisonChange; summary: string } | { ok: false; reply: string };
 
 /** Checks the request against the directory and says what it would do. */
 async function prepare(
@@ -38,6 +44,7 @@ async function prepare(
   return {
     ok: true,
     draft: { unitId: draft.unit.id, userid, name: draft.name },
+    change,
     summary: `将${who}设为「${draft.unit.name}」的联络员（${what}）`,
   };
 }
@@ -87,14 +94,8 @@ async function confirm(ctx: HandlerContext, data: Record<string, unknown>): Prom
   // Checked again: the directory may have changed while the confirmation was pending.
   const prepared = await prepare(ctx, { unit, userid: draft.userid, name: draft.name });
   if (!prepared.ok) return { replies: [text(prepared.reply)], next: 'end' };
-  const existing = await findPersonByUserid(ctx.tx, draft.userid);
-  const change = await describeLiaisonChange(ctx.tx, existing, unit, draft.name);
   await ctx.services.audit(
-    await saveLiaison(ctx.tx, ctx.user.userid, change, {
-      userid: prepared.draft.userid,
-      name: draft.name,
-      unit,
-    }),
+    await saveLiaison(ctx.tx, ctx.user.userid, prepared.change, { ...prepared.draft, unit }),
   );
   return {
     replies: [text(`已${prepared.summary}。`)],
