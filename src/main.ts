@@ -11,6 +11,7 @@ import { startScheduler } from './jobs/schedule.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { sampleUserLines, seedDemoIfEmpty } from './services/demo-directory.js';
 import { maskPiiForLog } from './services/pii.js';
 import { readSandboxFile, startSandbox, writeSandboxFile, type RunningSandbox } from './sandbox/sandbox.js';
 
@@ -39,6 +40,8 @@ export async function serve(env: Record<string, string | undefined> = process.en
         config.sandboxApiPort ?? (config.port === 0 ? 0 : config.port + 1),
       );
     }
+    // Sandbox on an empty database: a fictional directory to try the bot with.
+    const demo = config.mode === 'sandbox' ? await seedDemoIfEmpty(dataSource, logger) : undefined;
     const credentials = config.wecom ?? sandbox!.credentials;
     const runtime = createRuntime({
       config,
@@ -63,7 +66,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
         callbackUrl: `${url}${CALLBACK_PATH}`,
       });
     }
-    printBanner(logger, config, url, sandbox);
+    printBanner(logger, config, url, sandbox, demo ? sampleUserLines(demo) : []);
     const bot: RunningBot = {
       config,
       runtime,
@@ -104,6 +107,7 @@ function printBanner(
   config: Readonly<Config>,
   url: string,
   sandbox: RunningSandbox | undefined,
+  sampleUsers: string[],
 ): void {
   const lines = [
     '',
@@ -112,7 +116,7 @@ function printBanner(
       ? `沙箱模式：未配置 WECOM_SECRET，使用内置的模拟企业微信接口 ${sandbox.apiBase}（凭据保存在 ${config.dataDir}/sandbox.json）`
       : `正式模式：企业 ${config.wecom?.corpId}，应用 ${config.wecom?.agentId}，接口 ${config.apiBase}`,
   ];
-  if (sandbox) lines.push('在另一个终端与机器人对话：npx duban chat --as <userid>', '');
+  if (sandbox) lines.push('在另一个终端与机器人对话：npx duban chat --as <userid>', ...sampleUsers, '');
   process.stdout.write(`${lines.join('\n')}\n`);
   logger.info({ url, mode: config.mode }, 'duban started');
 }

@@ -1,8 +1,11 @@
 import { chatCommand } from './chat.js';
 import { deadlineCommand } from './deadline.js';
+import { exportCommand } from './export.js';
 import { importCalendarCommand } from './import-calendar.js';
+import { importDirectoryCommand } from './import-directory.js';
 import { migrateCommand } from './migrate.js';
 import { piiCheckCommand } from './pii-check.js';
+import { seedDemoCommand } from './seed-demo.js';
 import { serveCommand } from './serve.js';
 import type { CliCommand } from './types.js';
 import { workdayCommand } from './workday.js';
@@ -16,4 +19,7 @@ export const commands: CliCommand[] = [
   workdayCommand,
   importCalendarCommand,
   piiCheckCommand,
+  importDirectoryCommand,
+  exportCommand,
+  seedDemoCommand,
 ];

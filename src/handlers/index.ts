@@ -4,6 +4,7 @@ import { assignmentsFeature } from './assignments/index.js';
 import { broadcastsFeature } from './broadcasts/index.js';
 import { calendarFeature } from './calendar/index.js';
 import { casesFeature } from './cases/index.js';
+import { directoryFeature } from './directory/index.js';
 import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
 import { piiCheckFeature } from './pii-check/index.js';
@@ -13,6 +14,7 @@ import type { Command, Feature } from './types.js';
 /** The features, in the order their commands appear in 帮助. */
 export const FEATURES: Feature[] = [
   { name: 'core', events: [greetOnEnter] },
+  directoryFeature,
   casesFeature,
   piiCheckFeature,
   calendarFeature,

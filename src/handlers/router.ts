@@ -1,6 +1,6 @@
 // First match wins: 取消 → the open conversation → card clicks → commands → events → help.
 import { text } from '../bot/messages.js';
-import { ROLE_LABELS, type Role } from '../entities/person.js';
+import { denialAudit, denialText, isAllowed } from '../services/permissions.js';
 import type {
   CardAction,
   Command,
@@ -23,11 +23,8 @@ export interface RouteTable {
 
 export const CANCEL_WORDS = new Set(['取消', '退出']);
 
-export function denialText(roles: readonly Role[]): string {
-  if (roles.includes('supervisor')) return '该命令仅限督办人员使用。';
-  if (roles.includes('admin')) return '该命令仅限管理员使用。';
-  return `该命令仅限${roles.map((role) => ROLE_LABELS[role]).join('、')}使用。`;
-}
+/** The refusal texts live with the role rules in src/services/permissions.ts. */
+export { denialText };
 
 export class Router {
   private readonly flows: Map<string, Flow>;
@@ -98,7 +95,10 @@ export class Router {
       const fileName = inbound.type === 'file' ? (inbound.fileName ?? '') : 'image';
       const route = this.table.files.find((candidate) => candidate.accepts(inbound.type, fileName));
       if (route) {
-        if (!route.roles.includes(ctx.user.role)) return { replies: [text(denialText(route.roles))] };
+        if (!isAllowed(ctx.user.role, route.roles)) {
+          await ctx.services.audit(denialAudit(ctx.user, 'file', inbound.type));
+          return { replies: [text(denialText(route.roles))] };
+        }
         return route.handle(ctx);
       }
       return {
@@ -127,14 +127,8 @@ export class Router {
   }
 
   private async runCommand(ctx: HandlerContext, command: Command, args: string): Promise<HandlerResult> {
-    if (!command.roles.includes(ctx.user.role)) {
-      await ctx.services.audit({
-        actor: ctx.user.userid,
-        action: `command:${command.name}`,
-        target: command.name,
-        result: 'denied',
-        detail: `角色 ${ROLE_LABELS[ctx.user.role]} 无权使用`,
-      });
+    if (!isAllowed(ctx.user.role, command.roles)) {
+      await ctx.services.audit(denialAudit(ctx.user, 'command', command.name));
       return { replies: [text(denialText(command.roles))] };
     }
     if (command.args === 'required' && args === '') {
@@ -151,7 +145,8 @@ export class Router {
       const prefix = parts.slice(0, length).join(':');
       const action = this.table.cardActions.find((candidate) => candidate.prefix === prefix);
       if (!action) continue;
-      if (!action.roles.includes(ctx.user.role)) {
+      if (!isAllowed(ctx.user.role, action.roles)) {
+        await ctx.services.audit(denialAudit(ctx.user, 'card', action.prefix));
         return { replies: [text(denialText(action.roles))] };
       }
       return action.handle(ctx, parts.slice(length));

@@ -1,8 +1,10 @@
 // Who is who: lookups over units and people that every feature needs. Tasks, quotas and status
 // belong to top-level units; a unit's liaisons include those of its sub-units.
 import { In, type EntityManager } from 'typeorm';
+import { MediaAccount, type MediaPlatform } from '../entities/media-account.js';
 import { Person, type Role } from '../entities/person.js';
 import { Unit, type UnitKind } from '../entities/unit.js';
+import { Website } from '../entities/website.js';
 
 export async function activeTopUnits(tx: EntityManager, kinds?: UnitKind[]): Promise<Unit[]> {
   const units = await tx.getRepository(Unit).find({ where: { active: true }, order: { id: 'ASC' } });
@@ -116,4 +118,112 @@ export function closestNames(name: string, candidates: string[], limit = 3): str
     .sort((a, b) => b.shared - a.shared || a.diff - b.diff)
     .slice(0, limit)
     .map((entry) => entry.candidate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units by name, holdings and masking (directory management, 我的信息, import and export)
+
+/** Active units (any level) by name: the exact name, else the only one containing it. */
+export async function findUnitByName(
+  tx: EntityManager,
+  name: string,
+): Promise<{ unit: Unit } | { unit: null; suggestions: string[] }> {
+  const units = await tx.getRepository(Unit).find({ where: { active: true }, order: { id: 'ASC' } });
+  const wanted = name.normalize('NFKC').trim();
+  const exact = units.find((unit) => unit.name === wanted);
+  if (exact) return { unit: exact };
+  const partial = units.filter((unit) => unit.name.includes(wanted));
+  if (partial.length === 1) return { unit: partial[0]! };
+  // Abbreviations keep the characters in order: 高青司法 → 高青县司法局.
+  const abbreviated = partial.length === 0 ? units.filter((unit) => isSubsequence(wanted, unit.name)) : [];
+  if (abbreviated.length === 1) return { unit: abbreviated[0]! };
+  const narrowed = partial.length > 1 ? partial : abbreviated;
+  const candidates = (narrowed.length > 1 ? narrowed : units).map((unit) => unit.name);
+  return { unit: null, suggestions: closestNames(wanted, candidates) };
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const char of long) if (char === short[at]) at++;
+  return short.length > 0 && at === short.length;
+}
+
+/** The top-level unit of a unit (itself when it has no parent). */
+export async function topUnitOf(tx: EntityManager, unitId: number): Promise<Unit | null> {
+  const top = (await topUnitIndex(tx)).get(unitId);
+  return top === undefined ? null : tx.getRepository(Unit).findOneBy({ id: top });
+}
+
+/** A top-level unit and all units under it. */
+export async function unitIdsUnder(tx: EntityManager, topUnitId: number): Promise<number[]> {
+  const index = await topUnitIndex(tx);
+  return [...index].filter(([, top]) => top === topUnitId).map(([id]) => id);
+}
+
+export interface Holdings {
+  /** Websites that are up (运行). */
+  websites: number;
+  /** Running accounts by platform. */
+  accounts: Record<MediaPlatform, number>;
+  /** Accounts closed (已关停) or cancelled (已注销): kept for the record, not counted above. */
+  inactiveAccounts: number;
+}
+
+function emptyHoldings(): Holdings {
+  return {
+    websites: 0,
+    accounts: { wechat: 0, weibo: 0, toutiao: 0, douyin: 0, other: 0 },
+    inactiveAccounts: 0,
+  };
+}
+
+/** Websites and accounts owned by the given units (all units when omitted), counted in SQL. */
+export async function holdings(tx: EntityManager, unitIds?: number[]): Promise<Holdings> {
+  const result = emptyHoldings();
+  if (unitIds && unitIds.length === 0) return result;
+  const sites = tx
+    .getRepository(Website)
+    .createQueryBuilder('w')
+    .select('COUNT(*)', 'count')
+    .where('w.status = :status', { status: 'active' });
+  const accounts = tx
+    .getRepository(MediaAccount)
+    .createQueryBuilder('a')
+    .select('a.platform', 'platform')
+    .addSelect('a.status', 'status')
+    .addSelect('COUNT(*)', 'count')
+    .groupBy('a.platform')
+    .addGroupBy('a.status');
+  if (unitIds) {
+    sites.andWhere('w.unit_id IN (:...unitIds)', { unitIds });
+    accounts.where('a.unit_id IN (:...unitIds)', { unitIds });
+  }
+  const siteRow = await sites.getRawOne<{ count: string | number }>();
+  result.websites = Number(siteRow?.count ?? 0);
+  const rows = await accounts.getRawMany<{
+    platform: MediaPlatform;
+    status: string;
+    count: string | number;
+  }>();
+  for (const row of rows) {
+    if (row.status === 'running') result.accounts[row.platform] += Number(row.count);
+    else result.inactiveAccounts += Number(row.count);
+  }
+  return result;
+}
+
+export function totalAccounts(holding: Holdings): number {
+  return Object.values(holding.accounts).reduce((sum, count) => sum + count, 0);
+}
+
+/** 张三 → 张*, 欧阳娜娜 → 欧***: enough to recognise in an audit row, not to identify. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}
+
+/** 13800000001 → 138****0001; null → 无. */
+export function maskMobile(mobile: string | null): string {
+  if (!mobile) return '无';
+  return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : '***';
 }

@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { systemClock } from '../clock.js';
+import {
+  changedCount,
+  describeImportErrors,
+  describeSummary,
+  importDirectoryFile,
+} from '../services/directory-import.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine } from './calendar-cli.js';
+import { cliActor } from './import-calendar.js';
+import type { CliCommand } from './types.js';
+
+const USAGE = 'import <file.xlsx|file.csv>';
+
+export const importDirectoryCommand: CliCommand = {
+  name: 'import',
+  summary: '导入通讯录（人员、网站、新媒体账号表；整份校验，全部通过才写入；可重复导入）',
+  usage: USAGE,
+  async run(args, io) {
+    const [path, ...extra] = args;
+    if (path === undefined || extra.length > 0) {
+      writeLine(io.stderr, `用法：npx duban ${USAGE}`);
+      writeLine(io.stderr, '  人员表：单位名称,单位类型,上级单位,姓名,企业微信账号,角色,手机号');
+      writeLine(io.stderr, '  网站表：网站名称,网站标识码,域名,主办单位');
+      writeLine(io.stderr, '  新媒体账号表：账号名称,平台,主办单位,状态');
+      return EXIT_USAGE;
+    }
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      writeLine(
+        io.stderr,
+        code === 'ENOENT' ? `找不到文件 ${path}` : `无法读取文件 ${path}：${String(error)}`,
+      );
+      return EXIT_FAILURE;
+    }
+    const dataSource = await io.openDatabase();
+    const result = await dataSource.transaction((tx) =>
+      importDirectoryFile(tx, path, data, { actor: cliActor(), now: systemClock.now() }),
+    );
+    if (!result.ok) {
+      writeLine(io.stderr, `${path}：${describeImportErrors(result.errors)}`);
+      return EXIT_FAILURE;
+    }
+    const unchanged = changedCount(result.summary) === 0 ? '（与系统中的数据相同，没有变化）' : '';
+    writeLine(io.stdout, `已导入 ${path}：${result.sheets.join('、')}${unchanged}`);
+    for (const line of describeSummary(result.summary)) writeLine(io.stdout, `  ${line}`);
+    return EXIT_OK;
+  },
+};
