@@ -3,13 +3,18 @@ import { AuditLog } from './audit-log.js';
 import { CalendarDay } from './calendar-day.js';
 import { CalendarYear } from './calendar-year.js';
 import { ConversationState } from './conversation-state.js';
+import { ExtensionRequest } from './extension-request.js';
 import { GroupRobot } from './group-robot.js';
 import { InboundMessage } from './inbound-message.js';
 import { Lease } from './lease.js';
 import { MediaAccount } from './media-account.js';
+import { Notice } from './notice.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
+import { Task } from './task.js';
+import { TaskReply } from './task-reply.js';
+import { TaskReview } from './task-review.js';
 import { Unit } from './unit.js';
 import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
@@ -19,14 +24,19 @@ export {
   CalendarDay,
   CalendarYear,
   ConversationState,
+  ExtensionRequest,
   GroupRobot,
   InboundMessage,
   Lease,
   MediaAccount,
+  Notice,
   OutboxMessage,
   Person,
   StoredFile,
   StoredFileChunk,
+  Task,
+  TaskReply,
+  TaskReview,
   Unit,
   WecomToken,
   Website,
@@ -37,14 +47,19 @@ export const entities = [
   CalendarDay,
   CalendarYear,
   ConversationState,
+  ExtensionRequest,
   GroupRobot,
   InboundMessage,
   Lease,
   MediaAccount,
+  Notice,
   OutboxMessage,
   Person,
   StoredFile,
   StoredFileChunk,
+  Task,
+  TaskReply,
+  TaskReview,
   Unit,
   WecomToken,
   Website,

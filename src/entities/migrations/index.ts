@@ -2,5 +2,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1795768225085 } from './1795768225085-Foundation.js';
 import { Directory1795768539469 } from './1795768539469-Directory.js';
+import { Tasks1795768879170 } from './1795768879170-Tasks.js';
 
-export const migrations: (new () => MigrationInterface)[] = [Foundation1795768225085, Directory1795768539469];
+export const migrations: (new () => MigrationInterface)[] = [Foundation1795768225085, Directory1795768539469, Tasks1795768879170];
