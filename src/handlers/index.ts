@@ -3,10 +3,11 @@
 import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
 import { Router } from './router.js';
+import { tasksFeature } from './tasks/index.js';
 import type { Command, Feature } from './types.js';
 
 /** The features, in the order their commands appear in 帮助. */
-export const FEATURES: Feature[] = [{ name: 'core', events: [greetOnEnter] }];
+export const FEATURES: Feature[] = [{ name: 'core', events: [greetOnEnter] }, tasksFeature];
 
 export function buildRouter(features: Feature[] = FEATURES): Router {
   const commands: Command[] = [];

@@ -4,4 +4,8 @@ import { Foundation1795768225085 } from './1795768225085-Foundation.js';
 import { Directory1795768539469 } from './1795768539469-Directory.js';
 import { Tasks1795768879170 } from './1795768879170-Tasks.js';
 
-export const migrations: (new () => MigrationInterface)[] = [Foundation1795768225085, Directory1795768539469, Tasks1795768879170];
+export const migrations: (new () => MigrationInterface)[] = [
+  Foundation1795768225085,
+  Directory1795768539469,
+  Tasks1795768879170,
+];
