@@ -201,6 +201,8 @@ describe('notices', () => {
     ['于3月21日前，将工作落实情况，加盖单位公章后，通过协同办公系统发至市大数据局电子政务科', 'report'],
     ['请于4月10日前完成整改', 'rectification'],
     ['请于4月10日前提供典型做法案例', 'cases'],
+    ['请于4月10日前完成整改，并将整改报告报送市大数据局', 'rectification'],
+    ['请于4月10日前将自查报告报送市大数据局', 'report'],
     ['请于4月10日前完成网站改版', 'custom'],
   ])('guesses the kind of %s', (sentence, kind) => {
     expect(guessTaskKind(sentence)).toBe(kind);

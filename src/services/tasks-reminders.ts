@@ -3,7 +3,7 @@
  * asked at 09:00 on working days; each returns what is due now, keyed per (task, stage, day), so a
  * restart or a second run on the same day sends nothing twice.
  */
-import { LessThan, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { LessThanOrEqual, type EntityManager } from 'typeorm';
 import { Task } from '../entities/task.js';
 import type { WorkCalendar } from './calendar.js';
 import { liaisonsByTopUnit } from './directory.js';
@@ -28,7 +28,8 @@ async function candidates(
   calendar: WorkCalendar,
   now: Date,
 ): Promise<Task[]> {
-  const deadline = stage === 'overdue' ? LessThanOrEqual(now) : LessThan(reminderHorizon(calendar, now));
+  // A 24:00 deadline is the next day's 00:00 instant and still belongs to its day: ≤, not <.
+  const deadline = LessThanOrEqual(stage === 'overdue' ? now : reminderHorizon(calendar, now));
   return tx.getRepository(Task).find({ where: { status: 'pending', deadline }, order: { id: 'ASC' } });
 }
 

@@ -281,9 +281,10 @@ export function extractDeadlineSentences(text: string): DeadlineSentence[] {
 
 /** 落实情况 / 整改 / 案例征集 / 自定义, from the words of the sentence. */
 export function guessTaskKind(sentence: string): TaskKind {
-  if (/落实情况|工作情况|进展情况|报送|上报/.test(sentence)) return 'report';
+  if (/落实情况|工作情况|进展情况/.test(sentence)) return 'report';
   if (/整改/.test(sentence)) return 'rectification';
   if (/案例|典型做法/.test(sentence)) return 'cases';
+  if (/报送|上报/.test(sentence)) return 'report';
   return 'custom';
 }
 

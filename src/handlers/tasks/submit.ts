@@ -31,6 +31,12 @@ type Draft = z.infer<typeof Draft>;
 
 const SUBMIT_WORDS = new Set(['提交', '提交办理情况', '完成']);
 
+/**
+ * Messages that read as another command (帮助, 我的任务, 任务 T3 …) are not part of the reply: they
+ * are not recorded, and the liaison is told how to leave the dialog first.
+ */
+const LOOKS_LIKE_COMMAND = /^(?:帮助|help|菜单|我的任务|任务|待办)$|^(?:办理|任务|延期|审核)\s*[Tt]?\d+/;
+
 function next(step: 'collect' | 'confirm', draft: Draft): HandlerResult['next'] {
   return { flow: FLOWS.submit, step, data: draft };
 }
@@ -158,6 +164,11 @@ export const submitFlow: Flow = {
       const draft = Draft.parse(data);
       if (ctx.inbound.type !== 'text') return addMedia(ctx, draft, 'collect');
       if (SUBMIT_WORDS.has(ctx.text)) return submit(ctx, draft);
+      if (LOOKS_LIKE_COMMAND.test(ctx.text)) {
+        return reply(
+          `您正在填写 ${taskRef(draft.taskId)} 的办理情况，这条消息未记录。请先回复“提交”完成，或“取消”退出，再发送其他指令。`,
+        );
+      }
       const piece = ctx.rawText.trim();
       if (!piece) return reply(progress(draft));
       const updated = {
