@@ -410,6 +410,68 @@ describe('extensions', () => {
   });
 });
 
+describe('the personal-information gate on replies', () => {
+  it('blocks a mobile number, keeps the image, and stores a confirmed landline with its findings', async () => {
+    expect(await say('zc', '办理 T2')).toContain('请发送 T2');
+    await say('zc', '已整改，联系人 13812345678');
+    expect(await say('zc', '我的任务')).toContain('这条消息未记录');
+    bot.fake.media.set('media_photo_1', {
+      data: Buffer.from('JPEG-bytes-of-a-photo'),
+      fileName: '整改后.jpg',
+      contentType: 'image/jpeg',
+      createdAt: bot.clock.now().getTime(),
+    });
+    const image = await bot.client.post(bot.client.imageXml('zc', 'media_photo_1'));
+    await bot.flush();
+    expect(image.reply?.content).toContain('文字1段，附件1个');
+
+    const blocked = await say('zc', '提交');
+    expect(blocked).toContain('提交未受理');
+    expect(blocked).toContain('138****5678');
+    expect(blocked).not.toContain('13812345678');
+    expect(await db().getRepository(TaskReply).countBy({ taskId: 2 })).toBe(0);
+    expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).status).toBe('pending');
+
+    expect(await say('zc', '已整改完毕，咨询电话 0533-2345678')).toContain('文字1段，附件1个');
+    expect(await say('zc', '提交')).toContain('回复“确认”');
+    expect(await db().getRepository(TaskReply).countBy({ taskId: 2 })).toBe(0);
+    expect(await say('zc', '确认')).toContain('已提交 T2 的办理情况（附件1个）');
+
+    const [reply] = await db().getRepository(TaskReply).findBy({ taskId: 2 });
+    expect(reply!.text).toBe('已整改完毕，咨询电话 0533-2345678');
+    expect(reply!.piiFindings).toEqual([expect.objectContaining({ kind: 'landline', severity: 'warn' })]);
+    expect(reply!.piiFindings[0]!.masked).not.toBe('0533-2345678');
+    const photo = await loadFile(db().manager, reply!.fileIds[0]!);
+    expect(photo.data.toString()).toBe('JPEG-bytes-of-a-photo');
+    const accepted = await db().getRepository(AuditLog).findBy({ action: 'pii.accept', target: 'task:2' });
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]!.detail).not.toContain('2345678');
+  });
+
+  it('审核 T2 退回 <理由> by text returns it with a card', async () => {
+    expect(await say('sup', '审核 T2 退回')).toContain('请填写退回理由');
+    expect(await say('sup', '审核 T2 退回 请补充整改前后截图')).toContain('已退回 T2（淄川区）');
+    expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).returnReason).toBe(
+      '请补充整改前后截图',
+    );
+    expect(card(cards('zc').at(-1)!).quote_area?.quote_text).toBe('请补充整改前后截图');
+  });
+});
+
+describe('open drafts', () => {
+  it('a card click does not throw away a reply in progress', async () => {
+    await say('bs', '办理 T3');
+    await say('bs', '正在整改');
+    const { result, texts } = await click('bs', cards('bs')[0]!, '申请延期');
+    expect(texts).toContain('您还有未完成的“提交办理情况”（T3）');
+    expect(result.reply?.msgType).toBe('text');
+    const state = await db().getRepository(ConversationState).findOneByOrFail({ userid: 'bs' });
+    expect(state.flow).toBe('task-submit');
+    expect(state.data).toMatchObject({ taskId: 3, texts: ['正在整改'] });
+    expect(await say('bs', '取消')).toBe('已取消。');
+  });
+});
+
 describe('card updates use each response code once', () => {
   it('when the answer is late, the update goes through the API with the click’s code, once', async () => {
     const delivery = cards('bs')[0]!;
@@ -451,5 +513,31 @@ describe('card updates use each response code once', () => {
     ).rejects.toBeInstanceOf(WeComApiError);
     expect(() => bot.fake.click('bs', delivery.msgid, key)).toThrow(/no longer clickable/);
     await say('bs', '取消');
+  });
+});
+
+describe('deadlines past the published calendar', () => {
+  it('stores the natural-day estimate, flags it, and says so', async () => {
+    bot.clock.set('2026-12-28T01:00:00Z');
+    await say('sup', '下发任务');
+    await say('sup', '落实情况');
+    await say('sup', '年底网站安全自查');
+    await say('sup', '请开展年底网站安全自查并报送结果。');
+    await say('sup', '淄川区');
+    const preview = await say('sup', '5个工作日');
+    expect(preview).toContain('2027-01-02（周六）24时截止');
+    expect(preview).toContain('按自然日估算');
+    expect(preview).toContain('2027 年节假日安排尚未发布或尚未导入');
+    expect(await say('sup', '确认')).toContain('已下发 1 项任务');
+    const task = await db().getRepository(Task).findOneByOrFail({ title: '年底网站安全自查' });
+    expect(task.deadlineEstimated).toBe(true);
+    expect(task.deadline.toISOString()).toBe('2027-01-02T16:00:00.000Z');
+    const sent = card(cards('zc').at(-1)!);
+    expect(sent.quote_area?.quote_text).toContain('按自然日估算');
+    expect(sent.horizontal_content_list).toContainEqual({
+      keyname: '剩余',
+      value: '约还剩5天（按自然日估算）',
+    });
+    expect(await say('zc', '任务 T' + task.id)).toContain('按自然日估算');
   });
 });

@@ -42,12 +42,12 @@ export function cardTaskId(kind: string, rowId: number, personId: number): strin
   return `${kind}-${rowId}-${personId}-${randomBytes(4).toString('hex')}`;
 }
 
-/** The warning shown with a deadline counted in natural days. */
+/** The warning shown with a deadline counted in natural days (it says 按自然日估算). */
 export function estimateNote(calendar: WorkCalendar, task: Pick<Task, 'assignedAt' | 'deadline'>): string {
   const years = calendar.uncoveredYears(shanghaiDate(task.assignedAt), deadlineDay(task.deadline));
   return years.length > 0
-    ? `按自然日估算：${notPublishedWarning(years)}`
-    : '按自然日估算：下发时节假日安排尚未发布，请以实际安排为准';
+    ? notPublishedWarning(years)
+    : '下发时节假日安排尚未发布，期限按自然日估算，请以实际安排为准';
 }
 
 export interface TaskDeadlineText {
@@ -82,7 +82,10 @@ function deadlineFields(
   const { view } = taskDeadlineText(calendar, task, now);
   return [
     { keyname: '截止时间', value: formatDeadline(task.deadline) },
-    { keyname: '剩余', value: task.deadlineEstimated ? `${view.remaining}（按自然日估算）` : view.remaining },
+    {
+      keyname: '剩余',
+      value: task.deadlineEstimated && !view.estimated ? `${view.remaining}（按自然日估算）` : view.remaining,
+    },
   ];
 }
 
