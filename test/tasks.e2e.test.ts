@@ -458,6 +458,39 @@ describe('the personal-information gate on replies', () => {
   });
 });
 
+describe('a supervisor’s reason with personal information', () => {
+  it('asks to confirm a landline in a return reason, then returns', async () => {
+    await say('zc', '办理 T2');
+    await say('zc', '已补充整改前后截图。');
+    expect(await say('zc', '提交')).toContain('已提交 T2');
+    const warned = await say('sup', '审核 T2 退回 请致电 0533-2345678 沟通');
+    expect(warned).toContain('回复“确认”');
+    expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).status).toBe('submitted');
+    expect(await say('sup', '确认')).toContain('已退回 T2（淄川区）');
+    const task = await db().getRepository(Task).findOneByOrFail({ id: 2 });
+    expect(task).toMatchObject({ status: 'pending', returnReason: '请致电 0533-2345678 沟通' });
+    expect(await db().getRepository(AuditLog).countBy({ action: 'pii.accept', actor: 'sup' })).toBe(1);
+  });
+
+  it('refuses a mobile number in a reason and waits for another', async () => {
+    await say('zc', '办理 T2');
+    await say('zc', '已按要求沟通。');
+    await say('zc', '提交');
+    expect(await say('sup', '审核 T2 退回 联系 13812345678')).toContain('提交未受理');
+    expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).status).toBe('submitted');
+    expect(await say('sup', '请补充沟通记录')).toContain('已退回 T2');
+  });
+
+  it('does not record text beyond the limit', async () => {
+    await say('zc', '办理 T2');
+    expect(await say('zc', '长'.repeat(600))).toContain('文字1段');
+    const long = '很长的说明'.repeat(400);
+    for (let i = 0; i < 4; i++) await say('zc', long);
+    expect(await say('zc', long)).toContain('这条消息未记录');
+    expect(await say('zc', '取消')).toBe('已取消。');
+  });
+});
+
 describe('open drafts', () => {
   it('a card click does not throw away a reply in progress', async () => {
     await say('bs', '办理 T3');

@@ -42,6 +42,8 @@ const Draft = z.object({ noticeId: z.number(), title: z.string(), proposals: z.a
 type Draft = z.infer<typeof Draft>;
 
 const MIN_NOTICE_CHARS = 20;
+/** What fits a TEXT column (64 KB) with room to spare; the uploaded file itself is kept whole. */
+export const MAX_NOTICE_CHARS = 20_000;
 const EDIT_HELP =
   '修改：“标题 1 新标题”“要求 1 新要求”“截止 1 3月25日”“单位 1 全部区县、高新区”“类型 1 整改”“删除 1”“新增 任务标题”。\n' +
   '回复“确认”下发，“取消”放弃（通报已保存）。';
@@ -71,9 +73,17 @@ async function receive(
     return reply('通报内容太短，请发送通报全文，或上传 .docx / .txt 文件。');
   }
   const meta = parseNoticeMeta(body);
+  const chars = [...body];
+  const clipped = chars.length > MAX_NOTICE_CHARS;
   const notice = await createNotice(
     ctx.tx,
-    { title: meta.title, body, issuer: meta.issuer, issuedOn: meta.issuedOn, sourceFileId },
+    {
+      title: meta.title,
+      body: clipped ? chars.slice(0, MAX_NOTICE_CHARS).join('') : body,
+      issuer: meta.issuer,
+      issuedOn: meta.issuedOn,
+      sourceFileId,
+    },
     ctx.user.userid,
     (entry) => ctx.services.audit(entry),
   );
@@ -94,6 +104,11 @@ async function receive(
     .filter(Boolean)
     .join('\u3000');
   if (about) lines.push(about);
+  if (clipped) {
+    lines.push(
+      `<font color="comment">正文超过 ${MAX_NOTICE_CHARS} 字，只保存了前 ${MAX_NOTICE_CHARS} 字${sourceFileId ? '（原文件已完整保存）' : ''}；截止要求已按全文查找。</font>`,
+    );
+  }
   lines.push(
     proposals.length
       ? `从正文中找到 ${proposals.length} 处截止要求，拟下发以下任务：`

@@ -31,6 +31,10 @@ type Draft = z.infer<typeof Draft>;
 
 const SUBMIT_WORDS = new Set(['提交', '提交办理情况', '完成']);
 
+/** Room for a long report in one TEXT column (64 KB) and in the dialog state; more goes as a file. */
+export const MAX_REPLY_CHARS = 10_000;
+export const MAX_REPLY_FILES = 20;
+
 /**
  * Messages that read as another command (帮助, 我的任务, 任务 T3 …) are not part of the reply: they
  * are not recorded, and the liaison is told how to leave the dialog first.
@@ -90,6 +94,9 @@ async function addMedia(
   draft: Draft,
   step: 'collect' | 'confirm',
 ): Promise<HandlerResult> {
+  if (draft.files.length >= MAX_REPLY_FILES) {
+    return reply(`附件已达 ${MAX_REPLY_FILES} 个，这个文件未记录。请回复“提交”，或将材料合并后再发送。`);
+  }
   const kept = await keepMedia(ctx);
   if ('error' in kept) return reply(kept.error);
   const updated = { ...draft, files: [...draft.files, kept] };
@@ -171,11 +178,13 @@ export const submitFlow: Flow = {
       }
       const piece = ctx.rawText.trim();
       if (!piece) return reply(progress(draft));
-      const updated = {
-        ...draft,
-        texts: draft.replaceText ? [piece] : [...draft.texts, piece],
-        replaceText: false,
-      };
+      const texts = draft.replaceText ? [piece] : [...draft.texts, piece];
+      if ([...texts.join('\n')].length > MAX_REPLY_CHARS) {
+        return reply(
+          `办理情况文字将超过 ${MAX_REPLY_CHARS} 字，这条消息未记录。请精简，或将详细材料以文件形式发送。`,
+        );
+      }
+      const updated = { ...draft, texts, replaceText: false };
       return { replies: [text(progress(updated))], next: next('collect', updated) };
     },
     confirm: async (ctx, data) => {
@@ -185,6 +194,8 @@ export const submitFlow: Flow = {
       const piece = ctx.rawText.trim();
       if (!piece) return reply('请回复“确认”提交，或重新发送办理情况文字。');
       // A new text replaces the one that raised the warning; it is checked again on 提交.
+      if ([...piece].length > MAX_REPLY_CHARS)
+        return reply(`办理情况文字不能超过 ${MAX_REPLY_CHARS} 字，请精简。`);
       const updated = { ...draft, texts: [piece], findings: [] };
       return {
         replies: [text('已更新办理情况文字。可继续补充，全部发送后回复“提交”。')],
