@@ -470,6 +470,10 @@ describe('a supervisor’s reason with personal information', () => {
     const task = await db().getRepository(Task).findOneByOrFail({ id: 2 });
     expect(task).toMatchObject({ status: 'pending', returnReason: '请致电 0533-2345678 沟通' });
     expect(await db().getRepository(AuditLog).countBy({ action: 'pii.accept', actor: 'sup' })).toBe(1);
+    // The audit trail keeps the reason masked.
+    const returned = await db().getRepository(AuditLog).findBy({ action: 'task.return', target: 'task:2' });
+    expect(returned.at(-1)!.detail).toContain('请致电');
+    expect(returned.at(-1)!.detail).not.toContain('2345678');
   });
 
   it('refuses a mobile number in a reason and waits for another', async () => {

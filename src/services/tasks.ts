@@ -13,6 +13,7 @@ import { REVIEW_DECISION_LABELS, TaskReview, type ReviewDecision } from '../enti
 import { Unit } from '../entities/unit.js';
 import type { AuditEntry } from './audit.js';
 import { supervisors } from './directory.js';
+import { maskPiiForLog } from './pii.js';
 import type { PiiFindingSummary } from './pii-report.js';
 import { formatDeadline, formatIso } from './time.js';
 import { taskRef } from './tasks-text.js';
@@ -44,7 +45,7 @@ export async function createNotice(
     actor,
     action: 'notice.create',
     target: `notice:${saved.id}`,
-    detail: `通报《${saved.title}》${saved.sourceFileId ? `（文件 ${saved.sourceFileId}）` : ''}`,
+    detail: `通报《${maskPiiForLog(saved.title)}》${saved.sourceFileId ? `（文件 ${saved.sourceFileId}）` : ''}`,
   });
   return saved;
 }
@@ -95,7 +96,7 @@ export async function createTasks(
       action: 'task.create',
       target: `task:${task.id}`,
       detail:
-        `${TASK_KIND_LABELS[task.kind]}《${task.title}》单位 ${task.unitId}，截止 ${formatIso(task.deadline)}` +
+        `${TASK_KIND_LABELS[task.kind]}《${maskPiiForLog(task.title)}》单位 ${task.unitId}，截止 ${formatIso(task.deadline)}` +
         `${task.deadlineEstimated ? '（按自然日估算）' : ''}${task.noticeId ? `，通报 ${task.noticeId}` : ''}`,
     });
   }
@@ -178,7 +179,7 @@ export async function reviewTask(
     actor: reviewer,
     action: decision === 'approve' ? 'task.approve' : 'task.return',
     target: `task:${taskId}`,
-    detail: `审核${REVIEW_DECISION_LABELS[decision]}提交 #${reply.id}${reason ? `：${reason}` : ''}`,
+    detail: `审核${REVIEW_DECISION_LABELS[decision]}提交 #${reply.id}${reason ? `：${maskPiiForLog(reason)}` : ''}`,
   });
   return { ok: true, task: await tx.getRepository(Task).findOneByOrFail({ id: taskId }), review, reply };
 }
@@ -344,7 +345,7 @@ export async function decideExtension(
     detail:
       `延期申请 #${request.id}${input.decision === 'approve' ? '同意' : '拒绝'}` +
       `${input.decision === 'approve' ? `，截止改为 ${formatIso(request.requestedDeadline)}` : ''}` +
-      `${reason ? `：${reason}` : ''}`,
+      `${reason ? `：${maskPiiForLog(reason)}` : ''}`,
   });
   return {
     ok: true,
