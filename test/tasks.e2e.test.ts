@@ -463,12 +463,13 @@ describe('a supervisor’s reason with personal information', () => {
     await say('zc', '办理 T2');
     await say('zc', '已补充整改前后截图。');
     expect(await say('zc', '提交')).toContain('已提交 T2');
-    const warned = await say('sup', '审核 T2 退回 请致电 0533-2345678 沟通');
+    const warned = await say('sup', '审核 T2 退回 请致电 0533-2345678 沟通\n并补充截图');
     expect(warned).toContain('回复“确认”');
     expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).status).toBe('submitted');
     expect(await say('sup', '确认')).toContain('已退回 T2（淄川区）');
     const task = await db().getRepository(Task).findOneByOrFail({ id: 2 });
-    expect(task).toMatchObject({ status: 'pending', returnReason: '请致电 0533-2345678 沟通' });
+    // The reason is kept as typed, line break included.
+    expect(task).toMatchObject({ status: 'pending', returnReason: '请致电 0533-2345678 沟通\n并补充截图' });
     expect(await db().getRepository(AuditLog).countBy({ action: 'pii.accept', actor: 'sup' })).toBe(1);
     // The audit trail keeps the reason masked.
     const returned = await db().getRepository(AuditLog).findBy({ action: 'task.return', target: 'task:2' });

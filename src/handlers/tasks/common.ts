@@ -42,8 +42,10 @@ export function calendarOf(ctx: HandlerContext): Promise<WorkCalendar> {
 /** Splits command arguments into words; the raw remainder after `count` words is kept as typed. */
 export function words(ctx: HandlerContext, count: number): { parts: string[]; rest: string } {
   const parts = ctx.args.split(' ').filter(Boolean);
-  const raw = ctx.rawArgs.trim().split(/\s+/);
-  return { parts, rest: raw.slice(count).join(' ').trim() };
+  // Drop the leading words one by one, so the reason keeps its own line breaks and spacing.
+  let rest = ctx.rawArgs.trim();
+  for (let i = 0; i < count; i++) rest = rest.replace(/^\S+\s*/, '');
+  return { parts, rest: rest.trim() };
 }
 
 export interface TaskLookup {
