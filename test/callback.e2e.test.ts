@@ -54,6 +54,21 @@ describe('messages (POST)', () => {
     expect(help).toContain('帮助');
   });
 
+  it('fits the whole list of a supervisor’s commands in one message, and explains one on request', async () => {
+    const before = bot.texts('lisi').length;
+    await bot.client.sendText('lisi', '帮助');
+    await bot.flush();
+    const help = bot.texts('lisi').slice(before);
+    expect(help).toHaveLength(1);
+    expect(Buffer.byteLength(help[0]!)).toBeLessThanOrEqual(2048);
+    expect(help[0]).toContain('下发任务');
+    const detail = await bot.client.sendText('lisi', '帮助 下发任务');
+    expect(detail.reply?.content).toContain('下发任务');
+    const hidden = await bot.client.sendText('zhangsan', '帮助 下发任务');
+    await bot.flush();
+    expect(hidden.reply?.content ?? bot.texts('zhangsan').at(-1)).toContain('没有可用的指令「下发任务」');
+  });
+
   it('answers unknown text with the command list and a note', async () => {
     await bot.client.sendText('lisi', '随便说点什么');
     await bot.flush();

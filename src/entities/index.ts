@@ -5,15 +5,20 @@ import { CalendarDay } from './calendar-day.js';
 import { CalendarYear } from './calendar-year.js';
 import { CaseCall } from './case-call.js';
 import { ConversationState } from './conversation-state.js';
+import { ExtensionRequest } from './extension-request.js';
 import { GroupRobot } from './group-robot.js';
 import { InboundMessage } from './inbound-message.js';
 import { JobRun } from './job-run.js';
 import { Lease } from './lease.js';
 import { MediaAccount } from './media-account.js';
+import { Notice } from './notice.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
 import { TypicalCase } from './typical-case.js';
+import { Task } from './task.js';
+import { TaskReply } from './task-reply.js';
+import { TaskReview } from './task-review.js';
 import { Unit } from './unit.js';
 import { UnitSupervisor } from './unit-supervisor.js';
 import { Website } from './website.js';
@@ -26,16 +31,21 @@ export {
   CalendarYear,
   CaseCall,
   ConversationState,
+  ExtensionRequest,
   GroupRobot,
   InboundMessage,
   JobRun,
   Lease,
   MediaAccount,
+  Notice,
   OutboxMessage,
   Person,
   StoredFile,
   StoredFileChunk,
   TypicalCase,
+  Task,
+  TaskReply,
+  TaskReview,
   Unit,
   UnitSupervisor,
   WecomToken,
@@ -49,16 +59,21 @@ export const entities = [
   CalendarYear,
   CaseCall,
   ConversationState,
+  ExtensionRequest,
   GroupRobot,
   InboundMessage,
   JobRun,
   Lease,
   MediaAccount,
+  Notice,
   OutboxMessage,
   Person,
   StoredFile,
   StoredFileChunk,
   TypicalCase,
+  Task,
+  TaskReply,
+  TaskReview,
   Unit,
   UnitSupervisor,
   WecomToken,

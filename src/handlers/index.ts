@@ -9,12 +9,14 @@ import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
 import { piiCheckFeature } from './pii-check/index.js';
 import { Router } from './router.js';
+import { tasksFeature } from './tasks/index.js';
 import type { Command, Feature } from './types.js';
 
 /** The features, in the order their commands appear in 帮助. */
 export const FEATURES: Feature[] = [
   { name: 'core', events: [greetOnEnter] },
   directoryFeature,
+  tasksFeature,
   casesFeature,
   piiCheckFeature,
   calendarFeature,

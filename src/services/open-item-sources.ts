@@ -3,10 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { caseCallOpenItems, caseQuotaReminders } from './cases-reminders.js';
 import type { OpenItem, OpenItemQuery, OpenItemSource } from './open-items.js';
 import type { ReminderRule } from './reminders.js';
+import { taskOpenItems, taskReminderRules } from './tasks-reminders.js';
 
-export const openItemSources: OpenItemSource[] = [caseCallOpenItems];
+export const openItemSources: OpenItemSource[] = [taskOpenItems, caseCallOpenItems];
 
-export const reminderRules: ReminderRule[] = [caseQuotaReminders];
+export const reminderRules: ReminderRule[] = [...taskReminderRules, caseQuotaReminders];
 
 /** Every open item, from every feature, for the given scope. */
 export async function listOpenItems(tx: EntityManager, query: OpenItemQuery): Promise<OpenItem[]> {

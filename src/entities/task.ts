@@ -1,0 +1,86 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn, InstantColumn, UpdatedAtColumn } from './columns.js';
+
+/** 整改 | 落实情况 | 案例征集 | 自定义 */
+export type TaskKind = 'rectification' | 'report' | 'cases' | 'custom';
+
+export const TASK_KIND_LABELS: Record<TaskKind, string> = {
+  rectification: '整改',
+  report: '落实情况',
+  cases: '案例征集',
+  custom: '自定义',
+};
+
+/**
+ * 待办 → 已提交 → 已办结. A return (退回) puts the task back to pending and records why on the task
+ * (returnReason/returnedAt); 逾期 is derived from the deadline and never stored.
+ */
+export type TaskStatus = 'pending' | 'submitted' | 'done';
+
+export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
+  pending: '待办',
+  submitted: '已提交',
+  done: '已办结',
+};
+
+/** One unit's share of a piece of work; members refer to it as `T<id>`. */
+@Entity('task')
+@Index(['unitId', 'status'])
+@Index(['status', 'deadline'])
+export class Task {
+  @PrimaryGeneratedColumn('increment', { type: 'int' })
+  id!: number;
+
+  @Column('varchar', { length: 16 })
+  kind!: TaskKind;
+
+  @Column('varchar', { length: 200 })
+  title!: string;
+
+  @Column('text')
+  detail!: string;
+
+  /** The responsible top-level unit. */
+  @Column('int')
+  unitId!: number;
+
+  @Index()
+  @Column('int', { nullable: true })
+  noticeId!: number | null;
+
+  @InstantColumn()
+  deadline!: Date;
+
+  /** The deadline was counted in natural days because the calendar lacked a year (按自然日估算). */
+  @Column('boolean', { default: false })
+  deadlineEstimated!: boolean;
+
+  @Column('varchar', { length: 16 })
+  status!: TaskStatus;
+
+  /** Who assigned it (a supervisor's userid); they receive its review cards. */
+  @Column('varchar', { length: 64 })
+  createdBy!: string;
+
+  @InstantColumn()
+  assignedAt!: Date;
+
+  @InstantColumn({ nullable: true })
+  submittedAt!: Date | null;
+
+  @InstantColumn({ nullable: true })
+  doneAt!: Date | null;
+
+  /** The reason of the last return (退回); kept after a resubmission, history is in task_review. */
+  @Column('text', { nullable: true })
+  returnReason!: string | null;
+
+  @InstantColumn({ nullable: true })
+  returnedAt!: Date | null;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+}

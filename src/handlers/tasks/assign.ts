@@ -1,0 +1,261 @@
+// 下发任务: kind → title → detail → units → deadline → preview → 确认. Nothing is created before
+// 确认; invalid input keeps the draft and says what to fix; 修改 <field> goes back to one step.
+import { z } from 'zod';
+import { markdown, text } from '../../bot/messages.js';
+import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
+import type { Unit } from '../../entities/unit.js';
+import { liaisonsByTopUnit, resolveUnitNames } from '../../services/directory.js';
+import { CONFIRM_WORDS } from '../../services/pii-gate.js';
+import {
+  DEADLINE_EXAMPLES,
+  clip,
+  kindMenu,
+  parseDeadlineText,
+  parseTaskKind,
+  taskRef,
+} from '../../services/tasks-text.js';
+import { assignmentCard, taskDeadlineText } from '../../services/tasks-views.js';
+import { createTasks, unitNames } from '../../services/tasks.js';
+import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import { FLOWS, calendarOf, perPerson, reply } from './common.js';
+
+const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
+
+const Draft = z.object({
+  kind: z.enum(KINDS).optional(),
+  title: z.string().optional(),
+  detail: z.string().optional(),
+  unitIds: z.array(z.number()).optional(),
+  deadline: z.string().optional(),
+  deadlineEstimated: z.boolean().optional(),
+  deadlineWarning: z.string().nullable().optional(),
+  /** Set once the preview was shown: a changed field goes back to the preview. */
+  editing: z.boolean().optional(),
+});
+type Draft = z.infer<typeof Draft>;
+
+const UNITS_PROMPT =
+  '请输入责任单位：名称之间用“、”“，”或空格分隔；也可以写 全部区县 / 全部功能区 / 全部市直部门 / 全部单位。';
+const DEADLINE_PROMPT = `请输入截止时间，如 ${DEADLINE_EXAMPLES}。`;
+const EDIT_FIELDS: Record<string, { step: string; prompt: string }> = {
+  类型: { step: 'kind', prompt: `请选择任务类型（回复序号或名称）：${kindMenu()}` },
+  标题: { step: 'title', prompt: '请输入新的任务标题：' },
+  要求: { step: 'detail', prompt: '请输入新的任务要求：' },
+  单位: { step: 'units', prompt: UNITS_PROMPT },
+  截止: { step: 'deadline', prompt: DEADLINE_PROMPT },
+};
+
+const MAX_TITLE = 100;
+const MAX_DETAIL = 2000;
+
+function next(step: string, draft: Draft): HandlerResult['next'] {
+  return { flow: FLOWS.assign, step, data: draft };
+}
+
+/** After a field: the next prompt, or the preview again when editing. */
+async function advance(
+  ctx: HandlerContext,
+  draft: Draft,
+  step: string,
+  prompt: string,
+): Promise<HandlerResult> {
+  if (draft.editing) return preview(ctx, draft);
+  return { replies: [text(prompt)], next: next(step, draft) };
+}
+
+async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
+  const calendar = await calendarOf(ctx);
+  const unitIds = draft.unitIds ?? [];
+  const names = await unitNames(ctx.tx, unitIds);
+  const liaisons = await liaisonsByTopUnit(ctx.tx, unitIds);
+  const deadline = new Date(draft.deadline!);
+  const { line } = taskDeadlineText(
+    calendar,
+    { assignedAt: ctx.now, deadline, deadlineEstimated: draft.deadlineEstimated ?? false },
+    ctx.now,
+  );
+  const unitList = unitIds.map((id) => names.get(id) ?? String(id));
+  const silent = unitIds.filter((id) => !liaisons.get(id)?.length).map((id) => names.get(id) ?? String(id));
+  const lines = [
+    '**请确认下发任务**',
+    `类型：${TASK_KIND_LABELS[draft.kind!]}`,
+    `标题：${draft.title}`,
+    `要求：`,
+    `> ${clip(draft.detail!, 500).replace(/\n+/g, '\n> ')}`,
+    `单位（${unitList.length}个）：${unitList.length > 15 ? `${unitList.slice(0, 15).join('、')}等` : unitList.join('、')}`,
+    `截止：${line}`,
+  ];
+  if (draft.deadlineWarning) lines.push(`<font color="warning">${draft.deadlineWarning}</font>`);
+  if (silent.length) {
+    lines.push(
+      `<font color="warning">以下单位暂无联络员，任务会建立但无人收到通知：${silent.join('、')}</font>`,
+    );
+  }
+  lines.push(
+    '',
+    '每个单位各建一项任务，并向其联络员发送任务卡片。',
+    '回复“确认”下发；回复“修改 标题”（或 类型、要求、单位、截止）修改；回复“取消”放弃。',
+  );
+  return { replies: [markdown(lines.join('\n'))], next: next('preview', { ...draft, editing: true }) };
+}
+
+async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
+  const deadline = new Date(draft.deadline!);
+  if (deadline.getTime() <= ctx.now.getTime()) {
+    return {
+      replies: [text(`截止时间已过，请重新输入。${DEADLINE_PROMPT}`)],
+      next: next('deadline', draft),
+    };
+  }
+  const tasks = await createTasks(
+    ctx.tx,
+    {
+      kind: draft.kind!,
+      title: draft.title!,
+      detail: draft.detail!,
+      unitIds: draft.unitIds!,
+      deadline,
+      deadlineEstimated: draft.deadlineEstimated ?? false,
+      noticeId: null,
+    },
+    ctx.user.userid,
+    ctx.now,
+    (entry) => ctx.services.audit(entry),
+  );
+  const notify = await assignmentNotifications(ctx, tasks);
+  return {
+    replies: [markdown(await createdSummary(ctx, tasks, ''))],
+    notify,
+    next: 'end',
+  };
+}
+
+/** Cards for the liaisons of each new task's unit. */
+export async function assignmentNotifications(
+  ctx: HandlerContext,
+  tasks: Task[],
+): Promise<NonNullable<HandlerResult['notify']>> {
+  const calendar = await calendarOf(ctx);
+  const unitIds = [...new Set(tasks.map((task) => task.unitId))];
+  const [liaisons, names] = await Promise.all([
+    liaisonsByTopUnit(ctx.tx, unitIds),
+    unitNames(ctx.tx, unitIds),
+  ]);
+  return tasks.flatMap((task) =>
+    perPerson(liaisons.get(task.unitId) ?? [], `task:${task.id}:assigned`, (person) =>
+      assignmentCard(calendar, task, names.get(task.unitId) ?? '', person.id, ctx.now),
+    ),
+  );
+}
+
+/** 已下发 3 项任务：T1 张店区、T2 淄川区…, naming units nobody was told about. */
+export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading: string): Promise<string> {
+  const unitIds = tasks.map((task) => task.unitId);
+  const [liaisons, names] = await Promise.all([
+    liaisonsByTopUnit(ctx.tx, unitIds),
+    unitNames(ctx.tx, unitIds),
+  ]);
+  const listed = tasks.map((task) => `${taskRef(task.id)} ${names.get(task.unitId) ?? ''}`);
+  const silent = tasks
+    .filter((task) => !liaisons.get(task.unitId)?.length)
+    .map((task) => names.get(task.unitId));
+  const lines = [`${heading}已下发 ${tasks.length} 项任务：${listed.join('、')}`];
+  if (silent.length) lines.push(`<font color="warning">暂无联络员、未能通知：${silent.join('、')}</font>`);
+  lines.push('<font color="comment">发送“任务 T编号”查看详情，“我的任务”查看全部未办结任务。</font>');
+  return lines.join('\n');
+}
+
+/** Unknown names with their closest matches, one per line. */
+export function unknownUnitsText(unknown: { name: string; suggestions: string[] }[]): string {
+  const lines = unknown.map(
+    ({ name, suggestions }) =>
+      `“${name}”${suggestions.length ? `：您是否要找 ${suggestions.join('、')}？` : '：没有相近的单位。'}`,
+  );
+  return `以下单位没有找到，请改正后重新输入全部单位：\n${lines.join('\n')}`;
+}
+
+/** Reads a unit list; on unknown names or none, the message to send back. */
+export async function readUnits(
+  ctx: HandlerContext,
+  input: string,
+): Promise<{ ok: true; units: Unit[] } | { ok: false; message: string }> {
+  const resolved = await resolveUnitNames(ctx.tx, input);
+  if (resolved.unknown.length) return { ok: false, message: unknownUnitsText(resolved.unknown) };
+  if (resolved.units.length === 0) return { ok: false, message: UNITS_PROMPT };
+  return { ok: true, units: resolved.units };
+}
+
+function draftOf(data: Record<string, unknown>): Draft {
+  return Draft.parse(data);
+}
+
+export const assignFlow: Flow = {
+  name: FLOWS.assign,
+  version: 1,
+  ttlMinutes: 60,
+  steps: {
+    kind: async (ctx, data) => {
+      const draft = draftOf(data);
+      const kind = parseTaskKind(ctx.text);
+      if (!kind) return reply(`请回复序号或名称选择任务类型：${kindMenu()}`);
+      return advance(ctx, { ...draft, kind }, 'title', '请输入任务标题：');
+    },
+    title: async (ctx, data) => {
+      const draft = draftOf(data);
+      const title = ctx.rawText.trim();
+      if (!title || ctx.inbound.type !== 'text') return reply('请输入任务标题（文字）：');
+      if ([...title].length > MAX_TITLE) return reply(`标题不能超过 ${MAX_TITLE} 个字，请重新输入：`);
+      return advance(ctx, { ...draft, title }, 'detail', '请输入任务要求（具体要做什么、报送什么）：');
+    },
+    detail: async (ctx, data) => {
+      const draft = draftOf(data);
+      const detail = ctx.rawText.trim();
+      if (!detail || ctx.inbound.type !== 'text') return reply('请输入任务要求（文字）：');
+      if ([...detail].length > MAX_DETAIL)
+        return reply(`任务要求不能超过 ${MAX_DETAIL} 个字，请精简后重新输入：`);
+      return advance(ctx, { ...draft, detail }, 'units', UNITS_PROMPT);
+    },
+    units: async (ctx, data) => {
+      const draft = draftOf(data);
+      const units = await readUnits(ctx, ctx.text);
+      if (!units.ok) return reply(units.message);
+      return advance(
+        ctx,
+        { ...draft, unitIds: units.units.map((unit) => unit.id) },
+        'deadline',
+        DEADLINE_PROMPT,
+      );
+    },
+    deadline: async (ctx, data) => {
+      const draft = draftOf(data);
+      const parsed = parseDeadlineText(ctx.text, { now: ctx.now, calendar: await calendarOf(ctx) });
+      if (!parsed.ok) return reply(parsed.error);
+      return preview(ctx, {
+        ...draft,
+        deadline: parsed.deadline.toISOString(),
+        deadlineEstimated: parsed.estimated,
+        deadlineWarning: parsed.warning,
+      });
+    },
+    preview: async (ctx, data) => {
+      const draft = draftOf(data);
+      if (CONFIRM_WORDS.has(ctx.text)) return confirm(ctx, draft);
+      const edit = /^修改\s*(\S+)$/.exec(ctx.text);
+      const field = edit ? EDIT_FIELDS[edit[1]!] : undefined;
+      if (field) return { replies: [text(field.prompt)], next: next(field.step, draft) };
+      return reply('请回复“确认”下发，或“修改 标题”（类型、要求、单位、截止）修改，“取消”放弃。');
+    },
+  },
+};
+
+export const assignCommand: Command = {
+  name: '下发任务',
+  roles: SUPERVISORS,
+  summary: '分步填写并向单位下发任务',
+  args: 'none',
+  group: '督办',
+  handle: async () => ({
+    replies: [text(`下发任务（随时发送“取消”退出）。\n请选择任务类型（回复序号或名称）：${kindMenu()}`)],
+    next: next('kind', {}),
+  }),
+};

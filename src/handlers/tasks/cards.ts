@@ -1,0 +1,147 @@
+// Template-card buttons: the clicked card's button is greyed with what happened (处理中, 已通过 …)
+// through the passive reply, and the matching dialog starts. A card for a task that is closed, or
+// a decision already taken, answers clearly and changes nothing.
+import type { CardUpdate } from '../../bot/messages.js';
+import type { Task } from '../../entities/task.js';
+import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
+import { TASK_KEYS } from '../../services/tasks-views.js';
+import { checkExtension, findTask, reviewableReply } from '../../services/tasks.js';
+import { ALL_ROLES, SUPERVISORS, type CardAction, type HandlerContext } from '../types.js';
+import { FLOWS, lookupTask, openDraftGuard, reply } from './common.js';
+import { performExtensionDecision, startExtension } from './extension.js';
+import { showTask } from './list.js';
+import { approveTask, askReturnReason } from './review.js';
+import { startSubmission } from './submit.js';
+
+const button = (replaceName: string): CardUpdate => ({ type: 'updateButton', replaceName });
+
+function id(params: string[], index = 0): number | null {
+  return parseTaskRef(params[index] ?? '');
+}
+
+/** What a stale card's button should say once it is clicked. */
+async function settledLabel(ctx: HandlerContext, taskId: number): Promise<CardUpdate | undefined> {
+  const task = await findTask(ctx.tx, taskId);
+  if (!task) return undefined;
+  return button(task.status === 'done' ? '已办结' : '已处理');
+}
+
+function refusalLabel(task: Task | null, reason: string): CardUpdate | undefined {
+  if (!task) return undefined;
+  if (reason === 'closed') return button('已办结');
+  if (reason === 'submitted') return button('已提交');
+  return undefined;
+}
+
+const submitAction: CardAction = {
+  prefix: TASK_KEYS.submit,
+  roles: ['liaison'],
+  handle: async (ctx, params) => {
+    const taskId = id(params);
+    if (!taskId) return reply('该按钮已失效。');
+    const { task, access } = await lookupTask(ctx, String(taskId), 'submit');
+    if (!task || !access.ok) {
+      return {
+        ...reply(access.ok ? '任务不存在。' : access.message),
+        cardUpdate: refusalLabel(task, access.ok ? '' : access.reason),
+      };
+    }
+    const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
+    if (guard.kind === 'other') return guard.result;
+    if (guard.kind === 'same') {
+      return {
+        ...reply(`请继续发送 ${taskRef(taskId)} 的办理情况，全部发送后回复“提交”。`),
+        cardUpdate: button('处理中'),
+      };
+    }
+    return { ...startSubmission(task), cardUpdate: button('处理中') };
+  },
+};
+
+const extendAction: CardAction = {
+  prefix: TASK_KEYS.extend,
+  roles: ['liaison'],
+  handle: async (ctx, params) => {
+    const taskId = id(params);
+    if (!taskId) return reply('该按钮已失效。');
+    const { task, access } = await lookupTask(ctx, String(taskId), 'extend');
+    if (!task || !access.ok) {
+      return {
+        ...reply(access.ok ? '任务不存在。' : access.message),
+        cardUpdate: refusalLabel(task, access.ok ? '' : access.reason),
+      };
+    }
+    const guard = openDraftGuard(ctx, FLOWS.extend, taskId);
+    if (guard.kind === 'other') return guard.result;
+    if (guard.kind === 'same') return reply(`请继续填写 ${taskRef(taskId)} 的延期申请。`);
+    const check = await checkExtension(ctx.tx, task, null);
+    if (!check.ok) return reply(check.message);
+    return { ...(await startExtension(ctx, task, '')), cardUpdate: button('申请延期中') };
+  },
+};
+
+const detailAction: CardAction = {
+  prefix: TASK_KEYS.detail,
+  roles: ALL_ROLES,
+  handle: async (ctx, params) => {
+    const taskId = id(params);
+    return taskId ? showTask(ctx, String(taskId)) : reply('该按钮已失效。');
+  },
+};
+
+const approveAction: CardAction = {
+  prefix: TASK_KEYS.approve,
+  roles: SUPERVISORS,
+  handle: async (ctx, params) => {
+    const taskId = id(params);
+    const replyId = Number(params[1]);
+    if (!taskId || !Number.isInteger(replyId)) return reply('该按钮已失效。');
+    const { taken, result } = await approveTask(ctx, taskId, replyId);
+    return { ...result, cardUpdate: taken ? button('已通过') : await settledLabel(ctx, taskId) };
+  },
+};
+
+const returnAction: CardAction = {
+  prefix: TASK_KEYS.return,
+  roles: SUPERVISORS,
+  handle: async (ctx, params) => {
+    const taskId = id(params);
+    const replyId = Number(params[1]);
+    if (!taskId || !Number.isInteger(replyId)) return reply('该按钮已失效。');
+    const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
+    if (!reviewable.ok) return { ...reply(reviewable.message), cardUpdate: await settledLabel(ctx, taskId) };
+    const guard = openDraftGuard(ctx, FLOWS.reason, taskId);
+    if (guard.kind === 'other') return guard.result;
+    return { ...(await askReturnReason(ctx, taskId, replyId)), cardUpdate: button('退回中') };
+  },
+};
+
+function extensionDecisionAction(prefix: string, decision: 'approve' | 'reject'): CardAction {
+  return {
+    prefix,
+    roles: SUPERVISORS,
+    handle: async (ctx, params) => {
+      const requestId = Number(params[0]);
+      if (!Number.isInteger(requestId) || requestId <= 0) return reply('该按钮已失效。');
+      const { taken, result } = await performExtensionDecision(
+        ctx,
+        { requestId, decision, reason: null },
+        [],
+      );
+      return {
+        ...result,
+        cardUpdate: button(taken ? (decision === 'approve' ? '已同意' : '已拒绝') : '已处理'),
+      };
+    },
+  };
+}
+
+export const taskCardActions: CardAction[] = [
+  submitAction,
+  extendAction,
+  detailAction,
+  approveAction,
+  returnAction,
+  extensionDecisionAction(TASK_KEYS.extApprove, 'approve'),
+  extensionDecisionAction(TASK_KEYS.extReject, 'reject'),
+];

@@ -1,0 +1,139 @@
+// Small pieces the task handlers share: reading `T12` arguments, checking access, addressing
+// notifications to a unit's liaisons or a task's supervisors, and guarding open drafts.
+import { z } from 'zod';
+import { text, type OutMessage } from '../../bot/messages.js';
+import type { Person } from '../../entities/person.js';
+import type { Task } from '../../entities/task.js';
+import type { WorkCalendar } from '../../services/calendar.js';
+import { liaisonsByTopUnit } from '../../services/directory.js';
+import { PII_KIND_LABELS, type PiiKind } from '../../services/pii.js';
+import { checkTaskAccess, type AccessCheck, type TaskAction } from '../../services/tasks-rules.js';
+import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
+import { findTask, taskSupervisors } from '../../services/tasks.js';
+import type { HandlerContext, HandlerResult, Notification } from '../types.js';
+
+export const FLOWS = {
+  assign: 'task-assign',
+  notice: 'task-notice',
+  submit: 'task-submit',
+  extend: 'task-extend',
+  reason: 'task-reason',
+} as const;
+
+/** Accepted personal-information findings as a draft keeps them (masked values only). */
+export const FindingSchema = z.object({
+  kind: z.enum(Object.keys(PII_KIND_LABELS) as [PiiKind, ...PiiKind[]]),
+  severity: z.enum(['block', 'warn']),
+  masked: z.string(),
+});
+
+/** A decision's chat result, and whether it was taken (a card then shows 已通过 / 已同意 …). */
+export interface Decided {
+  taken: boolean;
+  result: HandlerResult;
+}
+
+export const reply = (message: string): HandlerResult => ({ replies: [text(message)] });
+
+export function calendarOf(ctx: HandlerContext): Promise<WorkCalendar> {
+  return ctx.services.calendar.get();
+}
+
+/** Splits command arguments into words; the raw remainder after `count` words is kept as typed. */
+export function words(ctx: HandlerContext, count: number): { parts: string[]; rest: string } {
+  const parts = ctx.args.split(' ').filter(Boolean);
+  // Drop the leading words one by one, so the reason keeps its own line breaks and spacing.
+  let rest = ctx.rawArgs.trim();
+  for (let i = 0; i < count; i++) rest = rest.replace(/^\S+\s*/, '');
+  return { parts, rest: rest.trim() };
+}
+
+export interface TaskLookup {
+  task: Task | null;
+  ref: string;
+  access: AccessCheck;
+}
+
+/** Finds `T12` and checks that the asker may do `action` with it. */
+export async function lookupTask(
+  ctx: HandlerContext,
+  refText: string,
+  action: TaskAction,
+): Promise<TaskLookup> {
+  const id = parseTaskRef(refText);
+  const ref = id ? taskRef(id) : refText;
+  const task = id ? await findTask(ctx.tx, id) : null;
+  const access = checkTaskAccess(
+    task,
+    { role: ctx.user.role, topUnitId: ctx.user.topUnit?.id ?? null },
+    action,
+    ref,
+  );
+  if (!access.ok && access.reason === 'not-unit') {
+    await ctx.services.audit({
+      actor: ctx.user.userid,
+      action: `task.${action}`,
+      target: `task:${task?.id ?? refText}`,
+      result: 'denied',
+      detail: '非本单位任务',
+    });
+  }
+  return { task, ref, access };
+}
+
+/** One notification per recipient (cards carry a per-recipient task_id). */
+export function perPerson(
+  people: Person[],
+  key: string,
+  build: (person: Person) => OutMessage,
+): Notification[] {
+  const seen = new Set<string>();
+  const notes: Notification[] = [];
+  for (const person of people) {
+    if (seen.has(person.userid)) continue;
+    seen.add(person.userid);
+    notes.push({ to: [person.userid], key, source: 'task', message: build(person) });
+  }
+  return notes;
+}
+
+export async function unitLiaisons(ctx: HandlerContext, unitId: number): Promise<Person[]> {
+  return (await liaisonsByTopUnit(ctx.tx, [unitId])).get(unitId) ?? [];
+}
+
+export async function supervisorsOf(ctx: HandlerContext, task: Task): Promise<Person[]> {
+  return taskSupervisors(ctx.tx, task);
+}
+
+const FLOW_LABELS: Record<string, string> = {
+  [FLOWS.assign]: '下发任务',
+  [FLOWS.notice]: '通报',
+  [FLOWS.submit]: '提交办理情况',
+  [FLOWS.extend]: '申请延期',
+  [FLOWS.reason]: '填写理由',
+};
+
+/**
+ * A card click that starts a dialog must not throw away one in progress (a half-written reply):
+ * the same dialog for the same task carries on; any other is refused until finished or 取消.
+ */
+export function openDraftGuard(
+  ctx: HandlerContext,
+  flow: string,
+  taskId: number,
+): { kind: 'none' } | { kind: 'same' } | { kind: 'other'; result: HandlerResult } {
+  const open = ctx.conversation;
+  if (!open) return { kind: 'none' };
+  if (open.flow === flow && open.data.taskId === taskId) return { kind: 'same' };
+  const label = FLOW_LABELS[open.flow] ?? '操作';
+  const about = typeof open.data.taskId === 'number' ? `（${taskRef(open.data.taskId)}）` : '';
+  return {
+    kind: 'other',
+    result: reply(`您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`),
+  };
+}
+
+/** The unit of the asker, for the replies that name it. */
+export function unitLabel(ctx: HandlerContext): string {
+  return ctx.user.topUnit?.name ?? '';
+}

@@ -1,0 +1,105 @@
+// 我的任务 (任务, 待办): the unit's open tasks, most urgent first; 任务 T12 / 查看详情: one task with
+// its replies, reviews and extension requests (supervisors also get the latest reply's files).
+import { In } from 'typeorm';
+import { text, type OutMessage } from '../../bot/messages.js';
+import { Notice } from '../../entities/notice.js';
+import { StoredFile } from '../../entities/stored-file.js';
+import { compareUrgency } from '../../services/tasks-rules.js';
+import { parseTaskRef } from '../../services/tasks-text.js';
+import { taskDetailMessage, taskListMessage, type TaskListRow } from '../../services/tasks-views.js';
+import {
+  openTasks,
+  personNames,
+  taskHistory,
+  tasksWithPendingExtension,
+  unitNames,
+} from '../../services/tasks.js';
+import { ALL_ROLES, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import { calendarOf, lookupTask, reply } from './common.js';
+
+async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
+  const liaison = ctx.user.role === 'liaison';
+  if (liaison && !ctx.user.topUnit) return reply('您尚未关联单位，请联系市大数据局电子政务科。');
+  const tasks = await openTasks(ctx.tx, liaison ? [ctx.user.topUnit!.id] : undefined);
+  if (tasks.length === 0) {
+    return reply(liaison ? `${ctx.user.topUnit!.name}目前没有未办结的任务。` : '目前没有未办结的任务。');
+  }
+  tasks.sort(compareUrgency);
+  const [names, extensions, calendar] = await Promise.all([
+    unitNames(ctx.tx, [...new Set(tasks.map((task) => task.unitId))]),
+    tasksWithPendingExtension(
+      ctx.tx,
+      tasks.map((task) => task.id),
+    ),
+    calendarOf(ctx),
+  ]);
+  const rows: TaskListRow[] = tasks.map((task) => ({
+    task,
+    unitName: names.get(task.unitId) ?? '',
+    extensionPending: extensions.has(task.id),
+  }));
+  const heading = liaison ? `${ctx.user.topUnit!.name} 未办结任务` : '全部未办结任务';
+  const footer = liaison
+    ? '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。'
+    : '发送“任务 T编号”查看详情。';
+  return { replies: [taskListMessage(calendar, heading, rows, ctx.now, { showUnit: !liaison, footer })] };
+}
+
+/** The detail of one task, for whoever may see it. */
+export async function showTask(ctx: HandlerContext, refText: string): Promise<HandlerResult> {
+  const { task, access } = await lookupTask(ctx, refText, 'view');
+  if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
+  const history = await taskHistory(ctx.tx, task.id);
+  const fileIds = history.replies.flatMap((r) => r.fileIds);
+  const people = [
+    ...history.replies.map((r) => r.userid),
+    ...history.reviews.map((r) => r.reviewer),
+    ...history.extensions.flatMap((r) => [r.requestedBy, r.decidedBy ?? '']),
+  ].filter(Boolean);
+  const [calendar, names, units, notice, files] = await Promise.all([
+    calendarOf(ctx),
+    personNames(ctx.tx, people),
+    unitNames(ctx.tx, [task.unitId]),
+    task.noticeId ? ctx.tx.getRepository(Notice).findOneBy({ id: task.noticeId }) : Promise.resolve(null),
+    fileIds.length
+      ? ctx.tx
+          .getRepository(StoredFile)
+          .find({ select: { id: true, fileName: true }, where: { id: In(fileIds) } })
+      : Promise.resolve([]),
+  ]);
+  const replies: OutMessage[] = [
+    taskDetailMessage(
+      calendar,
+      {
+        task,
+        unitName: units.get(task.unitId) ?? '',
+        notice,
+        history,
+        names,
+        fileNames: new Map(files.map((file) => [file.id, file.fileName])),
+      },
+      ctx.now,
+    ),
+  ];
+  // Supervisors reviewing a submission need its files; liaisons sent them themselves.
+  const latest = history.replies.at(-1);
+  if (ctx.user.role !== 'liaison' && latest && task.status === 'submitted') {
+    replies.push(...latest.fileIds.map((fileId): OutMessage => ({ type: 'file', fileId })));
+  }
+  return { replies };
+}
+
+export const myTasksCommand: Command = {
+  name: '我的任务',
+  aliases: ['任务', '待办'],
+  roles: ALL_ROLES,
+  summary: '查看未办结任务；“任务 T编号”查看详情',
+  usage: '我的任务 ｜ 任务 T编号',
+  args: 'optional',
+  group: '任务',
+  handle: async (ctx) => {
+    if (!ctx.args) return listOpen(ctx);
+    if (!parseTaskRef(ctx.args)) return { replies: [text('用法：我的任务 ｜ 任务 T编号（如 任务 T12）')] };
+    return showTask(ctx, ctx.args);
+  },
+};

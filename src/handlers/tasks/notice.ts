@@ -1,0 +1,322 @@
+// 通报: a notice from text or an uploaded .docx/.txt. The notice is stored at once; its deadline
+// sentences ("于3月21日前，将…") become proposed tasks that the supervisor edits and confirms.
+import { z } from 'zod';
+import { markdown, text } from '../../bot/messages.js';
+import { TASK_KIND_LABELS } from '../../entities/task.js';
+import { resolveUnitNames } from '../../services/directory.js';
+import { saveFile } from '../../services/files.js';
+import { CONFIRM_WORDS } from '../../services/pii-gate.js';
+import { extractText } from '../../services/text-extract.js';
+import {
+  clip,
+  parseDeadlineText,
+  parseNoticeMeta,
+  parseTaskKind,
+  proposeTasks,
+  type DeadlineParse,
+} from '../../services/tasks-text.js';
+import { taskDeadlineText } from '../../services/tasks-views.js';
+import { createNotice, createTasks } from '../../services/tasks.js';
+import { formatDate, isLocalDate } from '../../services/time.js';
+import type { Task } from '../../entities/task.js';
+import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
+import { FLOWS, calendarOf, reply } from './common.js';
+
+const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
+
+const Proposal = z.object({
+  kind: z.enum(KINDS),
+  title: z.string(),
+  detail: z.string(),
+  /** ISO instant, or null while the deadline still has to be given. */
+  deadline: z.string().nullable(),
+  estimated: z.boolean(),
+  warning: z.string().nullable(),
+  unitIds: z.array(z.number()),
+  unitsLabel: z.string(),
+});
+type Proposal = z.infer<typeof Proposal>;
+
+const Draft = z.object({ noticeId: z.number(), title: z.string(), proposals: z.array(Proposal) });
+type Draft = z.infer<typeof Draft>;
+
+const MIN_NOTICE_CHARS = 20;
+/** What fits a TEXT column (64 KB) with room to spare; the uploaded file itself is kept whole. */
+export const MAX_NOTICE_CHARS = 20_000;
+const EDIT_HELP =
+  '修改：“标题 1 新标题”“要求 1 新要求”“截止 1 3月25日”“单位 1 全部区县、高新区”“类型 1 整改”“删除 1”“新增 任务标题”。\n' +
+  '回复“确认”下发，“取消”放弃（通报已保存）。';
+
+function next(draft: Draft): HandlerResult['next'] {
+  return { flow: FLOWS.notice, step: 'review', data: draft };
+}
+
+function deadlineFields(parsed: DeadlineParse): Pick<Proposal, 'deadline' | 'estimated' | 'warning'> {
+  return parsed.ok
+    ? { deadline: parsed.deadline.toISOString(), estimated: parsed.estimated, warning: parsed.warning }
+    : { deadline: null, estimated: false, warning: null };
+}
+
+async function allUnits(ctx: HandlerContext): Promise<Pick<Proposal, 'unitIds' | 'unitsLabel'>> {
+  const { units } = await resolveUnitNames(ctx.tx, '全部单位');
+  return { unitIds: units.map((unit) => unit.id), unitsLabel: `全部单位（${units.length}个）` };
+}
+
+/** Stores the notice and proposes its tasks. */
+async function receive(
+  ctx: HandlerContext,
+  body: string,
+  sourceFileId: number | null,
+): Promise<HandlerResult> {
+  if ([...body.trim()].length < MIN_NOTICE_CHARS) {
+    return reply('通报内容太短，请发送通报全文，或上传 .docx / .txt 文件。');
+  }
+  const meta = parseNoticeMeta(body);
+  const chars = [...body];
+  const clipped = chars.length > MAX_NOTICE_CHARS;
+  const notice = await createNotice(
+    ctx.tx,
+    {
+      title: meta.title,
+      body: clipped ? chars.slice(0, MAX_NOTICE_CHARS).join('') : body,
+      issuer: meta.issuer,
+      issuedOn: meta.issuedOn,
+      sourceFileId,
+    },
+    ctx.user.userid,
+    (entry) => ctx.services.audit(entry),
+  );
+  const calendar = await calendarOf(ctx);
+  const units = await allUnits(ctx);
+  const proposals: Proposal[] = proposeTasks(body, { now: ctx.now, calendar }).map((found) => ({
+    kind: found.kind,
+    title: found.title,
+    detail: found.detail,
+    ...deadlineFields(found.deadline),
+    ...units,
+  }));
+  const lines = [`已保存通报《${clip(meta.title, 60)}》。`];
+  const about = [
+    meta.issuer ? `发文单位：${meta.issuer}` : '',
+    meta.issuedOn && isLocalDate(meta.issuedOn) ? `日期：${formatDate(meta.issuedOn)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\u3000');
+  if (about) lines.push(about);
+  if (clipped) {
+    lines.push(
+      `<font color="comment">正文超过 ${MAX_NOTICE_CHARS} 字，只保存了前 ${MAX_NOTICE_CHARS} 字${sourceFileId ? '（原文件已完整保存）' : ''}；截止要求已按全文查找。</font>`,
+    );
+  }
+  lines.push(
+    proposals.length
+      ? `从正文中找到 ${proposals.length} 处截止要求，拟下发以下任务：`
+      : '正文中没有找到截止要求（如“于3月21日前”）。可发送“新增 任务标题”添加任务，或“取消”结束。',
+  );
+  const draft: Draft = { noticeId: notice.id, title: meta.title, proposals };
+  return {
+    replies: [markdown([...lines, '', await proposalsText(ctx, draft)].join('\n'))],
+    next: next(draft),
+  };
+}
+
+async function proposalsText(ctx: HandlerContext, draft: Draft): Promise<string> {
+  const calendar = await calendarOf(ctx);
+  const blocks = draft.proposals.map((proposal, i) => {
+    const deadline = proposal.deadline
+      ? taskDeadlineText(
+          calendar,
+          {
+            assignedAt: ctx.now,
+            deadline: new Date(proposal.deadline),
+            deadlineEstimated: proposal.estimated,
+          },
+          ctx.now,
+        ).line
+      : '<font color="warning">未设置（请发送“截止 序号 日期”）</font>';
+    return [
+      `**${i + 1}. [${TASK_KIND_LABELS[proposal.kind]}] ${proposal.title}**`,
+      `> ${clip(proposal.detail, 150)}`,
+      `截止：${deadline}`,
+      `单位：${proposal.unitsLabel}`,
+    ].join('\n');
+  });
+  return [...blocks, '', EDIT_HELP].join('\n\n').replace(/\n{3,}/g, '\n\n');
+}
+
+async function show(ctx: HandlerContext, draft: Draft, note: string): Promise<HandlerResult> {
+  return { replies: [markdown(`${note}\n\n${await proposalsText(ctx, draft)}`)], next: next(draft) };
+}
+
+const EDIT = /^(标题|要求|截止|单位|类型|删除)\s*(?:([0-9０-９]{1,2})(?=\s|$))?\s*([\s\S]*)$/;
+
+/** Applies one edit command; returns the message to show, or an error. */
+async function edit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
+  const raw = ctx.rawText.trim();
+  const added = /^新增\s*([\s\S]+)$/.exec(raw);
+  if (added) {
+    const title = clip(added[1]!.trim(), 100);
+    const proposal: Proposal = {
+      kind: 'custom',
+      title,
+      detail: title,
+      deadline: null,
+      estimated: false,
+      warning: null,
+      ...(await allUnits(ctx)),
+    };
+    const updated = { ...draft, proposals: [...draft.proposals, proposal] };
+    return show(ctx, updated, `已新增第 ${updated.proposals.length} 项，请设置截止时间。`);
+  }
+  const match = EDIT.exec(raw);
+  if (!match) return reply(`没有看懂。${EDIT_HELP}`);
+  const [, field, numberText, valueText] = match;
+  const value = valueText!.trim();
+  if (draft.proposals.length === 0) return reply('目前没有拟下发的任务，可发送“新增 任务标题”添加。');
+  const index = numberText ? Number(numberText.normalize('NFKC')) - 1 : draft.proposals.length === 1 ? 0 : -1;
+  const current = draft.proposals[index];
+  if (!current) return reply(`请写明序号（1 到 ${draft.proposals.length}），如“${field} 1 …”。`);
+  if (field === '删除') {
+    const proposals = draft.proposals.filter((_, i) => i !== index);
+    return show(ctx, { ...draft, proposals }, `已删除第 ${index + 1} 项。`);
+  }
+  if (!value) return reply(`请在“${field} ${index + 1}”后写上新的内容。`);
+  let changed: Proposal;
+  switch (field) {
+    case '标题':
+      changed = { ...current, title: clip(value, 100) };
+      break;
+    case '要求':
+      changed = { ...current, detail: clip(value, 2000) };
+      break;
+    case '类型': {
+      const kind = parseTaskKind(value);
+      if (!kind) return reply('类型可以是：整改、落实情况、案例征集、自定义。');
+      changed = { ...current, kind };
+      break;
+    }
+    case '截止': {
+      const parsed = parseDeadlineText(value, { now: ctx.now, calendar: await calendarOf(ctx) });
+      if (!parsed.ok) return reply(parsed.error);
+      changed = { ...current, ...deadlineFields(parsed) };
+      break;
+    }
+    default: {
+      const units = await readUnits(ctx, value.normalize('NFKC'));
+      if (!units.ok) return reply(units.message);
+      changed = {
+        ...current,
+        unitIds: units.units.map((u) => u.id),
+        unitsLabel: unitsLabel(value, units.units),
+      };
+    }
+  }
+  const proposals = draft.proposals.map((proposal, i) => (i === index ? changed : proposal));
+  return show(ctx, { ...draft, proposals }, `已修改第 ${index + 1} 项。`);
+}
+
+function unitsLabel(input: string, units: { name: string }[]): string {
+  const names = units.map((unit) => unit.name);
+  const listed = names.length > 10 ? `${names.slice(0, 10).join('、')}等` : names.join('、');
+  return /全部/.test(input) ? `${input.trim()}（${units.length}个）` : `${listed}（${units.length}个）`;
+}
+
+async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
+  if (draft.proposals.length === 0)
+    return reply('没有要下发的任务。可发送“新增 任务标题”添加，或“取消”结束。');
+  const missing = draft.proposals
+    .map((proposal, i) => ({ proposal, i }))
+    .filter(
+      ({ proposal }) => !proposal.deadline || new Date(proposal.deadline).getTime() <= ctx.now.getTime(),
+    );
+  if (missing.length) {
+    return reply(
+      `第 ${missing.map(({ i }) => i + 1).join('、')} 项的截止时间未设置或已过，请先发送“截止 序号 日期”。`,
+    );
+  }
+  const empty = draft.proposals.findIndex((proposal) => proposal.unitIds.length === 0);
+  if (empty >= 0) return reply(`第 ${empty + 1} 项没有责任单位，请发送“单位 ${empty + 1} 单位名称”。`);
+  const tasks: Task[] = [];
+  for (const proposal of draft.proposals) {
+    tasks.push(
+      ...(await createTasks(
+        ctx.tx,
+        {
+          kind: proposal.kind,
+          title: proposal.title,
+          detail: proposal.detail,
+          unitIds: proposal.unitIds,
+          deadline: new Date(proposal.deadline!),
+          deadlineEstimated: proposal.estimated,
+          noticeId: draft.noticeId,
+        },
+        ctx.user.userid,
+        ctx.now,
+        (entry) => ctx.services.audit(entry),
+      )),
+    );
+  }
+  return {
+    replies: [markdown(await createdSummary(ctx, tasks, `通报《${clip(draft.title, 40)}》：`))],
+    notify: await assignmentNotifications(ctx, tasks),
+    next: 'end',
+  };
+}
+
+/** Reads an uploaded .docx/.txt and keeps the file with the notice. */
+async function receiveFile(ctx: HandlerContext): Promise<HandlerResult> {
+  const inbound = ctx.inbound;
+  if (inbound.type !== 'file') return reply('请发送通报全文（文字），或上传 .docx / .txt 文件。');
+  let media;
+  try {
+    media = await ctx.services.fetchMedia(inbound.mediaId);
+  } catch (error) {
+    ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch notice file');
+    return reply('文件接收失败，请重新发送。');
+  }
+  const fileName = inbound.fileName ?? media.fileName;
+  const extracted = await extractText(fileName, media.data);
+  if (!extracted.ok) return reply(extracted.error);
+  const stored = await saveFile(ctx.tx, {
+    fileName: fileName.slice(0, 200),
+    contentType: media.contentType,
+    data: media.data,
+    owner: ctx.user.userid,
+  });
+  return receive(ctx, extracted.text, stored.id);
+}
+
+export const noticeFlow: Flow = {
+  name: FLOWS.notice,
+  version: 1,
+  ttlMinutes: 60,
+  steps: {
+    body: async (ctx) => {
+      if (ctx.inbound.type === 'text') return receive(ctx, ctx.rawText, null);
+      return receiveFile(ctx);
+    },
+    review: async (ctx, data) => {
+      const draft = Draft.parse(data);
+      if (ctx.inbound.type !== 'text') return reply(`通报已保存。${EDIT_HELP}`);
+      if (CONFIRM_WORDS.has(ctx.text)) return confirm(ctx, draft);
+      return edit(ctx, draft);
+    },
+  },
+};
+
+export const noticeCommand: Command = {
+  name: '通报',
+  roles: SUPERVISORS,
+  summary: '录入通报（文字或 .docx/.txt），按其中的截止要求下发任务',
+  usage: '通报 [全文]',
+  args: 'optional',
+  group: '督办',
+  handle: async (ctx) => {
+    if (ctx.rawArgs) return receive(ctx, ctx.rawArgs, null);
+    return {
+      replies: [text('请发送通报全文（文字），或上传通报的 .docx / .txt 文件。发送“取消”放弃。')],
+      next: { flow: FLOWS.notice, step: 'body', data: {} },
+    };
+  },
+};

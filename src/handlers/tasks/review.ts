@@ -1,0 +1,198 @@
+// 审核 T12 通过 / 审核 T12 退回 <理由>, and the reason dialog behind the review card's 退回 button
+// and the extension decisions. A reason is checked for personal information like any stored text.
+import { z } from 'zod';
+import { text } from '../../bot/messages.js';
+import {
+  auditAcceptedFindings,
+  CONFIRM_WORDS,
+  gateSubmission,
+  summariseFindings,
+} from '../../services/pii-gate.js';
+import type { PiiFindingSummary } from '../../services/pii-report.js';
+import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
+import { returnedCard } from '../../services/tasks-views.js';
+import { reviewableReply, reviewTask, unitNames } from '../../services/tasks.js';
+import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  FLOWS,
+  FindingSchema,
+  type Decided,
+  calendarOf,
+  perPerson,
+  reply,
+  unitLiaisons,
+  words,
+} from './common.js';
+import { performExtensionDecision } from './extension.js';
+
+const Pending = z.object({
+  action: z.enum(['return', 'ext-approve', 'ext-reject']),
+  taskId: z.number(),
+  replyId: z.number().optional(),
+  requestId: z.number().optional(),
+  reason: z.string().optional(),
+  findings: z.array(FindingSchema).optional(),
+});
+export type PendingReason = z.infer<typeof Pending>;
+
+const DECISIONS: Record<string, 'approve' | 'return'> = {
+  通过: 'approve',
+  同意: 'approve',
+  退回: 'return',
+  驳回: 'return',
+};
+
+const USAGE = '审核 T编号 通过 ｜ 审核 T编号 退回 <理由>';
+
+/** 通过: close the task and tell the unit. */
+export async function approveTask(ctx: HandlerContext, taskId: number, replyId?: number): Promise<Decided> {
+  const result = await reviewTask(
+    ctx.tx,
+    { taskId, replyId, decision: 'approve', reason: null, reviewer: ctx.user.userid },
+    ctx.now,
+    (entry) => ctx.services.audit(entry),
+  );
+  if (!result.ok) return { taken: false, result: reply(result.message) };
+  const { task } = result;
+  const ref = taskRef(task.id);
+  const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
+  const liaisons = await unitLiaisons(ctx, task.unitId);
+  return {
+    taken: true,
+    result: {
+      replies: [text(`已审核通过 ${ref}（${unitName}），任务已办结。`)],
+      notify: perPerson(liaisons, `task:${task.id}:approved:${result.review.id}`, () =>
+        text(`任务 ${ref}「${task.title}」的办理情况已审核通过，任务已办结。`),
+      ),
+    },
+  };
+}
+
+/** 退回: back to pending with the reason; the unit's liaisons get a card to resubmit. */
+export async function performReturn(
+  ctx: HandlerContext,
+  pending: { taskId: number; replyId?: number; reason: string },
+  findings: PiiFindingSummary[],
+): Promise<HandlerResult> {
+  await auditAcceptedFindings(ctx.services, ctx.user.userid, `task:${pending.taskId}`, findings);
+  const result = await reviewTask(
+    ctx.tx,
+    { ...pending, decision: 'return', reviewer: ctx.user.userid },
+    ctx.now,
+    (entry) => ctx.services.audit(entry),
+  );
+  if (!result.ok) return { ...reply(result.message), next: 'end' };
+  const { task } = result;
+  const calendar = await calendarOf(ctx);
+  const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
+  const liaisons = await unitLiaisons(ctx, task.unitId);
+  const notify = perPerson(liaisons, `task:${task.id}:returned:${result.review.id}`, (person) =>
+    returnedCard(calendar, task, unitName, pending.reason, person.id, ctx.now),
+  );
+  const told = liaisons.length ? '已通知联络员' : '该单位暂无联络员，未能通知';
+  return {
+    replies: [text(`已退回 ${taskRef(task.id)}（${unitName}），${told}。`)],
+    notify,
+    next: 'end',
+  };
+}
+
+async function perform(
+  ctx: HandlerContext,
+  pending: PendingReason,
+  findings: PiiFindingSummary[],
+): Promise<HandlerResult> {
+  const reason = pending.reason ?? '';
+  if (pending.action === 'return') return performReturn(ctx, { ...pending, reason }, findings);
+  const decided = await performExtensionDecision(
+    ctx,
+    {
+      requestId: pending.requestId!,
+      decision: pending.action === 'ext-approve' ? 'approve' : 'reject',
+      reason: reason || null,
+    },
+    findings,
+  );
+  return decided.result;
+}
+
+/**
+ * Runs a decision whose reason must pass the personal-information gate first: blocked → refused,
+ * warned → the reason dialog's 确认 step, clean → done.
+ */
+export async function withCheckedReason(ctx: HandlerContext, pending: PendingReason): Promise<HandlerResult> {
+  const reason = pending.reason?.trim() ?? '';
+  if (!reason) return perform(ctx, pending, []);
+  const gate = gateSubmission(reason);
+  if (gate.outcome === 'block') {
+    return {
+      replies: [text(gate.message)],
+      next: { flow: FLOWS.reason, step: 'reason', data: { ...pending, reason: undefined } },
+    };
+  }
+  if (gate.outcome === 'confirm') {
+    return {
+      replies: [text(gate.message)],
+      next: {
+        flow: FLOWS.reason,
+        step: 'confirm',
+        data: { ...pending, reason, findings: summariseFindings(gate.findings) },
+      },
+    };
+  }
+  return { ...(await perform(ctx, { ...pending, reason }, [])), next: 'end' };
+}
+
+export const reasonFlow: Flow = {
+  name: FLOWS.reason,
+  version: 1,
+  steps: {
+    reason: async (ctx, data) => {
+      const pending = Pending.parse(data);
+      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
+      if (!reason) return reply('请输入理由（文字），或发送“取消”放弃。');
+      return withCheckedReason(ctx, { ...pending, reason });
+    },
+    confirm: async (ctx, data) => {
+      const pending = Pending.parse(data);
+      if (ctx.inbound.type === 'text' && CONFIRM_WORDS.has(ctx.text)) {
+        return { ...(await perform(ctx, pending, pending.findings ?? [])), next: 'end' };
+      }
+      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
+      if (!reason) return reply('请回复“确认”，或重新输入理由。');
+      return withCheckedReason(ctx, { ...pending, reason, findings: [] });
+    },
+  },
+};
+
+/** The 退回 button: ask for the reason, if the card's reply is still the one waiting for review. */
+export async function askReturnReason(
+  ctx: HandlerContext,
+  taskId: number,
+  replyId: number,
+): Promise<HandlerResult> {
+  const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
+  if (!reviewable.ok) return reply(reviewable.message);
+  return {
+    replies: [text(`请输入退回 ${taskRef(taskId)} 的理由（将发送给该单位联络员），发送“取消”放弃：`)],
+    next: { flow: FLOWS.reason, step: 'reason', data: { action: 'return', taskId, replyId } },
+  };
+}
+
+export const reviewCommand: Command = {
+  name: '审核',
+  roles: SUPERVISORS,
+  summary: '审核单位提交的办理情况',
+  usage: USAGE,
+  args: 'required',
+  group: '督办',
+  handle: async (ctx) => {
+    const { parts, rest } = words(ctx, 2);
+    const id = parseTaskRef(parts[0] ?? '');
+    const decision = DECISIONS[parts[1] ?? ''];
+    if (!id || !decision) return reply(`用法：${USAGE}`);
+    if (decision === 'approve') return (await approveTask(ctx, id)).result;
+    if (!rest) return reply(`请填写退回理由：审核 ${taskRef(id)} 退回 <理由>`);
+    return withCheckedReason(ctx, { action: 'return', taskId: id, reason: rest });
+  },
+};

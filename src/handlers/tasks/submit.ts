@@ -1,0 +1,220 @@
+// 办理 T12 (or the card's 提交办理情况): the liaison sends text, files and images over several
+// messages and ends with 提交; the text passes the personal-information gate; the reply is stored,
+// the task becomes 已提交 and the task's supervisors get a review card.
+import { z } from 'zod';
+import { text } from '../../bot/messages.js';
+import type { Task } from '../../entities/task.js';
+import { saveFile } from '../../services/files.js';
+import {
+  auditAcceptedFindings,
+  CONFIRM_WORDS,
+  gateSubmission,
+  summariseFindings,
+} from '../../services/pii-gate.js';
+import type { PiiFindingSummary } from '../../services/pii-report.js';
+import { taskRef } from '../../services/tasks-text.js';
+import { reviewCard } from '../../services/tasks-views.js';
+import { submitReply, unitNames } from '../../services/tasks.js';
+import { formatDeadline } from '../../services/time.js';
+import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
+import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, reply, supervisorsOf } from './common.js';
+
+const Draft = z.object({
+  taskId: z.number(),
+  texts: z.array(z.string()),
+  files: z.array(z.object({ id: z.number(), name: z.string() })),
+  /** After a blocked text: the next text replaces what was collected instead of adding to it. */
+  replaceText: z.boolean().optional(),
+  findings: z.array(FindingSchema).optional(),
+});
+type Draft = z.infer<typeof Draft>;
+
+const SUBMIT_WORDS = new Set(['提交', '提交办理情况', '完成']);
+
+/** Room for a long report in one TEXT column (64 KB) and in the dialog state; more goes as a file. */
+export const MAX_REPLY_CHARS = 10_000;
+export const MAX_REPLY_FILES = 20;
+
+/**
+ * Messages that read as another command (帮助, 我的任务, 任务 T3 …) are not part of the reply: they
+ * are not recorded, and the liaison is told how to leave the dialog first.
+ */
+const LOOKS_LIKE_COMMAND = /^(?:帮助|help|菜单|我的任务|任务|待办)$|^(?:办理|任务|延期|审核)\s*[Tt]?\d+/;
+
+function next(step: 'collect' | 'confirm', draft: Draft): HandlerResult['next'] {
+  return { flow: FLOWS.submit, step, data: draft };
+}
+
+function progress(draft: Draft): string {
+  return `已记录（文字${draft.texts.length}段，附件${draft.files.length}个）。可继续发送文字、文件或图片，全部发送后回复“提交”。`;
+}
+
+/** The opening prompt; a returned task also shows why it was returned. */
+export function startSubmission(task: Task): HandlerResult {
+  const ref = taskRef(task.id);
+  const lines = [
+    `请发送 ${ref}「${task.title}」的办理情况（截止 ${formatDeadline(task.deadline)}）。`,
+    '可分多条发送文字，也可发送文件或图片；全部发送后回复“提交”，回复“取消”放弃。',
+  ];
+  if (task.status === 'pending' && task.returnReason)
+    lines.splice(1, 0, `上次退回理由：${task.returnReason}`);
+  return {
+    replies: [text(lines.join('\n'))],
+    next: next('collect', { taskId: task.id, texts: [], files: [] }),
+  };
+}
+
+/** Downloads a file or image the liaison sent and keeps it (WeCom's media ids live only 3 days). */
+async function keepMedia(ctx: HandlerContext): Promise<{ id: number; name: string } | { error: string }> {
+  const inbound = ctx.inbound;
+  if (inbound.type !== 'file' && inbound.type !== 'image') return { error: '只能接收文字、文件或图片。' };
+  try {
+    const media = await ctx.services.fetchMedia(inbound.mediaId);
+    const name =
+      inbound.type === 'file'
+        ? (inbound.fileName ?? media.fileName)
+        : media.fileName && media.fileName !== 'file'
+          ? media.fileName
+          : `图片-${inbound.msgId}.jpg`;
+    const stored = await saveFile(ctx.tx, {
+      fileName: name.slice(0, 200),
+      contentType: media.contentType,
+      data: media.data,
+      owner: ctx.user.userid,
+    });
+    return { id: stored.id, name: stored.fileName };
+  } catch (error) {
+    ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch task attachment');
+    return { error: '文件接收失败，请重新发送。' };
+  }
+}
+
+async function addMedia(
+  ctx: HandlerContext,
+  draft: Draft,
+  step: 'collect' | 'confirm',
+): Promise<HandlerResult> {
+  if (draft.files.length >= MAX_REPLY_FILES) {
+    return reply(`附件已达 ${MAX_REPLY_FILES} 个，这个文件未记录。请回复“提交”，或将材料合并后再发送。`);
+  }
+  const kept = await keepMedia(ctx);
+  if ('error' in kept) return reply(kept.error);
+  const updated = { ...draft, files: [...draft.files, kept] };
+  const note =
+    step === 'confirm' ? '已收到附件。请回复“确认”提交，或重新发送办理情况文字。' : progress(updated);
+  return { replies: [text(note)], next: next(step, updated) };
+}
+
+async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
+  if (draft.texts.length === 0) return reply('请先发送办理情况文字，再回复“提交”。');
+  const body = draft.texts.join('\n');
+  const gate = gateSubmission(body);
+  if (gate.outcome === 'block') {
+    return {
+      replies: [
+        text(gate.message),
+        text('请重新发送完整的办理情况文字（将替换之前的文字，已收到的附件保留），然后回复“提交”。'),
+      ],
+      next: next('collect', { ...draft, replaceText: true }),
+    };
+  }
+  if (gate.outcome === 'confirm') {
+    return {
+      replies: [text(gate.message)],
+      next: next('confirm', { ...draft, findings: summariseFindings(gate.findings) }),
+    };
+  }
+  return store(ctx, draft, []);
+}
+
+async function store(
+  ctx: HandlerContext,
+  draft: Draft,
+  findings: PiiFindingSummary[],
+): Promise<HandlerResult> {
+  const { task, access } = await lookupTask(ctx, String(draft.taskId), 'submit');
+  if (!task || !access.ok) return { ...reply(access.ok ? '任务不存在。' : access.message), next: 'end' };
+  const accepted = await auditAcceptedFindings(ctx.services, ctx.user.userid, `task:${task.id}`, findings);
+  const saved = await submitReply(
+    ctx.tx,
+    task,
+    {
+      userid: ctx.user.userid,
+      text: draft.texts.join('\n'),
+      fileIds: draft.files.map((f) => f.id),
+      piiFindings: accepted,
+    },
+    ctx.now,
+    (entry) => ctx.services.audit(entry),
+  );
+  if (!saved.ok) return { ...reply(saved.message), next: 'end' };
+  const calendar = await calendarOf(ctx);
+  const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
+  const people = await supervisorsOf(ctx, saved.task);
+  const notify = perPerson(people, `task:${task.id}:review:${saved.reply.id}`, (person) =>
+    reviewCard(calendar, saved.task, unitName, saved.reply, ctx.user.name, person.id, ctx.now),
+  );
+  const ref = taskRef(task.id);
+  return {
+    replies: [text(`已提交 ${ref} 的办理情况（附件${draft.files.length}个），等待督办人员审核。`)],
+    notify,
+    next: 'end',
+  };
+}
+
+export const submitFlow: Flow = {
+  name: FLOWS.submit,
+  version: 1,
+  ttlMinutes: 120,
+  steps: {
+    collect: async (ctx, data) => {
+      const draft = Draft.parse(data);
+      if (ctx.inbound.type !== 'text') return addMedia(ctx, draft, 'collect');
+      if (SUBMIT_WORDS.has(ctx.text)) return submit(ctx, draft);
+      if (LOOKS_LIKE_COMMAND.test(ctx.text)) {
+        return reply(
+          `您正在填写 ${taskRef(draft.taskId)} 的办理情况，这条消息未记录。请先回复“提交”完成，或“取消”退出，再发送其他指令。`,
+        );
+      }
+      const piece = ctx.rawText.trim();
+      if (!piece) return reply(progress(draft));
+      const texts = draft.replaceText ? [piece] : [...draft.texts, piece];
+      if ([...texts.join('\n')].length > MAX_REPLY_CHARS) {
+        return reply(
+          `办理情况文字将超过 ${MAX_REPLY_CHARS} 字，这条消息未记录。请精简，或将详细材料以文件形式发送。`,
+        );
+      }
+      const updated = { ...draft, texts, replaceText: false };
+      return { replies: [text(progress(updated))], next: next('collect', updated) };
+    },
+    confirm: async (ctx, data) => {
+      const draft = Draft.parse(data);
+      if (ctx.inbound.type !== 'text') return addMedia(ctx, draft, 'confirm');
+      if (CONFIRM_WORDS.has(ctx.text)) return store(ctx, draft, draft.findings ?? []);
+      const piece = ctx.rawText.trim();
+      if (!piece) return reply('请回复“确认”提交，或重新发送办理情况文字。');
+      // A new text replaces the one that raised the warning; it is checked again on 提交.
+      if ([...piece].length > MAX_REPLY_CHARS)
+        return reply(`办理情况文字不能超过 ${MAX_REPLY_CHARS} 字，请精简。`);
+      const updated = { ...draft, texts: [piece], findings: [] };
+      return {
+        replies: [text('已更新办理情况文字。可继续补充，全部发送后回复“提交”。')],
+        next: next('collect', updated),
+      };
+    },
+  },
+};
+
+export const submitCommand: Command = {
+  name: '办理',
+  roles: ['liaison'],
+  summary: '提交任务的办理情况（文字，可附文件、图片）',
+  usage: '办理 T编号',
+  args: 'required',
+  group: '任务',
+  handle: async (ctx) => {
+    const { task, access } = await lookupTask(ctx, ctx.args.split(' ')[0] ?? '', 'submit');
+    if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
+    return startSubmission(task);
+  },
+};

@@ -1,0 +1,157 @@
+// 通报 end to end: the 2023 Q1 notice uploaded as .docx becomes a stored notice and a proposed
+// 落实情况 task; the supervisor edits units, deadline and title, and confirms.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../src/entities/audit-log.js';
+import { Notice } from '../src/entities/notice.js';
+import { Task } from '../src/entities/task.js';
+import { loadFile } from '../src/services/files.js';
+import { makeDocx } from './support/docx.js';
+import { startTestBot, type TestBot } from './support/harness.js';
+
+const NOTICE = readFileSync('/work/shared/docs/notice-2023q1.txt', 'utf8');
+const DISTRICTS = ['张店区', '淄川区', '博山区', '周村区', '临淄区', '桓台县', '高青县', '沂源县'];
+
+let bot: TestBot;
+
+beforeAll(async () => {
+  bot = await startTestBot({ now: '2026-03-20T01:00:00Z' });
+  for (const name of DISTRICTS) await bot.addUnit(name, 'district');
+  for (const name of ['高新区', '经济开发区', '文昌湖区']) await bot.addUnit(name, 'zone');
+  await bot.addUnit('市水利局', 'department');
+  await bot.addPerson('sup', { name: '李督办', role: 'supervisor', unit: '市水利局' });
+  await bot.addPerson('zd', { name: '张店联络员', role: 'liaison', unit: '张店区' });
+  await bot.addPerson('yy', { name: '沂源联络员', role: 'liaison', unit: '沂源县' });
+  await bot.addPerson('gx', { name: '高新联络员', role: 'liaison', unit: '高新区' });
+});
+
+afterAll(async () => {
+  await bot.close();
+});
+
+const db = () => bot.database.dataSource;
+
+async function say(userid: string, content: string): Promise<string> {
+  bot.clock.advance(60_000);
+  const before = bot.inbox(userid).length;
+  const result = await bot.client.sendText(userid, content);
+  await bot.flush();
+  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+}
+
+async function upload(userid: string, fileName: string, data: Buffer): Promise<string> {
+  const mediaId = `media_notice_${bot.fake.media.size + 1}`;
+  bot.fake.media.set(mediaId, {
+    data,
+    fileName,
+    contentType: 'application/octet-stream',
+    createdAt: bot.clock.now().getTime(),
+  });
+  const before = bot.inbox(userid).length;
+  const result = await bot.client.post(bot.client.fileXml(userid, mediaId, fileName));
+  await bot.flush();
+  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+}
+
+describe('通报 from an uploaded .docx', () => {
+  let docx: Buffer;
+
+  it('is for supervisors only', async () => {
+    expect(await say('zd', '通报')).toBe('该命令仅限督办人员使用。');
+  });
+
+  it('refuses a format it cannot read and keeps waiting for the file', async () => {
+    expect(await say('sup', '通报')).toContain('上传通报的 .docx / .txt 文件');
+    expect(await upload('sup', '通报.pdf', Buffer.from('%PDF-1.4 not really'))).toContain('暂不支持 PDF');
+    expect(await db().getRepository(Notice).count()).toBe(0);
+  });
+
+  it('stores the notice and its file, and proposes the 落实情况 task', async () => {
+    docx = await makeDocx(NOTICE.split('\n'));
+    const preview = await upload('sup', '通报.docx', docx);
+    expect(preview).toContain(
+      '已保存通报《淄博市人民政府办公室关于2023年第一季度政府网站和政务新媒体普查情况的通报》',
+    );
+    expect(preview).toContain('发文单位：淄博市人民政府办公室');
+    expect(preview).toContain('日期：2023-03-17（周五）');
+    expect(preview).toContain('从正文中找到 1 处截止要求');
+    expect(preview).toContain('**1. [落实情况] 报送工作落实情况和《政府网站、政务新媒体典型做法信息表》**');
+    expect(preview).toContain('截止：2026-03-21（周六）24时截止');
+    expect(preview).toContain('单位：全部单位（12个）');
+
+    const [notice] = await db().getRepository(Notice).find();
+    expect(notice).toMatchObject({
+      issuer: '淄博市人民政府办公室',
+      issuedOn: '2023-03-17',
+      createdBy: 'sup',
+    });
+    expect(notice!.body).toContain('于3月21日前');
+    const file = await loadFile(db().manager, notice!.sourceFileId!);
+    expect(file.data.equals(docx)).toBe(true);
+    expect(await db().getRepository(AuditLog).countBy({ action: 'notice.create' })).toBe(1);
+    expect(await db().getRepository(Task).count()).toBe(0);
+  });
+
+  it('edits units, deadline and title; unknown units change nothing', async () => {
+    expect(await say('sup', '单位 1 全部区县、水力局')).toContain('“水力局”：您是否要找 市水利局');
+    expect(await say('sup', '单位 1 全部区县')).toContain('单位：全部区县（8个）');
+    expect(await say('sup', '截止 1 3月32日')).toContain('日期“3月32日”不存在');
+    expect(await say('sup', '截止 1 3月25日')).toContain('截止：2026-03-25（周三）24时截止，还剩3个工作日');
+    const titled = await say('sup', '标题 1 报送一季度普查整改落实情况');
+    expect(titled).toContain('**1. [落实情况] 报送一季度普查整改落实情况**');
+    expect(titled).toContain('单位：全部区县（8个）');
+    expect(await say('sup', '随便说')).toContain('没有看懂');
+    expect(await db().getRepository(Task).count()).toBe(0);
+  });
+
+  it('确认 creates one task per district, linked to the notice, and sends the cards', async () => {
+    const done = await say('sup', '确认');
+    expect(done).toContain('已下发 8 项任务');
+    const tasks = await db()
+      .getRepository(Task)
+      .find({ order: { id: 'ASC' } });
+    expect(tasks).toHaveLength(8);
+    const [notice] = await db().getRepository(Notice).find();
+    for (const task of tasks) {
+      expect(task).toMatchObject({
+        kind: 'report',
+        title: '报送一季度普查整改落实情况',
+        noticeId: notice!.id,
+      });
+      expect(task.deadline.toISOString()).toBe('2026-03-25T16:00:00.000Z');
+      expect(task.detail).toContain('于3月21日前');
+    }
+    for (const userid of ['zd', 'yy']) {
+      const cards = bot.inbox(userid).filter((d) => d.msgtype === 'template_card');
+      expect(cards).toHaveLength(1);
+    }
+    expect(bot.inbox('gx')).toHaveLength(0);
+    expect(await say('zd', '任务 T1')).toContain('来源：通报《淄博市人民政府办公室关于2023年第一季度');
+  });
+});
+
+describe('通报 from text', () => {
+  it('proposes from the text, and lets the supervisor delete, add and date tasks', async () => {
+    const preview = await say(
+      'sup',
+      '通报 关于开展政府网站自查的通知\n各区县：请于4月10日前完成自查整改，并将整改报告报送市大数据局。\n市大数据局\n2026年3月19日',
+    );
+    expect(preview).toContain('发文单位：市大数据局');
+    expect(preview).toContain('[整改] 报送整改报告');
+    expect(preview).toContain('2026-04-10（周五）24时截止');
+    expect(await say('sup', '删除 1')).toContain('已删除第 1 项');
+    expect(await say('sup', '确认')).toContain('没有要下发的任务');
+    expect(await say('sup', '新增 政府网站自查')).toContain('已新增第 1 项，请设置截止时间');
+    expect(await say('sup', '确认')).toContain('第 1 项的截止时间未设置或已过');
+    expect(await say('sup', '单位 张店区')).toContain('单位：张店区（1个）');
+    expect(await say('sup', '截止 5个工作日')).toContain('2026-03-27（周五）24时截止');
+    const before = await db().getRepository(Task).count();
+    expect(await say('sup', '确认')).toContain('已下发 1 项任务');
+    const created = await db()
+      .getRepository(Task)
+      .find({ order: { id: 'DESC' }, take: 1 });
+    expect(created[0]).toMatchObject({ title: '政府网站自查', kind: 'custom' });
+    expect(await db().getRepository(Task).count()).toBe(before + 1);
+    expect(await db().getRepository(Notice).count()).toBe(2);
+  });
+});
