@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { PiiFindingSummary } from '../services/pii-report.js';
+import type { LocalDate } from '../services/time.js';
 import { CreatedAtColumn, InstantColumn, JsonColumn, UpdatedAtColumn } from './columns.js';
 import type { MediaPlatform } from './media-account.js';
 
@@ -62,7 +63,7 @@ export class AccountFiling {
 
   /** The Shanghai day of the change, YYYY-MM-DD. */
   @Column('varchar', { length: 10 })
-  changeDate!: string;
+  changeDate!: LocalDate;
 
   /** For 关停/注销: the public closure announcement (a link or its text). */
   @Column('text', { nullable: true })
