@@ -1,6 +1,7 @@
 import { chatCommand } from './chat.js';
 import { deadlineCommand } from './deadline.js';
 import { importCalendarCommand } from './import-calendar.js';
+import { importMessagesCommand } from './import-messages.js';
 import { migrateCommand } from './migrate.js';
 import { piiCheckCommand } from './pii-check.js';
 import { serveCommand } from './serve.js';
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   workdayCommand,
   importCalendarCommand,
   piiCheckCommand,
+  importMessagesCommand(),
 ];

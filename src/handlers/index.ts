@@ -1,12 +1,18 @@
 // Every route the bot has, in one place: each feature contributes commands, card actions, flows,
 // event and file routes; the router tries them in its fixed order.
+import { domainsFeature, filingsFeature, guestbookFeature } from './duties/index.js';
 import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
 import { Router } from './router.js';
 import type { Command, Feature } from './types.js';
 
 /** The features, in the order their commands appear in 帮助. */
-export const FEATURES: Feature[] = [{ name: 'core', events: [greetOnEnter] }];
+export const FEATURES: Feature[] = [
+  { name: 'core', events: [greetOnEnter] },
+  guestbookFeature,
+  filingsFeature,
+  domainsFeature,
+];
 
 export function buildRouter(features: Feature[] = FEATURES): Router {
   const commands: Command[] = [];

@@ -57,9 +57,7 @@ export interface DomainRequestInput {
 }
 
 export type RequestOutcome =
-  | { kind: 'ok'; allocation: DomainAllocation }
-  | { kind: 'taken'; holder: DomainAllocation; unitName: string }
-  | { kind: 'pending'; other: DomainAllocation; unitName: string };
+  { kind: 'ok'; allocation: DomainAllocation } | Exclude<Availability, { kind: 'free' }>;
 
 async function unitName(tx: EntityManager, id: number): Promise<string> {
   return (await tx.getRepository(Unit).findOneBy({ id }))?.name ?? '其他单位';
@@ -69,6 +67,41 @@ async function activeHolder(tx: EntityManager, subdomain: string): Promise<Domai
   return tx.getRepository(DomainAllocation).findOneBy({ activeKey: subdomain });
 }
 
+export type Availability =
+  | { kind: 'free' }
+  | { kind: 'taken'; holder: DomainAllocation; unitName: string }
+  | { kind: 'pending'; other: DomainAllocation; unitName: string };
+
+/** Whether a subdomain can be requested: not in use, and no undecided request for it. */
+export async function domainAvailability(tx: EntityManager, subdomain: string): Promise<Availability> {
+  const holder = await activeHolder(tx, subdomain);
+  if (holder) return { kind: 'taken', holder, unitName: await unitName(tx, holder.topUnitId) };
+  const other = await tx
+    .getRepository(DomainAllocation)
+    .findOne({ where: { subdomain, status: 'pending' }, order: { id: 'ASC' } });
+  if (other) return { kind: 'pending', other, unitName: await unitName(tx, other.topUnitId) };
+  return { kind: 'free' };
+}
+
+/** Audits a request refused because the subdomain is in use or already requested. */
+export async function auditRefusedRequest(
+  effects: Effects,
+  actor: Actor,
+  subdomain: string,
+  availability: Exclude<Availability, { kind: 'free' }>,
+): Promise<void> {
+  await effects.audit({
+    actor: actor.userid,
+    action: 'domain.request',
+    target: `domain:${subdomain}`,
+    result: 'denied',
+    detail:
+      availability.kind === 'taken'
+        ? `${fqdn(subdomain)} 已分配（${domainRef(availability.holder.id)}），不能重复申请`
+        : `${fqdn(subdomain)} 已有待审批的申请（${domainRef(availability.other.id)}）`,
+  });
+}
+
 /** A unit asks for a subdomain: refused when it is in use or already requested and undecided. */
 export async function requestDomain(
   effects: Effects,
@@ -76,22 +109,10 @@ export async function requestDomain(
   input: DomainRequestInput,
 ): Promise<RequestOutcome> {
   const { tx } = effects;
-  const holder = await activeHolder(tx, input.subdomain);
-  if (holder) {
-    await effects.audit({
-      actor: actor.userid,
-      action: 'domain.request',
-      target: `domain:${input.subdomain}`,
-      result: 'denied',
-      detail: `${fqdn(input.subdomain)} 已分配（${domainRef(holder.id)}），不能重复申请`,
-    });
-    return { kind: 'taken', holder, unitName: await unitName(tx, holder.topUnitId) };
-  }
-  const other = await tx
-    .getRepository(DomainAllocation)
-    .findOne({ where: { subdomain: input.subdomain, status: 'pending' }, order: { id: 'ASC' } });
-  if (other) {
-    return { kind: 'pending', other, unitName: await unitName(tx, other.topUnitId) };
+  const availability = await domainAvailability(tx, input.subdomain);
+  if (availability.kind !== 'free') {
+    await auditRefusedRequest(effects, actor, input.subdomain, availability);
+    return availability;
   }
   const repo = tx.getRepository(DomainAllocation);
   const allocation = await repo.save(

@@ -263,7 +263,16 @@ export async function importMessages(
     seenInFile.set(no, row.line);
     accepted.push({ row, website: website!, receivedAt: receivedAt!, content, no });
   }
-  if (errors.length > 0) return { ok: false, errors, duplicates };
+  if (errors.length > 0) {
+    await effects.audit({
+      actor: options.actor,
+      action: 'guestbook.import',
+      target: 'guestbook',
+      result: 'failed',
+      detail: `导入 ${clip(options.fileName, 60)}：${errors.length} 行有误，未导入`,
+    });
+    return { ok: false, errors, duplicates };
+  }
 
   let masked = 0;
   const values = accepted.map(({ website, receivedAt, content, no }) => {
