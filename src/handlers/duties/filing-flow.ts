@@ -39,7 +39,7 @@ import {
   summariseFindings,
 } from '../../services/pii-gate.js';
 import type { PiiFindingSummary } from '../../services/pii-report.js';
-import { formatDate, formatDeadline, shanghaiDate, type LocalDate } from '../../services/time.js';
+import { formatDate, formatDeadline, shanghaiDate } from '../../services/time.js';
 import { DATE_HINT, parseTypedDate } from '../../services/typed-time.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { NO_UNIT_TEXT, actorOf, cardNotices, effectsOf } from './context.js';
