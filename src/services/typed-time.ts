@@ -66,6 +66,7 @@ export function parseTypedDateTime(input: string, now: Date): Parsed<Date> {
   const text = input.normalize('NFKC').trim();
   if (text === '现在' || text === '刚才') return { ok: true, value: new Date(now.getTime()) };
   const failure: Parsed<Date> = { ok: false, error: `无法识别时间“${input.trim()}”，${DATE_TIME_HINT}` };
+  if (text === '') return failure;
   // A bare time (17:30) is today's.
   const found = leadingDate(text, now) ?? { ok: true, value: { date: shanghaiDate(now), rest: text } };
   if (!found.ok) return found;
