@@ -40,7 +40,7 @@ import {
 } from '../../services/pii-gate.js';
 import type { PiiFindingSummary } from '../../services/pii-report.js';
 import { formatDate, formatDeadline, shanghaiDate } from '../../services/time.js';
-import { DATE_HINT, parseTypedDate } from '../../services/typed-time.js';
+import { parseTypedDate } from '../../services/typed-time.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { NO_UNIT_TEXT, actorOf, cardNotices, effectsOf } from './context.js';
 
@@ -109,7 +109,7 @@ function askDate(draft: Draft, note?: string): HandlerResult {
       text(
         [
           ...(note ? [note] : []),
-          `请输入${FILING_ACTION_LABELS[draft.action!]}日期（${DATE_HINT}；回复“今天”即今天）：`,
+          `请输入${FILING_ACTION_LABELS[draft.action!]}日期（如 2026-03-20、3月20日、昨天；当天请回复“今天”）：`,
         ].join('\n'),
       ),
     ],
@@ -386,7 +386,7 @@ export function filingCard(
     horizontal_content_list: [
       { keyname: '平台', value: MEDIA_PLATFORM_LABELS[filing.platform] },
       { keyname: '账号', value: clip(account, 30) },
-      { keyname: '变更日期', value: formatDate(filing.changeDate) },
+      { keyname: `${FILING_ACTION_LABELS[filing.action]}日期`, value: formatDate(filing.changeDate) },
       {
         keyname: '备案期限',
         value: `${formatDeadline(filing.deadline)}${filing.deadlineEstimated ? '（估算）' : ''}`,

@@ -41,7 +41,8 @@ export const listCommand: Command = {
     for (const { message, website, unit } of open) {
       const view = viewDeadline(calendar, message.deadline, ctx.now);
       const who = supervisor && !topUnitIds ? `${unit?.name ?? '—'} · ` : '';
-      const estimated = message.deadlineEstimated ? '（按自然日估算）' : '';
+      // The remaining time already says 按自然日估算 while the calendar still lacks the year.
+      const estimated = message.deadlineEstimated && !view.estimated ? '（按自然日估算）' : '';
       lines.push(
         `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${website?.name ?? '网站'}：${clip(message.summary, 24)}`,
         `> ${view.due}${estimated}，${view.remaining}`,
