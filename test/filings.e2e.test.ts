@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountFiling } from '../src/entities/account-filing.js';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { MediaAccount } from '../src/entities/media-account.js';
-import { Unit } from '../src/entities/unit.js';
+import type { Unit } from '../src/entities/unit.js';
 import { addAccount, cardBody, cardsOf, click, say, UNPACED } from './support/duties.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { GuestbookMessage } from '../src/entities/guestbook-message.js';
-import { Unit } from '../src/entities/unit.js';
+import type { Unit } from '../src/entities/unit.js';
 import { addSite, say, sendFile, UNPACED } from './support/duties.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
