@@ -172,10 +172,17 @@ describe('personal information and permissions', () => {
     expect(await domains().countBy({ subdomain: 'zsb' })).toBe(0);
     expect(await say(bot, 'jy1', '申请域名 zsb 招生咨询，电话0533-2345678')).toContain('请回复“确认”');
     expect(await domains().countBy({ subdomain: 'zsb' })).toBe(0);
+    expect(await say(bot, 'jy1', '域名列表')).toContain('重新发送完整指令（申请域名 zsb <用途>）');
     expect(await say(bot, 'jy1', '确认')).toContain('已提交二级域名申请');
     expect((await domains().findOneByOrFail({ subdomain: 'zsb' })).piiAccepted).toEqual([
       { kind: 'landline', severity: 'warn', masked: '0533-***5678' },
     ]);
+  });
+
+  it('reads a retyped command as the revision', async () => {
+    expect(await say(bot, 'jy1', '申请域名 kszx 考试中心，邮箱 zhangsan@qq.com')).toContain('请回复“确认”');
+    expect(await say(bot, 'jy1', '申请域名 kszx 3703000020 考试中心专题')).toContain('已提交二级域名申请');
+    expect((await domains().findOneByOrFail({ subdomain: 'kszx' })).purpose).toBe('考试中心专题');
   });
 
   it('keeps approval and revocation to supervisors', async () => {

@@ -114,6 +114,7 @@ describe('账号备案 dialog and confirmation', () => {
     const list = await dialog('zd1', ['账号备案', '关停', '抖音']);
     // Accounts of the unit's sub-units are the unit's too.
     expect(list).toContain('1. 张店文旅（运行）');
+    expect(await say(bot, 'zd1', '5')).toContain('序号 5 不在列表中');
     expect(await say(bot, 'zd1', '1')).toContain('请输入关停日期');
     expect(await say(bot, 'zd1', '今天')).toContain('请发送向社会发布的关停公告链接或公告全文');
     expect(await say(bot, 'zd1', '咨询请致电13812345678')).toContain('提交未受理');
@@ -153,6 +154,8 @@ describe('账号备案 dialog and confirmation', () => {
     expect(cardBody(card).main_title.title).toBe(`账号备案 F${filing.id}：注销`);
     const asked = await click(bot, 'dbr', card, `filing:reject:${filing.id}`);
     expect(asked.replies).toContain(`请发送退回账号备案 F${filing.id} 的理由`);
+    expect(await say(bot, 'dbr', '公告链接打不开，请联系 0533-2345678')).toContain('请回复“确认”');
+    // Asked in a dialog, a plain text sent instead of 确认 is the revised reason.
     expect(await say(bot, 'dbr', '公告链接打不开')).toContain(`已退回账号备案 F${filing.id}`);
     expect((await filings().findOneByOrFail({ id: filing.id })).rejectReason).toBe('公告链接打不开');
   });

@@ -191,6 +191,19 @@ describe('留言办结', () => {
     );
   });
 
+  it('does not take another command for a revision while an answer waits for 确认', async () => {
+    const waiting = await messages().findOneByOrFail({ summary: '网站备案号显示错误' });
+    bot.clock.set('2026-12-31T01:00:00Z');
+    expect(await say(bot, 'sl1', `留言办结 L${waiting.id} 已邮件回复 zhangsan@qq.com`)).toContain(
+      '请回复“确认”',
+    );
+    const held = await say(bot, 'sl1', '留言列表');
+    expect(held).toContain(`如需修改，请重新发送完整指令（留言办结 L${waiting.id} <答复摘要>）`);
+    expect((await messages().findOneByOrFail({ id: waiting.id })).status).toBe('open');
+    expect(await say(bot, 'sl1', '取消')).toBe('已取消。');
+    expect((await messages().findOneByOrFail({ id: waiting.id })).status).toBe('open');
+  });
+
   it('takes a revised answer sent instead of 确认', async () => {
     const second = await messages().findOneByOrFail({ summary: '信息公开年报缺失' });
     bot.clock.set('2026-02-27T01:00:00Z'); // after its deadline

@@ -119,6 +119,14 @@ const requestKind: GatedKind = {
       notify: cards,
     };
   },
+  revise: (raw, payload) => {
+    const match = /^申请域名\s*(\S+)\s+([\s\S]+)$/.exec(raw);
+    const label = match ? parseSubdomain(match[1]!) : null;
+    if (!match || !label?.ok || label.value !== payload.subdomain) return null;
+    // A 网站标识码 typed again before the purpose is not part of it.
+    return match[2]!.trim().replace(/^\d{6,32}\s+/, '');
+  },
+  usage: (payload) => `申请域名 ${String(payload.subdomain)} <用途>`,
 };
 
 export const requestCommand: Command = {
@@ -229,11 +237,17 @@ const rejectKind: GatedKind = {
     const { card: _card, ...result } = await decisionResult(ctx, id, outcome, reason);
     return result;
   },
-  revise: (raw, payload) => {
-    const match = /^域名审批\s*(\S+)\s*拒绝\s*([\s\S]*)$/.exec(raw.trim());
-    return match && parseRef('D', match[1]!) === Number(payload.id) ? match[2]!.trim() : raw.trim();
-  },
+  revise: (raw, payload) => decisionRevision(raw, payload, '拒绝'),
+  usage: (payload) => `域名审批 ${domainRef(Number(payload.id))} 拒绝 <理由>`,
 };
+
+/** The text after `域名审批 D4 同意|拒绝` when the same request and verdict are typed again. */
+function decisionRevision(raw: string, payload: Record<string, unknown>, verdict: string): string | null {
+  const match = /^域名审批\s*(\S+)\s*(同意|拒绝)\s*([\s\S]*)$/.exec(raw);
+  return match && match[2] === verdict && parseRef('D', match[1]!) === Number(payload.id)
+    ? match[3]!.trim()
+    : null;
+}
 
 const approveNoteKind: GatedKind = {
   kind: 'domain-approve',
@@ -251,6 +265,8 @@ const approveNoteKind: GatedKind = {
     const { card: _card, ...result } = await decisionResult(ctx, id, outcome, note);
     return result;
   },
+  revise: (raw, payload) => decisionRevision(raw, payload, '同意'),
+  usage: (payload) => `域名审批 ${domainRef(Number(payload.id))} 同意 <备注>`,
 };
 
 export const decideCommand: Command = {
@@ -320,7 +336,7 @@ export const domainRejectFlow: Flow = {
     reason: async (ctx, data) => {
       const reason = ctx.rawText.trim();
       if (ctx.inbound.type !== 'text' || reason === '') return { replies: [text('请用文字写明拒绝理由。')] };
-      return gateAndStore(ctx, rejectKind, data, reason);
+      return gateAndStore(ctx, rejectKind, data, reason, { dialog: true });
     },
   },
 };
@@ -349,6 +365,12 @@ const revokeKind: GatedKind = {
       ),
     };
   },
+  revise: (raw, payload) => {
+    const match = /^收回域名\s*(\S+)\s+([\s\S]+)$/.exec(raw);
+    const label = match ? parseSubdomain(match[1]!) : null;
+    return match && label?.ok && label.value === payload.subdomain ? match[2]!.trim() : null;
+  },
+  usage: (payload) => `收回域名 ${String(payload.subdomain)} <理由>`,
 };
 
 export const revokeCommand: Command = {

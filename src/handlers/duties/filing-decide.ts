@@ -105,10 +105,10 @@ export const filingRejectKind: GatedKind = {
     };
   },
   revise: (raw, payload) => {
-    const rest = raw.trim().replace(/^备案退回\s*/, '');
-    const { first, rest: after } = splitFirstWord(rest);
-    return parseRef('F', first) === Number(payload.id) ? after : raw.trim();
+    const match = /^备案退回\s*(\S+)\s+([\s\S]+)$/.exec(raw);
+    return match && parseRef('F', match[1]!) === Number(payload.id) ? match[2]!.trim() : null;
   },
+  usage: (payload) => `备案退回 ${filingRef(Number(payload.id))} <理由>`,
 };
 
 export const confirmCommand: Command = {
@@ -181,7 +181,7 @@ export const filingRejectFlow: Flow = {
     reason: async (ctx, data) => {
       const reason = ctx.rawText.trim();
       if (ctx.inbound.type !== 'text' || reason === '') return { replies: [text('请用文字写明退回理由。')] };
-      return gateAndStore(ctx, filingRejectKind, data, reason);
+      return gateAndStore(ctx, filingRejectKind, data, reason, { dialog: true });
     },
   },
 };

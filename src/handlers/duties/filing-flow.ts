@@ -205,6 +205,9 @@ const steps: Flow['steps'] = {
     }
     const ids = draft.accountIds ?? [];
     const picked = /^\d{1,3}$/.test(ctx.text) ? ids[Number(ctx.text) - 1] : undefined;
+    if (/^\d{1,3}$/.test(ctx.text) && picked === undefined && ids.length > 0) {
+      return { replies: [text(`序号 ${ctx.text} 不在列表中，请回复 1–${ids.length}，或输入账号名称。`)] };
+    }
     let account: MediaAccount | null;
     let name: string | null;
     if (picked !== undefined) {

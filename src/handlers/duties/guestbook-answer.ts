@@ -55,11 +55,10 @@ export const guestbookAnswerKind: GatedKind = {
     return { replies: [text(`留言 ${guestbookRef(id)} 已办结，${timeliness}。`)] };
   },
   revise: (raw, payload) => {
-    // A member who retypes the whole command gets the new answer read from it.
-    const rest = raw.trim().replace(/^留言办结\s*/, '');
-    const { first, rest: after } = splitFirstWord(rest);
-    return parseRef('L', first) === Number(payload.id) ? after : raw.trim();
+    const match = /^留言办结\s*(\S+)\s+([\s\S]+)$/.exec(raw);
+    return match && parseRef('L', match[1]!) === Number(payload.id) ? match[2]!.trim() : null;
   },
+  usage: (payload) => `留言办结 ${guestbookRef(Number(payload.id))} <答复摘要>`,
 };
 
 export const answerCommand: Command = {

@@ -187,7 +187,7 @@ export const registerFlow: Flow = {
       if ([...summary].length > MAX_SUMMARY_CHARS) {
         return { replies: [text(`摘要过长（最多 ${MAX_SUMMARY_CHARS} 字），请精简后重新输入。`)] };
       }
-      return gateAndStore(ctx, guestbookSummaryKind, data, summary);
+      return gateAndStore(ctx, guestbookSummaryKind, data, summary, { dialog: true });
     },
   },
 };
