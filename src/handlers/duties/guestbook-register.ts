@@ -1,7 +1,7 @@
 // 留言登记: site → time received → summary (PII-gated) → stored with the notice's deadline.
 import { markdown, text } from '../../bot/messages.js';
 import { Website } from '../../entities/website.js';
-import { topUnitIndex } from '../../services/directory.js';
+import { liaisonsByTopUnit, topUnitIndex } from '../../services/directory.js';
 import { clip, isSupervisorRole, mayActFor } from '../../services/duty-common.js';
 import {
   deadlineConfirmation,
@@ -14,7 +14,6 @@ import {
   type SiteOption,
 } from '../../services/guestbook.js';
 import { newMessagesText } from '../../services/guestbook-import.js';
-import { liaisonsByTopUnit } from '../../services/directory.js';
 import { auditAcceptedFindings } from '../../services/pii-gate.js';
 import { formatDateTime } from '../../services/time.js';
 import { DATE_TIME_HINT, parseTypedDateTime } from '../../services/typed-time.js';
@@ -45,17 +44,9 @@ function candidatesPrompt(options: SiteOption[], matches: SiteOption[], input: s
   ].join('\n');
 }
 
-function askReceived(site: SiteOption, note?: string): HandlerResult {
+function askReceived(site: SiteOption): HandlerResult {
   return {
-    replies: [
-      text(
-        [
-          ...(note ? [note] : []),
-          `网站：${siteLabel(site.website)}`,
-          `请输入收到留言的时间（${DATE_TIME_HINT}）：`,
-        ].join('\n'),
-      ),
-    ],
+    replies: [text(`网站：${siteLabel(site.website)}\n请输入收到留言的时间（${DATE_TIME_HINT}）：`)],
     next: {
       flow: REGISTER_FLOW,
       step: 'received',
