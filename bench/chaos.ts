@@ -64,20 +64,16 @@ async function seedPeople(dataSource: DataSource, count: number, prefix: string)
     .save({ name: `${prefix}单位`, kind: 'department', parentId: null, active: true });
   const userids = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(5, '0')}`);
   for (let i = 0; i < userids.length; i += 1000) {
-    await dataSource
-      .getRepository(Person)
-      .insert(
-        userids
-          .slice(i, i + 1000)
-          .map((userid) => ({
-            userid,
-            name: userid,
-            unitId: unit.id,
-            role: 'liaison' as const,
-            mobile: null,
-            active: true,
-          })),
-      );
+    await dataSource.getRepository(Person).insert(
+      userids.slice(i, i + 1000).map((userid) => ({
+        userid,
+        name: userid,
+        unitId: unit.id,
+        role: 'liaison' as const,
+        mobile: null,
+        active: true,
+      })),
+    );
   }
   return userids;
 }

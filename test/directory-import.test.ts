@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliActor } from '../src/commands/import-calendar.js';
@@ -209,11 +210,21 @@ describe('import: CSV', () => {
     );
   });
 
-  it('refuses a CSV that is not UTF-8, and says how to save it', async () => {
-    const gbk = Buffer.from('b5a5cebbc3fbb3c62cd0d5c3fb0ab8dfc7e0cfd82ccdf5cee50a', 'hex');
+  it('reads a GBK CSV (Excel’s plain “CSV” on Chinese Windows)', async () => {
+    const gbk = iconv.encode(`${PEOPLE_HEADER}\n高青县,区县,,王五,wangwu,联络员,\n`, 'gbk');
     const run = await runCli(db, 'import', await file('gbk.csv', gbk));
+    expect(run.code).toBe(0);
+    expect(await counts()).toMatchObject({ units: 1, people: 1 });
+  });
+
+  it('refuses a CSV in an encoding it cannot read, and says how to save it', async () => {
+    const run = await runCli(
+      db,
+      'import',
+      await file('bad.csv', Buffer.from([0x81, 0x30, 0xff, 0xff, 0x0a])),
+    );
     expect(run.code).toBe(1);
-    expect(run.err).toContain('文件不是 UTF-8 编码');
+    expect(run.err).toContain('CSV UTF-8');
     expect(await counts()).toMatchObject({ units: 0, people: 0, audit: 0 });
   });
 

@@ -64,11 +64,10 @@ describe('CSV', () => {
       ],
     ],
     [
-      'a blank line is an empty record',
+      'a blank line is not a record',
       'a\n\nb\n',
       [
         { line: 1, cells: ['a'] },
-        { line: 2, cells: [''] },
         { line: 3, cells: ['b'] },
       ],
     ],
@@ -85,8 +84,12 @@ describe('CSV', () => {
     expect(decodeCsv(Buffer.from(text))).toEqual({ ok: true, text });
   });
 
-  it('refuses GBK (Excel’s plain CSV on Chinese Windows) with a way out', () => {
-    const result = decodeCsv(GBK_SAMPLE);
+  it('reads GBK (Excel’s plain CSV on Chinese Windows)', () => {
+    expect(decodeCsv(GBK_SAMPLE)).toEqual({ ok: true, text: '单位名称,姓名\n高青县,王五\n' });
+  });
+
+  it('refuses bytes that are neither UTF-8 nor GBK, with a way out', () => {
+    const result = decodeCsv(Buffer.from([0x81, 0x30, 0xff, 0xff, 0x0a]));
     expect(result).toEqual({ ok: false, error: expect.stringContaining('CSV UTF-8') as string });
   });
 });

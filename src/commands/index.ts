@@ -3,6 +3,7 @@ import { deadlineCommand } from './deadline.js';
 import { exportCommand } from './export.js';
 import { importCalendarCommand } from './import-calendar.js';
 import { importDirectoryCommand } from './import-directory.js';
+import { importMessagesCommand } from './import-messages.js';
 import { migrateCommand } from './migrate.js';
 import { piiCheckCommand } from './pii-check.js';
 import { seedDemoCommand } from './seed-demo.js';
@@ -22,4 +23,5 @@ export const commands: CliCommand[] = [
   importDirectoryCommand,
   exportCommand,
   seedDemoCommand,
+  importMessagesCommand(),
 ];

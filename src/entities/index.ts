@@ -1,4 +1,5 @@
 // The one explicit list of entities; the data source and the migration generator both use it.
+import { AccountFiling } from './account-filing.js';
 import { AuditLog } from './audit-log.js';
 import { Broadcast } from './broadcast.js';
 import { CalendarDay } from './calendar-day.js';
@@ -6,7 +7,9 @@ import { CalendarYear } from './calendar-year.js';
 import { CaseCall } from './case-call.js';
 import { ConversationState } from './conversation-state.js';
 import { ExtensionRequest } from './extension-request.js';
+import { DomainAllocation } from './domain-allocation.js';
 import { GroupRobot } from './group-robot.js';
+import { GuestbookMessage } from './guestbook-message.js';
 import { InboundMessage } from './inbound-message.js';
 import { JobRun } from './job-run.js';
 import { Lease } from './lease.js';
@@ -25,6 +28,7 @@ import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
 
 export {
+  AccountFiling,
   AuditLog,
   Broadcast,
   CalendarDay,
@@ -32,7 +36,9 @@ export {
   CaseCall,
   ConversationState,
   ExtensionRequest,
+  DomainAllocation,
   GroupRobot,
+  GuestbookMessage,
   InboundMessage,
   JobRun,
   Lease,
@@ -53,6 +59,7 @@ export {
 };
 
 export const entities = [
+  AccountFiling,
   AuditLog,
   Broadcast,
   CalendarDay,
@@ -60,7 +67,9 @@ export const entities = [
   CaseCall,
   ConversationState,
   ExtensionRequest,
+  DomainAllocation,
   GroupRobot,
+  GuestbookMessage,
   InboundMessage,
   JobRun,
   Lease,

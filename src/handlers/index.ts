@@ -5,6 +5,7 @@ import { broadcastsFeature } from './broadcasts/index.js';
 import { calendarFeature } from './calendar/index.js';
 import { casesFeature } from './cases/index.js';
 import { directoryFeature } from './directory/index.js';
+import { domainsFeature, filingsFeature, guestbookFeature } from './duties/index.js';
 import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
 import { piiCheckFeature } from './pii-check/index.js';
@@ -22,6 +23,9 @@ export const FEATURES: Feature[] = [
   calendarFeature,
   broadcastsFeature,
   assignmentsFeature,
+  guestbookFeature,
+  filingsFeature,
+  domainsFeature,
 ];
 
 export function buildRouter(features: Feature[] = FEATURES): Router {

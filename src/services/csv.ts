@@ -1,13 +1,18 @@
-// RFC 4180 CSV as Excel writes it ("CSV UTF-8"): commas, double quotes doubled inside quoted
-// fields, quoted fields may span lines, CRLF or LF line ends.
+// RFC 4180 CSV as Excel and the reporting platforms export it: quoted fields with commas, doubled
+// quotes and line breaks inside, CRLF or LF line ends, comma- or tab-separated (detected on the
+// header line), with or without a UTF-8 BOM. Blank lines are not records.
+import { decodeText } from './text-extract.js';
 
 export interface CsvRecord {
-  /** 1-based line of the file on which the record starts. */
+  /** The physical line the record starts on (1-based), as an editor shows it. */
   line: number;
   cells: string[];
 }
 
 export function parseCsv(text: string): CsvRecord[] {
+  const source = text.replace(/^\uFEFF/, '');
+  const firstLine = source.slice(0, source.search(/\r?\n|$/));
+  const separator = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -23,15 +28,15 @@ export function parseCsv(text: string): CsvRecord[] {
   };
   const endRecord = () => {
     endCell();
-    records.push({ line: recordLine, cells });
+    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: recordLine, cells });
     cells = [];
   };
 
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
     if (quoted) {
       if (char === '"') {
-        if (text[i + 1] === '"') {
+        if (source[i + 1] === '"') {
           cell += '"';
           i++;
         } else quoted = false;
@@ -44,10 +49,10 @@ export function parseCsv(text: string): CsvRecord[] {
     if (char === '"' && atCellStart) {
       quoted = true;
       atCellStart = false;
-    } else if (char === ',') {
+    } else if (char === separator) {
       endCell();
     } else if (char === '\r' || char === '\n') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
+      if (char === '\r' && source[i + 1] === '\n') i++;
       endRecord();
       line++;
       recordLine = line;
@@ -56,23 +61,21 @@ export function parseCsv(text: string): CsvRecord[] {
       atCellStart = false;
     }
   }
-  // A last record without a line end (but not the empty "record" after a final newline).
   if (cell !== '' || cells.length > 0 || !atCellStart) endRecord();
   return records;
 }
 
 /**
- * Decodes a CSV file as UTF-8 (with or without BOM). Excel's plain "CSV" is GBK on Chinese
- * systems: those bytes are not valid UTF-8 and get a message saying how to save the file instead.
+ * Decodes a CSV file: UTF-8 (with or without BOM), or GB18030/GBK, which is what Excel's plain
+ * "CSV" is on Chinese Windows. A file that is neither gets a message saying how to save it.
  */
 export function decodeCsv(data: Buffer): { ok: true; text: string } | { ok: false; error: string } {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    return { ok: true, text: text.replace(/^\uFEFF/, '') };
-  } catch {
+  const text = decodeText(data).replace(/^\uFEFF/, '');
+  if (text.includes('\uFFFD')) {
     return {
       ok: false,
-      error: '文件不是 UTF-8 编码。请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或直接导入 .xlsx 文件。',
+      error: '无法识别文件编码。请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或直接导入 .xlsx 文件。',
     };
   }
+  return { ok: true, text };
 }

@@ -3,6 +3,7 @@ import type { MigrationInterface } from 'typeorm';
 import { Foundation1795768225085 } from './1795768225085-Foundation.js';
 import { Directory1795768539469 } from './1795768539469-Directory.js';
 import { Tasks1795768879170 } from './1795768879170-Tasks.js';
+import { GuestbookFilingsDomains1795768891610 } from './1795768891610-GuestbookFilingsDomains.js';
 import { Jobs1795768928241 } from './1795768928241-Jobs.js';
 import { InboundPassiveReply1795769393307 } from './1795769393307-InboundPassiveReply.js';
 import { TypicalCases1795769553973 } from './1795769553973-TypicalCases.js';
@@ -11,6 +12,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
   Directory1795768539469,
   Tasks1795768879170,
+  GuestbookFilingsDomains1795768891610,
   Jobs1795768928241,
   InboundPassiveReply1795769393307,
   TypicalCases1795769553973,

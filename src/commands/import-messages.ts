@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { enqueue, messagesToItems } from '../bot/outbox.js';
+import { systemClock, type Clock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { writeAudit } from '../services/audit.js';
+import { loadCalendar } from '../services/calendar-store.js';
+import { guestbookRef } from '../services/guestbook.js';
+import {
+  describeImportOutcome,
+  importMessages,
+  isImportableSheet,
+  newMessageNotices,
+  readMessageSheet,
+} from '../services/guestbook-import.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine } from './calendar-cli.js';
+import { cliActor } from './import-calendar.js';
+import type { CliCommand } from './types.js';
+
+const USAGE = 'npx duban import-messages <file.xlsx|file.csv>';
+
+/**
+ * `duban import-messages`: the platform's guestbook export into the database, with the same rules
+ * as sending the file to the bot. The units' liaisons are told through the outbox (the running bot
+ * delivers it). The clock is a parameter so tests can fix it.
+ */
+export function importMessagesCommand(clock: Clock = systemClock): CliCommand {
+  return {
+    name: 'import-messages',
+    summary: '导入“我为政府网站找错”留言（平台导出的 .xlsx/.csv；重复的留言编号会跳过）',
+    usage: USAGE,
+    async run(args, io) {
+      const [path, ...extra] = args;
+      if (path === undefined || extra.length > 0 || !isImportableSheet(path)) {
+        writeLine(io.stderr, `用法：${USAGE}`);
+        return EXIT_USAGE;
+      }
+      let data: Buffer;
+      try {
+        data = await readFile(path);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        writeLine(
+          io.stderr,
+          code === 'ENOENT' ? `找不到文件 ${path}` : `无法读取文件 ${path}：${String(error)}`,
+        );
+        return EXIT_FAILURE;
+      }
+      const sheet = await readMessageSheet(path, data);
+      if (!sheet.ok) {
+        writeLine(io.stderr, `${path}：${sheet.error}`);
+        return EXIT_FAILURE;
+      }
+      const dataSource = await io.openDatabase();
+      const calendar = await loadCalendar(dataSource.manager);
+      const actor = cliActor();
+      const now = clock.now();
+      const { outcome, unreached } = await dataSource.transaction(async (tx) => {
+        const result = await importMessages(
+          { tx, now, audit: (entry) => writeAudit(tx, now, entry) },
+          calendar,
+          sheet.rows,
+          { actor, fileName: basename(path), piiAllowList: loadConfig().piiAllowList },
+        );
+        const first = result.ok ? result.created[0] : undefined;
+        if (!result.ok || !first) return { outcome: result, unreached: [] as string[] };
+        const notices = await newMessageNotices(
+          tx,
+          result.created,
+          `guestbook:import:${guestbookRef(first.message.id)}`,
+        );
+        const items = notices.notify.flatMap((notice) =>
+          notice.to.flatMap((to) =>
+            messagesToItems(to, [notice.message], {
+              keyPrefix: notice.key,
+              source: notice.source ?? 'guestbook',
+            }),
+          ),
+        );
+        await enqueue(tx, items, now);
+        return { outcome: result, unreached: notices.unreached };
+      });
+      const report = describeImportOutcome(outcome, Number.POSITIVE_INFINITY);
+      if (!outcome.ok) {
+        writeLine(io.stderr, report);
+        return EXIT_FAILURE;
+      }
+      writeLine(io.stdout, report);
+      if (unreached.length > 0)
+        writeLine(io.stdout, `以下单位未登记联络员，未能通知：${unreached.join('、')}`);
+      return EXIT_OK;
+    },
+  };
+}

@@ -1,0 +1,187 @@
+// 备案确认 F3 / 备案退回 F3 <理由>, and the same from the card's buttons. Confirming updates the
+// directory; the filer and the unit's liaisons hear the outcome.
+import { text } from '../../bot/messages.js';
+import { AccountFiling, FILING_STATUS_LABELS } from '../../entities/account-filing.js';
+import { MEDIA_ACCOUNT_STATUS_LABELS } from '../../entities/media-account.js';
+import { liaisonsByTopUnit } from '../../services/directory.js';
+import { parseRef, splitFirstWord } from '../../services/duty-common.js';
+import {
+  confirmFiling,
+  filingRef,
+  filingSubject,
+  rejectFiling,
+  type DecisionOutcome,
+} from '../../services/filings.js';
+import { auditAcceptedFindings } from '../../services/pii-gate.js';
+import { formatDateTime } from '../../services/time.js';
+import {
+  SUPERVISORS,
+  type CardAction,
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+  type Notification,
+} from '../types.js';
+import { actorOf, effectsOf } from './context.js';
+import { MEDIA_GROUP, personName } from './filing-flow.js';
+import { gateAndStore, type GatedKind } from './pii-confirm.js';
+
+export const FILING_REJECT_FLOW = 'filing-reject';
+
+async function unitAudience(ctx: HandlerContext, filing: AccountFiling): Promise<string[]> {
+  const liaisons = (await liaisonsByTopUnit(ctx.tx, [filing.topUnitId])).get(filing.topUnitId) ?? [];
+  return [...new Set([filing.submittedBy, ...liaisons.map((person) => person.userid)])].filter(
+    (userid) => userid !== ctx.user.userid,
+  );
+}
+
+async function notFoundOrDecided(
+  ctx: HandlerContext,
+  id: number,
+  outcome: DecisionOutcome,
+): Promise<string | null> {
+  if (outcome.kind === 'not-found') return `没有找到账号备案 ${filingRef(id)}。`;
+  if (outcome.kind === 'decided') {
+    const { filing } = outcome;
+    const when = filing.decidedAt ? formatDateTime(filing.decidedAt) : '';
+    return `账号备案 ${filingRef(id)} 已于 ${when} 由 ${await personName(ctx, filing.decidedBy)} 处理（${FILING_STATUS_LABELS[filing.status]}）。`;
+  }
+  return null;
+}
+
+async function confirm(ctx: HandlerContext, id: number): Promise<HandlerResult & { card: string | null }> {
+  const outcome = await confirmFiling(effectsOf(ctx), id, actorOf(ctx));
+  const problem = await notFoundOrDecided(ctx, id, outcome);
+  if (problem) return { replies: [text(problem)], card: outcome.kind === 'decided' ? '已处理' : null };
+  if (outcome.kind === 'conflict') return { replies: [text(outcome.message)], card: null };
+  if (outcome.kind !== 'ok') return { card: null };
+  const { filing, account } = outcome;
+  const ref = filingRef(id);
+  const directory = account
+    ? `账号清单已更新：${account.name}（${MEDIA_ACCOUNT_STATUS_LABELS[account.status]}）。`
+    : '';
+  const notify: Notification[] = [
+    {
+      to: await unitAudience(ctx, filing),
+      key: `filing:${id}:confirmed`,
+      source: 'filing',
+      message: text(`您单位的账号备案 ${ref}（${filingSubject(filing)}）已由督办人员确认完成。${directory}`),
+    },
+  ];
+  return {
+    replies: [text(`已确认账号备案 ${ref}：${filingSubject(filing)}。${directory}`)],
+    notify: notify.filter((n) => n.to.length > 0),
+    card: '已确认备案',
+  };
+}
+
+export const filingRejectKind: GatedKind = {
+  kind: 'filing-reject',
+  store: async (ctx, payload, reason, accepted) => {
+    const id = Number(payload.id);
+    const outcome = await rejectFiling(effectsOf(ctx), id, actorOf(ctx), reason);
+    const problem = await notFoundOrDecided(ctx, id, outcome);
+    if (problem) return { replies: [text(problem)] };
+    if (outcome.kind !== 'ok') return {};
+    const ref = filingRef(id);
+    await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, accepted);
+    const to = await unitAudience(ctx, outcome.filing);
+    return {
+      replies: [text(`已退回账号备案 ${ref}，已通知提交单位。`)],
+      notify:
+        to.length > 0
+          ? [
+              {
+                to,
+                key: `filing:${id}:rejected`,
+                source: 'filing',
+                message: text(
+                  `您单位的账号备案 ${ref}（${filingSubject(outcome.filing)}）被退回。\n理由：${reason}\n请核对后重新发送“账号备案”。`,
+                ),
+              },
+            ]
+          : [],
+    };
+  },
+  revise: (raw, payload) => {
+    const match = /^备案退回\s*(\S+)\s+([\s\S]+)$/.exec(raw);
+    return match && parseRef('F', match[1]!) === Number(payload.id) ? match[2]!.trim() : null;
+  },
+  usage: (payload) => `备案退回 ${filingRef(Number(payload.id))} <理由>`,
+};
+
+export const confirmCommand: Command = {
+  name: '备案确认',
+  roles: SUPERVISORS,
+  summary: '确认账号备案已在全国系统完成（更新账号清单）',
+  usage: '备案确认 F3',
+  args: 'required',
+  group: MEDIA_GROUP,
+  handle: async (ctx) => {
+    const id = parseRef('F', ctx.args);
+    if (id === null) return { replies: [text('用法：备案确认 F3')] };
+    const { card: _card, ...result } = await confirm(ctx, id);
+    return result;
+  },
+};
+
+export const rejectCommand: Command = {
+  name: '备案退回',
+  roles: SUPERVISORS,
+  summary: '退回账号备案并说明理由',
+  usage: '备案退回 F3 <理由>',
+  args: 'required',
+  group: MEDIA_GROUP,
+  handle: async (ctx) => {
+    const { first, rest } = splitFirstWord(ctx.rawArgs);
+    const id = parseRef('F', first);
+    if (id === null) return { replies: [text('用法：备案退回 F3 <理由>')] };
+    if (rest === '') return { replies: [text(`请写明退回理由：备案退回 ${filingRef(id)} <理由>`)] };
+    return gateAndStore(ctx, filingRejectKind, { id }, rest);
+  },
+};
+
+export const filingCardActions: CardAction[] = [
+  {
+    prefix: 'filing:confirm',
+    roles: SUPERVISORS,
+    handle: async (ctx, [idText]) => {
+      const id = Number(idText);
+      const { card, ...result } = await confirm(ctx, id);
+      return card ? { ...result, cardUpdate: { type: 'updateButton', replaceName: card } } : result;
+    },
+  },
+  {
+    prefix: 'filing:reject',
+    roles: SUPERVISORS,
+    handle: async (ctx, [idText]) => {
+      const id = Number(idText);
+      const filing = await ctx.tx.getRepository(AccountFiling).findOneBy({ id });
+      if (!filing) return { replies: [text(`没有找到账号备案 ${filingRef(id)}。`)] };
+      if (filing.status !== 'submitted') {
+        const decided = await notFoundOrDecided(ctx, id, { kind: 'decided', filing });
+        return {
+          replies: [text(decided ?? '')],
+          cardUpdate: { type: 'updateButton', replaceName: '已处理' },
+        };
+      }
+      return {
+        replies: [text(`请发送退回账号备案 ${filingRef(id)} 的理由（发送“取消”放弃）：`)],
+        next: { flow: FILING_REJECT_FLOW, step: 'reason', data: { id } },
+      };
+    },
+  },
+];
+
+export const filingRejectFlow: Flow = {
+  name: FILING_REJECT_FLOW,
+  version: 1,
+  steps: {
+    reason: async (ctx, data) => {
+      const reason = ctx.rawText.trim();
+      if (ctx.inbound.type !== 'text' || reason === '') return { replies: [text('请用文字写明退回理由。')] };
+      return gateAndStore(ctx, filingRejectKind, data, reason, { dialog: true });
+    },
+  },
+};

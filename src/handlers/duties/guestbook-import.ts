@@ -1,0 +1,97 @@
+// Importing the platform's export in chat: a supervisor sends the .xlsx/.csv directly (a file
+// name containing 留言 or 找错) or after 留言导入 (then any name). Bad rows stop the whole import.
+import { text } from '../../bot/messages.js';
+import {
+  HEADER_HINT,
+  MESSAGE_COLUMNS,
+  describeImportOutcome,
+  importMessages,
+  isImportableSheet,
+  newMessageNotices,
+  readMessageSheet,
+} from '../../services/guestbook-import.js';
+import { guestbookRef } from '../../services/guestbook.js';
+import {
+  SUPERVISORS,
+  type Command,
+  type FileRoute,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
+import { effectsOf } from './context.js';
+import { GUESTBOOK_GROUP } from './guestbook-register.js';
+
+export const IMPORT_FLOW = 'guestbook-import';
+
+/**
+ * File names this route claims without a 留言导入 first. Other features may accept spreadsheets
+ * too (the directory import), so an arbitrary .xlsx is not taken for a guestbook export.
+ */
+export function looksLikeMessageExport(fileName: string): boolean {
+  return isImportableSheet(fileName) && /留言|找错/.test(fileName);
+}
+
+const FORMAT_TEXT = [
+  '请发送平台导出的留言表（.xlsx 或 .csv），',
+  `列为：${MESSAGE_COLUMNS.join('、')}。`,
+  '同一留言编号已登记的会跳过；有错误的行会逐行列出，此时不导入任何留言。',
+].join('');
+
+async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
+  if (ctx.inbound.type !== 'file') return { replies: [text(`${FORMAT_TEXT}发送“取消”可退出。`)] };
+  const fileName = ctx.inbound.fileName ?? '';
+  if (!isImportableSheet(fileName)) {
+    return { replies: [text(`“${fileName || '该文件'}”不是 .xlsx 或 .csv 文件。${HEADER_HINT}`)] };
+  }
+  let data: Buffer;
+  try {
+    data = (await ctx.services.fetchMedia(ctx.inbound.mediaId)).data;
+  } catch (error) {
+    ctx.services.logger.warn(
+      { err: error, inboundId: ctx.inboundId },
+      'guestbook import: media download failed',
+    );
+    return { replies: [text('无法下载该文件，请重新发送。')] };
+  }
+  const sheet = await readMessageSheet(fileName, data);
+  if (!sheet.ok) return { replies: [text(sheet.error)] };
+  const calendar = await ctx.services.calendar.get();
+  const outcome = await importMessages(effectsOf(ctx), calendar, sheet.rows, {
+    actor: ctx.user.userid,
+    fileName,
+    piiAllowList: ctx.services.config.piiAllowList,
+  });
+  const reply = describeImportOutcome(outcome);
+  if (!outcome.ok) return { replies: [text(reply)] };
+  const first = outcome.created[0];
+  const { notify, unreached } = first
+    ? await newMessageNotices(ctx.tx, outcome.created, `guestbook:import:${guestbookRef(first.message.id)}`)
+    : { notify: [], unreached: [] };
+  const note = unreached.length > 0 ? `\n以下单位未登记联络员，未能通知：${unreached.join('、')}` : '';
+  return { replies: [text(reply + note)], notify, next: 'end' };
+}
+
+export const importCommand: Command = {
+  name: '留言导入',
+  roles: SUPERVISORS,
+  summary: '导入平台导出的留言表（.xlsx/.csv）',
+  args: 'none',
+  group: GUESTBOOK_GROUP,
+  handle: async () => ({
+    replies: [text(`${FORMAT_TEXT}\n请现在发送文件；发送“取消”可退出。`)],
+    next: { flow: IMPORT_FLOW, step: 'file', data: {} },
+  }),
+};
+
+export const importFlow: Flow = {
+  name: IMPORT_FLOW,
+  version: 1,
+  steps: { file: importFile },
+};
+
+export const importFileRoute: FileRoute = {
+  accepts: (kind, fileName) => kind === 'file' && looksLikeMessageExport(fileName),
+  roles: SUPERVISORS,
+  handle: importFile,
+};

@@ -1,0 +1,54 @@
+// 留言列表: open messages of the asker's unit (all units for supervisors), most urgent first.
+import { markdown, text } from '../../bot/messages.js';
+import { colourTag, viewDeadline } from '../../services/deadline-text.js';
+import { resolveUnitNames } from '../../services/directory.js';
+import { clip, isSupervisorRole } from '../../services/duty-common.js';
+import { guestbookRef, openMessages } from '../../services/guestbook.js';
+import { ALL_ROLES, type Command } from '../types.js';
+import { NO_UNIT_TEXT } from './context.js';
+import { GUESTBOOK_GROUP } from './guestbook-register.js';
+
+export const listCommand: Command = {
+  name: '留言列表',
+  roles: ALL_ROLES,
+  summary: '查看待办结的留言（最紧急的在前）',
+  usage: '留言列表 [单位]',
+  args: 'optional',
+  group: GUESTBOOK_GROUP,
+  handle: async (ctx) => {
+    const supervisor = isSupervisorRole(ctx.user.role);
+    let topUnitIds: number[] | undefined;
+    let scope = '全部单位';
+    if (!supervisor) {
+      if (!ctx.user.topUnit) return { replies: [text(NO_UNIT_TEXT)] };
+      topUnitIds = [ctx.user.topUnit.id];
+      scope = ctx.user.topUnit.name;
+    } else if (ctx.args !== '') {
+      const resolved = await resolveUnitNames(ctx.tx, ctx.args);
+      if (resolved.unknown.length > 0 || resolved.units.length === 0) {
+        const hint = resolved.unknown[0]?.suggestions.length
+          ? `，是否要找：${resolved.unknown[0].suggestions.join('、')}`
+          : '';
+        return { replies: [text(`没有找到单位“${ctx.args}”${hint}。`)] };
+      }
+      topUnitIds = resolved.units.map((unit) => unit.id);
+      scope = resolved.units.map((unit) => unit.name).join('、');
+    }
+    const open = await openMessages(ctx.tx, topUnitIds);
+    if (open.length === 0) return { replies: [text(`${scope}暂无待办结的留言。`)] };
+    const calendar = await ctx.services.calendar.get();
+    const lines = [`**待办结留言（${scope}，${open.length} 条）**`];
+    for (const { message, website, unit } of open) {
+      const view = viewDeadline(calendar, message.deadline, ctx.now);
+      const who = supervisor && !topUnitIds ? `${unit?.name ?? '—'} · ` : '';
+      // The remaining time already says 按自然日估算 while the calendar still lacks the year.
+      const estimated = message.deadlineEstimated && !view.estimated ? '（按自然日估算）' : '';
+      lines.push(
+        `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${website?.name ?? '网站'}：${clip(message.summary, 24)}`,
+        `> ${view.due}${estimated}，${view.remaining}`,
+      );
+    }
+    lines.push('', '<font color="comment">办结：留言办结 L编号 答复摘要</font>');
+    return { replies: [markdown(lines.join('\n'))] };
+  },
+};

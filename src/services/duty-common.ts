@@ -1,0 +1,61 @@
+// Small pieces the guestbook, filing and domain duties share: who may act for a unit, references
+// such as L5/F3/D4, short quotes of stored text, and the effects a domain change needs.
+import type { EntityManager } from 'typeorm';
+import type { Role } from '../entities/person.js';
+import type { AuditEntry } from './audit.js';
+
+/** What a state change needs: the transaction, the business time and the audit writer bound to both. */
+export interface Effects {
+  tx: EntityManager;
+  now: Date;
+  audit: (entry: AuditEntry) => Promise<void>;
+}
+
+/** Someone acting: a member (userid, role, top-level unit) or the command line (`cli:<user>`). */
+export interface Actor {
+  userid: string;
+  role: Role;
+  topUnitId: number | null;
+}
+
+export function isSupervisorRole(role: Role): boolean {
+  return role === 'supervisor' || role === 'admin';
+}
+
+/** Supervisors and admins act for every unit; a liaison only for their own top-level unit. */
+export function mayActFor(actor: Actor, topUnitId: number): boolean {
+  return isSupervisorRole(actor.role) || actor.topUnitId === topUnitId;
+}
+
+/** `L5`, `l5`, `Ｌ５` or `5` → 5 for prefix L; null for anything else. */
+export function parseRef(prefix: string, text: string): number | null {
+  const match = new RegExp(`^${prefix}?(\\d{1,9})$`, 'i').exec(text.normalize('NFKC').trim());
+  const id = Number(match?.[1]);
+  return match && id > 0 ? id : null;
+}
+
+/** The first `max` characters of a text on one line, with … when cut. */
+export function clip(text: string, max = 30): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : flat;
+}
+
+/** Splits `F3 理由…` into the reference word and the rest. */
+export function splitFirstWord(text: string): { first: string; rest: string } {
+  const trimmed = text.trim();
+  const index = trimmed.search(/\s/);
+  return index < 0
+    ? { first: trimmed, rest: '' }
+    : { first: trimmed.slice(0, index), rest: trimmed.slice(index + 1).trim() };
+}
+
+/**
+ * A template-card task_id: unique per app forever, only digits, letters and `_-@`, ≤ 128 bytes.
+ * Built from the kind, the row id and the recipient (characters WeCom refuses become `_`) with a
+ * random suffix, so that a card sent again for the same row gets a new id.
+ */
+export function cardTaskId(kind: string, id: number, recipient: string, random: string): string {
+  const safe = (value: string) => value.replace(/[^A-Za-z0-9_@-]/g, '_');
+  return `${safe(kind)}-${id}-${safe(recipient).slice(0, 64)}-${safe(random)}`.slice(0, 128);
+}

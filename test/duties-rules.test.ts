@@ -1,0 +1,307 @@
+// Pure rules of the guestbook, filing and domain duties: typed times, references, site and
+// account choices, subdomain syntax, CSV and export times, deadlines across the 2026 holidays.
+import { describe, expect, it } from 'vitest';
+import { WorkCalendar } from '../src/services/calendar.js';
+import { parseCsv } from '../src/services/csv.js';
+import { domainRef, fqdn, parseSubdomain } from '../src/services/domains.js';
+import { cardTaskId, clip, mayActFor, parseRef } from '../src/services/duty-common.js';
+import {
+  filingDeadlineFields,
+  leadingPlatform,
+  parseFilingAction,
+  parsePlatform,
+  statusAfter,
+  actionConflict,
+} from '../src/services/filings.js';
+import { matchSite, messageDeadline, type SiteOption } from '../src/services/guestbook.js';
+import { parseExportTime } from '../src/services/guestbook-import.js';
+import { currentSlot } from '../src/services/reminder-slots.js';
+import { formatDeadline, formatIso } from '../src/services/time.js';
+import { parseTypedDate, parseTypedDateTime } from '../src/services/typed-time.js';
+import type { Website } from '../src/entities/website.js';
+import type { MediaAccount } from '../src/entities/media-account.js';
+import { shanghai } from './support/duties.js';
+
+const calendar = WorkCalendar.create();
+const NOW = shanghai('2026-03-20T10:15');
+
+describe('typed date and time', () => {
+  it.each([
+    ['2026-03-20 17:30', '2026-03-20T17:30:00+08:00'],
+    ['2026/3/2 9:05', '2026-03-02T09:05:00+08:00'],
+    ['2026年3月2日 9点', '2026-03-02T09:00:00+08:00'],
+    ['今天17:30', '2026-03-20T17:30:00+08:00'],
+    ['今天 8:00', '2026-03-20T08:00:00+08:00'],
+    ['昨天 9:00', '2026-03-19T09:00:00+08:00'],
+    ['前天下午3点半', '2026-03-18T15:30:00+08:00'],
+    ['3月18日 晚上8点', '2026-03-18T20:00:00+08:00'],
+    ['3-18 08:10', '2026-03-18T08:10:00+08:00'],
+    ['１７：３０', '2026-03-20T17:30:00+08:00'],
+    ['现在', '2026-03-20T10:15:00+08:00'],
+  ])('%s → %s', (input, expected) => {
+    const parsed = parseTypedDateTime(input, NOW);
+    expect(parsed.ok && formatIso(parsed.value)).toBe(expected);
+  });
+
+  it('reads a month and day without a year as the latest past one', () => {
+    const parsed = parseTypedDateTime('12月30日 9:00', shanghai('2026-01-02T10:00'));
+    expect(parsed.ok && formatIso(parsed.value)).toBe('2025-12-30T09:00:00+08:00');
+  });
+
+  it.each([
+    ['今天', '请同时写明时刻'],
+    ['2026-02-30 10:00', '不存在'],
+    ['昨天 25:00', '无效'],
+    ['下周一', '无法识别时间'],
+    ['', '无法识别时间'],
+  ])('refuses %j', (input, message) => {
+    const parsed = parseTypedDateTime(input, NOW);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toContain(message);
+  });
+
+  it.each([
+    ['今天', '2026-03-20'],
+    ['昨天', '2026-03-19'],
+    ['2026-02-12', '2026-02-12'],
+    ['2月12日', '2026-02-12'],
+  ])('date %s → %s', (input, expected) => {
+    expect(parseTypedDate(input, NOW)).toEqual({ ok: true, value: expected });
+  });
+
+  it('refuses a date with a time and nonsense', () => {
+    expect(parseTypedDate('今天 9:00', NOW).ok).toBe(false);
+    expect(parseTypedDate('上周', NOW).ok).toBe(false);
+  });
+});
+
+describe('guestbook deadlines (通报：收到留言的第2个工作日0时起，第3个工作日24时止)', () => {
+  it.each([
+    // received (Shanghai)            due (24时)                      note
+    ['2026-03-20T17:30', '2026-03-24（周二）24时', 'an ordinary Friday'],
+    [
+      '2026-02-13T17:30',
+      '2026-02-24（周二）24时',
+      'Friday before the Spring Festival; the make-up Saturday counts',
+    ],
+    ['2026-02-14T11:20', '2026-02-25（周三）24时', 'received on the make-up Saturday 2026-02-14'],
+    ['2026-02-18T09:00', '2026-02-25（周三）24时', 'received during the Spring Festival break'],
+    ['2026-09-30T16:00', '2026-10-09（周五）24时', 'the day before National Day'],
+    ['2026-10-10T10:00', '2026-10-13（周二）24时', 'received on the make-up Saturday 2026-10-10'],
+    ['2026-09-19T10:00', '2026-09-21（周一）24时', 'Saturday before the make-up Sunday 2026-09-20'],
+  ])('%s → %s (%s)', (received, due) => {
+    const { result, deadline, deadlineEstimated } = messageDeadline(calendar, shanghai(received));
+    expect(result.kind).toBe('ok');
+    expect(deadlineEstimated).toBe(false);
+    expect(formatDeadline(deadline)).toBe(due);
+  });
+
+  it('estimates in natural days when the next year is not published', () => {
+    const { result, deadline, deadlineEstimated } = messageDeadline(calendar, shanghai('2026-12-30T10:00'));
+    expect(result.kind).toBe('calendar-not-published');
+    expect(deadlineEstimated).toBe(true);
+    expect(formatDeadline(deadline)).toBe('2027-01-01（周五）24时');
+  });
+
+  it.each([
+    ['2026-02-12', '2026-02-24（周二）24时'],
+    ['2026-09-29', '2026-10-09（周五）24时'],
+    ['2026-03-20', '2026-03-25（周三）24时'],
+  ])('filing on %s is due %s', (changed, due) => {
+    const { deadline } = filingDeadlineFields(calendar, changed as `${number}-${number}-${number}`);
+    expect(formatDeadline(deadline)).toBe(due);
+  });
+});
+
+describe('references and permissions', () => {
+  it.each([
+    ['L5', 'L', 5],
+    ['l12', 'L', 12],
+    ['Ｌ５', 'L', 5],
+    ['7', 'F', 7],
+    ['F0', 'F', null],
+    ['L5x', 'L', null],
+    ['D3', 'L', null],
+  ])('parseRef(%s, %s) → %s', (text, prefix, expected) => {
+    expect(parseRef(prefix, text)).toBe(expected);
+  });
+
+  it('lets supervisors act for any unit and liaisons for their own', () => {
+    expect(mayActFor({ userid: 'a', role: 'supervisor', topUnitId: null }, 3)).toBe(true);
+    expect(mayActFor({ userid: 'a', role: 'admin', topUnitId: null }, 3)).toBe(true);
+    expect(mayActFor({ userid: 'a', role: 'liaison', topUnitId: 3 }, 3)).toBe(true);
+    expect(mayActFor({ userid: 'a', role: 'liaison', topUnitId: 4 }, 3)).toBe(false);
+  });
+
+  it('clips long text on one line', () => {
+    expect(clip('首页\n链接  失效', 10)).toBe('首页 链接 失效');
+    expect(clip('一二三四五六', 3)).toBe('一二三…');
+  });
+
+  it('builds task ids WeCom accepts', () => {
+    const id = cardTaskId('filing', 3, 'zhang.san', 'ab12');
+    expect(id).toBe('filing-3-zhang_san-ab12');
+    expect(cardTaskId('x', 1, 'u'.repeat(200), 'r').length).toBeLessThanOrEqual(128);
+    expect(/^[A-Za-z0-9_@-]+$/.test(cardTaskId('d', 9, '李.四', 'f'))).toBe(true);
+  });
+});
+
+describe('choosing a site', () => {
+  const site = (id: number, name: string, siteCode: string): SiteOption => ({
+    website: { id, name, siteCode } as Website,
+    topUnitId: 1,
+  });
+  const options = [
+    site(1, '淄博市水利局网站', '3703000012'),
+    site(2, '张店区人民政府网站', '3703030001'),
+    site(3, '张店区教育局网站', '3703030002'),
+  ];
+
+  it.each([
+    ['2', 2],
+    ['3703030002', 3],
+    ['淄博市水利局网站', 1],
+    ['水利', 1],
+    ['  教育局 ', 3],
+  ])('%j picks site %i', (input, id) => {
+    const match = matchSite(options, input);
+    expect(match.kind === 'one' && match.site.website.id).toBe(id);
+  });
+
+  it('lists candidates for an ambiguous part and nothing for an unknown one', () => {
+    const many = matchSite(options, '张店区');
+    expect(many.kind === 'many' && many.sites.map((s) => s.website.id)).toEqual([2, 3]);
+    expect(matchSite(options, '9').kind).toBe('none');
+    expect(matchSite(options, '公安').kind).toBe('none');
+  });
+});
+
+describe('filing choices', () => {
+  it.each([
+    ['1', 'open'],
+    ['开设', 'open'],
+    ['2', 'change'],
+    ['更名', 'change'],
+    ['关停', 'close'],
+    ['4', 'cancel'],
+    ['5', null],
+    ['撤销', null],
+  ])('action %s → %s', (text, expected) => {
+    expect(parseFilingAction(text)).toBe(expected);
+  });
+
+  it.each([
+    ['1', 'wechat'],
+    ['微信', 'wechat'],
+    ['公众号', 'wechat'],
+    ['微博', 'weibo'],
+    ['头条', 'toutiao'],
+    ['4', 'douyin'],
+    ['其它', 'other'],
+    ['6', null],
+  ])('platform %s → %s', (text, expected) => {
+    expect(parsePlatform(text)).toBe(expected);
+  });
+
+  it('reads a leading platform word but not a number', () => {
+    expect(leadingPlatform('抖音 淄博水利')).toEqual({ platform: 'douyin', rest: '淄博水利' });
+    expect(leadingPlatform('淄博水利')).toEqual({ platform: null, rest: '淄博水利' });
+    expect(leadingPlatform('1 号账号')).toEqual({ platform: null, rest: '1 号账号' });
+  });
+
+  it('maps actions to account statuses and refuses impossible ones', () => {
+    expect(statusAfter('open')).toBe('running');
+    expect(statusAfter('change')).toBe('running');
+    expect(statusAfter('close')).toBe('closed');
+    expect(statusAfter('cancel')).toBe('cancelled');
+    const closed = { status: 'closed' } as MediaAccount;
+    expect(actionConflict('close', closed)).toContain('已关停');
+    expect(actionConflict('cancel', closed)).toBeNull();
+    expect(actionConflict('change', { status: 'cancelled' } as MediaAccount)).toContain('已注销');
+  });
+});
+
+describe('subdomains', () => {
+  it.each([
+    ['jyj', 'jyj'],
+    ['JYJ', 'jyj'],
+    ['jyj.zibo.gov.cn', 'jyj'],
+    ['jyj.zibo.gov.cn.', 'jyj'],
+    ['zhaosheng-2026', 'zhaosheng-2026'],
+    ['a', 'a'],
+    ['a'.repeat(63), 'a'.repeat(63)],
+  ])('%s → %s', (input, label) => {
+    expect(parseSubdomain(input)).toEqual({ ok: true, value: label });
+  });
+
+  it.each([
+    ['a'.repeat(64), '最多 63'],
+    ['jy_j', '小写字母、数字和连字符'],
+    ['教育局', '小写字母、数字和连字符'],
+    ['-jyj', '开头或结尾'],
+    ['jyj-', '开头或结尾'],
+    ['a.b.zibo.gov.cn', '只能有一级标签'],
+    ['jyj.example.com', '只能分配 zibo.gov.cn'],
+    ['zibo.gov.cn', '只能分配'],
+  ])('refuses %s', (input, message) => {
+    const parsed = parseSubdomain(input);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toContain(message);
+  });
+
+  it('names domains and references', () => {
+    expect(fqdn('jyj')).toBe('jyj.zibo.gov.cn');
+    expect(domainRef(4)).toBe('D4');
+  });
+});
+
+describe('reminder slots', () => {
+  it.each([
+    ['2026-03-20T08:59', null],
+    ['2026-03-20T09:00', '09:00'],
+    ['2026-03-20T09:40', '09:00'],
+    ['2026-03-20T15:00', '15:00'],
+    ['2026-03-20T23:59', '15:00'],
+  ])('%s → %s', (local, slot) => {
+    expect(currentSlot(['09:00', '15:00'], shanghai(local))).toBe(slot);
+  });
+});
+
+describe('CSV and export times', () => {
+  it('reads quoted fields, doubled quotes, line breaks and CRLF with line numbers', () => {
+    const csv = '\uFEFF留言编号,留言内容\r\n1,"a,b"\r\n2,"第一行\n第二行"\r\n\r\n3,"说""好"""\r\n';
+    expect(parseCsv(csv)).toEqual([
+      { line: 1, cells: ['留言编号', '留言内容'] },
+      { line: 2, cells: ['1', 'a,b'] },
+      { line: 3, cells: ['2', '第一行\n第二行'] },
+      { line: 6, cells: ['3', '说"好"'] },
+    ]);
+  });
+
+  it('detects a tab-separated export', () => {
+    expect(parseCsv('a\tb\n1\t2')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2'] },
+    ]);
+  });
+
+  it.each([
+    ['2026-03-20 17:30:05', '2026-03-20T17:30:05+08:00'],
+    ['2026/3/2 9:05', '2026-03-02T09:05:00+08:00'],
+    ['2026-03-20', '2026-03-20T00:00:00+08:00'],
+  ])('text %s → %s', (cell, expected) => {
+    expect(formatIso(parseExportTime(cell)!)).toBe(expected);
+  });
+
+  it('reads Excel dates and serial numbers as Shanghai wall-clock time', () => {
+    expect(formatIso(parseExportTime(new Date(Date.UTC(2026, 1, 13, 17, 30)))!)).toBe(
+      '2026-02-13T17:30:00+08:00',
+    );
+    // 46066.5 is 2026-02-13 12:00 in Excel's day count.
+    expect(formatIso(parseExportTime(46066.5)!)).toBe('2026-02-13T12:00:00+08:00');
+  });
+
+  it.each([['2026-02-30 10:00'], ['昨天'], ['']])('refuses %j', (cell) => {
+    expect(parseExportTime(cell)).toBeNull();
+  });
+});
