@@ -7,6 +7,7 @@ import { CALLBACK_PATH } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { httpServer } from './http.js';
 import { openDatabase, resolveDatabaseTarget } from './db/data-source.js';
+import { ensureMenu } from './bot/menu.js';
 import { startScheduler } from './jobs/schedule.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
@@ -60,6 +61,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
 
     runtime.outbox.start();
     const scheduler = await startScheduler(runtime.jobDeps);
+    await ensureMenu(runtime.api, `${config.publicBaseUrl ?? url}/board`, logger);
     if (sandbox) {
       writeSandboxFile(config.dataDir, {
         ...readSandboxFile(config.dataDir)!,

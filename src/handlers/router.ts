@@ -1,4 +1,5 @@
 // First match wins: 取消 → the open conversation → card clicks → commands → events → help.
+import { MENU_COMMAND_PREFIX } from '../bot/menu.js';
 import { text } from '../bot/messages.js';
 import { denialAudit, denialText, isAllowed } from '../services/permissions.js';
 import type {
@@ -80,6 +81,19 @@ export class Router {
         this.table.commands,
         ctx.text ? `没有识别到指令「${clip(ctx.text)}」。` : undefined,
       );
+    }
+
+    if (
+      inbound.type === 'event' &&
+      inbound.event === 'click' &&
+      inbound.eventKey.startsWith(MENU_COMMAND_PREFIX)
+    ) {
+      // A menu click is the command it stands for, exactly as if it had been typed.
+      const typed = inbound.eventKey.slice(MENU_COMMAND_PREFIX.length);
+      const matched = this.matchCommand(typed);
+      if (matched)
+        return this.runCommand({ ...ctx, text: typed, rawText: typed }, matched.command, matched.args);
+      return this.table.help(ctx, this.table.commands);
     }
 
     if (inbound.type === 'event') {

@@ -1,0 +1,36 @@
+// The app menu (doc 90231, menu/create): 我的任务 · 提交案例 · 更多 (进度看板, 检查个人信息, 帮助).
+// A click sends a `click` event whose key names the command it stands for (`cmd:<command>`), so
+// menu clicks run the very same handlers as typed commands; 进度看板 opens the board.
+import type { Logger } from 'pino';
+import type { WeComApi } from './api-client.js';
+
+export const MENU_COMMAND_PREFIX = 'cmd:';
+
+export function buildMenu(boardUrl: string): Record<string, unknown> {
+  return {
+    button: [
+      { type: 'click', name: '我的任务', key: `${MENU_COMMAND_PREFIX}我的任务` },
+      { type: 'click', name: '提交案例', key: `${MENU_COMMAND_PREFIX}提交案例` },
+      {
+        name: '更多',
+        sub_button: [
+          { type: 'view', name: '进度看板', url: boardUrl },
+          { type: 'click', name: '检查个人信息', key: `${MENU_COMMAND_PREFIX}检查` },
+          { type: 'click', name: '帮助', key: `${MENU_COMMAND_PREFIX}帮助` },
+        ],
+      },
+    ],
+  };
+}
+
+/** Creates (or replaces) the menu at start; a failure is logged, never fatal. */
+export async function ensureMenu(api: WeComApi, boardUrl: string, logger: Logger): Promise<boolean> {
+  try {
+    await api.createMenu(buildMenu(boardUrl));
+    logger.info({ boardUrl }, 'app menu created');
+    return true;
+  } catch (error) {
+    logger.warn({ err: error }, '无法创建应用菜单 / could not create the app menu');
+    return false;
+  }
+}
