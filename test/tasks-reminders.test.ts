@@ -195,6 +195,27 @@ describe('task reminder rules', () => {
   });
 });
 
+describe('a unit far behind', () => {
+  it('gets one combined reminder instead of one per task', async () => {
+    const unit = await database.dataSource
+      .getRepository(Unit)
+      .save({ name: '沂源县', kind: 'district', parentId: null, active: true });
+    units['沂源县'] = unit.id;
+    for (const n of [1, 2, 3, 4, 5]) await addTask(`late-${n}`, '沂源县', 'pending', '2026-03-02');
+    await database.dataSource
+      .getRepository(Person)
+      .save({ userid: 'c1', name: 'c1', role: 'liaison', unitId: unit.id, mobile: null, active: true });
+    const reminders = await due(taskOverdueRule, '2026-03-05 09:00');
+    const mine = reminders.filter((r) => r.to.includes('c1'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.key).toBe(`remind:task-unit:${unit.id}:overdue:2026-03-05`);
+    await database.dataSource.getRepository(Task).update({ unitId: unit.id }, { status: 'done' });
+    const content = (mine[0]!.message as { content: string }).content;
+    expect(content).toContain('5 项任务已逾期');
+    for (const n of [1, 2, 3, 4, 5]) expect(content).toContain(`T${ids[`late-${n}`]}`);
+  });
+});
+
 describe('task open items', () => {
   it('lists open tasks with their state and whose move it is', async () => {
     const items = await taskOpenItems.list(database.dataSource.manager, {

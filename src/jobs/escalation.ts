@@ -17,6 +17,7 @@ import type { Job } from './types.js';
 
 export const ESCALATE_AFTER_WORKING_DAYS = 2;
 const MAX_LINES = 30;
+const MAX_ESCALATED_UNITS = 15;
 
 export async function planEscalation(
   tx: EntityManager,
@@ -63,28 +64,41 @@ export async function planEscalation(
 
   const serious = red.filter((entry) => entry.view!.daysLate >= ESCALATE_AFTER_WORKING_DAYS);
   if (serious.length) {
-    const assigned = await tx.getRepository(UnitSupervisor).findBy({ unitId: In(unitIds) });
-    const liaisons = await liaisonsByTopUnit(tx, unitIds);
-    for (const entry of serious) {
-      const unitSupervisors = assigned.filter((a) => a.unitId === entry.item.topUnitId).map((a) => a.userid);
-      const recipients = unitSupervisors.length ? unitSupervisors : everyone.map((p) => p.userid);
-      const names = (liaisons.get(entry.item.topUnitId) ?? []).map((p) => p.name).join('、') || '未登记';
-      const content = [
-        `**升级督办**：${units.get(entry.item.topUnitId) ?? ''}`,
-        `> ${OPEN_ITEM_KIND_LABELS[entry.item.kind]} ${entry.item.ref} ${entry.item.title}`,
-        `> ${entry.view!.due}，<font color="warning">${entry.view!.remaining}</font>`,
-        `> 联络员：${names}`,
-        '',
-        `发送“催办 ${entry.item.ref}”提醒联络员。`,
-      ].join('\n');
-      for (const to of recipients) {
-        messages.push({
-          key: `escalate:${entry.item.kind}:${entry.item.ref}:${today}`,
-          to,
-          message: markdown(content),
-          source: 'escalation',
-        });
+    const byUnit = new Map<number, RankedItem[]>();
+    for (const entry of serious)
+      byUnit.set(entry.item.topUnitId, [...(byUnit.get(entry.item.topUnitId) ?? []), entry]);
+    const assigned = await tx.getRepository(UnitSupervisor).findBy({ unitId: In([...byUnit.keys()]) });
+    const liaisons = await liaisonsByTopUnit(tx, [...byUnit.keys()]);
+    // One message per supervisor a day, however many units are late: the units they oversee (分管),
+    // or every late unit when nobody oversees it.
+    const unitsOf = new Map<string, number[]>();
+    for (const unitId of byUnit.keys()) {
+      const overseers = assigned.filter((a) => a.unitId === unitId).map((a) => a.userid);
+      for (const to of overseers.length ? overseers : everyone.map((p) => p.userid)) {
+        unitsOf.set(to, [...(unitsOf.get(to) ?? []), unitId]);
       }
+    }
+    for (const [to, unitIds] of unitsOf) {
+      const ordered = unitIds
+        .map((unitId) => ({ unitId, items: byUnit.get(unitId)! }))
+        .sort((a, b) => b.items[0]!.view!.daysLate - a.items[0]!.view!.daysLate);
+      const count = ordered.reduce((sum, unit) => sum + unit.items.length, 0);
+      const content = [
+        `**升级督办** ${formatDate(today)}`,
+        `逾期 ${ESCALATE_AFTER_WORKING_DAYS} 个工作日以上：${ordered.length} 个单位，${count} 项。`,
+        ...ordered.slice(0, MAX_ESCALATED_UNITS).map(({ unitId, items }) => {
+          const worst = items[0]!;
+          const names = (liaisons.get(unitId) ?? []).map((p) => p.name).join('、') || '未登记联络员';
+          const more = items.length > 1 ? ` 等 ${items.length} 项` : '';
+          return `> ${units.get(unitId) ?? ''}：${OPEN_ITEM_KIND_LABELS[worst.item.kind]} **${worst.item.ref}** ${worst.item.title}${more}，<font color="warning">${worst.view!.remaining}</font>；联络员 ${names}`;
+        }),
+        ...(ordered.length > MAX_ESCALATED_UNITS
+          ? [`> ……另有 ${ordered.length - MAX_ESCALATED_UNITS} 个单位，发送“导出进度”获取完整表格`]
+          : []),
+        '',
+        '发送“催办 单位名”或“催办 T12”提醒联络员。',
+      ].join('\n');
+      messages.push({ key: `escalate:${today}`, to, message: markdown(content), source: 'escalation' });
     }
   }
   return messages;

@@ -3,7 +3,7 @@ import { markdown } from '../bot/messages.js';
 import { liaisonsByTopUnit } from '../services/directory.js';
 import { listOpenItems } from '../services/open-item-sources.js';
 import { formatDate, shanghaiDate } from '../services/time.js';
-import { itemLine, rankByUrgency } from '../services/urgency.js';
+import { deadlineViews, itemLine, rankByUrgency } from '../services/urgency.js';
 import type { WorkCalendar } from '../services/calendar.js';
 import type { EntityManager } from 'typeorm';
 import { enqueueSpread, type ScheduledMessage } from './enqueue.js';
@@ -22,9 +22,10 @@ export async function planMorningDigest(
   for (const item of items) byUnit.set(item.topUnitId, [...(byUnit.get(item.topUnitId) ?? []), item]);
   const liaisons = await liaisonsByTopUnit(tx, [...byUnit.keys()]);
   const today = shanghaiDate(now);
+  const views = deadlineViews(calendar, now);
   const messages: ScheduledMessage[] = [];
   for (const [unitId, unitItems] of byUnit) {
-    const ranked = rankByUrgency(unitItems, calendar, now);
+    const ranked = rankByUrgency(unitItems, calendar, now, views);
     const red = ranked.filter((r) => r.view?.colour === 'red').length;
     const lines = [
       `**今日待办** ${formatDate(today)}`,

@@ -17,8 +17,12 @@ import {
   type ReminderStage,
 } from './tasks-rules.js';
 import { taskRef } from './tasks-text.js';
-import { reminderMessage } from './tasks-views.js';
-import { openTasks, tasksWithPendingExtension, unitNames } from './tasks.js';
+import { combinedReminderMessage, reminderMessage } from './tasks-views.js';
+
+/** More due tasks than this for one unit and stage are reminded in one message. */
+export const COMBINE_ABOVE = 3;
+import { unitNames } from './tasks.js';
+import { ExtensionRequest } from '../entities/extension-request.js';
 import { shanghaiDate } from './time.js';
 
 /** Pending tasks that may be due a reminder of `stage` today (set-based: one query). */
@@ -46,16 +50,32 @@ export async function dueTaskReminders(
   const unitIds = [...new Set(due.map((task) => task.unitId))];
   const [liaisons, names] = await Promise.all([liaisonsByTopUnit(tx, unitIds), unitNames(tx, unitIds)]);
   const today = shanghaiDate(now);
+  const byUnit = new Map<number, Task[]>();
+  for (const task of due) byUnit.set(task.unitId, [...(byUnit.get(task.unitId) ?? []), task]);
   const reminders: Reminder[] = [];
-  for (const task of due) {
-    const to = (liaisons.get(task.unitId) ?? []).map((person) => person.userid);
+  for (const [unitId, tasks] of byUnit) {
+    const to = (liaisons.get(unitId) ?? []).map((person) => person.userid);
     if (to.length === 0) continue;
-    reminders.push({
-      key: `remind:task:${task.id}:${stage}:${today}`,
-      to,
-      message: reminderMessage(calendar, task, names.get(task.unitId) ?? '', stage, now),
-      source: `task-reminder:${stage}`,
-    });
+    const unitName = names.get(unitId) ?? '';
+    // A few tasks get a reminder each; more than that become one message, so that a unit far
+    // behind is not sent dozens of messages (WeCom would hold them back at 30 a minute anyway).
+    if (tasks.length > COMBINE_ABOVE) {
+      reminders.push({
+        key: `remind:task-unit:${unitId}:${stage}:${today}`,
+        to,
+        message: combinedReminderMessage(calendar, tasks, unitName, stage, now),
+        source: `task-reminder:${stage}`,
+      });
+      continue;
+    }
+    for (const task of tasks) {
+      reminders.push({
+        key: `remind:task:${task.id}:${stage}:${today}`,
+        to,
+        message: reminderMessage(calendar, task, unitName, stage, now),
+        source: `task-reminder:${stage}`,
+      });
+    }
   }
   return reminders;
 }
@@ -78,14 +98,31 @@ export const taskReminderRules: ReminderRule[] = [
 ];
 
 /** Open tasks (待办, 已退回, 已提交待审) for digests, status views and the board. */
+/**
+ * Open tasks as open items. Digests and status ask this for every unit at once (100,000 tasks at
+ * scale), so it reads only the columns it needs and finds pending extensions with a join rather
+ * than a list of ids.
+ */
 export const taskOpenItems: OpenItemSource = {
   kind: 'task',
   async list(tx, query): Promise<OpenItem[]> {
-    const tasks = await openTasks(tx, query.topUnitIds);
-    const extensions = await tasksWithPendingExtension(
-      tx,
-      tasks.map((task) => task.id),
-    );
+    if (query.topUnitIds && query.topUnitIds.length === 0) return [];
+    const qb = tx
+      .getRepository(Task)
+      .createQueryBuilder('t')
+      .select(['t.id', 't.title', 't.unitId', 't.deadline', 't.status', 't.returnedAt'])
+      .where('t.status IN (:...open)', { open: ['pending', 'submitted'] });
+    if (query.topUnitIds) qb.andWhere('t.unit_id IN (:...units)', { units: query.topUnitIds });
+    const tasks = await qb.orderBy('t.deadline', 'ASC').addOrderBy('t.id', 'ASC').getMany();
+    const pending = await tx
+      .getRepository(ExtensionRequest)
+      .createQueryBuilder('e')
+      .innerJoin(Task, 't', 't.id = e.task_id')
+      .select('e.task_id', 'taskId')
+      .where('e.status = :pending', { pending: 'pending' })
+      .andWhere('t.status IN (:...open)', { open: ['pending', 'submitted'] })
+      .getRawMany<{ taskId: number }>();
+    const extensions = new Set(pending.map((row) => Number(row.taskId)));
     return tasks.map((task) => ({
       kind: 'task',
       ref: taskRef(task.id),

@@ -319,6 +319,31 @@ function reviewLine(review: TaskReview, who: (userid: string) => string): string
 // ---------------------------------------------------------------------------------------------------
 // Reminders
 
+/** Reminders of one stage for many tasks of a unit, in one message (at most 15 listed). */
+export function combinedReminderMessage(
+  calendar: WorkCalendar,
+  tasks: Task[],
+  unitName: string,
+  stage: ReminderStage,
+  now: Date,
+): OutMessage {
+  const heading =
+    stage === 'overdue'
+      ? colourTag('red', `${tasks.length} 项任务已逾期`)
+      : stage === 'deadline-day'
+        ? colourTag('yellow', `${tasks.length} 项任务今日截止`)
+        : colourTag('yellow', `${tasks.length} 项任务即将截止`);
+  const lines = [`${heading}（${unitName}）`];
+  for (const task of tasks.slice(0, 15)) {
+    lines.push(
+      `> **${taskRef(task.id)}** ${task.title} · ${taskDeadlineText(calendar, task, now).view.remaining}`,
+    );
+  }
+  if (tasks.length > 15) lines.push(`> ……另有 ${tasks.length - 15} 项`);
+  lines.push('', '发送“我的任务”查看全部，“办理 T编号”提交办理情况。');
+  return markdown(lines.join('\n'));
+}
+
 export function reminderMessage(
   calendar: WorkCalendar,
   task: Task,

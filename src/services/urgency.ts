@@ -10,10 +10,31 @@ export interface RankedItem {
 
 const RANK = { red: 0, yellow: 1, green: 2 } as const;
 
+/**
+ * The deadline view of many items at one moment. Deadlines repeat (a batch shares one, most are
+ * 24:00 of a day), so each distinct instant is worked out once.
+ */
+export function deadlineViews(calendar: WorkCalendar, now: Date): (deadline: Date) => DeadlineView {
+  const cache = new Map<number, DeadlineView>();
+  return (deadline) => {
+    let view = cache.get(deadline.getTime());
+    if (!view) {
+      view = viewDeadline(calendar, deadline, now);
+      cache.set(deadline.getTime(), view);
+    }
+    return view;
+  };
+}
+
 /** Overdue first (most days late first), then due soonest; items without a deadline last. */
-export function rankByUrgency(items: OpenItem[], calendar: WorkCalendar, now: Date): RankedItem[] {
+export function rankByUrgency(
+  items: OpenItem[],
+  calendar: WorkCalendar,
+  now: Date,
+  views: (deadline: Date) => DeadlineView = deadlineViews(calendar, now),
+): RankedItem[] {
   return items
-    .map((item) => ({ item, view: item.deadline ? viewDeadline(calendar, item.deadline, now) : undefined }))
+    .map((item) => ({ item, view: item.deadline ? views(item.deadline) : undefined }))
     .sort((a, b) => {
       if (!a.view || !b.view) return a.view ? -1 : b.view ? 1 : a.item.ref.localeCompare(b.item.ref);
       return (
