@@ -118,7 +118,7 @@ async function callbackSection(
         }),
       );
     }
-    const requests = prepareTextCallbacks(credentials, userids, '我的任务', 6000 * SECONDS);
+    const requests = prepareTextCallbacks(credentials, userids, '我的任务', 15000 * SECONDS);
     results[name].push(
       await runLoad(`${name} max`, target.url, requests, { durationS: SECONDS, connections: 50 }),
     );
