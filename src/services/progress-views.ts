@@ -11,6 +11,7 @@ import { MAX_CONTENT_BYTES, markdown, splitContent, type OutMessage } from '../b
 import { TASK_KIND_LABELS } from '../entities/task.js';
 import { UNIT_KIND_LABELS } from '../entities/unit.js';
 import { plain } from './cases-messages.js';
+import { shortDueDate } from './cases-rules.js';
 import { colourTag, deadlineLine } from './deadline-text.js';
 import type {
   AtRiskItem,
@@ -30,7 +31,7 @@ import type { TemplateCard } from '../bot/messages.js';
 
 /** How many entries each list shows before "另有 N …" (fewer when the bytes run out first). */
 export const LIST_LIMITS = {
-  batches: 8,
+  batches: 6,
   units: 15,
   shortUnits: 10,
   atRisk: 5,
@@ -120,7 +121,7 @@ const toMessages = (sections: readonly string[][]): OutMessage[] => packSections
 const warn = (text: string) => `<font color="warning">${text}</font>`;
 const comment = (text: string) => `<font color="comment">${text}</font>`;
 
-/** `已办结 2 · 已提交待审 1 · 待办 3 · 逾期 2（逾期提交 1）` */
+/** `已办结 2 · 已提交待审 1 · 待办 3 · 逾期 2（其中逾期提交 1）` */
 export function countsLine(counts: TaskCounts): string {
   const parts = [
     `已办结 ${counts.done}`,
@@ -128,7 +129,7 @@ export function countsLine(counts: TaskCounts): string {
     `待办 ${counts.pending}`,
     counts.overdue ? warn(`逾期 ${counts.overdue}`) : '逾期 0',
   ];
-  const late = counts.lateSubmitted ? `（另有逾期提交 ${counts.lateSubmitted}）` : '';
+  const late = counts.lateSubmitted ? `（其中逾期提交 ${counts.lateSubmitted}）` : '';
   return `${parts.join(' · ')}${late}`;
 }
 
@@ -137,16 +138,17 @@ function batchName(batch: BatchProgress): string {
   return plain(clip(batch.title, 30));
 }
 
-function batchEntry(batch: BatchProgress): string[] {
+/** `截止 2月24日，还剩1个工作日` (最早截止 … when extensions moved some of the batch). */
+function batchDue(batch: BatchProgress, now: Date): string {
+  const same = batch.earliestDeadline.getTime() === batch.latestDeadline.getTime();
+  return `${same ? '' : '最早'}截止 ${shortDueDate(batch.earliestDeadline, now)}，${batch.view.remaining}`;
+}
+
+function batchEntry(batch: BatchProgress, now: Date): string[] {
   const kinds = batch.kinds.map((kind) => TASK_KIND_LABELS[kind]).join('、');
-  const due =
-    batch.earliestDeadline.getTime() === batch.latestDeadline.getTime()
-      ? deadlineLine(batch.view)
-      : `最早${deadlineLine(batch.view)}`;
   return [
     `> **${taskRef(batch.firstTaskId)}起** ${batchName(batch)}（${kinds} · ${batch.counts.total} 项）`,
-    `> ${countsLine(batch.counts)}`,
-    `> ${comment(due)}`,
+    `> ${countsLine(batch.counts)} · ${comment(batchDue(batch, now))}`,
   ];
 }
 
@@ -266,11 +268,15 @@ function totalsLine(model: ProgressModel): string {
 export function progressMessages(model: ProgressModel): OutMessage[] {
   const head = [`**督办进度**${GAP}${stamp(model.now)}`, totalsLine(model)];
   const batches = model.batches.length
-    ? boundedSection(['**任务批次**'], model.batches.map(batchEntry), {
-        limit: LIST_LIMITS.batches,
-        noun: '批',
-        pointer: 'export',
-      })
+    ? boundedSection(
+        ['**任务批次**'],
+        model.batches.map((batch) => batchEntry(batch, model.now)),
+        {
+          limit: LIST_LIMITS.batches,
+          noun: '批',
+          pointer: 'export',
+        },
+      )
     : [];
   return toMessages([
     head,
