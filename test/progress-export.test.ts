@@ -1,13 +1,15 @@
 // 导出进度 cell by cell, on the seeded scenario at Saturday 2026-02-14 10:00: the task sheet (one
 // row per task of the open batches, red/yellow/green fill on the colour), the per-unit summary and
-// its totals, read back with exceljs.
+// its totals, read back with exceljs; the colour columns are filled by conditional-formatting rules.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../src/services/calendar.js';
 import {
   COLOUR_FILLS,
+  TASK_COLOUR_COLUMN,
   TASK_COLUMNS,
   TASK_SHEET_NAME,
+  UNIT_COLOUR_COLUMN,
   UNIT_COLUMNS,
   UNIT_SHEET_NAME,
   buildProgressExport,
@@ -41,10 +43,33 @@ function values(sheet: ExcelJS.Worksheet, row: number, columns: number): unknown
   return Array.from({ length: columns }, (_, i) => sheet.getRow(row).getCell(i + 1).value ?? '');
 }
 
-function fill(cell: ExcelJS.Cell): string | undefined {
-  const pattern = cell.fill as ExcelJS.FillPattern | undefined;
-  return pattern?.fgColor?.argb;
+interface Rule {
+  type: string;
+  operator: string;
+  formulae: string[];
+  style: { fill: { bgColor: { argb: string } } };
 }
+
+/** The conditional fill rules of a sheet, as `range: label → fill`. */
+function colourRules(sheet: ExcelJS.Worksheet): Record<string, Record<string, string>> {
+  const result: Record<string, Record<string, string>> = {};
+  for (const cf of (sheet as unknown as { conditionalFormattings: { ref: string; rules: Rule[] }[] })
+    .conditionalFormattings) {
+    result[cf.ref] = Object.fromEntries(
+      cf.rules.map((rule) => {
+        expect(rule).toMatchObject({ type: 'cellIs', operator: 'equal' });
+        return [rule.formulae[0]!, rule.style.fill.bgColor.argb];
+      }),
+    );
+  }
+  return result;
+}
+
+const FILL_RULES = {
+  '"逾期"': COLOUR_FILLS.red,
+  '"临期"': COLOUR_FILLS.yellow,
+  '"正常"': COLOUR_FILLS.green,
+};
 
 describe('任务明细', () => {
   it('has the title, the headers and one row per task', () => {
@@ -60,7 +85,7 @@ describe('任务明细', () => {
     expect(sheet.rowCount).toBe(2 + 13);
   });
 
-  it('writes every row cell by cell, by unit then deadline, with the colour filled', () => {
+  it('writes every row cell by cell, by unit then deadline, the colour filled by rule', () => {
     const sheet = workbook.getWorksheet(TASK_SHEET_NAME)!;
     const t = (key: string) => `T${seeded.tasks[key]}`;
     const expected: [string, string, string, string, string, string, string, string, string, number][] = [
@@ -180,11 +205,10 @@ describe('任务明细', () => {
     ];
     expected.forEach((row, i) => {
       expect(values(sheet, 3 + i, TASK_COLUMNS.length), `row ${3 + i}`).toEqual([i + 1, ...row]);
-      const colour = row[6] === '逾期' ? 'red' : row[6] === '临期' ? 'yellow' : 'green';
-      expect(fill(sheet.getRow(3 + i).getCell(8)), `fill of row ${3 + i}`).toBe(COLOUR_FILLS[colour]);
     });
-    // Only the colour column is filled in data rows.
-    expect(fill(sheet.getRow(3).getCell(7))).toBeUndefined();
+    // Column H (颜色) of every data row: red for 逾期, yellow for 临期, green for 正常.
+    expect(TASK_COLUMNS[TASK_COLOUR_COLUMN - 1]!.header).toBe('颜色');
+    expect(colourRules(sheet)).toEqual({ 'H3:H15': FILL_RULES });
   });
 });
 
@@ -202,9 +226,10 @@ describe('单位汇总', () => {
     ];
     rows.forEach((row, i) => {
       expect(values(sheet, 3 + i, UNIT_COLUMNS.length), `row ${3 + i}`).toEqual(row);
-      const colour = row[11] === '逾期' ? 'red' : row[11] === '临期' ? 'yellow' : 'green';
-      expect(fill(sheet.getRow(3 + i).getCell(12))).toBe(COLOUR_FILLS[colour]);
     });
+    expect(UNIT_COLUMNS[UNIT_COLOUR_COLUMN - 1]!.header).toBe('颜色');
+    // The units only: the total row has no colour.
+    expect(colourRules(sheet)).toEqual({ 'L3:L7': FILL_RULES });
     expect(values(sheet, 8, UNIT_COLUMNS.length)).toEqual([
       '合计',
       '5 个单位',

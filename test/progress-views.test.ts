@@ -255,6 +255,12 @@ describe('进度 <单位> and 催办', () => {
     expect(text).toContain('> <font color="comment">待审核</font> **T2**');
   });
 
+  it('a unit with nothing open is a short plain text', () => {
+    expect(unitDetailMessages(detail([]), 'export')).toEqual([
+      { type: 'text', content: '张店区（区县）目前没有未办结的事项。\n联络员：张一、张二' },
+    ]);
+  });
+
   it(`a long unit is split between items, ${LIST_LIMITS.detailItems} items at most`, () => {
     const messages = contents(
       unitDetailMessages(detail(Array.from({ length: 35 }, (_, i) => item(i + 1, 'red'))), 'my-tasks'),

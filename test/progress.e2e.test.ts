@@ -87,6 +87,10 @@ describe('进度', () => {
     // A sub-unit's name gives its top-level unit.
     expect((await say('sup', '进度 张店区大数据中心'))[0]).toContain('**张店区 进度**');
     expect((await say('sup', '进度 不存在的单位'))[0]).toContain('没有找到单位“不存在的单位”');
+    // Nothing open: a short plain answer.
+    expect(await say('sup', '进度 市大数据局')).toEqual([
+      '市大数据局（市直部门）目前没有未办结的事项。\n联络员：未登记',
+    ]);
   });
 
   it('a liaison’s 进度 is their own unit, and another unit is refused (audited)', async () => {
@@ -109,6 +113,16 @@ describe('逾期', () => {
     expect(all).toContain('临期单位</font>**（今天或下一个工作日截止，4 个单位，7 项）');
     expect(all).not.toContain('任务批次');
     expect(all).not.toContain('案例征集**');
+  });
+
+  it('逾期 <单位> gives supervisors one unit’s red and yellow items', async () => {
+    const all = (await say('sup', '逾期 张店区')).join('\n');
+    expect(all).toContain('**张店区 逾期与临期**');
+    expect(all).toContain(`**T${seeded.tasks['A-张店区']}**`);
+    expect(all).toContain(`**T${seeded.tasks['N1-张店区']}**`);
+    expect(all).not.toContain(`**T${seeded.tasks['N2-张店区']}**`);
+    expect(await say('sup', '逾期 市大数据局')).toEqual(['市大数据局目前没有逾期或临期的事项。']);
+    expect(await say('zd1', '逾期 淄川区')).toEqual([OTHER_UNIT_TEXT]);
   });
 
   it('gives a liaison the unit’s own red and yellow items', async () => {
@@ -275,6 +289,8 @@ describe('导出进度 and 周报', () => {
     expect(workbook.getWorksheet(TASK_SHEET_NAME)!.rowCount).toBe(2 + 13);
     expect(workbook.getWorksheet(UNIT_SHEET_NAME)!.rowCount).toBe(2 + 5 + 1);
     expect(await say('zd1', '导出进度')).toEqual(['该命令仅限督办人员使用。']);
+    const one = await say('sup', '导出进度 张店区');
+    expect(one[0]).toBe('进度表：3 项任务（逾期 1 项），1 个单位，见下方文件（第2页为各单位汇总）。');
   });
 
   it('周报 summarises the week for forwarding', async () => {

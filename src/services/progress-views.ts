@@ -7,7 +7,7 @@
  * earlier when the bytes run out) with "另有 N 个单位", and the sections are packed, in order,
  * into as few messages as fit.
  */
-import { MAX_CONTENT_BYTES, markdown, splitContent, type OutMessage } from '../bot/messages.js';
+import { MAX_CONTENT_BYTES, markdown, splitContent, text, type OutMessage } from '../bot/messages.js';
 import { TASK_KIND_LABELS } from '../entities/task.js';
 import { UNIT_KIND_LABELS } from '../entities/unit.js';
 import { plain } from './cases-messages.js';
@@ -325,15 +325,21 @@ export function unitDetailMessages(detail: UnitDetail, pointer: MorePointer): Ou
   const red = detail.items.filter((item) => item.colour === 'red').length;
   const yellow = detail.items.filter((item) => item.colour === 'yellow').length;
   const review = detail.items.filter((item) => item.awaiting === 'supervisor').length;
+  if (detail.items.length === 0) {
+    // A short plain answer (it rides the callback's response, no message to send).
+    const names = detail.liaisons.map((person) => person.name).join('、') || '未登记';
+    return [
+      text(
+        `${detail.unitName}（${UNIT_KIND_LABELS[detail.unitKind]}）目前没有未办结的事项。\n联络员：${names}`,
+      ),
+    ];
+  }
   const liaisons = detail.liaisons.map((person) => plain(person.name)).join('、') || warn('未登记');
   const head = [
     `**${plain(detail.unitName)} 进度**（${UNIT_KIND_LABELS[detail.unitKind]}）`,
     `联络员：${liaisons}`,
-    detail.items.length
-      ? `未办结 ${detail.items.length} 项：${red ? warn(`逾期 ${red}`) : '逾期 0'} · 临期 ${yellow} · 待督办审核 ${review}`
-      : '目前没有未办结的事项。',
+    `未办结 ${detail.items.length} 项：${red ? warn(`逾期 ${red}`) : '逾期 0'} · 临期 ${yellow} · 待督办审核 ${review}`,
   ];
-  if (detail.items.length === 0) return toMessages([head]);
   // Items in their own sections, so that a long list breaks between items, never inside one.
   const shown = detail.items.slice(0, LIST_LIMITS.detailItems);
   const sections = [head, ...shown.map(detailEntry)];
@@ -343,11 +349,11 @@ export function unitDetailMessages(detail: UnitDetail, pointer: MorePointer): Ou
   return toMessages(sections);
 }
 
-/** A liaison's 逾期: the unit's red and yellow items. */
+/** 逾期 for one unit (a liaison's own, or 逾期 <单位>): its red and yellow items. */
 export function unitOverdueMessages(detail: UnitDetail, now: Date): OutMessage[] {
   const urgent = detail.items.filter((item) => item.colour === 'red' || item.colour === 'yellow');
+  if (urgent.length === 0) return [text(`${detail.unitName}目前没有逾期或临期的事项。`)];
   const head = [`**${plain(detail.unitName)} 逾期与临期**${GAP}${stamp(now)}`];
-  if (urgent.length === 0) return toMessages([[...head, '本单位目前没有逾期或临期的事项。']]);
   const shown = urgent.slice(0, LIST_LIMITS.detailItems);
   const sections = [head, ...shown.map(detailEntry)];
   if (urgent.length > shown.length) {

@@ -1,6 +1,6 @@
 // 进度 (统计, 总览), 进度 <单位>, 逾期 and 周报: renderings of the one status model. A liaison's
 // 进度 and 逾期 show their own top-level unit only.
-import { markdown, text } from '../../bot/messages.js';
+import { text } from '../../bot/messages.js';
 import { can, rolesWith } from '../../services/permissions.js';
 import { computeProgress, describeUnits } from '../../services/progress.js';
 import {
@@ -53,18 +53,23 @@ export const progressCommand: Command = {
 export const overdueCommand: Command = {
   name: '逾期',
   roles: rolesWith('use'),
-  summary: '逾期和临期（今天或下一个工作日截止）的单位；联络员看本单位的事项',
-  args: 'none',
+  summary: '逾期和临期（今天或下一个工作日截止）的单位；“逾期 单位名”看该单位的事项，联络员看本单位的',
+  usage: '逾期 [单位]',
+  args: 'optional',
   group: GROUP,
   handle: async (ctx) => {
-    const calendar = await ctx.services.calendar.get();
-    if (!can(ctx.user.role, 'see-all-units')) {
+    let unitId: number | undefined;
+    if (ctx.args) {
+      const choice = await namedUnit(ctx, ctx.args, 'progress.view');
+      if (!choice.ok) return reply(choice.message);
+      unitId = choice.unit.id;
+    } else if (!can(ctx.user.role, 'see-all-units')) {
       if (!ctx.user.topUnit) return reply(NO_UNIT_TEXT);
-      const [detail] = await describeUnits(ctx.tx, {
-        now: ctx.now,
-        calendar,
-        unitIds: [ctx.user.topUnit.id],
-      });
+      unitId = ctx.user.topUnit.id;
+    }
+    const calendar = await ctx.services.calendar.get();
+    if (unitId !== undefined) {
+      const [detail] = await describeUnits(ctx.tx, { now: ctx.now, calendar, unitIds: [unitId] });
       return { replies: unitOverdueMessages(detail!, ctx.now) };
     }
     const model = await computeProgress(ctx.tx, { now: ctx.now, calendar });
@@ -76,11 +81,12 @@ export const weeklyCommand: Command = {
   name: '周报',
   roles: rolesWith('see-all-units'),
   summary: '本周督办周报（可直接转发；每周五16:00也会自动发送）',
-  args: 'none',
+  usage: '周报',
+  args: 'optional',
   group: GROUP,
   handle: async (ctx) => {
+    if (ctx.args) return reply('用法：周报（本周一至今的督办情况）');
     const calendar = await ctx.services.calendar.get();
-    const messages = await weeklyReport(ctx.tx, calendar, ctx.now);
-    return { replies: messages.length ? messages : [markdown('本周暂无督办数据。')] };
+    return { replies: await weeklyReport(ctx.tx, calendar, ctx.now) };
   },
 };
