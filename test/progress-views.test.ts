@@ -23,6 +23,7 @@ import {
   urgeUnitMessage,
   weeklyReportMessages,
 } from '../src/services/progress-views.js';
+import { parseUrgeTarget } from '../src/services/progress-urge.js';
 import { endOfShanghaiDay, parseShanghaiDateTime } from '../src/services/time.js';
 
 const calendar = WorkCalendar.create();
@@ -295,5 +296,21 @@ describe('进度 <单位> and 催办', () => {
     expect(text).not.toContain('**T99**');
     expect(text).toMatch(/另有 \d+ 项，发送“我的任务”查看全部任务。/);
     expect(text.endsWith('发送“办理 T编号”提交办理情况，“我的任务”查看全部任务。</font>')).toBe(true);
+  });
+});
+
+describe('催办 targets', () => {
+  it.each([
+    ['全部逾期', { kind: 'all-overdue' }],
+    ['T12', { kind: 'task', id: 12 }],
+    ['t12', { kind: 'task', id: 12 }],
+    ['12', { kind: 'task', id: 12 }],
+    ['Ｌ５', { kind: 'guestbook', id: 5 }],
+    ['征集2', { kind: 'case-call', id: 2 }],
+    ['张店区', { kind: 'unit', name: '张店区' }],
+    ['全部', { kind: 'unit', name: '全部' }],
+    ['', null],
+  ])('%s', (args, target) => {
+    expect(parseUrgeTarget(args)).toEqual(target);
   });
 });

@@ -236,6 +236,27 @@ describe('scope and detail', () => {
     expect(submitted.lastReply!.at).toEqual(at('2026-02-12 15:30'));
   });
 
+  it('computeProgress gives the same detail on request, limited to the scope', async () => {
+    const query = {
+      now: at('2026-02-14 10:00'),
+      calendar,
+      detailUnitIds: [seeded.units['淄川区']!, seeded.units['张店区']!],
+      lastReplies: true,
+    };
+    const model = await computeProgress(database.dataSource.manager, query);
+    const details = await describeUnits(database.dataSource.manager, {
+      ...query,
+      unitIds: query.detailUnitIds,
+    });
+    expect(model.details).toEqual(details);
+    expect(model.details.map((detail) => detail.unitName)).toEqual(['淄川区', '张店区']);
+    const scoped = await computeProgress(database.dataSource.manager, {
+      ...query,
+      topUnitIds: [seeded.units['张店区']!],
+    });
+    expect(scoped.details.map((detail) => detail.unitName)).toEqual(['张店区']);
+  });
+
   it('counts the week’s activity', async () => {
     const model = await progress('2026-02-14 16:00', { since: '2026-02-09 00:00' });
     expect(model.activity).toMatchObject({

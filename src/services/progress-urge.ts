@@ -40,7 +40,7 @@ export type UrgeTarget =
 export function parseUrgeTarget(args: string): UrgeTarget | null {
   const text = args.normalize('NFKC').trim();
   if (!text) return null;
-  if (text === '全部逾期' || text === '全部') return { kind: 'all-overdue' };
+  if (text === '全部逾期') return { kind: 'all-overdue' };
   const task = parseTaskRef(text);
   if (task) return { kind: 'task', id: task };
   if (/^[Ll]\s*\d+$/.test(text)) {

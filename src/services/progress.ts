@@ -357,8 +357,6 @@ interface UnitInfo {
   id: number;
   name: string;
   kind: UnitKind;
-  active: boolean;
-  parentId: number | null;
 }
 
 /** Every unit by id (a thousand rows at most; names and kinds for every list). */
@@ -387,7 +385,7 @@ class UnitDirectory {
 
 async function unitDirectory(tx: EntityManager): Promise<UnitDirectory> {
   const units = await tx.getRepository(Unit).find({
-    select: { id: true, name: true, kind: true, active: true, parentId: true },
+    select: { id: true, name: true, kind: true },
   });
   return new UnitDirectory(new Map(units.map((unit) => [unit.id, unit])));
 }
