@@ -27,6 +27,8 @@ export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
 @Entity('task')
 @Index(['unitId', 'status'])
 @Index(['status', 'deadline'])
+// Covers the status board's per-batch counts (GROUP BY batch) without reading the rows.
+@Index(['batch', 'status', 'deadline', 'submittedAt'])
 export class Task {
   @PrimaryGeneratedColumn('increment', { type: 'int' })
   id!: number;
@@ -47,6 +49,14 @@ export class Task {
   @Index()
   @Column('int', { nullable: true })
   noticeId!: number | null;
+
+  /**
+   * The tasks created together (one 下发任务, or one proposed task of a notice, for its units) share
+   * the id of the first of them. 0 only for rows written before batches were recorded; the status
+   * service groups those by (notice, kind, title, creator, assignment time) instead.
+   */
+  @Column('int', { default: 0 })
+  batch!: number;
 
   @InstantColumn()
   deadline!: Date;

@@ -9,6 +9,7 @@ import { domainsFeature, filingsFeature, guestbookFeature } from './duties/index
 import { greetOnEnter } from './greet.js';
 import { helpCommand, helpReply } from './help.js';
 import { piiCheckFeature } from './pii-check/index.js';
+import { progressFeature } from './progress/index.js';
 import { Router } from './router.js';
 import { tasksFeature } from './tasks/index.js';
 import type { Command, Feature } from './types.js';
@@ -18,6 +19,7 @@ export const FEATURES: Feature[] = [
   { name: 'core', events: [greetOnEnter] },
   directoryFeature,
   tasksFeature,
+  progressFeature,
   casesFeature,
   piiCheckFeature,
   calendarFeature,

@@ -9,6 +9,7 @@ import { outboxSweep } from './outbox-sweep.js';
 import { reminders } from './reminders.js';
 import { Scheduler } from './scheduler.js';
 import type { Job, JobDeps } from './types.js';
+import { weeklyReportJob } from './weekly-report.js';
 
 export const SCHEDULE: Job[] = [
   outboxSweep,
@@ -18,6 +19,7 @@ export const SCHEDULE: Job[] = [
   escalation,
   calendarCoverage,
   broadcasts,
+  weeklyReportJob,
   housekeeping,
 ];
 

@@ -90,6 +90,12 @@ export async function createTasks(
       }),
     ),
   );
+  // The batch is the first task's id, known only once the rows exist.
+  if (tasks.length > 0) {
+    const batch = Math.min(...tasks.map((task) => task.id));
+    await repo.update({ id: In(tasks.map((task) => task.id)) }, { batch });
+    for (const task of tasks) task.batch = batch;
+  }
   for (const task of tasks) {
     await audit({
       actor,

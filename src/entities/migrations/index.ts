@@ -7,6 +7,7 @@ import { GuestbookFilingsDomains1795768891610 } from './1795768891610-GuestbookF
 import { Jobs1795768928241 } from './1795768928241-Jobs.js';
 import { InboundPassiveReply1795769393307 } from './1795769393307-InboundPassiveReply.js';
 import { TypicalCases1795769553973 } from './1795769553973-TypicalCases.js';
+import { TaskBatches1795771039993 } from './1795771039993-TaskBatches.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
@@ -16,4 +17,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   Jobs1795768928241,
   InboundPassiveReply1795769393307,
   TypicalCases1795769553973,
+  TaskBatches1795771039993,
 ];
