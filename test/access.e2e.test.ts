@@ -39,6 +39,8 @@ afterAll(async () => {
 
 async function reset(userid: string): Promise<void> {
   await bot.database.dataSource.getRepository(ConversationState).delete({ userid });
+  // A minute passes between steps, as in real use: the members' 30-a-minute allowance refills.
+  bot.clock.advance(61_000);
 }
 
 async function deniedRows(userid: string): Promise<AuditLog[]> {
