@@ -33,6 +33,11 @@ const envSchema = z.object({
     '必须是 43 位字母数字，且解码为 32 字节 / must be 43 alphanumeric chars decoding to 32 bytes',
   ),
   WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
+  SESSION_SECRET: optionalText.refine(
+    (v) => v === undefined || v.length >= 32,
+    '至少 32 个字符 / at least 32 characters',
+  ),
   PUBLIC_BASE_URL: optionalText.refine(
     (v) => v === undefined || /^https?:\/\//.test(v),
     '必须以 http(s):// 开头',
@@ -65,6 +70,13 @@ export interface Config {
   /** Present in live mode; in sandbox mode the sandbox fills them in at start. */
   wecom: WeComCredentials | undefined;
   apiBase: string;
+  /** Where members sign in to the board (WeCom OAuth2; the fake in sandbox mode). */
+  oauthBase: string;
+  /**
+   * The board's session signing secret; undefined means a key derived from the app secret
+   * (see src/board/session.ts).
+   */
+  sessionSecret: string | undefined;
   publicBaseUrl: string | undefined;
   callbackMaxSkewSeconds: number;
   sandboxApiPort: number | undefined;
@@ -135,6 +147,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mode: live ? 'live' : 'sandbox',
     wecom: wecom && Object.freeze(wecom),
     apiBase: data.WECOM_API_BASE.replace(/\/+$/, ''),
+    oauthBase: data.WECOM_OAUTH_BASE.replace(/\/+$/, ''),
+    sessionSecret: data.SESSION_SECRET,
     publicBaseUrl: data.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     callbackMaxSkewSeconds: data.CALLBACK_MAX_SKEW_S,
     sandboxApiPort: data.SANDBOX_API_PORT,

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createApp } from './app.js';
 import { WeComApi } from './bot/api-client.js';
+import { boardRoutes } from './board/routes.js';
+import { CookieSigner, deriveSessionKey } from './board/session.js';
 import { createCallbackHandler } from './bot/callback.js';
 import { InboundDispatcher } from './bot/dispatcher.js';
 import { OutboxDispatcher, type DispatcherOptions } from './bot/outbox.js';
@@ -21,6 +23,8 @@ export interface RuntimeOptions {
   dataSource: DataSource;
   credentials: WeComCredentials;
   apiBase: string;
+  /** WeCom's OAuth host for the board; by default config.oauthBase, or apiBase in sandbox mode. */
+  oauthBase?: string;
   logger: Logger;
   clock?: Clock;
   outbox?: DispatcherOptions;
@@ -86,7 +90,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
     dispatcher: inbound,
   });
-  const app = createApp({ dataSource, logger, mode: options.config.mode, callback });
+  const board = boardRoutes({
+    dataSource,
+    config: options.config,
+    api,
+    corpId: credentials.corpId,
+    agentId: credentials.agentId,
+    // The sandbox's fake WeCom also plays WeCom's sign-in page.
+    oauthBase:
+      options.oauthBase ?? (options.config.mode === 'sandbox' ? options.apiBase : options.config.oauthBase),
+    signer: new CookieSigner(deriveSessionKey(options.config.sessionSecret ?? credentials.secret)),
+    calendar: deps.calendar,
+    clock,
+    logger,
+  });
+  const app = createApp({ dataSource, logger, mode: options.config.mode, callback, routes: [board] });
   const jobDeps: JobDeps = {
     dataSource,
     config: options.config,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { systemClock, type Clock } from '../clock.js';
+import { html, type SafeHtml } from '../board/html.js';
 import { httpServer } from '../http.js';
 
 export interface FakeWeComOptions {
@@ -48,6 +49,12 @@ interface FaultRule {
   path?: string;
 }
 
+interface OAuthCode {
+  userid: string;
+  used: boolean;
+  expiresAt: number;
+}
+
 interface CardCode {
   msgid: string;
   userids: Set<string>;
@@ -58,6 +65,9 @@ interface CardCode {
 const USERID = /^[A-Za-z0-9_.@-]{1,64}$/;
 const TASK_ID = /^[A-Za-z0-9_@-]{1,128}$/;
 const CARD_CODE_TTL_MS = 72 * 3_600_000;
+/** WeCom: an OAuth code is valid for five minutes and for one use. */
+const OAUTH_CODE_TTL_MS = 5 * 60_000;
+const OAUTH_SCOPES = ['snsapi_base', 'snsapi_privateinfo'];
 
 /** A JSON field as text: strings and numbers as themselves, anything else as ''. */
 function str(value: unknown): string {
@@ -97,6 +107,9 @@ export class FakeWeCom {
   private readonly memberSends = new Map<string, number[]>();
   private readonly robotSends = new Map<string, number[]>();
   private readonly cardCodes = new Map<string, CardCode>();
+  private readonly oauthCodes = new Map<string, OAuthCode>();
+  /** Who is signed in to WeCom in "the browser" (tests); unset, the sandbox asks on a page. */
+  private browserUser: string | undefined;
   private readonly taskIds = new Set<string>();
   private readonly waiters = new Set<() => void>();
   private seq = 0;
@@ -177,6 +190,19 @@ export class FakeWeCom {
 
   removeMember(userid: string): void {
     if (this.members !== 'any') this.members.delete(userid.toLowerCase());
+  }
+
+  /**
+   * Who the OAuth authorize page treats as signed in to WeCom, as if the page were opened inside
+   * WeCom by that member; undefined shows the sandbox's "who are you" page instead.
+   */
+  setBrowserUser(userid: string | undefined): void {
+    this.browserUser = userid;
+  }
+
+  /** Ends every OAuth code now (a test of "expired after five minutes" without waiting). */
+  expireOAuthCodes(): void {
+    for (const code of this.oauthCodes.values()) code.expiresAt = 0;
   }
 
   /** The next `count` calls (optionally only to `path`) fail with this fault. */
@@ -464,6 +490,75 @@ export class FakeWeCom {
       ctx.body = ok({ userid, name, department: [1], status: 1 });
     },
 
+    // WeCom's web sign-in (doc 91022): WeCom knows who is signed in to its client and sends the
+    // browser back to redirect_uri with a one-time code and the caller's state.
+    '/connect/oauth2/authorize': async (ctx) => {
+      const query = (name: string) =>
+        typeof ctx.query[name] === 'string' ? (ctx.query[name]) : '';
+      const redirectUri = query('redirect_uri');
+      let problem: string | undefined;
+      if (query('appid') !== this.options.corpId) problem = 'appid 错误（invalid corpid）';
+      else if (!/^https?:\/\//.test(redirectUri)) problem = 'redirect_uri 参数错误';
+      else if (query('response_type') !== 'code') problem = 'response_type 必须为 code';
+      else if (!OAUTH_SCOPES.includes(query('scope'))) problem = 'scope 参数错误';
+      else if (query('state').length > 128 || /[^A-Za-z0-9]/.test(query('state')))
+        problem = 'state 参数错误（a-zA-Z0-9，不超过128字节）';
+      if (problem) {
+        ctx.status = 400;
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = oauthPage('无法打开', html`<p>${problem}</p>`);
+        return;
+      }
+      const chosen = this.browserUser ?? (query('sandbox_userid').trim() || undefined);
+      if (!chosen) {
+        // The sandbox has no WeCom client that knows who you are: ask, keeping the parameters.
+        const hidden = ['appid', 'redirect_uri', 'response_type', 'scope', 'state', 'agentid'].map(
+          (name) => html`<input type="hidden" name="${name}" value="${query(name)}" />`,
+        );
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = oauthPage(
+          '模拟企业微信登录',
+          html`<form method="get" action="/connect/oauth2/authorize">
+            ${hidden}
+            <p>沙箱没有企业微信客户端，请输入您要扮演的成员账号（userid）：</p>
+            <p>
+              <input name="sandbox_userid" autofocus required pattern="[A-Za-z0-9_.@-]{1,64}" />
+              <button type="submit">登录</button>
+            </p>
+          </form>`,
+        );
+        return;
+      }
+      const code = randomBytes(24).toString('hex');
+      this.oauthCodes.set(code, {
+        userid: chosen,
+        used: false,
+        expiresAt: this.clock.now().getTime() + OAUTH_CODE_TTL_MS,
+      });
+      const target = new URL(redirectUri);
+      target.searchParams.set('code', code);
+      target.searchParams.set('state', query('state'));
+      ctx.redirect(target.toString());
+    },
+
+    '/cgi-bin/auth/getuserinfo': async (ctx) => {
+      const auth = this.agentFor(ctx);
+      if ('error' in auth) {
+        ctx.body = auth.error;
+        return;
+      }
+      const entry = this.oauthCodes.get(String(ctx.query.code ?? ''));
+      if (!entry || entry.used || entry.expiresAt <= this.clock.now().getTime()) {
+        ctx.body = err(40029, 'invalid code');
+        return;
+      }
+      entry.used = true;
+      // Members get their userid; anyone else (signed in to WeChat, not to this corp) an openid.
+      ctx.body = this.isMember(entry.userid)
+        ? ok({ userid: entry.userid })
+        : ok({ openid: `o${createHash('sha1').update(entry.userid).digest('hex').slice(0, 27)}` });
+    },
+
     '/cgi-bin/webhook/send': async (ctx) => {
       const key = String(ctx.query.key ?? '');
       if (!key || (this.robotKeys !== 'any' && !this.robotKeys.has(key))) {
@@ -684,6 +779,22 @@ export class FakeWeCom {
     this.notify();
     return ok({ invaliduser: '' });
   }
+}
+
+/** A small page of the fake's OAuth screens (escaped like every page of ours). */
+function oauthPage(title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <title>${title}</title>
+      </head>
+      <body style="font:16px/1.6 sans-serif;margin:24px">
+        <h1 style="font-size:20px">${title}</h1>
+        ${body}
+      </body>
+    </html>`.value;
 }
 
 /** The card rules of doc 90236 that a mistake on our side would trip. */
