@@ -1,5 +1,5 @@
 // HTML building with escaping by default: every interpolated value is escaped unless it is already
-// SafeHtml (built by `html` itself, or a constant marked with `trusted`). Unit names, titles and
+// SafeHtml (built by `markup` itself, or a constant marked with `trusted`). Unit names, titles and
 // replies are user data, so nothing reaches a page without passing through here.
 
 /** Markup that is already safe to insert as is. */
@@ -25,8 +25,8 @@ export function escapeHtml(text: string): string {
 }
 
 /** A constant written in this code base (styles, the page script): never user data. */
-export function trusted(markup: string): SafeHtml {
-  return new SafeHtml(markup);
+export function trusted(text: string): SafeHtml {
+  return new SafeHtml(text);
 }
 
 type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
@@ -38,8 +38,11 @@ function render(value: Interpolation): string {
   return escapeHtml(String(value));
 }
 
-/** A template literal whose values are escaped (arrays are joined, null/undefined/false dropped). */
-export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+/**
+ * A template literal whose values are escaped (arrays are joined, null/undefined/false dropped).
+ * Not called `html`: Prettier would reformat such templates as HTML and change the output.
+ */
+export function markup(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += render(value) + (strings[i + 1] ?? '');

@@ -1,13 +1,14 @@
 // The board's pages as HTML strings, server-rendered in Simplified Chinese. Every value goes through
-// `html` (escaped); the overview embeds what its charts and the rest of the grid need as one JSON
-// block. Counts read `data-k` attributes, so tests can check each number against the status model.
+// `markup` (escaped); the overview embeds what its charts and the rest of the grid need as one JSON
+// block. Counts carry `data-k` attributes, so tests can check each number against the status model.
 import { ROLE_LABELS } from '../entities/person.js';
 import { TASK_KIND_LABELS } from '../entities/task.js';
 import { UNIT_KIND_LABELS } from '../entities/unit.js';
-import { can } from '../services/permissions.js';
+import { shortDueDate } from '../services/cases-rules.js';
 import { COLOUR_LABELS } from '../services/deadline-text.js';
 import type { StatusColour } from '../services/deadlines.js';
 import { OPEN_ITEM_KIND_LABELS } from '../services/open-items.js';
+import { can } from '../services/permissions.js';
 import type {
   AtRiskList,
   BatchProgress,
@@ -20,7 +21,7 @@ import type { GridRow } from '../services/progress-grid.js';
 import { formatDateTime } from '../services/time.js';
 import { BOARD_SCRIPT } from './client.js';
 import type { BoardOverview, HistoryEvent, UnitPage } from './data.js';
-import { html, jsonForScript, trusted, type SafeHtml } from './html.js';
+import { jsonForScript, markup, trusted, type SafeHtml } from './html.js';
 import { BOARD_CSS } from './styles.js';
 import type { BoardViewer } from './viewer.js';
 
@@ -52,46 +53,45 @@ export interface PageOptions {
 
 function layout(options: PageOptions): string {
   const who = options.viewer
-    ? html`${options.viewer.name}（${ROLE_LABELS[options.viewer.role]}）· <a href="/board/logout">退出</a>`
+    ? markup`${options.viewer.name}（${ROLE_LABELS[options.viewer.role]}）· <a href="/board/logout">退出</a>`
     : '';
-  const stamp = options.now ? html`截至 ${formatDateTime(options.now)}` : '';
+  const stamp = options.now ? markup`截至 ${formatDateTime(options.now)}` : '';
+  // The inline script is emitted exactly as BOARD_SCRIPT: its hash in the CSP depends on it.
   const scripts = options.data
-    ? html`<script id="board-data" type="application/json">
-          ${jsonForScript(options.data)}
-        </script>
-        <script src="${ECHARTS_PATH}?v=${options.echartsVersion ?? ''}"></script>
-        <script>
-          ${trusted(BOARD_SCRIPT)};
-        </script>`
+    ? markup`<script id="board-data" type="application/json">${jsonForScript(options.data)}</script>
+<script src="${ECHARTS_PATH}?v=${options.echartsVersion ?? ''}"></script>
+<script>${trusted(BOARD_SCRIPT)}</script>`
     : '';
-  return html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${options.title}</title>
-        <style>
-          ${trusted(BOARD_CSS)}
-        </style>
-      </head>
-      <body>
-        <header class="top">
-          <h1>${options.heading ?? options.title}</h1>
-          <p>${stamp}${stamp && who ? ' · ' : ''}${who}</p>
-        </header>
-        <main>${options.body}</main>
-        <footer>督办助手 · 数据与“进度”命令一致</footer>
-        ${scripts}
-      </body>
-    </html> `.value;
+  return markup`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
+<title>${options.title}</title>
+<style>${trusted(BOARD_CSS)}</style>
+</head>
+<body>
+<header class="top">
+<h1>${options.heading ?? options.title}</h1>
+<p>${stamp}${stamp && who ? ' · ' : ''}${who}</p>
+</header>
+<main>
+${options.body}
+</main>
+<footer>督办助手 · 数据与“进度”命令一致</footer>
+${scripts}
+</body>
+</html>
+`.value;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Overview (supervisors and admins)
 
 function tile(key: string, label: string, value: number, tone: '' | 't-r' | 't-y' = ''): SafeHtml {
-  return html`<div class="tile ${tone}"><b data-k="${key}">${value}</b><span>${label}</span></div>`;
+  return markup`<div class="tile ${tone}"><b data-k="${key}">${value}</b><span>${label}</span></div>`;
 }
 
 function summarySection(model: ProgressModel): SafeHtml {
@@ -99,111 +99,70 @@ function summarySection(model: ProgressModel): SafeHtml {
   const redItems = model.red.reduce((sum, flag) => sum + flag.count, 0);
   const yellowItems = model.yellow.reduce((sum, flag) => sum + flag.count, 0);
   const atRisk = (label: string, prefix: string, list: AtRiskList) =>
-    list.red + list.yellow > 0
-      ? html`<li>
-          ${label}：<span class="${list.red ? 'warn' : ''}"
-            >逾期 <b data-k="${prefix}Red">${list.red}</b></span
-          >
-          · 临期 <b data-k="${prefix}Yellow">${list.yellow}</b>
-        </li>`
-      : html`<li>
-          ${label}：无逾期或临期（<b data-k="${prefix}Red">0</b>/<b data-k="${prefix}Yellow">0</b>）
-        </li>`;
-  return html`<section id="summary">
-    <h2>
-      概览
-      <small
-        >未办结任务 <b data-k="batches">${model.batches.length}</b> 批
-        <b data-k="total">${totals.total}</b> 项</small
-      >
-    </h2>
-    <div class="tiles">
-      ${tile('overdue', '逾期', totals.overdue, totals.overdue ? 't-r' : '')}
-      ${tile('pending', '待办', totals.pending)} ${tile('submitted', '已提交待审', totals.submitted)}
-      ${tile('done', '已办结', totals.done)} ${tile('lateSubmitted', '逾期提交', totals.lateSubmitted)}
-      ${tile('total', '任务合计', totals.total)}
-    </div>
-    <ul class="facts">
-      <li>
-        逾期单位
-        <b class="${model.red.length ? 'warn' : ''}" data-k="redUnits">${model.red.length}</b> 个（<span
-          data-k="redItems"
-          >${redItems}</span
-        >
-        项）· 临期单位 <b data-k="yellowUnits">${model.yellow.length}</b> 个（<span data-k="yellowItems"
-          >${yellowItems}</span
-        >
-        项）
-      </li>
-      ${atRisk('网站找错留言', 'guestbook', model.guestbook)}
-      ${atRisk('账号备案待确认', 'filings', model.filings)}
-      ${model.caseCalls.map(
-        (call) =>
-          html`<li>
-            ${call.ref}《${call.title}》：达标 <b data-k="caseMet-${call.callId}">${call.met}</b>/<b
-              data-k="caseOwing-${call.callId}"
-              >${call.owing}</b
-            >
-            个单位
-          </li>`,
-      )}
-    </ul>
-  </section>`;
+    markup`<li>${label}：<span class="${list.red ? 'warn' : ''}">逾期 <b data-k="${prefix}Red">${list.red}</b></span> · 临期 <b data-k="${prefix}Yellow">${list.yellow}</b></li>`;
+  return markup`<section id="summary">
+<h2>概览 <small>未办结任务 <b data-k="batches">${model.batches.length}</b> 批 ${totals.total} 项</small></h2>
+<div class="tiles">
+${tile('overdue', '逾期', totals.overdue, totals.overdue ? 't-r' : '')}
+${tile('pending', '待办', totals.pending)}
+${tile('submitted', '已提交待审', totals.submitted)}
+${tile('done', '已办结', totals.done)}
+${tile('lateSubmitted', '逾期提交', totals.lateSubmitted)}
+${tile('total', '任务合计', totals.total)}
+</div>
+<ul class="facts">
+<li>逾期单位 <b class="${model.red.length ? 'warn' : ''}" data-k="redUnits">${model.red.length}</b> 个（<span data-k="redItems">${redItems}</span> 项）· 临期单位 <b data-k="yellowUnits">${model.yellow.length}</b> 个（<span data-k="yellowItems">${yellowItems}</span> 项）</li>
+${atRisk('网站找错留言', 'guestbook', model.guestbook)}
+${atRisk('账号备案待确认', 'filings', model.filings)}
+${model.caseCalls.map(
+  (call) =>
+    markup`<li>${call.ref}《${call.title}》：达标 <b data-k="caseMet-${call.callId}">${call.met}</b>/<b data-k="caseOwing-${call.callId}">${call.owing}</b> 个单位</li>`,
+)}
+</ul>
+</section>`;
 }
 
 function kindsBreakdown(flag: UnitFlag): string {
-  const parts = [
+  return [
     flag.tasks ? `任务 ${flag.tasks}` : '',
     flag.guestbook ? `留言 ${flag.guestbook}` : '',
     flag.caseCalls ? `案例征集 ${flag.caseCalls}` : '',
-  ].filter(Boolean);
-  return parts.join('、');
+  ]
+    .filter(Boolean)
+    .join('、');
 }
 
 function flagList(id: string, heading: string, flags: UnitFlag[], colour: 'red' | 'yellow'): SafeHtml {
+  if (flags.length === 0) return markup`<section id="${id}"><h2>${heading} <small>无</small></h2></section>`;
   const items = flags.reduce((sum, flag) => sum + flag.count, 0);
-  if (flags.length === 0)
-    return html`<section id="${id}">
-      <h2>${heading} <small>无</small></h2>
-    </section>`;
   const shown = flags.slice(0, FLAG_LIST_LIMIT);
-  return html`<section id="${id}">
-    <h2>${heading} <small>${flags.length} 个单位，${items} 项</small></h2>
-    <ol class="list">
-      ${shown.map(
-        (flag) =>
-          html`<li>
-            <a class="row" href="/board/unit/${flag.unitId}"
-              ><span class="name">${flag.unitName}</span>
-              <span
-                class="${colour === 'red' ? 'late' : 'soon'}"
-                data-unit="${flag.unitId}"
-                data-days-late="${flag.view.daysLate}"
-                >${flag.view.remaining}</span
-              ></a
-            >
-            <div class="sub">
-              ${flag.count}
-              项${flag.count > 1 || flag.guestbook || flag.caseCalls ? html`（${kindsBreakdown(flag)}）` : ''}
-            </div>
-          </li>`,
-      )}
-    </ol>
-    ${flags.length > shown.length ? html`<p class="muted">另有 ${flags.length - shown.length} 个单位，见下方导出的进度表。</p>` : ''}
-  </section>`;
+  return markup`<section id="${id}">
+<h2>${heading} <small>${flags.length} 个单位，${items} 项</small></h2>
+<ol class="list">
+${shown.map(
+  (
+    flag,
+  ) => markup`<li><a class="row" href="/board/unit/${flag.unitId}"><span class="name">${flag.unitName}</span><span class="${colour === 'red' ? 'late' : 'soon'}" data-unit="${flag.unitId}" data-days-late="${flag.view.daysLate}">${flag.view.remaining}</span></a>
+<div class="sub">${flag.count} 项（${kindsBreakdown(flag)}）</div></li>
+`,
+)}</ol>
+${flags.length > shown.length ? markup`<p class="muted">另有 ${flags.length - shown.length} 个单位，见导出的进度表。</p>` : ''}
+</section>`;
 }
 
 function gridCells(row: GridRow): SafeHtml[] {
   return row.cells.map((colour) =>
     colour
-      ? html`<td class="${COLOUR_CLASS[colour]}">
-          ${colour === 'red' ? '逾' : colour === 'yellow' ? '临' : ''}
-        </td>`
-      : html`<td class="c-n"></td>`,
+      ? markup`<td class="${COLOUR_CLASS[colour]}">${colour === 'red' ? '逾' : colour === 'yellow' ? '临' : ''}</td>`
+      : markup`<td class="c-n"></td>`,
   );
 }
 
-/** How many grid rows the HTML carries; the rest wait in the data block for "显示全部". */
+/**
+ * How many grid rows the HTML carries; the rest wait in the data block for "显示全部". A small
+ * grid is shown whole; a large one starts with its red and yellow units (what a supervisor acts
+ * on, and what fits a phone screen), at most GRID_FIRST_ROWS of them.
+ */
 export function gridInitialRows(rows: readonly GridRow[]): number {
   if (rows.length <= GRID_SHOW_ALL_UP_TO) return rows.length;
   const flagged = rows.filter((row) => row.colour !== 'green').length;
@@ -213,137 +172,105 @@ export function gridInitialRows(rows: readonly GridRow[]): number {
 function gridSection(overview: BoardOverview): SafeHtml {
   const { model, grid } = overview;
   if (model.batches.length === 0) {
-    return html`<section id="grid">
-      <h2>单位 × 批次</h2>
-      <p class="muted">目前没有未办结的任务批次。</p>
-    </section>`;
+    return markup`<section id="grid"><h2>单位 × 批次</h2><p class="muted">目前没有未办结的任务批次。</p></section>`;
   }
   const first = gridInitialRows(grid.rows);
   const rest = grid.rows.length - first;
-  return html`<section id="grid">
-    <h2>单位 × 批次 <small>${grid.rows.length} 个单位 · ${model.batches.length} 批</small></h2>
-    <p class="legend">
-      <i class="c-r"></i>逾期<i class="c-y"></i>临期<i class="c-g"></i>正常或已提交<i class="c-n"></i>无此任务
-    </p>
-    <div class="scroll">
-      <table class="grid">
-        <thead>
-          <tr>
-            <th>单位</th>
-            ${model.batches.map((_, i) => html`<th>${i + 1}</th>`)}
-          </tr>
-        </thead>
-        <tbody id="grid-body">
-          ${grid.rows.slice(0, first).map(
-            (row) =>
-              html`<tr data-colour="${row.colour}">
-                <th><a href="/board/unit/${row.unitId}">${row.unitName}</a></th>
-                ${gridCells(row)}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
-    ${rest > 0 ? html`<button type="button" class="more" id="grid-all">显示全部 ${grid.rows.length} 个单位（另有 ${rest} 个）</button>` : ''}
-    <p class="muted">列号即下方“任务批次”的序号；点单位名查看详情。</p>
-  </section>`;
+  return markup`<section id="grid">
+<h2>单位 × 批次 <small>${grid.rows.length} 个单位 · ${model.batches.length} 批</small></h2>
+<p class="legend"><i class="c-r"></i>逾期<i class="c-y"></i>临期<i class="c-g"></i>正常或已提交<i class="c-n"></i>无此任务</p>
+<div class="scroll"><table class="grid">
+<thead><tr><th>单位</th>${model.batches.map((_, i) => markup`<th>${i + 1}</th>`)}</tr></thead>
+<tbody id="grid-body">
+${grid.rows.slice(0, first).map(
+  (row) =>
+    markup`<tr data-colour="${row.colour}"><th><a href="/board/unit/${row.unitId}">${row.unitName}</a></th>${gridCells(row)}</tr>
+`,
+)}</tbody>
+</table></div>
+${rest > 0 ? markup`<button type="button" class="more" id="grid-all">显示全部 ${grid.rows.length} 个单位（另有 ${rest} 个）</button>` : ''}
+<p class="muted">列号即“任务批次”的序号；点单位名查看详情。</p>
+</section>`;
 }
 
-function batchDue(batch: BatchProgress): string {
+/** `截止 2月24日，还剩1个工作日` (最早截止 … when extensions moved some of the batch), as in 进度. */
+function batchDue(batch: BatchProgress, now: Date): string {
   const same = batch.earliestDeadline.getTime() === batch.latestDeadline.getTime();
-  return `${same ? '' : '最早'}${batch.view.due}，${batch.view.remaining}`;
+  return `${same ? '' : '最早'}截止 ${shortDueDate(batch.earliestDeadline, now)}，${batch.view.remaining}`;
 }
 
 function countsLine(counts: BatchProgress['counts']): SafeHtml {
-  return html`已办结 ${counts.done} · 已提交待审 ${counts.submitted} · 待办 ${counts.pending} ·
-    <span class="${counts.overdue ? 'warn' : ''}">逾期 ${counts.overdue}</span
-    >${counts.lateSubmitted ? `（其中逾期提交 ${counts.lateSubmitted}）` : ''}`;
+  return markup`已办结 ${counts.done} · 已提交待审 ${counts.submitted} · 待办 ${counts.pending} · <span class="${counts.overdue ? 'warn' : ''}">逾期 ${counts.overdue}</span>${counts.lateSubmitted ? `（其中逾期提交 ${counts.lateSubmitted}）` : ''}`;
 }
 
 function batchSection(model: ProgressModel): SafeHtml {
-  if (model.batches.length === 0) return html``;
-  return html`<section id="batches">
-    <h2>任务批次 <small>${model.batches.length} 批</small></h2>
-    <div class="chart" id="batch-chart" role="img" aria-label="各批次办理情况">图表加载中…</div>
-    <ol class="list">
-      ${model.batches.map(
-        (batch, i) =>
-          html`<li data-batch="${batch.key}">
-            <div>
-              <span class="num">${i + 1}</span
-              ><b>T${batch.firstTaskId}起</b>
-              ${batch.noticeId !== null ? '通报' : ''}${batch.noticeId !== null ? html`《${batch.title}》` : batch.title}
-              <span class="sub"
-                >（${batch.kinds.map((kind) => TASK_KIND_LABELS[kind]).join('、')} · ${batch.counts.total}
-                项）</span
-              >
-            </div>
-            <div class="sub">${countsLine(batch.counts)}</div>
-            <div class="sub">${batchDue(batch)}</div>
-          </li>`,
-      )}
-    </ol>
-  </section>`;
-}
-
-function caseSection(overview: BoardOverview): SafeHtml {
-  const calls = overview.model.caseCalls;
-  if (calls.length === 0) return html``;
-  return html`<section id="cases">
-    <h2>案例征集 <small>已提交与应提报（每个单位）</small></h2>
-    ${calls.map((call) => caseCall(call, overview))}
-  </section>`;
+  if (model.batches.length === 0) return markup``;
+  return markup`<section id="batches">
+<h2>任务批次 <small>${model.batches.length} 批</small></h2>
+<div class="chart" id="batch-chart" role="img" aria-label="各批次办理情况">图表加载中…</div>
+<ol class="list">
+${model.batches.map(
+  (
+    batch,
+    i,
+  ) => markup`<li data-batch="${batch.key}"><div><span class="num">${i + 1}</span><b>T${batch.firstTaskId}起</b> ${batch.noticeId !== null ? markup`通报《${batch.title}》` : batch.title}<span class="sub">（${batch.kinds.map((kind) => TASK_KIND_LABELS[kind]).join('、')} · ${batch.counts.total} 项）</span></div>
+<div class="sub">${countsLine(batch.counts)}</div>
+<div class="sub">${batchDue(batch, model.now)}</div></li>
+`,
+)}</ol>
+</section>`;
 }
 
 function caseCall(call: CaseCallProgress, overview: BoardOverview): SafeHtml {
   const chart = overview.caseCharts.find((candidate) => candidate.callId === call.callId);
-  return html`<h3>
-      ${call.ref}《${call.title}》<small>达标 ${call.met}/${call.owing} · 有效案例 ${call.counted} 个</small>
-    </h3>
-    <p class="sub">
-      ${call.view.due}，${call.view.remaining}${call.deadlineEstimated ? '（截止时间按自然日估算）' : ''}
-    </p>
-    ${
-      chart && chart.units.length
-        ? html`<div class="chart" id="case-chart-${call.callId}" role="img" aria-label="案例配额">
-            图表加载中…
-          </div>`
-        : html`<p class="muted">没有单位需要提报。</p>`
-    }
-    ${call.short.length ? html`<p class="sub">未达标：${call.short.slice(0, 10).map((unit, i) => html`${i ? '、' : ''}<a href="/board/unit/${unit.unitId}">${unit.unitName}</a> ${unit.counted}/${unit.quota}`)}${call.short.length > 10 ? `……共 ${call.short.length} 个单位` : ''}</p>` : ''}`;
+  const short = call.short.slice(0, 10);
+  return markup`<h3>${call.ref}《${call.title}》<small>达标 ${call.met}/${call.owing} · 有效案例 ${call.counted} 个</small></h3>
+<p class="sub">${call.view.due}，${call.view.remaining}${call.deadlineEstimated ? '（截止时间按自然日估算）' : ''}</p>
+${
+  chart && chart.units.length
+    ? markup`<div class="chart" id="case-chart-${call.callId}" role="img" aria-label="案例配额">图表加载中…</div>`
+    : markup`<p class="muted">没有单位需要提报。</p>`
+}
+${
+  short.length
+    ? markup`<p class="sub">未达标：${short.map((unit, i) => markup`${i ? '、' : ''}<a href="/board/unit/${unit.unitId}">${unit.unitName}</a> ${unit.counted}/${unit.quota}`)}${call.short.length > short.length ? `……共 ${call.short.length} 个单位` : ''}</p>`
+    : ''
+}`;
+}
+
+function caseSection(overview: BoardOverview): SafeHtml {
+  const calls = overview.model.caseCalls;
+  if (calls.length === 0) return markup``;
+  return markup`<section id="cases">
+<h2>案例征集 <small>各单位已提交与应提报</small></h2>
+${calls.map((call) => caseCall(call, overview))}
+</section>`;
 }
 
 function atRiskSection(id: string, heading: string, list: AtRiskList): SafeHtml {
-  if (list.red + list.yellow === 0) return html``;
+  if (list.red + list.yellow === 0) return markup``;
   const shown = list.items.slice(0, AT_RISK_LIST_LIMIT);
   const total = list.red + list.yellow;
-  return html`<section id="${id}">
-    <h2>${heading} <small>逾期 ${list.red} · 临期 ${list.yellow}</small></h2>
-    <ol class="list">
-      ${shown.map(
-        (item) =>
-          html`<li>
-            <div class="row">
-              <span class="name"
-                ><span class="tag ${COLOUR_CLASS[item.colour]}">${COLOUR_LABELS[item.colour]}</span
-                ><b>${item.ref}</b> <a href="/board/unit/${item.unitId}">${item.unitName}</a></span
-              >
-              <span class="${item.colour === 'red' ? 'late' : 'soon'}">${item.view.remaining}</span>
-            </div>
-            <div class="sub">${item.title}</div>
-          </li>`,
-      )}
-    </ol>
-    ${total > shown.length ? html`<p class="muted">另有 ${total - shown.length} 条。</p>` : ''}
-  </section>`;
+  return markup`<section id="${id}">
+<h2>${heading} <small>逾期 ${list.red} · 临期 ${list.yellow}</small></h2>
+<ol class="list">
+${shown.map(
+  (
+    item,
+  ) => markup`<li><div class="row"><span class="name"><span class="tag ${COLOUR_CLASS[item.colour]}">${COLOUR_LABELS[item.colour]}</span><b>${item.ref}</b> <a href="/board/unit/${item.unitId}">${item.unitName}</a></span><span class="${item.colour === 'red' ? 'late' : 'soon'}">${item.view.remaining}</span></div>
+<div class="sub">${item.title}</div></li>
+`,
+)}</ol>
+${total > shown.length ? markup`<p class="muted">另有 ${total - shown.length} 条。</p>` : ''}
+</section>`;
 }
 
 function exportSection(model: ProgressModel): SafeHtml {
-  return html`<section id="exports" class="links">
-    <h2>导出 Excel</h2>
-    ${model.batches.length ? html`<a href="/board/export/progress.xlsx">进度表（每项任务一行，另附各单位汇总）</a>` : html`<p class="muted">目前没有未办结的任务批次。</p>`}
-    ${model.caseCalls.map((call) => html`<a href="/board/export/cases/${call.callId}.xlsx">${call.ref}《${call.title}》典型做法信息表</a>`)}
-  </section>`;
+  return markup`<section id="exports" class="links">
+<h2>导出 Excel</h2>
+${model.batches.length ? markup`<a href="/board/export/progress.xlsx">进度表（每项任务一行，另附各单位汇总）</a>` : markup`<p class="muted">目前没有未办结的任务批次。</p>`}
+${model.caseCalls.map((call) => markup`<a href="/board/export/cases/${call.callId}.xlsx">${call.ref}《${call.title}》典型做法信息表</a>`)}
+</section>`;
 }
 
 /** The data block of the overview: the charts' numbers and the grid rows not in the HTML. */
@@ -374,12 +301,15 @@ export function overviewPage(overview: BoardOverview, viewer: BoardViewer, echar
     title: '督办进度看板',
     viewer,
     now: model.now,
-    body: html`${summarySection(model)} ${flagList('overdue', '逾期单位', model.red, 'red')}
-    ${flagList('due-soon', '临期单位', model.yellow, 'yellow')} ${gridSection(overview)}
-    ${batchSection(model)} ${caseSection(overview)}
-    ${atRiskSection('guestbook', '网站找错留言', model.guestbook)}
-    ${atRiskSection('filings', '账号备案待确认', model.filings)}
-    ${can(viewer.role, 'export') ? exportSection(model) : ''}`,
+    body: markup`${summarySection(model)}
+${flagList('overdue', '逾期单位', model.red, 'red')}
+${flagList('due-soon', '临期单位', model.yellow, 'yellow')}
+${gridSection(overview)}
+${batchSection(model)}
+${caseSection(overview)}
+${atRiskSection('guestbook', '网站找错留言', model.guestbook)}
+${atRiskSection('filings', '账号备案待确认', model.filings)}
+${can(viewer.role, 'export') ? exportSection(model) : ''}`,
     data: overviewData(overview),
     echartsVersion,
   });
@@ -390,34 +320,32 @@ export function overviewPage(overview: BoardOverview, viewer: BoardViewer, echar
 
 function itemTag(item: DetailItem): SafeHtml {
   if (item.colour)
-    return html`<span class="tag ${COLOUR_CLASS[item.colour]}">${COLOUR_LABELS[item.colour]}</span>`;
-  return html`<span class="tag c-n">${item.awaiting === 'supervisor' ? '待审核' : '无期限'}</span>`;
+    return markup`<span class="tag ${COLOUR_CLASS[item.colour]}">${COLOUR_LABELS[item.colour]}</span>`;
+  return markup`<span class="tag c-n">${item.awaiting === 'supervisor' ? '待审核' : '无期限'}</span>`;
 }
 
 function historyEvent(event: HistoryEvent): SafeHtml {
   const tone = event.tone === 'approve' ? 'ok' : event.tone === 'return' ? 'warn' : '';
-  return html`<li>
-    <time>${formatDateTime(event.at)}</time>${event.who}
-    <span class="${tone}">${event.action}</span>
-    ${event.text ? html`<blockquote>${event.text}</blockquote>` : ''}${event.files.length ? html`<div class="sub">附件：${event.files.join('、')}</div>` : ''}
-  </li>`;
+  return markup`<li><time>${formatDateTime(event.at)}</time>${event.who} <span class="${tone}">${event.action}</span>${event.text ? markup`<blockquote>${event.text}</blockquote>` : ''}${event.files.length ? markup`<div class="sub">附件：${event.files.join('、')}</div>` : ''}</li>`;
 }
 
 function detailItem(item: DetailItem, history: HistoryEvent[] | undefined): SafeHtml {
-  const due = item.view ? `${item.view.due}，${item.view.remaining}` : '无截止时间';
-  return html`<li class="item" data-ref="${item.ref}" data-colour="${item.colour ?? 'none'}">
-    <div class="title">${itemTag(item)}<b>${item.ref}</b> ${item.title}</div>
-    <div class="sub">${OPEN_ITEM_KIND_LABELS[item.kind]} · ${item.state} · ${due}</div>
-    ${
-      history && history.length
-        ? html`<ol class="history">
-            ${history.map(historyEvent)}
-          </ol>`
-        : item.kind === 'task'
-          ? html`<p class="muted">暂无办理记录</p>`
-          : ''
-    }
-  </li>`;
+  const tone = item.colour === 'red' ? 'late' : item.colour === 'yellow' ? 'soon' : '';
+  const due = item.view
+    ? markup`${item.view.due}，<span class="${tone}">${item.view.remaining}</span>`
+    : '无截止时间';
+  const events =
+    history && history.length
+      ? markup`<ol class="history">${history.map(historyEvent)}</ol>`
+      : item.kind === 'task'
+        ? markup`<p class="muted">暂无办理记录</p>`
+        : '';
+  return markup`<li class="item" data-ref="${item.ref}" data-colour="${item.colour ?? 'none'}">
+<div class="title">${itemTag(item)}<b>${item.ref}</b> ${item.title}</div>
+<div class="sub">${OPEN_ITEM_KIND_LABELS[item.kind]} · ${item.state}</div>
+<div class="sub">${due}</div>
+${events}</li>
+`;
 }
 
 export function unitPageHtml(
@@ -431,33 +359,31 @@ export function unitPageHtml(
   const yellow = detail.items.filter((item) => item.colour === 'yellow').length;
   const review = detail.items.filter((item) => item.awaiting === 'supervisor').length;
   const liaisons = detail.liaisons.map((person) => person.name).join('、');
+  const items = detail.items.map((item) =>
+    detailItem(item, item.taskId === null ? undefined : page.history.get(item.taskId)),
+  );
   return layout({
     title: `${detail.unitName} · 督办进度`,
-    heading: html`${detail.unitName}<small>${UNIT_KIND_LABELS[detail.unitKind]}</small>`,
+    heading: markup`${detail.unitName}<small>${UNIT_KIND_LABELS[detail.unitKind]}</small>`,
     viewer,
     now,
-    body: html`${options.back ? html`<p><a href="/board">← 返回看板</a></p>` : ''}
-      <section id="unit-summary">
-        <div class="tiles">
-          ${tile('open', '未办结', detail.items.length)} ${tile('red', '逾期', red, red ? 't-r' : '')}
-          ${tile('yellow', '临期', yellow, yellow ? 't-y' : '')}
-        </div>
-        <ul class="facts">
-          <li>待督办审核 <b data-k="review">${review}</b> 项</li>
-          <li>联络员：${liaisons ? liaisons : html`<span class="warn">未登记</span>`}</li>
-        </ul>
-      </section>
-      <section id="items">
-        <h2>未办结事项 <small>逾期在前</small></h2>
-        ${
-          detail.items.length
-            ? html`<ol class="list">
-                ${detail.items.map((item) => detailItem(item, item.taskId === null ? undefined : page.history.get(item.taskId)))}
-              </ol>`
-            : html`<p class="muted">目前没有未办结的事项。</p>`
-        }
-      </section>
-      ${options.exportLink && detail.items.length ? html`<section class="links"><a href="/board/export/progress.xlsx?unit=${detail.unitId}">导出本单位进度表（Excel）</a></section>` : ''}`,
+    body: markup`${options.back ? markup`<p><a href="/board">← 返回看板</a></p>` : ''}
+<section id="unit-summary">
+<div class="tiles">
+${tile('open', '未办结', detail.items.length)}
+${tile('red', '逾期', red, red ? 't-r' : '')}
+${tile('yellow', '临期', yellow, yellow ? 't-y' : '')}
+</div>
+<ul class="facts">
+<li>待督办审核 <b data-k="review">${review}</b> 项</li>
+<li>联络员：${liaisons ? liaisons : markup`<span class="warn">未登记</span>`}</li>
+</ul>
+</section>
+<section id="items">
+<h2>未办结事项 <small>逾期在前</small></h2>
+${detail.items.length ? markup`<ol class="list">${items}</ol>` : markup`<p class="muted">目前没有未办结的事项。</p>`}
+</section>
+${options.exportLink && detail.items.length ? markup`<section class="links"><a href="/board/export/progress.xlsx?unit=${detail.unitId}">导出本单位进度表（Excel）</a></section>` : ''}`,
   });
 }
 
@@ -467,10 +393,10 @@ export function unitPageHtml(
 export function noticePage(title: string, message: string, link?: { href: string; text: string }): string {
   return layout({
     title,
-    body: html`<section class="notice">
-      <h1>${title}</h1>
-      <p>${message}</p>
-      ${link ? html`<p><a href="${link.href}">${link.text}</a></p>` : ''}
-    </section>`,
+    body: markup`<section class="notice">
+<h1>${title}</h1>
+<p>${message}</p>
+${link ? markup`<p><a href="${link.href}">${link.text}</a></p>` : ''}
+</section>`,
   });
 }

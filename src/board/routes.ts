@@ -28,8 +28,7 @@ import { BOARD_SCRIPT_HASH } from './client.js';
 import { boardOverview, unitPage } from './data.js';
 import { OAUTH_CALLBACK_PATH, authorizeUrl, newState, safeNext } from './oauth.js';
 import { ECHARTS_PATH, noticePage, overviewPage, unitPageHtml } from './pages.js';
-import type {
-  CookieSigner} from './session.js';
+import type { CookieSigner } from './session.js';
 import {
   SESSION_COOKIE,
   SESSION_TTL_MS,

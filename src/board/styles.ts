@@ -40,8 +40,8 @@ table.grid{border-collapse:separate;border-spacing:2px;font-size:12px}
 button.more{display:block;width:100%;margin-top:8px;padding:8px;border:1px solid #dee0e3;background:#fff;border-radius:6px;font-size:14px;color:#245bdb}
 .chart{width:100%;min-height:120px;color:#8f959e;font-size:12px}
 ol.list{list-style:none;margin:0;padding:0}
-ol.list li{padding:7px 0;border-top:1px solid #eff0f1}
-ol.list li:first-child{border-top:0}
+ol.list>li{padding:7px 0;border-top:1px solid #eff0f1}
+ol.list>li:first-child{border-top:0}
 .row{display:flex;justify-content:space-between;gap:8px;align-items:baseline}
 .row .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .late{color:#d83931;white-space:nowrap;font-size:13px}
@@ -50,8 +50,7 @@ ol.list li:first-child{border-top:0}
 .tag{display:inline-block;padding:0 5px;border-radius:3px;font-size:12px;line-height:18px;color:#fff;margin-right:4px;vertical-align:1px}
 .tag.c-n{color:#646a73}
 .num{display:inline-block;min-width:18px;height:18px;line-height:18px;border-radius:9px;background:#245bdb;color:#fff;font-size:11px;text-align:center;margin-right:4px}
-.item{padding:10px 0;border-top:1px solid #eff0f1}
-.item:first-child{border-top:0}
+ol.list>li.item{padding:10px 0}
 .item .title{font-weight:600;word-break:break-word}
 .history{list-style:none;margin:6px 0 0;padding:0 0 0 10px;border-left:2px solid #dee0e3}
 .history li{margin:4px 0;font-size:13px}

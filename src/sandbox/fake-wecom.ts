@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { systemClock, type Clock } from '../clock.js';
-import { html, type SafeHtml } from '../board/html.js';
+import { markup, type SafeHtml } from '../board/html.js';
 import { httpServer } from '../http.js';
 
 export interface FakeWeComOptions {
@@ -493,8 +493,10 @@ export class FakeWeCom {
     // WeCom's web sign-in (doc 91022): WeCom knows who is signed in to its client and sends the
     // browser back to redirect_uri with a one-time code and the caller's state.
     '/connect/oauth2/authorize': async (ctx) => {
-      const query = (name: string) =>
-        typeof ctx.query[name] === 'string' ? (ctx.query[name]) : '';
+      const query = (name: string) => {
+        const value = ctx.query[name];
+        return typeof value === 'string' ? value : '';
+      };
       const redirectUri = query('redirect_uri');
       let problem: string | undefined;
       if (query('appid') !== this.options.corpId) problem = 'appid 错误（invalid corpid）';
@@ -506,19 +508,19 @@ export class FakeWeCom {
       if (problem) {
         ctx.status = 400;
         ctx.type = 'text/html; charset=utf-8';
-        ctx.body = oauthPage('无法打开', html`<p>${problem}</p>`);
+        ctx.body = oauthPage('无法打开', markup`<p>${problem}</p>`);
         return;
       }
       const chosen = this.browserUser ?? (query('sandbox_userid').trim() || undefined);
       if (!chosen) {
         // The sandbox has no WeCom client that knows who you are: ask, keeping the parameters.
         const hidden = ['appid', 'redirect_uri', 'response_type', 'scope', 'state', 'agentid'].map(
-          (name) => html`<input type="hidden" name="${name}" value="${query(name)}" />`,
+          (name) => markup`<input type="hidden" name="${name}" value="${query(name)}" />`,
         );
         ctx.type = 'text/html; charset=utf-8';
         ctx.body = oauthPage(
           '模拟企业微信登录',
-          html`<form method="get" action="/connect/oauth2/authorize">
+          markup`<form method="get" action="/connect/oauth2/authorize">
             ${hidden}
             <p>沙箱没有企业微信客户端，请输入您要扮演的成员账号（userid）：</p>
             <p>
@@ -783,7 +785,7 @@ export class FakeWeCom {
 
 /** A small page of the fake's OAuth screens (escaped like every page of ours). */
 function oauthPage(title: string, body: SafeHtml): string {
-  return html`<!doctype html>
+  return markup`<!doctype html>
     <html lang="zh-CN">
       <head>
         <meta charset="utf-8" />
