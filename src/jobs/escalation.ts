@@ -3,6 +3,7 @@
 // when nobody is assigned).
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
+import { boardLinkLine, boardUrl } from '../board/links.js';
 import { markdown } from '../bot/messages.js';
 import { Unit } from '../entities/unit.js';
 import { UnitSupervisor } from '../entities/unit-supervisor.js';
@@ -19,10 +20,12 @@ export const ESCALATE_AFTER_WORKING_DAYS = 2;
 const MAX_LINES = 30;
 const MAX_ESCALATED_UNITS = 15;
 
+/** With `boardUrl` (PUBLIC_BASE_URL set), each message ends with a link to the progress board. */
 export async function planEscalation(
   tx: EntityManager,
   calendar: WorkCalendar,
   now: Date,
+  boardUrl?: string,
 ): Promise<ScheduledMessage[]> {
   const all = await listOpenItems(tx, { now, calendar });
   // Only the units' own delays: an item waiting for the supervisors' review is not the unit's fault.
@@ -53,6 +56,7 @@ export async function planEscalation(
     lines.push(`> ……另有 ${listed.length - MAX_LINES} 项，发送“导出进度”获取完整表格`);
   if (toReview) lines.push('', `另有 ${toReview} 项已提交，等待审核或审批。`);
   lines.push('', '发送“催办 单位名”提醒对应联络员。');
+  if (boardUrl) lines.push(boardLinkLine(boardUrl));
   for (const person of everyone) {
     messages.push({
       key: `escalation-digest:${today}`,
@@ -97,6 +101,7 @@ export async function planEscalation(
           : []),
         '',
         '发送“催办 单位名”或“催办 T12”提醒联络员。',
+        ...(boardUrl ? [boardLinkLine(boardUrl)] : []),
       ].join('\n');
       messages.push({ key: `escalate:${today}`, to, message: markdown(content), source: 'escalation' });
     }
@@ -111,7 +116,7 @@ export const escalation: Job = {
   catchUp: 'same-day',
   run: async (deps, now, fire) => {
     const calendar = await deps.calendar.get();
-    const messages = await planEscalation(deps.dataSource.manager, calendar, now);
+    const messages = await planEscalation(deps.dataSource.manager, calendar, now, boardUrl(deps.config));
     await deps.dataSource.transaction((tx) => enqueueSpread(tx, messages, fire.fireTime, now));
     deps.outbox.kick();
     return `${messages.length} escalation messages`;

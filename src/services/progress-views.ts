@@ -7,6 +7,7 @@
  * earlier when the bytes run out) with "另有 N 个单位", and the sections are packed, in order,
  * into as few messages as fit.
  */
+import { boardLinkLine } from '../board/links.js';
 import { MAX_CONTENT_BYTES, markdown, splitContent, text, type OutMessage } from '../bot/messages.js';
 import { TASK_KIND_LABELS } from '../entities/task.js';
 import { UNIT_KIND_LABELS } from '../entities/unit.js';
@@ -264,8 +265,14 @@ function totalsLine(model: ProgressModel): string {
 // ---------------------------------------------------------------------------------------------------
 // Views
 
-/** 进度 for supervisors: batches, red and yellow units, case calls, messages and filings at risk. */
-export function progressMessages(model: ProgressModel): OutMessage[] {
+/** The board's link line, when the board is reachable (PUBLIC_BASE_URL is set). */
+const boardLine = (url: string | undefined): string[] => (url ? [boardLinkLine(url)] : []);
+
+/**
+ * 进度 for supervisors: batches, red and yellow units, case calls, messages and filings at risk;
+ * with `boardUrl`, a link to the progress board at the end.
+ */
+export function progressMessages(model: ProgressModel, boardUrl?: string): OutMessage[] {
   const head = [`**督办进度**${GAP}${stamp(model.now)}`, totalsLine(model)];
   const batches = model.batches.length
     ? boundedSection(
@@ -286,7 +293,10 @@ export function progressMessages(model: ProgressModel): OutMessage[] {
     caseCallSection(model, 'export'),
     guestbookSection(model, 'export'),
     filingSection(model, 'export'),
-    [comment('发送“进度 单位名”查看单位详情，“催办 单位名”提醒联络员，“导出进度”获取完整表格。')],
+    [
+      comment('发送“进度 单位名”查看单位详情，“催办 单位名”提醒联络员，“导出进度”获取完整表格。'),
+      ...boardLine(boardUrl),
+    ],
   ]);
 }
 
@@ -320,8 +330,15 @@ export function detailEntry(item: DetailItem): string[] {
   ];
 }
 
-/** 进度 <单位> (and a liaison's 进度): every open item of one unit, with its liaisons. */
-export function unitDetailMessages(detail: UnitDetail, pointer: MorePointer): OutMessage[] {
+/**
+ * 进度 <单位> (and a liaison's 进度): every open item of one unit, with its liaisons; with
+ * `boardUrl`, a link to the unit's page on the board at the end.
+ */
+export function unitDetailMessages(
+  detail: UnitDetail,
+  pointer: MorePointer,
+  boardUrl?: string,
+): OutMessage[] {
   const red = detail.items.filter((item) => item.colour === 'red').length;
   const yellow = detail.items.filter((item) => item.colour === 'yellow').length;
   const review = detail.items.filter((item) => item.awaiting === 'supervisor').length;
@@ -346,6 +363,7 @@ export function unitDetailMessages(detail: UnitDetail, pointer: MorePointer): Ou
   if (detail.items.length > shown.length) {
     sections.push([comment(`另有 ${detail.items.length - shown.length} 项${POINTERS[pointer]}。`)]);
   }
+  sections.push(boardLine(boardUrl));
   return toMessages(sections);
 }
 

@@ -1,5 +1,6 @@
 // 进度 (统计, 总览), 进度 <单位>, 逾期 and 周报: renderings of the one status model. A liaison's
 // 进度 and 逾期 show their own top-level unit only.
+import { boardUrl, unitBoardUrl } from '../../board/links.js';
 import { text } from '../../bot/messages.js';
 import { can, rolesWith } from '../../services/permissions.js';
 import { computeProgress, describeUnits } from '../../services/progress.js';
@@ -26,7 +27,9 @@ async function unitView(ctx: HandlerContext, unitId: number): Promise<HandlerRes
     lastReplies: true,
   });
   const pointer = can(ctx.user.role, 'export') ? 'export' : 'my-tasks';
-  return { replies: unitDetailMessages(detail!, pointer) };
+  return {
+    replies: unitDetailMessages(detail!, pointer, unitBoardUrl(ctx.services.config, unitId)),
+  };
 }
 
 export const progressCommand: Command = {
@@ -46,7 +49,7 @@ export const progressCommand: Command = {
     if (!seesAll) return ctx.user.topUnit ? unitView(ctx, ctx.user.topUnit.id) : reply(NO_UNIT_TEXT);
     const calendar = await ctx.services.calendar.get();
     const model = await computeProgress(ctx.tx, { now: ctx.now, calendar });
-    return { replies: progressMessages(model) };
+    return { replies: progressMessages(model, boardUrl(ctx.services.config)) };
   },
 };
 
