@@ -114,6 +114,7 @@ function printBanner(
   const lines = [
     '',
     `督办助手已启动：${url}  （回调地址 ${url}${CALLBACK_PATH}，健康检查 ${url}/healthz）`,
+    `进度看板：${config.publicBaseUrl ?? url}/board（企业微信登录${sandbox ? '，沙箱中输入要扮演的成员账号' : ''}）`,
     sandbox
       ? `沙箱模式：未配置 WECOM_SECRET，使用内置的模拟企业微信接口 ${sandbox.apiBase}（凭据保存在 ${config.dataDir}/sandbox.json）`
       : `正式模式：企业 ${config.wecom?.corpId}，应用 ${config.wecom?.agentId}，接口 ${config.apiBase}`,

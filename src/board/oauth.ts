@@ -37,6 +37,6 @@ export function newState(): string {
  */
 export function safeNext(path: string | undefined): string {
   if (!path || !/^\/board(?:\/[A-Za-z0-9/._-]*)?(?:\?[A-Za-z0-9=&._-]*)?$/.test(path)) return '/board';
-  if (path.includes('//') || path.startsWith(OAUTH_CALLBACK_PATH)) return '/board';
+  if (path.includes('//') || path.includes('..') || path.startsWith(OAUTH_CALLBACK_PATH)) return '/board';
   return path;
 }

@@ -524,7 +524,7 @@ export class FakeWeCom {
             ${hidden}
             <p>沙箱没有企业微信客户端，请输入您要扮演的成员账号（userid）：</p>
             <p>
-              <input name="sandbox_userid" autofocus required pattern="[A-Za-z0-9_.@-]{1,64}" />
+              <input name="sandbox_userid" autofocus required pattern="[A-Za-z0-9_.@\\-]{1,64}" />
               <button type="submit">登录</button>
             </p>
           </form>`,
@@ -790,6 +790,7 @@ function oauthPage(title: string, body: SafeHtml): string {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>${title}</title>
       </head>
       <body style="font:16px/1.6 sans-serif;margin:24px">
