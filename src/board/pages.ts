@@ -34,7 +34,7 @@ export const GRID_FIRST_ROWS = 50;
 /** With no red or yellow unit at all, the first rows shown. */
 export const GRID_GREEN_ROWS = 20;
 /** Units listed in the red and yellow lists (the rest: the export). */
-export const FLAG_LIST_LIMIT = 30;
+export const FLAG_LIST_LIMIT = 20;
 export const AT_RISK_LIST_LIMIT = 10;
 
 const COLOUR_CLASS: Record<StatusColour, string> = { red: 'c-r', yellow: 'c-y', green: 'c-g' };
@@ -122,14 +122,15 @@ ${model.caseCalls.map(
 </section>`;
 }
 
-function kindsBreakdown(flag: UnitFlag): string {
-  return [
+/** `留言 1`, `任务 1、案例征集 1` under a unit of the red or yellow list (nothing when all are tasks). */
+function kindsBreakdown(flag: UnitFlag): SafeHtml | '' {
+  if (flag.count === flag.tasks) return '';
+  const parts = [
     flag.tasks ? `任务 ${flag.tasks}` : '',
     flag.guestbook ? `留言 ${flag.guestbook}` : '',
     flag.caseCalls ? `案例征集 ${flag.caseCalls}` : '',
-  ]
-    .filter(Boolean)
-    .join('、');
+  ].filter(Boolean);
+  return markup`<div class="sub">${parts.join('、')}</div>`;
 }
 
 function flagList(id: string, heading: string, flags: UnitFlag[], colour: 'red' | 'yellow'): SafeHtml {
@@ -142,8 +143,7 @@ function flagList(id: string, heading: string, flags: UnitFlag[], colour: 'red' 
 ${shown.map(
   (
     flag,
-  ) => markup`<li><a class="row" href="/board/unit/${flag.unitId}"><span class="name">${flag.unitName}</span><span class="${colour === 'red' ? 'late' : 'soon'}" data-unit="${flag.unitId}" data-days-late="${flag.view.daysLate}">${flag.view.remaining}</span></a>
-<div class="sub">${flag.count} 项（${kindsBreakdown(flag)}）</div></li>
+  ) => markup`<li><a class="row" href="/board/unit/${flag.unitId}"><span class="name">${flag.unitName}<small class="sub">${flag.count} 项</small></span><span class="${colour === 'red' ? 'late' : 'soon'}" data-unit="${flag.unitId}" data-days-late="${flag.view.daysLate}">${flag.view.remaining}</span></a>${kindsBreakdown(flag)}</li>
 `,
 )}</ol>
 ${flags.length > shown.length ? markup`<p class="muted">另有 ${flags.length - shown.length} 个单位，见导出的进度表。</p>` : ''}
@@ -189,7 +189,7 @@ ${grid.rows.slice(0, first).map(
 )}</tbody>
 </table></div>
 ${rest > 0 ? markup`<button type="button" class="more" id="grid-all">显示全部 ${grid.rows.length} 个单位（另有 ${rest} 个）</button>` : ''}
-<p class="muted">列号即“任务批次”的序号；点单位名查看详情。</p>
+<p class="muted">列号即下方“任务批次”的序号；点单位名查看详情。</p>
 </section>`;
 }
 
@@ -302,9 +302,9 @@ export function overviewPage(overview: BoardOverview, viewer: BoardViewer, echar
     viewer,
     now: model.now,
     body: markup`${summarySection(model)}
+${gridSection(overview)}
 ${flagList('overdue', '逾期单位', model.red, 'red')}
 ${flagList('due-soon', '临期单位', model.yellow, 'yellow')}
-${gridSection(overview)}
 ${batchSection(model)}
 ${caseSection(overview)}
 ${atRiskSection('guestbook', '网站找错留言', model.guestbook)}

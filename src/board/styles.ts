@@ -40,10 +40,11 @@ table.grid{border-collapse:separate;border-spacing:2px;font-size:12px}
 button.more{display:block;width:100%;margin-top:8px;padding:8px;border:1px solid #dee0e3;background:#fff;border-radius:6px;font-size:14px;color:#245bdb}
 .chart{width:100%;min-height:120px;color:#8f959e;font-size:12px}
 ol.list{list-style:none;margin:0;padding:0}
-ol.list>li{padding:7px 0;border-top:1px solid #eff0f1}
+ol.list>li{padding:6px 0;border-top:1px solid #eff0f1}
 ol.list>li:first-child{border-top:0}
 .row{display:flex;justify-content:space-between;gap:8px;align-items:baseline}
 .row .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.row .name small{margin-left:6px}
 .late{color:#d83931;white-space:nowrap;font-size:13px}
 .soon{color:#b26a00;white-space:nowrap;font-size:13px}
 .sub{font-size:12px;color:#646a73}
