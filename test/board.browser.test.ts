@@ -7,6 +7,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRID_FIRST_ROWS } from '../src/board/pages.js';
+import { Task } from '../src/entities/task.js';
+import { Unit } from '../src/entities/unit.js';
 import { seedLargeDirectory } from './support/board-seed.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { PEOPLE, at, seedDirectory, seedScenario, type Seeded } from './support/progress-seed.js';
@@ -95,7 +97,7 @@ function paintedPixels(page: Page, selector: string): Promise<number> {
 const pageWidth = (page: Page): Promise<number> =>
   page.evaluate<number>('document.documentElement.scrollWidth');
 
-describe('the seeded scenario on a phone', () => {
+describe('the seeded scenario on a phone', { timeout: 60_000 }, () => {
   let bot: TestBot;
   let seeded: Seeded;
 
@@ -153,6 +155,16 @@ describe('the seeded scenario on a phone', () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: `${ARTIFACTS}/board-overview.png`, fullPage: true });
 
+    // A tap on a bar shows ECharts' tooltip with the whole title (styled inline: allowed by the CSP).
+    await page.locator('#batch-chart').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#batch-chart').boundingBox())!;
+    await page.touchscreen.tap(box.x + box.width * 0.6, box.y + 60);
+    // (ECharts puts its tooltip next to the chart's own element.)
+    const tooltip = page.locator('#batch-chart > div:nth-child(2)');
+    await tooltip.waitFor({ state: 'visible' });
+    await expect(tooltip.textContent()).resolves.toContain('首页信息更新不及时整改');
+    await page.screenshot({ path: `${ARTIFACTS}/board-tooltip.png` });
+
     await Promise.all([page.waitForURL(/\/board\/unit\/\d+$/), page.click('#grid-body tr:first-child a')]);
     expect(page.url()).toBe(`${bot.url}/board/unit/${seeded.units['张店区']}`);
     await expect(page.locator('header h1').textContent()).resolves.toContain('张店区');
@@ -181,9 +193,72 @@ describe('the seeded scenario on a phone', () => {
     expect(errors.filter((error) => !error.includes('403'))).toEqual([]);
     await context.close();
   });
+  it('shows hostile names as text: nothing they contain runs, in the page or in a tooltip', async () => {
+    const units = bot.database.dataSource.getRepository(Unit);
+    const evil = await units.save(
+      units.create({
+        name: '<img src=x onerror=alert(1)>',
+        kind: 'department',
+        parentId: null,
+        active: true,
+      }),
+    );
+    const tasks = bot.database.dataSource.getRepository(Task);
+    await tasks.save(
+      tasks.create({
+        kind: 'custom',
+        title: '<script>alert(2)</script>',
+        detail: 'x',
+        unitId: evil.id,
+        noticeId: null,
+        batch: 0,
+        deadline: at('2026-02-13 18:00'),
+        deadlineEstimated: false,
+        status: 'pending',
+        createdBy: 'sup',
+        assignedAt: at('2026-02-12 09:00'),
+        submittedAt: null,
+        doneAt: null,
+        returnReason: null,
+        returnedAt: null,
+      }),
+    );
+    bot.fake.setBrowserUser('sup');
+    const { context, page, errors } = await phone();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${bot.url}/board`);
+    await page.waitForSelector('#batch-chart canvas');
+    await expect(page.locator('#grid-body a', { hasText: '<img src=x' }).count()).resolves.toBe(1);
+    // Tap every bar of the batch chart: each tooltip shows a title, escaped by ECharts.
+    await page.locator('#batch-chart').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#batch-chart').boundingBox())!;
+    const shown = new Set<string>();
+    for (let y = box.y + 40; y < box.y + box.height - 10; y += 12) {
+      await page.touchscreen.tap(box.x + box.width * 0.7, y);
+      shown.add((await page.locator('#batch-chart > div:nth-child(2)').textContent()) ?? '');
+    }
+    expect([...shown].some((text) => text.includes('<script>alert(2)</script>'))).toBe(true);
+    await Promise.all([
+      page.waitForURL(/\/board\/unit\/\d+$/),
+      page.click(`a[href="/board/unit/${evil.id}"]`),
+    ]);
+    await expect(page.locator('#items .title').first().textContent()).resolves.toContain(
+      '<script>alert(2)</script>',
+    );
+    expect(await page.evaluate<number>(`document.querySelectorAll('img').length`)).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+    await tasks.delete({ unitId: evil.id });
+    await units.delete({ id: evil.id });
+  });
 });
 
-describe('a thousand units on a phone', () => {
+describe('a thousand units on a phone', { timeout: 60_000 }, () => {
   let bot: TestBot;
 
   beforeAll(async () => {

@@ -2,7 +2,8 @@
 // Content-Security-Policy (no nonce to thread through, nothing else inline may run). Plain ES5 so
 // that every WeCom in-app browser runs it. It reads the data block, draws the two charts with the
 // locally served ECharts, and adds the rest of the grid on "显示全部". User text only ever goes
-// through textContent (the DOM) or ECharts' canvas, never through innerHTML.
+// through textContent (the DOM), ECharts' canvas, or its default tooltip (which escapes it); never
+// through innerHTML of ours.
 import { createHash } from 'node:crypto';
 
 export const BOARD_SCRIPT = `
@@ -95,8 +96,8 @@ export const BOARD_SCRIPT = `
       yAxis: {
         type: 'category',
         inverse: true,
-        axisLabel: { fontSize: 12 },
-        data: batches.map(function (batch) { return batch.n + ' ' + clip(batch.title, 7); })
+        axisLabel: { fontSize: 12, formatter: function (value) { return clip(value, 9); } },
+        data: batches.map(function (batch) { return batch.n + ' ' + batch.title; })
       },
       series: series
     });
@@ -121,8 +122,8 @@ export const BOARD_SCRIPT = `
       yAxis: {
         type: 'category',
         inverse: true,
-        axisLabel: { fontSize: 12 },
-        data: units.map(function (unit) { return clip(unit[0], 6); })
+        axisLabel: { fontSize: 12, formatter: function (value) { return clip(value, 6); } },
+        data: units.map(function (unit) { return unit[0]; })
       },
       series: [
         {
