@@ -92,12 +92,14 @@ export interface BotOptions {
   credentials: WeComCredentials;
   apiBase: string;
   env?: Record<string, string>;
+  /** Extra node flags, e.g. ['--cpu-prof'] to profile the bot. */
+  nodeArgs?: string[];
 }
 
 /** The bot as deployed (`duban serve`, live mode) against the fake WeCom API. */
 export async function startBot(options: BotOptions): Promise<Child> {
   const { credentials } = options;
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'duban.mjs'), 'serve'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'bin', 'duban.mjs'), 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,
