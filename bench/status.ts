@@ -85,6 +85,10 @@ export async function seedStatusScenario(dataSource: DataSource): Promise<Status
       .values(rows.slice(i, i + 2000))
       .execute();
   }
+  // As createTasks records it: a batch is identified by its first task's id.
+  await dataSource.query(
+    'UPDATE task t JOIN (SELECT title, MIN(id) AS first FROM task GROUP BY title) b ON b.title = t.title SET t.batch = b.first',
+  );
   return {
     units: UNITS,
     tasks: rows.length,

@@ -212,7 +212,7 @@ describe('催办', () => {
 
   it('is paced by the outbox: a liaison who got 30 messages this minute gets it a minute later, nothing dropped', async () => {
     // A fresh minute, then fill 淄川联络员's.
-    bot.clock.advance(61_000);
+    bot.clock.advance(66_000);
     await db().transaction((tx) =>
       enqueue(
         tx,
@@ -231,7 +231,7 @@ describe('催办', () => {
       .getRepository(OutboxMessage)
       .findOneByOrFail({ idempotencyKey: `urge:unit:${seeded.units['淄川区']}:2026-02-14:zc:0.0` });
     expect(row.status).toBe('pending');
-    bot.clock.advance(61_000);
+    bot.clock.advance(66_000); // WeCom's minute plus the dispatcher's 5 s margin
     await bot.flush();
     const got = delivered('zc', before);
     expect(got).toHaveLength(1);

@@ -2,7 +2,7 @@
 // the fake WeCom API and the bare baseline server, each in its own process so that their CPU and
 // memory are their own.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WeComCredentials } from '../../src/config.js';
@@ -17,6 +17,8 @@ export interface Child {
   peakRssMb(): number;
   /** Current resident set size (VmRSS), in MB. */
   rssMb(): number;
+  /** Starts peak measurement afresh (writes 5 to /proc/<pid>/clear_refs). */
+  resetPeak(): void;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -53,6 +55,13 @@ function wrap(child: ChildProcess, url: string): Child {
     url,
     peakRssMb: () => memory(pid, 'VmHWM'),
     rssMb: () => memory(pid, 'VmRSS'),
+    resetPeak: () => {
+      try {
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      } catch {
+        // Not permitted here: the peak then includes start-up.
+      }
+    },
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -92,12 +101,14 @@ export interface BotOptions {
   credentials: WeComCredentials;
   apiBase: string;
   env?: Record<string, string>;
+  /** Extra node flags, e.g. ['--cpu-prof'] to profile the bot. */
+  nodeArgs?: string[];
 }
 
 /** The bot as deployed (`duban serve`, live mode) against the fake WeCom API. */
 export async function startBot(options: BotOptions): Promise<Child> {
   const { credentials } = options;
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'duban.mjs'), 'serve'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'bin', 'duban.mjs'), 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -134,6 +134,15 @@ interface Batch {
 
 const CLAIM_LEASE = 'outbox-claim';
 
+/**
+ * The pacing windows are counted from claim times, but WeCom counts arrivals, which come a little
+ * later (a call takes time; a batch waits for a free worker). Five seconds of margin keep a claim
+ * from slipping into a window WeCom still sees as full.
+ */
+const WINDOW_MARGIN_MS = 5_000;
+const MINUTE_WINDOW_MS = 60_000 + WINDOW_MARGIN_MS;
+const HOUR_WINDOW_MS = 3_600_000 + WINDOW_MARGIN_MS;
+
 export class OutboxDispatcher {
   private readonly options: Required<DispatcherOptions>;
   private running: Promise<void> | undefined;
@@ -377,7 +386,7 @@ export class OutboxDispatcher {
     now: Date,
   ): Promise<{ allowed: OutboxMessage[][]; deferred: Map<Date, number[]> }> {
     const usage = await this.recentUsage(manager, units.flat(), now);
-    const minuteAgo = now.getTime() - 60_000;
+    const minuteAgo = now.getTime() - MINUTE_WINDOW_MS;
     const allowed: OutboxMessage[][] = [];
     const deferred = new Map<number, number[]>();
     for (const unit of units) {
@@ -389,8 +398,8 @@ export class OutboxDispatcher {
         const perMinute =
           row.channel === 'robot' ? this.options.robotPerMinute : this.options.perMemberPerMinute;
         const perHour = row.channel === 'robot' ? Number.POSITIVE_INFINITY : this.options.perMemberPerHour;
-        if (inMinute.length >= perMinute) freeAt = Math.max(freeAt, Math.min(...inMinute) + 60_000);
-        else if (times.length >= perHour) freeAt = Math.max(freeAt, Math.min(...times) + 3_600_000);
+        if (inMinute.length >= perMinute) freeAt = Math.max(freeAt, Math.min(...inMinute) + MINUTE_WINDOW_MS);
+        else if (times.length >= perHour) freeAt = Math.max(freeAt, Math.min(...times) + HOUR_WINDOW_MS);
       }
       if (freeAt === 0) {
         for (const row of unit) {
@@ -417,7 +426,7 @@ export class OutboxDispatcher {
       ...new Set(rows.filter((row) => row.channel !== 'card_update').map((row) => row.recipient)),
     ];
     const usage = new Map<string, number[]>();
-    const hourAgo = new Date(now.getTime() - 3_600_000);
+    const hourAgo = new Date(now.getTime() - HOUR_WINDOW_MS);
     for (let i = 0; i < recipients.length; i += 1000) {
       const recent: { recipient: string; channel: string; claimedAt: unknown }[] = await manager
         .getRepository(OutboxMessage)

@@ -30,15 +30,21 @@ export function resolveDatabaseTarget(databaseUrl: string | undefined, dataDir: 
 }
 
 /**
- * mysql2 with every pooled connection switched to UTC, so that column defaults such as
- * CURRENT_TIMESTAMP agree with the UTC instants the driver writes (timezone 'Z').
+ * mysql2 with every pooled connection set up for this workload:
+ * - UTC, so that column defaults such as CURRENT_TIMESTAMP agree with the UTC instants the driver
+ *   writes (timezone 'Z');
+ * - READ COMMITTED: under InnoDB's default REPEATABLE READ, the outbox claim's locking read takes
+ *   next-key (gap) locks on the index range it scans, which blocks every callback transaction that
+ *   inserts an outbox row into that range until the claim commits. Nothing here relies on
+ *   repeatable reads; row locks (FOR UPDATE, SKIP LOCKED) and unique keys do the coordinating.
  */
-const utcMysql2 = {
+const tunedMysql2 = {
   ...mysql2,
   createPool(options: mysql2.PoolOptions) {
     const pool = mysql2.createPool(options);
     pool.on('connection', (connection) => {
       connection.query("SET time_zone = '+00:00'");
+      connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
     });
     return pool;
   },
@@ -53,7 +59,7 @@ export function dataSourceOptions(target: DatabaseTarget, server?: ServerInfo): 
   return {
     ...common,
     type: server?.flavour ?? 'mysql',
-    driver: utcMysql2,
+    driver: tunedMysql2,
     url: target.url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',

@@ -116,7 +116,7 @@ export class FakeWeCom {
 
   readonly deliveries: Delivery[] = [];
   /** Messages WeCom accepted but did not deliver because of the per-member limit. */
-  readonly dropped: { userid: string; msgid: string; at: Date }[] = [];
+  readonly dropped: { userid: string; msgid: string; at: Date; seq: number }[] = [];
   /** Requests suppressed by the duplicate check. */
   readonly suppressed: { msgid: string; at: Date }[] = [];
   readonly robotMessages: { key: string; body: Record<string, unknown>; at: Date }[] = [];
@@ -228,7 +228,8 @@ export class FakeWeCom {
    * Delivery figures for fault runs: how many messages each member received per content, and
    * what the limits and the duplicate check held back.
    */
-  stats(): {
+  stats(afterSeq = 0): {
+    seq: number;
     deliveries: number;
     duplicates: number;
     dropped: number;
@@ -239,7 +240,8 @@ export class FakeWeCom {
   } {
     const seen = new Map<string, number>();
     const perMinute = new Map<string, number>();
-    for (const delivery of this.deliveries) {
+    const window = this.deliveries.filter((delivery) => delivery.seq > afterSeq);
+    for (const delivery of window) {
       const key = `${delivery.userid}\u0000${canonical(delivery.body)}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
       const minute = `${delivery.userid}\u0000${Math.floor(delivery.at.getTime() / 60_000)}`;
@@ -251,9 +253,10 @@ export class FakeWeCom {
       calls[key] = (calls[key] ?? 0) + 1;
     }
     return {
-      deliveries: this.deliveries.length,
+      seq: this.seq,
+      deliveries: window.length,
       duplicates: [...seen.values()].reduce((sum, n) => sum + (n - 1), 0),
-      dropped: this.dropped.length,
+      dropped: this.dropped.filter((d) => d.seq > afterSeq).length,
       suppressed: this.suppressed.length,
       robotMessages: this.robotMessages.length,
       calls,
@@ -619,7 +622,7 @@ export class FakeWeCom {
       };
     },
     '/sandbox/stats': async (ctx) => {
-      ctx.body = this.stats();
+      ctx.body = this.stats(Number(ctx.query.afterSeq ?? 0));
     },
     '/sandbox/faults': async (ctx) => {
       // For fault runs driven from another process: {count, fault, path} or {rate, faults}.
@@ -711,7 +714,7 @@ export class FakeWeCom {
         sends.length >= (this.options.perMemberPerHour ?? 1000)
       ) {
         // WeCom's documented behaviour: the excess is dropped and the call still succeeds.
-        this.dropped.push({ userid, msgid, at: this.clock.now() });
+        this.dropped.push({ userid, msgid, at: this.clock.now(), seq: this.seq });
         continue;
       }
       this.memberSends.set(userid.toLowerCase(), [...sends, now]);
