@@ -16,6 +16,7 @@ import type { WeComApi } from '../bot/api-client.js';
 import { WeComApiError } from '../bot/api-errors.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { isMysql } from '../db/data-source.js';
 import { CaseCall } from '../entities/case-call.js';
 import { NO_UNIT_TEXT } from '../handlers/progress/common.js';
 import { writeAudit, type AuditEntry } from '../services/audit.js';
@@ -208,9 +209,13 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
     await handler(ctx, lookup.viewer);
   }
 
+  // One transaction per page, so that every number on it comes from the same snapshot: on MySQL
+  // (whose sessions run READ COMMITTED) a REPEATABLE READ one, which for plain reads takes no lock;
+  // SQLite's transactions are serializable already.
   const read = <T>(fn: (tx: EntityManager) => Promise<T>): Promise<T> =>
-    // One transaction: every number on a page comes from the same snapshot.
-    deps.dataSource.transaction(fn);
+    isMysql(deps.dataSource)
+      ? deps.dataSource.transaction('REPEATABLE READ', fn)
+      : deps.dataSource.transaction(fn);
 
   async function showUnit(ctx: Koa.Context, viewer: BoardViewer, unitId: number): Promise<void> {
     if (!canSeeUnit(viewer, unitId)) {
