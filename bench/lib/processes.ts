@@ -108,25 +108,29 @@ export interface BotOptions {
 /** The bot as deployed (`duban serve`, live mode) against the fake WeCom API. */
 export async function startBot(options: BotOptions): Promise<Child> {
   const { credentials } = options;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'bin', 'duban.mjs'), 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(options.port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: options.databaseUrl,
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_AGENT_ID: String(credentials.agentId),
-      WECOM_SECRET: credentials.secret,
-      WECOM_TOKEN: credentials.token,
-      WECOM_ENCODING_AES_KEY: credentials.encodingAesKey,
-      WECOM_API_BASE: options.apiBase,
-      LOG_LEVEL: 'error',
-      NODE_ENV: 'production',
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), join(ROOT, 'bin', 'duban.mjs'), 'serve'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(options.port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: options.databaseUrl,
+        WECOM_CORP_ID: credentials.corpId,
+        WECOM_AGENT_ID: String(credentials.agentId),
+        WECOM_SECRET: credentials.secret,
+        WECOM_TOKEN: credentials.token,
+        WECOM_ENCODING_AES_KEY: credentials.encodingAesKey,
+        WECOM_API_BASE: options.apiBase,
+        LOG_LEVEL: 'error',
+        NODE_ENV: 'production',
+        ...options.env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${options.port}`;
   await waitForHttp(`${url}/healthz`, child, 60_000);
   return wrap(child, url);
