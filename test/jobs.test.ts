@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { markdown } from '../src/bot/messages.js';
 import { ConversationState } from '../src/entities/conversation-state.js';
 import { JobRun } from '../src/entities/job-run.js';
+import { Lease } from '../src/entities/lease.js';
 import { Unit } from '../src/entities/unit.js';
 import { UnitSupervisor } from '../src/entities/unit-supervisor.js';
 import { calendarCoverage } from '../src/jobs/calendar-coverage.js';
@@ -152,6 +153,18 @@ describe('once across instances', () => {
 });
 
 describe('catch-up after downtime', () => {
+  it('catches up nothing on a new installation', async () => {
+    let runs = 0;
+    const job: Job = { name: 'cu-new', cron: '0 9 * * *', catchUp: 'same-day', run: async () => void runs++ };
+    bot.clock.set(at('2026-03-23 11:30'));
+    expect(await new Scheduler(deps(), [job]).catchUp()).toEqual([]);
+    expect(runs).toBe(0);
+    // From now on the schedule has been running: later downtime is caught up.
+    await bot.database.dataSource
+      .getRepository(Lease)
+      .update({ name: 'scheduler-first-start' }, { until: at('2026-03-01 00:00') });
+  });
+
   it('after a 3-hour outage runs today’s missed fires once and skips earlier days', async () => {
     const ran: string[] = [];
     const job = (name: string, cron: string, catchUp: Job['catchUp']): Job => ({

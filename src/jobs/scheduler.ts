@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import { isDuplicateKeyError } from '../db/errors.js';
 import { JobRun } from '../entities/job-run.js';
+import { Lease } from '../entities/lease.js';
 import { CalendarNotPublishedError } from '../services/calendar.js';
 import { isWeekend, shanghaiDate } from '../services/time.js';
 import type { Job, JobDeps } from './types.js';
@@ -14,6 +15,7 @@ export type FireOutcome = 'ran' | 'failed' | 'skipped' | 'taken';
 
 const TIMEZONE = 'Asia/Shanghai';
 const CATCH_UP_WINDOW_MS = 24 * 3_600_000;
+const FIRST_START = 'scheduler-first-start';
 
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
@@ -89,10 +91,14 @@ export class Scheduler {
     }
   }
 
-  /** Runs, once, the fires missed in the last 24 hours (called at start). */
+  /**
+   * Runs, once, the fires missed in the last 24 hours (called at start) — but never fires from
+   * before the schedule first ran on this database: a new installation has missed nothing.
+   */
   async catchUp(): Promise<{ job: string; fireTime: Date; outcome: FireOutcome }[]> {
     const now = this.deps.clock.now();
-    const from = new Date(now.getTime() - CATCH_UP_WINDOW_MS);
+    const firstStart = await this.firstStart(now);
+    const from = new Date(Math.max(now.getTime() - CATCH_UP_WINDOW_MS, firstStart.getTime()));
     const results: { job: string; fireTime: Date; outcome: FireOutcome }[] = [];
     for (const job of this.jobs) {
       if (job.everyInstance || job.catchUp === 'never') continue;
@@ -121,6 +127,19 @@ export class Scheduler {
       .getRawMany<{ fireTime: unknown }>();
     const seen = new Set(done.map((row) => toMs(row.fireTime)));
     return candidates.filter((candidate) => !seen.has(candidate.getTime()));
+  }
+
+  /** When the schedule first ran on this database (recorded on the first start). */
+  private async firstStart(now: Date): Promise<Date> {
+    const leases = this.deps.dataSource.getRepository(Lease);
+    await leases
+      .createQueryBuilder()
+      .insert()
+      .values({ name: FIRST_START, owner: this.instance, until: now })
+      .orIgnore()
+      .execute();
+    const row = await leases.findOneByOrFail({ name: FIRST_START });
+    return row.until ?? now;
   }
 
   private async skipReason(job: Job, fireTime: Date, catchUp: boolean): Promise<string | undefined> {
