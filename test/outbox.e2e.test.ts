@@ -432,3 +432,30 @@ describe('replies', () => {
     }
   });
 });
+
+describe('dead letters for admins', () => {
+  it('lists messages that failed for good and sends them again on request', async () => {
+    const b = await bot();
+    await b.addPerson('admin1', { role: 'admin', unit: '市大数据局' });
+    await b.addPerson('u1');
+    b.fake.failNext(
+      1,
+      { kind: 'errcode', errcode: 60020, errmsg: 'not allow to access from your ip' },
+      '/cgi-bin/message/send',
+    );
+    await notices(b, 'u1', 1, '整改');
+    await b.flush();
+    const list = await b.client.sendText('admin1', '发送失败');
+    await b.flush();
+    const shown = list.reply?.content ?? b.texts('admin1').at(-1)!;
+    expect(shown).toContain('共 1 条');
+    expect(shown).toContain('u1');
+    expect(shown).toContain('60020');
+    const [row] = await rows(b).findBy({ recipient: 'u1' });
+    const retry = await b.client.sendText('admin1', `重发 ${row!.id}`);
+    expect(retry.reply?.content).toBe('已重新排队 1 条消息，将按频率限制依次发送。');
+    await b.flush();
+    expect(b.texts('u1')).toEqual(['整改 第1条通知']);
+    expect((await b.client.sendText('u1', '发送失败')).reply?.content).toBe('该命令仅限管理员使用。');
+  });
+});

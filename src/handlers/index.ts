@@ -7,6 +7,7 @@ import { casesFeature } from './cases/index.js';
 import { directoryFeature } from './directory/index.js';
 import { domainsFeature, filingsFeature, guestbookFeature } from './duties/index.js';
 import { greetOnEnter } from './greet.js';
+import { outboxAdminFeature } from './outbox-admin/index.js';
 import { helpCommand, helpReply } from './help.js';
 import { piiCheckFeature } from './pii-check/index.js';
 import { progressFeature } from './progress/index.js';
@@ -25,6 +26,7 @@ export const FEATURES: Feature[] = [
   calendarFeature,
   broadcastsFeature,
   assignmentsFeature,
+  outboxAdminFeature,
   guestbookFeature,
   filingsFeature,
   domainsFeature,
