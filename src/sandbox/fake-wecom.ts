@@ -125,7 +125,8 @@ export class FakeWeCom {
     { data: Buffer; fileName: string; contentType: string; createdAt: number }
   >();
   readonly menus = new Map<number, Record<string, unknown>>();
-  readonly calls: { path: string; errcode: number; at: Date }[] = [];
+  /** Every API call and how it ended (`http` for an injected HTTP failure). */
+  readonly calls: { path: string; errcode: number; http?: number; at: Date }[] = [];
   tokenFetches = 0;
   /** Where it listens, once `listen` has run. */
   url: string | undefined;
@@ -146,10 +147,24 @@ export class FakeWeCom {
         return;
       }
       const fault = this.nextFault(ctx.path);
-      if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      if (fault?.kind === 'delay') {
+        // A slow answer, not a lost request: the request has arrived whole and is carried out
+        // after the delay even if the caller has stopped waiting (as a slow WeCom would).
+        if (
+          ctx.method === 'POST' &&
+          ctx.path.startsWith('/cgi-bin/') &&
+          ctx.path !== '/cgi-bin/media/upload'
+        ) {
+          ctx.state.body = await getRawBody(ctx.req, { limit: '2mb', encoding: 'utf8' }).catch(
+            () => undefined,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      }
       if (fault?.kind === 'http') {
         ctx.status = fault.status;
         ctx.body = 'fault injected';
+        this.calls.push({ path: ctx.path, errcode: 0, http: fault.status, at: this.clock.now() });
         return;
       }
       if (fault?.kind === 'errcode') {
@@ -249,7 +264,7 @@ export class FakeWeCom {
     }
     const calls: Record<string, number> = {};
     for (const call of this.calls) {
-      const key = `${call.path} ${call.errcode}`;
+      const key = `${call.path} ${call.http ? `http${call.http}` : call.errcode}`;
       calls[key] = (calls[key] ?? 0) + 1;
     }
     return {
@@ -352,7 +367,8 @@ export class FakeWeCom {
 
   private async json(ctx: Koa.Context): Promise<Record<string, unknown> | undefined> {
     try {
-      const text = await getRawBody(ctx.req, { limit: '2mb', encoding: 'utf8' });
+      const buffered = (ctx.state as { body?: string }).body;
+      const text = buffered ?? (await getRawBody(ctx.req, { limit: '2mb', encoding: 'utf8' }));
       const value = JSON.parse(text) as unknown;
       return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
     } catch {
