@@ -5,11 +5,12 @@ import { And, In, LessThanOrEqual, MoreThan } from 'typeorm';
 import { markdown } from '../bot/messages.js';
 import { AccountFiling } from '../entities/account-filing.js';
 import { Unit } from '../entities/unit.js';
+import { isWorkingDayOrWeekday } from './calendar.js';
 import { supervisors } from './directory.js';
 import { filingRef, filingSubject, pendingFilings } from './filings.js';
 import type { OpenItemSource } from './open-items.js';
 import type { Reminder, ReminderRule } from './reminders.js';
-import { currentSlot, isWorkingDayOrWeekday } from './reminder-slots.js';
+import { currentSlot } from './reminder-slots.js';
 import { endOfShanghaiDay, formatDate, shanghaiDate } from './time.js';
 
 export const filingOpenItems: OpenItemSource = {

@@ -3,6 +3,7 @@
 // further reminder from here: they stay open (red) for the status views and the escalation job.
 import { And, LessThanOrEqual, MoreThan } from 'typeorm';
 import { markdown } from '../bot/messages.js';
+import { isWorkingDayOrWeekday, nextWorkingDayOrWeekday } from './calendar.js';
 import { deadlineDay } from './deadlines.js';
 import { liaisonsByTopUnit, supervisors } from './directory.js';
 import { clip } from './duty-common.js';
@@ -10,7 +11,7 @@ import { guestbookRef, openMessages, siteLabel, withSitesAndUnits, type OpenMess
 import { GuestbookMessage } from '../entities/guestbook-message.js';
 import type { OpenItemSource } from './open-items.js';
 import type { Reminder, ReminderRule } from './reminders.js';
-import { currentSlot, isWorkingDayOrWeekday, nextWorkingDayOrWeekday, slotKey } from './reminder-slots.js';
+import { currentSlot, slotKey } from './reminder-slots.js';
 import { endOfShanghaiDay, formatDateTime, formatDeadline, shanghaiDate } from './time.js';
 
 export const guestbookOpenItems: OpenItemSource = {

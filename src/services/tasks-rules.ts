@@ -4,16 +4,10 @@
  */
 import type { Role } from '../entities/person.js';
 import type { Task, TaskStatus } from '../entities/task.js';
-import { CalendarNotPublishedError, type WorkCalendar } from './calendar.js';
+import { isWorkingDayOrWeekday, nextWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
 import { deadlineDay } from './deadlines.js';
-import {
-  addCalendarDays,
-  endOfShanghaiDay,
-  isWeekend,
-  shanghaiDate,
-  shanghaiDateTimeParts,
-  type LocalDate,
-} from './time.js';
+import { currentSlot } from './reminder-slots.js';
+import { endOfShanghaiDay, shanghaiDate } from './time.js';
 import { taskRef } from './tasks-text.js';
 
 /** What a member is trying to do with a task. */
@@ -116,27 +110,6 @@ export const REMINDER_STAGE_LABELS: Record<ReminderStage, string> = {
 export const REMINDER_TIME = '09:00';
 
 /**
- * Whether `date` is a working day; for a year the calendar does not cover, the weekly rule
- * (Monday–Friday), so that a missing schedule delays nothing — the deadline itself is already
- * flagged as an estimate.
- */
-export function isWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): boolean {
-  try {
-    return calendar.isWorkingDay(date);
-  } catch (error) {
-    if (!(error instanceof CalendarNotPublishedError)) throw error;
-    return !isWeekend(date);
-  }
-}
-
-/** The first working day after `date` (weekly rule for uncovered years, as above). */
-export function nextWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): LocalDate {
-  let next = addCalendarDays(date, 1);
-  while (!isWorkingDayOrWeekday(calendar, next)) next = addCalendarDays(next, 1);
-  return next;
-}
-
-/**
  * Which reminder, if any, a pending task is due at `now`: only on working days and from 09:00.
  * - before: today is the last working day before the due day (so a deadline on a Saturday or in a
  *   holiday is announced on the working day before it);
@@ -144,10 +117,8 @@ export function nextWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate)
  * - overdue: the deadline has passed (each working day, the job's key makes it once a day).
  */
 export function reminderStage(calendar: WorkCalendar, deadline: Date, now: Date): ReminderStage | null {
-  const parts = shanghaiDateTimeParts(now);
-  const [hour, minute] = REMINDER_TIME.split(':').map(Number) as [number, number];
-  if (parts.hour * 60 + parts.minute < hour * 60 + minute) return null;
-  const today = parts.date;
+  if (currentSlot([REMINDER_TIME], now) === null) return null;
+  const today = shanghaiDate(now);
   if (!isWorkingDayOrWeekday(calendar, today)) return null;
   if (now.getTime() >= deadline.getTime()) return 'overdue';
   const dueDay = deadlineDay(deadline);
