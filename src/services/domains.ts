@@ -7,7 +7,7 @@ import { DomainAllocation } from '../entities/domain-allocation.js';
 import { Unit } from '../entities/unit.js';
 import { Website } from '../entities/website.js';
 import { isDuplicateKeyError } from '../db/errors.js';
-import type { Actor, Effects } from './duty-common.js';
+import { moveFromStatus, type Actor, type Effects } from './duty-common.js';
 import type { OpenItemSource } from './open-items.js';
 import type { PiiFindingSummary } from './pii-report.js';
 import type { Parsed } from './typed-time.js';
@@ -169,17 +169,13 @@ export async function decideDomain(
   if (!allocation) return { kind: 'not-found' };
   if (allocation.status !== 'pending') return { kind: 'decided', allocation };
   if (decision === 'reject') {
-    const updated = await repo.update(
-      { id, status: 'pending' },
-      { status: 'rejected', decidedBy: actor.userid, decidedAt: effects.now, decisionNote: note },
-    );
-    if ((updated.affected ?? 0) === 0) return { kind: 'decided', allocation };
-    Object.assign(allocation, {
+    const rejected = await moveFromStatus(tx, DomainAllocation, allocation, 'pending', {
       status: 'rejected',
       decidedBy: actor.userid,
       decidedAt: effects.now,
       decisionNote: note,
     });
+    if (!rejected) return { kind: 'decided', allocation };
     await effects.audit({
       actor: actor.userid,
       action: 'domain.reject',
@@ -206,30 +202,19 @@ export async function decideDomain(
   const holder = await activeHolder(tx, allocation.subdomain);
   if (holder) return taken(holder);
   try {
-    const updated = await repo.update(
-      { id, status: 'pending' },
-      {
-        status: 'active',
-        activeKey: allocation.subdomain,
-        decidedBy: actor.userid,
-        decidedAt: effects.now,
-        decisionNote: note,
-        allocatedAt: effects.now,
-      },
-    );
-    if ((updated.affected ?? 0) === 0) return { kind: 'decided', allocation };
+    const allocated = await moveFromStatus(tx, DomainAllocation, allocation, 'pending', {
+      status: 'active',
+      activeKey: allocation.subdomain,
+      decidedBy: actor.userid,
+      decidedAt: effects.now,
+      decisionNote: note,
+      allocatedAt: effects.now,
+    });
+    if (!allocated) return { kind: 'decided', allocation };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     return taken(await activeHolder(tx, allocation.subdomain));
   }
-  Object.assign(allocation, {
-    status: 'active',
-    activeKey: allocation.subdomain,
-    decidedBy: actor.userid,
-    decidedAt: effects.now,
-    decisionNote: note,
-    allocatedAt: effects.now,
-  });
   await effects.audit({
     actor: actor.userid,
     action: 'domain.approve',
@@ -248,27 +233,16 @@ export async function revokeDomain(
   actor: Actor,
   reason: string | null,
 ): Promise<RevokeOutcome> {
-  const repo = effects.tx.getRepository(DomainAllocation);
   const allocation = await activeHolder(effects.tx, subdomain);
   if (!allocation) return { kind: 'not-active' };
-  const updated = await repo.update(
-    { id: allocation.id, status: 'active' },
-    {
-      status: 'revoked',
-      activeKey: null,
-      revokedBy: actor.userid,
-      revokedAt: effects.now,
-      revokeReason: reason,
-    },
-  );
-  if ((updated.affected ?? 0) === 0) return { kind: 'not-active' };
-  Object.assign(allocation, {
+  const revoked = await moveFromStatus(effects.tx, DomainAllocation, allocation, 'active', {
     status: 'revoked',
     activeKey: null,
     revokedBy: actor.userid,
     revokedAt: effects.now,
     revokeReason: reason,
   });
+  if (!revoked) return { kind: 'not-active' };
   await effects.audit({
     actor: actor.userid,
     action: 'domain.revoke',

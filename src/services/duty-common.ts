@@ -1,6 +1,7 @@
 // Small pieces the guestbook, filing and domain duties share: who may act for a unit, references
-// such as L5/F3/D4, short quotes of stored text, and the effects a domain change needs.
-import type { EntityManager } from 'typeorm';
+// such as L5/F3/D4, short quotes of stored text, the effects a state change needs, and moving a
+// row on from the status it was read in.
+import type { EntityManager, EntityTarget, FindOptionsWhere, QueryDeepPartialEntity } from 'typeorm';
 import type { Role } from '../entities/person.js';
 import type { AuditEntry } from './audit.js';
 
@@ -9,6 +10,26 @@ export interface Effects {
   tx: EntityManager;
   now: Date;
   audit: (entry: AuditEntry) => Promise<void>;
+}
+
+/**
+ * Moves `row` from status `from` with `changes`, only while it is still in `from` in the database
+ * (another supervisor may have decided meanwhile); then `row` shows the changes too. Returns whether
+ * this call moved it.
+ */
+export async function moveFromStatus<T extends { id: number; status: string }>(
+  tx: EntityManager,
+  entity: EntityTarget<T>,
+  row: T,
+  from: T['status'],
+  changes: Partial<T>,
+): Promise<boolean> {
+  const updated = await tx
+    .getRepository(entity)
+    .update({ id: row.id, status: from } as FindOptionsWhere<T>, changes as QueryDeepPartialEntity<T>);
+  if ((updated.affected ?? 0) === 0) return false;
+  Object.assign(row, changes);
+  return true;
 }
 
 /** Someone acting: a member (userid, role, top-level unit) or the command line (`cli:<user>`). */
