@@ -7,7 +7,7 @@ import { DomainAllocation } from '../entities/domain-allocation.js';
 import { Unit } from '../entities/unit.js';
 import { Website } from '../entities/website.js';
 import { isDuplicateKeyError } from '../db/errors.js';
-import { moveFromStatus, type Actor, type Effects } from './duty-common.js';
+import { moveFromStatus, unitNameOf, type Actor, type Effects } from './duty-common.js';
 import type { OpenItemSource } from './open-items.js';
 import type { PiiFindingSummary } from './pii-report.js';
 import type { Parsed } from './typed-time.js';
@@ -59,10 +59,6 @@ export interface DomainRequestInput {
 export type RequestOutcome =
   { kind: 'ok'; allocation: DomainAllocation } | Exclude<Availability, { kind: 'free' }>;
 
-async function unitName(tx: EntityManager, id: number): Promise<string> {
-  return (await tx.getRepository(Unit).findOneBy({ id }))?.name ?? '其他单位';
-}
-
 async function activeHolder(tx: EntityManager, subdomain: string): Promise<DomainAllocation | null> {
   return tx.getRepository(DomainAllocation).findOneBy({ activeKey: subdomain });
 }
@@ -75,11 +71,11 @@ export type Availability =
 /** Whether a subdomain can be requested: not in use, and no undecided request for it. */
 export async function domainAvailability(tx: EntityManager, subdomain: string): Promise<Availability> {
   const holder = await activeHolder(tx, subdomain);
-  if (holder) return { kind: 'taken', holder, unitName: await unitName(tx, holder.topUnitId) };
+  if (holder) return { kind: 'taken', holder, unitName: await unitNameOf(tx, holder.topUnitId) };
   const other = await tx
     .getRepository(DomainAllocation)
     .findOne({ where: { subdomain, status: 'pending' }, order: { id: 'ASC' } });
-  if (other) return { kind: 'pending', other, unitName: await unitName(tx, other.topUnitId) };
+  if (other) return { kind: 'pending', other, unitName: await unitNameOf(tx, other.topUnitId) };
   return { kind: 'free' };
 }
 
@@ -196,7 +192,7 @@ export async function decideDomain(
       kind: 'taken',
       allocation,
       holder,
-      unitName: holder ? await unitName(tx, holder.topUnitId) : '其他单位',
+      unitName: holder ? await unitNameOf(tx, holder.topUnitId) : '其他单位',
     };
   };
   const holder = await activeHolder(tx, allocation.subdomain);

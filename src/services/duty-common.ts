@@ -3,6 +3,7 @@
 // row on from the status it was read in.
 import type { EntityManager, EntityTarget, FindOptionsWhere, QueryDeepPartialEntity } from 'typeorm';
 import type { Role } from '../entities/person.js';
+import { Unit } from '../entities/unit.js';
 import type { AuditEntry } from './audit.js';
 
 /** What a state change needs: the transaction, the business time and the audit writer bound to both. */
@@ -30,6 +31,11 @@ export async function moveFromStatus<T extends { id: number; status: string }>(
   if ((updated.affected ?? 0) === 0) return false;
   Object.assign(row, changes);
   return true;
+}
+
+/** The name of the unit holding something (a domain, an account); 其他单位 if it is gone. */
+export async function unitNameOf(tx: EntityManager, unitId: number): Promise<string> {
+  return (await tx.getRepository(Unit).findOneBy({ id: unitId }))?.name ?? '其他单位';
 }
 
 /** Someone acting: a member (userid, role, top-level unit) or the command line (`cli:<user>`). */

@@ -9,12 +9,11 @@ import {
   type MediaAccountStatus,
   type MediaPlatform,
 } from '../entities/media-account.js';
-import { Unit } from '../entities/unit.js';
 import { isDuplicateKeyError } from '../db/errors.js';
 import type { WorkCalendar } from './calendar.js';
 import { filingDeadline, type DeadlineResult } from './deadlines.js';
 import { topUnitIndex } from './directory.js';
-import { moveFromStatus, type Actor, type Effects } from './duty-common.js';
+import { moveFromStatus, unitNameOf, type Actor, type Effects } from './duty-common.js';
 import type { PiiFindingSummary } from './pii-report.js';
 import { formatDate, formatDeadline, type LocalDate } from './time.js';
 
@@ -190,10 +189,6 @@ export type DecisionOutcome =
   | { kind: 'decided'; filing: AccountFiling }
   | { kind: 'conflict'; filing: AccountFiling; message: string };
 
-async function ownerName(tx: EntityManager, account: MediaAccount): Promise<string> {
-  return (await tx.getRepository(Unit).findOneBy({ id: account.unitId }))?.name ?? '其他单位';
-}
-
 /**
  * A supervisor confirms the filing was made in the national system: the directory follows (a 开设
  * creates the account, 变更 renames it, 关停/注销 set its status; an account missing from the
@@ -211,7 +206,7 @@ export async function confirmFiling(effects: Effects, id: number, actor: Actor):
     return {
       kind: 'conflict',
       filing,
-      message: `账号清单中已有${MEDIA_PLATFORM_LABELS[filing.platform]}“${filing.accountName}”（${await ownerName(tx, sameName)}），不能确认 ${filingRef(id)}。请核对后退回。`,
+      message: `账号清单中已有${MEDIA_PLATFORM_LABELS[filing.platform]}“${filing.accountName}”（${await unitNameOf(tx, sameName.unitId)}），不能确认 ${filingRef(id)}。请核对后退回。`,
     };
   }
   let account: MediaAccount;
