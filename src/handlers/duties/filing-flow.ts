@@ -13,7 +13,6 @@ import {
   MediaAccount,
   type MediaPlatform,
 } from '../../entities/media-account.js';
-import { Person } from '../../entities/person.js';
 import { describeDeadline, type DeadlineResult } from '../../services/deadlines.js';
 import { supervisors } from '../../services/directory.js';
 import { clip, unitNameOf } from '../../services/duty-common.js';
@@ -406,10 +405,4 @@ export function filingCard(
       : { type: 0, title: '关停公告', quote_text: clip(filing.announcement, 80) };
   }
   return card;
-}
-
-/** The display name of a userid (for 由 张三 确认). */
-export async function personName(ctx: HandlerContext, userid: string | null): Promise<string> {
-  if (!userid) return '—';
-  return (await ctx.tx.getRepository(Person).findOneBy({ userid }))?.name ?? userid;
 }
