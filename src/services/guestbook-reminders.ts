@@ -3,7 +3,7 @@
 // further reminder from here: they stay open (red) for the status views and the escalation job.
 import { And, LessThanOrEqual, MoreThan } from 'typeorm';
 import { markdown } from '../bot/messages.js';
-import { isWorkingDayOrWeekday, nextWorkingDayOrWeekday } from './calendar.js';
+import { nextWorkingDayOrWeekday } from './calendar.js';
 import { deadlineDay } from './deadlines.js';
 import { liaisonsByTopUnit, supervisors } from './directory.js';
 import { clip } from './duty-common.js';
@@ -11,8 +11,8 @@ import { guestbookRef, openMessages, siteLabel, withSitesAndUnits, type OpenMess
 import { GuestbookMessage } from '../entities/guestbook-message.js';
 import type { OpenItemSource } from './open-items.js';
 import type { Reminder, ReminderRule } from './reminders.js';
-import { currentSlot, slotKey } from './reminder-slots.js';
-import { endOfShanghaiDay, formatDateTime, formatDeadline, shanghaiDate } from './time.js';
+import { reminderSlot, slotKey } from './reminder-slots.js';
+import { endOfShanghaiDay, formatDateTime, formatDeadline } from './time.js';
 
 export const guestbookOpenItems: OpenItemSource = {
   kind: 'guestbook',
@@ -60,9 +60,9 @@ export const guestbookReminderRule: ReminderRule = {
   name: 'guestbook-deadline',
   at: GUESTBOOK_REMINDER_TIMES,
   async due(tx, { calendar, now }) {
-    const slot = currentSlot(GUESTBOOK_REMINDER_TIMES, now);
-    const today = shanghaiDate(now);
-    if (slot === null || !isWorkingDayOrWeekday(calendar, today)) return [];
+    const asked = reminderSlot(calendar, GUESTBOOK_REMINDER_TIMES, now);
+    if (asked === null) return [];
+    const { slot, today } = asked;
     const next = nextWorkingDayOrWeekday(calendar, today);
     // Not yet overdue, and due by the end of the next working day.
     const due = await tx.getRepository(GuestbookMessage).find({

@@ -1,5 +1,6 @@
 // Helpers for reminder rules that fire at fixed Shanghai clock times on working days.
-import { shanghaiDateTimeParts } from './time.js';
+import { isWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
+import { shanghaiDate, shanghaiDateTimeParts, type LocalDate } from './time.js';
 
 /**
  * The latest of `times` (HH:mm) at or before the Shanghai clock time of `now`, or null before the
@@ -10,6 +11,20 @@ export function currentSlot(times: readonly string[], now: Date): string | null 
   const clock = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
   const passed = times.filter((time) => time <= clock).sort();
   return passed.at(-1) ?? null;
+}
+
+/**
+ * The working day and slot a rule asked at `now` files its reminders under, or null when nothing
+ * is due: before the first of `times`, or on a day off.
+ */
+export function reminderSlot(
+  calendar: WorkCalendar,
+  times: readonly string[],
+  now: Date,
+): { slot: string; today: LocalDate } | null {
+  const slot = currentSlot(times, now);
+  const today = shanghaiDate(now);
+  return slot !== null && isWorkingDayOrWeekday(calendar, today) ? { slot, today } : null;
 }
 
 /** `09:00` → `0900`, for reminder keys. */

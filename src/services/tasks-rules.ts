@@ -4,9 +4,9 @@
  */
 import type { Role } from '../entities/person.js';
 import type { Task, TaskStatus } from '../entities/task.js';
-import { isWorkingDayOrWeekday, nextWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
+import { nextWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
 import { deadlineDay } from './deadlines.js';
-import { currentSlot } from './reminder-slots.js';
+import { reminderSlot } from './reminder-slots.js';
 import { endOfShanghaiDay, shanghaiDate } from './time.js';
 import { taskRef } from './tasks-text.js';
 
@@ -117,9 +117,9 @@ export const REMINDER_TIME = '09:00';
  * - overdue: the deadline has passed (each working day, the job's key makes it once a day).
  */
 export function reminderStage(calendar: WorkCalendar, deadline: Date, now: Date): ReminderStage | null {
-  if (currentSlot([REMINDER_TIME], now) === null) return null;
-  const today = shanghaiDate(now);
-  if (!isWorkingDayOrWeekday(calendar, today)) return null;
+  const asked = reminderSlot(calendar, [REMINDER_TIME], now);
+  if (asked === null) return null;
+  const { today } = asked;
   if (now.getTime() >= deadline.getTime()) return 'overdue';
   const dueDay = deadlineDay(deadline);
   if (today === dueDay) return 'deadline-day';
