@@ -6,6 +6,7 @@ import { AuditLog } from '../src/entities/audit-log.js';
 import { Notice } from '../src/entities/notice.js';
 import { Task } from '../src/entities/task.js';
 import { loadFile } from '../src/services/files.js';
+import { sendFileAs, sendText } from './support/chat.js';
 import { makeDocx } from './support/docx.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
@@ -31,26 +32,14 @@ afterAll(async () => {
 
 const db = () => bot.database.dataSource;
 
+/** Sends a text a minute after the last step; returns everything the member got back. */
 async function say(userid: string, content: string): Promise<string> {
   bot.clock.advance(60_000);
-  const before = bot.inbox(userid).length;
-  const result = await bot.client.sendText(userid, content);
-  await bot.flush();
-  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+  return (await sendText(bot, userid, content)).replies.join('\n');
 }
 
 async function upload(userid: string, fileName: string, data: Buffer): Promise<string> {
-  const mediaId = `media_notice_${bot.fake.media.size + 1}`;
-  bot.fake.media.set(mediaId, {
-    data,
-    fileName,
-    contentType: 'application/octet-stream',
-    createdAt: bot.clock.now().getTime(),
-  });
-  const before = bot.inbox(userid).length;
-  const result = await bot.client.post(bot.client.fileXml(userid, mediaId, fileName));
-  await bot.flush();
-  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+  return (await sendFileAs(bot, userid, fileName, data)).replies.join('\n');
 }
 
 describe('通报 from an uploaded .docx', () => {
