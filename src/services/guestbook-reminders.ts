@@ -8,7 +8,7 @@ import { deadlineDay } from './deadlines.js';
 import { liaisonsByTopUnit, supervisors } from './directory.js';
 import { clip } from './duty-common.js';
 import { guestbookRef, openMessages, siteLabel, withSitesAndUnits, type OpenMessage } from './guestbook.js';
-import { GuestbookMessage } from '../entities/guestbook-message.js';
+import { GUESTBOOK_STATUS_LABELS, GuestbookMessage } from '../entities/guestbook-message.js';
 import type { OpenItemSource } from './open-items.js';
 import type { Reminder, ReminderRule } from './reminders.js';
 import { reminderSlot, slotKey } from './reminder-slots.js';
@@ -24,7 +24,7 @@ export const guestbookOpenItems: OpenItemSource = {
       title: `${website?.name ?? '网站'}：${clip(message.summary, 30)}`,
       topUnitId: message.topUnitId,
       deadline: message.deadline,
-      state: '待办结',
+      state: GUESTBOOK_STATUS_LABELS.open,
       awaiting: 'unit' as const,
     }));
   },

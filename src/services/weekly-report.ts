@@ -13,8 +13,6 @@ import { computeProgress } from './progress.js';
 import { weeklyReportMessages } from './progress-views.js';
 import { addCalendarDays, shanghaiDate, startOfShanghaiDay, weekdayOf, type LocalDate } from './time.js';
 
-export const WEEKLY_REPORT_TIME = '16:00';
-
 /** The Monday of the week `date` is in. */
 export function mondayOf(date: LocalDate): LocalDate {
   return addCalendarDays(date, -((weekdayOf(date) + 6) % 7));

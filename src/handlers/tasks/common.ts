@@ -132,8 +132,3 @@ export function openDraftGuard(
     result: reply(`您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`),
   };
 }
-
-/** The unit of the asker, for the replies that name it. */
-export function unitLabel(ctx: HandlerContext): string {
-  return ctx.user.topUnit?.name ?? '';
-}
