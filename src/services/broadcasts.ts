@@ -9,7 +9,7 @@ import { UNIT_KIND_LABELS, type UnitKind, Unit } from '../entities/unit.js';
 import { markdown } from '../bot/messages.js';
 import { messagesToItems, type OutboxItem } from '../bot/outbox.js';
 import { OutboxMessage } from '../entities/outbox-message.js';
-import { liaisonsByTopUnit, resolveUnitNames } from './directory.js';
+import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from './directory.js';
 import { spreadSendTime } from './spread.js';
 import { addCalendarDays, parseShanghaiDateTime, shanghaiDate, type LocalDate } from './time.js';
 
@@ -146,10 +146,7 @@ export async function parseAudience(
   }
   const resolved = await resolveUnitNames(tx, text);
   if (resolved.unknown.length > 0) {
-    const lines = resolved.unknown.map(
-      (u) => `“${u.name}”${u.suggestions.length ? `，您是否要找：${u.suggestions.join('、')}` : ''}`,
-    );
-    return { error: `没有找到这些单位：\n${lines.join('\n')}\n请重新输入。` };
+    return { error: unknownUnitsText(resolved.unknown, '请重新输入。') };
   }
   if (resolved.units.length === 0)
     return { error: '请写明发给谁：全部联络员、区县、功能区、市直部门、单位名称，或 群机器人 名称。' };

@@ -6,6 +6,7 @@ import type { Role } from '../entities/person.js';
 import type { Task, TaskStatus } from '../entities/task.js';
 import { nextWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
 import { deadlineDay } from './deadlines.js';
+import { NO_UNIT_TEXT } from './permissions.js';
 import { reminderSlot } from './reminder-slots.js';
 import { endOfShanghaiDay, shanghaiDate } from './time.js';
 import { taskRef } from './tasks-text.js';
@@ -50,7 +51,7 @@ export function checkTaskAccess(
     return {
       ok: false,
       reason: 'no-unit',
-      message: '您尚未关联单位，无法办理任务，请联系市大数据局电子政务科。',
+      message: NO_UNIT_TEXT,
     };
   }
   if (liaison && task.unitId !== actor.topUnitId) {

@@ -5,7 +5,7 @@ import { text } from '../../bot/messages.js';
 import { Person } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
 import { UnitSupervisor } from '../../entities/unit-supervisor.js';
-import { resolveUnitNames } from '../../services/directory.js';
+import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
 import { ADMINS, SUPERVISORS, type Feature, type HandlerContext, type HandlerResult } from '../types.js';
 
 async function parse(ctx: HandlerContext): Promise<{ unit: Unit; person: Person } | { error: string }> {
@@ -14,8 +14,7 @@ async function parse(ctx: HandlerContext): Promise<{ unit: Unit; person: Person 
   const resolved = await resolveUnitNames(ctx.tx, match[1]!);
   const unit = resolved.units.length === 1 ? resolved.units[0] : undefined;
   if (!unit) {
-    const hint = resolved.unknown[0]?.suggestions.join('、');
-    return { error: `没有找到单位“${match[1]}”${hint ? `，您是否要找：${hint}` : ''}。` };
+    return { error: unknownUnitText(match[1]!, resolved.unknown[0]?.suggestions ?? []) };
   }
   const person = await ctx.tx.getRepository(Person).findOneBy({ userid: match[2]!, active: true });
   if (!person || person.role === 'liaison') return { error: `“${match[2]}”不是在用的督办员或管理员账号。` };

@@ -31,6 +31,7 @@ import {
 } from '../../services/cases.js';
 import { CONFIRM_WORDS, auditAcceptedFindings } from '../../services/pii-gate.js';
 import type { PiiFindingSummary } from '../../services/pii-report.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import type { Flow, HandlerContext, HandlerResult } from '../types.js';
 import { checkPii, textOnly } from './common.js';
 
@@ -147,7 +148,7 @@ const chooseCallStep = async (ctx: HandlerContext, data: Record<string, unknown>
   const call = await openCallOf(ctx, { callId: id });
   if (!isCall(call)) return call;
   const unit = ctx.user.topUnit;
-  if (!unit) return { replies: [text('您的账号尚未关联单位。')], next: 'end' };
+  if (!unit) return { replies: [text(NO_UNIT_TEXT)], next: 'end' };
   return startDraft(ctx, call, unit);
 };
 
@@ -295,7 +296,7 @@ const previewStep = async (ctx: HandlerContext, data: Record<string, unknown>): 
   const call = await openCallOf(ctx, draft);
   if (!isCall(call)) return call;
   const unit = ctx.user.topUnit;
-  if (!unit) return { replies: [text('您的账号尚未关联单位。')], next: 'end' };
+  if (!unit) return { replies: [text(NO_UNIT_TEXT)], next: 'end' };
   return draft.caseId ? storeRevision(ctx, call, unit, draft) : storeNew(ctx, call, unit, draft);
 };
 

@@ -9,8 +9,6 @@ import { cardTaskId, type Actor, type Effects } from '../../services/duty-common
 import { formatDateTime } from '../../services/time.js';
 import type { HandlerContext, HandlerResult, Notification } from '../types.js';
 
-export const NO_UNIT_TEXT = '您尚未登记所属单位，请联系市大数据局电子政务科。';
-
 export function actorOf(ctx: HandlerContext): Actor {
   return { userid: ctx.user.userid, role: ctx.user.role, topUnitId: ctx.user.topUnit?.id ?? null };
 }
@@ -40,7 +38,7 @@ export function cardNotices(
 }
 
 /** The display name of a userid (for 由 张三 处理). */
-export async function personName(ctx: HandlerContext, userid: string | null): Promise<string> {
+async function personName(ctx: HandlerContext, userid: string | null): Promise<string> {
   if (!userid) return '—';
   return (await ctx.tx.getRepository(Person).findOneBy({ userid }))?.name ?? userid;
 }

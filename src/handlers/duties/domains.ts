@@ -21,9 +21,9 @@ import { clip, isSupervisorRole, parseRef, splitFirstWord } from '../../services
 import { siteLabel } from '../../services/guestbook.js';
 import { auditAcceptedFindings } from '../../services/pii-gate.js';
 import { formatDate, shanghaiDate } from '../../services/time.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import { ALL_ROLES, SUPERVISORS, type CardAction, type Command, type HandlerContext } from '../types.js';
 import {
-  NO_UNIT_TEXT,
   actorOf,
   alreadyDecidedText,
   cardNotices,

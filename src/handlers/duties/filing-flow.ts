@@ -39,8 +39,9 @@ import {
 import type { PiiFindingSummary } from '../../services/pii-report.js';
 import { formatDate, formatDeadline, shanghaiDate } from '../../services/time.js';
 import { parseTypedDate } from '../../services/typed-time.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { NO_UNIT_TEXT, actorOf, cardNotices, effectsOf } from './context.js';
+import { actorOf, cardNotices, effectsOf } from './context.js';
 
 export const FILING_FLOW = 'account-filing';
 export const MEDIA_GROUP = '政务新媒体账号';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { markdown, text } from '../../bot/messages.js';
 import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
 import type { Unit } from '../../entities/unit.js';
-import { liaisonsByTopUnit, resolveUnitNames } from '../../services/directory.js';
+import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from '../../services/directory.js';
 import { CONFIRM_WORDS } from '../../services/pii-gate.js';
 import {
   DEADLINE_EXAMPLES,
@@ -165,22 +165,15 @@ export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading
   return lines.join('\n');
 }
 
-/** Unknown names with their closest matches, one per line. */
-export function unknownUnitsText(unknown: { name: string; suggestions: string[] }[]): string {
-  const lines = unknown.map(
-    ({ name, suggestions }) =>
-      `“${name}”${suggestions.length ? `：您是否要找 ${suggestions.join('、')}？` : '：没有相近的单位。'}`,
-  );
-  return `以下单位没有找到，请改正后重新输入全部单位：\n${lines.join('\n')}`;
-}
-
 /** Reads a unit list; on unknown names or none, the message to send back. */
 export async function readUnits(
   ctx: HandlerContext,
   input: string,
 ): Promise<{ ok: true; units: Unit[] } | { ok: false; message: string }> {
   const resolved = await resolveUnitNames(ctx.tx, input);
-  if (resolved.unknown.length) return { ok: false, message: unknownUnitsText(resolved.unknown) };
+  if (resolved.unknown.length) {
+    return { ok: false, message: unknownUnitsText(resolved.unknown, '请改正后重新输入全部单位。') };
+  }
   if (resolved.units.length === 0) return { ok: false, message: UNITS_PROMPT };
   return { ok: true, units: resolved.units };
 }
