@@ -72,8 +72,7 @@ export function importMessagesCommand(clock: Clock = systemClock): CliCommand {
         return EXIT_FAILURE;
       }
       writeLine(io.stdout, report);
-      if (unreached.length > 0)
-        writeLine(io.stdout, `以下单位未登记联络员，未能通知：${unreached.join('、')}`);
+      if (unreached.length > 0) writeLine(io.stdout, `以下单位暂无联络员，未能通知：${unreached.join('、')}`);
       return EXIT_OK;
     },
   };

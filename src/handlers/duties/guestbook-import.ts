@@ -52,7 +52,7 @@ async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
       { err: error, inboundId: ctx.inboundId },
       'guestbook import: media download failed',
     );
-    return { replies: [text('无法下载该文件，请重新发送。')] };
+    return { replies: [text('文件接收失败，请重新发送。')] };
   }
   const sheet = await readMessageSheet(fileName, data);
   if (!sheet.ok) return { replies: [text(sheet.error)] };
@@ -68,7 +68,7 @@ async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
   const { notify, unreached } = first
     ? await newMessageNotices(ctx.tx, outcome.created, `guestbook:import:${guestbookRef(first.message.id)}`)
     : { notify: [], unreached: [] };
-  const note = unreached.length > 0 ? `\n以下单位未登记联络员，未能通知：${unreached.join('、')}` : '';
+  const note = unreached.length > 0 ? `\n以下单位暂无联络员，未能通知：${unreached.join('、')}` : '';
   return { replies: [text(reply + note)], notify, next: 'end' };
 }
 

@@ -123,7 +123,7 @@ export const guestbookSummaryKind: GatedKind = {
       .map((person) => person.userid)
       .filter((userid) => userid !== actor.userid);
     const unreached = liaisons.length === 0 && actor.topUnitId !== topUnitId;
-    if (unreached) reply.push(`<font color="warning">该单位未登记联络员，请另行通知。</font>`);
+    if (unreached) reply.push(`<font color="warning">该单位暂无联络员，未能通知，请另行转告。</font>`);
     return {
       replies: [markdown(reply.join('\n'))],
       notify:

@@ -160,7 +160,8 @@ export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading
     .filter((task) => !liaisons.get(task.unitId)?.length)
     .map((task) => names.get(task.unitId));
   const lines = [`${heading}已下发 ${tasks.length} 项任务：${listed.join('、')}`];
-  if (silent.length) lines.push(`<font color="warning">暂无联络员、未能通知：${silent.join('、')}</font>`);
+  if (silent.length)
+    lines.push(`<font color="warning">以下单位暂无联络员，未能通知：${silent.join('、')}</font>`);
   lines.push('<font color="comment">发送“任务 T编号”查看详情，“我的任务”查看全部未办结任务。</font>');
   return lines.join('\n');
 }
