@@ -3,6 +3,7 @@
 // a decision already taken, answers clearly and changes nothing.
 import type { CardUpdate } from '../../bot/messages.js';
 import type { Task } from '../../entities/task.js';
+import type { AccessRefusal } from '../../services/tasks-rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
 import { TASK_KEYS } from '../../services/tasks-views.js';
 import { checkExtension, findTask, reviewableReply } from '../../services/tasks.js';
@@ -26,7 +27,7 @@ async function settledLabel(ctx: HandlerContext, taskId: number): Promise<CardUp
   return button(task.status === 'done' ? '已办结' : '已处理');
 }
 
-function refusalLabel(task: Task | null, reason: string): CardUpdate | undefined {
+function refusalLabel(task: Task | null, reason: AccessRefusal): CardUpdate | undefined {
   if (!task) return undefined;
   if (reason === 'closed') return button('已办结');
   if (reason === 'submitted') return button('已提交');
@@ -39,13 +40,9 @@ const submitAction: CardAction = {
   handle: async (ctx, params) => {
     const taskId = id(params);
     if (!taskId) return reply('该按钮已失效。');
-    const { task, access } = await lookupTask(ctx, String(taskId), 'submit');
-    if (!task || !access.ok) {
-      return {
-        ...reply(access.ok ? '任务不存在。' : access.message),
-        cardUpdate: refusalLabel(task, access.ok ? '' : access.reason),
-      };
-    }
+    const found = await lookupTask(ctx, String(taskId), 'submit');
+    if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
+    const { task } = found;
     const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
     if (guard.kind === 'other') return guard.result;
     if (guard.kind === 'same') {
@@ -64,13 +61,9 @@ const extendAction: CardAction = {
   handle: async (ctx, params) => {
     const taskId = id(params);
     if (!taskId) return reply('该按钮已失效。');
-    const { task, access } = await lookupTask(ctx, String(taskId), 'extend');
-    if (!task || !access.ok) {
-      return {
-        ...reply(access.ok ? '任务不存在。' : access.message),
-        cardUpdate: refusalLabel(task, access.ok ? '' : access.reason),
-      };
-    }
+    const found = await lookupTask(ctx, String(taskId), 'extend');
+    if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
+    const { task } = found;
     const guard = openDraftGuard(ctx, FLOWS.extend, taskId);
     if (guard.kind === 'other') return guard.result;
     if (guard.kind === 'same') return reply(`请继续填写 ${taskRef(taskId)} 的延期申请。`);

@@ -95,8 +95,9 @@ export async function startExtension(
 }
 
 async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): Promise<HandlerResult> {
-  const { task, access } = await lookupTask(ctx, String(draft.taskId), 'extend');
-  if (!task || !access.ok) return { ...reply(access.ok ? '任务不存在。' : access.message), next: 'end' };
+  const found = await lookupTask(ctx, String(draft.taskId), 'extend');
+  if (!found.ok) return { ...reply(found.message), next: 'end' };
+  const { task } = found;
   const calendar = await calendarOf(ctx);
   const parsed = parseDeadlineText(input, { now: ctx.now, calendar });
   if (!parsed.ok) return reply(parsed.error);
@@ -227,8 +228,7 @@ export const extensionCommand: Command = {
     if (ctx.user.role !== 'liaison') return decide(ctx);
     const { parts, rest } = words(ctx, 1);
     if (!parseTaskRef(parts[0] ?? '')) return reply(`用法：${LIAISON_USAGE}`);
-    const { task, access } = await lookupTask(ctx, parts[0] ?? '', 'extend');
-    if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
-    return startExtension(ctx, task, rest);
+    const found = await lookupTask(ctx, parts[0] ?? '', 'extend');
+    return found.ok ? startExtension(ctx, found.task, rest) : reply(found.message);
   },
 };

@@ -48,8 +48,9 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
 
 /** The detail of one task, for whoever may see it. */
 export async function showTask(ctx: HandlerContext, refText: string): Promise<HandlerResult> {
-  const { task, access } = await lookupTask(ctx, refText, 'view');
-  if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
+  const found = await lookupTask(ctx, refText, 'view');
+  if (!found.ok) return reply(found.message);
+  const { task } = found;
   const history = await taskHistory(ctx.tx, task.id);
   const fileIds = history.replies.flatMap((r) => r.fileIds);
   const people = [

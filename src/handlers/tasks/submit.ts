@@ -132,8 +132,9 @@ async function store(
   draft: Draft,
   findings: PiiFindingSummary[],
 ): Promise<HandlerResult> {
-  const { task, access } = await lookupTask(ctx, String(draft.taskId), 'submit');
-  if (!task || !access.ok) return { ...reply(access.ok ? '任务不存在。' : access.message), next: 'end' };
+  const found = await lookupTask(ctx, String(draft.taskId), 'submit');
+  if (!found.ok) return { ...reply(found.message), next: 'end' };
+  const { task } = found;
   const accepted = await auditAcceptedFindings(ctx.services, ctx.user.userid, `task:${task.id}`, findings);
   const saved = await submitReply(
     ctx.tx,
@@ -213,8 +214,7 @@ export const submitCommand: Command = {
   args: 'required',
   group: '任务',
   handle: async (ctx) => {
-    const { task, access } = await lookupTask(ctx, ctx.args.split(' ')[0] ?? '', 'submit');
-    if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
-    return startSubmission(task);
+    const found = await lookupTask(ctx, ctx.args.split(' ')[0] ?? '', 'submit');
+    return found.ok ? startSubmission(found.task) : reply(found.message);
   },
 };
