@@ -3,6 +3,7 @@
 // a notice flow can open a call with openCaseCall and deliver the notifications it returns.
 import { randomBytes } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
+import { cardTaskId } from '../bot/messages.js';
 import { CaseCall } from '../entities/case-call.js';
 import { MEDIA_PLATFORM_LABELS, MediaAccount } from '../entities/media-account.js';
 import type { Person } from '../entities/person.js';
@@ -154,7 +155,7 @@ export async function openCaseCall(
             call,
             unit,
             quotas[unit.kind],
-            `casecall-${call.id}-u${unit.id}-p${person.id}-${suffix}`,
+            cardTaskId('casecall', call.id, `u${unit.id}-p${person.id}`, suffix),
           ),
         },
       });

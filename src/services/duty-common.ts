@@ -76,13 +76,3 @@ export function splitFirstWord(text: string): { first: string; rest: string } {
     ? { first: trimmed, rest: '' }
     : { first: trimmed.slice(0, index), rest: trimmed.slice(index + 1).trim() };
 }
-
-/**
- * A template-card task_id: unique per app forever, only digits, letters and `_-@`, ≤ 128 bytes.
- * Built from the kind, the row id and the recipient (characters WeCom refuses become `_`) with a
- * random suffix, so that a card sent again for the same row gets a new id.
- */
-export function cardTaskId(kind: string, id: number, recipient: string, random: string): string {
-  const safe = (value: string) => value.replace(/[^A-Za-z0-9_@-]/g, '_');
-  return `${safe(kind)}-${id}-${safe(recipient).slice(0, 64)}-${safe(random)}`.slice(0, 128);
-}

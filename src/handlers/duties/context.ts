@@ -1,11 +1,10 @@
 // What the duty handlers (guestbook, filings, domains) share: the asker as an Actor, the effects
 // of the handler's transaction, per-recipient cards, and how a supervisor's decision is answered
 // and told to the unit.
-import { randomBytes } from 'node:crypto';
-import { text, type TemplateCard } from '../../bot/messages.js';
+import { cardTaskId, text, type TemplateCard } from '../../bot/messages.js';
 import { Person } from '../../entities/person.js';
 import { liaisonsByTopUnit } from '../../services/directory.js';
-import { cardTaskId, type Actor, type Effects } from '../../services/duty-common.js';
+import type { Actor, Effects } from '../../services/duty-common.js';
 import { formatDateTime } from '../../services/time.js';
 import type { HandlerContext, HandlerResult, Notification } from '../types.js';
 
@@ -32,7 +31,7 @@ export function cardNotices(
     source: options.source,
     message: {
       type: 'card',
-      card: build(cardTaskId(options.kind, options.id, userid, randomBytes(4).toString('hex'))),
+      card: build(cardTaskId(options.kind, options.id, userid)),
     },
   }));
 }
