@@ -41,26 +41,16 @@ export function parseSchedule(input: string, now: Date): Schedule | { error: str
       '看不懂这个时间。请写成：2026-12-01 09:00、12月1日9:00、明天9:00，或 每天9:00、每个工作日9:00、每周一9:00、每月1日9:00。',
   };
 
-  let m = /^(?:每个?工作日|工作日每天)\s*(.+)$/.exec(text);
+  let m = /^(每个?工作日|工作日每天|每[天日])\s*(.+)$/.exec(text);
   if (m) {
-    const t = clock(m[1]!);
+    const t = clock(m[2]!);
     if (!t) return invalid;
+    const workingDaysOnly = m[1]!.includes('工作日');
     return {
       kind: 'recurring',
       cron: `${t.minute} ${t.hour} * * *`,
-      workingDaysOnly: true,
-      text: `每个工作日 ${pad(t.hour)}:${pad(t.minute)}`,
-    };
-  }
-  m = /^每[天日]\s*(.+)$/.exec(text);
-  if (m) {
-    const t = clock(m[1]!);
-    if (!t) return invalid;
-    return {
-      kind: 'recurring',
-      cron: `${t.minute} ${t.hour} * * *`,
-      workingDaysOnly: false,
-      text: `每天 ${pad(t.hour)}:${pad(t.minute)}`,
+      workingDaysOnly,
+      text: `${workingDaysOnly ? '每个工作日' : '每天'} ${pad(t.hour)}:${pad(t.minute)}`,
     };
   }
   m = /^每(?:周|星期)([一二三四五六日天])\s*(.+)$/.exec(text);
