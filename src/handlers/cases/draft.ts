@@ -17,12 +17,11 @@ import {
   countClause,
 } from '../../services/cases-rules.js';
 import {
+  changeableCase,
   channelLabel,
   channelNames,
   channelOptions,
   createCase,
-  findCase,
-  liaisonChangeRefusal,
   pickChannel,
   quotaOf,
   reviseCaseText,
@@ -109,10 +108,9 @@ export function askWhichCall(calls: CaseCall[]): HandlerResult {
 /** 修改案例 C7: the checks, then straight to the text. */
 export async function startRevision(ctx: HandlerContext, caseId: number): Promise<HandlerResult> {
   const ref = caseRef(caseId);
-  const kase = await findCase(ctx.tx, caseId);
-  const call = kase ? await ctx.tx.getRepository(CaseCall).findOneBy({ id: kase.callId }) : null;
-  const refusal = liaisonChangeRefusal(kase, call, ctx.user.topUnit?.id ?? null, ref);
-  if (refusal || !kase || !call) return { replies: [text(refusal ?? `没有找到案例${ref}。`)] };
+  const found = await changeableCase(ctx.tx, caseId, ctx.user.topUnit?.id ?? null);
+  if (!found.ok) return { replies: [text(found.message)] };
+  const { kase, call } = found;
   const draft: Draft = {
     callId: call.id,
     caseId: kase.id,
@@ -361,9 +359,9 @@ async function storeRevision(
   draft: Draft,
 ): Promise<HandlerResult> {
   const ref = caseRef(draft.caseId!);
-  const kase = await findCase(ctx.tx, draft.caseId!);
-  const refusal = liaisonChangeRefusal(kase, call, unit.id, ref);
-  if (refusal || !kase) return { replies: [text(refusal ?? `没有找到案例${ref}。`)], next: 'end' };
+  const found = await changeableCase(ctx.tx, draft.caseId!, unit.id, call);
+  if (!found.ok) return { replies: [text(found.message)], next: 'end' };
+  const { kase } = found;
   const wasReturned = kase.status === 'returned' ? kase.reviewedBy : null;
   const findings = draft.textFindings ?? [];
   await reviseCaseText(
