@@ -9,16 +9,15 @@ import { loadFile } from '../src/services/files.js';
 import { sendFileAs, sendText } from './support/chat.js';
 import { makeDocx } from './support/docx.js';
 import { startTestBot, type TestBot } from './support/harness.js';
+import { addDistrictsAndZones } from './support/units.js';
 
 const NOTICE = readFileSync('/work/shared/docs/notice-2023q1.txt', 'utf8');
-const DISTRICTS = ['张店区', '淄川区', '博山区', '周村区', '临淄区', '桓台县', '高青县', '沂源县'];
 
 let bot: TestBot;
 
 beforeAll(async () => {
   bot = await startTestBot({ now: '2026-03-20T01:00:00Z' });
-  for (const name of DISTRICTS) await bot.addUnit(name, 'district');
-  for (const name of ['高新区', '经济开发区', '文昌湖区']) await bot.addUnit(name, 'zone');
+  await addDistrictsAndZones(bot);
   await bot.addUnit('市水利局', 'department');
   await bot.addPerson('sup', { name: '李督办', role: 'supervisor', unit: '市水利局' });
   await bot.addPerson('zd', { name: '张店联络员', role: 'liaison', unit: '张店区' });

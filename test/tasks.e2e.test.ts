@@ -15,9 +15,8 @@ import { loadFile } from '../src/services/files.js';
 import { resolveUnitNames } from '../src/services/directory.js';
 import { buttonKey, cardBody, cardsOf, clickButton, sendFileAs, sendText } from './support/chat.js';
 import { startTestBot, type TestBot } from './support/harness.js';
+import { DISTRICTS, ZONES, addDistrictsAndZones } from './support/units.js';
 
-const DISTRICTS = ['张店区', '淄川区', '博山区', '周村区', '临淄区', '桓台县', '高青县', '沂源县'];
-const ZONES = ['高新区', '经济开发区', '文昌湖区'];
 const DEPARTMENTS = ['市水利局', '市公安局', '市大数据局'];
 
 let bot: TestBot;
@@ -25,8 +24,7 @@ let bot: TestBot;
 beforeAll(async () => {
   // Friday 2026-03-20, 09:00 in Shanghai.
   bot = await startTestBot({ now: '2026-03-20T01:00:00Z' });
-  for (const name of DISTRICTS) await bot.addUnit(name, 'district');
-  for (const name of ZONES) await bot.addUnit(name, 'zone');
+  await addDistrictsAndZones(bot);
   for (const name of DEPARTMENTS) await bot.addUnit(name, 'department');
   await bot.addPerson('sup', { name: '李督办', role: 'supervisor', unit: '市大数据局' });
   await bot.addPerson('sup2', { name: '王督办', role: 'supervisor', unit: '市大数据局' });
