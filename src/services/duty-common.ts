@@ -1,7 +1,6 @@
 // Small pieces the guestbook, filing and domain duties share: who may act for a unit, references
-// such as L5/F3/D4, short quotes of stored text, the effects a state change needs, and moving a
-// row on from the status it was read in.
-import type { EntityManager, EntityTarget, FindOptionsWhere, QueryDeepPartialEntity } from 'typeorm';
+// such as L5/F3/D4, short quotes of stored text, and the effects a state change needs.
+import type { EntityManager } from 'typeorm';
 import type { Role } from '../entities/person.js';
 import { Unit } from '../entities/unit.js';
 import type { AuditEntry } from './audit.js';
@@ -11,26 +10,6 @@ export interface Effects {
   tx: EntityManager;
   now: Date;
   audit: (entry: AuditEntry) => Promise<void>;
-}
-
-/**
- * Moves `row` from status `from` with `changes`, only while it is still in `from` in the database
- * (another supervisor may have decided meanwhile); then `row` shows the changes too. Returns whether
- * this call moved it.
- */
-export async function moveFromStatus<T extends { id: number; status: string }>(
-  tx: EntityManager,
-  entity: EntityTarget<T>,
-  row: T,
-  from: T['status'],
-  changes: Partial<T>,
-): Promise<boolean> {
-  const updated = await tx
-    .getRepository(entity)
-    .update({ id: row.id, status: from } as FindOptionsWhere<T>, changes as QueryDeepPartialEntity<T>);
-  if ((updated.affected ?? 0) === 0) return false;
-  Object.assign(row, changes);
-  return true;
 }
 
 /** The name of the unit holding something (a domain, an account); 其他单位 if it is gone. */

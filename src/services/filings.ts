@@ -10,10 +10,11 @@ import {
   type MediaPlatform,
 } from '../entities/media-account.js';
 import { isDuplicateKeyError } from '../db/errors.js';
+import { moveFromStatus } from '../db/transitions.js';
 import type { WorkCalendar } from './calendar.js';
 import { filingDeadline, type DeadlineResult } from './deadlines.js';
 import { topUnitIndex } from './directory.js';
-import { moveFromStatus, unitNameOf, type Actor, type Effects } from './duty-common.js';
+import { unitNameOf, type Actor, type Effects } from './duty-common.js';
 import type { PiiFindingSummary } from './pii-report.js';
 import { formatDate, formatDeadline, type LocalDate } from './time.js';
 
