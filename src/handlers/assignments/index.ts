@@ -1,12 +1,11 @@
 // 分管: which supervisors oversee which units. Escalations about a unit go to them (to every
 // supervisor when nobody is assigned).
 import { In } from 'typeorm';
-import { text } from '../../bot/messages.js';
 import { Person } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
 import { UnitSupervisor } from '../../entities/unit-supervisor.js';
 import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
-import { ADMINS, SUPERVISORS, type Feature, type HandlerContext, type HandlerResult } from '../types.js';
+import { ADMINS, SUPERVISORS, reply, type Feature, type HandlerContext } from '../types.js';
 
 const ADD_USAGE = '设置分管 <单位> <userid>';
 const REMOVE_USAGE = '取消分管 <单位> <userid>';
@@ -27,8 +26,6 @@ async function parse(
   if (!person || person.role === 'liaison') return { error: `“${match[2]}”不是在用的督办员或管理员账号。` };
   return { unit, person };
 }
-
-const reply = (content: string): HandlerResult => ({ replies: [text(content)] });
 
 export const assignmentsFeature: Feature = {
   name: 'assignments',

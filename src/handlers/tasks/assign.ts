@@ -16,8 +16,15 @@ import {
 } from '../../services/tasks-text.js';
 import { assignmentCard, taskDeadlineText } from '../../services/tasks-views.js';
 import { createTasks, unitNames } from '../../services/tasks.js';
-import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { FLOWS, calendarOf, perPerson, reply } from './common.js';
+import {
+  SUPERVISORS,
+  reply,
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
+import { FLOWS, calendarOf, perPerson } from './common.js';
 
 const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
 

@@ -1,7 +1,7 @@
 // Small pieces the task handlers share: reading `T12` arguments, checking access, addressing
 // notifications to a unit's liaisons or a task's supervisors, and guarding open drafts.
 import { z } from 'zod';
-import { text, type OutMessage } from '../../bot/messages.js';
+import type { OutMessage } from '../../bot/messages.js';
 import type { Person } from '../../entities/person.js';
 import type { Task } from '../../entities/task.js';
 import type { WorkCalendar } from '../../services/calendar.js';
@@ -10,7 +10,7 @@ import { PII_KIND_LABELS, type PiiKind } from '../../services/pii.js';
 import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks-rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
 import { findTask, taskSupervisors } from '../../services/tasks.js';
-import type { HandlerContext, HandlerResult, Notification } from '../types.js';
+import { reply, type HandlerContext, type HandlerResult, type Notification } from '../types.js';
 
 export const FLOWS = {
   assign: 'task-assign',
@@ -32,8 +32,6 @@ export interface Decided {
   taken: boolean;
   result: HandlerResult;
 }
-
-export const reply = (message: string): HandlerResult => ({ replies: [text(message)] });
 
 export function calendarOf(ctx: HandlerContext): Promise<WorkCalendar> {
   return ctx.services.calendar.get();

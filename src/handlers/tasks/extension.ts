@@ -21,7 +21,14 @@ import {
   type ExtensionDecision,
 } from '../../services/tasks.js';
 import { formatDeadline } from '../../services/time.js';
-import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  ALL_ROLES,
+  reply,
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import {
   FLOWS,
   FindingSchema,
@@ -29,7 +36,6 @@ import {
   calendarOf,
   lookupTask,
   perPerson,
-  reply,
   supervisorsOf,
   unitLiaisons,
   words,

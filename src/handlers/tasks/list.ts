@@ -15,8 +15,8 @@ import {
   unitNames,
 } from '../../services/tasks.js';
 import { NO_UNIT_TEXT } from '../../services/permissions.js';
-import { ALL_ROLES, type Command, type HandlerContext, type HandlerResult } from '../types.js';
-import { calendarOf, lookupTask, reply } from './common.js';
+import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import { calendarOf, lookupTask } from './common.js';
 
 async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
   const liaison = ctx.user.role === 'liaison';

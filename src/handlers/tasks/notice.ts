@@ -19,9 +19,16 @@ import { taskDeadlineText } from '../../services/tasks-views.js';
 import { createNotice, createTasks } from '../../services/tasks.js';
 import { formatDate, isLocalDate } from '../../services/time.js';
 import type { Task } from '../../entities/task.js';
-import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  SUPERVISORS,
+  reply,
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
-import { FLOWS, calendarOf, reply } from './common.js';
+import { FLOWS, calendarOf } from './common.js';
 
 const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
 

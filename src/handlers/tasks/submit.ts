@@ -16,8 +16,8 @@ import { taskRef } from '../../services/tasks-text.js';
 import { reviewCard } from '../../services/tasks-views.js';
 import { submitReply, unitNames } from '../../services/tasks.js';
 import { formatDeadline } from '../../services/time.js';
-import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
-import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, reply, supervisorsOf } from './common.js';
+import { reply, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf } from './common.js';
 
 const Draft = z.object({
   taskId: z.number(),
