@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../services/calendar.js';
-import { isLocalDate, type LocalDate } from '../services/time.js';
+import { isLocalDate, yearOf, type LocalDate } from '../services/time.js';
 import { EXIT_CALENDAR_NOT_PUBLISHED, calendarFromDatabase, importHint } from './calendar-cli.js';
 import { EXIT_OK, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
@@ -22,8 +22,9 @@ export const workdayCommand: CliCommand = {
       return writeUsage(io, USAGE);
     }
     const calendar = await calendarFromDatabase(io);
-    if (!calendar.covers(Number(dateText.slice(0, 4)))) {
-      writeLine(io.stderr, `无法判断 ${dateText}：${importHint([Number(dateText.slice(0, 4))])}`);
+    const year = yearOf(dateText);
+    if (!calendar.covers(year)) {
+      writeLine(io.stderr, `无法判断 ${dateText}：${importHint([year])}`);
       return EXIT_CALENDAR_NOT_PUBLISHED;
     }
     writeLine(io.stdout, formatWorkdayLine(calendar, dateText));
