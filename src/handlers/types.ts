@@ -127,6 +127,9 @@ export interface Feature {
   files?: FileRoute[];
 }
 
+/** A card button whose key no longer leads anywhere (a malformed or retired key). */
+export const STALE_BUTTON_TEXT = '该按钮已失效，请发送“帮助”查看可用指令。';
+
 /** A text answer to the asker, optionally moving the conversation on. */
 export function reply(message: string, next?: HandlerResult['next']): HandlerResult {
   return { replies: [text(message)], next };

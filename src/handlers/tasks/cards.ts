@@ -7,7 +7,14 @@ import type { AccessRefusal } from '../../services/tasks-rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
 import { TASK_KEYS } from '../../services/tasks-views.js';
 import { checkExtension, findTask, reviewableReply } from '../../services/tasks.js';
-import { ALL_ROLES, SUPERVISORS, reply, type CardAction, type HandlerContext } from '../types.js';
+import {
+  ALL_ROLES,
+  STALE_BUTTON_TEXT,
+  SUPERVISORS,
+  reply,
+  type CardAction,
+  type HandlerContext,
+} from '../types.js';
 import { FLOWS, lookupTask, openDraftGuard } from './common.js';
 import { performExtensionDecision, startExtension } from './extension.js';
 import { showTask } from './list.js';
@@ -39,7 +46,7 @@ const submitAction: CardAction = {
   roles: ['liaison'],
   handle: async (ctx, params) => {
     const taskId = id(params);
-    if (!taskId) return reply('该按钮已失效。');
+    if (!taskId) return reply(STALE_BUTTON_TEXT);
     const found = await lookupTask(ctx, String(taskId), 'submit');
     if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
     const { task } = found;
@@ -60,7 +67,7 @@ const extendAction: CardAction = {
   roles: ['liaison'],
   handle: async (ctx, params) => {
     const taskId = id(params);
-    if (!taskId) return reply('该按钮已失效。');
+    if (!taskId) return reply(STALE_BUTTON_TEXT);
     const found = await lookupTask(ctx, String(taskId), 'extend');
     if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
     const { task } = found;
@@ -78,7 +85,7 @@ const detailAction: CardAction = {
   roles: ALL_ROLES,
   handle: async (ctx, params) => {
     const taskId = id(params);
-    return taskId ? showTask(ctx, String(taskId)) : reply('该按钮已失效。');
+    return taskId ? showTask(ctx, String(taskId)) : reply(STALE_BUTTON_TEXT);
   },
 };
 
@@ -88,7 +95,7 @@ const approveAction: CardAction = {
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
-    if (!taskId || !Number.isInteger(replyId)) return reply('该按钮已失效。');
+    if (!taskId || !Number.isInteger(replyId)) return reply(STALE_BUTTON_TEXT);
     const { taken, result } = await approveTask(ctx, taskId, replyId);
     return { ...result, cardUpdate: taken ? button('已通过') : await settledLabel(ctx, taskId) };
   },
@@ -100,7 +107,7 @@ const returnAction: CardAction = {
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
-    if (!taskId || !Number.isInteger(replyId)) return reply('该按钮已失效。');
+    if (!taskId || !Number.isInteger(replyId)) return reply(STALE_BUTTON_TEXT);
     const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
     if (!reviewable.ok) return { ...reply(reviewable.message), cardUpdate: await settledLabel(ctx, taskId) };
     const guard = openDraftGuard(ctx, FLOWS.reason, taskId);
@@ -115,7 +122,7 @@ function extensionDecisionAction(prefix: string, decision: 'approve' | 'reject')
     roles: SUPERVISORS,
     handle: async (ctx, params) => {
       const requestId = Number(params[0]);
-      if (!Number.isInteger(requestId) || requestId <= 0) return reply('该按钮已失效。');
+      if (!Number.isInteger(requestId) || requestId <= 0) return reply(STALE_BUTTON_TEXT);
       const { taken, result } = await performExtensionDecision(
         ctx,
         { requestId, decision, reason: null },
