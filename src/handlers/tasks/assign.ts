@@ -11,6 +11,7 @@ import {
   clip,
   kindMenu,
   parseDeadlineText,
+  TASK_KIND_ORDER,
   parseTaskKind,
   taskRef,
 } from '../../services/tasks-text.js';
@@ -26,10 +27,8 @@ import {
 } from '../types.js';
 import { FLOWS, calendarOf, perPerson } from './common.js';
 
-const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
-
 const Draft = z.object({
-  kind: z.enum(KINDS).optional(),
+  kind: z.enum(TASK_KIND_ORDER).optional(),
   title: z.string().optional(),
   detail: z.string().optional(),
   unitIds: z.array(z.number()).optional(),

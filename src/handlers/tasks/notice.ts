@@ -11,6 +11,7 @@ import {
   clip,
   parseDeadlineText,
   parseNoticeMeta,
+  TASK_KIND_ORDER,
   parseTaskKind,
   proposeTasks,
   type DeadlineParse,
@@ -30,10 +31,8 @@ import {
 import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
 import { FLOWS, calendarOf } from './common.js';
 
-const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
-
 const Proposal = z.object({
-  kind: z.enum(KINDS),
+  kind: z.enum(TASK_KIND_ORDER),
   title: z.string(),
   detail: z.string(),
   /** ISO instant, or null while the deadline still has to be given. */
