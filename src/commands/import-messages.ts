@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { writeAudit } from '../services/audit.js';
 import { loadCalendar } from '../services/calendar-store.js';
+import { notToldText } from '../services/directory.js';
 import { guestbookRef } from '../services/guestbook.js';
 import {
   describeImportOutcome,
@@ -72,7 +73,7 @@ export function importMessagesCommand(clock: Clock = systemClock): CliCommand {
         return EXIT_FAILURE;
       }
       writeLine(io.stdout, report);
-      if (unreached.length > 0) writeLine(io.stdout, `以下单位暂无联络员，未能通知：${unreached.join('、')}`);
+      if (unreached.length > 0) writeLine(io.stdout, notToldText(unreached));
       return EXIT_OK;
     },
   };

@@ -47,6 +47,11 @@ export async function liaisonsByTopUnit(
   return result;
 }
 
+/** After sending to units' liaisons: `以下单位暂无联络员，未能通知：博山区、高新区`. */
+export function notToldText(unitNames: readonly string[]): string {
+  return `以下单位暂无联络员，未能通知：${unitNames.join('、')}`;
+}
+
 /** Active supervisors (督办员) and admins: the people who receive review cards and digests. */
 export async function supervisors(
   tx: EntityManager,

@@ -10,6 +10,7 @@ import {
   newMessageNotices,
   readMessageSheet,
 } from '../../services/guestbook-import.js';
+import { notToldText } from '../../services/directory.js';
 import { guestbookRef } from '../../services/guestbook.js';
 import {
   SUPERVISORS,
@@ -68,7 +69,7 @@ async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
   const { notify, unreached } = first
     ? await newMessageNotices(ctx.tx, outcome.created, `guestbook:import:${guestbookRef(first.message.id)}`)
     : { notify: [], unreached: [] };
-  const note = unreached.length > 0 ? `\n以下单位暂无联络员，未能通知：${unreached.join('、')}` : '';
+  const note = unreached.length > 0 ? `\n${notToldText(unreached)}` : '';
   return { replies: [text(reply + note)], notify, next: 'end' };
 }
 

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { markdown, text } from '../../bot/messages.js';
 import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
 import type { Unit } from '../../entities/unit.js';
-import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from '../../services/directory.js';
+import {
+  liaisonsByTopUnit,
+  notToldText,
+  resolveUnitNames,
+  unknownUnitsText,
+} from '../../services/directory.js';
 import { CONFIRM_WORDS } from '../../services/pii-gate.js';
 import {
   DEADLINE_EXAMPLES,
@@ -164,10 +169,9 @@ export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading
   const listed = tasks.map((task) => `${taskRef(task.id)} ${names.get(task.unitId) ?? ''}`);
   const silent = tasks
     .filter((task) => !liaisons.get(task.unitId)?.length)
-    .map((task) => names.get(task.unitId));
+    .map((task) => names.get(task.unitId) ?? '');
   const lines = [`${heading}已下发 ${tasks.length} 项任务：${listed.join('、')}`];
-  if (silent.length)
-    lines.push(`<font color="warning">以下单位暂无联络员，未能通知：${silent.join('、')}</font>`);
+  if (silent.length) lines.push(`<font color="warning">${notToldText(silent)}</font>`);
   lines.push('<font color="comment">发送“任务 T编号”查看详情，“我的任务”查看全部未办结任务。</font>');
   return lines.join('\n');
 }
