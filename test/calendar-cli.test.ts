@@ -1,59 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { computeDeadline, formatDeadlineLine, parseDeadlineRuleArg } from '../src/commands/deadline.js';
 import { commands } from '../src/commands/index.js';
-import type { CliIO } from '../src/commands/types.js';
 import { formatWorkdayLine } from '../src/commands/workday.js';
 import { WorkCalendar } from '../src/services/calendar.js';
 import { parseShanghaiDateTime } from '../src/services/time.js';
 import { createCalendarTestDatabase, dropCalendarTestDatabase } from './support/calendar-db.js';
 import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
+import { runCli } from './support/cli.js';
 import { TIME_ZONES, useProcessTimeZone } from './support/time-zones.js';
-
-interface FakeIo extends CliIO {
-  out(): string;
-  err(): string;
-}
-
-function fakeIo(db: DataSource): FakeIo {
-  // A Writable calls write() synchronously, so the text is complete as soon as the command returns.
-  const capture = () => {
-    let text = '';
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text += chunk.toString('utf8');
-        done();
-      },
-    });
-    return { stream, read: () => text };
-  };
-  const stdout = capture();
-  const stderr = capture();
-  return {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    stdin: Readable.from([]),
-    openDatabase: async () => db,
-    out: stdout.read,
-    err: stderr.read,
-  };
-}
-
-function command(name: string) {
-  const found = commands.find((c) => c.name === name);
-  if (!found) throw new Error(`command ${name} is not registered`);
-  return found;
-}
-
-async function run(db: DataSource, name: string, ...args: string[]) {
-  const io = fakeIo(db);
-  const code = await command(name).run(args, io);
-  return { code, out: io.out(), err: io.err() };
-}
 
 let tempDir: string;
 beforeAll(async () => {
@@ -128,11 +86,11 @@ describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
     ['filing', '2026-09-30 10:00', '2026-10-11T00:00:00+08:00 2026-10-10（周六）24时截止'],
     ['workdays:5', '2026-04-30 10:00', '2026-05-12T00:00:00+08:00 2026-05-11（周一）24时截止'],
   ])('deadline %s "%s"', async (rule, time, line) => {
-    expect(await run(db, 'deadline', rule, time)).toEqual({ code: 0, out: `${line}\n`, err: '' });
+    expect(await runCli(db, 'deadline', rule, time)).toEqual({ code: 0, out: `${line}\n`, err: '' });
   });
 
   it('deadline exits 3 when the calendar does not cover the dates, and works after an import', async () => {
-    const refused = await run(db, 'deadline', 'guestbook', '2026-12-30 10:00');
+    const refused = await runCli(db, 'deadline', 'guestbook', '2026-12-30 10:00');
     expect(refused.code).toBe(3);
     expect(refused.out).toBe('');
     expect(refused.err).toContain('无法按工作日计算期限：2027 年的节假日安排尚未发布或尚未导入');
@@ -140,8 +98,8 @@ describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
     expect(refused.err).toContain('按自然日估算');
 
     const file = await tempFile('2027.json', JSON.stringify(FICTIONAL_2027));
-    expect((await run(db, 'import-calendar', file)).code).toBe(0);
-    expect(await run(db, 'deadline', 'guestbook', '2026-12-30 10:00')).toEqual({
+    expect((await runCli(db, 'import-calendar', file)).code).toBe(0);
+    expect(await runCli(db, 'deadline', 'guestbook', '2026-12-30 10:00')).toEqual({
       code: 0,
       out: '2027-01-05T00:00:00+08:00 2027-01-04（周一）24时截止（2026-12-31（周四）0时起算）\n',
       err: '',
@@ -155,13 +113,13 @@ describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
     [['workdays:0', '2026-03-06 20:00']],
     [['guestbook', '2026-03-06', 'extra']],
   ])('deadline %j is a usage error (exit 2)', async (args) => {
-    const result = await run(db, 'deadline', ...args);
+    const result = await runCli(db, 'deadline', ...args);
     expect(result).toMatchObject({ code: 2, out: '' });
     expect(result.err).toContain('用法：npx duban deadline');
   });
 
   it('deadline rejects a malformed time with exit 2', async () => {
-    const result = await run(db, 'deadline', 'filing', '2026-02-30 10:00');
+    const result = await runCli(db, 'deadline', 'filing', '2026-02-30 10:00');
     expect(result).toEqual({
       code: 2,
       out: '',
@@ -176,15 +134,15 @@ describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
     ['2026-03-07', 'off 2026-03-07（周六，周末）'],
     ['2026-03-09', 'workday 2026-03-09（周一，工作日）'],
   ])('workday %s', async (date, line) => {
-    expect(await run(db, 'workday', date)).toEqual({ code: 0, out: `${line}\n`, err: '' });
+    expect(await runCli(db, 'workday', date)).toEqual({ code: 0, out: `${line}\n`, err: '' });
   });
 
   it('workday exits 3 for an uncovered year and 2 for a bad date', async () => {
-    const refused = await run(db, 'workday', '2027-01-04');
+    const refused = await runCli(db, 'workday', '2027-01-04');
     expect(refused).toMatchObject({ code: 3, out: '' });
     expect(refused.err).toContain('无法判断 2027-01-04：2027 年的节假日安排尚未发布或尚未导入');
-    expect(await run(db, 'workday', '2026-02-30')).toMatchObject({ code: 2, out: '' });
-    expect(await run(db, 'workday')).toMatchObject({
+    expect(await runCli(db, 'workday', '2026-02-30')).toMatchObject({ code: 2, out: '' });
+    expect(await runCli(db, 'workday')).toMatchObject({
       code: 2,
       err: '用法：npx duban workday <YYYY-MM-DD>\n',
     });
@@ -202,15 +160,15 @@ describe('import-calendar command', () => {
 
   it('imports, then replaces on re-import', async () => {
     const file = await tempFile('good.json', JSON.stringify(FICTIONAL_2027));
-    expect(await run(db, 'import-calendar', file)).toEqual({
+    expect(await runCli(db, 'import-calendar', file)).toEqual({
       code: 0,
       out: '已导入 2027 年节假日安排：共 11 天（放假 10 天，调休上班 1 天）。\n',
       err: '',
     });
-    const second = await run(db, 'import-calendar', file);
+    const second = await runCli(db, 'import-calendar', file);
     expect(second.code).toBe(0);
     expect(second.out).toContain('替换了此前导入的数据');
-    expect(await run(db, 'workday', '2027-02-06')).toMatchObject({
+    expect(await runCli(db, 'workday', '2027-02-06')).toMatchObject({
       out: 'workday 2027-02-06（周六，春节调休上班）\n',
     });
   });
@@ -223,7 +181,7 @@ describe('import-calendar command', () => {
         days: [{ name: '元旦', date: '2027-01-01', isOffDay: true }, { date: '2027-02-30' }],
       }),
     );
-    const result = await run(db, 'import-calendar', file);
+    const result = await runCli(db, 'import-calendar', file);
     expect(result).toEqual({
       code: 1,
       out: '',
@@ -233,17 +191,17 @@ describe('import-calendar command', () => {
         '  - 第2项：日期 2027-02-30 无效\n' +
         '  - 第2项：缺少 isOffDay（true 表示放假，false 表示调休上班）\n',
     });
-    expect(await run(db, 'workday', '2027-01-01')).toMatchObject({ code: 3 });
+    expect(await runCli(db, 'workday', '2027-01-01')).toMatchObject({ code: 3 });
   });
 
   it('reports a missing file and usage errors', async () => {
     const missing = join(tempDir, 'nope.json');
-    expect(await run(db, 'import-calendar', missing)).toEqual({
+    expect(await runCli(db, 'import-calendar', missing)).toEqual({
       code: 1,
       out: '',
       err: `找不到文件 ${missing}\n`,
     });
-    expect(await run(db, 'import-calendar')).toMatchObject({
+    expect(await runCli(db, 'import-calendar')).toMatchObject({
       code: 2,
       err: '用法：npx duban import-calendar <file.json>\n',
     });

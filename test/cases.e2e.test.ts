@@ -12,6 +12,7 @@ import type { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
 import { formatIso } from '../src/services/time.js';
 import type { Delivery } from '../src/sandbox/fake-wecom.js';
+import { clickButton, sendText } from './support/chat.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 let bot: TestBot;
@@ -25,31 +26,18 @@ function mixed(n: number): string {
 
 /** Sends a text and returns what came back: the passive reply and anything delivered after it. */
 async function say(userid: string, content: string): Promise<string[]> {
-  const before = bot.inbox(userid).length;
-  const result = await bot.client.sendText(userid, content);
+  const { result, replies } = await sendText(bot, userid, content);
   expect(result.status).toBe(200);
-  await bot.flush();
-  const out: string[] = [];
-  if (result.reply?.content) out.push(result.reply.content);
-  out.push(...bot.texts(userid).slice(before));
-  return out;
+  return replies;
 }
 
 const lastOf = async (userid: string, content: string) => (await say(userid, content)).join('\n');
 
 /** Clicks a card button the member received and returns the replies. */
 async function click(userid: string, delivery: Delivery, key: string): Promise<string[]> {
-  const before = bot.inbox(userid).length;
-  const { responseCode, taskId, cardType } = bot.fake.click(userid, delivery.msgid, key);
-  const result = await bot.client.post(
-    bot.client.cardClickXml(userid, { eventKey: key, taskId, cardType, responseCode }),
-  );
+  const { result, replies } = await clickButton(bot, userid, delivery, key);
   expect(result.status).toBe(200);
-  await bot.flush();
-  const out: string[] = [];
-  if (result.reply?.content) out.push(result.reply.content);
-  out.push(...bot.texts(userid).slice(before));
-  return out;
+  return replies;
 }
 
 /** A whole 提交案例 dialog; returns the final reply. */

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliActor } from '../src/commands/import-calendar.js';
+import { cliActor } from '../src/commands/common.js';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { ConversationState } from '../src/entities/conversation-state.js';
 import { MediaAccount } from '../src/entities/media-account.js';

@@ -5,7 +5,8 @@ import { isDuplicateKeyError } from '../src/db/errors.js';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { DomainAllocation } from '../src/entities/domain-allocation.js';
 import type { Unit } from '../src/entities/unit.js';
-import { addSite, cardBody, cardsOf, click, say, UNPACED } from './support/duties.js';
+import { cardBody, cardsOf, click, say } from './support/chat.js';
+import { addSite, UNPACED } from './support/duties.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 let bot: TestBot;

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../src/services/calendar.js';
 import { parseCsv } from '../src/services/csv.js';
 import { domainRef, fqdn, parseSubdomain } from '../src/services/domains.js';
-import { cardTaskId, clip, mayActFor, parseRef } from '../src/services/duty-common.js';
+import { cardTaskId } from '../src/bot/messages.js';
+import { clip, mayActFor, parseRef } from '../src/services/duty-common.js';
 import {
   filingDeadlineFields,
   leadingPlatform,

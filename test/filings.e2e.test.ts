@@ -5,7 +5,8 @@ import { AccountFiling } from '../src/entities/account-filing.js';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { MediaAccount } from '../src/entities/media-account.js';
 import type { Unit } from '../src/entities/unit.js';
-import { addAccount, cardBody, cardsOf, click, say, UNPACED } from './support/duties.js';
+import { cardBody, cardsOf, click, say } from './support/chat.js';
+import { addAccount, UNPACED } from './support/duties.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 let bot: TestBot;

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { GuestbookMessage } from '../src/entities/guestbook-message.js';
 import type { Unit } from '../src/entities/unit.js';
-import { addSite, say, sendFile, UNPACED } from './support/duties.js';
+import { say, sendFile } from './support/chat.js';
+import { addSite, UNPACED } from './support/duties.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 let bot: TestBot;

@@ -2,44 +2,25 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { commands } from '../src/commands/index.js';
 import { importMessagesCommand } from '../src/commands/import-messages.js';
-import type { CliIO } from '../src/commands/types.js';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { GuestbookMessage } from '../src/entities/guestbook-message.js';
 import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { Person } from '../src/entities/person.js';
 import { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
+import { runCommand } from './support/cli.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 
 let db: TestDatabase;
 let dir: string;
 const command = importMessagesCommand(new ManualClock('2026-03-20T02:00:00Z'));
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const io: CliIO = {
-    stdout: sink((t) => (out += t)),
-    stderr: sink((t) => (err += t)),
-    stdin: Readable.from([]),
-    openDatabase: async () => db.dataSource,
-  };
-  const code = await command.run(args, io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCommand(command, db.dataSource, args);
 
 async function file(name: string, content: string | Buffer): Promise<string> {
   const path = join(dir, name);

@@ -1,12 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import { lineNumbers, piiCheckCommand, type PiiCheckLine } from '../src/commands/pii-check.js';
-import type { CliIO } from '../src/commands/types.js';
 import { detectPii } from '../src/services/pii.js';
+import { runCommand } from './support/cli.js';
 import { makeDocx } from './support/docx.js';
 import { makeId } from './support/pii-vectors.js';
 
@@ -19,30 +18,13 @@ interface Run {
   stderr: string;
 }
 
-function collect(stream: PassThrough): () => string {
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return () => Buffer.concat(chunks).toString('utf8');
-}
-
 async function run(args: string[], stdin = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out = collect(stdout);
-  const err = collect(stderr);
-  const io: CliIO = {
-    stdout,
-    stderr,
-    stdin: Readable.from([Buffer.from(stdin, 'utf8')]),
-    openDatabase: () => Promise.reject(new Error('pii-check needs no database')),
-  };
-  const code = await piiCheckCommand.run(args, io);
-  const text = out();
-  const findings = text
+  const { code, out, err } = await runCommand(piiCheckCommand, null, args, stdin);
+  const findings = out
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as PiiCheckLine);
-  return { code, findings, stdout: text, stderr: err() };
+  return { code, findings, stdout: out, stderr: err };
 }
 
 let dir = '';

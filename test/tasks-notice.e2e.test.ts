@@ -6,18 +6,18 @@ import { AuditLog } from '../src/entities/audit-log.js';
 import { Notice } from '../src/entities/notice.js';
 import { Task } from '../src/entities/task.js';
 import { loadFile } from '../src/services/files.js';
+import { sendFileAs, sendText } from './support/chat.js';
 import { makeDocx } from './support/docx.js';
 import { startTestBot, type TestBot } from './support/harness.js';
+import { addDistrictsAndZones } from './support/units.js';
 
 const NOTICE = readFileSync('/work/shared/docs/notice-2023q1.txt', 'utf8');
-const DISTRICTS = ['张店区', '淄川区', '博山区', '周村区', '临淄区', '桓台县', '高青县', '沂源县'];
 
 let bot: TestBot;
 
 beforeAll(async () => {
   bot = await startTestBot({ now: '2026-03-20T01:00:00Z' });
-  for (const name of DISTRICTS) await bot.addUnit(name, 'district');
-  for (const name of ['高新区', '经济开发区', '文昌湖区']) await bot.addUnit(name, 'zone');
+  await addDistrictsAndZones(bot);
   await bot.addUnit('市水利局', 'department');
   await bot.addPerson('sup', { name: '李督办', role: 'supervisor', unit: '市水利局' });
   await bot.addPerson('zd', { name: '张店联络员', role: 'liaison', unit: '张店区' });
@@ -31,26 +31,14 @@ afterAll(async () => {
 
 const db = () => bot.database.dataSource;
 
+/** Sends a text a minute after the last step; returns everything the member got back. */
 async function say(userid: string, content: string): Promise<string> {
   bot.clock.advance(60_000);
-  const before = bot.inbox(userid).length;
-  const result = await bot.client.sendText(userid, content);
-  await bot.flush();
-  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+  return (await sendText(bot, userid, content)).replies.join('\n');
 }
 
 async function upload(userid: string, fileName: string, data: Buffer): Promise<string> {
-  const mediaId = `media_notice_${bot.fake.media.size + 1}`;
-  bot.fake.media.set(mediaId, {
-    data,
-    fileName,
-    contentType: 'application/octet-stream',
-    createdAt: bot.clock.now().getTime(),
-  });
-  const before = bot.inbox(userid).length;
-  const result = await bot.client.post(bot.client.fileXml(userid, mediaId, fileName));
-  await bot.flush();
-  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+  return (await sendFileAs(bot, userid, fileName, data)).replies.join('\n');
 }
 
 describe('通报 from an uploaded .docx', () => {

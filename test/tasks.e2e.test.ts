@@ -13,10 +13,10 @@ import { TaskReply } from '../src/entities/task-reply.js';
 import { TaskReview } from '../src/entities/task-review.js';
 import { loadFile } from '../src/services/files.js';
 import { resolveUnitNames } from '../src/services/directory.js';
+import { buttonKey, cardBody, cardsOf, clickButton, sendFileAs, sendText } from './support/chat.js';
 import { startTestBot, type TestBot } from './support/harness.js';
+import { DISTRICTS, ZONES, addDistrictsAndZones } from './support/units.js';
 
-const DISTRICTS = ['张店区', '淄川区', '博山区', '周村区', '临淄区', '桓台县', '高青县', '沂源县'];
-const ZONES = ['高新区', '经济开发区', '文昌湖区'];
 const DEPARTMENTS = ['市水利局', '市公安局', '市大数据局'];
 
 let bot: TestBot;
@@ -24,8 +24,7 @@ let bot: TestBot;
 beforeAll(async () => {
   // Friday 2026-03-20, 09:00 in Shanghai.
   bot = await startTestBot({ now: '2026-03-20T01:00:00Z' });
-  for (const name of DISTRICTS) await bot.addUnit(name, 'district');
-  for (const name of ZONES) await bot.addUnit(name, 'zone');
+  await addDistrictsAndZones(bot);
   for (const name of DEPARTMENTS) await bot.addUnit(name, 'department');
   await bot.addPerson('sup', { name: '李督办', role: 'supervisor', unit: '市大数据局' });
   await bot.addPerson('sup2', { name: '王督办', role: 'supervisor', unit: '市大数据局' });
@@ -42,63 +41,21 @@ afterAll(async () => {
 
 const db = () => bot.database.dataSource;
 
-/** Sends a text and returns everything the member got back (passive reply and outbox). */
+/** Sends a text a minute after the last step; returns everything the member got back. */
 async function say(userid: string, content: string): Promise<string> {
   bot.clock.advance(60_000);
-  const before = bot.inbox(userid).length;
-  const result = await bot.client.sendText(userid, content);
-  await bot.flush();
-  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+  return (await sendText(bot, userid, content)).replies.join('\n');
 }
 
-function cards(userid: string): Delivery[] {
-  return bot.inbox(userid).filter((delivery) => delivery.msgtype === 'template_card');
-}
-
-interface CardBody {
-  task_id: string;
-  main_title: { title: string; desc?: string };
-  quote_area?: { title?: string; quote_text?: string };
-  horizontal_content_list?: { keyname: string; value?: string }[];
-  button_list: { text: string; key: string }[];
-}
-
-function card(delivery: Delivery): CardBody {
-  return delivery.body.template_card as CardBody;
-}
-
-function buttonKey(delivery: Delivery, label: string): string {
-  const found = card(delivery).button_list.find((button) => button.text === label);
-  if (!found) throw new Error(`no button ${label}`);
-  return found.key;
-}
-
-/** Clicks a card button as WeCom does and returns the passive reply and what arrived after. */
+/** Clicks a card button as WeCom does, a minute after the last step. */
 async function click(userid: string, delivery: Delivery, label: string) {
   bot.clock.advance(60_000);
-  const key = buttonKey(delivery, label);
-  const before = bot.inbox(userid).length;
-  const { responseCode, taskId, cardType } = bot.fake.click(userid, delivery.msgid, key);
-  const result = await bot.client.post(
-    bot.client.cardClickXml(userid, { eventKey: key, taskId, cardType, responseCode }),
-  );
-  await bot.flush();
-  const texts = [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
-  return { result, responseCode, texts };
+  const clicked = await clickButton(bot, userid, delivery, buttonKey(delivery, label));
+  return { result: clicked.result, responseCode: clicked.responseCode, texts: clicked.replies.join('\n') };
 }
 
 async function sendFile(userid: string, fileName: string, data: Buffer): Promise<string> {
-  const mediaId = `media_${userid}_${bot.fake.media.size + 1}`;
-  bot.fake.media.set(mediaId, {
-    data,
-    fileName,
-    contentType: 'application/octet-stream',
-    createdAt: bot.clock.now().getTime(),
-  });
-  const before = bot.inbox(userid).length;
-  const result = await bot.client.post(bot.client.fileXml(userid, mediaId, fileName));
-  await bot.flush();
-  return [result.reply?.content ?? '', ...bot.texts(userid).slice(before)].filter(Boolean).join('\n');
+  return (await sendFileAs(bot, userid, fileName, data)).replies.join('\n');
 }
 
 const tasks = () =>
@@ -167,10 +124,10 @@ describe('assign, reply, return, resubmit, accept', () => {
   });
 
   it('sends each liaison of the three units one card, and nobody else', async () => {
-    for (const userid of ['zd1', 'zd2', 'zc', 'bs']) expect(cards(userid)).toHaveLength(1);
-    expect(cards('sl')).toHaveLength(0);
-    first = cards('zd1')[0]!;
-    const body = card(first);
+    for (const userid of ['zd1', 'zd2', 'zc', 'bs']) expect(cardsOf(bot, userid)).toHaveLength(1);
+    expect(cardsOf(bot, 'sl')).toHaveLength(0);
+    first = cardsOf(bot, 'zd1')[0]!;
+    const body = cardBody(first);
     expect(body.main_title.title).toBe('T1 首页栏目更新不及时整改');
     expect(body.button_list.map((button) => button.text)).toEqual(['提交办理情况', '申请延期', '查看详情']);
     expect(body.horizontal_content_list).toContainEqual({ keyname: '责任单位', value: '张店区' });
@@ -180,7 +137,7 @@ describe('assign, reply, return, resubmit, accept', () => {
     });
     expect(body.horizontal_content_list).toContainEqual({ keyname: '剩余', value: '还剩5个工作日' });
     // task_id is unique per recipient.
-    expect(card(cards('zd2')[0]!).task_id).not.toBe(body.task_id);
+    expect(cardBody(cardsOf(bot, 'zd2')[0]!).task_id).not.toBe(body.task_id);
   });
 
   it('the card’s 提交办理情况 greys the button (passive reply) and starts the reply', async () => {
@@ -215,9 +172,9 @@ describe('assign, reply, return, resubmit, accept', () => {
     bot.clock.advance(-4 * 86_400_000);
 
     // The creator is also a supervisor: one card each, not two.
-    expect(cards('sup')).toHaveLength(1);
-    expect(cards('sup2')).toHaveLength(1);
-    const review = card(cards('sup')[0]!);
+    expect(cardsOf(bot, 'sup')).toHaveLength(1);
+    expect(cardsOf(bot, 'sup2')).toHaveLength(1);
+    const review = cardBody(cardsOf(bot, 'sup')[0]!);
     expect(review.main_title.title).toContain('待审核 T1');
     expect(review.quote_area?.quote_text).toContain('已完成首页“工作动态”栏目更新');
     expect(review.button_list.map((button) => button.text)).toEqual(['通过', '退回', '查看详情']);
@@ -225,7 +182,7 @@ describe('assign, reply, return, resubmit, accept', () => {
   });
 
   it('查看详情 shows the reply to a supervisor, with its file', async () => {
-    const { texts } = await click('sup2', cards('sup2')[0]!, '查看详情');
+    const { texts } = await click('sup2', cardsOf(bot, 'sup2')[0]!, '查看详情');
     expect(texts).toContain('T1 首页栏目更新不及时整改');
     expect(texts).toContain('张一 提交办理情况');
     expect(texts).toContain('附件：整改报告.docx');
@@ -233,7 +190,7 @@ describe('assign, reply, return, resubmit, accept', () => {
   });
 
   it('退回 asks for the reason and sends it to the unit’s liaisons with a new card', async () => {
-    const { result, texts } = await click('sup', cards('sup')[0]!, '退回');
+    const { result, texts } = await click('sup', cardsOf(bot, 'sup')[0]!, '退回');
     expect(result.reply).toMatchObject({ msgType: 'update_button', replaceName: '退回中' });
     expect(texts).toContain('请输入退回 T1 的理由');
     expect(await say('sup', '请补充整改前后的页面截图')).toContain('已退回 T1（张店区），已通知联络员');
@@ -244,7 +201,7 @@ describe('assign, reply, return, resubmit, accept', () => {
     const reviews = await db().getRepository(TaskReview).findBy({ taskId: 1 });
     expect(reviews.map((review) => [review.decision, review.reviewer])).toEqual([['return', 'sup']]);
     for (const userid of ['zd1', 'zd2']) {
-      const returned = card(cards(userid).at(-1)!);
+      const returned = cardBody(cardsOf(bot, userid).at(-1)!);
       expect(returned.quote_area).toMatchObject({
         title: '退回理由',
         quote_text: '请补充整改前后的页面截图',
@@ -255,18 +212,18 @@ describe('assign, reply, return, resubmit, accept', () => {
   });
 
   it('another liaison of the unit resubmits from the returned card', async () => {
-    const { texts } = await click('zd2', cards('zd2').at(-1)!, '提交办理情况');
+    const { texts } = await click('zd2', cardsOf(bot, 'zd2').at(-1)!, '提交办理情况');
     expect(texts).toContain('上次退回理由：请补充整改前后的页面截图');
     await sendFile('zd2', '截图.png', Buffer.from('PNG-bytes-of-a-screenshot'));
     expect(await say('zd2', '提交')).toContain('请先发送办理情况文字');
     await say('zd2', '已补充整改前后截图。');
     expect(await say('zd2', '提交')).toContain('已提交 T1');
     expect((await db().getRepository(Task).findOneByOrFail({ id: 1 })).status).toBe('submitted');
-    expect(cards('sup')).toHaveLength(2);
+    expect(cardsOf(bot, 'sup')).toHaveLength(2);
   });
 
   it('a review card for the earlier submission is stale and changes nothing', async () => {
-    const { result, texts } = await click('sup2', cards('sup2')[0]!, '通过');
+    const { result, texts } = await click('sup2', cardsOf(bot, 'sup2')[0]!, '通过');
     expect(texts).toContain('较早的一次提交');
     expect(result.reply).toMatchObject({ msgType: 'update_button', replaceName: '已处理' });
     expect((await db().getRepository(Task).findOneByOrFail({ id: 1 })).status).toBe('submitted');
@@ -289,7 +246,7 @@ describe('assign, reply, return, resubmit, accept', () => {
 
   it('the other supervisor’s card for a closed task answers clearly and changes nothing', async () => {
     const reviewsBefore = await db().getRepository(TaskReview).countBy({ taskId: 1 });
-    const { result, texts } = await click('sup2', cards('sup2')[1]!, '通过');
+    const { result, texts } = await click('sup2', cardsOf(bot, 'sup2')[1]!, '通过');
     expect(texts).toContain('任务 T1 已办结，无需再审核');
     expect(result.reply).toMatchObject({ msgType: 'update_button', replaceName: '已办结' });
     expect(await db().getRepository(TaskReview).countBy({ taskId: 1 })).toBe(reviewsBefore);
@@ -334,7 +291,7 @@ describe('replies that are refused change nothing', () => {
 
   it('a card of a closed task answers clearly, greys the button and changes nothing', async () => {
     const before = await snapshot();
-    const { result, texts } = await click('zd2', cards('zd2')[0]!, '提交办理情况');
+    const { result, texts } = await click('zd2', cardsOf(bot, 'zd2')[0]!, '提交办理情况');
     expect(texts).toContain('任务 T1 已办结，无需再操作。');
     expect(result.reply).toMatchObject({ msgType: 'update_button', replaceName: '已办结' });
     expect(await snapshot()).toEqual(before);
@@ -363,7 +320,7 @@ describe('extensions', () => {
     });
     expect(request!.requestedDeadline.toISOString()).toBe('2026-04-03T16:00:00.000Z');
     for (const userid of ['sup', 'sup2']) {
-      const ext = card(cards(userid).at(-1)!);
+      const ext = cardBody(cardsOf(bot, userid).at(-1)!);
       expect(ext.main_title.title).toContain('延期申请 T2');
       expect(ext.button_list.map((button) => button.text)).toEqual(['同意', '拒绝', '查看详情']);
     }
@@ -372,13 +329,13 @@ describe('extensions', () => {
   });
 
   it('同意 on the card moves the deadline; the second card is already settled', async () => {
-    const { result } = await click('sup', cards('sup').at(-1)!, '同意');
+    const { result } = await click('sup', cardsOf(bot, 'sup').at(-1)!, '同意');
     expect(result.reply).toMatchObject({ msgType: 'update_button', replaceName: '已同意' });
     const task = await db().getRepository(Task).findOneByOrFail({ id: 2 });
     expect(task.deadline.toISOString()).toBe('2026-04-03T16:00:00.000Z');
     expect(bot.texts('zc').at(-1)).toContain('延期申请已同意。新的截止时间：2026-04-03（周五）24时截止');
 
-    const second = await click('sup2', cards('sup2').at(-1)!, '拒绝');
+    const second = await click('sup2', cardsOf(bot, 'sup2').at(-1)!, '拒绝');
     expect(second.texts).toContain('已处理（已同意）');
     expect(second.result.reply).toMatchObject({ replaceName: '已处理' });
     expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).deadline.toISOString()).toBe(
@@ -387,7 +344,7 @@ describe('extensions', () => {
   });
 
   it('延期 T3 拒绝 <理由> by text keeps the deadline and tells the unit why', async () => {
-    const { texts } = await click('bs', cards('bs')[0]!, '申请延期');
+    const { texts } = await click('bs', cardsOf(bot, 'bs')[0]!, '申请延期');
     expect(texts).toContain('请说明理由');
     expect(await say('bs', '人员外出培训')).toContain('请输入申请延期至的时间');
     // 5 working days from Friday 03-20 is 03-27, the current deadline: not later.
@@ -454,7 +411,7 @@ describe('the personal-information gate on replies', () => {
     expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).returnReason).toBe(
       '请补充整改前后截图',
     );
-    expect(card(cards('zc').at(-1)!).quote_area?.quote_text).toBe('请补充整改前后截图');
+    expect(cardBody(cardsOf(bot, 'zc').at(-1)!).quote_area?.quote_text).toBe('请补充整改前后截图');
   });
 });
 
@@ -500,7 +457,7 @@ describe('open drafts', () => {
   it('a card click does not throw away a reply in progress', async () => {
     await say('bs', '办理 T3');
     await say('bs', '正在整改');
-    const { result, texts } = await click('bs', cards('bs')[0]!, '申请延期');
+    const { result, texts } = await click('bs', cardsOf(bot, 'bs')[0]!, '申请延期');
     expect(texts).toContain('您还有未完成的“提交办理情况”（T3）');
     expect(result.reply?.msgType).toBe('text');
     const state = await db().getRepository(ConversationState).findOneByOrFail({ userid: 'bs' });
@@ -512,7 +469,7 @@ describe('open drafts', () => {
 
 describe('card updates use each response code once', () => {
   it('when the answer is late, the update goes through the API with the click’s code, once', async () => {
-    const delivery = cards('bs')[0]!;
+    const delivery = cardsOf(bot, 'bs')[0]!;
     const key = buttonKey(delivery, '提交办理情况');
     const { responseCode, taskId, cardType } = bot.fake.click('bs', delivery.msgid, key);
     // A slow handler: past the passive budget the button update goes through the outbox instead.
@@ -570,7 +527,7 @@ describe('deadlines past the published calendar', () => {
     const task = await db().getRepository(Task).findOneByOrFail({ title: '年底网站安全自查' });
     expect(task.deadlineEstimated).toBe(true);
     expect(task.deadline.toISOString()).toBe('2027-01-02T16:00:00.000Z');
-    const sent = card(cards('zc').at(-1)!);
+    const sent = cardBody(cardsOf(bot, 'zc').at(-1)!);
     expect(sent.quote_area?.quote_text).toContain('按自然日估算');
     expect(sent.horizontal_content_list).toContainEqual({
       keyname: '剩余',

@@ -1,4 +1,5 @@
 // What the bot sends, independent of transport, and how it becomes WeCom JSON.
+import { randomBytes } from 'node:crypto';
 
 /** WeCom template card (doc 90236 §template_card): the fields this bot uses. */
 export interface TemplateCard {
@@ -22,6 +23,22 @@ export interface TemplateCard {
   button_list?: { text: string; style?: 1 | 2 | 3 | 4; key: string }[];
   /** Shown greyed out instead of the buttons (after an update). */
   replace_text?: string;
+}
+
+/**
+ * A template-card task_id (doc 90236): unique per app forever, only digits, letters and `_-@`,
+ * ≤ 128 bytes. Built from the kind, the row id and the recipient (characters WeCom refuses become
+ * `_`) with a random suffix, so that a card sent again for the same row (or after a database is
+ * restored and ids repeat) gets a new id.
+ */
+export function cardTaskId(
+  kind: string,
+  id: number,
+  recipient: string,
+  random: string = randomBytes(4).toString('hex'),
+): string {
+  const safe = (value: string) => value.replace(/[^A-Za-z0-9_@-]/g, '_');
+  return `${safe(kind)}-${id}-${safe(recipient).slice(0, 64)}-${safe(random)}`.slice(0, 128);
 }
 
 export type OutMessage =

@@ -1,18 +1,10 @@
 /** Helpers shared by the calendar commands (deadline, workday, import-calendar). */
-import type { Writable } from 'node:stream';
-import type { CliIO } from './types.js';
 import { loadCalendar } from '../services/calendar-store.js';
 import type { WorkCalendar } from '../services/calendar.js';
+import type { CliIO } from './types.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
 /** The dates involved fall in a year whose holiday schedule is neither published nor imported. */
 export const EXIT_CALENDAR_NOT_PUBLISHED = 3;
-
-export function writeLine(stream: Writable, text: string): void {
-  stream.write(`${text}\n`);
-}
 
 export async function calendarFromDatabase(io: CliIO): Promise<WorkCalendar> {
   const dataSource = await io.openDatabase();

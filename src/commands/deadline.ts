@@ -1,12 +1,3 @@
-import type { CliCommand } from './types.js';
-import {
-  EXIT_CALENDAR_NOT_PUBLISHED,
-  EXIT_OK,
-  EXIT_USAGE,
-  calendarFromDatabase,
-  importHint,
-  writeLine,
-} from './calendar-cli.js';
 import type { WorkCalendar } from '../services/calendar.js';
 import {
   describeDeadline,
@@ -17,10 +8,13 @@ import {
   type DeadlineResult,
 } from '../services/deadlines.js';
 import { formatIso, parseShanghaiDateTime } from '../services/time.js';
+import { EXIT_CALENDAR_NOT_PUBLISHED, calendarFromDatabase, importHint } from './calendar-cli.js';
+import { EXIT_OK, EXIT_USAGE, writeLine, writeUsage } from './common.js';
+import type { CliCommand } from './types.js';
 
 export type DeadlineRuleArg = { name: 'guestbook' } | { name: 'filing' } | { name: 'workdays'; days: number };
 
-const USAGE = 'npx duban deadline <guestbook|filing|workdays:N> "<YYYY-MM-DD HH:mm>"';
+const USAGE = 'deadline <guestbook|filing|workdays:N> "<YYYY-MM-DD HH:mm>"';
 
 /** `guestbook`, `filing` or `workdays:N` (N a positive whole number); null for anything else. */
 export function parseDeadlineRuleArg(text: string): DeadlineRuleArg | null {
@@ -54,11 +48,13 @@ export const deadlineCommand: CliCommand = {
     const [ruleText, atText, ...extra] = args;
     const rule = ruleText === undefined ? null : parseDeadlineRuleArg(ruleText);
     if (rule === null || atText === undefined || extra.length > 0) {
-      writeLine(io.stderr, `用法：${USAGE}`);
-      writeLine(io.stderr, '  guestbook   “我为政府网站找错”留言：收到后第 3 个工作日 24 时');
-      writeLine(io.stderr, '  filing      政务新媒体开设/变更/关停/注销备案：3 个工作日内');
-      writeLine(io.stderr, '  workdays:N  自该时刻所在日起第 N 个工作日 24 时');
-      return EXIT_USAGE;
+      return writeUsage(
+        io,
+        USAGE,
+        '  guestbook   “我为政府网站找错”留言：收到后第 3 个工作日 24 时',
+        '  filing      政务新媒体开设/变更/关停/注销备案：3 个工作日内',
+        '  workdays:N  自该时刻所在日起第 N 个工作日 24 时',
+      );
     }
     let at: Date;
     try {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { directoryTables, directoryWorkbook } from '../services/directory-export.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine } from './calendar-cli.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = 'export directory <file.xlsx>';
@@ -12,10 +12,7 @@ export const exportCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const [what, path, ...extra] = args;
-    if (what !== 'directory' || path === undefined || extra.length > 0) {
-      writeLine(io.stderr, `用法：npx duban ${USAGE}`);
-      return EXIT_USAGE;
-    }
+    if (what !== 'directory' || path === undefined || extra.length > 0) return writeUsage(io, USAGE);
     if (!path.toLowerCase().endsWith('.xlsx')) {
       writeLine(io.stderr, `导出文件须以 .xlsx 结尾：${path}`);
       return EXIT_USAGE;

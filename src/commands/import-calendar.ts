@@ -1,20 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
-import type { CliCommand } from './types.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine } from './calendar-cli.js';
 import { describeImport, describeImportErrors } from '../services/calendar-import.js';
 import { importHolidayCnText } from '../services/calendar-store.js';
+import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
+import type { CliCommand } from './types.js';
 
-const USAGE = 'npx duban import-calendar <file.json>';
-
-/** Recorded as calendar_year.imported_by. */
-export function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
+const USAGE = 'import-calendar <file.json>';
 
 export const importCalendarCommand: CliCommand = {
   name: 'import-calendar',
@@ -22,21 +11,10 @@ export const importCalendarCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const [path, ...extra] = args;
-    if (path === undefined || extra.length > 0) {
-      writeLine(io.stderr, `用法：${USAGE}`);
-      return EXIT_USAGE;
-    }
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      writeLine(
-        io.stderr,
-        code === 'ENOENT' ? `找不到文件 ${path}` : `无法读取文件 ${path}：${String(error)}`,
-      );
-      return EXIT_FAILURE;
-    }
+    if (path === undefined || extra.length > 0) return writeUsage(io, USAGE);
+    const data = await readArgumentFile(io, path);
+    if (data === null) return EXIT_FAILURE;
+    const text = data.toString('utf8');
     const dataSource = await io.openDatabase();
     const result = await dataSource.transaction((manager) => importHolidayCnText(manager, text, cliActor()));
     if (!result.ok) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { systemClock } from '../clock.js';
 import {
   changedCount,
@@ -6,8 +5,7 @@ import {
   describeSummary,
   importDirectoryFile,
 } from '../services/directory-import.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine } from './calendar-cli.js';
-import { cliActor } from './import-calendar.js';
+import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = 'import <file.xlsx|file.csv>';
@@ -19,23 +17,16 @@ export const importDirectoryCommand: CliCommand = {
   async run(args, io) {
     const [path, ...extra] = args;
     if (path === undefined || extra.length > 0) {
-      writeLine(io.stderr, `用法：npx duban ${USAGE}`);
-      writeLine(io.stderr, '  人员表：单位名称,单位类型,上级单位,姓名,企业微信账号,角色,手机号');
-      writeLine(io.stderr, '  网站表：网站名称,网站标识码,域名,主办单位');
-      writeLine(io.stderr, '  新媒体账号表：账号名称,平台,主办单位,状态');
-      return EXIT_USAGE;
-    }
-    let data: Buffer;
-    try {
-      data = await readFile(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      writeLine(
-        io.stderr,
-        code === 'ENOENT' ? `找不到文件 ${path}` : `无法读取文件 ${path}：${String(error)}`,
+      return writeUsage(
+        io,
+        USAGE,
+        '  人员表：单位名称,单位类型,上级单位,姓名,企业微信账号,角色,手机号',
+        '  网站表：网站名称,网站标识码,域名,主办单位',
+        '  新媒体账号表：账号名称,平台,主办单位,状态',
       );
-      return EXIT_FAILURE;
     }
+    const data = await readArgumentFile(io, path);
+    if (data === null) return EXIT_FAILURE;
     const dataSource = await io.openDatabase();
     const result = await dataSource.transaction((tx) =>
       importDirectoryFile(tx, path, data, { actor: cliActor(), now: systemClock.now() }),

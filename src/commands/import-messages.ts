@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { enqueue, messagesToItems } from '../bot/outbox.js';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { writeAudit } from '../services/audit.js';
 import { loadCalendar } from '../services/calendar-store.js';
+import { notToldText } from '../services/directory.js';
 import { guestbookRef } from '../services/guestbook.js';
 import {
   describeImportOutcome,
@@ -13,11 +13,10 @@ import {
   newMessageNotices,
   readMessageSheet,
 } from '../services/guestbook-import.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine } from './calendar-cli.js';
-import { cliActor } from './import-calendar.js';
+import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 
-const USAGE = 'npx duban import-messages <file.xlsx|file.csv>';
+const USAGE = 'import-messages <file.xlsx|file.csv>';
 
 /**
  * `duban import-messages`: the platform's guestbook export into the database, with the same rules
@@ -31,21 +30,9 @@ export function importMessagesCommand(clock: Clock = systemClock): CliCommand {
     usage: USAGE,
     async run(args, io) {
       const [path, ...extra] = args;
-      if (path === undefined || extra.length > 0 || !isImportableSheet(path)) {
-        writeLine(io.stderr, `用法：${USAGE}`);
-        return EXIT_USAGE;
-      }
-      let data: Buffer;
-      try {
-        data = await readFile(path);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        writeLine(
-          io.stderr,
-          code === 'ENOENT' ? `找不到文件 ${path}` : `无法读取文件 ${path}：${String(error)}`,
-        );
-        return EXIT_FAILURE;
-      }
+      if (path === undefined || extra.length > 0 || !isImportableSheet(path)) return writeUsage(io, USAGE);
+      const data = await readArgumentFile(io, path);
+      if (data === null) return EXIT_FAILURE;
       const sheet = await readMessageSheet(path, data);
       if (!sheet.ok) {
         writeLine(io.stderr, `${path}：${sheet.error}`);
@@ -86,8 +73,7 @@ export function importMessagesCommand(clock: Clock = systemClock): CliCommand {
         return EXIT_FAILURE;
       }
       writeLine(io.stdout, report);
-      if (unreached.length > 0)
-        writeLine(io.stdout, `以下单位未登记联络员，未能通知：${unreached.join('、')}`);
+      if (unreached.length > 0) writeLine(io.stdout, notToldText(unreached));
       return EXIT_OK;
     },
   };

@@ -17,7 +17,9 @@ export const EXIT_UNREADABLE = 2;
 
 const STDIN_NAME = '-';
 
-const USAGE = `用法：duban pii-check [--allow 号码 ...] [文件或目录 ...]
+const USAGE = 'pii-check [--allow 号码 ...] [文件或目录 ...]';
+
+const HELP = `用法：duban ${USAGE}
   检查 .txt、.docx、.html/.htm/.shtml 文件中的个人信息；目录会递归检查其中支持的文件；
   不给文件（或给 -）时读取标准输入（按文本处理）。
   每处发现输出一行 JSON：{"file","line","kind","severity","masked","reason"}（line 从 1 开始，
@@ -128,11 +130,11 @@ async function readSource(path: string): Promise<Source> {
 async function runPiiCheck(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args);
   if (parsed.help) {
-    await writeLine(io.stdout, USAGE);
+    await writeLine(io.stdout, HELP);
     return EXIT_CLEAN;
   }
   if (parsed.error) {
-    await writeLine(io.stderr, `pii-check：${parsed.error}\n${USAGE}`);
+    await writeLine(io.stderr, `pii-check：${parsed.error}\n${HELP}`);
     return EXIT_UNREADABLE;
   }
   const paths = parsed.paths.length > 0 ? parsed.paths : [STDIN_NAME];

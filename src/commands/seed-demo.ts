@@ -2,8 +2,7 @@ import { systemClock } from '../clock.js';
 import { Person } from '../entities/person.js';
 import { changedCount, describeImportErrors, describeSummary } from '../services/directory-import.js';
 import { sampleUserLines, sampleUsers, seedDemo } from '../services/demo-directory.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine } from './calendar-cli.js';
-import { cliActor } from './import-calendar.js';
+import { EXIT_FAILURE, EXIT_OK, cliActor, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = 'seed-demo [--force]';
@@ -14,10 +13,7 @@ export const seedDemoCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const force = args.includes('--force');
-    if (args.some((arg) => arg !== '--force')) {
-      writeLine(io.stderr, `用法：npx duban ${USAGE}`);
-      return EXIT_USAGE;
-    }
+    if (args.some((arg) => arg !== '--force')) return writeUsage(io, USAGE);
     const dataSource = await io.openDatabase();
     // Demo people are all demo_…: anyone else means this is a real directory.
     const people = await dataSource.getRepository(Person).find({ select: { userid: true } });

@@ -1,16 +1,10 @@
-import type { CliCommand } from './types.js';
-import {
-  EXIT_CALENDAR_NOT_PUBLISHED,
-  EXIT_OK,
-  EXIT_USAGE,
-  calendarFromDatabase,
-  importHint,
-  writeLine,
-} from './calendar-cli.js';
 import type { WorkCalendar } from '../services/calendar.js';
-import { isLocalDate, type LocalDate } from '../services/time.js';
+import { isLocalDate, yearOf, type LocalDate } from '../services/time.js';
+import { EXIT_CALENDAR_NOT_PUBLISHED, calendarFromDatabase, importHint } from './calendar-cli.js';
+import { EXIT_OK, writeLine, writeUsage } from './common.js';
+import type { CliCommand } from './types.js';
 
-const USAGE = 'npx duban workday <YYYY-MM-DD>';
+const USAGE = 'workday <YYYY-MM-DD>';
 
 /** `workday 2026-02-14（周六，春节调休上班）` or `off 2026-02-15（周日，春节）`; throws CalendarNotPublishedError. */
 export function formatWorkdayLine(calendar: WorkCalendar, date: LocalDate): string {
@@ -25,12 +19,12 @@ export const workdayCommand: CliCommand = {
     const [dateText, ...extra] = args;
     if (dateText === undefined || extra.length > 0 || !isLocalDate(dateText)) {
       if (dateText !== undefined && extra.length === 0) writeLine(io.stderr, `日期 ${dateText} 无效`);
-      writeLine(io.stderr, `用法：${USAGE}`);
-      return EXIT_USAGE;
+      return writeUsage(io, USAGE);
     }
     const calendar = await calendarFromDatabase(io);
-    if (!calendar.covers(Number(dateText.slice(0, 4)))) {
-      writeLine(io.stderr, `无法判断 ${dateText}：${importHint([Number(dateText.slice(0, 4))])}`);
+    const year = yearOf(dateText);
+    if (!calendar.covers(year)) {
+      writeLine(io.stderr, `无法判断 ${dateText}：${importHint([year])}`);
       return EXIT_CALENDAR_NOT_PUBLISHED;
     }
     writeLine(io.stdout, formatWorkdayLine(calendar, dateText));

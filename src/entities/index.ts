@@ -6,8 +6,8 @@ import { CalendarDay } from './calendar-day.js';
 import { CalendarYear } from './calendar-year.js';
 import { CaseCall } from './case-call.js';
 import { ConversationState } from './conversation-state.js';
-import { ExtensionRequest } from './extension-request.js';
 import { DomainAllocation } from './domain-allocation.js';
+import { ExtensionRequest } from './extension-request.js';
 import { GroupRobot } from './group-robot.js';
 import { GuestbookMessage } from './guestbook-message.js';
 import { InboundMessage } from './inbound-message.js';
@@ -18,45 +18,14 @@ import { Notice } from './notice.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
-import { TypicalCase } from './typical-case.js';
 import { Task } from './task.js';
 import { TaskReply } from './task-reply.js';
 import { TaskReview } from './task-review.js';
+import { TypicalCase } from './typical-case.js';
 import { Unit } from './unit.js';
 import { UnitSupervisor } from './unit-supervisor.js';
 import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
-
-export {
-  AccountFiling,
-  AuditLog,
-  Broadcast,
-  CalendarDay,
-  CalendarYear,
-  CaseCall,
-  ConversationState,
-  ExtensionRequest,
-  DomainAllocation,
-  GroupRobot,
-  GuestbookMessage,
-  InboundMessage,
-  JobRun,
-  Lease,
-  MediaAccount,
-  Notice,
-  OutboxMessage,
-  Person,
-  StoredFile,
-  StoredFileChunk,
-  TypicalCase,
-  Task,
-  TaskReply,
-  TaskReview,
-  Unit,
-  UnitSupervisor,
-  WecomToken,
-  Website,
-};
 
 export const entities = [
   AccountFiling,
@@ -66,8 +35,8 @@ export const entities = [
   CalendarYear,
   CaseCall,
   ConversationState,
-  ExtensionRequest,
   DomainAllocation,
+  ExtensionRequest,
   GroupRobot,
   GuestbookMessage,
   InboundMessage,
@@ -79,12 +48,12 @@ export const entities = [
   Person,
   StoredFile,
   StoredFileChunk,
-  TypicalCase,
   Task,
   TaskReply,
   TaskReview,
+  TypicalCase,
   Unit,
   UnitSupervisor,
-  WecomToken,
   Website,
+  WecomToken,
 ];

@@ -17,12 +17,6 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
  */
 export type TaskStatus = 'pending' | 'submitted' | 'done';
 
-export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
-  pending: '待办',
-  submitted: '已提交',
-  done: '已办结',
-};
-
 /** One unit's share of a piece of work; members refer to it as `T<id>`. */
 @Entity('task')
 @Index(['unitId', 'status'])

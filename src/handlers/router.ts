@@ -2,14 +2,15 @@
 import { MENU_COMMAND_PREFIX } from '../bot/menu.js';
 import { text } from '../bot/messages.js';
 import { denialAudit, denialText, isAllowed } from '../services/permissions.js';
-import type {
-  CardAction,
-  Command,
-  EventRoute,
-  FileRoute,
-  Flow,
-  HandlerContext,
-  HandlerResult,
+import {
+  STALE_BUTTON_TEXT,
+  type CardAction,
+  type Command,
+  type EventRoute,
+  type FileRoute,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
 } from './types.js';
 import { rawRest, splitCommand } from './text.js';
 
@@ -165,7 +166,7 @@ export class Router {
       }
       return action.handle(ctx, parts.slice(length));
     }
-    return { replies: [text('该按钮已失效，请发送“帮助”查看可用指令。')] };
+    return { replies: [text(STALE_BUTTON_TEXT)] };
   }
 }
 

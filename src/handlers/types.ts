@@ -3,7 +3,7 @@
 // conversation state and outbox rows inside one transaction.
 import type { EntityManager } from 'typeorm';
 import type { Inbound } from '../bot/inbound.js';
-import type { CardUpdate, OutMessage } from '../bot/messages.js';
+import { text, type CardUpdate, type OutMessage } from '../bot/messages.js';
 import type { Person, Role } from '../entities/person.js';
 import type { Unit } from '../entities/unit.js';
 import type { AppServices } from '../services/index.js';
@@ -125,4 +125,12 @@ export interface Feature {
   events?: EventRoute[];
   flows?: Flow[];
   files?: FileRoute[];
+}
+
+/** A card button whose key no longer leads anywhere (a malformed or retired key). */
+export const STALE_BUTTON_TEXT = '该按钮已失效，请发送“帮助”查看可用指令。';
+
+/** A text answer to the asker, optionally moving the conversation on. */
+export function reply(message: string, next?: HandlerResult['next']): HandlerResult {
+  return { replies: [text(message)], next };
 }

@@ -4,19 +4,9 @@ import { LessThanOrEqual } from 'typeorm';
 import { enqueue } from '../bot/outbox.js';
 import { Broadcast } from '../entities/broadcast.js';
 import { broadcastItems, occurrencesBetween } from '../services/broadcasts.js';
-import { CalendarNotPublishedError, type WorkCalendar } from '../services/calendar.js';
-import { isWeekend, shanghaiDate } from '../services/time.js';
+import { isWorkingDayOrWeekday } from '../services/calendar.js';
+import { shanghaiDate } from '../services/time.js';
 import type { Job, JobDeps } from './types.js';
-
-function workingDay(calendar: WorkCalendar, at: Date): boolean {
-  const day = shanghaiDate(at);
-  try {
-    return calendar.isWorkingDay(day);
-  } catch (error) {
-    if (error instanceof CalendarNotPublishedError) return !isWeekend(day);
-    throw error;
-  }
-}
 
 /** Sends what is due at `now`; returns how many broadcasts went out. */
 export async function runDueBroadcasts(
@@ -43,7 +33,8 @@ export async function runDueBroadcasts(
   const today = shanghaiDate(now);
   for (const broadcast of recurring) {
     const due = occurrencesBetween(broadcast.cron!, broadcast.checkedThrough, now).filter(
-      (at) => shanghaiDate(at) === today && (!broadcast.workingDaysOnly || workingDay(calendar, at)),
+      (at) =>
+        shanghaiDate(at) === today && (!broadcast.workingDaysOnly || isWorkingDayOrWeekday(calendar, today)),
     );
     const latest = due.at(-1);
     await deps.dataSource.transaction(async (tx) => {

@@ -7,8 +7,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { isDuplicateKeyError } from '../db/errors.js';
 import { JobRun } from '../entities/job-run.js';
 import { Lease } from '../entities/lease.js';
-import { CalendarNotPublishedError } from '../services/calendar.js';
-import { isWeekend, shanghaiDate } from '../services/time.js';
+import { isWorkingDayOrWeekday } from '../services/calendar.js';
+import { shanghaiDate } from '../services/time.js';
 import type { Job, JobDeps } from './types.js';
 
 export type FireOutcome = 'ran' | 'failed' | 'skipped' | 'taken';
@@ -156,15 +156,8 @@ export class Scheduler {
   }
 
   private async isWorkingDay(at: Date): Promise<boolean> {
-    const day = shanghaiDate(at);
-    const calendar = await this.deps.calendar.get();
-    try {
-      return calendar.isWorkingDay(day);
-    } catch (error) {
-      // A year without a published schedule: Monday–Friday, and the coverage reminder says so.
-      if (error instanceof CalendarNotPublishedError) return !isWeekend(day);
-      throw error;
-    }
+    // A year without a published schedule: Monday–Friday, and the coverage reminder says so.
+    return isWorkingDayOrWeekday(await this.deps.calendar.get(), shanghaiDate(at));
   }
 
   private async claim(

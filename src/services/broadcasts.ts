@@ -9,7 +9,7 @@ import { UNIT_KIND_LABELS, type UnitKind, Unit } from '../entities/unit.js';
 import { markdown } from '../bot/messages.js';
 import { messagesToItems, type OutboxItem } from '../bot/outbox.js';
 import { OutboxMessage } from '../entities/outbox-message.js';
-import { liaisonsByTopUnit, resolveUnitNames } from './directory.js';
+import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from './directory.js';
 import { spreadSendTime } from './spread.js';
 import { addCalendarDays, parseShanghaiDateTime, shanghaiDate, type LocalDate } from './time.js';
 
@@ -41,26 +41,16 @@ export function parseSchedule(input: string, now: Date): Schedule | { error: str
       '看不懂这个时间。请写成：2026-12-01 09:00、12月1日9:00、明天9:00，或 每天9:00、每个工作日9:00、每周一9:00、每月1日9:00。',
   };
 
-  let m = /^(?:每个?工作日|工作日每天)\s*(.+)$/.exec(text);
+  let m = /^(每个?工作日|工作日每天|每[天日])\s*(.+)$/.exec(text);
   if (m) {
-    const t = clock(m[1]!);
+    const t = clock(m[2]!);
     if (!t) return invalid;
+    const workingDaysOnly = m[1]!.includes('工作日');
     return {
       kind: 'recurring',
       cron: `${t.minute} ${t.hour} * * *`,
-      workingDaysOnly: true,
-      text: `每个工作日 ${pad(t.hour)}:${pad(t.minute)}`,
-    };
-  }
-  m = /^每[天日]\s*(.+)$/.exec(text);
-  if (m) {
-    const t = clock(m[1]!);
-    if (!t) return invalid;
-    return {
-      kind: 'recurring',
-      cron: `${t.minute} ${t.hour} * * *`,
-      workingDaysOnly: false,
-      text: `每天 ${pad(t.hour)}:${pad(t.minute)}`,
+      workingDaysOnly,
+      text: `${workingDaysOnly ? '每个工作日' : '每天'} ${pad(t.hour)}:${pad(t.minute)}`,
     };
   }
   m = /^每(?:周|星期)([一二三四五六日天])\s*(.+)$/.exec(text);
@@ -146,10 +136,7 @@ export async function parseAudience(
   }
   const resolved = await resolveUnitNames(tx, text);
   if (resolved.unknown.length > 0) {
-    const lines = resolved.unknown.map(
-      (u) => `“${u.name}”${u.suggestions.length ? `，您是否要找：${u.suggestions.join('、')}` : ''}`,
-    );
-    return { error: `没有找到这些单位：\n${lines.join('\n')}\n请重新输入。` };
+    return { error: unknownUnitsText(resolved.unknown, '请重新输入。') };
   }
   if (resolved.units.length === 0)
     return { error: '请写明发给谁：全部联络员、区县、功能区、市直部门、单位名称，或 群机器人 名称。' };

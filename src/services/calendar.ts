@@ -212,9 +212,25 @@ export class WorkCalendar {
     if (!this.covers(year)) missingYears.push(year);
     const next = this.missingNextYear(now);
     if (next !== null) missingYears.push(next);
-    const workingToday = this.covers(year) ? this.isWorkingDay(today) : !isWeekend(today);
+    const workingToday = isWorkingDayOrWeekday(this, today);
     return { today, year, missingYears, remindToday: missingYears.length > 0 && workingToday };
   }
+}
+
+/**
+ * For what runs on working days (jobs, reminders): whether `date` is a working day, with the weekly
+ * rule (Monday–Friday) standing in for a year the calendar does not cover, so that a missing
+ * schedule delays nothing (deadlines in such a year are already flagged as estimates).
+ */
+export function isWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): boolean {
+  return calendar.covers(yearOf(date)) ? calendar.isWorkingDay(date) : !isWeekend(date);
+}
+
+/** The first working day after `date` (the weekly rule for an uncovered year, as above). */
+export function nextWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): LocalDate {
+  let next = addCalendarDays(date, 1);
+  while (!isWorkingDayOrWeekday(calendar, next)) next = addCalendarDays(next, 1);
+  return next;
 }
 
 function reasonFor(rule: ResolvedRule, kind: DayKind): string {

@@ -10,13 +10,14 @@ import { callName, sheetDateTime } from './cases-messages.js';
 import { UNIT_KIND_ORDER, callRef } from './cases-rules.js';
 import { callProgress, channelNames, channelTargetName, liveCases, type UnitProgress } from './cases.js';
 import { formatDeadline, shanghaiDate } from './time.js';
+import { addBorderedRow, addTitledSheet, centreColumns, type SheetColumn } from './xlsx.js';
 
 export const INFO_SHEET_TITLE = '政府网站、政务新媒体典型做法信息表';
 export const INFO_SHEET_NAME = '典型做法信息表';
 export const SUMMARY_SHEET_NAME = '配额汇总';
 
 /** Sheet 1 columns: header and width (in characters). */
-export const INFO_COLUMNS: readonly { header: string; width: number }[] = [
+export const INFO_COLUMNS: readonly SheetColumn[] = [
   { header: '序号', width: 6 },
   { header: '单位', width: 18 },
   { header: '单位类型', width: 10 },
@@ -31,7 +32,7 @@ export const INFO_COLUMNS: readonly { header: string; width: number }[] = [
   { header: '状态', width: 16 },
 ];
 
-export const SUMMARY_COLUMNS: readonly { header: string; width: number }[] = [
+export const SUMMARY_COLUMNS: readonly SheetColumn[] = [
   { header: '序号', width: 6 },
   { header: '单位', width: 24 },
   { header: '单位类型', width: 10 },
@@ -42,9 +43,6 @@ export const SUMMARY_COLUMNS: readonly { header: string; width: number }[] = [
   { header: '还需', width: 9 },
   { header: '是否达标', width: 10 },
 ];
-
-/** Rows 1 (title) and 2 (headers) repeat on every printed page and stay in view when scrolling. */
-const HEADER_ROWS = 2;
 
 export interface CaseExport {
   fileName: string;
@@ -75,7 +73,7 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
   workbook.creator = '督办助手';
   workbook.created = now;
 
-  const info = addSheet(workbook, INFO_SHEET_NAME, INFO_SHEET_TITLE, INFO_COLUMNS);
+  const info = addTitledSheet(workbook, INFO_SHEET_NAME, INFO_SHEET_TITLE, INFO_COLUMNS);
   ordered.forEach((kase, i) => {
     const top = unitById.get(kase.topUnitId);
     const own =
@@ -84,7 +82,7 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
       kase.status === 'returned' && kase.returnReason
         ? `${CASE_STATUS_LABELS.returned}：${kase.returnReason}`
         : CASE_STATUS_LABELS[kase.status];
-    addDataRow(info, [
+    addBorderedRow(info, [
       i + 1,
       own ? `${top?.name ?? ''}（${own.name}）` : (top?.name ?? ''),
       top ? UNIT_KIND_LABELS[top.kind] : '',
@@ -99,15 +97,15 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
       status,
     ]);
   });
-  centre(info, [1, 3, 9]);
+  centreColumns(info, [1, 3, 9]);
 
-  const summary = addSheet(
+  const summary = addTitledSheet(
     workbook,
     SUMMARY_SHEET_NAME,
     `典型案例配额汇总（${callName(call)}，${formatDeadline(call.deadline)}截止）`,
     SUMMARY_COLUMNS,
   );
-  progress.forEach((row, i) => addDataRow(summary, summaryCells(i + 1, row)));
+  progress.forEach((row, i) => addBorderedRow(summary, summaryCells(i + 1, row)));
   const total = progress.reduce(
     (sum, row) => ({
       quota: sum.quota + row.quota,
@@ -120,7 +118,7 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
     { quota: 0, counted: 0, accepted: 0, returned: 0, short: 0, met: 0 },
   );
   const owing = progress.filter((row) => row.quota > 0).length;
-  const totalRow = addDataRow(summary, [
+  const totalRow = addBorderedRow(summary, [
     '合计',
     `${progress.length} 个单位`,
     '',
@@ -132,7 +130,7 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
     `${total.met}/${owing}`,
   ]);
   totalRow.font = { bold: true };
-  centre(summary, [1, 3, 4, 5, 6, 7, 8, 9]);
+  centreColumns(summary, [1, 3, 4, 5, 6, 7, 8, 9]);
 
   const data = Buffer.from(await workbook.xlsx.writeBuffer());
   const day = shanghaiDate(now).replace(/-/g, '');
@@ -151,68 +149,4 @@ function summaryCells(index: number, row: UnitProgress): (string | number)[] {
     row.short,
     row.quota === 0 ? '不作要求' : row.short === 0 ? '是' : '否',
   ];
-}
-
-const THIN = { style: 'thin' as const };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-
-/** A sheet with a merged title row, a bold header row, widths, frozen panes and A4 landscape setup. */
-function addSheet(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  title: string,
-  columns: readonly { header: string; width: number }[],
-): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, {
-    views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0 }],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      printTitlesRow: `1:${HEADER_ROWS}`,
-    },
-    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
-  });
-  sheet.columns = columns.map((column) => ({ width: column.width }));
-  const titleRow = sheet.getRow(1);
-  titleRow.getCell(1).value = title;
-  sheet.mergeCells(1, 1, 1, columns.length);
-  titleRow.font = { bold: true, size: 16 };
-  titleRow.alignment = { horizontal: 'center', vertical: 'middle' };
-  titleRow.height = 30;
-  const header = sheet.getRow(2);
-  columns.forEach((column, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = column.header;
-    cell.font = { bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
-    cell.border = BORDER;
-  });
-  header.height = 22;
-  return sheet;
-}
-
-function addDataRow(sheet: ExcelJS.Worksheet, values: (string | number)[]): ExcelJS.Row {
-  const row = sheet.addRow(values);
-  row.eachCell({ includeEmpty: true }, (cell) => {
-    cell.alignment = { vertical: 'top', wrapText: true };
-    cell.border = BORDER;
-  });
-  return row;
-}
-
-/** Short columns (numbers, kinds) read better centred. */
-function centre(sheet: ExcelJS.Worksheet, columns: number[]): void {
-  sheet.eachRow((row, number) => {
-    if (number <= HEADER_ROWS) return;
-    for (const column of columns) {
-      const cell = row.getCell(column);
-      cell.alignment = { ...cell.alignment, horizontal: 'center' };
-    }
-  });
 }

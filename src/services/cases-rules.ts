@@ -3,11 +3,10 @@
 // the 2023 Q1 notice, 四(六): "各区县至少提报5个、市直部门至少提报1个典型案例（每个案例控制在150字
 // 以内）", about 加强内容建设、强化解读回应、畅通互动渠道、服务企业群众、推动工作创新.
 import type { UnitKind } from '../entities/unit.js';
-import { CalendarNotPublishedError, type WorkCalendar } from './calendar.js';
+import { CalendarNotPublishedError, isWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
 import { deadlineDay, describeRemaining, remainingTime, type RemainingTime } from './deadlines.js';
 import {
   isLocalDate,
-  isWeekend,
   parseShanghaiDateTime,
   shanghaiDate,
   shanghaiDateTimeParts,
@@ -239,19 +238,10 @@ const STAGE_BY_DAYS_LEFT = new Map<number, ReminderStage>([
  * schedule the days are counted as natural days, and weekends are days off.
  */
 export function reminderStage(calendar: WorkCalendar, deadline: Date, now: Date): ReminderStage | null {
-  if (!isWorkingDay(calendar, shanghaiDate(now))) return null;
+  if (!isWorkingDayOrWeekday(calendar, shanghaiDate(now))) return null;
   const remaining = remainingTime(calendar, deadline, now);
   if (remaining.status !== 'left') return null;
   return STAGE_BY_DAYS_LEFT.get(remaining.count) ?? null;
-}
-
-function isWorkingDay(calendar: WorkCalendar, date: LocalDate): boolean {
-  try {
-    return calendar.isWorkingDay(date);
-  } catch (error) {
-    if (error instanceof CalendarNotPublishedError) return !isWeekend(date);
-    throw error;
-  }
 }
 
 /** A note for a due day that is not a working day (a deadline on a Sunday is usually a slip). */

@@ -3,6 +3,7 @@
 // a notice flow can open a call with openCaseCall and deliver the notifications it returns.
 import { randomBytes } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
+import { cardTaskId } from '../bot/messages.js';
 import { CaseCall } from '../entities/case-call.js';
 import { MEDIA_PLATFORM_LABELS, MediaAccount } from '../entities/media-account.js';
 import type { Person } from '../entities/person.js';
@@ -25,6 +26,7 @@ import {
   DEFAULT_CASE_QUOTAS,
   UNIT_KIND_ORDER,
   callRef,
+  caseRef,
   clipChars,
   describeQuotas,
   parseCallRef,
@@ -154,7 +156,7 @@ export async function openCaseCall(
             call,
             unit,
             quotas[unit.kind],
-            `casecall-${call.id}-u${unit.id}-p${person.id}-${suffix}`,
+            cardTaskId('casecall', call.id, `u${unit.id}-p${person.id}`, suffix),
           ),
         },
       });
@@ -453,21 +455,27 @@ export async function findCase(tx: EntityManager, id: number): Promise<TypicalCa
 }
 
 /**
- * Why a liaison may not change (modify or withdraw) a case, or null when they may: it must be
- * their unit's, not withdrawn or already accepted, and its call still open.
+ * A case a liaison may change (modify or withdraw), with its call, or why not: it must be their
+ * unit's, not withdrawn or already accepted, and its call still open. `knownCall` is the call the
+ * caller already holds (a revision keeps its draft's).
  */
-export function liaisonChangeRefusal(
-  kase: TypicalCase | null,
-  call: CaseCall | null,
+export async function changeableCase(
+  tx: EntityManager,
+  caseId: number,
   topUnitId: number | null,
-  ref: string,
-): string | null {
+  knownCall?: CaseCall,
+): Promise<{ ok: true; kase: TypicalCase; call: CaseCall } | { ok: false; message: string }> {
+  const ref = caseRef(caseId);
+  const kase = await findCase(tx, caseId);
+  const call = kase ? (knownCall ?? (await tx.getRepository(CaseCall).findOneBy({ id: kase.callId }))) : null;
   if (!kase || kase.topUnitId !== topUnitId || kase.status === 'withdrawn' || !call) {
-    return `没有找到本单位的案例${ref}。发送“我的案例”查看。`;
+    return { ok: false, message: `没有找到本单位的案例${ref}。发送“我的案例”查看。` };
   }
-  if (call.status !== 'open') return `${callRef(call.id)}已结束，案例${ref}不能再修改或撤回。`;
-  if (kase.status === 'accepted') return `案例${ref}已采纳，不能再修改或撤回。`;
-  return null;
+  if (call.status !== 'open') {
+    return { ok: false, message: `${callRef(call.id)}已结束，案例${ref}不能再修改或撤回。` };
+  }
+  if (kase.status === 'accepted') return { ok: false, message: `案例${ref}已采纳，不能再修改或撤回。` };
+  return { ok: true, kase, call };
 }
 
 /** A new text for a case; a returned case goes back to 已提交 for another review. */

@@ -47,6 +47,11 @@ export async function liaisonsByTopUnit(
   return result;
 }
 
+/** After sending to units' liaisons: `以下单位暂无联络员，未能通知：博山区、高新区`. */
+export function notToldText(unitNames: readonly string[]): string {
+  return `以下单位暂无联络员，未能通知：${unitNames.join('、')}`;
+}
+
 /** Active supervisors (督办员) and admins: the people who receive review cards and digests. */
 export async function supervisors(
   tx: EntityManager,
@@ -103,6 +108,21 @@ export async function resolveUnitNames(tx: EntityManager, text: string): Promise
     });
   }
   return { units: [...picked.values()], unknown };
+}
+
+/** `没有找到单位“高青”。您是否要找 高青县、高青县司法局？` */
+export function unknownUnitText(name: string, suggestions: readonly string[]): string {
+  const hint = suggestions.length > 0 ? `您是否要找 ${suggestions.join('、')}？` : '';
+  return `没有找到单位“${name}”。${hint}`;
+}
+
+/** Several names that matched no unit, one a line with the closest matches, then what to do. */
+export function unknownUnitsText(unknown: UnitResolution['unknown'], retry: string): string {
+  const lines = unknown.map(
+    ({ name, suggestions }) =>
+      `“${name}”${suggestions.length > 0 ? `：您是否要找 ${suggestions.join('、')}？` : '：没有相近的单位。'}`,
+  );
+  return `没有找到这些单位：\n${lines.join('\n')}\n${retry}`;
 }
 
 /** Up to three names closest to `name` (shared characters, then length difference). */

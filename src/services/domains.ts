@@ -7,7 +7,8 @@ import { DomainAllocation } from '../entities/domain-allocation.js';
 import { Unit } from '../entities/unit.js';
 import { Website } from '../entities/website.js';
 import { isDuplicateKeyError } from '../db/errors.js';
-import type { Actor, Effects } from './duty-common.js';
+import { moveFromStatus } from '../db/transitions.js';
+import { unitNameOf, type Actor, type Effects } from './duty-common.js';
 import type { OpenItemSource } from './open-items.js';
 import type { PiiFindingSummary } from './pii-report.js';
 import type { Parsed } from './typed-time.js';
@@ -59,10 +60,6 @@ export interface DomainRequestInput {
 export type RequestOutcome =
   { kind: 'ok'; allocation: DomainAllocation } | Exclude<Availability, { kind: 'free' }>;
 
-async function unitName(tx: EntityManager, id: number): Promise<string> {
-  return (await tx.getRepository(Unit).findOneBy({ id }))?.name ?? '其他单位';
-}
-
 async function activeHolder(tx: EntityManager, subdomain: string): Promise<DomainAllocation | null> {
   return tx.getRepository(DomainAllocation).findOneBy({ activeKey: subdomain });
 }
@@ -75,11 +72,11 @@ export type Availability =
 /** Whether a subdomain can be requested: not in use, and no undecided request for it. */
 export async function domainAvailability(tx: EntityManager, subdomain: string): Promise<Availability> {
   const holder = await activeHolder(tx, subdomain);
-  if (holder) return { kind: 'taken', holder, unitName: await unitName(tx, holder.topUnitId) };
+  if (holder) return { kind: 'taken', holder, unitName: await unitNameOf(tx, holder.topUnitId) };
   const other = await tx
     .getRepository(DomainAllocation)
     .findOne({ where: { subdomain, status: 'pending' }, order: { id: 'ASC' } });
-  if (other) return { kind: 'pending', other, unitName: await unitName(tx, other.topUnitId) };
+  if (other) return { kind: 'pending', other, unitName: await unitNameOf(tx, other.topUnitId) };
   return { kind: 'free' };
 }
 
@@ -169,17 +166,13 @@ export async function decideDomain(
   if (!allocation) return { kind: 'not-found' };
   if (allocation.status !== 'pending') return { kind: 'decided', allocation };
   if (decision === 'reject') {
-    const updated = await repo.update(
-      { id, status: 'pending' },
-      { status: 'rejected', decidedBy: actor.userid, decidedAt: effects.now, decisionNote: note },
-    );
-    if ((updated.affected ?? 0) === 0) return { kind: 'decided', allocation };
-    Object.assign(allocation, {
+    const rejected = await moveFromStatus(tx, DomainAllocation, allocation, 'pending', {
       status: 'rejected',
       decidedBy: actor.userid,
       decidedAt: effects.now,
       decisionNote: note,
     });
+    if (!rejected) return { kind: 'decided', allocation };
     await effects.audit({
       actor: actor.userid,
       action: 'domain.reject',
@@ -200,36 +193,25 @@ export async function decideDomain(
       kind: 'taken',
       allocation,
       holder,
-      unitName: holder ? await unitName(tx, holder.topUnitId) : '其他单位',
+      unitName: holder ? await unitNameOf(tx, holder.topUnitId) : '其他单位',
     };
   };
   const holder = await activeHolder(tx, allocation.subdomain);
   if (holder) return taken(holder);
   try {
-    const updated = await repo.update(
-      { id, status: 'pending' },
-      {
-        status: 'active',
-        activeKey: allocation.subdomain,
-        decidedBy: actor.userid,
-        decidedAt: effects.now,
-        decisionNote: note,
-        allocatedAt: effects.now,
-      },
-    );
-    if ((updated.affected ?? 0) === 0) return { kind: 'decided', allocation };
+    const allocated = await moveFromStatus(tx, DomainAllocation, allocation, 'pending', {
+      status: 'active',
+      activeKey: allocation.subdomain,
+      decidedBy: actor.userid,
+      decidedAt: effects.now,
+      decisionNote: note,
+      allocatedAt: effects.now,
+    });
+    if (!allocated) return { kind: 'decided', allocation };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     return taken(await activeHolder(tx, allocation.subdomain));
   }
-  Object.assign(allocation, {
-    status: 'active',
-    activeKey: allocation.subdomain,
-    decidedBy: actor.userid,
-    decidedAt: effects.now,
-    decisionNote: note,
-    allocatedAt: effects.now,
-  });
   await effects.audit({
     actor: actor.userid,
     action: 'domain.approve',
@@ -248,27 +230,16 @@ export async function revokeDomain(
   actor: Actor,
   reason: string | null,
 ): Promise<RevokeOutcome> {
-  const repo = effects.tx.getRepository(DomainAllocation);
   const allocation = await activeHolder(effects.tx, subdomain);
   if (!allocation) return { kind: 'not-active' };
-  const updated = await repo.update(
-    { id: allocation.id, status: 'active' },
-    {
-      status: 'revoked',
-      activeKey: null,
-      revokedBy: actor.userid,
-      revokedAt: effects.now,
-      revokeReason: reason,
-    },
-  );
-  if ((updated.affected ?? 0) === 0) return { kind: 'not-active' };
-  Object.assign(allocation, {
+  const revoked = await moveFromStatus(effects.tx, DomainAllocation, allocation, 'active', {
     status: 'revoked',
     activeKey: null,
     revokedBy: actor.userid,
     revokedAt: effects.now,
     revokeReason: reason,
   });
+  if (!revoked) return { kind: 'not-active' };
   await effects.audit({
     actor: actor.userid,
     action: 'domain.revoke',

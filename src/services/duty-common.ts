@@ -1,7 +1,8 @@
 // Small pieces the guestbook, filing and domain duties share: who may act for a unit, references
-// such as L5/F3/D4, short quotes of stored text, and the effects a domain change needs.
+// such as L5/F3/D4, short quotes of stored text, and the effects a state change needs.
 import type { EntityManager } from 'typeorm';
 import type { Role } from '../entities/person.js';
+import { Unit } from '../entities/unit.js';
 import type { AuditEntry } from './audit.js';
 
 /** What a state change needs: the transaction, the business time and the audit writer bound to both. */
@@ -9,6 +10,11 @@ export interface Effects {
   tx: EntityManager;
   now: Date;
   audit: (entry: AuditEntry) => Promise<void>;
+}
+
+/** The name of the unit holding something (a domain, an account); 其他单位 if it is gone. */
+export async function unitNameOf(tx: EntityManager, unitId: number): Promise<string> {
+  return (await tx.getRepository(Unit).findOneBy({ id: unitId }))?.name ?? '其他单位';
 }
 
 /** Someone acting: a member (userid, role, top-level unit) or the command line (`cli:<user>`). */
@@ -48,14 +54,4 @@ export function splitFirstWord(text: string): { first: string; rest: string } {
   return index < 0
     ? { first: trimmed, rest: '' }
     : { first: trimmed.slice(0, index), rest: trimmed.slice(index + 1).trim() };
-}
-
-/**
- * A template-card task_id: unique per app forever, only digits, letters and `_-@`, ≤ 128 bytes.
- * Built from the kind, the row id and the recipient (characters WeCom refuses become `_`) with a
- * random suffix, so that a card sent again for the same row gets a new id.
- */
-export function cardTaskId(kind: string, id: number, recipient: string, random: string): string {
-  const safe = (value: string) => value.replace(/[^A-Za-z0-9_@-]/g, '_');
-  return `${safe(kind)}-${id}-${safe(recipient).slice(0, 64)}-${safe(random)}`.slice(0, 128);
 }

@@ -32,6 +32,20 @@ export async function saveFile(manager: EntityManager, file: NewFile): Promise<S
   return stored;
 }
 
+/** An .xlsx the bot built for `owner` (an export), stored to be sent as a file message. */
+export async function saveXlsx(
+  manager: EntityManager,
+  file: { fileName: string; data: Buffer },
+  owner: string,
+): Promise<StoredFile> {
+  return saveFile(manager, {
+    fileName: file.fileName,
+    contentType: XLSX_CONTENT_TYPE,
+    data: file.data,
+    owner,
+  });
+}
+
 export async function loadFile(
   manager: EntityManager,
   id: number,

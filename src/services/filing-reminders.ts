@@ -9,8 +9,8 @@ import { supervisors } from './directory.js';
 import { filingRef, filingSubject, pendingFilings } from './filings.js';
 import type { OpenItemSource } from './open-items.js';
 import type { Reminder, ReminderRule } from './reminders.js';
-import { currentSlot, isWorkingDayOrWeekday } from './reminder-slots.js';
-import { endOfShanghaiDay, formatDate, shanghaiDate } from './time.js';
+import { reminderSlot } from './reminder-slots.js';
+import { endOfShanghaiDay, formatDate } from './time.js';
 
 export const filingOpenItems: OpenItemSource = {
   kind: 'filing',
@@ -35,9 +35,9 @@ export const filingReminderRule: ReminderRule = {
   name: 'filing-deadline',
   at: FILING_REMINDER_TIMES,
   async due(tx, { calendar, now }) {
-    const slot = currentSlot(FILING_REMINDER_TIMES, now);
-    const today = shanghaiDate(now);
-    if (slot === null || !isWorkingDayOrWeekday(calendar, today)) return [];
+    const asked = reminderSlot(calendar, FILING_REMINDER_TIMES, now);
+    if (asked === null) return [];
+    const { today } = asked;
     const due = await tx.getRepository(AccountFiling).find({
       where: { status: 'submitted', deadline: And(MoreThan(now), LessThanOrEqual(endOfShanghaiDay(today))) },
       order: { id: 'ASC' },

@@ -9,12 +9,12 @@ import {
   type MediaAccountStatus,
   type MediaPlatform,
 } from '../entities/media-account.js';
-import { Unit } from '../entities/unit.js';
 import { isDuplicateKeyError } from '../db/errors.js';
+import { moveFromStatus } from '../db/transitions.js';
 import type { WorkCalendar } from './calendar.js';
 import { filingDeadline, type DeadlineResult } from './deadlines.js';
 import { topUnitIndex } from './directory.js';
-import type { Actor, Effects } from './duty-common.js';
+import { unitNameOf, type Actor, type Effects } from './duty-common.js';
 import type { PiiFindingSummary } from './pii-report.js';
 import { formatDate, formatDeadline, type LocalDate } from './time.js';
 
@@ -190,10 +190,6 @@ export type DecisionOutcome =
   | { kind: 'decided'; filing: AccountFiling }
   | { kind: 'conflict'; filing: AccountFiling; message: string };
 
-async function ownerName(tx: EntityManager, account: MediaAccount): Promise<string> {
-  return (await tx.getRepository(Unit).findOneBy({ id: account.unitId }))?.name ?? '其他单位';
-}
-
 /**
  * A supervisor confirms the filing was made in the national system: the directory follows (a 开设
  * creates the account, 变更 renames it, 关停/注销 set its status; an account missing from the
@@ -211,7 +207,7 @@ export async function confirmFiling(effects: Effects, id: number, actor: Actor):
     return {
       kind: 'conflict',
       filing,
-      message: `账号清单中已有${MEDIA_PLATFORM_LABELS[filing.platform]}“${filing.accountName}”（${await ownerName(tx, sameName)}），不能确认 ${filingRef(id)}。请核对后退回。`,
+      message: `账号清单中已有${MEDIA_PLATFORM_LABELS[filing.platform]}“${filing.accountName}”（${await unitNameOf(tx, sameName.unitId)}），不能确认 ${filingRef(id)}。请核对后退回。`,
     };
   }
   let account: MediaAccount;
@@ -239,15 +235,13 @@ export async function confirmFiling(effects: Effects, id: number, actor: Actor):
       message: `账号清单中已有${MEDIA_PLATFORM_LABELS[filing.platform]}“${filing.accountName}”，不能确认 ${filingRef(id)}。`,
     };
   }
-  const updated = await tx
-    .getRepository(AccountFiling)
-    .update(
-      { id, status: 'submitted' },
-      { status: 'confirmed', decidedBy: actor.userid, decidedAt: effects.now, mediaAccountId: account.id },
-    );
-  if ((updated.affected ?? 0) === 0) throw new Error(`filing ${id} changed while being confirmed`);
-  Object.assign(filing, { status: 'confirmed', decidedBy: actor.userid, decidedAt: effects.now });
-  filing.mediaAccountId = account.id;
+  const confirmed = await moveFromStatus(tx, AccountFiling, filing, 'submitted', {
+    status: 'confirmed',
+    decidedBy: actor.userid,
+    decidedAt: effects.now,
+    mediaAccountId: account.id,
+  });
+  if (!confirmed) throw new Error(`filing ${id} changed while being confirmed`);
   await effects.audit({
     actor: actor.userid,
     action: 'filing.confirm',
@@ -266,19 +260,13 @@ export async function rejectFiling(
   const filing = await effects.tx.getRepository(AccountFiling).findOneBy({ id });
   if (!filing) return { kind: 'not-found' };
   if (filing.status !== 'submitted') return { kind: 'decided', filing };
-  const updated = await effects.tx
-    .getRepository(AccountFiling)
-    .update(
-      { id, status: 'submitted' },
-      { status: 'rejected', decidedBy: actor.userid, decidedAt: effects.now, rejectReason: reason },
-    );
-  if ((updated.affected ?? 0) === 0) return { kind: 'decided', filing };
-  Object.assign(filing, {
+  const rejected = await moveFromStatus(effects.tx, AccountFiling, filing, 'submitted', {
     status: 'rejected',
     decidedBy: actor.userid,
     decidedAt: effects.now,
     rejectReason: reason,
   });
+  if (!rejected) return { kind: 'decided', filing };
   await effects.audit({
     actor: actor.userid,
     action: 'filing.reject',

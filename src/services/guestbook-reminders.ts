@@ -3,15 +3,16 @@
 // further reminder from here: they stay open (red) for the status views and the escalation job.
 import { And, LessThanOrEqual, MoreThan } from 'typeorm';
 import { markdown } from '../bot/messages.js';
+import { nextWorkingDayOrWeekday } from './calendar.js';
 import { deadlineDay } from './deadlines.js';
 import { liaisonsByTopUnit, supervisors } from './directory.js';
 import { clip } from './duty-common.js';
 import { guestbookRef, openMessages, siteLabel, withSitesAndUnits, type OpenMessage } from './guestbook.js';
-import { GuestbookMessage } from '../entities/guestbook-message.js';
+import { GUESTBOOK_STATUS_LABELS, GuestbookMessage } from '../entities/guestbook-message.js';
 import type { OpenItemSource } from './open-items.js';
 import type { Reminder, ReminderRule } from './reminders.js';
-import { currentSlot, isWorkingDayOrWeekday, nextWorkingDayOrWeekday, slotKey } from './reminder-slots.js';
-import { endOfShanghaiDay, formatDateTime, formatDeadline, shanghaiDate } from './time.js';
+import { reminderSlot, slotKey } from './reminder-slots.js';
+import { endOfShanghaiDay, formatDateTime, formatDeadline } from './time.js';
 
 export const guestbookOpenItems: OpenItemSource = {
   kind: 'guestbook',
@@ -23,7 +24,7 @@ export const guestbookOpenItems: OpenItemSource = {
       title: `${website?.name ?? '网站'}：${clip(message.summary, 30)}`,
       topUnitId: message.topUnitId,
       deadline: message.deadline,
-      state: '待办结',
+      state: GUESTBOOK_STATUS_LABELS.open,
       awaiting: 'unit' as const,
     }));
   },
@@ -59,9 +60,9 @@ export const guestbookReminderRule: ReminderRule = {
   name: 'guestbook-deadline',
   at: GUESTBOOK_REMINDER_TIMES,
   async due(tx, { calendar, now }) {
-    const slot = currentSlot(GUESTBOOK_REMINDER_TIMES, now);
-    const today = shanghaiDate(now);
-    if (slot === null || !isWorkingDayOrWeekday(calendar, today)) return [];
+    const asked = reminderSlot(calendar, GUESTBOOK_REMINDER_TIMES, now);
+    if (asked === null) return [];
+    const { slot, today } = asked;
     const next = nextWorkingDayOrWeekday(calendar, today);
     // Not yet overdue, and due by the end of the next working day.
     const due = await tx.getRepository(GuestbookMessage).find({

@@ -2,6 +2,7 @@
 // deadline, answering it, and the open list. Plain functions over the transaction; handlers, the
 // import and the reminder rules all go through them.
 import { In, type EntityManager } from 'typeorm';
+import { moveFromStatus } from '../db/transitions.js';
 import { GuestbookMessage, type GuestbookSource } from '../entities/guestbook-message.js';
 import { Unit } from '../entities/unit.js';
 import { Website } from '../entities/website.js';
@@ -166,17 +167,14 @@ export async function recordAnswer(
   actor: Actor,
   accepted: PiiFindingSummary[],
 ): Promise<boolean> {
-  const result = await effects.tx.getRepository(GuestbookMessage).update(
-    { id: message.id, status: 'open' },
-    {
-      status: 'answered',
-      answerSummary: answer,
-      answeredBy: actor.userid,
-      answeredAt: effects.now,
-      answerPii: accepted.length > 0 ? accepted : null,
-    },
-  );
-  if ((result.affected ?? 0) === 0) return false;
+  const answered = await moveFromStatus(effects.tx, GuestbookMessage, message, 'open', {
+    status: 'answered',
+    answerSummary: answer,
+    answeredBy: actor.userid,
+    answeredAt: effects.now,
+    answerPii: accepted.length > 0 ? accepted : null,
+  });
+  if (!answered) return false;
   const late = effects.now.getTime() >= message.deadline.getTime() ? '（逾期办结）' : '';
   await effects.audit({
     actor: actor.userid,

@@ -41,6 +41,8 @@ export function rolesWith(capability: Capability): Role[] {
 
 export const SUPERVISOR_ONLY_TEXT = '该命令仅限督办人员使用。';
 export const ADMIN_ONLY_TEXT = '该命令仅限管理员使用。';
+/** A member whose account is linked to no unit, asking for something that needs one. */
+export const NO_UNIT_TEXT = '您尚未关联单位，请联系市大数据局电子政务科。';
 /** A liaison naming (or asking for) another unit's data. */
 export const OTHER_UNIT_TEXT = '您只能查看和办理本单位（含下属单位）的事项。';
 

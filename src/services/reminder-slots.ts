@@ -1,6 +1,6 @@
 // Helpers for reminder rules that fire at fixed Shanghai clock times on working days.
-import { CalendarNotPublishedError, type WorkCalendar } from './calendar.js';
-import { addCalendarDays, isWeekend, shanghaiDateTimeParts, type LocalDate } from './time.js';
+import { isWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
+import { shanghaiDate, shanghaiDateTimeParts, type LocalDate } from './time.js';
 
 /**
  * The latest of `times` (HH:mm) at or before the Shanghai clock time of `now`, or null before the
@@ -13,21 +13,18 @@ export function currentSlot(times: readonly string[], now: Date): string | null 
   return passed.at(-1) ?? null;
 }
 
-/** Whether `date` is a working day; Monday–Friday stands in when the calendar lacks the year. */
-export function isWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): boolean {
-  try {
-    return calendar.isWorkingDay(date);
-  } catch (error) {
-    if (!(error instanceof CalendarNotPublishedError)) throw error;
-    return !isWeekend(date);
-  }
-}
-
-/** The first working day after `date` (Monday–Friday when the calendar lacks the year). */
-export function nextWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): LocalDate {
-  let next = addCalendarDays(date, 1);
-  while (!isWorkingDayOrWeekday(calendar, next)) next = addCalendarDays(next, 1);
-  return next;
+/**
+ * The working day and slot a rule asked at `now` files its reminders under, or null when nothing
+ * is due: before the first of `times`, or on a day off.
+ */
+export function reminderSlot(
+  calendar: WorkCalendar,
+  times: readonly string[],
+  now: Date,
+): { slot: string; today: LocalDate } | null {
+  const slot = currentSlot(times, now);
+  const today = shanghaiDate(now);
+  return slot !== null && isWorkingDayOrWeekday(calendar, today) ? { slot, today } : null;
 }
 
 /** `09:00` → `0900`, for reminder keys. */

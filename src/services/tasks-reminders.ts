@@ -4,6 +4,7 @@
  * restart or a second run on the same day sends nothing twice.
  */
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
+import { ExtensionRequest } from '../entities/extension-request.js';
 import { Task } from '../entities/task.js';
 import type { WorkCalendar } from './calendar.js';
 import { liaisonsByTopUnit } from './directory.js';
@@ -18,12 +19,11 @@ import {
 } from './tasks-rules.js';
 import { taskRef } from './tasks-text.js';
 import { combinedReminderMessage, reminderMessage } from './tasks-views.js';
+import { unitNames } from './tasks.js';
+import { shanghaiDate } from './time.js';
 
 /** More due tasks than this for one unit and stage are reminded in one message. */
 export const COMBINE_ABOVE = 3;
-import { unitNames } from './tasks.js';
-import { ExtensionRequest } from '../entities/extension-request.js';
-import { shanghaiDate } from './time.js';
 
 /** Pending tasks that may be due a reminder of `stage` today (set-based: one query). */
 async function candidates(
@@ -97,9 +97,8 @@ export const taskReminderRules: ReminderRule[] = [
   taskOverdueRule,
 ];
 
-/** Open tasks (待办, 已退回, 已提交待审) for digests, status views and the board. */
 /**
- * Open tasks as open items. Digests and status ask this for every unit at once (100,000 tasks at
+ * Open tasks (待办, 已退回, 已提交待审) as open items. Digests and status ask this for every unit at once (100,000 tasks at
  * scale), so it reads only the columns it needs and finds pending extensions with a join rather
  * than a list of ids.
  */

@@ -4,16 +4,11 @@
  */
 import type { Role } from '../entities/person.js';
 import type { Task, TaskStatus } from '../entities/task.js';
-import { CalendarNotPublishedError, type WorkCalendar } from './calendar.js';
+import { nextWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
 import { deadlineDay } from './deadlines.js';
-import {
-  addCalendarDays,
-  endOfShanghaiDay,
-  isWeekend,
-  shanghaiDate,
-  shanghaiDateTimeParts,
-  type LocalDate,
-} from './time.js';
+import { NO_UNIT_TEXT } from './permissions.js';
+import { reminderSlot } from './reminder-slots.js';
+import { endOfShanghaiDay, shanghaiDate } from './time.js';
 import { taskRef } from './tasks-text.js';
 
 /** What a member is trying to do with a task. */
@@ -56,7 +51,7 @@ export function checkTaskAccess(
     return {
       ok: false,
       reason: 'no-unit',
-      message: '您尚未关联单位，无法办理任务，请联系市大数据局电子政务科。',
+      message: NO_UNIT_TEXT,
     };
   }
   if (liaison && task.unitId !== actor.topUnitId) {
@@ -116,27 +111,6 @@ export const REMINDER_STAGE_LABELS: Record<ReminderStage, string> = {
 export const REMINDER_TIME = '09:00';
 
 /**
- * Whether `date` is a working day; for a year the calendar does not cover, the weekly rule
- * (Monday–Friday), so that a missing schedule delays nothing — the deadline itself is already
- * flagged as an estimate.
- */
-export function isWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): boolean {
-  try {
-    return calendar.isWorkingDay(date);
-  } catch (error) {
-    if (!(error instanceof CalendarNotPublishedError)) throw error;
-    return !isWeekend(date);
-  }
-}
-
-/** The first working day after `date` (weekly rule for uncovered years, as above). */
-export function nextWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): LocalDate {
-  let next = addCalendarDays(date, 1);
-  while (!isWorkingDayOrWeekday(calendar, next)) next = addCalendarDays(next, 1);
-  return next;
-}
-
-/**
  * Which reminder, if any, a pending task is due at `now`: only on working days and from 09:00.
  * - before: today is the last working day before the due day (so a deadline on a Saturday or in a
  *   holiday is announced on the working day before it);
@@ -144,11 +118,9 @@ export function nextWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate)
  * - overdue: the deadline has passed (each working day, the job's key makes it once a day).
  */
 export function reminderStage(calendar: WorkCalendar, deadline: Date, now: Date): ReminderStage | null {
-  const parts = shanghaiDateTimeParts(now);
-  const [hour, minute] = REMINDER_TIME.split(':').map(Number) as [number, number];
-  if (parts.hour * 60 + parts.minute < hour * 60 + minute) return null;
-  const today = parts.date;
-  if (!isWorkingDayOrWeekday(calendar, today)) return null;
+  const asked = reminderSlot(calendar, [REMINDER_TIME], now);
+  if (asked === null) return null;
+  const { today } = asked;
   if (now.getTime() >= deadline.getTime()) return 'overdue';
   const dueDay = deadlineDay(deadline);
   if (today === dueDay) return 'deadline-day';

@@ -33,7 +33,12 @@ export function taskRef(id: number): string {
 }
 
 /** The order in which 下发任务 offers the kinds (reply 1–4 or the name). */
-export const TASK_KIND_ORDER: readonly TaskKind[] = ['rectification', 'report', 'cases', 'custom'];
+export const TASK_KIND_ORDER = [
+  'rectification',
+  'report',
+  'cases',
+  'custom',
+] as const satisfies readonly TaskKind[];
 
 const KIND_WORDS: Record<string, TaskKind> = {
   整改: 'rectification',

@@ -3,8 +3,12 @@
  * detail view and the reminder texts. Dates and remaining time come from deadline-text.ts so they
  * read the same as everywhere else.
  */
-import { randomBytes } from 'node:crypto';
-import { markdown, type OutMessage, type TemplateCard } from '../bot/messages.js';
+import {
+  cardTaskId as recipientCardTaskId,
+  markdown,
+  type OutMessage,
+  type TemplateCard,
+} from '../bot/messages.js';
 import { EXTENSION_STATUS_LABELS, type ExtensionRequest } from '../entities/extension-request.js';
 import type { Notice } from '../entities/notice.js';
 import { TASK_KIND_LABELS, type Task } from '../entities/task.js';
@@ -34,12 +38,9 @@ export const TASK_KEYS = {
   extReject: 'task:ext-reject',
 } as const;
 
-/**
- * A task_id unique per app forever (doc 90236): the row, the recipient and a random suffix, in
- * the characters WeCom allows (digits, letters, `_-@`).
- */
+/** The task_id of a task card for one person (by person id; see cardTaskId in bot/messages.ts). */
 export function cardTaskId(kind: string, rowId: number, personId: number): string {
-  return `${kind}-${rowId}-${personId}-${randomBytes(4).toString('hex')}`;
+  return recipientCardTaskId(kind, rowId, String(personId));
 }
 
 /** The warning shown with a deadline counted in natural days (it says 按自然日估算). */

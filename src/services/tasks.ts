@@ -4,6 +4,7 @@
  * (two supervisors reviewing the same reply) cannot both succeed; every change writes its audit row.
  */
 import { In, type EntityManager } from 'typeorm';
+import { moveFromStatus } from '../db/transitions.js';
 import { ExtensionRequest } from '../entities/extension-request.js';
 import { Notice } from '../entities/notice.js';
 import { Person } from '../entities/person.js';
@@ -329,20 +330,17 @@ export async function decideExtension(
   }
   const reason = input.reason?.trim() || null;
   const status = input.decision === 'approve' ? 'approved' : 'rejected';
-  const closed = await tx
-    .createQueryBuilder()
-    .update(ExtensionRequest)
-    .set({ status, decidedBy: input.decider, decisionReason: reason, decidedAt: now })
-    .where('id = :id AND status = :pending', { id: request.id, pending: 'pending' })
-    .execute();
-  if ((closed.affected ?? 0) === 0) return { ok: false, message: `任务 ${ref} 的这次延期申请已处理。` };
+  const closed = await moveFromStatus(tx, ExtensionRequest, request, 'pending', {
+    status,
+    decidedBy: input.decider,
+    decisionReason: reason,
+    decidedAt: now,
+  });
+  if (!closed) return { ok: false, message: `任务 ${ref} 的这次延期申请已处理。` };
   if (input.decision === 'approve') {
-    await tx
-      .getRepository(Task)
-      .update(
-        { id: task.id },
-        { deadline: request.requestedDeadline, deadlineEstimated: request.requestedEstimated },
-      );
+    const moved = { deadline: request.requestedDeadline, deadlineEstimated: request.requestedEstimated };
+    await tx.getRepository(Task).update({ id: task.id }, moved);
+    Object.assign(task, moved);
   }
   await audit({
     actor: input.decider,
@@ -353,11 +351,7 @@ export async function decideExtension(
       `${input.decision === 'approve' ? `，截止改为 ${formatIso(request.requestedDeadline)}` : ''}` +
       `${reason ? `：${maskPiiForLog(reason)}` : ''}`,
   });
-  return {
-    ok: true,
-    request: await repo.findOneByOrFail({ id: request.id }),
-    task: await tx.getRepository(Task).findOneByOrFail({ id: task.id }),
-  };
+  return { ok: true, request, task };
 }
 
 // ---------------------------------------------------------------------------------------------------

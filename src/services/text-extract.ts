@@ -19,8 +19,6 @@ const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   '.shtml': async (data) => ({ ok: true, text: htmlToPlainText(decodeText(data)) }),
 };
 
-export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(EXTRACTORS);
-
 /** Advice for formats people often try, so the error says what to do instead. */
 const UNSUPPORTED_ADVICE: Readonly<Record<string, string>> = {
   '.doc': '暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再发送。',

@@ -29,7 +29,7 @@ function leadingDate(text: string, now: Date): Parsed<{ date: LocalDate; rest: s
   const full = FULL_DATE.exec(text);
   if (full) {
     const date = `${full[1]}-${pad(Number(full[2]))}-${pad(Number(full[3]))}`;
-    if (!isLocalDate(date)) return { ok: false, error: `日期 ${full[0].trim()} 不存在` };
+    if (!isLocalDate(date)) return { ok: false, error: `日期“${full[0].trim()}”不存在，请检查。` };
     return { ok: true, value: { date, rest: text.slice(full[0].length) } };
   }
   const monthDay = MONTH_DAY.exec(text);
@@ -38,9 +38,9 @@ function leadingDate(text: string, now: Date): Parsed<{ date: LocalDate; rest: s
     // (on 2 January, "12月30日" is three days ago).
     const year = Number(today.slice(0, 4));
     let date = `${year}-${pad(Number(monthDay[1]))}-${pad(Number(monthDay[2]))}`;
-    if (!isLocalDate(date)) return { ok: false, error: `日期 ${monthDay[0].trim()} 不存在` };
+    if (!isLocalDate(date)) return { ok: false, error: `日期“${monthDay[0].trim()}”不存在，请检查。` };
     if (date > today) date = `${year - 1}${date.slice(4)}`;
-    if (!isLocalDate(date)) return { ok: false, error: `日期 ${monthDay[0].trim()} 不存在` };
+    if (!isLocalDate(date)) return { ok: false, error: `日期“${monthDay[0].trim()}”不存在，请检查。` };
     return { ok: true, value: { date, rest: text.slice(monthDay[0].length) } };
   }
   return undefined;

@@ -8,13 +8,10 @@
 // of the report (what happens after it shows as current status the week after).
 import type { EntityManager } from 'typeorm';
 import type { OutMessage } from '../bot/messages.js';
-import type { WorkCalendar } from './calendar.js';
+import { isWorkingDayOrWeekday, type WorkCalendar } from './calendar.js';
 import { computeProgress } from './progress.js';
 import { weeklyReportMessages } from './progress-views.js';
-import { isWorkingDayOrWeekday } from './reminder-slots.js';
 import { addCalendarDays, shanghaiDate, startOfShanghaiDay, weekdayOf, type LocalDate } from './time.js';
-
-export const WEEKLY_REPORT_TIME = '16:00';
 
 /** The Monday of the week `date` is in. */
 export function mondayOf(date: LocalDate): LocalDate {

@@ -1,28 +1,31 @@
 // 分管: which supervisors oversee which units. Escalations about a unit go to them (to every
 // supervisor when nobody is assigned).
 import { In } from 'typeorm';
-import { text } from '../../bot/messages.js';
 import { Person } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
 import { UnitSupervisor } from '../../entities/unit-supervisor.js';
-import { resolveUnitNames } from '../../services/directory.js';
-import { ADMINS, SUPERVISORS, type Feature, type HandlerContext, type HandlerResult } from '../types.js';
+import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
+import { ADMINS, SUPERVISORS, reply, type Feature, type HandlerContext } from '../types.js';
 
-async function parse(ctx: HandlerContext): Promise<{ unit: Unit; person: Person } | { error: string }> {
+const ADD_USAGE = '设置分管 <单位> <userid>';
+const REMOVE_USAGE = '取消分管 <单位> <userid>';
+
+/** `<单位> <userid>`; `usage` is the command's, for the reply to anything else. */
+async function parse(
+  ctx: HandlerContext,
+  usage: string,
+): Promise<{ unit: Unit; person: Person } | { error: string }> {
   const match = /^(\S+)\s+(\S+)$/.exec(ctx.args);
-  if (!match) return { error: '用法：设置分管 <单位> <督办员企业微信账号>' };
+  if (!match) return { error: `用法：${usage}` };
   const resolved = await resolveUnitNames(ctx.tx, match[1]!);
   const unit = resolved.units.length === 1 ? resolved.units[0] : undefined;
   if (!unit) {
-    const hint = resolved.unknown[0]?.suggestions.join('、');
-    return { error: `没有找到单位“${match[1]}”${hint ? `，您是否要找：${hint}` : ''}。` };
+    return { error: unknownUnitText(match[1]!, resolved.unknown[0]?.suggestions ?? []) };
   }
   const person = await ctx.tx.getRepository(Person).findOneBy({ userid: match[2]!, active: true });
   if (!person || person.role === 'liaison') return { error: `“${match[2]}”不是在用的督办员或管理员账号。` };
   return { unit, person };
 }
-
-const reply = (content: string): HandlerResult => ({ replies: [text(content)] });
 
 export const assignmentsFeature: Feature = {
   name: 'assignments',
@@ -31,11 +34,11 @@ export const assignmentsFeature: Feature = {
       name: '设置分管',
       roles: ADMINS,
       summary: '指定督办员分管某单位（逾期升级督办发给分管督办员）',
-      usage: '设置分管 <单位> <userid>',
+      usage: ADD_USAGE,
       args: 'required',
       group: '管理',
       handle: async (ctx) => {
-        const parsed = await parse(ctx);
+        const parsed = await parse(ctx, ADD_USAGE);
         if ('error' in parsed) return reply(parsed.error);
         const repo = ctx.tx.getRepository(UnitSupervisor);
         if (await repo.findOneBy({ unitId: parsed.unit.id, userid: parsed.person.userid })) {
@@ -55,11 +58,11 @@ export const assignmentsFeature: Feature = {
       name: '取消分管',
       roles: ADMINS,
       summary: '取消督办员对某单位的分管',
-      usage: '取消分管 <单位> <userid>',
+      usage: REMOVE_USAGE,
       args: 'required',
       group: '管理',
       handle: async (ctx) => {
-        const parsed = await parse(ctx);
+        const parsed = await parse(ctx, REMOVE_USAGE);
         if ('error' in parsed) return reply(parsed.error);
         const result = await ctx.tx
           .getRepository(UnitSupervisor)

@@ -1,5 +1,5 @@
 // Scheduled notices (定时通知), immediate broadcasts (广播) and group robots (群机器人).
-import { markdown, text } from '../../bot/messages.js';
+import { markdown } from '../../bot/messages.js';
 import { enqueue } from '../../bot/outbox.js';
 import { Broadcast, type BroadcastAudience } from '../../entities/broadcast.js';
 import { GroupRobot } from '../../entities/group-robot.js';
@@ -15,6 +15,7 @@ import { CONFIRM_WORDS } from '../../services/pii-gate.js';
 import { formatDateTime } from '../../services/time.js';
 import {
   SUPERVISORS,
+  reply,
   type Command,
   type Feature,
   type Flow,
@@ -34,11 +35,6 @@ interface Draft extends Record<string, unknown> {
     | { kind: 'once'; at: string; text: string }
     | { kind: 'recurring'; cron: string; workingDaysOnly: boolean; text: string };
 }
-
-const reply = (content: string, next?: HandlerResult['next']): HandlerResult => ({
-  replies: [text(content)],
-  next,
-});
 
 function checkContent(content: string): string | undefined {
   if (!content.trim()) return '通知内容不能为空，请重新发送。';

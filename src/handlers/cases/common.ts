@@ -2,13 +2,12 @@
 import type { Role } from '../../entities/person.js';
 import type { Unit } from '../../entities/unit.js';
 import { text } from '../../bot/messages.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import { gateSubmission } from '../../services/pii-gate.js';
 import { summariseFindings, type PiiFindingSummary } from '../../services/pii-report.js';
 import type { HandlerContext, HandlerResult } from '../types.js';
 
 export const LIAISONS: readonly Role[] = ['liaison'];
-
-export const NO_UNIT_TEXT = '您的账号尚未关联单位，请联系市大数据局电子政务科。';
 
 /** The asker's top-level unit, or the reply that says it is missing. */
 export function topUnitOf(ctx: HandlerContext): Unit | HandlerResult {

@@ -17,12 +17,11 @@ import {
   countClause,
 } from '../../services/cases-rules.js';
 import {
+  changeableCase,
   channelLabel,
   channelNames,
   channelOptions,
   createCase,
-  findCase,
-  liaisonChangeRefusal,
   pickChannel,
   quotaOf,
   reviseCaseText,
@@ -31,6 +30,7 @@ import {
 } from '../../services/cases.js';
 import { CONFIRM_WORDS, auditAcceptedFindings } from '../../services/pii-gate.js';
 import type { PiiFindingSummary } from '../../services/pii-report.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import type { Flow, HandlerContext, HandlerResult } from '../types.js';
 import { checkPii, textOnly } from './common.js';
 
@@ -108,10 +108,9 @@ export function askWhichCall(calls: CaseCall[]): HandlerResult {
 /** 修改案例 C7: the checks, then straight to the text. */
 export async function startRevision(ctx: HandlerContext, caseId: number): Promise<HandlerResult> {
   const ref = caseRef(caseId);
-  const kase = await findCase(ctx.tx, caseId);
-  const call = kase ? await ctx.tx.getRepository(CaseCall).findOneBy({ id: kase.callId }) : null;
-  const refusal = liaisonChangeRefusal(kase, call, ctx.user.topUnit?.id ?? null, ref);
-  if (refusal || !kase || !call) return { replies: [text(refusal ?? `没有找到案例${ref}。`)] };
+  const found = await changeableCase(ctx.tx, caseId, ctx.user.topUnit?.id ?? null);
+  if (!found.ok) return { replies: [text(found.message)] };
+  const { kase, call } = found;
   const draft: Draft = {
     callId: call.id,
     caseId: kase.id,
@@ -147,7 +146,7 @@ const chooseCallStep = async (ctx: HandlerContext, data: Record<string, unknown>
   const call = await openCallOf(ctx, { callId: id });
   if (!isCall(call)) return call;
   const unit = ctx.user.topUnit;
-  if (!unit) return { replies: [text('您的账号尚未关联单位。')], next: 'end' };
+  if (!unit) return { replies: [text(NO_UNIT_TEXT)], next: 'end' };
   return startDraft(ctx, call, unit);
 };
 
@@ -295,7 +294,7 @@ const previewStep = async (ctx: HandlerContext, data: Record<string, unknown>): 
   const call = await openCallOf(ctx, draft);
   if (!isCall(call)) return call;
   const unit = ctx.user.topUnit;
-  if (!unit) return { replies: [text('您的账号尚未关联单位。')], next: 'end' };
+  if (!unit) return { replies: [text(NO_UNIT_TEXT)], next: 'end' };
   return draft.caseId ? storeRevision(ctx, call, unit, draft) : storeNew(ctx, call, unit, draft);
 };
 
@@ -360,9 +359,9 @@ async function storeRevision(
   draft: Draft,
 ): Promise<HandlerResult> {
   const ref = caseRef(draft.caseId!);
-  const kase = await findCase(ctx.tx, draft.caseId!);
-  const refusal = liaisonChangeRefusal(kase, call, unit.id, ref);
-  if (refusal || !kase) return { replies: [text(refusal ?? `没有找到案例${ref}。`)], next: 'end' };
+  const found = await changeableCase(ctx.tx, draft.caseId!, unit.id, call);
+  if (!found.ok) return { replies: [text(found.message)], next: 'end' };
+  const { kase } = found;
   const wasReturned = kase.status === 'returned' ? kase.reviewedBy : null;
   const findings = draft.textFindings ?? [];
   await reviseCaseText(

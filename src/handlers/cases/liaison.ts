@@ -5,12 +5,11 @@ import { MY_CASES_FOOTER, SUBMIT_CARD_PREFIX, myCasesSection } from '../../servi
 import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases-rules.js';
 import {
   caseCounts,
+  changeableCase,
   channelLabel,
   channelNames,
   chooseCall,
   countsFor,
-  findCase,
-  liaisonChangeRefusal,
   liveCases,
   openCalls,
   quotaOf,
@@ -122,12 +121,12 @@ export const withdrawCaseCommand: Command = {
   handle: async (ctx) => {
     const id = caseIdFrom(ctx, '撤回案例 C7');
     if (typeof id !== 'number') return id;
+    const unit = topUnitOf(ctx);
+    if (!isUnit(unit)) return unit;
     const ref = caseRef(id);
-    const kase = await findCase(ctx.tx, id);
-    const call = kase ? await ctx.tx.getRepository(CaseCall).findOneBy({ id: kase.callId }) : null;
-    const unit = ctx.user.topUnit;
-    const refusal = liaisonChangeRefusal(kase, call, unit?.id ?? null, ref);
-    if (refusal || !kase || !call || !unit) return { replies: [text(refusal ?? `没有找到案例${ref}。`)] };
+    const found = await changeableCase(ctx.tx, id, unit.id);
+    if (!found.ok) return { replies: [text(found.message)] };
+    const { kase, call } = found;
     await withdrawCase(ctx.tx, kase);
     await ctx.services.audit({
       actor: ctx.user.userid,

@@ -18,6 +18,7 @@ import {
 } from '../../services/cases-rules.js';
 import { callRecipients, openCaseCall } from '../../services/cases.js';
 import { workingDaysDeadline } from '../../services/deadlines.js';
+import { notToldText } from '../../services/directory.js';
 import { gateSubmission } from '../../services/pii-gate.js';
 import { endOfShanghaiDay, formatDeadline, shanghaiDate } from '../../services/time.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
@@ -186,9 +187,7 @@ const previewStep = async (ctx: HandlerContext, data: Record<string, unknown>): 
     '发送“案例进度”查看各单位提交情况。',
   ];
   if (opened.unitsWithoutLiaison.length > 0) {
-    lines.push(
-      `以下单位暂无联络员，未能通知：${opened.unitsWithoutLiaison.map((unit) => unit.name).join('、')}`,
-    );
+    lines.push(notToldText(opened.unitsWithoutLiaison.map((unit) => unit.name)));
   }
   if (draft.deadlineWarning) lines.push(draft.deadlineWarning);
   return { replies: [text(lines.join('\n'))], notify: opened.notifications, next: 'end' };

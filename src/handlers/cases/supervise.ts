@@ -23,7 +23,7 @@ import {
   unitCounted,
 } from '../../services/cases.js';
 import { liaisonsByTopUnit } from '../../services/directory.js';
-import { XLSX_CONTENT_TYPE, saveFile } from '../../services/files.js';
+import { saveXlsx } from '../../services/files.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
 import { SUPERVISORS } from '../types.js';
 
@@ -88,12 +88,7 @@ async function progressReply(ctx: HandlerContext, call: CaseCall): Promise<Handl
 
 async function exportReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerResult> {
   const built = await buildCaseExport(ctx.tx, call, ctx.now);
-  const stored = await saveFile(ctx.tx, {
-    fileName: built.fileName,
-    contentType: XLSX_CONTENT_TYPE,
-    data: built.data,
-    owner: ctx.user.userid,
-  });
+  const stored = await saveXlsx(ctx.tx, built, ctx.user.userid);
   await ctx.services.audit({
     actor: ctx.user.userid,
     action: 'case-call.export',

@@ -9,11 +9,12 @@ import {
   countByUnit,
   setConsolidationCandidate,
 } from '../../services/account-list.js';
-import { resolveUnitNames } from '../../services/directory.js';
+import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
 import { isSupervisorRole } from '../../services/duty-common.js';
 import { filingRef, filingSubject, leadingPlatform, pendingFilings } from '../../services/filings.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import { ALL_ROLES, SUPERVISORS, type Command, type HandlerContext, type HandlerResult } from '../types.js';
-import { NO_UNIT_TEXT, actorOf, effectsOf } from './context.js';
+import { actorOf, effectsOf } from './context.js';
 import { MEDIA_GROUP } from './filing-flow.js';
 
 async function unitDetail(ctx: HandlerContext, unit: Unit): Promise<HandlerResult> {
@@ -72,10 +73,10 @@ export const accountListCommand: Command = {
     const resolved = await resolveUnitNames(ctx.tx, ctx.args);
     const [unit] = resolved.units;
     if (resolved.units.length !== 1 || resolved.unknown.length > 0 || !unit) {
-      const hint = resolved.unknown[0]?.suggestions.length
-        ? `，是否要找：${resolved.unknown[0].suggestions.join('、')}`
-        : '';
-      return { replies: [text(`请写明一个单位名称，没有找到“${ctx.args}”${hint}。`)] };
+      const [unknown] = resolved.unknown;
+      return {
+        replies: [text(unknown ? unknownUnitText(ctx.args, unknown.suggestions) : '请只写一个单位名称。')],
+      };
     }
     return unitDetail(ctx, unit);
   },

@@ -1,11 +1,12 @@
 // What the duty handlers (guestbook, filings, domains) share: the asker as an Actor, the effects
-// of the handler's transaction, and per-recipient cards.
-import { randomBytes } from 'node:crypto';
-import type { TemplateCard } from '../../bot/messages.js';
-import { cardTaskId, type Actor, type Effects } from '../../services/duty-common.js';
-import type { HandlerContext, Notification } from '../types.js';
-
-export const NO_UNIT_TEXT = '您尚未登记所属单位，请联系市大数据局电子政务科。';
+// of the handler's transaction, per-recipient cards, and how a supervisor's decision is answered
+// and told to the unit.
+import { cardTaskId, text, type TemplateCard } from '../../bot/messages.js';
+import { Person } from '../../entities/person.js';
+import { liaisonsByTopUnit } from '../../services/directory.js';
+import type { Actor, Effects } from '../../services/duty-common.js';
+import { formatDateTime } from '../../services/time.js';
+import type { HandlerContext, HandlerResult, Notification } from '../types.js';
 
 export function actorOf(ctx: HandlerContext): Actor {
   return { userid: ctx.user.userid, role: ctx.user.role, topUnitId: ctx.user.topUnit?.id ?? null };
@@ -30,7 +31,54 @@ export function cardNotices(
     source: options.source,
     message: {
       type: 'card',
-      card: build(cardTaskId(options.kind, options.id, userid, randomBytes(4).toString('hex'))),
+      card: build(cardTaskId(options.kind, options.id, userid)),
     },
   }));
+}
+
+/** The display name of a userid (for 由 张三 处理). */
+async function personName(ctx: HandlerContext, userid: string | null): Promise<string> {
+  if (!userid) return '—';
+  return (await ctx.tx.getRepository(Person).findOneBy({ userid }))?.name ?? userid;
+}
+
+/** Who hears about a decision: the member who asked and the unit's liaisons, not the decider. */
+export async function unitAudience(
+  ctx: HandlerContext,
+  topUnitId: number,
+  requester: string,
+): Promise<string[]> {
+  const liaisons = (await liaisonsByTopUnit(ctx.tx, [topUnitId])).get(topUnitId) ?? [];
+  return [...new Set([requester, ...liaisons.map((person) => person.userid)])].filter(
+    (userid) => userid !== ctx.user.userid,
+  );
+}
+
+/** A text notification, or none when nobody is to be told. */
+export function tell(to: string[], key: string, source: string, content: string): Notification[] {
+  return to.length > 0 ? [{ to, key, source, message: text(content) }] : [];
+}
+
+/** `域名申请 D4 已于 2026-03-02 10:00 由 李督办 处理（已同意）。` */
+export async function alreadyDecidedText(
+  ctx: HandlerContext,
+  subject: string,
+  row: { decidedAt: Date | null; decidedBy: string | null },
+  statusLabel: string,
+): Promise<string> {
+  const when = row.decidedAt ? formatDateTime(row.decidedAt) : '';
+  return `${subject} 已于 ${when} 由 ${await personName(ctx, row.decidedBy)} 处理（${statusLabel}）。`;
+}
+
+/** A decision's answer, with the label the clicked card button takes (null: the card stays). */
+export type DecisionReply = HandlerResult & { card: string | null };
+
+/** The answer to a typed command: no card to update. */
+export function commandReply({ card: _card, ...result }: DecisionReply): HandlerResult {
+  return result;
+}
+
+/** The answer to a card click: the button takes the label. */
+export function cardReply({ card, ...result }: DecisionReply): HandlerResult {
+  return card ? { ...result, cardUpdate: { type: 'updateButton', replaceName: card } } : result;
 }

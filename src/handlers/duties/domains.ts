@@ -3,7 +3,7 @@
 import { text, markdown, type TemplateCard } from '../../bot/messages.js';
 import { DOMAIN_STATUS_LABELS, DomainAllocation } from '../../entities/domain-allocation.js';
 import { Website } from '../../entities/website.js';
-import { liaisonsByTopUnit, supervisors, topUnitIndex } from '../../services/directory.js';
+import { supervisors, topUnitIndex } from '../../services/directory.js';
 import {
   auditRefusedRequest,
   decideDomain,
@@ -20,20 +20,21 @@ import {
 import { clip, isSupervisorRole, parseRef, splitFirstWord } from '../../services/duty-common.js';
 import { siteLabel } from '../../services/guestbook.js';
 import { auditAcceptedFindings } from '../../services/pii-gate.js';
-import { formatDate, formatDateTime, shanghaiDate } from '../../services/time.js';
+import { formatDate, shanghaiDate } from '../../services/time.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
+import { ALL_ROLES, SUPERVISORS, type CardAction, type Command, type HandlerContext } from '../types.js';
 import {
-  ALL_ROLES,
-  SUPERVISORS,
-  type CardAction,
-  type Command,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-  type Notification,
-} from '../types.js';
-import { NO_UNIT_TEXT, actorOf, cardNotices, effectsOf } from './context.js';
-import { personName } from './filing-flow.js';
-import { gateAndStore, type GatedKind } from './pii-confirm.js';
+  actorOf,
+  alreadyDecidedText,
+  cardNotices,
+  cardReply,
+  commandReply,
+  effectsOf,
+  tell,
+  unitAudience,
+  type DecisionReply,
+} from './context.js';
+import { gateAndStore, reasonFlow, type GatedKind } from './pii-confirm.js';
 
 export const DOMAIN_GROUP = '二级域名';
 export const DOMAIN_REJECT_FLOW = 'domain-reject';
@@ -45,18 +46,6 @@ function unavailableText(availability: Exclude<Availability, { kind: 'free' }>, 
     return `${fqdn(subdomain)} 已分配给${availability.unitName}（${domainRef(availability.holder.id)}），不能重复分配。`;
   }
   return `${fqdn(subdomain)} 已有待审批的申请（${domainRef(availability.other.id)}，${availability.unitName}），请等待审批结果。`;
-}
-
-/** The requester and the unit's liaisons (not the supervisor acting). */
-async function unitAudience(ctx: HandlerContext, allocation: DomainAllocation): Promise<string[]> {
-  const liaisons = (await liaisonsByTopUnit(ctx.tx, [allocation.topUnitId])).get(allocation.topUnitId) ?? [];
-  return [...new Set([allocation.requestedBy, ...liaisons.map((person) => person.userid)])].filter(
-    (userid) => userid !== ctx.user.userid,
-  );
-}
-
-function tell(to: string[], key: string, content: string): Notification[] {
-  return to.length > 0 ? [{ to, key, source: 'domain', message: text(content) }] : [];
 }
 
 export function domainCard(
@@ -170,9 +159,18 @@ export const requestCommand: Command = {
   },
 };
 
-async function decidedText(ctx: HandlerContext, allocation: DomainAllocation): Promise<string> {
-  const when = allocation.decidedAt ? formatDateTime(allocation.decidedAt) : '';
-  return `域名申请 ${domainRef(allocation.id)} 已于 ${when} 由 ${await personName(ctx, allocation.decidedBy)} 处理（${DOMAIN_STATUS_LABELS[allocation.status]}）。`;
+function decidedText(ctx: HandlerContext, allocation: DomainAllocation): Promise<string> {
+  return alreadyDecidedText(
+    ctx,
+    `域名申请 ${domainRef(allocation.id)}`,
+    allocation,
+    DOMAIN_STATUS_LABELS[allocation.status],
+  );
+}
+
+/** The requester and the unit's liaisons. */
+function audienceOf(ctx: HandlerContext, allocation: DomainAllocation): Promise<string[]> {
+  return unitAudience(ctx, allocation.topUnitId, allocation.requestedBy);
 }
 
 /** The reply, notices and card label for a decision outcome. */
@@ -181,7 +179,7 @@ async function decisionResult(
   id: number,
   outcome: DecisionOutcome,
   note: string | null,
-): Promise<HandlerResult & { card: string | null }> {
+): Promise<DecisionReply> {
   switch (outcome.kind) {
     case 'not-found':
       return { replies: [text(`没有找到域名申请 ${domainRef(id)}。`)], card: null };
@@ -202,13 +200,14 @@ async function decisionResult(
       const { allocation } = outcome;
       const ref = domainRef(id);
       const name = fqdn(allocation.subdomain);
-      const to = await unitAudience(ctx, allocation);
+      const to = await audienceOf(ctx, allocation);
       if (allocation.status === 'active') {
         return {
           replies: [text(`已同意域名申请 ${ref}：${name} 已分配。`)],
           notify: tell(
             to,
             `domain:${id}:approved`,
+            'domain',
             `您单位的二级域名申请 ${ref} 已同意：${name} 已分配，可以使用。`,
           ),
           card: '已同意',
@@ -219,6 +218,7 @@ async function decisionResult(
         notify: tell(
           to,
           `domain:${id}:rejected`,
+          'domain',
           `您单位的二级域名申请 ${ref}（${name}）未获同意。\n理由：${note ?? ''}`,
         ),
         card: '已拒绝',
@@ -234,8 +234,7 @@ const rejectKind: GatedKind = {
     const outcome = await decideDomain(effectsOf(ctx), id, actorOf(ctx), 'reject', reason);
     if (outcome.kind === 'ok')
       await auditAcceptedFindings(ctx.services, ctx.user.userid, domainRef(id), accepted);
-    const { card: _card, ...result } = await decisionResult(ctx, id, outcome, reason);
-    return result;
+    return commandReply(await decisionResult(ctx, id, outcome, reason));
   },
   revise: (raw, payload) => decisionRevision(raw, payload, '拒绝'),
   usage: (payload) => `域名审批 ${domainRef(Number(payload.id))} 拒绝 <理由>`,
@@ -262,8 +261,7 @@ const approveNoteKind: GatedKind = {
     );
     if (outcome.kind === 'ok')
       await auditAcceptedFindings(ctx.services, ctx.user.userid, domainRef(id), accepted);
-    const { card: _card, ...result } = await decisionResult(ctx, id, outcome, note);
-    return result;
+    return commandReply(await decisionResult(ctx, id, outcome, note));
   },
   revise: (raw, payload) => decisionRevision(raw, payload, '同意'),
   usage: (payload) => `域名审批 ${domainRef(Number(payload.id))} 同意 <备注>`,
@@ -288,8 +286,7 @@ export const decideCommand: Command = {
     }
     if (note !== '') return gateAndStore(ctx, approveNoteKind, { id }, note);
     const outcome = await decideDomain(effectsOf(ctx), id, actorOf(ctx), 'approve', null);
-    const { card: _card, ...result } = await decisionResult(ctx, id, outcome, null);
-    return result;
+    return commandReply(await decisionResult(ctx, id, outcome, null));
   },
 };
 
@@ -300,8 +297,7 @@ export const domainCardActions: CardAction[] = [
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const outcome = await decideDomain(effectsOf(ctx), id, actorOf(ctx), 'approve', null);
-      const { card, ...result } = await decisionResult(ctx, id, outcome, null);
-      return card ? { ...result, cardUpdate: { type: 'updateButton', replaceName: card } } : result;
+      return cardReply(await decisionResult(ctx, id, outcome, null));
     },
   },
   {
@@ -329,17 +325,7 @@ export const domainCardActions: CardAction[] = [
   },
 ];
 
-export const domainRejectFlow: Flow = {
-  name: DOMAIN_REJECT_FLOW,
-  version: 1,
-  steps: {
-    reason: async (ctx, data) => {
-      const reason = ctx.rawText.trim();
-      if (ctx.inbound.type !== 'text' || reason === '') return { replies: [text('请用文字写明拒绝理由。')] };
-      return gateAndStore(ctx, rejectKind, data, reason, { dialog: true });
-    },
-  },
-};
+export const domainRejectFlow = reasonFlow(DOMAIN_REJECT_FLOW, rejectKind, '拒绝');
 
 const revokeKind: GatedKind = {
   kind: 'domain-revoke',
@@ -359,8 +345,9 @@ const revokeKind: GatedKind = {
     return {
       replies: [text(`已收回 ${fqdn(subdomain)}（${ref}）。`)],
       notify: tell(
-        await unitAudience(ctx, allocation),
+        await audienceOf(ctx, allocation),
         `domain:${allocation.id}:revoked`,
+        'domain',
         `您单位使用的二级域名 ${fqdn(subdomain)}（${ref}）已由督办人员收回。${why}`,
       ),
     };

@@ -3,7 +3,6 @@
 import { text } from '../../bot/messages.js';
 import { AccountFiling, FILING_STATUS_LABELS } from '../../entities/account-filing.js';
 import { MEDIA_ACCOUNT_STATUS_LABELS } from '../../entities/media-account.js';
-import { liaisonsByTopUnit } from '../../services/directory.js';
 import { parseRef, splitFirstWord } from '../../services/duty-common.js';
 import {
   confirmFiling,
@@ -13,27 +12,25 @@ import {
   type DecisionOutcome,
 } from '../../services/filings.js';
 import { auditAcceptedFindings } from '../../services/pii-gate.js';
-import { formatDateTime } from '../../services/time.js';
+import { SUPERVISORS, type CardAction, type Command, type HandlerContext } from '../types.js';
 import {
-  SUPERVISORS,
-  type CardAction,
-  type Command,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-  type Notification,
-} from '../types.js';
-import { actorOf, effectsOf } from './context.js';
-import { MEDIA_GROUP, personName } from './filing-flow.js';
-import { gateAndStore, type GatedKind } from './pii-confirm.js';
+  actorOf,
+  alreadyDecidedText,
+  cardReply,
+  commandReply,
+  effectsOf,
+  tell,
+  unitAudience,
+  type DecisionReply,
+} from './context.js';
+import { MEDIA_GROUP } from './filing-flow.js';
+import { gateAndStore, reasonFlow, type GatedKind } from './pii-confirm.js';
 
 export const FILING_REJECT_FLOW = 'filing-reject';
 
-async function unitAudience(ctx: HandlerContext, filing: AccountFiling): Promise<string[]> {
-  const liaisons = (await liaisonsByTopUnit(ctx.tx, [filing.topUnitId])).get(filing.topUnitId) ?? [];
-  return [...new Set([filing.submittedBy, ...liaisons.map((person) => person.userid)])].filter(
-    (userid) => userid !== ctx.user.userid,
-  );
+/** The filer and the unit's liaisons. */
+function audienceOf(ctx: HandlerContext, filing: AccountFiling): Promise<string[]> {
+  return unitAudience(ctx, filing.topUnitId, filing.submittedBy);
 }
 
 async function notFoundOrDecided(
@@ -44,13 +41,12 @@ async function notFoundOrDecided(
   if (outcome.kind === 'not-found') return `没有找到账号备案 ${filingRef(id)}。`;
   if (outcome.kind === 'decided') {
     const { filing } = outcome;
-    const when = filing.decidedAt ? formatDateTime(filing.decidedAt) : '';
-    return `账号备案 ${filingRef(id)} 已于 ${when} 由 ${await personName(ctx, filing.decidedBy)} 处理（${FILING_STATUS_LABELS[filing.status]}）。`;
+    return alreadyDecidedText(ctx, `账号备案 ${filingRef(id)}`, filing, FILING_STATUS_LABELS[filing.status]);
   }
   return null;
 }
 
-async function confirm(ctx: HandlerContext, id: number): Promise<HandlerResult & { card: string | null }> {
+async function confirm(ctx: HandlerContext, id: number): Promise<DecisionReply> {
   const outcome = await confirmFiling(effectsOf(ctx), id, actorOf(ctx));
   const problem = await notFoundOrDecided(ctx, id, outcome);
   if (problem) return { replies: [text(problem)], card: outcome.kind === 'decided' ? '已处理' : null };
@@ -61,17 +57,14 @@ async function confirm(ctx: HandlerContext, id: number): Promise<HandlerResult &
   const directory = account
     ? `账号清单已更新：${account.name}（${MEDIA_ACCOUNT_STATUS_LABELS[account.status]}）。`
     : '';
-  const notify: Notification[] = [
-    {
-      to: await unitAudience(ctx, filing),
-      key: `filing:${id}:confirmed`,
-      source: 'filing',
-      message: text(`您单位的账号备案 ${ref}（${filingSubject(filing)}）已由督办人员确认完成。${directory}`),
-    },
-  ];
   return {
     replies: [text(`已确认账号备案 ${ref}：${filingSubject(filing)}。${directory}`)],
-    notify: notify.filter((n) => n.to.length > 0),
+    notify: tell(
+      await audienceOf(ctx, filing),
+      `filing:${id}:confirmed`,
+      'filing',
+      `您单位的账号备案 ${ref}（${filingSubject(filing)}）已由督办人员确认完成。${directory}`,
+    ),
     card: '已确认备案',
   };
 }
@@ -86,22 +79,14 @@ export const filingRejectKind: GatedKind = {
     if (outcome.kind !== 'ok') return {};
     const ref = filingRef(id);
     await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, accepted);
-    const to = await unitAudience(ctx, outcome.filing);
     return {
       replies: [text(`已退回账号备案 ${ref}，已通知提交单位。`)],
-      notify:
-        to.length > 0
-          ? [
-              {
-                to,
-                key: `filing:${id}:rejected`,
-                source: 'filing',
-                message: text(
-                  `您单位的账号备案 ${ref}（${filingSubject(outcome.filing)}）被退回。\n理由：${reason}\n请核对后重新发送“账号备案”。`,
-                ),
-              },
-            ]
-          : [],
+      notify: tell(
+        await audienceOf(ctx, outcome.filing),
+        `filing:${id}:rejected`,
+        'filing',
+        `您单位的账号备案 ${ref}（${filingSubject(outcome.filing)}）被退回。\n理由：${reason}\n请核对后重新发送“账号备案”。`,
+      ),
     };
   },
   revise: (raw, payload) => {
@@ -121,8 +106,7 @@ export const confirmCommand: Command = {
   handle: async (ctx) => {
     const id = parseRef('F', ctx.args);
     if (id === null) return { replies: [text('用法：备案确认 F3')] };
-    const { card: _card, ...result } = await confirm(ctx, id);
-    return result;
+    return commandReply(await confirm(ctx, id));
   },
 };
 
@@ -148,8 +132,7 @@ export const filingCardActions: CardAction[] = [
     roles: SUPERVISORS,
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
-      const { card, ...result } = await confirm(ctx, id);
-      return card ? { ...result, cardUpdate: { type: 'updateButton', replaceName: card } } : result;
+      return cardReply(await confirm(ctx, id));
     },
   },
   {
@@ -174,14 +157,4 @@ export const filingCardActions: CardAction[] = [
   },
 ];
 
-export const filingRejectFlow: Flow = {
-  name: FILING_REJECT_FLOW,
-  version: 1,
-  steps: {
-    reason: async (ctx, data) => {
-      const reason = ctx.rawText.trim();
-      if (ctx.inbound.type !== 'text' || reason === '') return { replies: [text('请用文字写明退回理由。')] };
-      return gateAndStore(ctx, filingRejectKind, data, reason, { dialog: true });
-    },
-  },
-};
+export const filingRejectFlow = reasonFlow(FILING_REJECT_FLOW, filingRejectKind, '退回');

@@ -13,11 +13,9 @@ import {
   MediaAccount,
   type MediaPlatform,
 } from '../../entities/media-account.js';
-import { Person } from '../../entities/person.js';
-import { Unit } from '../../entities/unit.js';
 import { describeDeadline, type DeadlineResult } from '../../services/deadlines.js';
 import { supervisors } from '../../services/directory.js';
-import { clip } from '../../services/duty-common.js';
+import { clip, unitNameOf } from '../../services/duty-common.js';
 import {
   ACTION_MENU,
   PLATFORM_MENU,
@@ -41,8 +39,9 @@ import {
 import type { PiiFindingSummary } from '../../services/pii-report.js';
 import { formatDate, formatDeadline, shanghaiDate } from '../../services/time.js';
 import { parseTypedDate } from '../../services/typed-time.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { NO_UNIT_TEXT, actorOf, cardNotices, effectsOf } from './context.js';
+import { actorOf, cardNotices, effectsOf } from './context.js';
 
 export const FILING_FLOW = 'account-filing';
 export const MEDIA_GROUP = '政务新媒体账号';
@@ -168,10 +167,6 @@ export const filingCommand: Command = {
   },
 };
 
-async function otherUnitName(ctx: HandlerContext, account: MediaAccount): Promise<string> {
-  return (await ctx.tx.getRepository(Unit).findOneBy({ id: account.unitId }))?.name ?? '其他单位';
-}
-
 const steps: Flow['steps'] = {
   action: async (ctx, data) => {
     const action = parseFilingAction(ctx.text);
@@ -196,7 +191,7 @@ const steps: Flow['steps'] = {
         return {
           replies: [
             text(
-              `账号清单中已有${MEDIA_PLATFORM_LABELS[existing.platform]}“${name}”（${await otherUnitName(ctx, existing)}），请核对名称后重新输入。`,
+              `账号清单中已有${MEDIA_PLATFORM_LABELS[existing.platform]}“${name}”（${await unitNameOf(ctx.tx, existing.unitId)}），请核对名称后重新输入。`,
             ),
           ],
         };
@@ -223,7 +218,9 @@ const steps: Flow['steps'] = {
         if (other) {
           return {
             replies: [
-              text(`“${name}”登记在${await otherUnitName(ctx, other)}名下，不能代为备案。请核对名称。`),
+              text(
+                `“${name}”登记在${await unitNameOf(ctx.tx, other.unitId)}名下，不能代为备案。请核对名称。`,
+              ),
             ],
           };
         }
@@ -409,10 +406,4 @@ export function filingCard(
       : { type: 0, title: '关停公告', quote_text: clip(filing.announcement, 80) };
   }
   return card;
-}
-
-/** The display name of a userid (for 由 张三 确认). */
-export async function personName(ctx: HandlerContext, userid: string | null): Promise<string> {
-  if (!userid) return '—';
-  return (await ctx.tx.getRepository(Person).findOneBy({ userid }))?.name ?? userid;
 }

@@ -10,6 +10,7 @@ import {
   newMessageNotices,
   readMessageSheet,
 } from '../../services/guestbook-import.js';
+import { notToldText } from '../../services/directory.js';
 import { guestbookRef } from '../../services/guestbook.js';
 import {
   SUPERVISORS,
@@ -52,7 +53,7 @@ async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
       { err: error, inboundId: ctx.inboundId },
       'guestbook import: media download failed',
     );
-    return { replies: [text('无法下载该文件，请重新发送。')] };
+    return { replies: [text('文件接收失败，请重新发送。')] };
   }
   const sheet = await readMessageSheet(fileName, data);
   if (!sheet.ok) return { replies: [text(sheet.error)] };
@@ -68,7 +69,7 @@ async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
   const { notify, unreached } = first
     ? await newMessageNotices(ctx.tx, outcome.created, `guestbook:import:${guestbookRef(first.message.id)}`)
     : { notify: [], unreached: [] };
-  const note = unreached.length > 0 ? `\n以下单位未登记联络员，未能通知：${unreached.join('、')}` : '';
+  const note = unreached.length > 0 ? `\n${notToldText(unreached)}` : '';
   return { replies: [text(reply + note)], notify, next: 'end' };
 }
 

@@ -1,11 +1,12 @@
 // 留言列表: open messages of the asker's unit (all units for supervisors), most urgent first.
 import { markdown, text } from '../../bot/messages.js';
 import { colourTag, viewDeadline } from '../../services/deadline-text.js';
-import { resolveUnitNames } from '../../services/directory.js';
+import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
 import { clip, isSupervisorRole } from '../../services/duty-common.js';
 import { guestbookRef, openMessages } from '../../services/guestbook.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import { ALL_ROLES, type Command } from '../types.js';
-import { NO_UNIT_TEXT } from './context.js';
+
 import { GUESTBOOK_GROUP } from './guestbook-register.js';
 
 export const listCommand: Command = {
@@ -26,10 +27,7 @@ export const listCommand: Command = {
     } else if (ctx.args !== '') {
       const resolved = await resolveUnitNames(ctx.tx, ctx.args);
       if (resolved.unknown.length > 0 || resolved.units.length === 0) {
-        const hint = resolved.unknown[0]?.suggestions.length
-          ? `，是否要找：${resolved.unknown[0].suggestions.join('、')}`
-          : '';
-        return { replies: [text(`没有找到单位“${ctx.args}”${hint}。`)] };
+        return { replies: [text(unknownUnitText(ctx.args, resolved.unknown[0]?.suggestions ?? []))] };
       }
       topUnitIds = resolved.units.map((unit) => unit.id);
       scope = resolved.units.map((unit) => unit.name).join('、');

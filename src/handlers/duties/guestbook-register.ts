@@ -17,8 +17,9 @@ import { newMessagesText } from '../../services/guestbook-import.js';
 import { auditAcceptedFindings } from '../../services/pii-gate.js';
 import { formatDateTime } from '../../services/time.js';
 import { DATE_TIME_HINT, parseTypedDateTime } from '../../services/typed-time.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { NO_UNIT_TEXT, actorOf, effectsOf } from './context.js';
+import { actorOf, effectsOf } from './context.js';
 import { gateAndStore, type GatedKind } from './pii-confirm.js';
 
 export const REGISTER_FLOW = 'guestbook-register';
@@ -122,7 +123,7 @@ export const guestbookSummaryKind: GatedKind = {
       .map((person) => person.userid)
       .filter((userid) => userid !== actor.userid);
     const unreached = liaisons.length === 0 && actor.topUnitId !== topUnitId;
-    if (unreached) reply.push(`<font color="warning">该单位未登记联络员，请另行通知。</font>`);
+    if (unreached) reply.push(`<font color="warning">该单位暂无联络员，未能通知，请另行转告。</font>`);
     return {
       replies: [markdown(reply.join('\n'))],
       notify:

@@ -66,6 +66,25 @@ export async function gateAndStore(
   };
 }
 
+/**
+ * The dialog step after a card's 拒绝/退回 button: the reason, as text, gated before it is stored.
+ * `verb` names the decision (请用文字写明拒绝理由。).
+ */
+export function reasonFlow(name: string, kind: GatedKind, verb: string): Flow {
+  return {
+    name,
+    version: 1,
+    steps: {
+      reason: async (ctx, data) => {
+        const reason = ctx.rawText.trim();
+        if (ctx.inbound.type !== 'text' || reason === '')
+          return { replies: [text(`请用文字写明${verb}理由。`)] };
+        return gateAndStore(ctx, kind, data, reason, { dialog: true });
+      },
+    },
+  };
+}
+
 export function piiConfirmFlow(kinds: readonly GatedKind[]): Flow {
   const byName = new Map(kinds.map((kind) => [kind.kind, kind]));
   return {

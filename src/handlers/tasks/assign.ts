@@ -4,25 +4,36 @@ import { z } from 'zod';
 import { markdown, text } from '../../bot/messages.js';
 import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
 import type { Unit } from '../../entities/unit.js';
-import { liaisonsByTopUnit, resolveUnitNames } from '../../services/directory.js';
+import {
+  liaisonsByTopUnit,
+  notToldText,
+  resolveUnitNames,
+  unknownUnitsText,
+} from '../../services/directory.js';
 import { CONFIRM_WORDS } from '../../services/pii-gate.js';
 import {
   DEADLINE_EXAMPLES,
   clip,
   kindMenu,
   parseDeadlineText,
+  TASK_KIND_ORDER,
   parseTaskKind,
   taskRef,
 } from '../../services/tasks-text.js';
 import { assignmentCard, taskDeadlineText } from '../../services/tasks-views.js';
 import { createTasks, unitNames } from '../../services/tasks.js';
-import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { FLOWS, calendarOf, perPerson, reply } from './common.js';
-
-const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
+import {
+  SUPERVISORS,
+  reply,
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
+import { FLOWS, calendarOf, perPerson } from './common.js';
 
 const Draft = z.object({
-  kind: z.enum(KINDS).optional(),
+  kind: z.enum(TASK_KIND_ORDER).optional(),
   title: z.string().optional(),
   detail: z.string().optional(),
   unitIds: z.array(z.number()).optional(),
@@ -158,20 +169,11 @@ export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading
   const listed = tasks.map((task) => `${taskRef(task.id)} ${names.get(task.unitId) ?? ''}`);
   const silent = tasks
     .filter((task) => !liaisons.get(task.unitId)?.length)
-    .map((task) => names.get(task.unitId));
+    .map((task) => names.get(task.unitId) ?? '');
   const lines = [`${heading}已下发 ${tasks.length} 项任务：${listed.join('、')}`];
-  if (silent.length) lines.push(`<font color="warning">暂无联络员、未能通知：${silent.join('、')}</font>`);
+  if (silent.length) lines.push(`<font color="warning">${notToldText(silent)}</font>`);
   lines.push('<font color="comment">发送“任务 T编号”查看详情，“我的任务”查看全部未办结任务。</font>');
   return lines.join('\n');
-}
-
-/** Unknown names with their closest matches, one per line. */
-export function unknownUnitsText(unknown: { name: string; suggestions: string[] }[]): string {
-  const lines = unknown.map(
-    ({ name, suggestions }) =>
-      `“${name}”${suggestions.length ? `：您是否要找 ${suggestions.join('、')}？` : '：没有相近的单位。'}`,
-  );
-  return `以下单位没有找到，请改正后重新输入全部单位：\n${lines.join('\n')}`;
 }
 
 /** Reads a unit list; on unknown names or none, the message to send back. */
@@ -180,7 +182,9 @@ export async function readUnits(
   input: string,
 ): Promise<{ ok: true; units: Unit[] } | { ok: false; message: string }> {
   const resolved = await resolveUnitNames(ctx.tx, input);
-  if (resolved.unknown.length) return { ok: false, message: unknownUnitsText(resolved.unknown) };
+  if (resolved.unknown.length) {
+    return { ok: false, message: unknownUnitsText(resolved.unknown, '请改正后重新输入全部单位。') };
+  }
   if (resolved.units.length === 0) return { ok: false, message: UNITS_PROMPT };
   return { ok: true, units: resolved.units };
 }

@@ -3,11 +3,19 @@
 // a decision already taken, answers clearly and changes nothing.
 import type { CardUpdate } from '../../bot/messages.js';
 import type { Task } from '../../entities/task.js';
+import type { AccessRefusal } from '../../services/tasks-rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
 import { TASK_KEYS } from '../../services/tasks-views.js';
 import { checkExtension, findTask, reviewableReply } from '../../services/tasks.js';
-import { ALL_ROLES, SUPERVISORS, type CardAction, type HandlerContext } from '../types.js';
-import { FLOWS, lookupTask, openDraftGuard, reply } from './common.js';
+import {
+  ALL_ROLES,
+  STALE_BUTTON_TEXT,
+  SUPERVISORS,
+  reply,
+  type CardAction,
+  type HandlerContext,
+} from '../types.js';
+import { FLOWS, lookupTask, openDraftGuard } from './common.js';
 import { performExtensionDecision, startExtension } from './extension.js';
 import { showTask } from './list.js';
 import { approveTask, askReturnReason } from './review.js';
@@ -26,7 +34,7 @@ async function settledLabel(ctx: HandlerContext, taskId: number): Promise<CardUp
   return button(task.status === 'done' ? '已办结' : '已处理');
 }
 
-function refusalLabel(task: Task | null, reason: string): CardUpdate | undefined {
+function refusalLabel(task: Task | null, reason: AccessRefusal): CardUpdate | undefined {
   if (!task) return undefined;
   if (reason === 'closed') return button('已办结');
   if (reason === 'submitted') return button('已提交');
@@ -38,14 +46,10 @@ const submitAction: CardAction = {
   roles: ['liaison'],
   handle: async (ctx, params) => {
     const taskId = id(params);
-    if (!taskId) return reply('该按钮已失效。');
-    const { task, access } = await lookupTask(ctx, String(taskId), 'submit');
-    if (!task || !access.ok) {
-      return {
-        ...reply(access.ok ? '任务不存在。' : access.message),
-        cardUpdate: refusalLabel(task, access.ok ? '' : access.reason),
-      };
-    }
+    if (!taskId) return reply(STALE_BUTTON_TEXT);
+    const found = await lookupTask(ctx, String(taskId), 'submit');
+    if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
+    const { task } = found;
     const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
     if (guard.kind === 'other') return guard.result;
     if (guard.kind === 'same') {
@@ -63,14 +67,10 @@ const extendAction: CardAction = {
   roles: ['liaison'],
   handle: async (ctx, params) => {
     const taskId = id(params);
-    if (!taskId) return reply('该按钮已失效。');
-    const { task, access } = await lookupTask(ctx, String(taskId), 'extend');
-    if (!task || !access.ok) {
-      return {
-        ...reply(access.ok ? '任务不存在。' : access.message),
-        cardUpdate: refusalLabel(task, access.ok ? '' : access.reason),
-      };
-    }
+    if (!taskId) return reply(STALE_BUTTON_TEXT);
+    const found = await lookupTask(ctx, String(taskId), 'extend');
+    if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
+    const { task } = found;
     const guard = openDraftGuard(ctx, FLOWS.extend, taskId);
     if (guard.kind === 'other') return guard.result;
     if (guard.kind === 'same') return reply(`请继续填写 ${taskRef(taskId)} 的延期申请。`);
@@ -85,7 +85,7 @@ const detailAction: CardAction = {
   roles: ALL_ROLES,
   handle: async (ctx, params) => {
     const taskId = id(params);
-    return taskId ? showTask(ctx, String(taskId)) : reply('该按钮已失效。');
+    return taskId ? showTask(ctx, String(taskId)) : reply(STALE_BUTTON_TEXT);
   },
 };
 
@@ -95,7 +95,7 @@ const approveAction: CardAction = {
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
-    if (!taskId || !Number.isInteger(replyId)) return reply('该按钮已失效。');
+    if (!taskId || !Number.isInteger(replyId)) return reply(STALE_BUTTON_TEXT);
     const { taken, result } = await approveTask(ctx, taskId, replyId);
     return { ...result, cardUpdate: taken ? button('已通过') : await settledLabel(ctx, taskId) };
   },
@@ -107,7 +107,7 @@ const returnAction: CardAction = {
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
-    if (!taskId || !Number.isInteger(replyId)) return reply('该按钮已失效。');
+    if (!taskId || !Number.isInteger(replyId)) return reply(STALE_BUTTON_TEXT);
     const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
     if (!reviewable.ok) return { ...reply(reviewable.message), cardUpdate: await settledLabel(ctx, taskId) };
     const guard = openDraftGuard(ctx, FLOWS.reason, taskId);
@@ -122,7 +122,7 @@ function extensionDecisionAction(prefix: string, decision: 'approve' | 'reject')
     roles: SUPERVISORS,
     handle: async (ctx, params) => {
       const requestId = Number(params[0]);
-      if (!Number.isInteger(requestId) || requestId <= 0) return reply('该按钮已失效。');
+      if (!Number.isInteger(requestId) || requestId <= 0) return reply(STALE_BUTTON_TEXT);
       const { taken, result } = await performExtensionDecision(
         ctx,
         { requestId, decision, reason: null },

@@ -1,16 +1,16 @@
 // Small pieces the task handlers share: reading `T12` arguments, checking access, addressing
 // notifications to a unit's liaisons or a task's supervisors, and guarding open drafts.
 import { z } from 'zod';
-import { text, type OutMessage } from '../../bot/messages.js';
+import type { OutMessage } from '../../bot/messages.js';
 import type { Person } from '../../entities/person.js';
 import type { Task } from '../../entities/task.js';
 import type { WorkCalendar } from '../../services/calendar.js';
 import { liaisonsByTopUnit } from '../../services/directory.js';
 import { PII_KIND_LABELS, type PiiKind } from '../../services/pii.js';
-import { checkTaskAccess, type AccessCheck, type TaskAction } from '../../services/tasks-rules.js';
+import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks-rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
 import { findTask, taskSupervisors } from '../../services/tasks.js';
-import type { HandlerContext, HandlerResult, Notification } from '../types.js';
+import { reply, type HandlerContext, type HandlerResult, type Notification } from '../types.js';
 
 export const FLOWS = {
   assign: 'task-assign',
@@ -33,8 +33,6 @@ export interface Decided {
   result: HandlerResult;
 }
 
-export const reply = (message: string): HandlerResult => ({ replies: [text(message)] });
-
 export function calendarOf(ctx: HandlerContext): Promise<WorkCalendar> {
   return ctx.services.calendar.get();
 }
@@ -48,11 +46,9 @@ export function words(ctx: HandlerContext, count: number): { parts: string[]; re
   return { parts, rest: rest.trim() };
 }
 
-export interface TaskLookup {
-  task: Task | null;
-  ref: string;
-  access: AccessCheck;
-}
+/** The task, or why the asker may not do this with it (the task itself when it exists). */
+export type TaskLookup =
+  { ok: true; task: Task } | { ok: false; task: Task | null; reason: AccessRefusal; message: string };
 
 /** Finds `T12` and checks that the asker may do `action` with it. */
 export async function lookupTask(
@@ -69,7 +65,8 @@ export async function lookupTask(
     action,
     ref,
   );
-  if (!access.ok && access.reason === 'not-unit') {
+  if (access.ok) return { ok: true, task: task! }; // checkTaskAccess refuses a missing task
+  if (access.reason === 'not-unit') {
     await ctx.services.audit({
       actor: ctx.user.userid,
       action: `task.${action}`,
@@ -78,7 +75,7 @@ export async function lookupTask(
       detail: '非本单位任务',
     });
   }
-  return { task, ref, access };
+  return { ok: false, task, reason: access.reason, message: access.message };
 }
 
 /** One notification per recipient (cards carry a per-recipient task_id). */
@@ -131,9 +128,4 @@ export function openDraftGuard(
     kind: 'other',
     result: reply(`您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`),
   };
-}
-
-/** The unit of the asker, for the replies that name it. */
-export function unitLabel(ctx: HandlerContext): string {
-  return ctx.user.topUnit?.name ?? '';
 }

@@ -21,7 +21,14 @@ import {
   type ExtensionDecision,
 } from '../../services/tasks.js';
 import { formatDeadline } from '../../services/time.js';
-import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  ALL_ROLES,
+  reply,
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import {
   FLOWS,
   FindingSchema,
@@ -29,7 +36,6 @@ import {
   calendarOf,
   lookupTask,
   perPerson,
-  reply,
   supervisorsOf,
   unitLiaisons,
   words,
@@ -95,8 +101,9 @@ export async function startExtension(
 }
 
 async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): Promise<HandlerResult> {
-  const { task, access } = await lookupTask(ctx, String(draft.taskId), 'extend');
-  if (!task || !access.ok) return { ...reply(access.ok ? '任务不存在。' : access.message), next: 'end' };
+  const found = await lookupTask(ctx, String(draft.taskId), 'extend');
+  if (!found.ok) return { ...reply(found.message), next: 'end' };
+  const { task } = found;
   const calendar = await calendarOf(ctx);
   const parsed = parseDeadlineText(input, { now: ctx.now, calendar });
   if (!parsed.ok) return reply(parsed.error);
@@ -227,8 +234,7 @@ export const extensionCommand: Command = {
     if (ctx.user.role !== 'liaison') return decide(ctx);
     const { parts, rest } = words(ctx, 1);
     if (!parseTaskRef(parts[0] ?? '')) return reply(`用法：${LIAISON_USAGE}`);
-    const { task, access } = await lookupTask(ctx, parts[0] ?? '', 'extend');
-    if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
-    return startExtension(ctx, task, rest);
+    const found = await lookupTask(ctx, parts[0] ?? '', 'extend');
+    return found.ok ? startExtension(ctx, found.task, rest) : reply(found.message);
   },
 };

@@ -14,12 +14,13 @@ import {
   tasksWithPendingExtension,
   unitNames,
 } from '../../services/tasks.js';
-import { ALL_ROLES, type Command, type HandlerContext, type HandlerResult } from '../types.js';
-import { calendarOf, lookupTask, reply } from './common.js';
+import { NO_UNIT_TEXT } from '../../services/permissions.js';
+import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import { calendarOf, lookupTask } from './common.js';
 
 async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
   const liaison = ctx.user.role === 'liaison';
-  if (liaison && !ctx.user.topUnit) return reply('您尚未关联单位，请联系市大数据局电子政务科。');
+  if (liaison && !ctx.user.topUnit) return reply(NO_UNIT_TEXT);
   const tasks = await openTasks(ctx.tx, liaison ? [ctx.user.topUnit!.id] : undefined);
   if (tasks.length === 0) {
     return reply(liaison ? `${ctx.user.topUnit!.name}目前没有未办结的任务。` : '目前没有未办结的任务。');
@@ -47,8 +48,9 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
 
 /** The detail of one task, for whoever may see it. */
 export async function showTask(ctx: HandlerContext, refText: string): Promise<HandlerResult> {
-  const { task, access } = await lookupTask(ctx, refText, 'view');
-  if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
+  const found = await lookupTask(ctx, refText, 'view');
+  if (!found.ok) return reply(found.message);
+  const { task } = found;
   const history = await taskHistory(ctx.tx, task.id);
   const fileIds = history.replies.flatMap((r) => r.fileIds);
   const people = [

@@ -11,6 +11,7 @@ import {
   clip,
   parseDeadlineText,
   parseNoticeMeta,
+  TASK_KIND_ORDER,
   parseTaskKind,
   proposeTasks,
   type DeadlineParse,
@@ -19,14 +20,19 @@ import { taskDeadlineText } from '../../services/tasks-views.js';
 import { createNotice, createTasks } from '../../services/tasks.js';
 import { formatDate, isLocalDate } from '../../services/time.js';
 import type { Task } from '../../entities/task.js';
-import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  SUPERVISORS,
+  reply,
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
-import { FLOWS, calendarOf, reply } from './common.js';
-
-const KINDS = ['rectification', 'report', 'cases', 'custom'] as const;
+import { FLOWS, calendarOf } from './common.js';
 
 const Proposal = z.object({
-  kind: z.enum(KINDS),
+  kind: z.enum(TASK_KIND_ORDER),
   title: z.string(),
   detail: z.string(),
   /** ISO instant, or null while the deadline still has to be given. */

@@ -12,17 +12,15 @@ import type { PiiFindingSummary } from '../../services/pii-report.js';
 import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
 import { returnedCard } from '../../services/tasks-views.js';
 import { reviewableReply, reviewTask, unitNames } from '../../services/tasks.js';
-import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import {
-  FLOWS,
-  FindingSchema,
-  type Decided,
-  calendarOf,
-  perPerson,
+  SUPERVISORS,
   reply,
-  unitLiaisons,
-  words,
-} from './common.js';
+  type Command,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
+import { FLOWS, FindingSchema, type Decided, calendarOf, perPerson, unitLiaisons, words } from './common.js';
 import { performExtensionDecision } from './extension.js';
 
 const Pending = z.object({

@@ -16,8 +16,8 @@ import { taskRef } from '../../services/tasks-text.js';
 import { reviewCard } from '../../services/tasks-views.js';
 import { submitReply, unitNames } from '../../services/tasks.js';
 import { formatDeadline } from '../../services/time.js';
-import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
-import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, reply, supervisorsOf } from './common.js';
+import { reply, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf } from './common.js';
 
 const Draft = z.object({
   taskId: z.number(),
@@ -132,8 +132,9 @@ async function store(
   draft: Draft,
   findings: PiiFindingSummary[],
 ): Promise<HandlerResult> {
-  const { task, access } = await lookupTask(ctx, String(draft.taskId), 'submit');
-  if (!task || !access.ok) return { ...reply(access.ok ? '任务不存在。' : access.message), next: 'end' };
+  const found = await lookupTask(ctx, String(draft.taskId), 'submit');
+  if (!found.ok) return { ...reply(found.message), next: 'end' };
+  const { task } = found;
   const accepted = await auditAcceptedFindings(ctx.services, ctx.user.userid, `task:${task.id}`, findings);
   const saved = await submitReply(
     ctx.tx,
@@ -213,8 +214,7 @@ export const submitCommand: Command = {
   args: 'required',
   group: '任务',
   handle: async (ctx) => {
-    const { task, access } = await lookupTask(ctx, ctx.args.split(' ')[0] ?? '', 'submit');
-    if (!task || !access.ok) return reply(access.ok ? '任务不存在。' : access.message);
-    return startSubmission(task);
+    const found = await lookupTask(ctx, ctx.args.split(' ')[0] ?? '', 'submit');
+    return found.ok ? startSubmission(found.task) : reply(found.message);
   },
 };

@@ -1,0 +1,79 @@
+// The office's printed sheets: a merged title row and a header row that stay in view and repeat on
+// every A4 landscape page, thin borders, and page numbers in the footer. Works on an in-memory
+// workbook and on exceljs's streaming writer alike (committing a row is a no-op in memory).
+import type ExcelJS from 'exceljs';
+
+export interface SheetColumn {
+  header: string;
+  /** In characters. */
+  width: number;
+}
+
+/** Rows 1 (title) and 2 (headers). */
+export const HEADER_ROWS = 2;
+
+const THIN = { style: 'thin' as const };
+export const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+export function addTitledSheet(
+  workbook: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  title: string,
+  columns: readonly SheetColumn[],
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0 }],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: `1:${HEADER_ROWS}`,
+    },
+    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
+  });
+  sheet.columns = columns.map((column) => ({ width: column.width }));
+  const titleRow = sheet.getRow(1);
+  titleRow.getCell(1).value = title;
+  sheet.mergeCells(1, 1, 1, columns.length);
+  titleRow.font = { bold: true, size: 16 };
+  titleRow.alignment = { horizontal: 'center', vertical: 'middle' };
+  titleRow.height = 30;
+  titleRow.commit();
+  const header = sheet.getRow(2);
+  columns.forEach((column, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = column.header;
+    cell.font = { bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+    cell.border = BORDER;
+  });
+  header.height = 22;
+  header.commit();
+  return sheet;
+}
+
+/** A data row with borders, its text wrapped and aligned to the top. */
+export function addBorderedRow(sheet: ExcelJS.Worksheet, values: (string | number)[]): ExcelJS.Row {
+  const row = sheet.addRow(values);
+  row.eachCell({ includeEmpty: true }, (cell) => {
+    cell.alignment = { vertical: 'top', wrapText: true };
+    cell.border = BORDER;
+  });
+  return row;
+}
+
+/** Centres the data cells of the given columns: short columns (numbers, kinds) read better so. */
+export function centreColumns(sheet: ExcelJS.Worksheet, columns: number[]): void {
+  sheet.eachRow((row, number) => {
+    if (number <= HEADER_ROWS) return;
+    for (const column of columns) {
+      const cell = row.getCell(column);
+      cell.alignment = { ...cell.alignment, horizontal: 'center' };
+    }
+  });
+}
