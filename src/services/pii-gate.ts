@@ -9,7 +9,7 @@ export type GateResult =
   | { outcome: 'block'; message: string; findings: PiiFinding[] }
   | { outcome: 'confirm'; message: string; findings: PiiFinding[] };
 
-export function gateSubmission(text: string, allowList: readonly string[] = []): GateResult {
+export function gateSubmission(text: string, allowList: readonly string[]): GateResult {
   const findings = detectPii(text, { allowList });
   const gate = formatSubmissionGate(findings, text);
   if (gate.outcome === 'pass') return { outcome: 'pass', findings: [] };

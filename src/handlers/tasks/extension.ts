@@ -73,7 +73,7 @@ async function askDeadline(ctx: HandlerContext, draft: Draft): Promise<HandlerRe
 
 /** The reason goes through the personal-information gate before the deadline is asked. */
 async function takeReason(ctx: HandlerContext, draft: Draft, reason: string): Promise<HandlerResult> {
-  const gate = gateSubmission(reason);
+  const gate = gateSubmission(reason, ctx.services.config.piiAllowList);
   if (gate.outcome === 'block') return { replies: [text(gate.message)], next: next('reason', draft) };
   if (gate.outcome === 'confirm') {
     return {

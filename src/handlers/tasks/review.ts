@@ -121,7 +121,7 @@ async function perform(
 export async function withCheckedReason(ctx: HandlerContext, pending: PendingReason): Promise<HandlerResult> {
   const reason = pending.reason?.trim() ?? '';
   if (!reason) return perform(ctx, pending, []);
-  const gate = gateSubmission(reason);
+  const gate = gateSubmission(reason, ctx.services.config.piiAllowList);
   if (gate.outcome === 'block') {
     return {
       replies: [text(gate.message)],

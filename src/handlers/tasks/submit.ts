@@ -108,7 +108,7 @@ async function addMedia(
 async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   if (draft.texts.length === 0) return reply('请先发送办理情况文字，再回复“提交”。');
   const body = draft.texts.join('\n');
-  const gate = gateSubmission(body);
+  const gate = gateSubmission(body, ctx.services.config.piiAllowList);
   if (gate.outcome === 'block') {
     return {
       replies: [
