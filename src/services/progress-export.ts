@@ -21,11 +21,12 @@ import {
   type UnitTaskSummary,
 } from './progress.js';
 import { formatDateTime, formatDeadline, shanghaiDate } from './time.js';
+import { addTitledSheet, HEADER_ROWS, type SheetColumn } from './xlsx.js';
 
 export const TASK_SHEET_NAME = '任务明细';
 export const UNIT_SHEET_NAME = '单位汇总';
 
-export const TASK_COLUMNS: readonly { header: string; width: number }[] = [
+export const TASK_COLUMNS: readonly SheetColumn[] = [
   { header: '序号', width: 7 },
   { header: '任务编号', width: 9 },
   { header: '单位', width: 18 },
@@ -39,7 +40,7 @@ export const TASK_COLUMNS: readonly { header: string; width: number }[] = [
   { header: '逾期工作日', width: 10 },
 ];
 
-export const UNIT_COLUMNS: readonly { header: string; width: number }[] = [
+export const UNIT_COLUMNS: readonly SheetColumn[] = [
   { header: '序号', width: 6 },
   { header: '单位', width: 20 },
   { header: '单位类型', width: 9 },
@@ -64,8 +65,6 @@ export const COLOUR_FILLS: Record<StatusColour, string> = {
   green: 'FFC6EFCE',
 };
 
-/** Rows 1 (title) and 2 (headers) stay in view and repeat on every printed page. */
-const HEADER_ROWS = 2;
 /** How many rows are written between two turns of the event loop. */
 const ROWS_PER_TURN = 2000;
 
@@ -149,7 +148,7 @@ async function writeWorkbook(
   workbook.created = model.now;
   const asOf = `截至 ${formatDateTime(model.now)}`;
 
-  const tasks = addSheet(
+  const tasks = addTitledSheet(
     workbook,
     TASK_SHEET_NAME,
     `督办进度表（未办结批次的全部任务，${asOf}）`,
@@ -164,7 +163,7 @@ async function writeWorkbook(
   colourRules(tasks, TASK_COLOUR_COLUMN, rows.length);
   tasks.commit();
 
-  const summary = addSheet(workbook, UNIT_SHEET_NAME, `各单位任务汇总（${asOf}）`, UNIT_COLUMNS);
+  const summary = addTitledSheet(workbook, UNIT_SHEET_NAME, `各单位任务汇总（${asOf}）`, UNIT_COLUMNS);
   units.forEach((unit, i) => summary.addRow(unitCells(i + 1, unit)).commit());
   const totals = units.reduce(
     (sum, unit) => {
@@ -201,48 +200,6 @@ async function writeWorkbook(
   await workbook.commit();
   await finished;
   return Buffer.concat(chunks);
-}
-
-const THIN = { style: 'thin' as const };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-
-function addSheet(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  name: string,
-  title: string,
-  columns: readonly { header: string; width: number }[],
-): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, {
-    views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0 }],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: `1:${HEADER_ROWS}`,
-    },
-    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
-  });
-  sheet.columns = columns.map((column) => ({ width: column.width }));
-  sheet.mergeCells(1, 1, 1, columns.length);
-  const titleRow = sheet.getRow(1);
-  titleRow.getCell(1).value = title;
-  titleRow.font = { bold: true, size: 14 };
-  titleRow.alignment = { horizontal: 'center', vertical: 'middle' };
-  titleRow.height = 26;
-  titleRow.commit();
-  const header = sheet.getRow(2);
-  columns.forEach((column, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = column.header;
-    cell.font = { bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
-    cell.border = BORDER;
-  });
-  header.commit();
-  return sheet;
 }
 
 /**

@@ -1,10 +1,10 @@
 // Small pieces the status commands share: the asker's scope and a unit named in the arguments.
 import type { Unit } from '../../entities/unit.js';
-import { findUnitByName, topUnitOf } from '../../services/directory.js';
-import { OTHER_UNIT_TEXT, canSeeUnit } from '../../services/permissions.js';
+import { findUnitByName, topUnitOf, unknownUnitText } from '../../services/directory.js';
+import { NO_UNIT_TEXT, OTHER_UNIT_TEXT, canSeeUnit } from '../../services/permissions.js';
 import type { HandlerContext } from '../types.js';
 
-export const NO_UNIT_TEXT = '您尚未关联单位，请联系市大数据局电子政务科。';
+export { NO_UNIT_TEXT };
 
 export type UnitChoice = { ok: true; unit: Unit } | { ok: false; message: string };
 
@@ -15,8 +15,7 @@ export type UnitChoice = { ok: true; unit: Unit } | { ok: false; message: string
 export async function namedUnit(ctx: HandlerContext, name: string, action: string): Promise<UnitChoice> {
   const found = await findUnitByName(ctx.tx, name);
   if (!found.unit) {
-    const hint = found.suggestions.length ? `您是否要找 ${found.suggestions.join('、')}？` : '';
-    return { ok: false, message: `没有找到单位“${name}”。${hint}` };
+    return { ok: false, message: unknownUnitText(name, found.suggestions) };
   }
   const top = (await topUnitOf(ctx.tx, found.unit.id)) ?? found.unit;
   if (!canSeeUnit(ctx.user, top.id)) {

@@ -1,6 +1,6 @@
 // 导出进度: the progress workbook (services/progress-export.ts), stored and sent as a file.
 import { text } from '../../bot/messages.js';
-import { XLSX_CONTENT_TYPE, saveFile } from '../../services/files.js';
+import { saveXlsx } from '../../services/files.js';
 import { rolesWith } from '../../services/permissions.js';
 import { buildProgressExport } from '../../services/progress-export.js';
 import type { Command } from '../types.js';
@@ -24,12 +24,7 @@ export const exportCommand: Command = {
     const calendar = await ctx.services.calendar.get();
     const built = await buildProgressExport(ctx.tx, { now: ctx.now, calendar, topUnitIds });
     if (built.taskCount === 0) return { replies: [text('目前没有未办结的任务批次，无需导出。')] };
-    const stored = await saveFile(ctx.tx, {
-      fileName: built.fileName,
-      contentType: XLSX_CONTENT_TYPE,
-      data: built.data,
-      owner: ctx.user.userid,
-    });
+    const stored = await saveXlsx(ctx.tx, built, ctx.user.userid);
     await ctx.services.audit({
       actor: ctx.user.userid,
       action: 'progress.export',
