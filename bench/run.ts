@@ -18,7 +18,7 @@ import { Unit } from '../src/entities/unit.js';
 import { silentLogger } from '../src/logger.js';
 import { generateCredentials } from '../src/sandbox/sandbox.js';
 import { runPiiBench } from './pii.js';
-import { prepareTextCallbacks, runLoad, type LoadResult } from './lib/load.js';
+import { prepareTextCallbacks, runLoad, runPacedLoad, type LoadResult } from './lib/load.js';
 import { ROOT, startBare, startBot, startFake, type Child } from './lib/processes.js';
 import { benchStatus, seedStatusScenario } from './status.js';
 
@@ -98,10 +98,10 @@ async function callbackSection(
     ['bare', bare],
   ] as const) {
     // Warm-up (JIT, connection pools), not reported.
-    await runLoad('warm-up', target.url, prepareTextCallbacks(credentials, userids, '我的任务', 2000), {
+    await runPacedLoad('warm-up', target.url, prepareTextCallbacks(credentials, userids, '我的任务', 300), {
       rate: 100,
       durationS: 3,
-      connections: 10,
+      connections: 64,
     });
     for (const rate of [50, 200, 500]) {
       const requests = prepareTextCallbacks(
@@ -111,10 +111,10 @@ async function callbackSection(
         Math.ceil(rate * SECONDS * 1.3) + 100,
       );
       results[name].push(
-        await runLoad(`${name} ${rate}/s`, target.url, requests, {
+        await runPacedLoad(`${name} ${rate}/s`, target.url, requests, {
           rate,
           durationS: SECONDS,
-          connections: 20,
+          connections: 64,
         }),
       );
     }

@@ -1,8 +1,9 @@
-// The load generator: autocannon posting pre-encrypted, unique WeCom callbacks (each a fresh MsgId,
-// signed as WeCom signs them) at a fixed rate or as fast as the server answers.
+// The load generators, posting pre-encrypted, unique WeCom callbacks (each a fresh MsgId, signed as
+// WeCom signs them): an open-loop paced one for fixed rates and autocannon for saturation.
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import type { WeComCredentials } from '../../src/config.js';
 import { encryptMessage } from '../../src/bot/crypto.js';
 import { buildXml } from '../../src/bot/xml.js';
@@ -65,6 +66,91 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, index)]! * 10) / 10;
 }
 
+/**
+ * Fixed-rate load, open loop: request i is due at start + i/rate and is sent then whatever the
+ * server is doing, the way independent WeCom deliveries arrive. Latency is counted from the due
+ * time, so a slow server or a late generator shows in the figures (no coordinated omission).
+ *
+ * Why not autocannon's `overallRate`: it lets each connection send its whole per-second quota back
+ * to back at the top of every second, so 200/s arrives as bursts and the latencies measure the
+ * queue of the burst, not the server.
+ */
+export async function runPacedLoad(
+  label: string,
+  url: string,
+  requests: PreparedRequest[],
+  options: { rate: number; durationS: number; connections: number },
+): Promise<LoadResult> {
+  const total = Math.round(options.rate * options.durationS);
+  if (total > requests.length) throw new Error(`${label}: needs ${total} prepared requests`);
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let sent = 0;
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  const send = (prepared: PreparedRequest, due: number) =>
+    new Promise<void>((resolve) => {
+      const request = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: prepared.path,
+          method: 'POST',
+          agent,
+          timeout: 10_000,
+          headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(prepared.body) },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            latencies.push(performance.now() - due);
+            if ((response.statusCode ?? 0) >= 300) non2xx++;
+            resolve();
+          });
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('timeout')));
+      request.on('error', () => {
+        errors++;
+        resolve();
+      });
+      request.end(prepared.body);
+    });
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const now = performance.now();
+      // Everything due by now goes out now; the timer only decides how often we look.
+      while (sent < total && start + (sent * 1000) / options.rate <= now) {
+        inFlight.push(send(requests[sent]!, start + (sent * 1000) / options.rate));
+        sent++;
+      }
+      if (sent < total) setTimeout(tick, 1);
+      else done();
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  const elapsedS = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    targetRate: options.rate,
+    sent,
+    durationS: options.durationS,
+    rps: Math.round(sent / Math.max(elapsedS, options.durationS)),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+    non2xx,
+  };
+}
+
+/** As many requests as `connections` keep-alive connections get answered (closed loop). */
 export async function runLoad(
   label: string,
   url: string,
