@@ -1,5 +1,5 @@
 // The callback as WeCom drives it: URL verification, help, unknown users, retries and hostile input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InboundMessage } from '../src/entities/inbound-message.js';
 import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { UNKNOWN_USER_TEXT } from '../src/handlers/help.js';
@@ -83,6 +83,23 @@ describe('messages (POST)', () => {
     await bot.flush();
     expect(bot.texts('lisi').length).toBe(before + 1);
     expect(bot.texts('lisi').at(-1)).not.toContain('没有识别到指令');
+  });
+
+  it('wakes the outbox only after a commit that queued messages', async () => {
+    const kick = vi.spyOn(bot.runtime.outbox, 'kick');
+    try {
+      // A one-line answer rides on the HTTP response: nothing queued, no claim pass.
+      const passive = await bot.client.sendText('lisi', '帮助 下发任务');
+      expect(passive.reply?.content).toContain('下发任务');
+      expect(kick).not.toHaveBeenCalled();
+      // The command list is markdown, so it is queued and the dispatcher is woken.
+      const queued = await bot.client.sendText('lisi', '帮助');
+      expect(queued.body).toBe('');
+      expect(kick).toHaveBeenCalledTimes(1);
+    } finally {
+      kick.mockRestore();
+    }
+    await bot.flush();
   });
 
   it('gives an unknown user exactly one polite line and nothing else', async () => {

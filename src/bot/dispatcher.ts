@@ -17,7 +17,7 @@ import { createServices, type AppDeps } from '../services/index.js';
 import { dedupeKey, parseInbound, type Inbound } from './inbound.js';
 import { isConnectionError, isDuplicateKeyError, isLockConflict } from '../db/errors.js';
 import { MAX_CONTENT_BYTES, text, type OutMessage } from './messages.js';
-import { DUPLICATE_CHECK, enqueue, messagesToItems, type OutboxItem } from './outbox.js';
+import { DUPLICATE_CHECK, enqueue, enqueuedIn, messagesToItems, type OutboxItem } from './outbox.js';
 
 /** A reply the callback can answer in the HTTP response itself. */
 export type PassiveReply =
@@ -128,10 +128,15 @@ export class InboundDispatcher {
   ): Promise<PassiveReply | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const passive = await this.dataSource.transaction((tx) =>
-          this.handle(tx, inboundId, inbound, started),
-        );
-        this.options.onOutbox?.();
+        let wroteOutbox = false;
+        const passive = await this.dataSource.transaction(async (tx) => {
+          const reply = await this.handle(tx, inboundId, inbound, started);
+          wroteOutbox = enqueuedIn(tx);
+          return reply;
+        });
+        // Most answers ride on the HTTP response: waking the dispatcher for nothing would cost a
+        // claim pass (a locked lease row and two selects) per callback.
+        if (wroteOutbox) this.options.onOutbox?.();
         return passive;
       } catch (error) {
         // A deadlock victim is simply run again (its transaction was rolled back whole).

@@ -49,8 +49,17 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+/** Transactions that stored outbox rows, so that only their commit wakes the dispatcher. */
+const managersThatEnqueued = new WeakSet<EntityManager>();
+
+/** Whether `enqueue` stored rows through this transaction's manager. */
+export function enqueuedIn(manager: EntityManager): boolean {
+  return managersThatEnqueued.has(manager);
+}
+
 /** Stores outbox rows in the caller's transaction; rows whose key exists already are skipped. */
 export async function enqueue(manager: EntityManager, items: OutboxItem[], now: Date): Promise<void> {
+  if (items.length > 0) managersThatEnqueued.add(manager);
   const rows = items.map((item) => {
     const payload = JSON.stringify(item.payload);
     return {

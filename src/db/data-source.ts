@@ -68,7 +68,9 @@ export function dataSourceOptions(target: DatabaseTarget, server?: ServerInfo): 
     migrations,
     migrationsTableName: 'schema_migrations',
     synchronize: false,
-    extra: { connectionLimit: 20 },
+    // trace: false — mysql2 otherwise captures a stack trace for every query (5% of the bot's CPU
+    // under load); a failing query's error still says what failed.
+    extra: { connectionLimit: 20, trace: false },
   };
 }
 
