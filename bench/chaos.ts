@@ -26,6 +26,7 @@ import { createRuntime } from '../src/runtime.js';
 import { WeComCallbackClient, newMsgId } from '../src/sandbox/callback-client.js';
 import { generateCredentials } from '../src/sandbox/sandbox.js';
 import { loadConfig } from '../src/config.js';
+import { resetDatabase } from './lib/database.js';
 import { startBot, startFake, type Child } from './lib/processes.js';
 
 const DATABASE_URL = process.env.CHAOS_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/duban_chaos';
@@ -46,16 +47,6 @@ function report(verdict: Verdict): void {
   process.stdout.write(
     `\n${verdict.ok ? '✔' : '✘'} ${verdict.scenario}\n  做了：${verdict.tried}\n${verdict.saw.map((s) => `  看到：${s}`).join('\n')}\n`,
   );
-}
-
-async function resetDatabase(): Promise<DataSource> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/';
-  const connection = await mysql2.createConnection({ uri: url.toString() });
-  await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await connection.end();
-  return openDatabase({ kind: 'mysql', url: DATABASE_URL });
 }
 
 async function seedPeople(dataSource: DataSource, count: number, prefix: string): Promise<string[]> {
@@ -651,7 +642,7 @@ async function twoInstances(
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const credentials = generateCredentials();
-  let dataSource = await resetDatabase();
+  let dataSource = await resetDatabase(DATABASE_URL);
   const fake = await startFake({ port: PORTS.fake, credentials });
   try {
     if (!only.length || only.includes('kill')) await killDuringBroadcast(dataSource, credentials, fake);

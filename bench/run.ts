@@ -5,19 +5,18 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import mysql2 from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { WeComApi } from '../src/bot/api-client.js';
 import { text } from '../src/bot/messages.js';
 import { enqueue, messagesToItems, OutboxDispatcher } from '../src/bot/outbox.js';
 import { TokenProvider } from '../src/bot/token-provider.js';
 import { systemClock } from '../src/clock.js';
-import { openDatabase } from '../src/db/data-source.js';
 import { Person } from '../src/entities/person.js';
 import { Unit } from '../src/entities/unit.js';
 import { silentLogger } from '../src/logger.js';
 import { generateCredentials } from '../src/sandbox/sandbox.js';
 import { runPiiBench } from './pii.js';
+import { resetDatabase } from './lib/database.js';
 import { prepareTextCallbacks, runLoad, runPacedLoad, type LoadResult } from './lib/load.js';
 import { ROOT, startBare, startBot, startFake, type Child } from './lib/processes.js';
 import { benchStatus, seedStatusScenario } from './status.js';
@@ -35,16 +34,6 @@ interface Figures {
   digest: Record<string, number>;
   pii: Record<string, number>;
   memory: Record<string, number>;
-}
-
-async function resetDatabase(): Promise<DataSource> {
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/';
-  const connection = await mysql2.createConnection({ uri: url.toString() });
-  await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await connection.end();
-  return openDatabase({ kind: 'mysql', url: DATABASE_URL });
 }
 
 /** 70 units with 10 liaisons each (the bench's 700 members), plus two supervisors. */
@@ -190,7 +179,7 @@ async function outboxSection(
 async function main(): Promise<void> {
   const credentials = generateCredentials();
   process.stdout.write(`准备数据库 ${DATABASE_URL} …\n`);
-  const dataSource = await resetDatabase();
+  const dataSource = await resetDatabase(DATABASE_URL);
   const userids = await seedLiaisons(dataSource);
   const statusScenario = await seedStatusScenario(dataSource);
   // The bot catches up today's missed jobs at start (digests over the 100,000 tasks): let it finish
