@@ -538,7 +538,7 @@ async function hostileCallbacks(
   );
   const bigOk = big.every((status) => status === 413 || status === 0);
   outcomes.push(
-    `10 MB bodies: ${big.filter((s) => s === 413).length}×413, ${big.filter((s) => s === 0).length}× connection closed`,
+    `10 MB bodies: 413×${big.filter((s) => s === 413).length}, connection closed before the answer×${big.filter((s) => s === 0).length}`,
   );
   // With valid-looking parameters, so that the bot waits for the body it was promised.
   const slow = await Promise.all(Array.from({ length: 30 }, () => slowloris(sign(good))));
