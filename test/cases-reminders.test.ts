@@ -173,6 +173,21 @@ describe('reminders for units below quota', () => {
     );
   });
 
+  it('the supervisors’ digest links to the progress board when PUBLIC_BASE_URL is set', async () => {
+    const url = 'https://duban.example.gov.cn/board';
+    const reminders = await caseQuotaReminders.due(tx, {
+      calendar,
+      now: at('2026-10-08 09:00'),
+      boardUrl: url,
+    });
+    const contents = reminders.map((r) =>
+      r.message.type === 'text' || r.message.type === 'markdown' ? r.message.content : '',
+    );
+    // The digest (to supervisors) carries it; the units' reminders (to liaisons) do not.
+    expect(contents.at(-1)).toContain(`[查看进度看板](${url})`);
+    expect(contents.slice(0, -1).some((content) => content.includes(url))).toBe(false);
+  });
+
   it('open items: one per unit below quota, filtered by unit', async () => {
     const items = await caseCallOpenItems.list(tx, { now: at('2026-10-08 09:00'), calendar });
     expect(items).toEqual([

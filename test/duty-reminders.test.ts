@@ -202,17 +202,43 @@ describe('guestbook reminders', () => {
 });
 
 describe('filing reminders', () => {
-  it('reminds supervisors on the deadline day of each unconfirmed filing, once a day', async () => {
+  const filingDue = (local: string, boardUrl?: string) =>
+    filingReminderRule.due(tx, { calendar, now: shanghai(local), boardUrl });
+  const content = (reminder: { message: { type: string; content?: string } } | undefined) =>
+    reminder?.message.type === 'markdown' ? reminder.message.content : '';
+
+  it('reminds supervisors of each unconfirmed filing: the working day before, on the day, and daily when late', async () => {
     expect(reminderRules).toContain(filingReminderRule);
-    expect(await filingReminderRule.due(tx, { calendar, now: shanghai('2026-02-14T09:00') })).toEqual([]);
-    const reminders = await filingReminderRule.due(tx, { calendar, now: shanghai('2026-02-24T09:00') });
-    expect(reminders.map((r) => [r.key, r.to])).toEqual([
+    // Due 2026-02-24 (the Spring Festival holiday is between): the make-up Saturday is the day before.
+    const before = await filingDue('2026-02-14T09:00');
+    expect(before.map((r) => [r.key, r.to])).toEqual([[`remind:filing:${ids.F1}:before:2026-02-14`, ['s1']]]);
+    expect(content(before[0])).toContain(`F${ids.F1} 将于 2026-02-24（周二）24时 到期`);
+    expect(await filingDue('2026-02-13T09:00')).toEqual([]);
+    expect(await filingDue('2026-02-16T09:00')).toEqual([]);
+
+    const onTheDay = await filingDue('2026-02-24T09:00');
+    expect(onTheDay.map((r) => [r.key, r.to])).toEqual([
       [`remind:filing:${ids.F1}:deadline-day:2026-02-24`, ['s1']],
     ]);
-    expect(reminders[0]!.message.type === 'markdown' && reminders[0]!.message.content).toContain(
+    expect(content(onTheDay[0])).toContain('今天24时到期');
+    expect(content(onTheDay[0])).toContain(
       `请在全国政务新媒体信息报送系统完成备案后发送：备案确认 F${ids.F1}`,
     );
-    expect(await filingReminderRule.due(tx, { calendar, now: shanghai('2026-02-25T09:00') })).toEqual([]);
+
+    const late = await filingDue('2026-02-25T09:00');
+    expect(late.map((r) => r.key)).toEqual([`remind:filing:${ids.F1}:overdue:2026-02-25`]);
+    expect(content(late[0])).toContain('已逾期1个工作日');
+    expect((await filingDue('2026-02-26T09:00')).map((r) => r.key)).toEqual([
+      `remind:filing:${ids.F1}:overdue:2026-02-26`,
+    ]);
+    // The confirmed F2 is never reminded; nothing before 09:00.
+    expect(await filingDue('2026-02-26T08:59')).toEqual([]);
+  });
+
+  it('ends with a link to the progress board when PUBLIC_BASE_URL is set', async () => {
+    const [reminder] = await filingDue('2026-02-24T09:00', 'https://duban.example.gov.cn/board');
+    expect(content(reminder)).toContain('[查看进度看板](https://duban.example.gov.cn/board)');
+    expect(content((await filingDue('2026-02-24T09:00'))[0])).not.toContain('进度看板');
   });
 });
 

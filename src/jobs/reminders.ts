@@ -1,4 +1,5 @@
 // Deadline reminders: at each reminder time on working days, every feature's rules say what is due.
+import { boardUrl } from '../board/links.js';
 import { reminderRules } from '../services/open-item-sources.js';
 import { shanghaiDateTimeParts } from '../services/time.js';
 import { enqueueSpread, type ScheduledMessage } from './enqueue.js';
@@ -19,8 +20,9 @@ export const reminders: Job = {
     const calendar = await deps.calendar.get();
     const slot = slotOf(fire.fireTime);
     const messages: ScheduledMessage[] = [];
+    const context = { calendar, now, boardUrl: boardUrl(deps.config) };
     for (const rule of reminderRules.filter((candidate) => candidate.at.includes(slot))) {
-      const due = await rule.due(deps.dataSource.manager, { calendar, now });
+      const due = await rule.due(deps.dataSource.manager, context);
       for (const reminder of due) {
         for (const to of new Set(reminder.to)) {
           messages.push({ key: reminder.key, to, message: reminder.message, source: reminder.source });

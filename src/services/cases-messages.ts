@@ -1,6 +1,7 @@
 // What the typical-case feature says: the call card, progress tables, case lists, previews,
 // reminders. Pure formatting over rows the caller loaded.
 import type { OutMessage, TemplateCard } from '../bot/messages.js';
+import { boardLinkLine } from '../board/links.js';
 import { CASE_CALL_STATUS_LABELS, type CaseCall } from '../entities/case-call.js';
 import { CASE_STATUS_LABELS, type TypicalCase } from '../entities/typical-case.js';
 import { UNIT_KIND_LABELS, type Unit } from '../entities/unit.js';
@@ -200,6 +201,7 @@ export function supervisorDigest(
   short: readonly UnitProgress[],
   calendar: WorkCalendar,
   now: Date,
+  boardUrl?: string,
 ): OutMessage {
   const lines = [
     `**案例征集提醒｜${plain(callName(call))}**`,
@@ -210,6 +212,7 @@ export function supervisorDigest(
     ),
     '',
     `<font color="comment">发送“案例进度 ${callRef(call.id)}”查看全部</font>`,
+    ...(boardUrl ? [boardLinkLine(boardUrl)] : []),
   ];
   return { type: 'markdown', content: lines.join('\n') };
 }

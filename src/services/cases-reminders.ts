@@ -18,7 +18,7 @@ export const CASE_REMINDER_SOURCE = 'case-call-reminder';
 export const caseQuotaReminders: ReminderRule = {
   name: 'case-call-quota',
   at: ['09:00'],
-  async due(tx, { calendar, now }) {
+  async due(tx, { calendar, now, boardUrl }) {
     const reminders: Reminder[] = [];
     const calls = (await openCalls(tx)).flatMap((call) => {
       const stage = reminderStage(calendar, call.deadline, now);
@@ -43,7 +43,7 @@ export const caseQuotaReminders: ReminderRule = {
         reminders.push({
           key: `remind:case-call:${call.id}:digest:${stage}`,
           to: supervisorIds,
-          message: supervisorDigest(call, short, calendar, now),
+          message: supervisorDigest(call, short, calendar, now, boardUrl),
           source: CASE_REMINDER_SOURCE,
         });
       }

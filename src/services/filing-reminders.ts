@@ -1,16 +1,18 @@
 // Account filings in the shared open-items list (waiting for a supervisor's confirmation) and the
-// deadline-day reminder to supervisors: the filing in the national system is due within 3 working
-// days of the change.
-import { And, In, LessThanOrEqual, MoreThan } from 'typeorm';
+// reminders to supervisors: the filing in the national system is due within 3 working days of the
+// change, so they hear of it the working day before, on the day, and every working day it is late.
+import { In, LessThanOrEqual } from 'typeorm';
 import { markdown } from '../bot/messages.js';
+import { boardLinkLine } from '../board/links.js';
 import { AccountFiling } from '../entities/account-filing.js';
 import { Unit } from '../entities/unit.js';
+import { describeRemaining, remainingTime } from './deadlines.js';
 import { supervisors } from './directory.js';
 import { filingRef, filingSubject, pendingFilings } from './filings.js';
 import type { OpenItemSource } from './open-items.js';
 import type { Reminder, ReminderRule } from './reminders.js';
-import { reminderSlot } from './reminder-slots.js';
-import { endOfShanghaiDay, formatDate } from './time.js';
+import { reminderHorizon, reminderStage, type ReminderStage } from './tasks-rules.js';
+import { formatDate, formatDeadline, shanghaiDate } from './time.js';
 
 export const filingOpenItems: OpenItemSource = {
   kind: 'filing',
@@ -28,38 +30,53 @@ export const filingOpenItems: OpenItemSource = {
   },
 };
 
-export const FILING_REMINDER_TIMES = ['09:00'];
+/** What the reminder's first line says at each stage. */
+function stageClause(stage: ReminderStage, filing: AccountFiling, late: string): string {
+  if (stage === 'before') return `将于 ${formatDeadline(filing.deadline)} 到期`;
+  if (stage === 'deadline-day') return '今天24时到期';
+  return `<font color="warning">${late}</font>，尚未确认备案`;
+}
 
-/** On the deadline day (09:00), each filing not yet confirmed: one reminder to the supervisors. */
+/**
+ * At 09:00 on working days, each filing not yet confirmed: one reminder to the supervisors the
+ * working day before its deadline, on the deadline day, and every working day after it.
+ */
 export const filingReminderRule: ReminderRule = {
   name: 'filing-deadline',
-  at: FILING_REMINDER_TIMES,
-  async due(tx, { calendar, now }) {
-    const asked = reminderSlot(calendar, FILING_REMINDER_TIMES, now);
-    if (asked === null) return [];
-    const { today } = asked;
-    const due = await tx.getRepository(AccountFiling).find({
-      where: { status: 'submitted', deadline: And(MoreThan(now), LessThanOrEqual(endOfShanghaiDay(today))) },
+  at: ['09:00'],
+  async due(tx, { calendar, now, boardUrl }) {
+    const candidates = await tx.getRepository(AccountFiling).find({
+      where: { status: 'submitted', deadline: LessThanOrEqual(reminderHorizon(calendar, now)) },
       order: { id: 'ASC' },
+    });
+    const due = candidates.flatMap((filing) => {
+      const stage = reminderStage(calendar, filing.deadline, now);
+      return stage ? [{ filing, stage }] : [];
     });
     if (due.length === 0) return [];
     const to = (await supervisors(tx)).map((person) => person.userid);
     if (to.length === 0) return [];
-    const units = await tx.getRepository(Unit).findBy({ id: In([...new Set(due.map((f) => f.topUnitId))]) });
+    const topUnitIds = [...new Set(due.map(({ filing }) => filing.topUnitId))];
+    const units = await tx.getRepository(Unit).findBy({ id: In(topUnitIds) });
     const unitName = new Map(units.map((unit) => [unit.id, unit.name]));
-    return due.map((filing): Reminder => ({
-      key: `remind:filing:${filing.id}:deadline-day:${today}`,
-      to,
-      source: 'reminder:filing',
-      message: markdown(
-        [
-          `**【账号备案提醒】** ${filingRef(filing.id)} 今天24时到期${filing.deadlineEstimated ? '（期限按自然日估算）' : ''}`,
-          `> ${unitName.get(filing.topUnitId) ?? '—'}：${filingSubject(filing)}`,
-          `> 变更日期：${formatDate(filing.changeDate)}`,
-          '',
-          `请在全国政务新媒体信息报送系统完成备案后发送：备案确认 ${filingRef(filing.id)}`,
-        ].join('\n'),
-      ),
-    }));
+    const today = shanghaiDate(now);
+    return due.map(({ filing, stage }): Reminder => {
+      const late = describeRemaining(remainingTime(calendar, filing.deadline, now));
+      return {
+        key: `remind:filing:${filing.id}:${stage}:${today}`,
+        to,
+        source: 'reminder:filing',
+        message: markdown(
+          [
+            `**【账号备案提醒】** ${filingRef(filing.id)} ${stageClause(stage, filing, late)}${filing.deadlineEstimated ? '（期限按自然日估算）' : ''}`,
+            `> ${unitName.get(filing.topUnitId) ?? '—'}：${filingSubject(filing)}`,
+            `> 变更日期：${formatDate(filing.changeDate)}`,
+            '',
+            `请在全国政务新媒体信息报送系统完成备案后发送：备案确认 ${filingRef(filing.id)}`,
+            ...(boardUrl ? [boardLinkLine(boardUrl)] : []),
+          ].join('\n'),
+        ),
+      };
+    });
   },
 };

@@ -12,9 +12,16 @@ export interface Reminder {
   source: string;
 }
 
+export interface ReminderContext {
+  calendar: WorkCalendar;
+  now: Date;
+  /** The progress board (PUBLIC_BASE_URL set): reminders to supervisors end with a link to it. */
+  boardUrl?: string;
+}
+
 export interface ReminderRule {
   name: string;
   /** Shanghai clock times (HH:mm) on working days at which the job asks this rule. */
   at: string[];
-  due(tx: EntityManager, context: { calendar: WorkCalendar; now: Date }): Promise<Reminder[]>;
+  due(tx: EntityManager, context: ReminderContext): Promise<Reminder[]>;
 }
