@@ -20,7 +20,8 @@ import {
   packSections,
   progressMessages,
   unitDetailMessages,
-  urgeUnitMessage,
+  urgeUnitCard,
+  URGE_VIEW_KEY,
   weeklyReportMessages,
 } from '../src/services/progress-views.js';
 import { parseUrgeTarget } from '../src/services/progress-urge.js';
@@ -279,23 +280,40 @@ describe('进度 <单位> and 催办', () => {
     expect(all).toContain('另有 15 项，发送“我的任务”查看全部任务。');
   });
 
-  it('the reminder stays one message, listing only what the unit must do', () => {
+  it('the reminder is one card: the count, the most urgent items, only what the unit must do', () => {
     const items = [
       item(1, 'red'),
       ...Array.from({ length: 30 }, (_, i) => item(i + 2, 'yellow')),
       item(99, null, 'supervisor'),
     ];
-    const message = urgeUnitMessage(detail(items), '李督办');
-    expect(message.type).toBe('markdown');
-    const text = message.type === 'markdown' ? message.content : '';
-    expect(bytes(text)).toBeLessThanOrEqual(MAX_CONTENT_BYTES);
-    expect(text).toContain('**【督办提醒】张店区**');
-    expect(text).toContain(
-      '李督办提醒：本单位有 31 项待办，其中 <font color="warning">逾期 1 项</font>，请尽快办理。',
-    );
-    expect(text).not.toContain('**T99**');
-    expect(text).toMatch(/另有 \d+ 项，发送“我的任务”查看全部任务。/);
-    expect(text.endsWith('发送“办理 T编号”提交办理情况，“我的任务”查看全部任务。</font>')).toBe(true);
+    const message = urgeUnitCard(detail(items), '李督办', 7);
+    if (message.type !== 'card') throw new Error(`expected a card, got ${message.type}`);
+    const { card } = message;
+    expect(card.card_type).toBe('button_interaction');
+    expect(card.task_id).toMatch(/^urge-unit-\d+-7-[0-9a-f]{8}$/);
+    expect(card.main_title).toEqual({ title: '【督办提醒】张店区', desc: '李督办催办' });
+    expect(card.emphasis_content).toEqual({ title: '1', desc: '项已逾期（共 31 项待办）' });
+    // Six rows at most (doc 90236): five items, most urgent first, then the rest counted.
+    expect(card.horizontal_content_list).toHaveLength(6);
+    expect(card.horizontal_content_list!.map((row) => row.keyname)).toEqual([
+      'T1',
+      'T2',
+      'T3',
+      'T4',
+      'T5',
+      '其余',
+    ]);
+    expect(card.horizontal_content_list![0]!.value!.startsWith('逾期·')).toBe(true);
+    expect(card.horizontal_content_list!.at(-1)!.value).toBe('另有 26 项');
+    expect(card.horizontal_content_list!.every((row) => row.value!.length <= 30)).toBe(true);
+    expect(card.button_list).toEqual([{ text: '查看本单位待办', style: 1, key: URGE_VIEW_KEY }]);
+  });
+
+  it('a short list fits the card whole, without a 其余 row', () => {
+    const message = urgeUnitCard(detail([item(1, 'yellow'), item(2, 'green')]), '李督办', 7);
+    const card = message.type === 'card' ? message.card : null;
+    expect(card?.emphasis_content).toEqual({ title: '2', desc: '项待办' });
+    expect(card?.horizontal_content_list!.map((row) => row.keyname)).toEqual(['T1', 'T2']);
   });
 });
 

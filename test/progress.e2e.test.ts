@@ -44,6 +44,13 @@ async function say(userid: string, content: string): Promise<string[]> {
 
 const delivered = (userid: string, from: number): Delivery[] => bot.inbox(userid).slice(from);
 
+interface UrgeCard {
+  main_title: { title: string; desc: string };
+  emphasis_content: { title: string; desc: string };
+  horizontal_content_list: { keyname: string; value: string }[];
+  button_list: { text: string; key: string }[];
+}
+
 describe('进度', () => {
   it('gives supervisors the batches, red and yellow units, the case call, messages and filings at risk', async () => {
     const replies = await say('sup', '进度');
@@ -143,13 +150,29 @@ describe('催办', () => {
     for (const userid of ['zd1', 'zd2'] as const) {
       const got = delivered(userid, from[userid]);
       expect(got).toHaveLength(1);
-      const content = (got[0]!.body.markdown as { content: string }).content;
-      expect(content).toContain('**【督办提醒】张店区**');
-      expect(content).toContain('李督办提醒：本单位有 3 项待办，其中 <font color="warning">逾期 1 项</font>');
-      expect(content).toContain(
-        `**T${seeded.tasks['A-张店区']}** 首页信息更新不及时整改（待办） · 已逾期1个工作日`,
-      );
+      expect(got[0]!.msgtype).toBe('template_card');
+      const card = got[0]!.body.template_card as UrgeCard;
+      expect(card.main_title).toEqual({ title: '【督办提醒】张店区', desc: '李督办催办' });
+      expect(card.emphasis_content).toEqual({ title: '1', desc: '项已逾期（共 3 项待办）' });
+      expect(card.horizontal_content_list[0]).toEqual({
+        keyname: `T${seeded.tasks['A-张店区']}`,
+        value: '逾期·首页信息更新不及时整改·已逾期1个工作日',
+      });
+      expect(card.horizontal_content_list).toHaveLength(3);
     }
+    // The button lists the unit's open items for whoever clicks it.
+    const [card] = delivered('zd1', from.zd1);
+    const key = (card!.body.template_card as UrgeCard).button_list[0]!.key;
+    const { responseCode, taskId, cardType } = bot.fake.click('zd1', card!.msgid, key);
+    const before = bot.inbox('zd1').length;
+    const clicked = await bot.client.post(
+      bot.client.cardClickXml('zd1', { eventKey: key, taskId, cardType, responseCode }),
+    );
+    await bot.flush();
+    expect(clicked.status).toBe(200);
+    const listed = [clicked.reply?.content ?? '', ...bot.texts('zd1').slice(before)].join('\n');
+    expect(listed).toContain('**张店区 进度**');
+    expect(listed).toContain(`**T${seeded.tasks['A-张店区']}**`);
     const audit = await db()
       .getRepository(AuditLog)
       .findOneByOrFail({ action: 'progress.urge', target: `unit:${seeded.units['张店区']}` });
@@ -235,7 +258,7 @@ describe('催办', () => {
     await bot.flush();
     const got = delivered('zc', before);
     expect(got).toHaveLength(1);
-    expect((got[0]!.body.markdown as { content: string }).content).toContain('**【督办提醒】淄川区**');
+    expect((got[0]!.body.template_card as UrgeCard).main_title.title).toBe('【督办提醒】淄川区');
     expect(bot.fake.dropped).toHaveLength(0);
   });
 
@@ -263,11 +286,10 @@ describe('催办', () => {
     const before = bot.inbox('zc').length;
     const [reply] = await say('sup', `催办 L${seeded.guestbook.old}`);
     expect(reply).toBe(`已催办 L${seeded.guestbook.old}：已向联络员 淄川联络员 发送提醒（1 人）。`);
-    const content = (delivered('zc', before)[0]!.body.markdown as { content: string }).content;
-    expect(content).toContain(
-      `**L${seeded.guestbook.old}** 淄川区政府网：栏目链接打不开（待办结） · 已逾期2个工作日`,
-    );
-    expect(content).not.toContain('**T');
+    const card = delivered('zc', before)[0]!.body.template_card as UrgeCard;
+    expect(card.horizontal_content_list).toEqual([
+      { keyname: `L${seeded.guestbook.old}`, value: '逾期·淄川区政府网：栏目链接打不开·已逾期2个工作日' },
+    ]);
     const calls = await say('sup', `催办 征集${seeded.callId}`);
     expect(calls[0]).toBe(`已催办 1 个单位，共提醒联络员 1 人。\n未登记联络员、无法提醒：博山区、高新区。`);
   });

@@ -23,7 +23,7 @@ import { findUnitByName, maskName, topUnitOf } from './directory.js';
 import { parseRef } from './duty-common.js';
 import { guestbookRef } from './guestbook.js';
 import { computeProgress, describeUnits, type DetailItem, type UnitDetail } from './progress.js';
-import { urgeTaskCard, urgeUnitMessage } from './progress-views.js';
+import { urgeTaskCard, urgeUnitCard } from './progress-views.js';
 import { parseTaskRef, taskRef } from './tasks-text.js';
 import { shanghaiDate } from './time.js';
 
@@ -92,8 +92,8 @@ export async function planUrge(
 ): Promise<UrgeOutcome> {
   const { now, calendar } = context;
   const day = shanghaiDate(now);
-  const reminderOf = (detail: UnitDetail, items: DetailItem[]) => () =>
-    urgeUnitMessage({ ...detail, items }, context.urger.name);
+  const reminderOf = (detail: UnitDetail, items: DetailItem[]) => (person: Person) =>
+    urgeUnitCard({ ...detail, items }, context.urger.name, person.id);
   const pushes: Push[] = [];
 
   switch (target.kind) {
@@ -230,7 +230,7 @@ export async function planUrge(
 function unitPush(
   detail: UnitDetail,
   day: string,
-  reminderOf: (detail: UnitDetail, items: DetailItem[]) => () => OutMessage,
+  reminderOf: (detail: UnitDetail, items: DetailItem[]) => (person: Person) => OutMessage,
 ): Push {
   const items = detail.items.filter((item) => item.awaiting === 'unit');
   return {

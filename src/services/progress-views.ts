@@ -13,7 +13,7 @@ import { TASK_KIND_LABELS } from '../entities/task.js';
 import { UNIT_KIND_LABELS } from '../entities/unit.js';
 import { plain } from './cases-messages.js';
 import { shortDueDate } from './cases-rules.js';
-import { colourTag, deadlineLine } from './deadline-text.js';
+import { COLOUR_LABELS, colourTag, deadlineLine } from './deadline-text.js';
 import type {
   AtRiskItem,
   AtRiskList,
@@ -37,7 +37,6 @@ export const LIST_LIMITS = {
   shortUnits: 10,
   atRisk: 5,
   detailItems: 20,
-  urgeItems: 15,
 } as const;
 
 /** A section never grows past this, so that it always fits one message with room to spare. */
@@ -423,26 +422,46 @@ export function weeklyReportMessages(model: ProgressModel): OutMessage[] {
 // ---------------------------------------------------------------------------------------------------
 // 催办
 
-/** The reminder a unit's liaisons get for 催办 <单位> / 全部逾期: the unit's items, most urgent first. */
-export function urgeUnitMessage(detail: UnitDetail, urger: string): OutMessage {
+/** The button on a unit's 催办 card: shows the clicker their unit's open items (their 进度). */
+export const URGE_VIEW_KEY = 'urge:view';
+
+/** A card shows at most six rows (doc 90236): the most urgent items, and a count of the rest. */
+const URGE_CARD_ROWS = 6;
+const URGE_ROW_CHARS = 30;
+
+/**
+ * The reminder card a unit's liaisons get for 催办 <单位> / 全部逾期 / L5 / 征集2: the count, the
+ * most urgent items, and a button that lists them all.
+ */
+export function urgeUnitCard(detail: UnitDetail, urger: string, personId: number): OutMessage {
   const items = detail.items.filter((item) => item.awaiting === 'unit');
   const red = items.filter((item) => item.colour === 'red').length;
-  const head = [
-    `**【督办提醒】${plain(detail.unitName)}**`,
-    `${plain(urger)}提醒：本单位有 ${items.length} 项待办${red ? `，其中 ${warn(`逾期 ${red} 项`)}` : ''}，请尽快办理。`,
-  ];
-  const entries = items.map((item) => [
-    `> ${item.colour ? colourTag(item.colour) : comment('无期限')} **${item.ref}** ${plain(clip(item.title, 30))}（${item.state}）${item.view ? ` · ${item.view.remaining}` : ''}`,
-  ]);
-  const footer = ['', comment('发送“办理 T编号”提交办理情况，“我的任务”查看全部任务。')];
-  const lines = boundedSection(head, entries, {
-    limit: LIST_LIMITS.urgeItems,
-    noun: '项',
-    pointer: 'my-tasks',
-    reserve: bytes(footer.join('\n')) + 1,
+  const shown = items.length > URGE_CARD_ROWS ? items.slice(0, URGE_CARD_ROWS - 1) : items;
+  const rows = shown.map((item) => {
+    const colour = item.colour ? COLOUR_LABELS[item.colour] : '无期限';
+    const when = item.view?.remaining ?? item.state;
+    // WeCom shows about 30 characters of a row's value: the title gets what the rest leaves.
+    const room = Math.max(6, URGE_ROW_CHARS - colour.length - when.length - 2);
+    return {
+      keyname: item.ref,
+      value: clip([colour, clip(item.title, room), when].join('·'), URGE_ROW_CHARS),
+    };
   });
-  lines.push(...footer);
-  return markdown(lines.join('\n'));
+  if (items.length > shown.length)
+    rows.push({ keyname: '其余', value: `另有 ${items.length - shown.length} 项` });
+  const card: TemplateCard = {
+    card_type: 'button_interaction',
+    task_id: cardTaskId('urge-unit', detail.unitId, personId),
+    source: { desc: CARD_SOURCE, desc_color: red ? 3 : 2 },
+    main_title: { title: clip(`【督办提醒】${detail.unitName}`, 36), desc: `${clip(urger, 16)}催办` },
+    emphasis_content: red
+      ? { title: String(red), desc: `项已逾期（共 ${items.length} 项待办）` }
+      : { title: String(items.length), desc: '项待办' },
+    sub_title_text: '请尽快办理。发送“办理 T编号”提交任务的办理情况。',
+    horizontal_content_list: rows,
+    button_list: [{ text: '查看本单位待办', style: 1, key: URGE_VIEW_KEY }],
+  };
+  return { type: 'card', card };
 }
 
 /** The card for 催办 T12: the task's own buttons, so the liaison can act from it. */

@@ -3,8 +3,9 @@
 import { text } from '../../bot/messages.js';
 import { rolesWith } from '../../services/permissions.js';
 import { parseUrgeTarget, planUrge } from '../../services/progress-urge.js';
-import type { Command } from '../types.js';
-import { GROUP } from './view.js';
+import { URGE_VIEW_KEY } from '../../services/progress-views.js';
+import type { CardAction, Command } from '../types.js';
+import { GROUP, progressCommand } from './view.js';
 
 const USAGE = '催办 单位名｜T12｜全部逾期';
 
@@ -27,4 +28,11 @@ export const urgeCommand: Command = {
     for (const entry of outcome.audits) await ctx.services.audit(entry);
     return { replies: [text(outcome.reply)], notify: outcome.notify };
   },
+};
+
+/** 查看本单位待办 on a 催办 card: the clicker's own 进度 (a liaison's is their unit's open items). */
+export const urgeViewAction: CardAction = {
+  prefix: URGE_VIEW_KEY,
+  roles: progressCommand.roles,
+  handle: (ctx) => progressCommand.handle({ ...ctx, args: '', rawArgs: '' }),
 };
