@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/entities/audit-log.js';
+import { CaseCall } from '../src/entities/case-call.js';
 import { Notice } from '../src/entities/notice.js';
 import { Task } from '../src/entities/task.js';
 import { loadFile } from '../src/services/files.js';
@@ -141,5 +142,36 @@ describe('通报 from text', () => {
     expect(created[0]).toMatchObject({ title: '政府网站自查', kind: 'custom' });
     expect(await db().getRepository(Task).count()).toBe(before + 1);
     expect(await db().getRepository(Notice).count()).toBe(2);
+  });
+});
+
+describe('通报 with a typical-case requirement', () => {
+  it('opens a case call linked to the notice instead of one task per unit', async () => {
+    const preview = await say(
+      'sup',
+      '通报 关于征集政府网站典型做法的通知\n各区县、各部门：请于4月15日前将典型案例报送市大数据局，每个案例150字以内。\n市大数据局\n2026年3月19日',
+    );
+    expect(preview).toContain('[案例征集]');
+    expect(preview).toContain('单位：按配额征集（区县5 功能区5 市直部门1），确认后发起案例征集');
+    const tasksBefore = await db().getRepository(Task).count();
+    const inbox = { zd: bot.inbox('zd').length, gx: bot.inbox('gx').length };
+    const done = await say('sup', '确认');
+    expect(done).toMatch(/已发起征集\d+《.+》，已向 \d+ 个单位的 3 名联络员发送征集通知/);
+    expect(await db().getRepository(Task).count()).toBe(tasksBefore);
+    const notice = await db()
+      .getRepository(Notice)
+      .findOneByOrFail({ title: '关于征集政府网站典型做法的通知' });
+    const call = await db().getRepository(CaseCall).findOneByOrFail({ noticeId: notice.id });
+    expect(call).toMatchObject({ status: 'open', quotaDistrict: 5, quotaZone: 5, quotaDepartment: 1 });
+    expect(call.deadline.toISOString()).toBe('2026-04-15T16:00:00.000Z');
+    // Each liaison gets the call's card with the unit's quota.
+    for (const userid of ['zd', 'gx'] as const) {
+      const cards = bot
+        .inbox(userid)
+        .slice(inbox[userid])
+        .filter((d) => d.msgtype === 'template_card');
+      expect(cards).toHaveLength(1);
+    }
+    expect(await say('sup', '案例进度')).toContain(call.title);
   });
 });

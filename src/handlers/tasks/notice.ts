@@ -1,9 +1,14 @@
 // 通报: a notice from text or an uploaded .docx/.txt. The notice is stored at once; its deadline
-// sentences ("于3月21日前，将…") become proposed tasks that the supervisor edits and confirms.
+// sentences ("于3月21日前，将…") become proposed tasks that the supervisor edits and confirms. A
+// 案例征集 item opens a typical-case call (quotas per unit kind, cards to the liaisons) instead of
+// one task per unit.
 import { z } from 'zod';
 import { markdown, text } from '../../bot/messages.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
-import { resolveUnitNames } from '../../services/directory.js';
+import { callName } from '../../services/cases-messages.js';
+import { DEFAULT_CASE_QUOTAS, describeQuotas } from '../../services/cases-rules.js';
+import { openCaseCall } from '../../services/cases.js';
+import { notToldText, resolveUnitNames } from '../../services/directory.js';
 import { saveFile } from '../../services/files.js';
 import { CONFIRM_WORDS } from '../../services/pii-gate.js';
 import { extractText } from '../../services/text-extract.js';
@@ -27,6 +32,7 @@ import {
   type Flow,
   type HandlerContext,
   type HandlerResult,
+  type Notification,
 } from '../types.js';
 import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
 import { FLOWS, calendarOf } from './common.js';
@@ -145,7 +151,9 @@ async function proposalsText(ctx: HandlerContext, draft: Draft): Promise<string>
       `**${i + 1}. [${TASK_KIND_LABELS[proposal.kind]}] ${proposal.title}**`,
       `> ${clip(proposal.detail, 150)}`,
       `截止：${deadline}`,
-      `单位：${proposal.unitsLabel}`,
+      proposal.kind === 'cases'
+        ? `单位：按配额征集（${describeQuotas(DEFAULT_CASE_QUOTAS)}），确认后发起案例征集`
+        : `单位：${proposal.unitsLabel}`,
     ].join('\n');
   });
   return [...blocks, '', EDIT_HELP].join('\n\n').replace(/\n{3,}/g, '\n\n');
@@ -241,10 +249,35 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
       `第 ${missing.map(({ i }) => i + 1).join('、')} 项的截止时间未设置或已过，请先发送“截止 序号 日期”。`,
     );
   }
-  const empty = draft.proposals.findIndex((proposal) => proposal.unitIds.length === 0);
+  const empty = draft.proposals.findIndex(
+    (proposal) => proposal.kind !== 'cases' && proposal.unitIds.length === 0,
+  );
   if (empty >= 0) return reply(`第 ${empty + 1} 项没有责任单位，请发送“单位 ${empty + 1} 单位名称”。`);
   const tasks: Task[] = [];
+  const callLines: string[] = [];
+  const notify: Notification[] = [];
   for (const proposal of draft.proposals) {
+    if (proposal.kind === 'cases') {
+      const opened = await openCaseCall(
+        ctx.tx,
+        {
+          title: proposal.title,
+          deadline: new Date(proposal.deadline!),
+          deadlineEstimated: proposal.estimated,
+          noticeId: draft.noticeId,
+          createdBy: ctx.user.userid,
+        },
+        ctx.now,
+      );
+      callLines.push(
+        `已发起${callName(opened.call)}，已向 ${opened.notifiedUnits.length} 个单位的 ${opened.liaisonCount} 名联络员发送征集通知；发送“案例进度”查看提交情况。`,
+      );
+      if (opened.unitsWithoutLiaison.length > 0) {
+        callLines.push(notToldText(opened.unitsWithoutLiaison.map((unit) => unit.name)));
+      }
+      notify.push(...opened.notifications);
+      continue;
+    }
     tasks.push(
       ...(await createTasks(
         ctx.tx,
@@ -263,11 +296,10 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
       )),
     );
   }
-  return {
-    replies: [markdown(await createdSummary(ctx, tasks, `通报《${clip(draft.title, 40)}》：`))],
-    notify: await assignmentNotifications(ctx, tasks),
-    next: 'end',
-  };
+  const prefix = `通报《${clip(draft.title, 40)}》：`;
+  const summary = tasks.length > 0 ? [await createdSummary(ctx, tasks, prefix)] : [prefix];
+  notify.push(...(await assignmentNotifications(ctx, tasks)));
+  return { replies: [markdown([...summary, ...callLines].join('\n'))], notify, next: 'end' };
 }
 
 /** Reads an uploaded .docx/.txt and keeps the file with the notice. */
