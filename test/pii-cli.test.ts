@@ -117,6 +117,21 @@ describe('duban pii-check', () => {
     expect((await run([`--allow=(0533)2345678`, join(dir, 'warn.txt')])).findings).toEqual([]);
   });
 
+  it('honours PII_ALLOW_LIST from the configuration, like every other check', async () => {
+    const saved = process.env.PII_ALLOW_LIST;
+    process.env.PII_ALLOW_LIST = '0533-2345678，13912345678';
+    try {
+      expect((await run([join(dir, 'warn.txt')])).findings).toEqual([]);
+      const site = await run([join(dir, 'site')]);
+      expect(site.findings).toEqual([]);
+      expect(site.code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.PII_ALLOW_LIST;
+      else process.env.PII_ALLOW_LIST = saved;
+    }
+    expect((await run([join(dir, 'warn.txt')])).findings).toHaveLength(1);
+  });
+
   it('exits 2 with a clear message on an unreadable file, still checking the others', async () => {
     const r = await run([join(dir, 'missing.txt'), join(dir, 'block.txt')]);
     expect(r.code).toBe(2);

@@ -7,6 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { loadConfig } from '../config.js';
 import { detectPii, hasBlocking, type PiiFinding } from '../services/pii.js';
 import { decodeText, extractText, isSupportedFile } from '../services/text-extract.js';
 import type { CliCommand, CliIO } from './types.js';
@@ -24,7 +25,7 @@ const HELP = `用法：duban ${USAGE}
   不给文件（或给 -）时读取标准输入（按文本处理）。
   每处发现输出一行 JSON：{"file","line","kind","severity","masked","reason"}（line 从 1 开始，
   指提取出的文本中的行）。
-  --allow 号码   本单位公开的电话号码，不算作个人信息（可重复）
+  --allow 号码   本单位公开的电话号码，不算作个人信息（可重复；另加 PII_ALLOW_LIST 中的号码）
   退出码：0 未发现需拦截的信息；1 发现需拦截的信息；2 有文件无法读取。`;
 
 export interface PiiCheckLine {
@@ -138,6 +139,8 @@ async function runPiiCheck(args: string[], io: CliIO): Promise<number> {
     return EXIT_UNREADABLE;
   }
   const paths = parsed.paths.length > 0 ? parsed.paths : [STDIN_NAME];
+  // The office's published numbers from the configuration count everywhere, here too.
+  const allowList = [...loadConfig().piiAllowList, ...parsed.allowList];
   let files = 0;
   let unreadable = 0;
   const all: PiiFinding[] = [];
@@ -148,7 +151,7 @@ async function runPiiCheck(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     files++;
-    const findings = detectPii(source.text, { allowList: parsed.allowList });
+    const findings = detectPii(source.text, { allowList });
     const lines = lineNumbers(source.text, findings);
     for (const [i, f] of findings.entries()) {
       const out: PiiCheckLine = {
