@@ -1,6 +1,6 @@
 // `duban <command>`: the CLI entry. Each command lives in src/commands/.
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseVersionError, openDatabase, resolveDatabaseTarget } from './db/data-source.js';
+import { DatabaseVersionError, configuredDatabaseTarget, openDatabase } from './db/data-source.js';
 import { commands } from './commands/index.js';
 import type { CliIO } from './commands/types.js';
 import type { DataSource } from 'typeorm';
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     stdin: process.stdin,
     async openDatabase() {
       const config = loadConfig();
-      dataSource ??= await openDatabase(resolveDatabaseTarget(config.databaseUrl, config.dataDir));
+      dataSource ??= await openDatabase(configuredDatabaseTarget(config));
       return dataSource;
     },
   };

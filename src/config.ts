@@ -13,8 +13,18 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** An integer in [min, max], with the message every variable gets: Chinese and English. */
+function integer(min: number, max: number) {
+  const error = `必须是 ${min}–${max} 之间的整数 / must be an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+const url = () => z.url({ error: '必须是完整的网址，如 https://… / must be a full URL such as https://…' });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: integer(0, 65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalText.refine(
     (v) => v === undefined || /^(mysql|mariadb):\/\//.test(v) || /^sqlite:/.test(v),
@@ -32,22 +42,26 @@ const envSchema = z.object({
     (v) => v === undefined || (ENCODING_AES_KEY.test(v) && decodesTo32Bytes(v)),
     '必须是 43 位字母数字，且解码为 32 字节 / must be 43 alphanumeric chars decoding to 32 bytes',
   ),
-  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
-  WECOM_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
+  WECOM_API_BASE: url().default('https://qyapi.weixin.qq.com'),
+  WECOM_OAUTH_BASE: url().default('https://open.weixin.qq.com'),
   SESSION_SECRET: optionalText.refine(
     (v) => v === undefined || v.length >= 32,
     '至少 32 个字符 / at least 32 characters',
   ),
   PUBLIC_BASE_URL: optionalText.refine(
     (v) => v === undefined || /^https?:\/\//.test(v),
-    '必须以 http(s):// 开头',
+    '必须以 http(s):// 开头 / must start with http(s)://',
   ),
-  CALLBACK_MAX_SKEW_S: z.coerce.number().int().min(1).default(300),
-  SANDBOX_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CALLBACK_MAX_SKEW_S: integer(1, 86_400).default(300),
+  SANDBOX_API_PORT: integer(0, 65535).optional(),
   PII_ALLOW_LIST: z.string().default(''),
-  OUTBOX_LEASE_S: z.coerce.number().int().min(5).max(3600).default(60),
-  INBOUND_RECOVERY_S: z.coerce.number().int().min(5).max(86_400).default(60),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_LEASE_S: integer(5, 3600).default(60),
+  INBOUND_RECOVERY_S: integer(5, 86_400).default(60),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, {
+      error: `必须是 ${LOG_LEVELS.join('、')} 之一 / must be one of ${LOG_LEVELS.join(', ')}`,
+    })
+    .default('info'),
   NODE_ENV: z.string().optional(),
 });
 

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { CALLBACK_PATH } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { httpServer } from './http.js';
-import { openDatabase, resolveDatabaseTarget } from './db/data-source.js';
+import { configuredDatabaseTarget, openDatabase } from './db/data-source.js';
 import { ensureMenu } from './bot/menu.js';
 import { startScheduler } from './jobs/schedule.js';
 import type { Scheduler } from './jobs/scheduler.js';
@@ -28,7 +28,7 @@ export interface RunningBot {
 export async function serve(env: Record<string, string | undefined> = process.env): Promise<RunningBot> {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, maskText: maskPiiForLog });
-  const target = resolveDatabaseTarget(config.databaseUrl, config.dataDir);
+  const target = configuredDatabaseTarget(config);
   if (target.kind === 'sqlite') {
     logger.warn({ path: target.path }, '使用内置 SQLite（仅供试用）；生产环境请设置 DATABASE_URL=mysql://…');
   }
@@ -61,7 +61,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
 
     runtime.outbox.start();
     const scheduler = await startScheduler(runtime.jobDeps);
-    await ensureMenu(runtime.api, `${config.publicBaseUrl ?? url}/board`, logger);
+    await ensureMenu(runtime.api, menuBoardUrl(config, url, logger), logger);
     if (sandbox) {
       writeSandboxFile(config.dataDir, {
         ...readSandboxFile(config.dataDir)!,
@@ -122,4 +122,17 @@ function printBanner(
   if (sandbox) lines.push('在另一个终端与机器人对话：npx duban chat --as <userid>', ...sampleUsers, '');
   process.stdout.write(`${lines.join('\n')}\n`);
   logger.info({ url, mode: config.mode }, 'duban started');
+}
+
+/**
+ * Where the menu's 进度看板 points: PUBLIC_BASE_URL's board; in the sandbox the local one. A live
+ * bot without PUBLIC_BASE_URL has no address a phone can open, so the entry shows 进度 in chat.
+ */
+function menuBoardUrl(config: Readonly<Config>, localUrl: string, logger: Logger): string | undefined {
+  if (config.publicBaseUrl) return `${config.publicBaseUrl}/board`;
+  if (config.mode === 'sandbox') return `${localUrl}/board`;
+  logger.warn(
+    '未设置 PUBLIC_BASE_URL：菜单“进度看板”改为在聊天中显示进度 / PUBLIC_BASE_URL not set: the menu shows 进度 in chat instead of the board',
+  );
+  return undefined;
 }

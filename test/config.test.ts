@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { checkServerVersion, resolveDatabaseTarget } from '../src/db/data-source.js';
+import {
+  checkServerVersion,
+  configuredDatabaseTarget,
+  resolveDatabaseTarget,
+} from '../src/db/data-source.js';
 
 const LIVE = {
   WECOM_CORP_ID: 'ww123',
@@ -60,9 +64,44 @@ describe('config', () => {
       expect(message).toContain('Invalid configuration');
     }
   });
+
+  it.each([
+    ['PORT', 'abc', 'PORT: 必须是 0–65535 之间的整数 / must be an integer from 0 to 65535'],
+    ['PORT', '70000', 'PORT: 必须是 0–65535 之间的整数 / must be an integer from 0 to 65535'],
+    ['OUTBOX_LEASE_S', '1.5', 'OUTBOX_LEASE_S: 必须是 5–3600 之间的整数 / must be an integer from 5 to 3600'],
+    ['CALLBACK_MAX_SKEW_S', '0', 'CALLBACK_MAX_SKEW_S: 必须是 1–86400 之间的整数'],
+    ['WECOM_API_BASE', 'qyapi', 'WECOM_API_BASE: 必须是完整的网址，如 https://… / must be a full URL'],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'LOG_LEVEL: 必须是 fatal、error、warn、info、debug、trace、silent 之一 / must be one of',
+    ],
+    [
+      'PUBLIC_BASE_URL',
+      'duban.example',
+      'PUBLIC_BASE_URL: 必须以 http(s):// 开头 / must start with http(s)://',
+    ],
+  ])('says what is wrong with %s=%s in Chinese and English', (name, value, expected) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(expected);
+  });
 });
 
 describe('database', () => {
+  it('refuses the embedded SQLite in production, with a clear message', () => {
+    const base = { databaseUrl: undefined, dataDir: 'data' };
+    expect(() => configuredDatabaseTarget({ ...base, production: true })).toThrow(
+      'DATABASE_URL: 生产环境（NODE_ENV=production）须使用 MySQL/MariaDB',
+    );
+    expect(configuredDatabaseTarget({ ...base, production: false }).kind).toBe('sqlite');
+    expect(
+      configuredDatabaseTarget({
+        databaseUrl: 'mysql://root@db:3306/duban',
+        dataDir: 'data',
+        production: true,
+      }),
+    ).toEqual({ kind: 'mysql', url: 'mysql://root@db:3306/duban' });
+  });
+
   it.each([
     ['10.11.19-MariaDB-0+deb12u1', true],
     ['10.6.0-MariaDB', true],

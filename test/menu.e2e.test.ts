@@ -25,6 +25,13 @@ describe('app menu', () => {
       expect(names).toContain(name);
   });
 
+  it('without a public address of the board, 进度看板 shows 进度 in chat', async () => {
+    expect(await ensureMenu(bot.runtime.api, undefined, silentLogger)).toBe(true);
+    const menu = bot.fake.menus.get(bot.credentials.agentId) as { button: { sub_button?: unknown[] }[] };
+    expect(menu.button[2]!.sub_button![0]).toEqual({ type: 'click', name: '进度看板', key: 'cmd:进度' });
+    expect(JSON.stringify(menu)).not.toContain('"view"');
+  });
+
   it('reports failure without throwing', async () => {
     bot.fake.failNext(1, { kind: 'errcode', errcode: 60020 }, '/cgi-bin/menu/create');
     expect(await ensureMenu(bot.runtime.api, 'https://bot.example.gov.cn/board', silentLogger)).toBe(false);
@@ -34,6 +41,7 @@ describe('app menu', () => {
     ['cmd:帮助', '督办助手'],
     ['cmd:我的任务', '任务'],
     ['cmd:检查', '请发送要检查的文字'],
+    ['cmd:进度', '市水利局'],
   ])('a click on %s runs the command', async (key, expected) => {
     const before = bot.texts('liaison1').length;
     const result = await bot.client.sendEvent('liaison1', 'click', key);

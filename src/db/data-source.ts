@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import mysql2 from 'mysql2';
 import mysql2promise from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ConfigError, type Config } from '../config.js';
 import { entities } from '../entities/index.js';
 import { migrations } from '../entities/migrations/index.js';
 import { SnakeNamingStrategy } from './naming.js';
@@ -17,6 +18,22 @@ export interface ServerInfo {
 
 export class DatabaseVersionError extends Error {
   override name = 'DatabaseVersionError';
+}
+
+/**
+ * The configured database. In production only MySQL: the embedded SQLite's schema follows the
+ * entities (`synchronize`), which must never touch a production store.
+ */
+export function configuredDatabaseTarget(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'production'>,
+): DatabaseTarget {
+  const target = resolveDatabaseTarget(config.databaseUrl, config.dataDir);
+  if (target.kind === 'sqlite' && config.production) {
+    throw new ConfigError([
+      'DATABASE_URL: 生产环境（NODE_ENV=production）须使用 MySQL/MariaDB（mysql://…），内置 SQLite 仅供试用 / production needs MySQL or MariaDB (mysql://…); the embedded SQLite is for trying the bot out',
+    ]);
+  }
+  return target;
 }
 
 /** mysql:// or mariadb:// → MySQL; sqlite:<path> or nothing → the embedded SQLite file. */
