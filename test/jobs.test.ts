@@ -13,6 +13,7 @@ import { housekeeping } from '../src/jobs/housekeeping.js';
 import { morningDigest } from '../src/jobs/morning-digest.js';
 import { reminders } from '../src/jobs/reminders.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
+import { weeklyReportJob } from '../src/jobs/weekly-report.js';
 import type { Job, JobDeps } from '../src/jobs/types.js';
 import { CalendarProvider } from '../src/services/calendar-provider.js';
 import { importHolidayCnText } from '../src/services/calendar-store.js';
@@ -149,6 +150,109 @@ describe('once across instances', () => {
     const rows = await bot.database.dataSource.getRepository(JobRun).findBy({ job: 'counted' });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.status).toBe('done');
+  });
+});
+
+describe('once across instances, with the real jobs', () => {
+  it('two instances firing the digest, reminders and escalation in the same minutes send one set of messages', async () => {
+    const second = await bot.database.reopen();
+    const a = new Scheduler(deps(), [morningDigest, reminders, escalation], 'instance-a');
+    const b = new Scheduler(
+      { ...deps(), dataSource: second },
+      [morningDigest, reminders, escalation],
+      'instance-b',
+    );
+    const before = { a: bot.texts('liaison-a').length, s1: bot.texts('sup1').length };
+    for (const [job, time] of [
+      [morningDigest, '2026-03-24 09:00'],
+      [reminders, '2026-03-24 09:00'],
+      [escalation, '2026-03-24 10:00'],
+      [reminders, '2026-03-24 15:00'],
+    ] as const) {
+      bot.clock.set(at(time));
+      const outcomes = await Promise.all([a.fire(job, at(time)), b.fire(job, at(time))]);
+      expect(outcomes.sort()).toEqual(['ran', 'taken']);
+    }
+    await deliverAll();
+    const liaison = bot.texts('liaison-a').slice(before.a);
+    // One digest and the two slots' reminders, nothing twice.
+    expect(liaison.filter((t) => t.includes('T1'))).toHaveLength(1);
+    expect(liaison.filter((t) => t === '提醒')).toHaveLength(2);
+    expect(liaison).toHaveLength(3);
+    expect(
+      bot
+        .texts('sup1')
+        .slice(before.s1)
+        .filter((t) => t.includes('督办日报')),
+    ).toHaveLength(1);
+    await second.destroy();
+  });
+});
+
+describe('a holiday week (国庆 2026) and its make-up Saturday, every scheduled job', () => {
+  // 09-30 is a working day, 10-01…10-07 the holiday (10-03/10-04 its weekend), 10-10 a make-up
+  // Saturday, 10-11 an ordinary Sunday. broadcasts (every minute; each broadcast's own working-day
+  // flag, see broadcasts.e2e) and the every-instance sweeps are left out.
+  const days = [
+    '2026-09-30',
+    '2026-10-01',
+    '2026-10-04',
+    '2026-10-08',
+    '2026-10-09',
+    '2026-10-10',
+    '2026-10-11',
+  ];
+  const working = new Set(['2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10']);
+  const jobs = [morningDigest, reminders, escalation, calendarCoverage, weeklyReportJob, housekeeping];
+
+  it('runs each job on working days (and the always-jobs every day), sending what that day needs', async () => {
+    const scheduler = new Scheduler(deps(), jobs);
+    const outcomes: string[] = [];
+    const digests: string[] = [];
+    const reports: string[] = [];
+    for (const day of days) {
+      const before = { a: bot.texts('liaison-a').length, s1: bot.texts('sup1').length };
+      for (const job of jobs) {
+        const fires = await scheduler.missedFires(job, at(`${day} 00:00`), at(`${day} 23:59`));
+        for (const fire of fires) {
+          bot.clock.set(fire);
+          outcomes.push(`${day} ${job.name} ${await scheduler.fire(job, fire)}`);
+        }
+      }
+      bot.clock.set(at(`${day} 23:00`)); // the jobs above fired out of order (housekeeping at 03:30)
+      await deliverAll();
+      if (
+        bot
+          .texts('liaison-a')
+          .slice(before.a)
+          .some((t) => t.includes('T1'))
+      )
+        digests.push(day);
+      if (
+        bot
+          .texts('sup1')
+          .slice(before.s1)
+          .some((t) => t.includes('督办周报'))
+      )
+        reports.push(day);
+    }
+    const expected = days.flatMap((day) => {
+      const gated = working.has(day) ? 'ran' : 'skipped';
+      return [
+        `${day} morning-digest ${gated}`,
+        `${day} reminders ${gated}`,
+        `${day} reminders ${gated}`,
+        `${day} escalation ${gated}`,
+        `${day} calendar-coverage ran`,
+        `${day} weekly-report ${gated}`,
+        `${day} housekeeping ran`,
+      ];
+    });
+    expect(outcomes.sort()).toEqual(expected.sort());
+    expect(digests).toEqual([...working]);
+    // The week's report goes out on Friday when it is a working day (10-09, though a make-up
+    // Saturday follows), otherwise on the week's last working day (09-30, before the holiday).
+    expect(reports).toEqual(['2026-09-30', '2026-10-09']);
   });
 });
 
