@@ -263,9 +263,21 @@ describe('进度 <单位> and 催办', () => {
     ]);
   });
 
-  it(`a long unit is split between items, ${LIST_LIMITS.detailItems} items at most`, () => {
+  it('a long unit is split between items, every item listed', () => {
     const messages = contents(
       unitDetailMessages(detail(Array.from({ length: 35 }, (_, i) => item(i + 1, 'red'))), 'my-tasks'),
+    );
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) expect(bytes(message)).toBeLessThanOrEqual(MAX_CONTENT_BYTES);
+    const all = messages.join('\n');
+    for (let i = 1; i <= 35; i++) expect(all).toContain(`**T${i}**`);
+    expect(all).not.toContain('另有');
+  });
+
+  it(`past ${LIST_LIMITS.detailItems} items it points to the rest`, () => {
+    const count = LIST_LIMITS.detailItems + 15;
+    const messages = contents(
+      unitDetailMessages(detail(Array.from({ length: count }, (_, i) => item(i + 1, 'red'))), 'my-tasks'),
     );
     expect(messages.length).toBeGreaterThan(1);
     for (const message of messages) {

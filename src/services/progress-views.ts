@@ -36,7 +36,8 @@ export const LIST_LIMITS = {
   units: 15,
   shortUnits: 10,
   atRisk: 5,
-  detailItems: 20,
+  // 进度 <单位> lists every open item; past this many (several messages) it points to the export.
+  detailItems: 100,
 } as const;
 
 /** A section never grows past this, so that it always fits one message with room to spare. */
