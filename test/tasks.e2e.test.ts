@@ -140,15 +140,18 @@ describe('assign, reply, return, resubmit, accept', () => {
     expect(cardBody(cardsOf(bot, 'zd2')[0]!).task_id).not.toBe(body.task_id);
   });
 
-  it('the card’s 提交办理情况 greys the button (passive reply) and starts the reply', async () => {
+  it('the card’s 提交办理情况 starts the reply and leaves the button as it is for now', async () => {
     const updatesBefore = bot.fake.calls.filter((call) => call.path.endsWith('update_template_card')).length;
     const { result, texts } = await click('zd1', first, '提交办理情况');
-    expect(result.reply).toMatchObject({ msgType: 'update_button', replaceName: '处理中' });
+    expect(result.reply?.msgType).toBe('text');
     expect(texts).toContain('请发送 T1「首页栏目更新不及时整改」的办理情况');
-    // The passive reply is the one use of this click's code: the bot calls no update API with it.
+    // The click's response code is kept for when the reply is in (取消 would leave the card usable).
     expect(bot.fake.calls.filter((call) => call.path.endsWith('update_template_card'))).toHaveLength(
       updatesBefore,
     );
+    const state = await db().getRepository(ConversationState).findOneByOrFail({ userid: 'zd1' });
+    expect(state.data).toMatchObject({ taskId: 1 });
+    expect(typeof (state.data as { cardCode?: unknown }).cardCode).toBe('string');
   });
 
   it('collects text and a file, then 提交 stores them and sends supervisors the review card', async () => {
@@ -157,6 +160,9 @@ describe('assign, reply, return, resubmit, accept', () => {
     const bytes = Buffer.from('整改报告：首页栏目已更新。'.repeat(20));
     expect(await sendFile('zd1', '整改报告.docx', bytes)).toContain('文字2段，附件1个');
     expect(await say('zd1', '提交')).toContain('已提交 T1 的办理情况（附件1个）');
+    // The card the reply was started from now reads 已提交, through the API with that click's code.
+    await bot.flush();
+    expect(bot.inbox('zd1').find((d) => d.msgid === first.msgid)!.replaceName).toBe('已提交');
 
     const task = await db().getRepository(Task).findOneByOrFail({ id: 1 });
     expect(task.status).toBe('submitted');
@@ -468,7 +474,7 @@ describe('open drafts', () => {
 });
 
 describe('card updates use each response code once', () => {
-  it('when the answer is late, the update goes through the API with the click’s code, once', async () => {
+  it('a late answer and a dialog ended later both update the card through the API with the click’s code, once', async () => {
     const delivery = cardsOf(bot, 'bs')[0]!;
     const key = buttonKey(delivery, '提交办理情况');
     const { responseCode, taskId, cardType } = bot.fake.click('bs', delivery.msgid, key);
@@ -484,18 +490,26 @@ describe('card updates use each response code once', () => {
     } finally {
       spy.mockRestore();
     }
+    // Past the passive budget the prompt comes through the outbox; the card is not touched yet.
     expect(result.body).toBe('');
     await bot.flush();
+    expect(bot.texts('bs').at(-1)).toContain('请发送 T3');
+    const cardRows = () =>
+      db().getRepository(OutboxMessage).findBy({ channel: 'card_update', recipient: 'bs' });
+    expect(await cardRows()).toHaveLength(0);
+    const callsBefore = bot.fake.calls.filter((call) => call.path.endsWith('update_template_card')).length;
 
-    const rows = await db().getRepository(OutboxMessage).findBy({ channel: 'card_update', recipient: 'bs' });
+    await say('bs', '已完成整改。');
+    expect(await say('bs', '提交')).toContain('已提交 T3 的办理情况');
+    const rows = await cardRows();
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({
       response_code: responseCode,
-      button: { replace_name: '处理中' },
+      button: { replace_name: '已提交' },
     });
     const calls = bot.fake.calls.filter((call) => call.path.endsWith('update_template_card'));
-    expect(calls.map((call) => call.errcode)).toEqual([0]);
-    expect(bot.inbox('bs').find((d) => d.msgid === delivery.msgid)!.replaceName).toBe('处理中');
+    expect(calls.slice(callsBefore).map((call) => call.errcode)).toEqual([0]);
+    expect(bot.inbox('bs').find((d) => d.msgid === delivery.msgid)!.replaceName).toBe('已提交');
 
     // WeCom takes a code once: a second update with it fails, and the card is no longer clickable.
     await expect(
@@ -507,7 +521,6 @@ describe('card updates use each response code once', () => {
       }),
     ).rejects.toBeInstanceOf(WeComApiError);
     expect(() => bot.fake.click('bs', delivery.msgid, key)).toThrow(/no longer clickable/);
-    await say('bs', '取消');
   });
 });
 

@@ -221,8 +221,10 @@ export class InboundDispatcher {
         }),
       );
     }
-    if (result.cardUpdate && inbound.type === 'event' && inbound.card && passive?.type !== 'update_button') {
-      items.push(this.cardUpdateItem(inboundId, asker.userid, inbound.card.responseCode, result));
+    const responseCode =
+      result.cardResponseCode ?? (inbound.type === 'event' ? inbound.card?.responseCode : undefined);
+    if (result.cardUpdate && responseCode && passive?.type !== 'update_button') {
+      items.push(this.cardUpdateItem(inboundId, asker.userid, responseCode, result));
     }
     for (const note of result.notify ?? []) {
       for (const to of new Set(note.to)) {
@@ -252,7 +254,9 @@ export class InboundDispatcher {
     started: number | undefined,
   ): PassiveReply | undefined {
     if (started === undefined || Date.now() - started > this.passiveBudgetMs) return undefined;
-    if (result.cardUpdate?.type === 'updateButton' && inbound.type === 'event' && inbound.card) {
+    // A passive button update can only change the card this very click came from.
+    const clicked = inbound.type === 'event' && inbound.card && !result.cardResponseCode;
+    if (result.cardUpdate?.type === 'updateButton' && clicked) {
       return { type: 'update_button', replaceName: result.cardUpdate.replaceName, toUser: userid };
     }
     const only = replies.length === 1 ? replies[0] : undefined;

@@ -58,6 +58,12 @@ export interface HandlerResult {
   replies?: OutMessage[];
   /** For a template-card click: change the clicked button, or the whole card. */
   cardUpdate?: CardUpdate;
+  /**
+   * Apply cardUpdate to a card clicked earlier, with the response code saved from that click
+   * (usable once), instead of to the card this message came from: a dialog started from a card
+   * updates it when it ends (提交办理情况 → 已提交).
+   */
+  cardResponseCode?: string;
   notify?: Notification[];
   /** Undefined keeps the current conversation as it is; 'end' closes it. */
   next?: ConversationNext | 'end';

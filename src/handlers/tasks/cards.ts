@@ -1,6 +1,7 @@
-// Template-card buttons: the clicked card's button is greyed with what happened (处理中, 已通过 …)
-// through the passive reply, and the matching dialog starts. A card for a task that is closed, or
-// a decision already taken, answers clearly and changes nothing.
+// Template-card buttons: the clicked card's button is greyed with what happened (已通过, 退回中 …)
+// through the passive reply, and the matching dialog starts. 提交办理情况 keeps its click's response
+// code instead and greys the button to 已提交 when the reply is submitted (取消 leaves it usable). A
+// card for a task that is closed, or a decision already taken, answers clearly and changes nothing.
 import type { CardUpdate } from '../../bot/messages.js';
 import type { Task } from '../../entities/task.js';
 import type { AccessRefusal } from '../../services/tasks-rules.js';
@@ -53,12 +54,12 @@ const submitAction: CardAction = {
     const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
     if (guard.kind === 'other') return guard.result;
     if (guard.kind === 'same') {
-      return {
-        ...reply(`请继续发送 ${taskRef(taskId)} 的办理情况，全部发送后回复“提交”。`),
-        cardUpdate: button('处理中'),
-      };
+      return reply(`请继续发送 ${taskRef(taskId)} 的办理情况，全部发送后回复“提交”。`);
     }
-    return { ...startSubmission(task), cardUpdate: button('处理中') };
+    // The button stays as it is while the liaison writes (取消 leaves it usable); the click's
+    // response code is kept, and the button reads 已提交 once the reply is in.
+    const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;
+    return startSubmission(task, code || undefined);
   },
 };
 

@@ -26,6 +26,8 @@ const Draft = z.object({
   /** After a blocked text: the next text replaces what was collected instead of adding to it. */
   replaceText: z.boolean().optional(),
   findings: z.array(FindingSchema).optional(),
+  /** Started from the task card: its click's response code, to grey the button once submitted. */
+  cardCode: z.string().optional(),
 });
 type Draft = z.infer<typeof Draft>;
 
@@ -49,8 +51,11 @@ function progress(draft: Draft): string {
   return `已记录（文字${draft.texts.length}段，附件${draft.files.length}个）。可继续发送文字、文件或图片，全部发送后回复“提交”。`;
 }
 
-/** The opening prompt; a returned task also shows why it was returned. */
-export function startSubmission(task: Task): HandlerResult {
+/**
+ * The opening prompt; a returned task also shows why it was returned. From the card's button,
+ * `cardCode` is that click's response code: the card is updated once the reply is submitted.
+ */
+export function startSubmission(task: Task, cardCode?: string): HandlerResult {
   const ref = taskRef(task.id);
   const lines = [
     `请发送 ${ref}「${task.title}」的办理情况（截止 ${formatDeadline(task.deadline)}）。`,
@@ -60,7 +65,7 @@ export function startSubmission(task: Task): HandlerResult {
     lines.splice(1, 0, `上次退回理由：${task.returnReason}`);
   return {
     replies: [text(lines.join('\n'))],
-    next: next('collect', { taskId: task.id, texts: [], files: [] }),
+    next: next('collect', { taskId: task.id, texts: [], files: [], ...(cardCode ? { cardCode } : {}) }),
   };
 }
 
@@ -160,6 +165,9 @@ async function store(
     replies: [text(`已提交 ${ref} 的办理情况（附件${draft.files.length}个），等待督办人员审核。`)],
     notify,
     next: 'end',
+    ...(draft.cardCode
+      ? { cardUpdate: { type: 'updateButton', replaceName: '已提交' }, cardResponseCode: draft.cardCode }
+      : {}),
   };
 }
 
