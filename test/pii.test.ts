@@ -201,6 +201,9 @@ describe('固定电话', () => {
     ['space', '0533 23456789', '0533-****6789'],
     ['Beijing', '010-62345678', '010-****5678'],
     ['full-width digits', '０５３３－２３４５６７８', '0533-***5678'],
+    ['written together after 电话', '联系电话：05332345678', '0533-***5678'],
+    ['written together after 座机', '座机 01062345678', '010-****5678'],
+    ['written together after Tel', 'Tel:053323456789', '0533-****6789'],
   ])('%s → warn %s', (_name, text, masked) => {
     expect(only(text)).toMatchObject({ kind: 'landline', severity: 'warn', masked });
   });
@@ -214,6 +217,7 @@ describe('固定电话', () => {
     ['local part starting with 1', '0533-1234567'],
     ['a date', '2023-03-21'],
     ['a time', '08:36:56'],
+    ['written together with no phone word (an order number)', '订单号05332345678'],
   ])('%s → nothing', (_name, text) => {
     expect(detectPii(text)).toEqual([]);
   });

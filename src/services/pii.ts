@@ -305,13 +305,18 @@ const MOBILE =
   /(?<![\d.])((?:\+|00)86[ -]?)?(1[3-9]\d)([ -]?)(\d{4})\3(\d{4})(?!\d)(?!\.\d)(?! ?(?:元|万|亿|吨|亩|平方))/g;
 
 /**
- * Landline with an area code and a visible separator: 0533-1234567, (0533)1234567, 0533 12345678.
- * Area codes: 010, 02x, 0[3-9]xx; local numbers start 2–9. Contiguous 053312345678 is left out
- * (too easily an order number), as are bare local numbers (too easily an amount). 400/800 service
- * numbers and 12345-style hotlines never match these shapes.
+ * Landline with an area code and a visible separator: 0533-1234567, (0533)1234567, 0533 12345678,
+ * or written together right after a word that says it is a phone number (电话：05332345678).
+ * Area codes: 010, 02x, 0[3-9]xx; local numbers start 2–9. A contiguous number with no such word
+ * is left out (too easily an order number), as are bare local numbers (too easily an amount).
+ * 400/800 service numbers and 12345-style hotlines never match these shapes.
  */
 const LANDLINE =
   /(?<![\d.])(?:\((0(?:10|2\d|[3-9]\d\d))\) ?|(0(?:10|2\d|[3-9]\d\d))[ -])([2-9]\d{6,7})(?!\d)/g;
+
+/** The written-together form, only right after a phone word (a separate pattern: it scans fast). */
+const LANDLINE_AFTER_WORD =
+  /(?:电话|座机|固话|热线|联系方式|传真|[Tt][Ee][Ll])(?:号码)?[:：]? ?(0(?:10|2\d|[3-9]\d\d))([2-9]\d{6,7})(?!\d)/g;
 
 /** Allow-listed phone numbers as bare digits (no country code). */
 type AllowList = ReadonlySet<string>;
@@ -337,12 +342,18 @@ function findMobiles(norm: string, allow: AllowList, out: Candidate[]): void {
 }
 
 function findLandlines(norm: string, allow: AllowList, out: Candidate[]): void {
-  for (const m of norm.matchAll(LANDLINE)) {
-    const area = m[1] ?? m[2] ?? '';
-    const local = m[3] ?? '';
-    if (allow.has(area + local) || allow.has(local)) continue;
+  const found = (start: number, end: number, area: string, local: string) => {
+    if (allow.has(area + local) || allow.has(local)) return;
     const masked = `${area}-${keepEnds(local, 0, 4)}`;
-    out.push(candidate('landline', m.index, m.index + m[0].length, masked, 'warn', '固定电话号码'));
+    out.push(candidate('landline', start, end, masked, 'warn', '固定电话号码'));
+  };
+  for (const m of norm.matchAll(LANDLINE)) {
+    found(m.index, m.index + m[0].length, m[1] ?? m[2] ?? '', m[3] ?? '');
+  }
+  for (const m of norm.matchAll(LANDLINE_AFTER_WORD)) {
+    const number = `${m[1]}${m[2]}`;
+    const end = m.index + m[0].length;
+    found(end - number.length, end, m[1] ?? '', m[2] ?? '');
   }
 }
 
