@@ -215,7 +215,8 @@ describe('催办', () => {
     );
     await bot.flush();
     expect(clicked.status).toBe(200);
-    expect(bot.texts('sl').join('\n')).toContain(`T${id}`);
+    // The prompt to write the reply rides on the click's answer.
+    expect(clicked.reply?.content).toContain(`请发送 T${id}`);
     await say('sl', '取消');
     expect((await say('sup', `催办 T${id}`))[0]).toContain('今天已催办过、不再重复发送');
   });
