@@ -1,4 +1,5 @@
 // Wires the parts together (no listening, no timers): used by `serve`, the tests and the scripts.
+import { fetchArticleText } from './services/article-fetch.js';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -73,6 +74,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger,
     fetchMedia: (mediaId) => api.getMedia(mediaId),
+    // The sandbox's pages are local; a live bot never reads addresses inside its own network.
+    fetchArticle: (url) => fetchArticleText(url, { allowPrivateHosts: options.config.mode === 'sandbox' }),
     calendar: new CalendarProvider(dataSource, clock),
   };
   const inbound = new InboundDispatcher(dataSource, router, deps, {

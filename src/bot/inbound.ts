@@ -29,6 +29,14 @@ export interface FileMessage extends Common {
   mediaId: string;
   fileName: string | undefined;
 }
+/** A forwarded link (an article shared into the app): title, description and address. */
+export interface LinkMessage extends Common {
+  type: 'link';
+  msgId: string;
+  title: string;
+  description: string;
+  url: string;
+}
 export interface EventMessage extends Common {
   type: 'event';
   event: string;
@@ -42,7 +50,7 @@ export interface OtherMessage extends Common {
   msgId: string | undefined;
 }
 
-export type Inbound = TextMessage | ImageMessage | FileMessage | EventMessage | OtherMessage;
+export type Inbound = TextMessage | ImageMessage | FileMessage | LinkMessage | EventMessage | OtherMessage;
 
 function required(node: XmlElement, name: string): string {
   const value = childText(node, name);
@@ -108,6 +116,15 @@ export function parseInbound(xml: string): Inbound {
         msgId: required(node, 'MsgId'),
         mediaId: required(node, 'MediaId'),
         fileName: childText(node, 'FileName') ?? childText(node, 'Title'),
+      };
+    case 'link':
+      return {
+        ...common,
+        type: 'link',
+        msgId: required(node, 'MsgId'),
+        title: childText(node, 'Title') ?? '',
+        description: childText(node, 'Description') ?? '',
+        url: childText(node, 'Url') ?? '',
       };
     case 'event': {
       const event = required(node, 'Event');

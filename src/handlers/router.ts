@@ -57,7 +57,11 @@ export class Router {
 
   async route(ctx: HandlerContext): Promise<HandlerResult> {
     const { inbound } = ctx;
-    const isMessage = inbound.type === 'text' || inbound.type === 'file' || inbound.type === 'image';
+    const isMessage =
+      inbound.type === 'text' ||
+      inbound.type === 'file' ||
+      inbound.type === 'image' ||
+      inbound.type === 'link';
 
     if (inbound.type === 'text' && CANCEL_WORDS.has(ctx.text)) {
       if (ctx.conversation) return { replies: [text('已取消。')], next: 'end' };
@@ -106,8 +110,9 @@ export class Router {
       return route ? route.handle(ctx) : {};
     }
 
-    if (inbound.type === 'file' || inbound.type === 'image') {
-      const fileName = inbound.type === 'file' ? (inbound.fileName ?? '') : 'image';
+    if (inbound.type === 'file' || inbound.type === 'image' || inbound.type === 'link') {
+      const fileName =
+        inbound.type === 'file' ? (inbound.fileName ?? '') : inbound.type === 'link' ? inbound.url : 'image';
       const route = this.table.files.find((candidate) => candidate.accepts(inbound.type, fileName));
       if (route) {
         if (!isAllowed(ctx.user.role, route.roles)) {

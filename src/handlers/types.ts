@@ -103,7 +103,8 @@ export interface EventRoute {
 
 /** A file or image sent outside a conversation (e.g. a calendar JSON, an import sheet). */
 export interface FileRoute {
-  accepts: (kind: 'file' | 'image', fileName: string) => boolean;
+  /** `name` is the file's name, or the address of a forwarded link. */
+  accepts: (kind: 'file' | 'image' | 'link', name: string) => boolean;
   roles: readonly Role[];
   handle: Handler;
 }

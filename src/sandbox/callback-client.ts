@@ -79,6 +79,23 @@ export class WeComCallbackClient {
     });
   }
 
+  /** A link forwarded into the app (doc 96467: Title, Description, Url, PicUrl). */
+  linkXml(
+    from: string,
+    link: { url: string; title?: string; description?: string },
+    msgId = newMsgId(),
+  ): string {
+    return buildXml({
+      ...this.common(from, 'link'),
+      Title: link.title ?? '',
+      Description: link.description ?? '',
+      Url: link.url,
+      PicUrl: '',
+      MsgId: msgId,
+      AgentID: this.options.agentId,
+    });
+  }
+
   eventXml(from: string, event: string, eventKey = ''): string {
     return buildXml({
       ...this.common(from, 'event'),

@@ -169,7 +169,7 @@ export async function runChatConsole(options: ChatConsoleOptions): Promise<void>
 
   write(
     `以 ${userid} 的身份与督办助手对话（${sandbox.callbackUrl}）。\n` +
-      `直接输入文字发送；刚收到卡片时输入按钮编号即点击（或 #编号）；/file 路径 发送文件；/image 路径 发送图片；` +
+      `直接输入文字发送；刚收到卡片时输入按钮编号即点击（或 #编号）；/file 路径 发送文件；/image 路径 发送图片；/link 网址 [标题] 转发链接；` +
       `/save media_id 路径 下载文件；/enter 模拟进入应用；/quit 退出。`,
   );
   const polling = poll();
@@ -183,7 +183,10 @@ export async function runChatConsole(options: ChatConsoleOptions): Promise<void>
       if (explicit || (lastWasCard && /^\d+$/.test(line))) await click(Number(explicit?.[1] ?? line));
       else if (line.startsWith('/file ')) await sendFile(line.slice(6).trim(), 'file');
       else if (line.startsWith('/image ')) await sendFile(line.slice(7).trim(), 'image');
-      else if (line.startsWith('/save ')) {
+      else if (line.startsWith('/link ')) {
+        const [url, ...title] = line.slice(6).trim().split(/\s+/);
+        report(await client.post(client.linkXml(userid, { url: url!, title: title.join(' ') })));
+      } else if (line.startsWith('/save ')) {
         const [mediaId, path] = line.slice(6).trim().split(/\s+/);
         if (mediaId && path) await save(mediaId, path);
         else write('用法：/save media_id 路径');

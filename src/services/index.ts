@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { MediaFile } from '../bot/api-client.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { ArticleResult } from './article-fetch.js';
 import type { CalendarProvider } from './calendar-provider.js';
 import { writeAudit, type AuditEntry } from './audit.js';
 
@@ -15,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   /** Downloads a file or image a member sent (WeCom media/get). */
   fetchMedia: (mediaId: string) => Promise<MediaFile>;
+  /** Reads the text of the page behind a link a member forwarded (检查). */
+  fetchArticle: (url: string) => Promise<ArticleResult>;
   /** The working calendar (cached; invalidate after an import). */
   calendar: CalendarProvider;
 }

@@ -1,5 +1,6 @@
 // 检查: the personal-information check before publication, in chat. Text after the command, the
-// next message, or a .txt/.docx/.html file sent as the next message.
+// next message, a .txt/.docx/.html file sent as the next message, or an article: a link forwarded
+// to the bot (at any time) or an address after the command.
 import { text } from '../../bot/messages.js';
 import { formatPiiReport } from '../../services/pii-report.js';
 import { detectPii } from '../../services/pii.js';
@@ -8,9 +9,38 @@ import { ALL_ROLES, type Feature, type Flow, type HandlerContext, type HandlerRe
 
 const FLOW = 'pii-check';
 
-function report(ctx: HandlerContext, content: string): HandlerResult {
+function report(ctx: HandlerContext, content: string, heading?: string): HandlerResult {
   const findings = detectPii(content, { allowList: ctx.services.config.piiAllowList });
-  return { replies: [text(formatPiiReport(content, findings))], next: 'end' };
+  const body = formatPiiReport(content, findings);
+  return { replies: [text(heading ? `${heading}\n${body}` : body)], next: 'end' };
+}
+
+const URL_ONLY = /^https?:\/\/\S+$/i;
+
+/** The article behind a link: its title and summary as shared, and the page's own text. */
+async function fromArticle(
+  ctx: HandlerContext,
+  url: string,
+  shared: { title: string; description: string } = { title: '', description: '' },
+): Promise<HandlerResult> {
+  const article = await ctx.services.fetchArticle(url);
+  const title = shared.title ? `《${shared.title}》` : '';
+  if (!article.ok) {
+    const sharedText = [shared.title, shared.description].filter(Boolean).join('\n');
+    if (!sharedText)
+      return { replies: [text(`${article.error}可将文章文字粘贴发送，或发送文件。`)], next: 'end' };
+    // What WeCom passed along can still be checked; say plainly that the body was not.
+    return report(ctx, sharedText, `文章${title}正文未能读取：${article.error}以下只检查了标题和摘要。`);
+  }
+  const content = [shared.title, shared.description, article.text].filter(Boolean).join('\n');
+  if (!content.trim()) return { replies: [text('该链接的网页中没有可检查的文字。')], next: 'end' };
+  return report(ctx, content, `文章${title}（${article.url}）：`);
+}
+
+async function fromLink(ctx: HandlerContext): Promise<HandlerResult> {
+  if (ctx.inbound.type !== 'link') return fromFile(ctx);
+  const { url, title, description } = ctx.inbound;
+  return fromArticle(ctx, url, { title, description });
 }
 
 async function fromFile(ctx: HandlerContext): Promise<HandlerResult> {
@@ -36,14 +66,20 @@ const flow: Flow = {
   name: FLOW,
   version: 1,
   steps: {
-    waiting: async (ctx) =>
-      ctx.inbound.type === 'text' && ctx.rawText.trim() ? report(ctx, ctx.rawText) : fromFile(ctx),
+    waiting: async (ctx) => {
+      if (ctx.inbound.type !== 'text') return fromLink(ctx);
+      const typed = ctx.rawText.trim();
+      if (!typed) return fromFile(ctx);
+      return URL_ONLY.test(typed) ? fromArticle(ctx, typed) : report(ctx, ctx.rawText);
+    },
   },
 };
 
 export const piiCheckFeature: Feature = {
   name: 'pii-check',
   flows: [flow],
+  // A link forwarded outside any dialog: the article is checked straight away.
+  files: [{ accepts: (kind) => kind === 'link', roles: ALL_ROLES, handle: fromLink }],
   commands: [
     {
       name: '检查',
@@ -54,10 +90,13 @@ export const piiCheckFeature: Feature = {
       args: 'optional',
       group: '个人信息保护',
       handle: async (ctx) => {
+        if (URL_ONLY.test(ctx.rawArgs.trim())) return fromArticle(ctx, ctx.rawArgs.trim());
         if (ctx.rawArgs) return report(ctx, ctx.rawArgs);
         return {
           replies: [
-            text('请发送要检查的文字（可直接粘贴稿件），或发送 .txt / .docx / .html 文件。发送“取消”退出。'),
+            text(
+              '请发送要检查的文字（可直接粘贴稿件），或发送 .txt / .docx / .html 文件、转发文章链接。发送“取消”退出。',
+            ),
           ],
           next: { flow: FLOW, step: 'waiting', data: {} },
         };

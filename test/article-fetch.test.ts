@@ -1,0 +1,107 @@
+// Reading a forwarded article: pages, encodings, redirects, and what a stranger's link may not reach.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchArticleText } from '../src/services/article-fetch.js';
+
+const ARTICLE =
+  '<html><head><title>通报</title><script>var x=1</script></head><body><h1>工作动态</h1><p>联系人手机13812345678。</p></body></html>';
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const path = request.url ?? '/';
+    if (path === '/article') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(ARTICLE);
+    } else if (path === '/gbk') {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(Buffer.from([0xb5, 0xe7, 0xbb, 0xb0])); // 电话 in GB18030
+    } else if (path === '/plain') {
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('纯文字 <b>不是标签</b>');
+    } else if (path === '/moved') {
+      response.writeHead(302, { location: '/article' });
+      response.end();
+    } else if (path === '/loop') {
+      response.writeHead(302, { location: '/loop' });
+      response.end();
+    } else if (path === '/big') {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('a'.repeat(3 * 1024 * 1024));
+    } else if (path === '/picture') {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end(Buffer.alloc(10));
+    } else if (path === '/slow') {
+      setTimeout(() => response.end('late'), 2000);
+    } else {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const local = { allowPrivateHosts: true };
+
+describe('fetchArticleText', () => {
+  it('reads a page as text: headings and paragraphs, no scripts', async () => {
+    const result = await fetchArticleText(`${base}/article`, local);
+    expect(result).toMatchObject({ ok: true, url: `${base}/article` });
+    const text = result.ok ? result.text : '';
+    expect(text).toContain('工作动态');
+    expect(text).toContain('联系人手机13812345678。');
+    expect(text).not.toContain('var x');
+  });
+
+  it('decodes a page without a charset that is not UTF-8 as GB18030', async () => {
+    expect(await fetchArticleText(`${base}/gbk`, local)).toMatchObject({ ok: true, text: '电话' });
+  });
+
+  it('takes plain text as it is', async () => {
+    expect(await fetchArticleText(`${base}/plain`, local)).toMatchObject({
+      ok: true,
+      text: '纯文字 <b>不是标签</b>',
+    });
+  });
+
+  it('follows a redirect, and gives up on a loop', async () => {
+    expect(await fetchArticleText(`${base}/moved`, local)).toMatchObject({
+      ok: true,
+      url: `${base}/article`,
+    });
+    expect(await fetchArticleText(`${base}/loop`, local)).toEqual({
+      ok: false,
+      error: '该链接跳转次数过多，无法读取。',
+    });
+  });
+
+  it.each([
+    ['/big', { maxBytes: 1024 * 1024 }, '网页超过 1 MB，无法检查。'],
+    ['/picture', {}, '该链接不是网页文章，无法检查；请发送文件或粘贴文字。'],
+    ['/missing', {}, '无法读取该链接（网站返回 404）。'],
+    ['/slow', { timeoutMs: 200 }, '读取该链接超时。'],
+  ])('refuses %s clearly', async (path, extra, error) => {
+    expect(await fetchArticleText(`${base}${path}`, { ...local, ...extra })).toEqual({ ok: false, error });
+  });
+
+  it.each([
+    ['another scheme', 'ftp://example.gov.cn/a.txt', '只能读取 http(s) 链接。'],
+    ['not an address', '这不是网址', '链接格式不正确。'],
+    ['loopback', 'http://127.0.0.1:1/', '该链接指向内部网络地址，不能读取。'],
+    ['a private network', 'http://10.1.2.3/', '该链接指向内部网络地址，不能读取。'],
+    ['link-local (cloud metadata)', 'http://169.254.169.254/latest', '该链接指向内部网络地址，不能读取。'],
+    ['IPv6 loopback', 'http://[::1]/', '该链接指向内部网络地址，不能读取。'],
+    ['IPv4 mapped in IPv6', 'http://[::ffff:192.168.1.1]/', '该链接指向内部网络地址，不能读取。'],
+    ['localhost by name', 'http://localhost/', '该链接指向内部网络地址，不能读取。'],
+  ])('in live mode refuses %s', async (_name, url, error) => {
+    expect(await fetchArticleText(url, { allowPrivateHosts: false })).toEqual({ ok: false, error });
+  });
+});
