@@ -132,9 +132,10 @@ describe('duban pii-check', () => {
     expect((await run([join(dir, 'warn.txt')])).findings).toHaveLength(1);
   });
 
-  it('exits 2 with a clear message on an unreadable file, still checking the others', async () => {
+  it('says clearly which file it could not read, still checks the others, and exits 1 on their block', async () => {
+    expect((await run([join(dir, 'missing.txt'), join(dir, 'clean.txt')])).code).toBe(2);
     const r = await run([join(dir, 'missing.txt'), join(dir, 'block.txt')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain(`pii-check：无法读取 ${join(dir, 'missing.txt')}：文件或目录不存在`);
     expect(r.findings).toHaveLength(2);
   });

@@ -26,7 +26,7 @@ const HELP = `用法：duban ${USAGE}
   每处发现输出一行 JSON：{"file","line","kind","severity","masked","reason"}（line 从 1 开始，
   指提取出的文本中的行）。
   --allow 号码   本单位公开的电话号码，不算作个人信息（可重复；另加 PII_ALLOW_LIST 中的号码）
-  退出码：0 未发现需拦截的信息；1 发现需拦截的信息；2 有文件无法读取。`;
+  退出码：1 发现需拦截的信息（即使另有文件无法读取）；2 有文件无法读取；0 其余情况。`;
 
 export interface PiiCheckLine {
   file: string;
@@ -167,8 +167,9 @@ async function runPiiCheck(args: string[], io: CliIO): Promise<number> {
     all.push(...findings);
   }
   await writeLine(io.stderr, summaryLine(files, unreadable, all));
-  if (unreadable > 0) return EXIT_UNREADABLE;
-  return hasBlocking(all) ? EXIT_BLOCKED : EXIT_CLEAN;
+  // A blocking finding is what stops publication, so it decides the code even beside a bad file.
+  if (hasBlocking(all)) return EXIT_BLOCKED;
+  return unreadable > 0 ? EXIT_UNREADABLE : EXIT_CLEAN;
 }
 
 function summaryLine(files: number, unreadable: number, findings: readonly PiiFinding[]): string {
