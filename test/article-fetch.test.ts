@@ -33,6 +33,9 @@ beforeAll(async () => {
     } else if (path === '/picture') {
       response.writeHead(200, { 'content-type': 'image/png' });
       response.end(Buffer.alloc(10));
+    } else if (path === '/deep') {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`${'<div>'.repeat(100_000)}x`);
     } else if (path === '/slow') {
       setTimeout(() => response.end('late'), 2000);
     } else {
@@ -85,11 +88,30 @@ describe('fetchArticleText', () => {
 
   it.each([
     ['/big', { maxBytes: 1024 * 1024 }, '网页超过 1 MB，无法检查。'],
-    ['/picture', {}, '该链接不是网页文章，无法检查；请发送文件或粘贴文字。'],
+    ['/picture', {}, '该链接不是网页文章，无法检查。'],
     ['/missing', {}, '无法读取该链接（网站返回 404）。'],
     ['/slow', { timeoutMs: 200 }, '读取该链接超时。'],
   ])('refuses %s clearly', async (path, extra, error) => {
     expect(await fetchArticleText(`${base}${path}`, { ...local, ...extra })).toEqual({ ok: false, error });
+  });
+
+  it('reads a few pages at a time: a fifth while four are in flight is turned away', async () => {
+    const slow = Array.from({ length: 4 }, () =>
+      fetchArticleText(`${base}/slow`, { ...local, timeoutMs: 500 }),
+    );
+    expect(await fetchArticleText(`${base}/article`, local)).toEqual({
+      ok: false,
+      error: '正在检查的文章较多，请稍后再试。',
+    });
+    await Promise.all(slow);
+    expect(await fetchArticleText(`${base}/article`, local)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a page nested too deeply to parse safely, before parsing it', async () => {
+    expect(await fetchArticleText(`${base}/deep`, local)).toEqual({
+      ok: false,
+      error: '网页结构嵌套过深，无法读取。',
+    });
   });
 
   it.each([
@@ -100,7 +122,10 @@ describe('fetchArticleText', () => {
     ['link-local (cloud metadata)', 'http://169.254.169.254/latest', '该链接指向内部网络地址，不能读取。'],
     ['IPv6 loopback', 'http://[::1]/', '该链接指向内部网络地址，不能读取。'],
     ['IPv4 mapped in IPv6', 'http://[::ffff:192.168.1.1]/', '该链接指向内部网络地址，不能读取。'],
+    // A name is checked by the lookup the connection itself uses (no second lookup to rebind).
     ['localhost by name', 'http://localhost/', '该链接指向内部网络地址，不能读取。'],
+    ['benchmarking range', 'http://198.18.0.1/', '该链接指向内部网络地址，不能读取。'],
+    ['NAT64 of a private address', 'http://[64:ff9b::a00:1]/', '该链接指向内部网络地址，不能读取。'],
   ])('in live mode refuses %s', async (_name, url, error) => {
     expect(await fetchArticleText(url, { allowPrivateHosts: false })).toEqual({ ok: false, error });
   });

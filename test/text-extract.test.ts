@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, extractText, isSupportedFile } from '../src/services/text-extract.js';
+import { decodeText, extractText, isSupportedFile, nestingDepth } from '../src/services/text-extract.js';
 import { makeDocx } from './support/docx.js';
 
 const SAMPLE = '关于2023年第一季度政府网站普查情况的通报，联系电话13812345678。';
@@ -88,6 +88,24 @@ describe('.html', () => {
   it('decodes a GBK page', async () => {
     const page = Buffer.concat([Buffer.from('<p>'), GBK_NI_HAO, Buffer.from('</p>')]);
     expect(await extractText('旧页面.htm', page)).toEqual({ ok: true, text: '你好' });
+  });
+});
+
+describe('nesting', () => {
+  it.each([
+    ['flat paragraphs', '<p>一</p><p>二</p>', 1],
+    ['nested lists', '<ul><li><ul><li>x</li></ul></li></ul>', 4],
+    ['void and self-closing elements do not nest', '<div><br><img src="a"><hr/><span/></div>', 1],
+    ['stray closing tags do not go below zero', '</div></div><p>x</p>', 1],
+  ])('%s: depth %i', (_name, html, depth) => {
+    expect(nestingDepth(html)).toBe(depth);
+  });
+
+  it('refuses an .html file nested too deeply to parse safely', async () => {
+    expect(await extractText('deep.html', Buffer.from(`${'<div>'.repeat(100_000)}x`))).toEqual({
+      ok: false,
+      error: '网页结构嵌套过深，无法读取。',
+    });
   });
 });
 

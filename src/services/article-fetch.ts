@@ -2,10 +2,13 @@
 // the page's text, as the PII check reads an .html file. The bot fetches an address a member gave
 // it, so it refuses what a stranger's link must not reach: other schemes, addresses inside the
 // network (unless allowed, as in the sandbox whose pages are local), endless redirects, huge or
-// slow pages.
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
-import { decodeText, htmlToPlainText } from './text-extract.js';
+// slow pages. The handler runs inside the member's transaction, so the whole read (DNS included)
+// has one short deadline and only a few reads run at once.
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { decodeText, htmlText } from './text-extract.js';
 
 export interface ArticleFetchOptions {
   /** Loopback and private addresses too (the sandbox, tests); never in live mode. */
@@ -17,8 +20,14 @@ export interface ArticleFetchOptions {
 export type ArticleResult = { ok: true; text: string; url: string } | { ok: false; error: string };
 
 const MAX_REDIRECTS = 3;
+/** Reads in flight at once, across the process: each holds a database connection meanwhile. */
+const MAX_CONCURRENT = 4;
+let inFlight = 0;
 
-/** Loopback, private, link-local, carrier-grade NAT and unspecified ranges (IPv4 and IPv6). */
+/**
+ * Loopback, private, link-local, shared (CGNAT), benchmarking, multicast and reserved ranges, and
+ * the IPv6 ones, including the prefixes that embed an IPv4 address (NAT64, 6to4).
+ */
 const INTERNAL = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
@@ -27,20 +36,27 @@ for (const [network, prefix] of [
   ['127.0.0.0', 8],
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
   ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ] as const) {
   INTERNAL.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
+  ['64:ff9b::', 96],
+  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['ff00::', 8],
 ] as const) {
   INTERNAL.addSubnet(network, prefix, 'ipv6');
 }
 
-function isInternal(address: string): boolean {
+export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return INTERNAL.check(address, 'ipv4');
   if (family === 6) {
@@ -51,80 +67,146 @@ function isInternal(address: string): boolean {
   return true;
 }
 
-/** Why this address may not be fetched, or null. */
-async function refusal(url: URL, options: ArticleFetchOptions): Promise<string | null> {
+class RefusedAddressError extends Error {}
+
+/**
+ * The lookup the connection itself uses: the addresses checked are the addresses connected to, so
+ * a name that resolves differently the second time (DNS rebinding) cannot slip through.
+ */
+function checkedLookup(allowPrivateHosts: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 0);
+      if (
+        !allowPrivateHosts &&
+        (addresses.length === 0 || addresses.some((a) => isInternalAddress(a.address)))
+      ) {
+        return callback(new RefusedAddressError(hostname), '', 0);
+      }
+      if ((options as { all?: boolean }).all) {
+        return (callback as unknown as (e: null, list: LookupAddress[]) => void)(null, addresses);
+      }
+      return callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+interface Fetched {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer | null;
+}
+
+/** One GET, body capped at `maxBytes` (null when larger). */
+function get(
+  url: URL,
+  options: ArticleFetchOptions,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<Fetched> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      url,
+      {
+        method: 'GET',
+        signal,
+        lookup: checkedLookup(options.allowPrivateHosts),
+        headers: { accept: 'text/html,text/plain', 'user-agent': 'duban-pii-check' },
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        const declared = Number(response.headers['content-length'] ?? 0);
+        if (status !== 200 || declared > maxBytes) {
+          response.destroy();
+          resolve({ status, headers: response.headers, body: status === 200 ? null : Buffer.alloc(0) });
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            response.destroy();
+            resolve({ status, headers: response.headers, body: null });
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () => resolve({ status, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** Why this address may not be fetched, before any connection, or null. */
+function refusal(url: URL, options: ArticleFetchOptions): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return '只能读取 http(s) 链接。';
-  if (options.allowPrivateHosts) return null;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
-  } catch {
-    return `无法解析网址中的域名 ${host}。`;
-  }
-  if (addresses.length === 0 || addresses.some(isInternal)) return '该链接指向内部网络地址，不能读取。';
+  // An address written as such is never looked up, so it is checked here.
+  if (!options.allowPrivateHosts && isIP(host) && isInternalAddress(host)) return INTERNAL_TEXT;
   return null;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Buffer | null> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += (chunk as Uint8Array).byteLength;
-    if (size > maxBytes) return null;
-    chunks.push(Buffer.from(chunk as Uint8Array));
-  }
-  return Buffer.concat(chunks);
-}
+const INTERNAL_TEXT = '该链接指向内部网络地址，不能读取。';
 
 export async function fetchArticleText(
   address: string,
   options: ArticleFetchOptions,
 ): Promise<ArticleResult> {
-  const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   let url: URL;
   try {
     url = new URL(address.trim());
   } catch {
     return { ok: false, error: '链接格式不正确。' };
   }
-  const signal = AbortSignal.timeout(options.timeoutMs ?? 8000);
+  if (inFlight >= MAX_CONCURRENT) return { ok: false, error: '正在检查的文章较多，请稍后再试。' };
+  inFlight++;
+  try {
+    return await read(url, options);
+  } finally {
+    inFlight--;
+  }
+}
+
+async function read(start: URL, options: ArticleFetchOptions): Promise<ArticleResult> {
+  const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
+  const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
+  let url = start;
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const refused = await refusal(url, options);
+      const refused = refusal(url, options);
       if (refused) return { ok: false, error: refused };
-      // Redirects are followed by hand, so that each hop's address is checked as well.
-      const response = await fetch(url, {
-        redirect: 'manual',
-        signal,
-        headers: { accept: 'text/html,text/plain' },
-      });
-      const location = response.headers.get('location');
+      // Redirects are followed by hand, so that each hop is checked as the first one was.
+      const response = await get(url, options, signal, maxBytes);
+      const location = response.headers.location;
       if (response.status >= 300 && response.status < 400 && location) {
-        await response.body?.cancel();
         url = new URL(location, url);
         continue;
       }
-      if (!response.ok) {
-        await response.body?.cancel();
+      if (response.status !== 200)
         return { ok: false, error: `无法读取该链接（网站返回 ${response.status}）。` };
-      }
-      const type = response.headers.get('content-type') ?? '';
+      const type = response.headers['content-type'] ?? '';
       if (type && !/text\/html|application\/xhtml|text\/plain/i.test(type)) {
-        await response.body?.cancel();
-        return { ok: false, error: '该链接不是网页文章，无法检查；请发送文件或粘贴文字。' };
+        return { ok: false, error: '该链接不是网页文章，无法检查。' };
       }
-      const body = await readCapped(response, maxBytes);
-      if (!body) return { ok: false, error: `网页超过 ${Math.round(maxBytes / 1024 / 1024)} MB，无法检查。` };
-      const decoded = decodeText(body);
-      const text = /text\/plain/i.test(type) ? decoded : htmlToPlainText(decoded);
-      return { ok: true, text, url: url.toString() };
+      if (!response.body)
+        return { ok: false, error: `网页超过 ${Math.round(maxBytes / 1024 / 1024)} MB，无法检查。` };
+      const decoded = decodeText(response.body);
+      if (/text\/plain/i.test(type)) return { ok: true, text: decoded, url: url.toString() };
+      const extracted = htmlText(decoded);
+      return extracted.ok ? { ok: true, text: extracted.text, url: url.toString() } : extracted;
     }
     return { ok: false, error: '该链接跳转次数过多，无法读取。' };
-  } catch {
+  } catch (error) {
+    if (error instanceof RefusedAddressError) return { ok: false, error: INTERNAL_TEXT };
     if (signal.aborted) return { ok: false, error: '读取该链接超时。' };
-    return { ok: false, error: '无法读取该链接，请稍后再试，或发送文件、直接粘贴文字。' };
+    if ((error as NodeJS.ErrnoException).code === 'ENOTFOUND') {
+      return { ok: false, error: `无法解析网址中的域名 ${url.hostname}。` };
+    }
+    return { ok: false, error: '无法读取该链接。' };
   }
 }

@@ -14,9 +14,9 @@ type Extractor = (data: Buffer) => Promise<ExtractResult>;
 const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   '.txt': async (data) => ({ ok: true, text: decodeText(data) }),
   '.docx': extractDocx,
-  '.html': async (data) => ({ ok: true, text: htmlToPlainText(decodeText(data)) }),
-  '.htm': async (data) => ({ ok: true, text: htmlToPlainText(decodeText(data)) }),
-  '.shtml': async (data) => ({ ok: true, text: htmlToPlainText(decodeText(data)) }),
+  '.html': async (data) => htmlText(decodeText(data)),
+  '.htm': async (data) => htmlText(decodeText(data)),
+  '.shtml': async (data) => htmlText(decodeText(data)),
 };
 
 /** Advice for formats people often try, so the error says what to do instead. */
@@ -79,6 +79,7 @@ const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
  */
 const HTML_OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
+  limits: { maxDepth: 200 },
   selectors: [
     ...HEADINGS.map((selector) => ({ selector, options: { uppercase: false } })),
     {
@@ -90,6 +91,33 @@ const HTML_OPTIONS: HtmlToTextOptions = {
   ],
 };
 
-export function htmlToPlainText(html: string): string {
-  return convert(html, HTML_OPTIONS);
+/**
+ * Elements open at once past which a page is refused unread. Real pages stay far below it (sloppy
+ * unclosed <p> count too); the parser's time grows faster than linearly with nesting (100,000
+ * nested <div> take seconds of a blocked event loop), so a hostile page is stopped here.
+ */
+const MAX_NESTING = 5000;
+
+const VOID_ELEMENTS = new Set(
+  'area base br col embed hr img input link meta param source track wbr'.split(' '),
+);
+
+/** The deepest nesting of elements, counted in one linear pass; stops once past `limit`. */
+export function nestingDepth(html: string, limit = MAX_NESTING): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g)) {
+    const [, closing, name, selfClosing] = match;
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (!selfClosing && !VOID_ELEMENTS.has(name!.toLowerCase())) depth++;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) break;
+  }
+  return deepest;
+}
+
+/** A page's text, or a clear refusal for one nested too deeply to read safely. */
+export function htmlText(html: string): ExtractResult {
+  if (nestingDepth(html) > MAX_NESTING) return { ok: false, error: '网页结构嵌套过深，无法读取。' };
+  return { ok: true, text: convert(html, HTML_OPTIONS) };
 }
