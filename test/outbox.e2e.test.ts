@@ -399,6 +399,39 @@ describe('database trouble while handling', () => {
     expect((await b.database.dataSource.getRepository(InboundMessage).find())[0]!.status).toBe('done');
   });
 
+  it('the sweep does not run again a delivery whose slow first run is still going', async () => {
+    let calls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const router = testCommands([
+      {
+        name: '慢查询',
+        roles: ['liaison'],
+        summary: '',
+        args: 'none',
+        handle: async () => {
+          calls++;
+          if (calls === 1) await gate; // e.g. a page being read
+          return { replies: [text('慢查询结果')] };
+        },
+      },
+    ]);
+    const b = await bot({ router, env: { INBOUND_RECOVERY_S: '5' } });
+    await b.addPerson('u2');
+    const first = b.client.sendText('u2', '慢查询');
+    // The first run holds u2's row; the sweep, past its threshold, picks the row up meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    b.clock.advance(6_000);
+    const sweep = b.runtime.inbound.recoverStuck();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    const result = await first;
+    await sweep;
+    await b.flush();
+    expect(calls).toBe(1);
+    expect([result.reply?.content, ...b.texts('u2')].filter(Boolean)).toEqual(['慢查询结果']);
+  });
+
   it('gives a retried delivery the same passive reply, with no second effect', async () => {
     let calls = 0;
     const router = testCommands([

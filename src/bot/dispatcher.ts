@@ -162,6 +162,7 @@ export class InboundDispatcher {
   ): Promise<PassiveReply | undefined> {
     const now = this.clock.now();
     const asker = await this.loadAsker(tx, inbound.fromUser);
+    if (started === undefined && (await this.alreadyHandled(tx, inboundId))) return undefined;
     if (!asker) {
       const userFacing = !SYSTEM_SENDERS.has(inbound.fromUser) && inbound.type !== 'event';
       const refusal: PassiveReply | undefined =
@@ -325,6 +326,18 @@ export class InboundDispatcher {
       top = await units.findOneBy({ id: top.parentId });
     }
     return Object.assign(person, { unit, topUnit: top ?? null });
+  }
+
+  /**
+   * For the recovery sweep: whether the delivery was finished meanwhile. A slow first run (a long
+   * download, a page being read) may still be going when the sweep picks the row up; the asker's
+   * row lock taken just before makes the sweep wait for it, and then this sees its commit.
+   */
+  private async alreadyHandled(tx: EntityManager, inboundId: number): Promise<boolean> {
+    const row = await tx
+      .getRepository(InboundMessage)
+      .findOne({ where: { id: inboundId }, select: { id: true, status: true } });
+    return row?.status !== 'received';
   }
 
   private async finish(
