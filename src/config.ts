@@ -170,10 +170,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: data.NODE_ENV === 'production',
     outboxLeaseSeconds: data.OUTBOX_LEASE_S,
     inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
-    piiAllowList: Object.freeze(
-      data.PII_ALLOW_LIST.split(/[,，;；\s]+/)
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+    piiAllowList: parseAllowList(data.PII_ALLOW_LIST),
   } satisfies Config);
+}
+
+/** PII_ALLOW_LIST: numbers separated by commas, semicolons or spaces (half- or full-width). */
+export function parseAllowList(value: string | undefined): readonly string[] {
+  return Object.freeze(
+    (value ?? '')
+      .split(/[,，;；\s]+/)
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+}
+
+/** Only PII_ALLOW_LIST, for `pii-check`, which must not fail over settings it does not use. */
+export function loadPiiAllowList(env: Record<string, string | undefined> = process.env): readonly string[] {
+  return parseAllowList(env.PII_ALLOW_LIST);
 }

@@ -132,6 +132,17 @@ describe('duban pii-check', () => {
     expect((await run([join(dir, 'warn.txt')])).findings).toHaveLength(1);
   });
 
+  it('does not mind unrelated configuration (a bad PORT is not a finding)', async () => {
+    const saved = process.env.PORT;
+    process.env.PORT = 'abc';
+    try {
+      expect((await run([join(dir, 'clean.txt')])).code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+
   it('says clearly which file it could not read, still checks the others, and exits 1 on their block', async () => {
     expect((await run([join(dir, 'missing.txt'), join(dir, 'clean.txt')])).code).toBe(2);
     const r = await run([join(dir, 'missing.txt'), join(dir, 'block.txt')]);
