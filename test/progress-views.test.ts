@@ -319,6 +319,8 @@ describe('进度 <单位> and 催办', () => {
     expect(card.horizontal_content_list!.at(-1)!.value).toBe('另有 26 项');
     expect(card.horizontal_content_list!.every((row) => row.value!.length <= 30)).toBe(true);
     expect(card.button_list).toEqual([{ text: '查看本单位待办', style: 1, key: URGE_VIEW_KEY }]);
+    expect(card.source).toEqual({ desc: '督办助手', desc_color: 2 });
+    expect(card.sub_title_text).toBe('请尽快办理。发送“办理 T编号”提交办理情况。');
   });
 
   it('a short list fits the card whole, without a 其余 row', () => {
@@ -326,6 +328,7 @@ describe('进度 <单位> and 催办', () => {
     const card = message.type === 'card' ? message.card : null;
     expect(card?.emphasis_content).toEqual({ title: '2', desc: '项待办' });
     expect(card?.horizontal_content_list!.map((row) => row.keyname)).toEqual(['T1', 'T2']);
+    expect(card?.source?.desc_color).toBe(0);
   });
 });
 

@@ -47,6 +47,7 @@ const delivered = (userid: string, from: number): Delivery[] => bot.inbox(userid
 interface UrgeCard {
   main_title: { title: string; desc: string };
   emphasis_content: { title: string; desc: string };
+  sub_title_text: string;
   horizontal_content_list: { keyname: string; value: string }[];
   button_list: { text: string; key: string }[];
 }
@@ -291,6 +292,7 @@ describe('催办', () => {
     expect(card.horizontal_content_list).toEqual([
       { keyname: `L${seeded.guestbook.old}`, value: '逾期·淄川区政府网：栏目链接打不开·已逾期2个工作日' },
     ]);
+    expect(card.sub_title_text).toBe('请尽快办理。发送“留言办结 L编号 答复摘要”办结留言。');
     const calls = await say('sup', `催办 征集${seeded.callId}`);
     expect(calls[0]).toBe(`已催办 1 个单位，共提醒联络员 1 人。\n未登记联络员、无法提醒：博山区、高新区。`);
   });

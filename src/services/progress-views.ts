@@ -426,6 +426,18 @@ export function weeklyReportMessages(model: ProgressModel): OutMessage[] {
 /** The button on a unit's 催办 card: shows the clicker their unit's open items (their 进度). */
 export const URGE_VIEW_KEY = 'urge:view';
 
+/** How to act on each kind of item the card lists, in the words the bot understands. */
+const URGE_HINTS: Partial<Record<DetailItem['kind'], string>> = {
+  task: '“办理 T编号”提交办理情况',
+  guestbook: '“留言办结 L编号 答复摘要”办结留言',
+  'case-call': '“提交案例”提交典型案例',
+};
+
+function urgeHints(items: readonly DetailItem[]): string {
+  const hints = [...new Set(items.map((item) => URGE_HINTS[item.kind]).filter(Boolean))];
+  return hints.length > 0 ? `发送${hints.join('，')}。` : '';
+}
+
 /** A card shows at most six rows (doc 90236): the most urgent items, and a count of the rest. */
 const URGE_CARD_ROWS = 6;
 const URGE_ROW_CHARS = 30;
@@ -453,12 +465,13 @@ export function urgeUnitCard(detail: UnitDetail, urger: string, personId: number
   const card: TemplateCard = {
     card_type: 'button_interaction',
     task_id: cardTaskId('urge-unit', detail.unitId, personId),
-    source: { desc: CARD_SOURCE, desc_color: red ? 3 : 2 },
+    // desc_color: 2 is red, 0 grey (doc 90236).
+    source: { desc: CARD_SOURCE, desc_color: red ? 2 : 0 },
     main_title: { title: clip(`【督办提醒】${detail.unitName}`, 36), desc: `${clip(urger, 16)}催办` },
     emphasis_content: red
       ? { title: String(red), desc: `项已逾期（共 ${items.length} 项待办）` }
       : { title: String(items.length), desc: '项待办' },
-    sub_title_text: '请尽快办理。发送“办理 T编号”提交任务的办理情况。',
+    sub_title_text: `请尽快办理。${urgeHints(items)}`,
     horizontal_content_list: rows,
     button_list: [{ text: '查看本单位待办', style: 1, key: URGE_VIEW_KEY }],
   };
