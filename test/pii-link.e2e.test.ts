@@ -18,6 +18,11 @@ beforeAll(async () => {
       response.end(
         '<html><body><h1>便民服务</h1><p>如有疑问请联系王先生，手机13812345678。</p></body></html>',
       );
+    } else if (request.url === '/long') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(
+        `<p>联系人手机13812345678。</p>${'<p>我市持续推进政府网站集约化建设，提升服务水平。</p>'.repeat(200)}`,
+      );
     } else if (request.url === '/clean') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end('<p>我市召开政府网站工作会议。</p>');
@@ -46,13 +51,23 @@ function forward(url: string, title = '', description = ''): Promise<string> {
 describe('检查 a forwarded article', () => {
   it('checks the page of a link forwarded outside any dialog, masked', async () => {
     const report = await forward(`${base}/article`, '便民服务指南', '办事指南');
-    expect(report).toContain(`文章《便民服务指南》（${base}/article）：`);
+    expect(report).toContain(`文章《便民服务指南》（${new URL(base).host}）：`);
     expect(report).toContain('138****5678');
     expect(report).not.toContain('13812345678');
     const [row] = await bot.database.dataSource
       .getRepository(InboundMessage)
       .find({ order: { id: 'DESC' }, take: 1 });
     expect(row).toMatchObject({ msgType: 'link', status: 'done' });
+  });
+
+  it('keeps a long article’s report to one message, the heading included', async () => {
+    const sent = await exchange(bot, 'liaison', () =>
+      bot.client.post(bot.client.linkXml('liaison', { url: `${base}/long`, title: '长'.repeat(80) })),
+    );
+    expect(sent.replies).toHaveLength(1);
+    expect(Buffer.byteLength(sent.replies[0]!)).toBeLessThanOrEqual(2048);
+    expect(sent.replies[0]).toContain(`文章《${'长'.repeat(40)}》`);
+    expect(sent.replies[0]).toContain('138****5678');
   });
 
   it('checks a link sent after 检查, and an address typed after it', async () => {

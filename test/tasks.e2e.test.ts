@@ -376,6 +376,9 @@ describe('extensions', () => {
 describe('the personal-information gate on replies', () => {
   it('blocks a mobile number, keeps the image, and stores a confirmed landline with its findings', async () => {
     expect(await say('zc', '办理 T2')).toContain('请发送 T2');
+    // The card's button, clicked while the reply is already under way, is kept to grey it later.
+    const card = cardsOf(bot, 'zc')[0]!;
+    expect((await click('zc', card, '提交办理情况')).texts).toContain('请继续发送 T2 的办理情况');
     await say('zc', '已整改，联系人 13812345678');
     expect(await say('zc', '我的任务')).toContain('这条消息未记录');
     bot.fake.media.set('media_photo_1', {
@@ -399,6 +402,8 @@ describe('the personal-information gate on replies', () => {
     expect(await say('zc', '提交')).toContain('回复“确认”');
     expect(await db().getRepository(TaskReply).countBy({ taskId: 2 })).toBe(0);
     expect(await say('zc', '确认')).toContain('已提交 T2 的办理情况（附件1个）');
+    await bot.flush();
+    expect(bot.inbox('zc').find((d) => d.msgid === card.msgid)!.replaceName).toBe('已提交');
 
     const [reply] = await db().getRepository(TaskReply).findBy({ taskId: 2 });
     expect(reply!.text).toBe('已整改完毕，咨询电话 0533-2345678');

@@ -115,9 +115,11 @@ function fitMaskedText(masked: string, maxBytes: number): string {
  * every finding masked (ready to publish). Stays within one WeCom text message (2048 bytes): the
  * list keeps at most about two thirds, the masked text takes what is left and is cut with a note.
  */
-export function formatPiiReport(text: string, findings: readonly PiiFinding[]): string {
-  if (findings.length === 0) return NO_FINDINGS_TEXT;
-  const heading = `发现 ${findings.length} 处个人信息（${countBySeverity(findings)}）：\n`;
+export function formatPiiReport(text: string, findings: readonly PiiFinding[], title = ''): string {
+  // `title` (a line naming what was checked) counts against the one message's budget.
+  const lead = title ? `${title}\n` : '';
+  if (findings.length === 0) return lead + NO_FINDINGS_TEXT;
+  const heading = `${lead}发现 ${findings.length} 处个人信息（${countBySeverity(findings)}）：\n`;
   const listBudget = Math.floor(((WECOM_TEXT_MAX_BYTES - byteLength(heading)) * 2) / 3);
   const list = fitEntries(findingEntries(findings, text), listBudget);
   const head = heading + list + MASKED_TEXT_HEADER;

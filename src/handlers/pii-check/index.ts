@@ -1,6 +1,6 @@
 // 检查: the personal-information check before publication, in chat. Text after the command, the
 // next message, a .txt/.docx/.html file sent as the next message, or an article: a link forwarded
-// to the bot (at any time) or an address after the command.
+// to the bot (outside other dialogs, or after 检查) or an address after the command.
 import { text } from '../../bot/messages.js';
 import { formatPiiReport } from '../../services/pii-report.js';
 import { detectPii } from '../../services/pii.js';
@@ -11,8 +11,7 @@ const FLOW = 'pii-check';
 
 function report(ctx: HandlerContext, content: string, heading?: string): HandlerResult {
   const findings = detectPii(content, { allowList: ctx.services.config.piiAllowList });
-  const body = formatPiiReport(content, findings);
-  return { replies: [text(heading ? `${heading}\n${body}` : body)], next: 'end' };
+  return { replies: [text(formatPiiReport(content, findings, heading))], next: 'end' };
 }
 
 const URL_ONLY = /^https?:\/\/\S+$/i;
@@ -24,7 +23,7 @@ async function fromArticle(
   shared: { title: string; description: string } = { title: '', description: '' },
 ): Promise<HandlerResult> {
   const article = await ctx.services.fetchArticle(url);
-  const title = shared.title ? `《${shared.title}》` : '';
+  const title = shared.title ? `《${[...shared.title].slice(0, 40).join('')}》` : '';
   if (!article.ok) {
     const sharedText = [shared.title, shared.description].filter(Boolean).join('\n');
     if (!sharedText)
@@ -34,7 +33,8 @@ async function fromArticle(
   }
   const content = [shared.title, shared.description, article.text].filter(Boolean).join('\n');
   if (!content.trim()) return { replies: [text('该链接的网页中没有可检查的文字。')], next: 'end' };
-  return report(ctx, content, `文章${title}（${article.url}）：`);
+  // The site, not the whole address: 公众号 links run to hundreds of characters.
+  return report(ctx, content, `文章${title}（${new URL(article.url).host}）：`);
 }
 
 async function fromLink(ctx: HandlerContext): Promise<HandlerResult> {

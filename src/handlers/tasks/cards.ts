@@ -53,12 +53,16 @@ const submitAction: CardAction = {
     const { task } = found;
     const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
     if (guard.kind === 'other') return guard.result;
+    const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;
     if (guard.kind === 'same') {
-      return reply(`请继续发送 ${taskRef(taskId)} 的办理情况，全部发送后回复“提交”。`);
+      const more = reply(`请继续发送 ${taskRef(taskId)} 的办理情况，全部发送后回复“提交”。`);
+      const draft = ctx.conversation;
+      // Started by typing 办理 T12: this click's code is the one to grey the card with later.
+      if (!code || !draft || draft.data.cardCode) return more;
+      return { ...more, next: { ...draft, data: { ...draft.data, cardCode: code } } };
     }
     // The button stays as it is while the liaison writes (取消 leaves it usable); the click's
     // response code is kept, and the button reads 已提交 once the reply is in.
-    const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;
     return startSubmission(task, code || undefined);
   },
 };
