@@ -6,6 +6,7 @@ import { markdown } from '../bot/messages.js';
 import { boardLinkLine } from '../board/links.js';
 import { AccountFiling } from '../entities/account-filing.js';
 import { Unit } from '../entities/unit.js';
+import type { WorkCalendar } from './calendar.js';
 import { describeRemaining, remainingTime } from './deadlines.js';
 import { supervisors } from './directory.js';
 import { filingRef, filingSubject, pendingFilings } from './filings.js';
@@ -31,9 +32,10 @@ export const filingOpenItems: OpenItemSource = {
 };
 
 /** What the reminder's first line says at each stage. */
-function stageClause(stage: ReminderStage, filing: AccountFiling, late: string): string {
+function stageClause(stage: ReminderStage, filing: AccountFiling, calendar: WorkCalendar, now: Date): string {
   if (stage === 'before') return `将于 ${formatDeadline(filing.deadline)} 到期`;
   if (stage === 'deadline-day') return '今天24时到期';
+  const late = describeRemaining(remainingTime(calendar, filing.deadline, now));
   return `<font color="warning">${late}</font>，尚未确认备案`;
 }
 
@@ -60,23 +62,20 @@ export const filingReminderRule: ReminderRule = {
     const units = await tx.getRepository(Unit).findBy({ id: In(topUnitIds) });
     const unitName = new Map(units.map((unit) => [unit.id, unit.name]));
     const today = shanghaiDate(now);
-    return due.map(({ filing, stage }): Reminder => {
-      const late = describeRemaining(remainingTime(calendar, filing.deadline, now));
-      return {
-        key: `remind:filing:${filing.id}:${stage}:${today}`,
-        to,
-        source: 'reminder:filing',
-        message: markdown(
-          [
-            `**【账号备案提醒】** ${filingRef(filing.id)} ${stageClause(stage, filing, late)}${filing.deadlineEstimated ? '（期限按自然日估算）' : ''}`,
-            `> ${unitName.get(filing.topUnitId) ?? '—'}：${filingSubject(filing)}`,
-            `> 变更日期：${formatDate(filing.changeDate)}`,
-            '',
-            `请在全国政务新媒体信息报送系统完成备案后发送：备案确认 ${filingRef(filing.id)}`,
-            ...(boardUrl ? [boardLinkLine(boardUrl)] : []),
-          ].join('\n'),
-        ),
-      };
-    });
+    return due.map(({ filing, stage }): Reminder => ({
+      key: `remind:filing:${filing.id}:${stage}:${today}`,
+      to,
+      source: 'reminder:filing',
+      message: markdown(
+        [
+          `**【账号备案提醒】** ${filingRef(filing.id)} ${stageClause(stage, filing, calendar, now)}${filing.deadlineEstimated ? '（期限按自然日估算）' : ''}`,
+          `> ${unitName.get(filing.topUnitId) ?? '—'}：${filingSubject(filing)}`,
+          `> 变更日期：${formatDate(filing.changeDate)}`,
+          '',
+          `请在全国政务新媒体信息报送系统完成备案后发送：备案确认 ${filingRef(filing.id)}`,
+          ...(boardUrl ? [boardLinkLine(boardUrl)] : []),
+        ].join('\n'),
+      ),
+    }));
   },
 };

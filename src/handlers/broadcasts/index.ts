@@ -207,7 +207,7 @@ function maskKey(key: string): string {
   return `${key.slice(0, 4)}****${key.slice(-4)}`;
 }
 
-/** The key from a webhook URL (…/webhook/send?key=XXXX) or the key itself. */
+/** The key from a webhook URL (…/webhook/send?key=<key>) or the key itself. */
 export function webhookKeyOf(input: string): string | undefined {
   const trimmed = input.trim();
   let key = trimmed;
