@@ -7,7 +7,7 @@
  * must not be reported (credit codes, document numbers, dates, amounts, order numbers, hotlines).
  */
 import { pathToFileURL } from 'node:url';
-import { detectPii } from '../src/services/pii.js';
+import { detectPii } from '../src/services/pii/detector.js';
 import { makeCard, makeCreditCode, makeId } from '../test/support/pii-vectors.js';
 
 export interface PiiBenchResult {

@@ -6,8 +6,8 @@ import { Person } from '../src/entities/person.js';
 import { Task } from '../src/entities/task.js';
 import { Unit } from '../src/entities/unit.js';
 import { planMorningDigest } from '../src/jobs/morning-digest.js';
-import { loadCalendar } from '../src/services/calendar-store.js';
-import { parseShanghaiDateTime } from '../src/services/time.js';
+import { loadCalendar } from '../src/services/calendar/store.js';
+import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { WeComCallbackClient } from '../src/sandbox/callback-client.js';
 import type { Child } from './lib/processes.js';
 

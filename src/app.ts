@@ -3,7 +3,7 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { outboxCounts } from './bot/outbox.js';
+import { outboxCounts } from './outbox/queue.js';
 
 export interface AppOptions {
   dataSource: DataSource;

@@ -8,12 +8,13 @@ import { loadConfig, type Config } from './config.js';
 import { httpServer } from './http.js';
 import { configuredDatabaseTarget, openDatabase } from './db/data-source.js';
 import { ensureMenu } from './bot/menu.js';
+import { buildMenu } from './handlers/menu.js';
 import { startScheduler } from './jobs/schedule.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { sampleUserLines, seedDemoIfEmpty } from './services/demo-directory.js';
-import { maskPiiForLog } from './services/pii.js';
+import { sampleUserLines, seedDemoIfEmpty } from './services/directory/demo.js';
+import { maskPiiForLog } from './services/pii/detector.js';
 import { readSandboxFile, startSandbox, writeSandboxFile, type RunningSandbox } from './sandbox/sandbox.js';
 
 export interface RunningBot {
@@ -61,7 +62,7 @@ export async function serve(env: Record<string, string | undefined> = process.en
 
     runtime.outbox.start();
     const scheduler = await startScheduler(runtime.jobDeps);
-    await ensureMenu(runtime.api, menuBoardUrl(config, url, logger), logger);
+    await ensureMenu(runtime.api, buildMenu(menuBoardUrl(config, url, logger)), logger);
     if (sandbox) {
       writeSandboxFile(config.dataDir, {
         ...readSandboxFile(config.dataDir)!,

@@ -1,5 +1,5 @@
 // Wires the parts together (no listening, no timers): used by `serve`, the tests and the scripts.
-import { fetchArticleText } from './services/article-fetch.js';
+import { fetchArticleText } from './services/content/article-fetch.js';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -8,7 +8,7 @@ import { WeComApi } from './bot/api-client.js';
 import { boardRoutes } from './board/routes.js';
 import { CookieSigner, deriveSessionKey } from './board/session.js';
 import { createCallbackHandler } from './bot/callback.js';
-import { InboundDispatcher } from './bot/dispatcher.js';
+import { InboundDispatcher } from './app/pipeline.js';
 import { OutboxDispatcher, type DispatcherOptions } from './bot/outbox.js';
 import { TokenProvider } from './bot/token-provider.js';
 import { systemClock, type Clock } from './clock.js';
@@ -16,7 +16,7 @@ import type { Config, WeComCredentials } from './config.js';
 import { buildRouter } from './handlers/index.js';
 import type { Router } from './handlers/router.js';
 import type { JobDeps } from './jobs/types.js';
-import { CalendarProvider } from './services/calendar-provider.js';
+import { CalendarProvider } from './services/calendar/provider.js';
 import type { AppDeps } from './services/index.js';
 
 export interface RuntimeOptions {

@@ -14,9 +14,9 @@ import { UNKNOWN_USER_TEXT } from '../src/handlers/help.js';
 import { buildRouter, FEATURES } from '../src/handlers/index.js';
 import { Router } from '../src/handlers/router.js';
 import { helpReply } from '../src/handlers/help.js';
-import { seedDemo } from '../src/services/demo-directory.js';
-import { unitIdsUnder } from '../src/services/directory.js';
-import { denialText } from '../src/services/permissions.js';
+import { seedDemo } from '../src/services/directory/demo.js';
+import { unitIdsUnder } from '../src/services/directory/lookup.js';
+import { denialText } from '../src/services/shared/permissions.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 const ROLES: Role[] = ['liaison', 'supervisor', 'admin'];

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchArticleText } from '../src/services/article-fetch.js';
+import { fetchArticleText } from '../src/services/content/article-fetch.js';
 
 const ARTICLE =
   '<html><head><title>通报</title><script>var x=1</script></head><body><h1>工作动态</h1><p>联系人手机13812345678。</p></body></html>';

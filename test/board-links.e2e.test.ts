@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, STATE_COOKIE } from '../src/board/session.js';
 import { planEscalation } from '../src/jobs/escalation.js';
-import { computeProgress } from '../src/services/progress.js';
-import { progressMessages } from '../src/services/progress-views.js';
+import { computeProgress } from '../src/services/progress/model.js';
+import { progressMessages } from '../src/services/progress/views.js';
 import { TestBrowser } from './support/board-browser.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { PEOPLE, at, seedDirectory, seedScenario, type Seeded } from './support/progress-seed.js';

@@ -3,7 +3,7 @@
 // numbers are still the status model's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAG_LIST_LIMIT, GRID_FIRST_ROWS } from '../src/board/pages.js';
-import { computeProgress } from '../src/services/progress.js';
+import { computeProgress } from '../src/services/progress/model.js';
 import { TestBrowser, pageNumbers, type Page } from './support/board-browser.js';
 import { isRedUnit, isYellowUnit, seedLargeDirectory } from './support/board-seed.js';
 import { startTestBot, type TestBot } from './support/harness.js';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Broadcast } from '../src/entities/broadcast.js';
 import { GroupRobot } from '../src/entities/group-robot.js';
 import { runDueBroadcasts } from '../src/jobs/broadcasts.js';
-import { parseSchedule } from '../src/services/broadcasts.js';
-import { parseShanghaiDateTime } from '../src/services/time.js';
+import { parseSchedule } from '../src/services/broadcasts/store.js';
+import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { webhookKeyOf } from '../src/handlers/broadcasts/index.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { computeDeadline, formatDeadlineLine, parseDeadlineRuleArg } from '../src/commands/deadline.js';
 import { commands } from '../src/commands/index.js';
 import { formatWorkdayLine } from '../src/commands/workday.js';
-import { WorkCalendar } from '../src/services/calendar.js';
-import { parseShanghaiDateTime } from '../src/services/time.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { createCalendarTestDatabase, dropCalendarTestDatabase } from './support/calendar-db.js';
 import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
 import { runCli } from './support/cli.js';

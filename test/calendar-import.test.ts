@@ -2,17 +2,17 @@ import type { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CalendarDay } from '../src/entities/calendar-day.js';
 import { CalendarYear } from '../src/entities/calendar-year.js';
-import { describeImport, describeImportErrors, parseHolidayCnJson } from '../src/services/calendar-import.js';
+import { describeImport, describeImportErrors, parseHolidayCnJson } from '../src/services/calendar/import.js';
 import {
   importCalendarYear,
   importHolidayCnText,
   loadCalendar,
   removeOverride,
   setOverride,
-} from '../src/services/calendar-store.js';
-import { CalendarNotPublishedError } from '../src/services/calendar.js';
-import { guestbookDeadline } from '../src/services/deadlines.js';
-import { formatIso, parseShanghaiDateTime } from '../src/services/time.js';
+} from '../src/services/calendar/store.js';
+import { CalendarNotPublishedError } from '../src/services/calendar/calendar.js';
+import { guestbookDeadline } from '../src/services/calendar/deadlines.js';
+import { formatIso, parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { createCalendarTestDatabase, dropCalendarTestDatabase } from './support/calendar-db.js';
 import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
 

@@ -6,9 +6,14 @@ import {
   WorkCalendar,
   missingCalendarReminder,
   type DayRule,
-} from '../src/services/calendar.js';
-import { packageCalendarData, parsePackageCalendarData } from '../src/services/calendar-package-data.js';
-import { addCalendarDays, parseShanghaiDateTime, weekdayOf, type LocalDate } from '../src/services/time.js';
+} from '../src/services/calendar/calendar.js';
+import { packageCalendarData, parsePackageCalendarData } from '../src/services/calendar/package-data.js';
+import {
+  addCalendarDays,
+  parseShanghaiDateTime,
+  weekdayOf,
+  type LocalDate,
+} from '../src/services/calendar/time.js';
 import { HOLIDAY_BLOCKS, HOLIDAY_DAYS, MAKE_UP_DAYS, datesFrom } from './support/calendar-fixtures.js';
 import { TIME_ZONES, inProcessTimeZone, useProcessTimeZone } from './support/time-zones.js';
 

@@ -7,11 +7,11 @@ import { CaseCall } from '../src/entities/case-call.js';
 import { Person, type Role } from '../src/entities/person.js';
 import { TypicalCase, type CaseStatus } from '../src/entities/typical-case.js';
 import { Unit, type UnitKind } from '../src/entities/unit.js';
-import { WorkCalendar } from '../src/services/calendar.js';
-import { caseCallOpenItems, caseQuotaReminders } from '../src/services/cases-reminders.js';
-import { createCase, openCaseCall } from '../src/services/cases.js';
-import { openItemSources, reminderRules } from '../src/services/open-item-sources.js';
-import { endOfShanghaiDay, parseShanghaiDateTime } from '../src/services/time.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { caseCallOpenItems, caseQuotaReminders } from '../src/services/cases/reminders.js';
+import { createCase, openCaseCall } from '../src/services/cases/store.js';
+import { openItemSources, reminderRules } from '../src/services/open-items/sources.js';
+import { endOfShanghaiDay, parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 
 let db: TestDatabase;

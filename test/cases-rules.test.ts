@@ -1,7 +1,7 @@
 // The typical-case rules as tables: length counting (150 vs 151, mixed scripts and emoji), quotas,
 // deadlines, progress lines and reminder stages across the 2026 National Day holiday.
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../src/services/calendar.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   DEFAULT_CASE_QUOTAS,
   checkCaseLength,
@@ -19,8 +19,13 @@ import {
   reminderStage,
   shortDueDate,
   CASE_THEMES,
-} from '../src/services/cases-rules.js';
-import { endOfShanghaiDay, formatIso, parseShanghaiDateTime, type LocalDate } from '../src/services/time.js';
+} from '../src/services/cases/rules.js';
+import {
+  endOfShanghaiDay,
+  formatIso,
+  parseShanghaiDateTime,
+  type LocalDate,
+} from '../src/services/calendar/time.js';
 
 const calendar = WorkCalendar.create();
 const at = parseShanghaiDateTime;

@@ -10,7 +10,7 @@ import { MediaAccount } from '../src/entities/media-account.js';
 import { TypicalCase } from '../src/entities/typical-case.js';
 import type { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
-import { formatIso } from '../src/services/time.js';
+import { formatIso } from '../src/services/calendar/time.js';
 import type { Delivery } from '../src/sandbox/fake-wecom.js';
 import { clickButton, sendText } from './support/chat.js';
 import { startTestBot, type TestBot } from './support/harness.js';

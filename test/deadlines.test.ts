@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../src/services/calendar.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   describeDeadline,
   describeRemaining,
@@ -10,8 +10,8 @@ import {
   taskDeadline,
   workingDaysDeadline,
   type DeadlineResult,
-} from '../src/services/deadlines.js';
-import { formatIso, parseShanghaiDateTime } from '../src/services/time.js';
+} from '../src/services/calendar/deadlines.js';
+import { formatIso, parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { TIME_ZONES, inProcessTimeZone, useProcessTimeZone } from './support/time-zones.js';
 
 const calendar = WorkCalendar.create();

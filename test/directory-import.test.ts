@@ -15,7 +15,7 @@ import { MediaAccount } from '../src/entities/media-account.js';
 import { Person } from '../src/entities/person.js';
 import { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
-import { directoryTables } from '../src/services/directory-export.js';
+import { directoryTables } from '../src/services/directory/export.js';
 import { runCli } from './support/cli.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 

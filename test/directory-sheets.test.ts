@@ -2,14 +2,14 @@
 // demo data's shape.
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { decodeCsv, parseCsv } from '../src/services/csv.js';
+import { decodeCsv, parseCsv } from '../src/services/content/csv.js';
 import {
   allocate,
   DEMO_ACCOUNT_COUNTS,
   DEMO_WEBSITE_COUNT,
   demoDirectoryRows,
   demoPersonName,
-} from '../src/services/demo-directory.js';
+} from '../src/services/directory/demo.js';
 import {
   cellText,
   detectSheetKind,
@@ -23,7 +23,7 @@ import {
   parseTables,
   parseUnitKind,
   readTables,
-} from '../src/services/directory-sheets.js';
+} from '../src/services/directory/sheets.js';
 
 /** 单位名称,姓名 / 高青县,王五 in GBK. */
 const GBK_SAMPLE = Buffer.from('b5a5cebbc3fbb3c62cd0d5c3fb0ab8dfc7e0cfd82ccdf5cee50a', 'hex');

@@ -1,11 +1,11 @@
 // Pure rules of the guestbook, filing and domain duties: typed times, references, site and
 // account choices, subdomain syntax, CSV and export times, deadlines across the 2026 holidays.
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../src/services/calendar.js';
-import { parseCsv } from '../src/services/csv.js';
-import { domainRef, fqdn, parseSubdomain } from '../src/services/domains.js';
-import { cardTaskId } from '../src/bot/messages.js';
-import { clip, mayActFor, parseRef } from '../src/services/duty-common.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { parseCsv } from '../src/services/content/csv.js';
+import { domainRef, fqdn, parseSubdomain } from '../src/services/domains/store.js';
+import { cardTaskId } from '../src/messages/outbound.js';
+import { clip, mayActFor, parseRef } from '../src/services/shared/duty.js';
 import {
   filingDeadlineFields,
   leadingPlatform,
@@ -13,12 +13,12 @@ import {
   parsePlatform,
   statusAfter,
   actionConflict,
-} from '../src/services/filings.js';
-import { matchSite, messageDeadline, type SiteOption } from '../src/services/guestbook.js';
-import { parseExportTime } from '../src/services/guestbook-import.js';
-import { currentSlot } from '../src/services/reminder-slots.js';
-import { formatDeadline, formatIso } from '../src/services/time.js';
-import { parseTypedDate, parseTypedDateTime } from '../src/services/typed-time.js';
+} from '../src/services/filings/store.js';
+import { matchSite, messageDeadline, type SiteOption } from '../src/services/guestbook/store.js';
+import { parseExportTime } from '../src/services/guestbook/import.js';
+import { currentSlot } from '../src/services/open-items/reminder-slots.js';
+import { formatDeadline, formatIso } from '../src/services/calendar/time.js';
+import { parseTypedDate, parseTypedDateTime } from '../src/services/calendar/typed-time.js';
 import type { Website } from '../src/entities/website.js';
 import type { MediaAccount } from '../src/entities/media-account.js';
 import { shanghai } from './support/duties.js';

@@ -1,7 +1,7 @@
 // Scheduled jobs with a fixed clock: working days (holidays, 调休 Saturdays), once across
 // instances, catch-up after downtime, digests, escalation, the calendar warning, housekeeping.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { markdown } from '../src/bot/messages.js';
+import { markdown } from '../src/messages/outbound.js';
 import { ConversationState } from '../src/entities/conversation-state.js';
 import { JobRun } from '../src/entities/job-run.js';
 import { Lease } from '../src/entities/lease.js';
@@ -15,12 +15,12 @@ import { reminders } from '../src/jobs/reminders.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import { weeklyReportJob } from '../src/jobs/weekly-report.js';
 import type { Job, JobDeps } from '../src/jobs/types.js';
-import { CalendarProvider } from '../src/services/calendar-provider.js';
-import { importHolidayCnText } from '../src/services/calendar-store.js';
-import { openItemSources, reminderRules } from '../src/services/open-item-sources.js';
-import type { OpenItem, OpenItemSource } from '../src/services/open-items.js';
-import type { ReminderRule } from '../src/services/reminders.js';
-import { parseShanghaiDateTime } from '../src/services/time.js';
+import { CalendarProvider } from '../src/services/calendar/provider.js';
+import { importHolidayCnText } from '../src/services/calendar/store.js';
+import { openItemSources, reminderRules } from '../src/services/open-items/sources.js';
+import type { OpenItem, OpenItemSource } from '../src/services/open-items/items.js';
+import type { ReminderRule } from '../src/services/open-items/reminders.js';
+import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 let bot: TestBot;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { maskPiiForLog } from '../src/services/pii.js';
+import { maskPiiForLog } from '../src/services/pii/detector.js';
 
 function capture() {
   const lines: string[] = [];

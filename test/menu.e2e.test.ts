@@ -1,6 +1,7 @@
 // The app menu: created through menu/create, and its clicks run the same handlers as typed commands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildMenu, ensureMenu } from '../src/bot/menu.js';
+import { ensureMenu } from '../src/bot/menu.js';
+import { buildMenu } from '../src/handlers/menu.js';
 import { silentLogger } from '../src/logger.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
@@ -17,7 +18,9 @@ afterAll(async () => {
 
 describe('app menu', () => {
   it('is created through the API within WeCom’s limits', async () => {
-    expect(await ensureMenu(bot.runtime.api, 'https://bot.example.gov.cn/board', silentLogger)).toBe(true);
+    expect(
+      await ensureMenu(bot.runtime.api, buildMenu('https://bot.example.gov.cn/board'), silentLogger),
+    ).toBe(true);
     const menu = bot.fake.menus.get(bot.credentials.agentId);
     expect(menu).toEqual(buildMenu('https://bot.example.gov.cn/board'));
     const names = JSON.stringify(menu);
@@ -26,7 +29,7 @@ describe('app menu', () => {
   });
 
   it('without a public address of the board, 进度看板 shows 进度 in chat', async () => {
-    expect(await ensureMenu(bot.runtime.api, undefined, silentLogger)).toBe(true);
+    expect(await ensureMenu(bot.runtime.api, buildMenu(undefined), silentLogger)).toBe(true);
     const menu = bot.fake.menus.get(bot.credentials.agentId) as { button: { sub_button?: unknown[] }[] };
     expect(menu.button[2]!.sub_button![0]).toEqual({ type: 'click', name: '进度看板', key: 'cmd:进度' });
     expect(JSON.stringify(menu)).not.toContain('"view"');
@@ -34,7 +37,9 @@ describe('app menu', () => {
 
   it('reports failure without throwing', async () => {
     bot.fake.failNext(1, { kind: 'errcode', errcode: 60020 }, '/cgi-bin/menu/create');
-    expect(await ensureMenu(bot.runtime.api, 'https://bot.example.gov.cn/board', silentLogger)).toBe(false);
+    expect(
+      await ensureMenu(bot.runtime.api, buildMenu('https://bot.example.gov.cn/board'), silentLogger),
+    ).toBe(false);
   });
 
   it.each([

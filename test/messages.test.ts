@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToPlain, splitContent } from '../src/bot/messages.js';
+import { markdownToPlain, splitContent } from '../src/messages/outbound.js';
 import { parseInbound, dedupeKey } from '../src/bot/inbound.js';
 import { buildXml, parseXml, XmlError } from '../src/bot/xml.js';
 

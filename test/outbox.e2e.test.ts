@@ -1,9 +1,9 @@
 // Outbound delivery through the fake WeCom API: token refresh, backoff, dead letters, restarts,
 // pacing, merging and ordered parts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUSY_TEXT } from '../src/bot/dispatcher.js';
-import { markdown, text } from '../src/bot/messages.js';
-import { DUPLICATE_CHECK, enqueue, messagesToItems } from '../src/bot/outbox.js';
+import { BUSY_TEXT } from '../src/app/pipeline.js';
+import { markdown, text } from '../src/messages/outbound.js';
+import { DUPLICATE_CHECK, enqueue, messagesToItems } from '../src/outbox/queue.js';
 import { InboundMessage } from '../src/entities/inbound-message.js';
 import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { WecomToken } from '../src/entities/wecom-token.js';

@@ -15,7 +15,7 @@ import {
   visibleItems,
   visibleTopUnitIds,
   type Capability,
-} from '../src/services/permissions.js';
+} from '../src/services/shared/permissions.js';
 
 describe('what each role may do', () => {
   it.each<[Capability, boolean, boolean, boolean]>([

@@ -1,8 +1,8 @@
 // The office's own published numbers (PII_ALLOW_LIST) are not personal information anywhere a
 // member submits text: 检查, and a rectification reply alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeAudit } from '../src/services/audit.js';
-import { createTasks } from '../src/services/tasks.js';
+import { writeAudit } from '../src/services/shared/audit.js';
+import { createTasks } from '../src/services/tasks/store.js';
 import { say } from './support/chat.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import { lineNumbers, piiCheckCommand, type PiiCheckLine } from '../src/commands/pii-check.js';
-import { detectPii } from '../src/services/pii.js';
+import { detectPii } from '../src/services/pii/detector.js';
 import { runCommand } from './support/cli.js';
 import { makeDocx } from './support/docx.js';
 import { makeId } from './support/pii-vectors.js';

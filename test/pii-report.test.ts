@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectPii } from '../src/services/pii.js';
+import { detectPii } from '../src/services/pii/detector.js';
 import {
   NO_FINDINGS_TEXT,
   WECOM_TEXT_MAX_BYTES,
@@ -7,7 +7,7 @@ import {
   formatSubmissionGate,
   summariseFindings,
   truncateToBytes,
-} from '../src/services/pii-report.js';
+} from '../src/services/pii/report.js';
 import { makeId } from './support/pii-vectors.js';
 
 const ID = makeId('370303', '19850704', '215');

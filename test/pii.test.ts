@@ -11,7 +11,7 @@ import {
   normaliseForMatching,
   piiCensor,
   type PiiFinding,
-} from '../src/services/pii.js';
+} from '../src/services/pii/detector.js';
 import {
   breakIdCheck,
   breakLuhn,

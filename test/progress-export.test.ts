@@ -3,7 +3,7 @@
 // its totals, read back with exceljs; the colour columns are filled by conditional-formatting rules.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../src/services/calendar.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   COLOUR_FILLS,
   TASK_COLOUR_COLUMN,
@@ -13,7 +13,7 @@ import {
   UNIT_COLUMNS,
   UNIT_SHEET_NAME,
   buildProgressExport,
-} from '../src/services/progress-export.js';
+} from '../src/services/progress/export.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { at, seedDirectory, seedScenario, type Seeded } from './support/progress-seed.js';
 

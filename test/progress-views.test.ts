@@ -2,9 +2,9 @@
 // with "另有 N 个单位" at their limits (or earlier when the bytes run out), sections packed in order
 // into as few messages as fit, and nothing split inside a section.
 import { describe, expect, it } from 'vitest';
-import { MAX_CONTENT_BYTES, type OutMessage } from '../src/bot/messages.js';
-import { WorkCalendar } from '../src/services/calendar.js';
-import { viewDeadline } from '../src/services/deadline-text.js';
+import { MAX_CONTENT_BYTES, type OutMessage } from '../src/messages/outbound.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { viewDeadline } from '../src/services/calendar/deadline-text.js';
 import type {
   BatchProgress,
   DetailItem,
@@ -12,7 +12,7 @@ import type {
   TaskCounts,
   UnitDetail,
   UnitFlag,
-} from '../src/services/progress.js';
+} from '../src/services/progress/model.js';
 import {
   LIST_LIMITS,
   boundedSection,
@@ -23,9 +23,9 @@ import {
   urgeUnitCard,
   URGE_VIEW_KEY,
   weeklyReportMessages,
-} from '../src/services/progress-views.js';
-import { parseUrgeTarget } from '../src/services/progress-urge.js';
-import { endOfShanghaiDay, parseShanghaiDateTime } from '../src/services/time.js';
+} from '../src/services/progress/views.js';
+import { parseUrgeTarget } from '../src/services/progress/urge.js';
+import { endOfShanghaiDay, parseShanghaiDateTime } from '../src/services/calendar/time.js';
 
 const calendar = WorkCalendar.create();
 const now = parseShanghaiDateTime('2026-02-14 10:00');

@@ -4,14 +4,14 @@
 // and what a liaison sees.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CONTENT_BYTES, text } from '../src/bot/messages.js';
-import { enqueue, messagesToItems } from '../src/bot/outbox.js';
+import { MAX_CONTENT_BYTES, text } from '../src/messages/outbound.js';
+import { enqueue, messagesToItems } from '../src/outbox/queue.js';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { StoredFile } from '../src/entities/stored-file.js';
-import { loadFile } from '../src/services/files.js';
-import { OTHER_UNIT_TEXT } from '../src/services/permissions.js';
-import { TASK_SHEET_NAME, UNIT_SHEET_NAME } from '../src/services/progress-export.js';
+import { loadFile } from '../src/db/files.js';
+import { OTHER_UNIT_TEXT } from '../src/services/shared/permissions.js';
+import { TASK_SHEET_NAME, UNIT_SHEET_NAME } from '../src/services/progress/export.js';
 import type { Delivery } from '../src/sandbox/fake-wecom.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { PEOPLE, seedDirectory, seedScenario, type Seeded } from './support/progress-seed.js';

@@ -3,7 +3,7 @@
 // Spring Festival 2026 (make-up Saturday 02-14, holiday 02-15…02-23), case calls, guestbook and
 // filings at risk, per-unit detail, liaison scope, activity, and the export rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../src/services/calendar.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   computeProgress,
   daysLateAtSubmission,
@@ -12,8 +12,8 @@ import {
   summariseByUnit,
   type ProgressModel,
   type UnitFlag,
-} from '../src/services/progress.js';
-import { endOfShanghaiDay } from '../src/services/time.js';
+} from '../src/services/progress/model.js';
+import { endOfShanghaiDay } from '../src/services/calendar/time.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { at, seedDirectory, seedScenario, type Seeded } from './support/progress-seed.js';
 

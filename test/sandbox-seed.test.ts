@@ -11,7 +11,7 @@ import { Person } from '../src/entities/person.js';
 import { Unit } from '../src/entities/unit.js';
 import { silentLogger } from '../src/logger.js';
 import { serve } from '../src/main.js';
-import { sampleUserLines, seedDemoIfEmpty } from '../src/services/demo-directory.js';
+import { sampleUserLines, seedDemoIfEmpty } from '../src/services/directory/demo.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 
 describe('seedDemoIfEmpty', () => {

@@ -6,7 +6,7 @@ import { AuditLog } from '../src/entities/audit-log.js';
 import { CaseCall } from '../src/entities/case-call.js';
 import { Notice } from '../src/entities/notice.js';
 import { Task } from '../src/entities/task.js';
-import { loadFile } from '../src/services/files.js';
+import { loadFile } from '../src/db/files.js';
 import { sendFileAs, sendText } from './support/chat.js';
 import { makeDocx } from './support/docx.js';
 import { startTestBot, type TestBot } from './support/harness.js';

@@ -1,21 +1,21 @@
 // Task reminder rules and open items with a fixed `now`, across Spring Festival 2026 (make-up
 // Saturdays 02-14 and 02-28, holiday 02-15…02-23), against a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, messagesToItems } from '../src/bot/outbox.js';
+import { enqueue, messagesToItems } from '../src/outbox/queue.js';
 import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { Person } from '../src/entities/person.js';
 import { Task, type TaskStatus } from '../src/entities/task.js';
 import { Unit } from '../src/entities/unit.js';
-import { WorkCalendar } from '../src/services/calendar.js';
-import { openItemSources, reminderRules } from '../src/services/open-item-sources.js';
-import type { Reminder } from '../src/services/reminders.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { openItemSources, reminderRules } from '../src/services/open-items/sources.js';
+import type { Reminder } from '../src/services/open-items/reminders.js';
 import {
   taskBeforeDeadlineRule,
   taskDeadlineDayRule,
   taskOpenItems,
   taskOverdueRule,
-} from '../src/services/tasks-reminders.js';
-import { endOfShanghaiDay, parseShanghaiDateTime, type LocalDate } from '../src/services/time.js';
+} from '../src/services/tasks/reminders.js';
+import { endOfShanghaiDay, parseShanghaiDateTime, type LocalDate } from '../src/services/calendar/time.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 
 const calendar = WorkCalendar.create();

@@ -2,7 +2,7 @@
 // (across Spring Festival and National Day 2026, with their make-up Saturdays).
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../src/entities/task.js';
-import { WorkCalendar } from '../src/services/calendar.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   checkTaskAccess,
   compareUrgency,
@@ -10,8 +10,8 @@ import {
   taskStateLabel,
   type TaskAction,
   type TaskActor,
-} from '../src/services/tasks-rules.js';
-import { endOfShanghaiDay, parseShanghaiDateTime, type LocalDate } from '../src/services/time.js';
+} from '../src/services/tasks/rules.js';
+import { endOfShanghaiDay, parseShanghaiDateTime, type LocalDate } from '../src/services/calendar/time.js';
 
 const calendar = WorkCalendar.create();
 const liaison = (topUnitId: number | null): TaskActor => ({ role: 'liaison', topUnitId });

@@ -2,7 +2,7 @@
 // of a notice (cases from the 2023 Q1 notice).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../src/services/calendar.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   extractDeadlineSentences,
   guessTaskKind,
@@ -13,7 +13,7 @@ import {
   parseTaskRef,
   proposeTasks,
   titleFromSentence,
-} from '../src/services/tasks-text.js';
+} from '../src/services/tasks/text.js';
 
 const calendar = WorkCalendar.create();
 /** Friday 2026-03-20, 09:00 in Shanghai. */

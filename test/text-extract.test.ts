@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, extractText, isSupportedFile, nestingDepth } from '../src/services/text-extract.js';
+import {
+  decodeText,
+  extractText,
+  isSupportedFile,
+  nestingDepth,
+} from '../src/services/content/text-extract.js';
 import { makeDocx } from './support/docx.js';
 
 const SAMPLE = '关于2023年第一季度政府网站普查情况的通报，联系电话13812345678。';

@@ -14,7 +14,7 @@ import {
   shanghaiDateTimeParts,
   startOfShanghaiDay,
   weekdayOf,
-} from '../src/services/time.js';
+} from '../src/services/calendar/time.js';
 import { TIME_ZONES, inProcessTimeZone, useProcessTimeZone } from './support/time-zones.js';
 
 describe.each(TIME_ZONES)('time helpers under TZ=%s', (zone) => {

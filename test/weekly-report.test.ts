@@ -5,9 +5,9 @@ import { JobRun } from '../src/entities/job-run.js';
 import { SCHEDULE } from '../src/jobs/schedule.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import { weeklyReportJob } from '../src/jobs/weekly-report.js';
-import { WorkCalendar } from '../src/services/calendar.js';
-import { mondayOf, weekStart, weeklyReportDay } from '../src/services/weekly-report.js';
-import type { LocalDate } from '../src/services/time.js';
+import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { mondayOf, weekStart, weeklyReportDay } from '../src/services/progress/weekly-report.js';
+import type { LocalDate } from '../src/services/calendar/time.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 import { PEOPLE, at, seedDirectory, seedScenario } from './support/progress-seed.js';
 

@@ -1,4 +1,4 @@
-// What the board's pages show, gathered in one place from the status model (services/progress.ts):
+// What the board's pages show, gathered in one place from the status model (services/progress/model.ts):
 // the overview is `computeProgress` plus the units × batches grid and the case quotas per unit;
 // a unit's page is `describeUnits` plus each open task's replies, reviews and extension requests.
 // Nothing here counts or colours by itself.
@@ -6,13 +6,18 @@ import type { EntityManager } from 'typeorm';
 import { EXTENSION_STATUS_LABELS } from '../entities/extension-request.js';
 import { REVIEW_DECISION_LABELS } from '../entities/task-review.js';
 import { Unit } from '../entities/unit.js';
-import type { WorkCalendar } from '../services/calendar.js';
-import { callProgress, openCalls } from '../services/cases.js';
-import { computeProgress, describeUnits, type ProgressModel, type UnitDetail } from '../services/progress.js';
-import { progressGrid, type ProgressGrid } from '../services/progress-grid.js';
-import { storedFileNames, taskHistories } from '../services/task-histories.js';
-import { personNames } from '../services/tasks.js';
-import { formatDeadline } from '../services/time.js';
+import type { WorkCalendar } from '../services/calendar/calendar.js';
+import { callProgress, openCalls } from '../services/cases/store.js';
+import {
+  computeProgress,
+  describeUnits,
+  type ProgressModel,
+  type UnitDetail,
+} from '../services/progress/model.js';
+import { progressGrid, type ProgressGrid } from '../services/progress/grid.js';
+import { storedFileNames, taskHistories } from '../services/tasks/histories.js';
+import { personNames } from '../services/tasks/store.js';
+import { formatDeadline } from '../services/calendar/time.js';
 
 export interface CaseChartUnit {
   unitId: number;

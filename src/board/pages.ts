@@ -4,11 +4,11 @@
 import { ROLE_LABELS } from '../entities/person.js';
 import { TASK_KIND_LABELS } from '../entities/task.js';
 import { UNIT_KIND_LABELS } from '../entities/unit.js';
-import { shortDueDate } from '../services/cases-rules.js';
-import { COLOUR_LABELS } from '../services/deadline-text.js';
-import type { StatusColour } from '../services/deadlines.js';
-import { OPEN_ITEM_KIND_LABELS } from '../services/open-items.js';
-import { can } from '../services/permissions.js';
+import { shortDueDate } from '../services/cases/rules.js';
+import { COLOUR_LABELS } from '../services/calendar/deadline-text.js';
+import type { StatusColour } from '../services/calendar/deadlines.js';
+import { OPEN_ITEM_KIND_LABELS } from '../services/open-items/items.js';
+import { can } from '../services/shared/permissions.js';
 import type {
   AtRiskList,
   BatchProgress,
@@ -16,9 +16,9 @@ import type {
   DetailItem,
   ProgressModel,
   UnitFlag,
-} from '../services/progress.js';
-import type { GridRow } from '../services/progress-grid.js';
-import { formatDateTime } from '../services/time.js';
+} from '../services/progress/model.js';
+import type { GridRow } from '../services/progress/grid.js';
+import { formatDateTime } from '../services/calendar/time.js';
 import { BOARD_SCRIPT } from './client.js';
 import type { BoardOverview, HistoryEvent, UnitPage } from './data.js';
 import { jsonForScript, markup, trusted, type SafeHtml } from './html.js';

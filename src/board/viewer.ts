@@ -3,8 +3,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Role } from '../entities/person.js';
 import type { Unit } from '../entities/unit.js';
-import { findPersonByUserid } from '../services/people.js';
-import { topUnitOf } from '../services/directory.js';
+import { findPersonByUserid } from '../services/directory/people.js';
+import { topUnitOf } from '../services/directory/lookup.js';
 
 export interface BoardViewer {
   userid: string;

@@ -1,6 +1,7 @@
 // The WeCom server API client. The base URL is configurable so that tests and the sandbox point
 // it at the local fake; nothing here knows which one it talks to.
 import type { Logger } from 'pino';
+import type { MediaFile } from '../messages/inbound.js';
 import { CONFIG_ERRCODES, TOKEN_ERRCODES, WeComApiError, WeComTransportError } from './api-errors.js';
 import type { TokenProvider } from './token-provider.js';
 
@@ -15,11 +16,7 @@ export interface SendResult {
   response_code?: string;
 }
 
-export interface MediaFile {
-  data: Buffer;
-  fileName: string;
-  contentType: string;
-}
+export type { MediaFile };
 
 export interface WeComApiOptions {
   baseUrl: string;

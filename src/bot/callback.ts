@@ -13,7 +13,7 @@ import {
   verifySignature,
   type CallbackSecrets,
 } from './crypto.js';
-import { DatabaseUnavailableError, type InboundDispatcher, type PassiveReply } from './dispatcher.js';
+import { DatabaseUnavailableError, type DeliveryReceiver, type PassiveReply } from './delivery.js';
 import { parseInbound } from './inbound.js';
 import { buildXml, childText, parseXml, XmlError } from './xml.js';
 
@@ -22,7 +22,7 @@ export interface CallbackOptions {
   maxSkewSeconds: number;
   clock: Clock;
   logger: Logger;
-  dispatcher: InboundDispatcher;
+  dispatcher: DeliveryReceiver;
   maxBodyBytes?: number;
 }
 

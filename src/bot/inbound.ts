@@ -1,56 +1,10 @@
-// The decrypted callback as a typed value. Unknown message types and events are kept (type
-// 'other') so that they are recorded and answered, never dropped.
+// Reads the decrypted callback XML into a typed delivery (src/messages/inbound.ts), and the key a
+// WeCom retry of it is recognised by.
 import { createHash } from 'node:crypto';
+import type { Common, EventMessage, Inbound } from '../messages/inbound.js';
 import { childText, parseXml, XmlError, type XmlElement, type XmlValue } from './xml.js';
 
-interface Common {
-  /** The member's userid (or `sys` for system events). */
-  fromUser: string;
-  /** The CorpID. */
-  toUser: string;
-  createTime: number;
-  agentId: string | undefined;
-}
-
-export interface TextMessage extends Common {
-  type: 'text';
-  msgId: string;
-  content: string;
-}
-export interface ImageMessage extends Common {
-  type: 'image';
-  msgId: string;
-  mediaId: string;
-  picUrl: string | undefined;
-}
-export interface FileMessage extends Common {
-  type: 'file';
-  msgId: string;
-  mediaId: string;
-  fileName: string | undefined;
-}
-/** A forwarded link (an article shared into the app): title, description and address. */
-export interface LinkMessage extends Common {
-  type: 'link';
-  msgId: string;
-  title: string;
-  description: string;
-  url: string;
-}
-export interface EventMessage extends Common {
-  type: 'event';
-  event: string;
-  eventKey: string;
-  /** template_card_event only. */
-  card?: { taskId: string; cardType: string; responseCode: string; selected: Record<string, string[]> };
-}
-export interface OtherMessage extends Common {
-  type: 'other';
-  msgType: string;
-  msgId: string | undefined;
-}
-
-export type Inbound = TextMessage | ImageMessage | FileMessage | LinkMessage | EventMessage | OtherMessage;
+export type { Inbound };
 
 function required(node: XmlElement, name: string): string {
   const value = childText(node, name);

@@ -1,6 +1,6 @@
 /** Helpers shared by the calendar commands (deadline, workday, import-calendar). */
-import { loadCalendar } from '../services/calendar-store.js';
-import type { WorkCalendar } from '../services/calendar.js';
+import { loadCalendar } from '../services/calendar/store.js';
+import type { WorkCalendar } from '../services/calendar/calendar.js';
 import type { CliIO } from './types.js';
 
 /** The dates involved fall in a year whose holiday schedule is neither published nor imported. */

@@ -1,4 +1,4 @@
-import type { WorkCalendar } from '../services/calendar.js';
+import type { WorkCalendar } from '../services/calendar/calendar.js';
 import {
   describeDeadline,
   filingDeadline,
@@ -6,8 +6,8 @@ import {
   workingDaysDeadline,
   type DeadlineOk,
   type DeadlineResult,
-} from '../services/deadlines.js';
-import { formatIso, parseShanghaiDateTime } from '../services/time.js';
+} from '../services/calendar/deadlines.js';
+import { formatIso, parseShanghaiDateTime } from '../services/calendar/time.js';
 import { EXIT_CALENDAR_NOT_PUBLISHED, calendarFromDatabase, importHint } from './calendar-cli.js';
 import { EXIT_OK, EXIT_USAGE, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { directoryTables, directoryWorkbook } from '../services/directory-export.js';
+import { directoryTables, directoryWorkbook } from '../services/directory/export.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 

@@ -1,5 +1,5 @@
-import { describeImport, describeImportErrors } from '../services/calendar-import.js';
-import { importHolidayCnText } from '../services/calendar-store.js';
+import { describeImport, describeImportErrors } from '../services/calendar/import.js';
+import { importHolidayCnText } from '../services/calendar/store.js';
 import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 

@@ -4,7 +4,7 @@ import {
   describeImportErrors,
   describeSummary,
   importDirectoryFile,
-} from '../services/directory-import.js';
+} from '../services/directory/import.js';
 import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 

@@ -1,18 +1,18 @@
 import { basename } from 'node:path';
-import { enqueue, messagesToItems } from '../bot/outbox.js';
+import { enqueue, messagesToItems } from '../outbox/queue.js';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { writeAudit } from '../services/audit.js';
-import { loadCalendar } from '../services/calendar-store.js';
-import { notToldText } from '../services/directory.js';
-import { guestbookRef } from '../services/guestbook.js';
+import { writeAudit } from '../services/shared/audit.js';
+import { loadCalendar } from '../services/calendar/store.js';
+import { notToldText } from '../services/directory/lookup.js';
+import { guestbookRef } from '../services/guestbook/store.js';
 import {
   describeImportOutcome,
   importMessages,
   isImportableSheet,
   newMessageNotices,
   readMessageSheet,
-} from '../services/guestbook-import.js';
+} from '../services/guestbook/import.js';
 import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 

@@ -8,8 +8,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { loadPiiAllowList } from '../config.js';
-import { detectPii, hasBlocking, type PiiFinding } from '../services/pii.js';
-import { decodeText, extractText, isSupportedFile } from '../services/text-extract.js';
+import { detectPii, hasBlocking, type PiiFinding } from '../services/pii/detector.js';
+import { decodeText, extractText, isSupportedFile } from '../services/content/text-extract.js';
 import type { CliCommand, CliIO } from './types.js';
 
 export const EXIT_CLEAN = 0;

@@ -1,7 +1,7 @@
 import { systemClock } from '../clock.js';
 import { Person } from '../entities/person.js';
-import { changedCount, describeImportErrors, describeSummary } from '../services/directory-import.js';
-import { sampleUserLines, sampleUsers, seedDemo } from '../services/demo-directory.js';
+import { changedCount, describeImportErrors, describeSummary } from '../services/directory/import.js';
+import { sampleUserLines, sampleUsers, seedDemo } from '../services/directory/demo.js';
 import { EXIT_FAILURE, EXIT_OK, cliActor, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { WorkCalendar } from '../services/calendar.js';
-import { isLocalDate, yearOf, type LocalDate } from '../services/time.js';
+import type { WorkCalendar } from '../services/calendar/calendar.js';
+import { isLocalDate, yearOf, type LocalDate } from '../services/calendar/time.js';
 import { EXIT_CALENDAR_NOT_PUBLISHED, calendarFromDatabase, importHint } from './calendar-cli.js';
 import { EXIT_OK, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { PiiFindingSummary } from '../services/pii-report.js';
-import type { LocalDate } from '../services/time.js';
+import type { PiiFindingSummary } from '../services/pii/report.js';
+import type { LocalDate } from '../services/calendar/time.js';
 import { CreatedAtColumn, InstantColumn, JsonColumn, UpdatedAtColumn } from './columns.js';
 import type { MediaPlatform } from './media-account.js';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { PiiFindingSummary } from '../services/pii-report.js';
+import type { PiiFindingSummary } from '../services/pii/report.js';
 import { InstantColumn, JsonColumn } from './columns.js';
 
 /** 待审批 | 已同意 | 已拒绝 */

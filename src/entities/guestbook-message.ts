@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { PiiFindingSummary } from '../services/pii-report.js';
+import type { PiiFindingSummary } from '../services/pii/report.js';
 import { CreatedAtColumn, InstantColumn, JsonColumn, UpdatedAtColumn } from './columns.js';
 
 /** 待办结 | 已办结 */

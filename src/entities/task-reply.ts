@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { PiiFindingSummary } from '../services/pii-report.js';
+import type { PiiFindingSummary } from '../services/pii/report.js';
 import { InstantColumn, JsonColumn } from './columns.js';
 
 /** A liaison's 办理情况 for a task: text plus the files and images they sent, kept by the bot. */

@@ -1,4 +1,4 @@
-import { text } from '../bot/messages.js';
+import { text } from '../messages/outbound.js';
 import { ROLE_LABELS } from '../entities/person.js';
 import type { EventRoute } from './types.js';
 

@@ -1,4 +1,4 @@
-import { markdown, MAX_CONTENT_BYTES, text } from '../bot/messages.js';
+import { markdown, MAX_CONTENT_BYTES, text } from '../messages/outbound.js';
 import { ROLE_LABELS } from '../entities/person.js';
 import type { Command, HandlerContext, HandlerResult } from './types.js';
 

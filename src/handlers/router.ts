@@ -1,7 +1,7 @@
 // First match wins: 取消 → the open conversation → card clicks → commands → events → help.
-import { MENU_COMMAND_PREFIX } from '../bot/menu.js';
-import { text } from '../bot/messages.js';
-import { denialAudit, denialText, isAllowed } from '../services/permissions.js';
+import { MENU_COMMAND_PREFIX } from './menu.js';
+import { text } from '../messages/outbound.js';
+import { denialAudit, denialText, isAllowed } from '../services/shared/permissions.js';
 import {
   STALE_BUTTON_TEXT,
   type CardAction,
@@ -25,7 +25,7 @@ export interface RouteTable {
 
 export const CANCEL_WORDS = new Set(['取消', '退出']);
 
-/** The refusal texts live with the role rules in src/services/permissions.ts. */
+/** The refusal texts live with the role rules in src/services/shared/permissions.ts. */
 export { denialText };
 
 export class Router {

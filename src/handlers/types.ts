@@ -2,8 +2,10 @@
 // domain services and RETURN what to say and what comes next; the dispatcher turns that into
 // conversation state and outbox rows inside one transaction.
 import type { EntityManager } from 'typeorm';
-import type { Inbound } from '../bot/inbound.js';
-import { text, type CardUpdate, type OutMessage } from '../bot/messages.js';
+import type { Inbound } from '../messages/inbound.js';
+import { text, type CardUpdate, type Notification, type OutMessage } from '../messages/outbound.js';
+
+export type { Notification };
 import type { Person, Role } from '../entities/person.js';
 import type { Unit } from '../entities/unit.js';
 import type { AppServices } from '../services/index.js';
@@ -36,16 +38,6 @@ export interface HandlerContext {
   tx: EntityManager;
   services: AppServices;
   now: Date;
-}
-
-/** A message to other members (not the asker), each recipient getting one outbox row. */
-export interface Notification {
-  to: string[];
-  message: OutMessage;
-  /** Unique for this logical notification; the recipient is appended per row. */
-  key: string;
-  source?: string;
-  notBefore?: Date;
 }
 
 export interface ConversationNext {

@@ -1,11 +1,11 @@
 // Every minute: scheduled notices that are due go out. One-off notices missed during downtime go
 // out late (once); a recurring notice missed earlier today goes out once, older ones are skipped.
 import { LessThanOrEqual } from 'typeorm';
-import { enqueue } from '../bot/outbox.js';
+import { enqueue } from '../outbox/queue.js';
 import { Broadcast } from '../entities/broadcast.js';
-import { broadcastItems, occurrencesBetween } from '../services/broadcasts.js';
-import { isWorkingDayOrWeekday } from '../services/calendar.js';
-import { shanghaiDate } from '../services/time.js';
+import { broadcastItems, occurrencesBetween } from '../services/broadcasts/store.js';
+import { isWorkingDayOrWeekday } from '../services/calendar/calendar.js';
+import { shanghaiDate } from '../services/calendar/time.js';
 import type { Job, JobDeps } from './types.js';
 
 /** Sends what is due at `now`; returns how many broadcasts went out. */

@@ -1,8 +1,8 @@
 // From 1 November, every working day at 09:00 until next year's schedule is imported (and whenever
 // the current year is missing), supervisors and admins are told the calendar is incomplete.
-import { text } from '../bot/messages.js';
-import { missingCalendarReminder } from '../services/calendar.js';
-import { supervisors } from '../services/directory.js';
+import { text } from '../messages/outbound.js';
+import { missingCalendarReminder } from '../services/calendar/calendar.js';
+import { supervisors } from '../services/directory/lookup.js';
 import { enqueueSpread } from './enqueue.js';
 import type { Job } from './types.js';
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { enqueue, messagesToItems } from '../bot/outbox.js';
-import type { OutMessage } from '../bot/messages.js';
-import { spreadSendTime } from '../services/spread.js';
+import { enqueue, messagesToItems } from '../outbox/queue.js';
+import type { OutMessage } from '../messages/outbound.js';
+import { spreadSendTime } from '../services/shared/spread.js';
 
 export interface ScheduledMessage {
   key: string;

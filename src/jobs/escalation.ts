@@ -3,16 +3,16 @@
 // when nobody is assigned).
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { boardLinkLine, boardUrl } from '../board/links.js';
-import { markdown } from '../bot/messages.js';
+import { boardLinkLine, boardUrl } from '../services/shared/board-links.js';
+import { markdown } from '../messages/outbound.js';
 import { Unit } from '../entities/unit.js';
 import { UnitSupervisor } from '../entities/unit-supervisor.js';
-import type { WorkCalendar } from '../services/calendar.js';
-import { liaisonsByTopUnit, supervisors } from '../services/directory.js';
-import { listOpenItems } from '../services/open-item-sources.js';
-import { OPEN_ITEM_KIND_LABELS } from '../services/open-items.js';
-import { formatDate, shanghaiDate } from '../services/time.js';
-import { itemLine, rankByUrgency, type RankedItem } from '../services/urgency.js';
+import type { WorkCalendar } from '../services/calendar/calendar.js';
+import { liaisonsByTopUnit, supervisors } from '../services/directory/lookup.js';
+import { listOpenItems } from '../services/open-items/sources.js';
+import { OPEN_ITEM_KIND_LABELS } from '../services/open-items/items.js';
+import { formatDate, shanghaiDate } from '../services/calendar/time.js';
+import { itemLine, rankByUrgency, type RankedItem } from '../services/open-items/urgency.js';
 import { enqueueSpread, type ScheduledMessage } from './enqueue.js';
 import type { Job } from './types.js';
 

@@ -1,10 +1,10 @@
 // 09:00 on working days: each liaison with open items gets one message listing them by urgency.
-import { markdown } from '../bot/messages.js';
-import { liaisonsByTopUnit } from '../services/directory.js';
-import { listOpenItems } from '../services/open-item-sources.js';
-import { formatDate, shanghaiDate } from '../services/time.js';
-import { deadlineViews, itemLine, rankByUrgency } from '../services/urgency.js';
-import type { WorkCalendar } from '../services/calendar.js';
+import { markdown } from '../messages/outbound.js';
+import { liaisonsByTopUnit } from '../services/directory/lookup.js';
+import { listOpenItems } from '../services/open-items/sources.js';
+import { formatDate, shanghaiDate } from '../services/calendar/time.js';
+import { deadlineViews, itemLine, rankByUrgency } from '../services/open-items/urgency.js';
+import type { WorkCalendar } from '../services/calendar/calendar.js';
 import type { EntityManager } from 'typeorm';
 import { enqueueSpread, type ScheduledMessage } from './enqueue.js';
 import type { Job } from './types.js';

@@ -1,7 +1,7 @@
 // Deadline reminders: at each reminder time on working days, every feature's rules say what is due.
-import { boardUrl } from '../board/links.js';
-import { reminderRules } from '../services/open-item-sources.js';
-import { shanghaiDateTimeParts } from '../services/time.js';
+import { boardUrl } from '../services/shared/board-links.js';
+import { reminderRules } from '../services/open-items/sources.js';
+import { shanghaiDateTimeParts } from '../services/calendar/time.js';
 import { enqueueSpread, type ScheduledMessage } from './enqueue.js';
 import type { Job } from './types.js';
 

@@ -7,8 +7,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { isDuplicateKeyError } from '../db/errors.js';
 import { JobRun } from '../entities/job-run.js';
 import { Lease } from '../entities/lease.js';
-import { isWorkingDayOrWeekday } from '../services/calendar.js';
-import { shanghaiDate } from '../services/time.js';
+import { isWorkingDayOrWeekday } from '../services/calendar/calendar.js';
+import { shanghaiDate } from '../services/calendar/time.js';
 import type { Job, JobDeps } from './types.js';
 
 export type FireOutcome = 'ran' | 'failed' | 'skipped' | 'taken';

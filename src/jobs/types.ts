@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { InboundDispatcher } from '../bot/dispatcher.js';
+import type { InboundDispatcher } from '../app/pipeline.js';
 import type { OutboxDispatcher } from '../bot/outbox.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { CalendarProvider } from '../services/calendar-provider.js';
+import type { CalendarProvider } from '../services/calendar/provider.js';
 
 /** What every job receives; a job is a plain function of (deps, now). */
 export interface JobDeps {

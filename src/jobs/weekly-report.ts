@@ -1,10 +1,10 @@
-// Friday 16:00 (or the week's last working day when Friday is off, see services/weekly-report.ts):
+// Friday 16:00 (or the week's last working day when Friday is off, see services/progress/weekly-report.ts):
 // every supervisor and admin gets the 周报, the same text the 周报 command shows.
-import { enqueue, messagesToItems } from '../bot/outbox.js';
-import { supervisors } from '../services/directory.js';
-import { spreadSendTime } from '../services/spread.js';
-import { shanghaiDate } from '../services/time.js';
-import { weeklyReport, weeklyReportDay } from '../services/weekly-report.js';
+import { enqueue, messagesToItems } from '../outbox/queue.js';
+import { supervisors } from '../services/directory/lookup.js';
+import { spreadSendTime } from '../services/shared/spread.js';
+import { shanghaiDate } from '../services/calendar/time.js';
+import { weeklyReport, weeklyReportDay } from '../services/progress/weekly-report.js';
 import type { Job } from './types.js';
 
 export const weeklyReportJob: Job = {

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { TemplateCard } from '../bot/messages.js';
+import type { TemplateCard } from '../messages/outbound.js';
 import { WeComCallbackClient, type CallbackResult } from './callback-client.js';
 import type { Delivery } from './fake-wecom.js';
 import type { SandboxFile } from './sandbox.js';

@@ -2,12 +2,12 @@
 // current transaction and clock. Domain rules themselves are plain functions in this folder.
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import type { MediaFile } from '../bot/api-client.js';
+import type { MediaFile } from '../messages/inbound.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { ArticleResult } from './article-fetch.js';
-import type { CalendarProvider } from './calendar-provider.js';
-import { writeAudit, type AuditEntry } from './audit.js';
+import type { ArticleResult } from './content/article-fetch.js';
+import type { CalendarProvider } from './calendar/provider.js';
+import { writeAudit, type AuditEntry } from './shared/audit.js';
 
 /** Long-lived dependencies, built once by the composition root. */
 export interface AppDeps {

@@ -8,8 +8,8 @@
 import { In, type DataSource } from 'typeorm';
 import { Task, type TaskStatus } from '../../src/entities/task.js';
 import { Unit, type UnitKind } from '../../src/entities/unit.js';
-import { createTasks } from '../../src/services/tasks.js';
-import { endOfShanghaiDay } from '../../src/services/time.js';
+import { createTasks } from '../../src/services/tasks/store.js';
+import { endOfShanghaiDay } from '../../src/services/calendar/time.js';
 import { at } from './progress-seed.js';
 
 const KINDS: UnitKind[] = ['district', 'zone', 'department', 'other'];

@@ -3,7 +3,7 @@
  * - 2025: 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）
  * - 2026: 国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日，新华社全文）
  */
-import { addCalendarDays, type LocalDate } from '../../src/services/time.js';
+import { addCalendarDays, type LocalDate } from '../../src/services/calendar/time.js';
 
 export interface HolidayBlock {
   /** The names the calendar may show for days of this block. */

@@ -1,6 +1,6 @@
 /**
  * Independent implementations of the check algorithms, used to GENERATE valid vectors for the PII
- * tests and the benchmark corpus. Written apart from src/services/pii.ts on purpose: a mistake in
+ * tests and the benchmark corpus. Written apart from src/services/pii/detector.ts on purpose: a mistake in
  * the detector's algorithm is not mirrored here.
  */
 

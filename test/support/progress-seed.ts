@@ -8,12 +8,12 @@ import { Person, type Role } from '../../src/entities/person.js';
 import { Task, type TaskKind } from '../../src/entities/task.js';
 import { Unit, type UnitKind } from '../../src/entities/unit.js';
 import { Website } from '../../src/entities/website.js';
-import type { WorkCalendar } from '../../src/services/calendar.js';
-import { createCase, openCaseCall } from '../../src/services/cases.js';
-import { messageRow } from '../../src/services/guestbook.js';
-import { filingDeadlineFields } from '../../src/services/filings.js';
-import { createNotice, createTasks, reviewTask, submitReply } from '../../src/services/tasks.js';
-import { endOfShanghaiDay, parseShanghaiDateTime } from '../../src/services/time.js';
+import type { WorkCalendar } from '../../src/services/calendar/calendar.js';
+import { createCase, openCaseCall } from '../../src/services/cases/store.js';
+import { messageRow } from '../../src/services/guestbook/store.js';
+import { filingDeadlineFields } from '../../src/services/filings/store.js';
+import { createNotice, createTasks, reviewTask, submitReply } from '../../src/services/tasks/store.js';
+import { endOfShanghaiDay, parseShanghaiDateTime } from '../../src/services/calendar/time.js';
 
 export const at = (text: string): Date => parseShanghaiDateTime(text);
 

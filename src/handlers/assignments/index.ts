@@ -4,7 +4,7 @@ import { In } from 'typeorm';
 import { Person } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
 import { UnitSupervisor } from '../../entities/unit-supervisor.js';
-import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
+import { resolveUnitNames, unknownUnitText } from '../../services/directory/lookup.js';
 import { ADMINS, SUPERVISORS, reply, type Feature, type HandlerContext } from '../types.js';
 
 const ADD_USAGE = '设置分管 <单位> <userid>';

@@ -1,6 +1,6 @@
 // Scheduled notices (定时通知), immediate broadcasts (广播) and group robots (群机器人).
-import { markdown } from '../../bot/messages.js';
-import { enqueue } from '../../bot/outbox.js';
+import { markdown } from '../../messages/outbound.js';
+import { enqueue } from '../../outbox/queue.js';
 import { Broadcast, type BroadcastAudience } from '../../entities/broadcast.js';
 import { GroupRobot } from '../../entities/group-robot.js';
 import {
@@ -10,9 +10,9 @@ import {
   nextOccurrence,
   parseAudience,
   parseSchedule,
-} from '../../services/broadcasts.js';
-import { CONFIRM_WORDS } from '../../services/pii-gate.js';
-import { formatDateTime } from '../../services/time.js';
+} from '../../services/broadcasts/store.js';
+import { CONFIRM_WORDS } from '../../services/pii/gate.js';
+import { formatDateTime } from '../../services/calendar/time.js';
 import {
   SUPERVISORS,
   reply,

@@ -1,12 +1,12 @@
 // The working calendar in chat: admins import next year's holiday schedule by sending the
 // holiday-cn JSON file; anyone can ask whether a day is a working day.
-import { text } from '../../bot/messages.js';
-import { describeImport, describeImportErrors } from '../../services/calendar-import.js';
-import { importHolidayCnText } from '../../services/calendar-store.js';
-import { CalendarNotPublishedError } from '../../services/calendar.js';
-import { missingCalendarReminder } from '../../services/calendar.js';
-import { isLocalDate } from '../../services/time.js';
-import { decodeText } from '../../services/text-extract.js';
+import { text } from '../../messages/outbound.js';
+import { describeImport, describeImportErrors } from '../../services/calendar/import.js';
+import { importHolidayCnText } from '../../services/calendar/store.js';
+import { CalendarNotPublishedError } from '../../services/calendar/calendar.js';
+import { missingCalendarReminder } from '../../services/calendar/calendar.js';
+import { isLocalDate } from '../../services/calendar/time.js';
+import { decodeText } from '../../services/content/text-extract.js';
 import { ADMINS, ALL_ROLES, type Feature } from '../types.js';
 
 const MAX_CALENDAR_FILE_BYTES = 256 * 1024;

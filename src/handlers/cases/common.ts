@@ -1,10 +1,10 @@
 // Small helpers shared by the typical-case handlers.
 import type { Role } from '../../entities/person.js';
 import type { Unit } from '../../entities/unit.js';
-import { text } from '../../bot/messages.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
-import { gateSubmission } from '../../services/pii-gate.js';
-import { summariseFindings, type PiiFindingSummary } from '../../services/pii-report.js';
+import { text } from '../../messages/outbound.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
+import { gateSubmission } from '../../services/pii/gate.js';
+import { summariseFindings, type PiiFindingSummary } from '../../services/pii/report.js';
 import type { HandlerContext, HandlerResult } from '../types.js';
 
 export const LIAISONS: readonly Role[] = ['liaison'];

@@ -1,9 +1,9 @@
 // 提交案例 / 修改案例: the liaison's dialog. Theme → channel → title → text (length check, PII gate)
 // → preview → 确认. A change to an existing case (修改案例 C7) enters at the text step.
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import type { Unit } from '../../entities/unit.js';
-import { callName, callChoiceLines, casePreviewText } from '../../services/cases-messages.js';
+import { callName, callChoiceLines, casePreviewText } from '../../services/cases/views.js';
 import {
   CASE_TITLE_MAX_LENGTH,
   callRef,
@@ -15,7 +15,7 @@ import {
   pickTheme,
   progressLine,
   countClause,
-} from '../../services/cases-rules.js';
+} from '../../services/cases/rules.js';
 import {
   changeableCase,
   channelLabel,
@@ -27,10 +27,10 @@ import {
   reviseCaseText,
   unitCounted,
   type ChannelOption,
-} from '../../services/cases.js';
-import { CONFIRM_WORDS, auditAcceptedFindings } from '../../services/pii-gate.js';
-import type { PiiFindingSummary } from '../../services/pii-report.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
+} from '../../services/cases/store.js';
+import { CONFIRM_WORDS, auditAcceptedFindings } from '../../services/pii/gate.js';
+import type { PiiFindingSummary } from '../../services/pii/report.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import type { Flow, HandlerContext, HandlerResult } from '../types.js';
 import { checkPii, textOnly } from './common.js';
 

@@ -1,8 +1,8 @@
 // The liaison's commands: 提交案例, 我的案例, 修改案例 C7, 撤回案例 C7, and the card's 提交案例 button.
-import { markdown, text } from '../../bot/messages.js';
+import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
-import { MY_CASES_FOOTER, SUBMIT_CARD_PREFIX, myCasesSection } from '../../services/cases-messages.js';
-import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases-rules.js';
+import { MY_CASES_FOOTER, SUBMIT_CARD_PREFIX, myCasesSection } from '../../services/cases/views.js';
+import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
 import {
   caseCounts,
   changeableCase,
@@ -15,7 +15,7 @@ import {
   quotaOf,
   unitCounted,
   withdrawCase,
-} from '../../services/cases.js';
+} from '../../services/cases/store.js';
 import type { CardAction, Command, HandlerContext, HandlerResult } from '../types.js';
 import { LIAISONS, isUnit, topUnitOf } from './common.js';
 import { askWhichCall, startDraft, startRevision } from './draft.js';

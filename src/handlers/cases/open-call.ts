@@ -1,8 +1,8 @@
 // 发起案例征集: title → deadline (a date or "N个工作日") → quotas (默认 or 区县5 …) → preview → 确认,
 // which opens the call and sends every liaison of every unit that owes cases a card.
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import { UNIT_KIND_LABELS } from '../../entities/unit.js';
-import { callName, callSummaryLines } from '../../services/cases-messages.js';
+import { callName, callSummaryLines } from '../../services/cases/views.js';
 import {
   CALL_TITLE_MAX_LENGTH,
   CASE_THEMES,
@@ -15,12 +15,12 @@ import {
   parseDeadlineInput,
   parseQuotas,
   type CaseQuotas,
-} from '../../services/cases-rules.js';
-import { callRecipients, openCaseCall } from '../../services/cases.js';
-import { workingDaysDeadline } from '../../services/deadlines.js';
-import { notToldText } from '../../services/directory.js';
-import { gateSubmission } from '../../services/pii-gate.js';
-import { endOfShanghaiDay, formatDeadline, shanghaiDate } from '../../services/time.js';
+} from '../../services/cases/rules.js';
+import { callRecipients, openCaseCall } from '../../services/cases/store.js';
+import { workingDaysDeadline } from '../../services/calendar/deadlines.js';
+import { notToldText } from '../../services/directory/lookup.js';
+import { gateSubmission } from '../../services/pii/gate.js';
+import { endOfShanghaiDay, formatDeadline, shanghaiDate } from '../../services/calendar/time.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
 import { SUPERVISORS } from '../types.js';
 import { textOnly } from './common.js';

@@ -1,10 +1,10 @@
 // The supervisors' commands: 案例进度, 审核案例 C7 采纳|退回 <理由>, 导出案例, 结束案例征集.
-import { markdown, text } from '../../bot/messages.js';
+import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import { CASE_STATUS_LABELS } from '../../entities/typical-case.js';
 import { Unit } from '../../entities/unit.js';
-import { buildCaseExport } from '../../services/cases-export.js';
-import { callChoiceLines, callName, progressMarkdown } from '../../services/cases-messages.js';
+import { buildCaseExport } from '../../services/cases/export.js';
+import { callChoiceLines, callName, progressMarkdown } from '../../services/cases/views.js';
 import {
   REVIEW_USAGE,
   callRef,
@@ -12,7 +12,7 @@ import {
   parseCallRef,
   parseReview,
   progressLine,
-} from '../../services/cases-rules.js';
+} from '../../services/cases/rules.js';
 import {
   callProgress,
   chooseCall,
@@ -21,9 +21,9 @@ import {
   quotaOf,
   reviewCase,
   unitCounted,
-} from '../../services/cases.js';
-import { liaisonsByTopUnit } from '../../services/directory.js';
-import { saveXlsx } from '../../services/files.js';
+} from '../../services/cases/store.js';
+import { liaisonsByTopUnit } from '../../services/directory/lookup.js';
+import { saveXlsx } from '../../db/files.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
 import { SUPERVISORS } from '../types.js';
 

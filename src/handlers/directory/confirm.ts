@@ -1,5 +1,5 @@
-import { text } from '../../bot/messages.js';
-import { CONFIRM_WORDS } from '../../services/pii-gate.js';
+import { text } from '../../messages/outbound.js';
+import { CONFIRM_WORDS } from '../../services/pii/gate.js';
 import type { HandlerContext, HandlerResult } from '../types.js';
 
 export const CONFIRM_HINT = '回复“确认”执行，回复“取消”放弃。';

@@ -1,10 +1,10 @@
 // 停用 <userid>: an admin deactivates someone who left or moved, after a confirmation. The person's
 // unit keeps its tasks; a warning is given when the unit is left without a liaison.
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import { Person, ROLE_LABELS } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
-import { deactivate, findPersonByUserid, leavesUnitWithoutLiaison } from '../../services/people.js';
-import { checkDeactivate, rolesWith } from '../../services/permissions.js';
+import { deactivate, findPersonByUserid, leavesUnitWithoutLiaison } from '../../services/directory/people.js';
+import { checkDeactivate, rolesWith } from '../../services/shared/permissions.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
 import { awaitingConfirmation, CONFIRM_HINT } from './confirm.js';
 

@@ -1,8 +1,8 @@
-import { markdown } from '../../bot/messages.js';
+import { markdown } from '../../messages/outbound.js';
 import { MEDIA_PLATFORM_LABELS, type MediaPlatform } from '../../entities/media-account.js';
 import { ROLE_LABELS } from '../../entities/person.js';
-import { holdings, totalAccounts, unitIdsUnder, type Holdings } from '../../services/directory.js';
-import { can, rolesWith } from '../../services/permissions.js';
+import { holdings, totalAccounts, unitIdsUnder, type Holdings } from '../../services/directory/lookup.js';
+import { can, rolesWith } from '../../services/shared/permissions.js';
 import type { Asker, Command } from '../types.js';
 
 /** `微信公众号 437 · 新浪微博 90 · …` */

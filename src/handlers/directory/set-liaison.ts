@@ -1,16 +1,16 @@
 // 设置联络员 <单位> <userid> <姓名>: register a new liaison or move/rename an existing person, after
 // a confirmation. Supervisors and admins; rules in permissions.checkSetLiaison.
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import { Unit } from '../../entities/unit.js';
-import { findUnitByName } from '../../services/directory.js';
-import { isValidPersonName, isValidUserid } from '../../services/directory-sheets.js';
+import { findUnitByName } from '../../services/directory/lookup.js';
+import { isValidPersonName, isValidUserid } from '../../services/directory/sheets.js';
 import {
   describeLiaisonChange,
   findPersonByUserid,
   saveLiaison,
   type LiaisonChange,
-} from '../../services/people.js';
-import { checkSetLiaison, rolesWith } from '../../services/permissions.js';
+} from '../../services/directory/people.js';
+import { checkSetLiaison, rolesWith } from '../../services/shared/permissions.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
 import { awaitingConfirmation, CONFIRM_HINT } from './confirm.js';
 

@@ -1,6 +1,6 @@
 // 账号清单 (the unit's accounts by platform; for supervisors every unit, summarised, with a per-unit
 // detail and the consolidation candidates) and 标记整合 / 取消整合.
-import { markdown, text } from '../../bot/messages.js';
+import { markdown, text } from '../../messages/outbound.js';
 import { MEDIA_PLATFORM_LABELS } from '../../entities/media-account.js';
 import { Unit } from '../../entities/unit.js';
 import {
@@ -8,11 +8,11 @@ import {
   accountsWithUnits,
   countByUnit,
   setConsolidationCandidate,
-} from '../../services/account-list.js';
-import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
-import { isSupervisorRole } from '../../services/duty-common.js';
-import { filingRef, filingSubject, leadingPlatform, pendingFilings } from '../../services/filings.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
+} from '../../services/directory/accounts.js';
+import { resolveUnitNames, unknownUnitText } from '../../services/directory/lookup.js';
+import { isSupervisorRole } from '../../services/shared/duty.js';
+import { filingRef, filingSubject, leadingPlatform, pendingFilings } from '../../services/filings/store.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, SUPERVISORS, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, effectsOf } from './context.js';
 import { MEDIA_GROUP } from './filing-flow.js';

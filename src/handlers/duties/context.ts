@@ -1,11 +1,11 @@
 // What the duty handlers (guestbook, filings, domains) share: the asker as an Actor, the effects
 // of the handler's transaction, per-recipient cards, and how a supervisor's decision is answered
 // and told to the unit.
-import { cardTaskId, text, type TemplateCard } from '../../bot/messages.js';
+import { cardTaskId, text, type TemplateCard } from '../../messages/outbound.js';
 import { Person } from '../../entities/person.js';
-import { liaisonsByTopUnit } from '../../services/directory.js';
-import type { Actor, Effects } from '../../services/duty-common.js';
-import { formatDateTime } from '../../services/time.js';
+import { liaisonsByTopUnit } from '../../services/directory/lookup.js';
+import type { Actor, Effects } from '../../services/shared/duty.js';
+import { formatDateTime } from '../../services/calendar/time.js';
 import type { HandlerContext, HandlerResult, Notification } from '../types.js';
 
 export function actorOf(ctx: HandlerContext): Actor {

@@ -1,9 +1,9 @@
 // Second-level domains: 申请域名 (a unit) → card to supervisors → 同意/拒绝 (card or 域名审批),
 // 收回域名 and 域名列表. Every step is audited in the service; a subdomain in use is refused.
-import { text, markdown, type TemplateCard } from '../../bot/messages.js';
+import { text, markdown, type TemplateCard } from '../../messages/outbound.js';
 import { DOMAIN_STATUS_LABELS, DomainAllocation } from '../../entities/domain-allocation.js';
 import { Website } from '../../entities/website.js';
-import { supervisors, topUnitIndex } from '../../services/directory.js';
+import { supervisors, topUnitIndex } from '../../services/directory/lookup.js';
 import {
   auditRefusedRequest,
   decideDomain,
@@ -16,12 +16,12 @@ import {
   revokeDomain,
   type Availability,
   type DecisionOutcome,
-} from '../../services/domains.js';
-import { clip, isSupervisorRole, parseRef, splitFirstWord } from '../../services/duty-common.js';
-import { siteLabel } from '../../services/guestbook.js';
-import { auditAcceptedFindings } from '../../services/pii-gate.js';
-import { formatDate, shanghaiDate } from '../../services/time.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
+} from '../../services/domains/store.js';
+import { clip, isSupervisorRole, parseRef, splitFirstWord } from '../../services/shared/duty.js';
+import { siteLabel } from '../../services/guestbook/store.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
+import { formatDate, shanghaiDate } from '../../services/calendar/time.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, SUPERVISORS, type CardAction, type Command, type HandlerContext } from '../types.js';
 import {
   actorOf,

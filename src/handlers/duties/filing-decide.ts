@@ -1,17 +1,17 @@
 // 备案确认 F3 / 备案退回 F3 <理由>, and the same from the card's buttons. Confirming updates the
 // directory; the filer and the unit's liaisons hear the outcome.
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import { AccountFiling, FILING_STATUS_LABELS } from '../../entities/account-filing.js';
 import { MEDIA_ACCOUNT_STATUS_LABELS } from '../../entities/media-account.js';
-import { parseRef, splitFirstWord } from '../../services/duty-common.js';
+import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
 import {
   confirmFiling,
   filingRef,
   filingSubject,
   rejectFiling,
   type DecisionOutcome,
-} from '../../services/filings.js';
-import { auditAcceptedFindings } from '../../services/pii-gate.js';
+} from '../../services/filings/store.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { SUPERVISORS, type CardAction, type Command, type HandlerContext } from '../types.js';
 import {
   actorOf,

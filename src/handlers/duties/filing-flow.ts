@@ -1,7 +1,7 @@
 // 账号备案: action → platform → account (typed, or picked from the unit's accounts) → for 变更 the
 // new name → date of the change → for 关停/注销 the public closure announcement → 确认. Supervisors
 // get a card to confirm the filing was made in the national system (or to send it back).
-import { markdown, text, type TemplateCard } from '../../bot/messages.js';
+import { markdown, text, type TemplateCard } from '../../messages/outbound.js';
 import {
   FILING_ACTION_LABELS,
   type AccountFiling,
@@ -13,9 +13,9 @@ import {
   MediaAccount,
   type MediaPlatform,
 } from '../../entities/media-account.js';
-import { describeDeadline, type DeadlineResult } from '../../services/deadlines.js';
-import { supervisors } from '../../services/directory.js';
-import { clip, unitNameOf } from '../../services/duty-common.js';
+import { describeDeadline, type DeadlineResult } from '../../services/calendar/deadlines.js';
+import { supervisors } from '../../services/directory/lookup.js';
+import { clip, unitNameOf } from '../../services/shared/duty.js';
 import {
   ACTION_MENU,
   PLATFORM_MENU,
@@ -29,17 +29,17 @@ import {
   unitAccounts,
   validAccountName,
   type FilingDraft,
-} from '../../services/filings.js';
+} from '../../services/filings/store.js';
 import {
   CONFIRM_WORDS,
   auditAcceptedFindings,
   gateSubmission,
   summariseFindings,
-} from '../../services/pii-gate.js';
-import type { PiiFindingSummary } from '../../services/pii-report.js';
-import { formatDate, formatDeadline, shanghaiDate } from '../../services/time.js';
-import { parseTypedDate } from '../../services/typed-time.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
+} from '../../services/pii/gate.js';
+import type { PiiFindingSummary } from '../../services/pii/report.js';
+import { formatDate, formatDeadline, shanghaiDate } from '../../services/calendar/time.js';
+import { parseTypedDate } from '../../services/calendar/typed-time.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, cardNotices, effectsOf } from './context.js';
 

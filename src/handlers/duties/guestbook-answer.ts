@@ -1,10 +1,15 @@
 // 留言办结 L5 <答复摘要>: the unit's liaisons or supervisors close a message; the answer is PII-gated.
-import { text } from '../../bot/messages.js';
-import { parseRef, splitFirstWord } from '../../services/duty-common.js';
-import { checkAnswerable, guestbookRef, recordAnswer, type AnswerCheck } from '../../services/guestbook.js';
-import { viewDeadline } from '../../services/deadline-text.js';
-import { auditAcceptedFindings } from '../../services/pii-gate.js';
-import { formatDateTime } from '../../services/time.js';
+import { text } from '../../messages/outbound.js';
+import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
+import {
+  checkAnswerable,
+  guestbookRef,
+  recordAnswer,
+  type AnswerCheck,
+} from '../../services/guestbook/store.js';
+import { viewDeadline } from '../../services/calendar/deadline-text.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
+import { formatDateTime } from '../../services/calendar/time.js';
 import { ALL_ROLES, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, effectsOf } from './context.js';
 import { GUESTBOOK_GROUP } from './guestbook-register.js';

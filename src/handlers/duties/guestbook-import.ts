@@ -1,6 +1,6 @@
 // Importing the platform's export in chat: a supervisor sends the .xlsx/.csv directly (a file
 // name containing 留言 or 找错) or after 留言导入 (then any name). Bad rows stop the whole import.
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import {
   HEADER_HINT,
   MESSAGE_COLUMNS,
@@ -9,9 +9,9 @@ import {
   isImportableSheet,
   newMessageNotices,
   readMessageSheet,
-} from '../../services/guestbook-import.js';
-import { notToldText } from '../../services/directory.js';
-import { guestbookRef } from '../../services/guestbook.js';
+} from '../../services/guestbook/import.js';
+import { notToldText } from '../../services/directory/lookup.js';
+import { guestbookRef } from '../../services/guestbook/store.js';
 import {
   SUPERVISORS,
   type Command,

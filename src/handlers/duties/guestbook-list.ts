@@ -1,10 +1,10 @@
 // 留言列表: open messages of the asker's unit (all units for supervisors), most urgent first.
-import { markdown, text } from '../../bot/messages.js';
-import { colourTag, viewDeadline } from '../../services/deadline-text.js';
-import { resolveUnitNames, unknownUnitText } from '../../services/directory.js';
-import { clip, isSupervisorRole } from '../../services/duty-common.js';
-import { guestbookRef, openMessages } from '../../services/guestbook.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
+import { markdown, text } from '../../messages/outbound.js';
+import { colourTag, viewDeadline } from '../../services/calendar/deadline-text.js';
+import { resolveUnitNames, unknownUnitText } from '../../services/directory/lookup.js';
+import { clip, isSupervisorRole } from '../../services/shared/duty.js';
+import { guestbookRef, openMessages } from '../../services/guestbook/store.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command } from '../types.js';
 
 import { GUESTBOOK_GROUP } from './guestbook-register.js';

@@ -1,8 +1,8 @@
 // 留言登记: site → time received → summary (PII-gated) → stored with the notice's deadline.
-import { markdown, text } from '../../bot/messages.js';
+import { markdown, text } from '../../messages/outbound.js';
 import { Website } from '../../entities/website.js';
-import { liaisonsByTopUnit, topUnitIndex } from '../../services/directory.js';
-import { clip, isSupervisorRole, mayActFor } from '../../services/duty-common.js';
+import { liaisonsByTopUnit, topUnitIndex } from '../../services/directory/lookup.js';
+import { clip, isSupervisorRole, mayActFor } from '../../services/shared/duty.js';
 import {
   deadlineConfirmation,
   guestbookRef,
@@ -12,12 +12,12 @@ import {
   siteListLines,
   sitesForActor,
   type SiteOption,
-} from '../../services/guestbook.js';
-import { newMessagesText } from '../../services/guestbook-import.js';
-import { auditAcceptedFindings } from '../../services/pii-gate.js';
-import { formatDateTime } from '../../services/time.js';
-import { DATE_TIME_HINT, parseTypedDateTime } from '../../services/typed-time.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
+} from '../../services/guestbook/store.js';
+import { newMessagesText } from '../../services/guestbook/import.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
+import { formatDateTime } from '../../services/calendar/time.js';
+import { DATE_TIME_HINT, parseTypedDateTime } from '../../services/calendar/typed-time.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, effectsOf } from './context.js';
 import { gateAndStore, type GatedKind } from './pii-confirm.js';

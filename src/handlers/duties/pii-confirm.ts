@@ -1,9 +1,9 @@
 // The personal-information gate for texts submitted with a command or in a dialog step (answers,
 // purposes, reasons): a blocking finding stops it (nothing stored, the draft kept); warn findings
 // move to a confirmation step where 确认 stores it and a revised text is checked again.
-import { text } from '../../bot/messages.js';
-import { CONFIRM_WORDS, gateSubmission, summariseFindings } from '../../services/pii-gate.js';
-import type { PiiFindingSummary } from '../../services/pii-report.js';
+import { text } from '../../messages/outbound.js';
+import { CONFIRM_WORDS, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
+import type { PiiFindingSummary } from '../../services/pii/report.js';
 import type { Flow, HandlerContext, HandlerResult } from '../types.js';
 
 export const PII_CONFIRM_FLOW = 'duty-pii-confirm';

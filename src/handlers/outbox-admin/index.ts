@@ -1,9 +1,9 @@
 // Dead letters, visible to admins: messages WeCom refused for good or that failed every attempt,
 // with the reason, and a way to send them again once the cause is fixed.
 
-import { markdown, text } from '../../bot/messages.js';
+import { markdown, text } from '../../messages/outbound.js';
 import { OutboxMessage } from '../../entities/outbox-message.js';
-import { formatDateTime } from '../../services/time.js';
+import { formatDateTime } from '../../services/calendar/time.js';
 import { ADMINS, type Feature } from '../types.js';
 
 const LISTED = 20;

@@ -1,10 +1,10 @@
 // 检查: the personal-information check before publication, in chat. Text after the command, the
 // next message, a .txt/.docx/.html file sent as the next message, or an article: a link forwarded
 // to the bot (outside other dialogs, or after 检查) or an address after the command.
-import { text } from '../../bot/messages.js';
-import { formatPiiReport } from '../../services/pii-report.js';
-import { detectPii } from '../../services/pii.js';
-import { extractText, isSupportedFile } from '../../services/text-extract.js';
+import { text } from '../../messages/outbound.js';
+import { formatPiiReport } from '../../services/pii/report.js';
+import { detectPii } from '../../services/pii/detector.js';
+import { extractText, isSupportedFile } from '../../services/content/text-extract.js';
 import { ALL_ROLES, type Feature, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 
 const FLOW = 'pii-check';

@@ -1,7 +1,7 @@
 // Small pieces the status commands share: the asker's scope and a unit named in the arguments.
 import type { Unit } from '../../entities/unit.js';
-import { findUnitByName, topUnitOf, unknownUnitText } from '../../services/directory.js';
-import { NO_UNIT_TEXT, OTHER_UNIT_TEXT, canSeeUnit } from '../../services/permissions.js';
+import { findUnitByName, topUnitOf, unknownUnitText } from '../../services/directory/lookup.js';
+import { NO_UNIT_TEXT, OTHER_UNIT_TEXT, canSeeUnit } from '../../services/shared/permissions.js';
 import type { HandlerContext } from '../types.js';
 
 export { NO_UNIT_TEXT };

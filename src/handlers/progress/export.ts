@@ -1,8 +1,8 @@
-// 导出进度: the progress workbook (services/progress-export.ts), stored and sent as a file.
-import { text } from '../../bot/messages.js';
-import { saveXlsx } from '../../services/files.js';
-import { rolesWith } from '../../services/permissions.js';
-import { buildProgressExport } from '../../services/progress-export.js';
+// 导出进度: the progress workbook (services/progress/export.ts), stored and sent as a file.
+import { text } from '../../messages/outbound.js';
+import { saveXlsx } from '../../db/files.js';
+import { rolesWith } from '../../services/shared/permissions.js';
+import { buildProgressExport } from '../../services/progress/export.js';
 import type { Command } from '../types.js';
 import { namedUnit } from './common.js';
 import { GROUP } from './view.js';

@@ -1,4 +1,4 @@
-// Supervisor status: 进度, 逾期, 催办, 导出进度 and 周报, all rendered from services/progress.ts.
+// Supervisor status: 进度, 逾期, 催办, 导出进度 and 周报, all rendered from services/progress/model.ts.
 import type { Feature } from '../types.js';
 import { exportCommand } from './export.js';
 import { urgeCommand, urgeViewAction } from './urge.js';

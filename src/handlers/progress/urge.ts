@@ -1,9 +1,9 @@
 // 催办 <单位|T12|L5|征集2|全部逾期>: reminds the liaisons now, audits who pushed whom, and says
-// how many were reminded (the rules are in services/progress-urge.ts).
-import { text } from '../../bot/messages.js';
-import { rolesWith } from '../../services/permissions.js';
-import { parseUrgeTarget, planUrge } from '../../services/progress-urge.js';
-import { URGE_VIEW_KEY } from '../../services/progress-views.js';
+// how many were reminded (the rules are in services/progress/urge.ts).
+import { text } from '../../messages/outbound.js';
+import { rolesWith } from '../../services/shared/permissions.js';
+import { parseUrgeTarget, planUrge } from '../../services/progress/urge.js';
+import { URGE_VIEW_KEY } from '../../services/progress/views.js';
 import type { CardAction, Command } from '../types.js';
 import { GROUP, progressCommand } from './view.js';
 

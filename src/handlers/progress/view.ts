@@ -1,16 +1,16 @@
 // 进度 (统计, 总览), 进度 <单位>, 逾期 and 周报: renderings of the one status model. A liaison's
 // 进度 and 逾期 show their own top-level unit only.
-import { boardUrl, unitBoardUrl } from '../../board/links.js';
-import { text } from '../../bot/messages.js';
-import { can, rolesWith } from '../../services/permissions.js';
-import { computeProgress, describeUnits } from '../../services/progress.js';
+import { boardUrl, unitBoardUrl } from '../../services/shared/board-links.js';
+import { text } from '../../messages/outbound.js';
+import { can, rolesWith } from '../../services/shared/permissions.js';
+import { computeProgress, describeUnits } from '../../services/progress/model.js';
 import {
   overdueMessages,
   progressMessages,
   unitDetailMessages,
   unitOverdueMessages,
-} from '../../services/progress-views.js';
-import { weeklyReport } from '../../services/weekly-report.js';
+} from '../../services/progress/views.js';
+import { weeklyReport } from '../../services/progress/weekly-report.js';
 import type { Command, HandlerContext, HandlerResult } from '../types.js';
 import { NO_UNIT_TEXT, namedUnit } from './common.js';
 

@@ -1,7 +1,7 @@
 // 下发任务: kind → title → detail → units → deadline → preview → 确认. Nothing is created before
 // 确认; invalid input keeps the draft and says what to fix; 修改 <field> goes back to one step.
 import { z } from 'zod';
-import { markdown, text } from '../../bot/messages.js';
+import { markdown, text } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
 import type { Unit } from '../../entities/unit.js';
 import {
@@ -9,8 +9,8 @@ import {
   notToldText,
   resolveUnitNames,
   unknownUnitsText,
-} from '../../services/directory.js';
-import { CONFIRM_WORDS } from '../../services/pii-gate.js';
+} from '../../services/directory/lookup.js';
+import { CONFIRM_WORDS } from '../../services/pii/gate.js';
 import {
   DEADLINE_EXAMPLES,
   clip,
@@ -19,9 +19,9 @@ import {
   TASK_KIND_ORDER,
   parseTaskKind,
   taskRef,
-} from '../../services/tasks-text.js';
-import { assignmentCard, taskDeadlineText } from '../../services/tasks-views.js';
-import { createTasks, unitNames } from '../../services/tasks.js';
+} from '../../services/tasks/text.js';
+import { assignmentCard, taskDeadlineText } from '../../services/tasks/views.js';
+import { createTasks, unitNames } from '../../services/tasks/store.js';
 import {
   SUPERVISORS,
   reply,

@@ -2,12 +2,12 @@
 // through the passive reply, and the matching dialog starts. 提交办理情况 keeps its click's response
 // code instead and greys the button to 已提交 when the reply is submitted (取消 leaves it usable). A
 // card for a task that is closed, or a decision already taken, answers clearly and changes nothing.
-import type { CardUpdate } from '../../bot/messages.js';
+import type { CardUpdate } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
-import type { AccessRefusal } from '../../services/tasks-rules.js';
-import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
-import { TASK_KEYS } from '../../services/tasks-views.js';
-import { checkExtension, findTask, reviewableReply } from '../../services/tasks.js';
+import type { AccessRefusal } from '../../services/tasks/rules.js';
+import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import { TASK_KEYS } from '../../services/tasks/views.js';
+import { checkExtension, findTask, reviewableReply } from '../../services/tasks/store.js';
 import {
   ALL_ROLES,
   STALE_BUTTON_TEXT,
@@ -17,7 +17,8 @@ import {
   type HandlerContext,
 } from '../types.js';
 import { FLOWS, lookupTask, openDraftGuard } from './common.js';
-import { performExtensionDecision, startExtension } from './extension.js';
+import { startExtension } from './extension.js';
+import { performExtensionDecision } from './extension-decision.js';
 import { showTask } from './list.js';
 import { approveTask, askReturnReason } from './review.js';
 import { startSubmission } from './submit.js';

@@ -1,15 +1,15 @@
 // Small pieces the task handlers share: reading `T12` arguments, checking access, addressing
 // notifications to a unit's liaisons or a task's supervisors, and guarding open drafts.
 import { z } from 'zod';
-import type { OutMessage } from '../../bot/messages.js';
+import type { OutMessage } from '../../messages/outbound.js';
 import type { Person } from '../../entities/person.js';
 import type { Task } from '../../entities/task.js';
-import type { WorkCalendar } from '../../services/calendar.js';
-import { liaisonsByTopUnit } from '../../services/directory.js';
-import { PII_KIND_LABELS, type PiiKind } from '../../services/pii.js';
-import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks-rules.js';
-import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
-import { findTask, taskSupervisors } from '../../services/tasks.js';
+import type { WorkCalendar } from '../../services/calendar/calendar.js';
+import { liaisonsByTopUnit } from '../../services/directory/lookup.js';
+import { PII_KIND_LABELS, type PiiKind } from '../../services/pii/detector.js';
+import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks/rules.js';
+import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import { findTask, taskSupervisors } from '../../services/tasks/store.js';
 import { reply, type HandlerContext, type HandlerResult, type Notification } from '../types.js';
 
 export const FLOWS = {

@@ -1,26 +1,24 @@
 // 延期: a liaison asks (延期 T12 <理由>, then the new deadline); supervisors decide
 // (延期 T12 同意|拒绝 [理由], or the buttons on the request card). Approval moves the deadline.
 import { z } from 'zod';
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
 import {
   auditAcceptedFindings,
   CONFIRM_WORDS,
   gateSubmission,
   summariseFindings,
-} from '../../services/pii-gate.js';
-import type { PiiFindingSummary } from '../../services/pii-report.js';
-import { DEADLINE_EXAMPLES, parseDeadlineText, parseTaskRef, taskRef } from '../../services/tasks-text.js';
-import { extensionCard, taskDeadlineText } from '../../services/tasks-views.js';
+} from '../../services/pii/gate.js';
+import { DEADLINE_EXAMPLES, parseDeadlineText, parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import { extensionCard } from '../../services/tasks/views.js';
 import {
   checkExtension,
-  decideExtension,
   pendingExtension,
   requestExtension,
   unitNames,
   type ExtensionDecision,
-} from '../../services/tasks.js';
-import { formatDeadline } from '../../services/time.js';
+} from '../../services/tasks/store.js';
+import { formatDeadline } from '../../services/calendar/time.js';
 import {
   ALL_ROLES,
   reply,
@@ -29,17 +27,7 @@ import {
   type HandlerContext,
   type HandlerResult,
 } from '../types.js';
-import {
-  FLOWS,
-  FindingSchema,
-  type Decided,
-  calendarOf,
-  lookupTask,
-  perPerson,
-  supervisorsOf,
-  unitLiaisons,
-  words,
-} from './common.js';
+import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf, words } from './common.js';
 import { withCheckedReason } from './review.js';
 
 const Draft = z.object({
@@ -145,39 +133,6 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
     ],
     notify,
     next: 'end',
-  };
-}
-
-/** 同意 / 拒绝: record it, tell the unit, and confirm to the supervisor. */
-export async function performExtensionDecision(
-  ctx: HandlerContext,
-  input: { requestId: number; decision: ExtensionDecision; reason: string | null },
-  findings: PiiFindingSummary[],
-): Promise<Decided> {
-  const result = await decideExtension(ctx.tx, { ...input, decider: ctx.user.userid }, ctx.now, (entry) =>
-    ctx.services.audit(entry),
-  );
-  if (!result.ok) return { taken: false, result: reply(result.message) };
-  await auditAcceptedFindings(ctx.services, ctx.user.userid, `task:${result.task.id}`, findings);
-  const { task, request } = result;
-  const ref = taskRef(task.id);
-  const calendar = await calendarOf(ctx);
-  const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
-  const { line } = taskDeadlineText(calendar, task, ctx.now);
-  const why = input.reason ? `（${input.reason}）` : '';
-  const message =
-    input.decision === 'approve'
-      ? `任务 ${ref}「${task.title}」的延期申请已同意${why}。新的截止时间：${line}。`
-      : `任务 ${ref}「${task.title}」的延期申请未获同意${why}，截止时间不变：${line}。`;
-  const liaisons = await unitLiaisons(ctx, task.unitId);
-  return {
-    taken: true,
-    result: {
-      replies: [
-        text(`已${input.decision === 'approve' ? '同意' : '拒绝'} ${ref}（${unitName}）的延期申请。`),
-      ],
-      notify: perPerson(liaisons, `task:${task.id}:extension:${request.id}:decided`, () => text(message)),
-    },
   };
 }
 

@@ -1,20 +1,20 @@
 // 我的任务 (任务, 待办): the unit's open tasks, most urgent first; 任务 T12 / 查看详情: one task with
 // its replies, reviews and extension requests (supervisors also get the latest reply's files).
 import { In } from 'typeorm';
-import { text, type OutMessage } from '../../bot/messages.js';
+import { text, type OutMessage } from '../../messages/outbound.js';
 import { Notice } from '../../entities/notice.js';
 import { StoredFile } from '../../entities/stored-file.js';
-import { compareUrgency } from '../../services/tasks-rules.js';
-import { parseTaskRef } from '../../services/tasks-text.js';
-import { taskDetailMessage, taskListMessage, type TaskListRow } from '../../services/tasks-views.js';
+import { compareUrgency } from '../../services/tasks/rules.js';
+import { parseTaskRef } from '../../services/tasks/text.js';
+import { taskDetailMessage, taskListMessage, type TaskListRow } from '../../services/tasks/views.js';
 import {
   openTasks,
   personNames,
   taskHistory,
   tasksWithPendingExtension,
   unitNames,
-} from '../../services/tasks.js';
-import { NO_UNIT_TEXT } from '../../services/permissions.js';
+} from '../../services/tasks/store.js';
+import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { calendarOf, lookupTask } from './common.js';
 

@@ -3,15 +3,15 @@
 // 案例征集 item opens a typical-case call (quotas per unit kind, cards to the liaisons) instead of
 // one task per unit.
 import { z } from 'zod';
-import { markdown, text } from '../../bot/messages.js';
+import { markdown, text } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
-import { callName } from '../../services/cases-messages.js';
-import { DEFAULT_CASE_QUOTAS, describeQuotas } from '../../services/cases-rules.js';
-import { openCaseCall } from '../../services/cases.js';
-import { notToldText, resolveUnitNames } from '../../services/directory.js';
-import { saveFile } from '../../services/files.js';
-import { CONFIRM_WORDS } from '../../services/pii-gate.js';
-import { extractText } from '../../services/text-extract.js';
+import { callName } from '../../services/cases/views.js';
+import { DEFAULT_CASE_QUOTAS, describeQuotas } from '../../services/cases/rules.js';
+import { openCaseCall } from '../../services/cases/store.js';
+import { notToldText, resolveUnitNames } from '../../services/directory/lookup.js';
+import { saveFile } from '../../db/files.js';
+import { CONFIRM_WORDS } from '../../services/pii/gate.js';
+import { extractText } from '../../services/content/text-extract.js';
 import {
   clip,
   parseDeadlineText,
@@ -20,10 +20,10 @@ import {
   parseTaskKind,
   proposeTasks,
   type DeadlineParse,
-} from '../../services/tasks-text.js';
-import { taskDeadlineText } from '../../services/tasks-views.js';
-import { createNotice, createTasks } from '../../services/tasks.js';
-import { formatDate, isLocalDate } from '../../services/time.js';
+} from '../../services/tasks/text.js';
+import { taskDeadlineText } from '../../services/tasks/views.js';
+import { createNotice, createTasks } from '../../services/tasks/store.js';
+import { formatDate, isLocalDate } from '../../services/calendar/time.js';
 import type { Task } from '../../entities/task.js';
 import {
   SUPERVISORS,

@@ -1,17 +1,17 @@
 // 审核 T12 通过 / 审核 T12 退回 <理由>, and the reason dialog behind the review card's 退回 button
 // and the extension decisions. A reason is checked for personal information like any stored text.
 import { z } from 'zod';
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import {
   auditAcceptedFindings,
   CONFIRM_WORDS,
   gateSubmission,
   summariseFindings,
-} from '../../services/pii-gate.js';
-import type { PiiFindingSummary } from '../../services/pii-report.js';
-import { parseTaskRef, taskRef } from '../../services/tasks-text.js';
-import { returnedCard } from '../../services/tasks-views.js';
-import { reviewableReply, reviewTask, unitNames } from '../../services/tasks.js';
+} from '../../services/pii/gate.js';
+import type { PiiFindingSummary } from '../../services/pii/report.js';
+import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import { returnedCard } from '../../services/tasks/views.js';
+import { reviewableReply, reviewTask, unitNames } from '../../services/tasks/store.js';
 import {
   SUPERVISORS,
   reply,
@@ -21,7 +21,7 @@ import {
   type HandlerResult,
 } from '../types.js';
 import { FLOWS, FindingSchema, type Decided, calendarOf, perPerson, unitLiaisons, words } from './common.js';
-import { performExtensionDecision } from './extension.js';
+import { performExtensionDecision } from './extension-decision.js';
 
 const Pending = z.object({
   action: z.enum(['return', 'ext-approve', 'ext-reject']),

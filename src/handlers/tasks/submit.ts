@@ -2,20 +2,20 @@
 // messages and ends with 提交; the text passes the personal-information gate; the reply is stored,
 // the task becomes 已提交 and the task's supervisors get a review card.
 import { z } from 'zod';
-import { text } from '../../bot/messages.js';
+import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
-import { saveFile } from '../../services/files.js';
+import { saveFile } from '../../db/files.js';
 import {
   auditAcceptedFindings,
   CONFIRM_WORDS,
   gateSubmission,
   summariseFindings,
-} from '../../services/pii-gate.js';
-import type { PiiFindingSummary } from '../../services/pii-report.js';
-import { taskRef } from '../../services/tasks-text.js';
-import { reviewCard } from '../../services/tasks-views.js';
-import { submitReply, unitNames } from '../../services/tasks.js';
-import { formatDeadline } from '../../services/time.js';
+} from '../../services/pii/gate.js';
+import type { PiiFindingSummary } from '../../services/pii/report.js';
+import { taskRef } from '../../services/tasks/text.js';
+import { reviewCard } from '../../services/tasks/views.js';
+import { submitReply, unitNames } from '../../services/tasks/store.js';
+import { formatDeadline } from '../../services/calendar/time.js';
 import { reply, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf } from './common.js';
 

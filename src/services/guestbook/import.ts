@@ -1,0 +1,391 @@
+// Batch import of guestbook messages from the platform's export (.xlsx or .csv with the columns
+// 留言编号, 网站名称, 网站标识码, 留言时间, 留言内容). Rows already known by 留言编号 are skipped and
+// reported; any bad row stops the whole import (nothing is stored) and is reported by its line.
+import { extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { In, type EntityManager } from 'typeorm';
+import type { Notification } from '../../messages/outbound.js';
+import { markdown } from '../../messages/outbound.js';
+import { GuestbookMessage } from '../../entities/guestbook-message.js';
+import { Website } from '../../entities/website.js';
+import type { WorkCalendar } from '../calendar/calendar.js';
+import { parseCsv } from '../content/csv.js';
+import { liaisonsByTopUnit, topUnitIndex } from '../directory/lookup.js';
+import { clip, type Effects } from '../shared/duty.js';
+import { guestbookRef, messageRow, siteLabel, withSitesAndUnits, type OpenMessage } from './store.js';
+import { detectPii, maskText } from '../pii/detector.js';
+import { summariseFindings } from '../pii/report.js';
+import { decodeText } from '../content/text-extract.js';
+import { formatDeadline, isLocalDate, startOfShanghaiDay } from '../calendar/time.js';
+
+export const MESSAGE_COLUMNS = ['留言编号', '网站名称', '网站标识码', '留言时间', '留言内容'] as const;
+type MessageColumn = (typeof MESSAGE_COLUMNS)[number];
+
+export const IMPORT_EXTENSIONS = ['.xlsx', '.csv'];
+
+export function isImportableSheet(fileName: string): boolean {
+  return IMPORT_EXTENSIONS.includes(extname(fileName).toLowerCase());
+}
+
+/** A cell as read: text, an Excel date (wall-clock in UTC fields), a number, or empty. */
+export type CellValue = string | number | Date | null;
+
+export interface SheetRow {
+  /** The line (row number) as the spreadsheet or editor shows it. */
+  line: number;
+  cells: Record<MessageColumn, CellValue>;
+}
+
+export type SheetResult = { ok: true; rows: SheetRow[] } | { ok: false; error: string };
+
+export const HEADER_HINT = `平台导出的表头应包含：${MESSAGE_COLUMNS.join('、')}。`;
+
+/** Reads the first worksheet (or the CSV) into rows keyed by the expected columns. */
+export async function readMessageSheet(fileName: string, data: Buffer): Promise<SheetResult> {
+  const extension = extname(fileName).toLowerCase();
+  let table: { line: number; cells: CellValue[] }[];
+  if (extension === '.csv') {
+    table = parseCsv(decodeText(data)).map((record) => ({ line: record.line, cells: record.cells }));
+  } else if (extension === '.xlsx') {
+    const read = await readXlsx(data);
+    if (!read.ok) return read;
+    table = read.rows;
+  } else {
+    return {
+      ok: false,
+      error: `不支持“${extension || '无扩展名'}”文件，请发送平台导出的 .xlsx 或 .csv 文件。`,
+    };
+  }
+  const [header, ...body] = table.filter((row) => row.cells.some((cell) => cellText(cell) !== ''));
+  if (!header) return { ok: false, error: `文件中没有内容。${HEADER_HINT}` };
+  const names = header.cells.map((cell) => cellText(cell).normalize('NFKC').replace(/\s+/g, ''));
+  const missing = MESSAGE_COLUMNS.filter((column) => !names.includes(column));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      error: `表头不符：第 ${header.line} 行缺少${missing.map((c) => `“${c}”`).join('')}列。${HEADER_HINT}`,
+    };
+  }
+  const position = Object.fromEntries(MESSAGE_COLUMNS.map((column) => [column, names.indexOf(column)]));
+  const rows = body.map((row) => ({
+    line: row.line,
+    cells: Object.fromEntries(
+      MESSAGE_COLUMNS.map((column) => [column, row.cells[position[column]!] ?? null]),
+    ) as Record<MessageColumn, CellValue>,
+  }));
+  if (rows.length === 0) return { ok: false, error: '表格中只有表头，没有留言数据。' };
+  return { ok: true, rows };
+}
+
+async function readXlsx(
+  data: Buffer,
+): Promise<{ ok: true; rows: { line: number; cells: CellValue[] }[] } | { ok: false; error: string }> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  } catch {
+    return {
+      ok: false,
+      error: '无法读取该 Excel 文件：文件可能已损坏，或并不是 .xlsx 格式（旧版 .xls 请另存为 .xlsx）。',
+    };
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return { ok: false, error: 'Excel 文件中没有工作表。' };
+  const rows: { line: number; cells: CellValue[] }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const cells: CellValue[] = [];
+    for (let col = 1; col <= row.cellCount; col++) cells.push(excelCell(row.getCell(col).value));
+    rows.push({ line, cells });
+  });
+  return { ok: true, rows };
+}
+
+/** exceljs values (rich text, formulas, hyperlinks …) reduced to text, number or date. */
+function excelCell(value: ExcelJS.CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
+  if (typeof value === 'boolean') return String(value);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('result' in value) {
+    const result = value.result;
+    if (result === undefined || result === null || typeof result === 'object') {
+      return result instanceof Date ? result : null;
+    }
+    return typeof result === 'boolean' ? String(result) : result;
+  }
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  return null;
+}
+
+function cellText(cell: CellValue): string {
+  if (cell === null) return '';
+  if (cell instanceof Date) return cell.toISOString();
+  return String(cell).trim();
+}
+
+const EXPORT_TIME =
+  /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[\sT]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?)?$/;
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * 留言时间 as exported: text such as 2026-03-20 17:30:05 or 2026/3/20 17:30, or an Excel date. Excel
+ * dates carry the wall-clock time in their UTC fields (Excel has no time zones), read as Shanghai time.
+ */
+export function parseExportTime(cell: CellValue): Date | null {
+  if (cell === null) return null;
+  if (cell instanceof Date) {
+    return Number.isNaN(cell.getTime()) ? null : new Date(cell.getTime() - SHANGHAI_OFFSET_MS);
+  }
+  if (typeof cell === 'number') {
+    if (!(cell > 0 && cell < 2_958_466)) return null;
+    return new Date(EXCEL_EPOCH + Math.round(cell * 86_400_000) - SHANGHAI_OFFSET_MS);
+  }
+  const match = EXPORT_TIME.exec(cell.normalize('NFKC').trim());
+  if (!match) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
+  const date = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+  if (!isLocalDate(date) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  return new Date(
+    startOfShanghaiDay(date).getTime() + ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000,
+  );
+}
+
+/** 留言编号 as text: numbers (a code typed into Excel) lose no digits up to 15. */
+function platformNoOf(cell: CellValue): string {
+  if (typeof cell === 'number') return Number.isInteger(cell) ? String(cell) : '';
+  return cellText(cell).normalize('NFKC');
+}
+
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export interface ImportDuplicate {
+  line: number;
+  platformNo: string;
+  /** `L5` when it is already stored, `第 3 行` when it repeats an earlier line of the file. */
+  existing: string;
+}
+
+export type ImportOutcome =
+  | { ok: true; created: OpenMessage[]; duplicates: ImportDuplicate[]; masked: number }
+  | { ok: false; errors: ImportProblem[]; duplicates: ImportDuplicate[] };
+
+const CHUNK = 500;
+
+async function inChunks<T, R>(values: T[], load: (slice: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += CHUNK) out.push(...(await load(values.slice(i, i + CHUNK))));
+  return out;
+}
+
+/**
+ * Validates every row, then stores all new messages or none. Personal information in 留言内容
+ * (netizens often leave a phone number) is masked before storage; the count is reported.
+ */
+export async function importMessages(
+  effects: Effects,
+  calendar: WorkCalendar,
+  rows: SheetRow[],
+  options: { actor: string; fileName: string; piiAllowList: readonly string[] },
+): Promise<ImportOutcome> {
+  const { tx, now } = effects;
+  const codes = [...new Set(rows.map((row) => cellText(row.cells.网站标识码)).filter(Boolean))];
+  const numbers = [...new Set(rows.map((row) => platformNoOf(row.cells.留言编号)).filter(Boolean))];
+  const [sitesByCode, allSites, known, index] = await Promise.all([
+    inChunks(codes, (slice) => tx.getRepository(Website).findBy({ siteCode: In(slice) })),
+    codes.length < rows.length ? tx.getRepository(Website).find() : Promise.resolve([]),
+    inChunks(numbers, (slice) =>
+      tx.getRepository(GuestbookMessage).find({
+        select: { id: true, platformNo: true },
+        where: { platformNo: In(slice) },
+      }),
+    ),
+    topUnitIndex(tx),
+  ]);
+  const byCode = new Map(sitesByCode.map((site) => [site.siteCode, site]));
+  const knownByNo = new Map(known.map((m) => [m.platformNo!, m.id]));
+  const seenInFile = new Map<string, number>();
+
+  const errors: ImportProblem[] = [];
+  const duplicates: ImportDuplicate[] = [];
+  const accepted: { row: SheetRow; website: Website; receivedAt: Date; content: string; no: string }[] = [];
+  for (const row of rows) {
+    const problems: string[] = [];
+    const no = platformNoOf(row.cells.留言编号);
+    if (no === '') problems.push('缺少留言编号');
+    else if (no.length > 64) problems.push('留言编号过长');
+
+    const code = cellText(row.cells.网站标识码);
+    const name = cellText(row.cells.网站名称);
+    let website: Website | undefined;
+    if (code !== '') {
+      website = byCode.get(code);
+      if (!website) problems.push(`网站标识码 ${code} 不在网站目录中`);
+    } else if (name !== '') {
+      const named = allSites.filter((site) => site.name === name);
+      if (named.length === 1) website = named[0];
+      else
+        problems.push(
+          named.length === 0 ? `网站“${name}”不在网站目录中` : `网站名称“${name}”不唯一，请填写网站标识码`,
+        );
+    } else {
+      problems.push('缺少网站标识码和网站名称');
+    }
+
+    const receivedAt = parseExportTime(row.cells.留言时间);
+    if (!receivedAt) {
+      const raw = cellText(row.cells.留言时间);
+      problems.push(raw ? `留言时间“${clip(raw, 20)}”无法识别（应如 2026-03-20 17:30）` : '缺少留言时间');
+    } else if (receivedAt.getTime() > now.getTime()) {
+      problems.push('留言时间晚于当前时间');
+    }
+
+    const content = cellText(row.cells.留言内容);
+    if (content === '') problems.push('缺少留言内容');
+
+    if (problems.length > 0) {
+      errors.push({ line: row.line, message: problems.join('；') });
+      continue;
+    }
+    const existingId = knownByNo.get(no);
+    const earlierLine = seenInFile.get(no);
+    if (existingId !== undefined) {
+      duplicates.push({ line: row.line, platformNo: no, existing: guestbookRef(existingId) });
+      continue;
+    }
+    if (earlierLine !== undefined) {
+      duplicates.push({ line: row.line, platformNo: no, existing: `第 ${earlierLine} 行` });
+      continue;
+    }
+    seenInFile.set(no, row.line);
+    accepted.push({ row, website: website!, receivedAt: receivedAt!, content, no });
+  }
+  if (errors.length > 0) {
+    await effects.audit({
+      actor: options.actor,
+      action: 'guestbook.import',
+      target: 'guestbook',
+      result: 'failed',
+      detail: `导入 ${clip(options.fileName, 60)}：${errors.length} 行有误，未导入`,
+    });
+    return { ok: false, errors, duplicates };
+  }
+
+  let masked = 0;
+  const values = accepted.map(({ website, receivedAt, content, no }) => {
+    const findings = detectPii(content, { allowList: options.piiAllowList });
+    if (findings.length > 0) masked++;
+    return messageRow(calendar, {
+      websiteId: website.id,
+      topUnitId: index.get(website.unitId) ?? website.unitId,
+      receivedAt,
+      summary: findings.length > 0 ? maskText(content, findings) : content,
+      platformNo: no,
+      source: 'import',
+      registeredBy: options.actor,
+      summaryPii: findings.length > 0 ? summariseFindings(findings) : null,
+    });
+  });
+  for (let i = 0; i < values.length; i += CHUNK) {
+    await tx.getRepository(GuestbookMessage).insert(values.slice(i, i + CHUNK));
+  }
+  // Read back by 留言编号 (unique) for the ids: multi-row inserts need not get consecutive ids.
+  const stored = await inChunks(
+    accepted.map((a) => a.no),
+    (slice) => tx.getRepository(GuestbookMessage).findBy({ platformNo: In(slice) }),
+  );
+  stored.sort((a, b) => a.id - b.id);
+  const created = await withSitesAndUnits(tx, stored);
+  await effects.audit({
+    actor: options.actor,
+    action: 'guestbook.import',
+    target:
+      created.length > 0
+        ? `${guestbookRef(created[0]!.message.id)}-${guestbookRef(created.at(-1)!.message.id)}`
+        : 'guestbook',
+    detail: `导入 ${clip(options.fileName, 60)}：新增 ${created.length} 条，跳过重复 ${duplicates.length} 条，脱敏 ${masked} 条`,
+  });
+  return { ok: true, created, duplicates, masked };
+}
+
+/** The reply to whoever imported (chat or CLI): what was added, skipped and why nothing was. */
+export function describeImportOutcome(outcome: ImportOutcome, maxLines = 30): string {
+  const lines: string[] = [];
+  const listed = <T>(items: T[], line: (item: T) => string) => {
+    for (const item of items.slice(0, maxLines)) lines.push(line(item));
+    if (items.length > maxLines) lines.push(`……另有 ${items.length - maxLines} 行未列出`);
+  };
+  if (!outcome.ok) {
+    lines.push(`导入未完成：${outcome.errors.length} 行有误，未导入任何留言。请修改后重新发送。`);
+    listed(outcome.errors, (e) => `第 ${e.line} 行：${e.message}`);
+    if (outcome.duplicates.length > 0)
+      lines.push(`（另有 ${outcome.duplicates.length} 条重复留言，将被跳过）`);
+    return lines.join('\n');
+  }
+  const { created, duplicates, masked } = outcome;
+  const range =
+    created.length === 0
+      ? ''
+      : created.length === 1
+        ? `（${guestbookRef(created[0]!.message.id)}）`
+        : `（${guestbookRef(created[0]!.message.id)}–${guestbookRef(created.at(-1)!.message.id)}）`;
+  lines.push(`留言导入完成：新增 ${created.length} 条${range}，跳过重复 ${duplicates.length} 条。`);
+  if (masked > 0) lines.push(`其中 ${masked} 条留言内容含个人信息，已脱敏保存。`);
+  if (duplicates.length > 0) {
+    lines.push('跳过的重复留言：');
+    listed(duplicates, (d) => `第 ${d.line} 行：留言编号 ${d.platformNo}（已有 ${d.existing}）`);
+  }
+  if (created.some((c) => c.message.deadlineEstimated)) {
+    lines.push('部分留言期限涉及尚未导入节假日安排的年份，已按自然日估算。');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Tells each unit's liaisons about its new messages (one notice per unit); returns the notices and
+ * the names of units that have no liaison to tell.
+ */
+export async function newMessageNotices(
+  tx: EntityManager,
+  created: OpenMessage[],
+  keyPrefix: string,
+): Promise<{ notify: Notification[]; unreached: string[] }> {
+  const byUnit = new Map<number, OpenMessage[]>();
+  for (const entry of created) {
+    byUnit.set(entry.message.topUnitId, [...(byUnit.get(entry.message.topUnitId) ?? []), entry]);
+  }
+  const liaisons = await liaisonsByTopUnit(tx, [...byUnit.keys()]);
+  const notify: Notification[] = [];
+  const unreached: string[] = [];
+  for (const [unitId, entries] of byUnit) {
+    const to = (liaisons.get(unitId) ?? []).map((person) => person.userid);
+    if (to.length === 0) {
+      unreached.push(entries[0]!.unit?.name ?? `单位 ${unitId}`);
+      continue;
+    }
+    notify.push({
+      to,
+      key: `${keyPrefix}:unit:${unitId}`,
+      source: 'guestbook',
+      message: markdown(newMessagesText(entries)),
+    });
+  }
+  return { notify, unreached };
+}
+
+export function newMessagesText(entries: OpenMessage[]): string {
+  const lines = [`**新收到“我为政府网站找错”留言 ${entries.length} 条**`];
+  for (const { message, website } of entries) {
+    const site = website ? siteLabel(website) : '网站';
+    const estimated = message.deadlineEstimated ? '，按自然日估算' : '';
+    lines.push(
+      `> ${guestbookRef(message.id)} ${site}：${clip(message.summary, 40)}（${formatDeadline(message.deadline)}截止${estimated}）`,
+    );
+  }
+  const first = entries[0] ? guestbookRef(entries[0].message.id) : 'L1';
+  lines.push('', `请在期限内办结，办结后发送：留言办结 ${first} 答复摘要`);
+  return lines.join('\n');
+}

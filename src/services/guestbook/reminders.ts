@@ -1,0 +1,93 @@
+// Guestbook messages in the shared open-items list and their reminders: the working day before the
+// deadline and the deadline day, at 09:00 and 15:00, to the unit's liaisons. Overdue messages get no
+// further reminder from here: they stay open (red) for the status views and the escalation job.
+import { And, LessThanOrEqual, MoreThan } from 'typeorm';
+import { markdown } from '../../messages/outbound.js';
+import { nextWorkingDayOrWeekday } from '../calendar/calendar.js';
+import { deadlineDay } from '../calendar/deadlines.js';
+import { liaisonsByTopUnit, supervisors } from '../directory/lookup.js';
+import { clip } from '../shared/duty.js';
+import { guestbookRef, openMessages, siteLabel, withSitesAndUnits, type OpenMessage } from './store.js';
+import { GUESTBOOK_STATUS_LABELS, GuestbookMessage } from '../../entities/guestbook-message.js';
+import type { OpenItemSource } from '../open-items/items.js';
+import type { Reminder, ReminderRule } from '../open-items/reminders.js';
+import { reminderSlot, slotKey } from '../open-items/reminder-slots.js';
+import { endOfShanghaiDay, formatDateTime, formatDeadline } from '../calendar/time.js';
+
+export const guestbookOpenItems: OpenItemSource = {
+  kind: 'guestbook',
+  async list(tx, query) {
+    const open = await openMessages(tx, query.topUnitIds);
+    return open.map(({ message, website }) => ({
+      kind: 'guestbook' as const,
+      ref: guestbookRef(message.id),
+      title: `${website?.name ?? '网站'}：${clip(message.summary, 30)}`,
+      topUnitId: message.topUnitId,
+      deadline: message.deadline,
+      state: GUESTBOOK_STATUS_LABELS.open,
+      awaiting: 'unit' as const,
+    }));
+  },
+};
+
+export const GUESTBOOK_REMINDER_TIMES = ['09:00', '15:00'];
+
+type Stage = 'day-before' | 'deadline-day';
+
+function reminderText(entry: OpenMessage, stage: Stage, noLiaison: boolean): string {
+  const { message, website } = entry;
+  const ref = guestbookRef(message.id);
+  const when = stage === 'deadline-day' ? `今天24时到期` : `将于 ${formatDeadline(message.deadline)} 到期`;
+  const estimated = message.deadlineEstimated ? '（期限按自然日估算）' : '';
+  const lines = [
+    `**【留言办理提醒】** ${ref} ${when}${estimated}`,
+    `> 网站：${website ? siteLabel(website) : '—'}`,
+    `> 收到：${formatDateTime(message.receivedAt)}`,
+    `> 内容：${clip(message.summary, 60)}`,
+  ];
+  if (noLiaison)
+    lines.push(`<font color="warning">${entry.unit?.name ?? '该单位'}未登记联络员，请督办人员转告。</font>`);
+  lines.push('', `办结后请发送：留言办结 ${ref} 答复摘要`);
+  return lines.join('\n');
+}
+
+/**
+ * On a working day at 09:00 and 15:00: messages due today (deadline-day) or due by the end of the
+ * next working day (day-before). One reminder per (message, stage, day, time); a unit without a
+ * liaison is reported to the supervisors instead.
+ */
+export const guestbookReminderRule: ReminderRule = {
+  name: 'guestbook-deadline',
+  at: GUESTBOOK_REMINDER_TIMES,
+  async due(tx, { calendar, now }) {
+    const asked = reminderSlot(calendar, GUESTBOOK_REMINDER_TIMES, now);
+    if (asked === null) return [];
+    const { slot, today } = asked;
+    const next = nextWorkingDayOrWeekday(calendar, today);
+    // Not yet overdue, and due by the end of the next working day.
+    const due = await tx.getRepository(GuestbookMessage).find({
+      where: { status: 'open', deadline: And(MoreThan(now), LessThanOrEqual(endOfShanghaiDay(next))) },
+      order: { deadline: 'ASC', id: 'ASC' },
+    });
+    if (due.length === 0) return [];
+    const entries = await withSitesAndUnits(tx, due);
+    const liaisons = await liaisonsByTopUnit(tx, [...new Set(due.map((m) => m.topUnitId))]);
+    const fallback = (await supervisors(tx)).map((person) => person.userid);
+    const reminders: Reminder[] = [];
+    for (const entry of entries) {
+      const dueDate = deadlineDay(entry.message.deadline);
+      const stage: Stage | null = dueDate === today ? 'deadline-day' : dueDate > today ? 'day-before' : null;
+      if (stage === null) continue;
+      const unitLiaisons = (liaisons.get(entry.message.topUnitId) ?? []).map((person) => person.userid);
+      const to = unitLiaisons.length > 0 ? unitLiaisons : fallback;
+      if (to.length === 0) continue;
+      reminders.push({
+        key: `remind:guestbook:${entry.message.id}:${stage}:${today}:${slotKey(slot)}`,
+        to,
+        message: markdown(reminderText(entry, stage, unitLiaisons.length === 0)),
+        source: 'reminder:guestbook',
+      });
+    }
+    return reminders;
+  },
+};

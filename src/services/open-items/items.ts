@@ -1,0 +1,41 @@
+// Open work items across features, in one shape: the morning digest, the status views and the
+// board list them without knowing which feature they come from. Each feature registers a source in
+// src/services/open-items/sources.ts.
+import type { EntityManager } from 'typeorm';
+import type { WorkCalendar } from '../calendar/calendar.js';
+
+export type OpenItemKind = 'task' | 'case-call' | 'guestbook' | 'filing' | 'domain';
+
+export const OPEN_ITEM_KIND_LABELS: Record<OpenItemKind, string> = {
+  task: '任务',
+  'case-call': '案例征集',
+  guestbook: '网站找错留言',
+  filing: '账号备案',
+  domain: '域名申请',
+};
+
+export interface OpenItem {
+  kind: OpenItemKind;
+  /** What members type to refer to it: T12, L5, F3, 征集2 … */
+  ref: string;
+  title: string;
+  topUnitId: number;
+  /** Null when the item has no deadline. */
+  deadline: Date | null;
+  /** Human status: 待办 / 已退回 / 已提交待审 / 已提交2/5 … */
+  state: string;
+  /** Whose move it is: the unit (liaisons) or the supervisors (review, approval). */
+  awaiting: 'unit' | 'supervisor';
+}
+
+export interface OpenItemQuery {
+  now: Date;
+  calendar: WorkCalendar;
+  /** Only these top-level units (a liaison's view); all when omitted. */
+  topUnitIds?: number[];
+}
+
+export interface OpenItemSource {
+  kind: OpenItemKind;
+  list(tx: EntityManager, query: OpenItemQuery): Promise<OpenItem[]>;
+}

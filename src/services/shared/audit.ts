@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+import { AuditLog } from '../../entities/audit-log.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  result?: 'ok' | 'denied' | 'failed';
+  /** Human detail; must already have personal information masked. */
+  detail?: string;
+}
+
+/** Appends one audit row in the caller's transaction (so it commits or rolls back with the change). */
+export async function writeAudit(manager: EntityManager, at: Date, entry: AuditEntry): Promise<void> {
+  await manager.getRepository(AuditLog).insert({
+    at,
+    actor: entry.actor.slice(0, 64),
+    action: entry.action.slice(0, 64),
+    target: entry.target.slice(0, 128),
+    result: entry.result ?? 'ok',
+    detail: entry.detail ?? null,
+  });
+}

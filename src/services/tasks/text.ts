@@ -1,0 +1,351 @@
+/**
+ * What supervisors and liaisons type about tasks, read into values: task references (T12), task
+ * kinds, deadline text ("3月21日前", "2026年12月1日", "2026-12-01 18:00", "5个工作日"), and the
+ * deadline sentences of a notice ("于3月21日前，将工作落实情况…发至市大数据局电子政务科").
+ *
+ * Pure functions: "now" and the calendar are parameters, so every case is a table test.
+ */
+import { TASK_KIND_LABELS, type TaskKind } from '../../entities/task.js';
+import type { WorkCalendar } from '../calendar/calendar.js';
+import { workingDaysDeadline } from '../calendar/deadlines.js';
+import {
+  endOfShanghaiDay,
+  formatDeadline,
+  isLocalDate,
+  shanghaiDateTimeParts,
+  startOfShanghaiDay,
+  type LocalDate,
+} from '../calendar/time.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Task references and kinds
+
+/** `T12`, `t12`, `Ｔ１２` or just `12` → 12; anything else → null. */
+export function parseTaskRef(text: string): number | null {
+  const match = /^[Tt]?\s*(\d{1,9})$/.exec(text.normalize('NFKC').trim());
+  if (!match) return null;
+  const id = Number(match[1]);
+  return id > 0 ? id : null;
+}
+
+export function taskRef(id: number): string {
+  return `T${id}`;
+}
+
+/** The order in which 下发任务 offers the kinds (reply 1–4 or the name). */
+export const TASK_KIND_ORDER = [
+  'rectification',
+  'report',
+  'cases',
+  'custom',
+] as const satisfies readonly TaskKind[];
+
+const KIND_WORDS: Record<string, TaskKind> = {
+  整改: 'rectification',
+  整改任务: 'rectification',
+  落实情况: 'report',
+  落实: 'report',
+  报告: 'report',
+  案例征集: 'cases',
+  案例: 'cases',
+  征集: 'cases',
+  自定义: 'custom',
+  其他: 'custom',
+};
+
+/** `1`–`4` (in {@link TASK_KIND_ORDER}) or a name such as 整改 / 落实情况. */
+export function parseTaskKind(text: string): TaskKind | null {
+  const value = text.normalize('NFKC').trim();
+  const index = /^\d$/.test(value) ? Number(value) - 1 : -1;
+  if (index >= 0) return TASK_KIND_ORDER[index] ?? null;
+  return KIND_WORDS[value] ?? null;
+}
+
+/** `1 整改  2 落实情况  3 案例征集  4 自定义`, separated by ideographic spaces. */
+export function kindMenu(): string {
+  return TASK_KIND_ORDER.map((kind, i) => `${i + 1} ${TASK_KIND_LABELS[kind]}`).join('\u3000');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Deadline text
+
+export type DeadlineParse =
+  | {
+      ok: true;
+      deadline: Date;
+      /** Counted in natural days because a year's holiday schedule is missing (按自然日估算). */
+      estimated: boolean;
+      /** The calendar warning that goes with an estimate. */
+      warning: string | null;
+      /** How it was read: a day (24:00), a day and time, or N working days from now. */
+      rule: 'date' | 'date-time' | 'working-days';
+    }
+  | { ok: false; error: string };
+
+export const DEADLINE_EXAMPLES = '3月21日前、2026年12月1日、2026-12-01 18:00 或 5个工作日';
+
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** `5`, `五`, `十`, `十五`, `二十三` → number; null for anything else. */
+export function parseSmallNumber(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text);
+  const match = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
+  if (!match || text === '') return null;
+  const [, tens, ten, ones] = match;
+  if (!ten) return tens && !ones ? (CN_DIGITS[tens] ?? null) : null;
+  return (tens ? CN_DIGITS[tens]! : 1) * 10 + (ones ? CN_DIGITS[ones]! : 0);
+}
+
+const PREFIX = '(?:请于|请在|务必于|于|在|截至|截止到|截止至|截止)?';
+const SUFFIX = '(?:前|之前|以前|截止|止|为止)?';
+const TIME = '(?:\\s*(\\d{1,2})(?:[:：](\\d{2})|[时点](?:(\\d{1,2})分|半)?))?';
+const WORKING_DAYS =
+  /^(?:请于|请在|于|在)?(\d+|[一二两三四五六七八九十]+)个?工作日(?:内|之内|以内)?(?:完成)?$/;
+const FULL_DATE = new RegExp(
+  `^${PREFIX}(\\d{4})(?:年(\\d{1,2})月(\\d{1,2})[日号]?|[-/.](\\d{1,2})[-/.](\\d{1,2})日?)${TIME}${SUFFIX}$`,
+);
+const MONTH_DAY = new RegExp(`^${PREFIX}(\\d{1,2})月(\\d{1,2})[日号]?${TIME}${SUFFIX}$`);
+
+interface ClockTime {
+  hour: number;
+  minute: number;
+}
+
+/** `18:00`, `18时`, `18时30分`, `9点半`, `24时`; undefined when absent; null when invalid. */
+function readTime(
+  hourText: string | undefined,
+  colonMinute: string | undefined,
+  cnMinute: string | undefined,
+  half: boolean,
+): ClockTime | undefined | null {
+  if (hourText === undefined) return undefined;
+  const hour = Number(hourText);
+  const minute = half ? 30 : Number(colonMinute ?? cnMinute ?? 0);
+  if (hour > 24 || minute > 59 || (hour === 24 && minute > 0)) return null;
+  return { hour, minute };
+}
+
+function at(date: LocalDate, time: ClockTime | undefined): Date {
+  if (!time || time.hour === 24) return endOfShanghaiDay(date);
+  return new Date(startOfShanghaiDay(date).getTime() + (time.hour * 60 + time.minute) * 60_000);
+}
+
+function localDate(year: number, month: number, day: number): LocalDate | null {
+  const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isLocalDate(text) ? text : null;
+}
+
+const past = (deadline: Date) =>
+  ({ ok: false, error: `截止时间 ${formatDeadline(deadline)} 已过，请输入将来的时间。` }) as const;
+
+/**
+ * Reads a deadline as supervisors and notices write it. A day without a time means 24:00 of that
+ * day ("3月21日前" → 2026-03-21 24时). A month and day without a year is the next such day whose
+ * 24:00 (or given time) is not in the past. "N个工作日" counts working days from `now` with the
+ * calendar (24:00 of the N-th working day after today), estimating in natural days — and saying so
+ * — when a year's schedule is missing.
+ */
+export function parseDeadlineText(
+  input: string,
+  context: { now: Date; calendar: WorkCalendar },
+): DeadlineParse {
+  const text = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const { now, calendar } = context;
+  if (text === '') return { ok: false, error: `请输入截止时间，如 ${DEADLINE_EXAMPLES}。` };
+
+  const workingDays = WORKING_DAYS.exec(text);
+  if (workingDays) {
+    const days = parseSmallNumber(workingDays[1]!);
+    if (days === null || days < 1 || days > 250) {
+      return { ok: false, error: '工作日数应为 1 到 250 之间的整数。' };
+    }
+    const result = workingDaysDeadline(calendar, now, days);
+    return result.kind === 'ok'
+      ? { ok: true, deadline: result.deadline, estimated: false, warning: null, rule: 'working-days' }
+      : {
+          ok: true,
+          deadline: result.estimate,
+          estimated: true,
+          warning: result.warning,
+          rule: 'working-days',
+        };
+  }
+
+  const full = FULL_DATE.exec(text);
+  if (full) {
+    const [, year, cnMonth, cnDay, month, day, hour, colonMinute, cnMinute] = full;
+    const date = localDate(Number(year), Number(cnMonth ?? month), Number(cnDay ?? day));
+    if (!date) return { ok: false, error: `日期“${text}”不存在，请检查。` };
+    const time = readTime(hour, colonMinute, cnMinute, /半/.test(text));
+    if (time === null) return { ok: false, error: `时间“${text}”无效，时刻应在 0:00 到 24:00 之间。` };
+    const deadline = at(date, time);
+    if (deadline.getTime() <= now.getTime()) return past(deadline);
+    return { ok: true, deadline, estimated: false, warning: null, rule: time ? 'date-time' : 'date' };
+  }
+
+  const monthDay = MONTH_DAY.exec(text);
+  if (monthDay) {
+    const [, month, day, hour, colonMinute, cnMinute] = monthDay;
+    const time = readTime(hour, colonMinute, cnMinute, /半/.test(text));
+    if (time === null) return { ok: false, error: `时间“${text}”无效，时刻应在 0:00 到 24:00 之间。` };
+    const thisYear = shanghaiDateTimeParts(now).year;
+    // The next such day not in the past (2月29日 waits for a leap year).
+    for (let year = thisYear; year <= thisYear + 8; year++) {
+      const date = localDate(year, Number(month), Number(day));
+      if (!date) continue;
+      const deadline = at(date, time);
+      if (deadline.getTime() > now.getTime()) {
+        return { ok: true, deadline, estimated: false, warning: null, rule: time ? 'date-time' : 'date' };
+      }
+    }
+    return { ok: false, error: `日期“${text}”不存在，请检查。` };
+  }
+
+  return { ok: false, error: `没有看懂截止时间“${clip(text, 30)}”，请输入如 ${DEADLINE_EXAMPLES}。` };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Notices
+
+export interface NoticeMeta {
+  title: string;
+  issuer: string | null;
+  issuedOn: LocalDate | null;
+}
+
+/**
+ * Title (the first line), issuing office (before 关于 in the title, else the line above the
+ * closing date) and date (the closing `2023年3月17日` line, else `发布日期: 2023-03-20`).
+ */
+export function parseNoticeMeta(text: string): NoticeMeta {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/[\s\u3000]+/g, ' ').trim())
+    .filter(Boolean);
+  const title = clip(lines[0]?.replace(/[。：:]$/, '') ?? '', 200) || '（无标题）';
+
+  let issuedOn: LocalDate | null = null;
+  let dateLine = -1;
+  for (let i = lines.length - 1; i >= 0 && dateLine < 0; i--) {
+    const match = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(lines[i]!);
+    if (match) {
+      issuedOn = localDate(Number(match[1]), Number(match[2]), Number(match[3]));
+      if (issuedOn) dateLine = i;
+    }
+  }
+  if (!issuedOn) {
+    const published = /发布日期[:：]\s*(\d{4})-(\d{2})-(\d{2})/.exec(text.normalize('NFKC'));
+    if (published) issuedOn = localDate(Number(published[1]), Number(published[2]), Number(published[3]));
+  }
+
+  const byTitle = /^(.{2,40}?)关于/.exec(title);
+  let issuer: string | null = byTitle ? byTitle[1]!.trim() : null;
+  if (!issuer && dateLine > 0) {
+    const above = lines[dateLine - 1]!;
+    if (above.length <= 40 && !/[。，,；;]/.test(above)) issuer = above;
+  }
+  return { title, issuer: issuer ? clip(issuer, 100) : null, issuedOn };
+}
+
+export interface DeadlineSentence {
+  /** The whole sentence, as the notice words it. */
+  sentence: string;
+  /** The date (and time) it names, e.g. `3月21日`. */
+  dateText: string;
+}
+
+const DATE_IN_TEXT = '(?:\\d{4}年)?\\d{1,2}月\\d{1,2}[日号](?:\\d{1,2}[时点])?';
+const DEADLINE_IN_SENTENCE = new RegExp(
+  `(?:截至|截止到|截止至|截止)(${DATE_IN_TEXT})|(${DATE_IN_TEXT})(?:前|之前|以前|截止)`,
+);
+
+/** The sentences of a notice that set a date to act by ("于3月21日前，…"), in order. */
+export function extractDeadlineSentences(text: string): DeadlineSentence[] {
+  const found: DeadlineSentence[] = [];
+  for (const raw of text.split(/[。！？!?\r\n]+/)) {
+    // Match on the NFKC form (full-width digits), keep the sentence as the notice wrote it.
+    const sentence = raw.replace(/[ \t\u3000]+/g, ' ').trim();
+    const match = DEADLINE_IN_SENTENCE.exec(sentence.normalize('NFKC'));
+    if (!match) continue;
+    found.push({ sentence: `${sentence}。`, dateText: (match[1] ?? match[2])! });
+  }
+  return found;
+}
+
+/** 落实情况 / 整改 / 案例征集 / 自定义, from the words of the sentence. */
+export function guessTaskKind(sentence: string): TaskKind {
+  if (/落实情况|工作情况|进展情况/.test(sentence)) return 'report';
+  if (/整改/.test(sentence)) return 'rectification';
+  if (/案例|典型做法/.test(sentence)) return 'cases';
+  if (/报送|上报/.test(sentence)) return 'report';
+  return 'custom';
+}
+
+const SEND_VERBS = '发至|报送|报至|上报|报给|送至|提交';
+
+/**
+ * A short title for the task a deadline sentence asks for: what is to be sent ("将…，" up to the
+ * first comma outside 《》), prefixed with 报送 when it is to be sent somewhere; otherwise the
+ * sentence without its date.
+ */
+export function titleFromSentence(sentence: string): string {
+  const start = sentence.indexOf('将');
+  let object = '';
+  if (start >= 0) {
+    let depth = 0;
+    for (const char of sentence.slice(start + 1)) {
+      if (char === '《') depth++;
+      if (char === '》') depth = Math.max(0, depth - 1);
+      if (depth === 0 && /[，,；;。]/.test(char)) break;
+      object += char;
+    }
+  }
+  // "将典型案例报送市大数据局": the object ends where the sending verb starts.
+  object = object.replace(new RegExp(`(?<=.)(?:${SEND_VERBS}).*$`), '').trim();
+  if (object) {
+    const sends = new RegExp(SEND_VERBS).test(sentence);
+    return clip(sends ? `报送${object}` : object, 60);
+  }
+  const stripped = sentence
+    .replace(DEADLINE_IN_SENTENCE, '')
+    .replace(/^[于在请，,\s]+/, '')
+    .replace(/。$/, '');
+  return clip(stripped || sentence, 60);
+}
+
+export interface ProposedTask {
+  kind: TaskKind;
+  title: string;
+  detail: string;
+  /** The deadline as the notice gives it, read relative to now. */
+  deadline: DeadlineParse;
+  dateText: string;
+}
+
+/** One proposed task per deadline sentence of the notice. */
+export function proposeTasks(text: string, context: { now: Date; calendar: WorkCalendar }): ProposedTask[] {
+  return extractDeadlineSentences(text).map(({ sentence, dateText }) => ({
+    kind: guessTaskKind(sentence),
+    title: titleFromSentence(sentence),
+    detail: sentence,
+    deadline: parseDeadlineText(`${dateText}前`, context),
+    dateText,
+  }));
+}
+
+export function clip(value: string, max: number): string {
+  const chars = [...value];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
+}
