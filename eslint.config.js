@@ -30,13 +30,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     // Keep disableTypeChecked's parserOptions (projectService off): replacing languageOptions
     // wholesale made the parser look for these files in the TypeScript project.
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { process: 'readonly', console: 'readonly' },
+      globals: { process: 'readonly', console: 'readonly', module: 'writable' },
     },
   },
   prettier,
