@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Broadcast } from '../src/entities/broadcast.js';
 import { GroupRobot } from '../src/entities/group-robot.js';
+import { OutboxMessage } from '../src/entities/outbox-message.js';
+import { housekeeping } from '../src/jobs/housekeeping.js';
 import { runDueBroadcasts } from '../src/jobs/broadcasts.js';
 import { parseSchedule } from '../src/services/broadcasts/store.js';
 import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
@@ -140,6 +142,26 @@ describe('scheduled notices in chat', () => {
     expect(bot.texts('lb').at(-1)).not.toBe('周五下午召开联络员会议。');
     await deliverAt('2026-10-16 15:31');
     expect(bot.texts('la').filter((t) => t === '周五下午召开联络员会议。')).toHaveLength(1);
+  });
+
+  it('通知列表 counts what was sent after housekeeping purges the sent messages', async () => {
+    const before = await say('sup', '通知列表');
+    const counts = (list: string) =>
+      [...list.matchAll(/#(\d+).*?已发送 (\d+)，待发送 (\d+)，失败 (\d+)/gs)].map((m) => m.slice(1));
+    expect(counts(before).find(([id]) => id === '1')).toEqual(['1', '6', '0', '0']);
+    // 90 days later the outbox rows are gone; the history is not. (Rows carry the database's own
+    // creation time, so "later" is counted from the real clock.)
+    bot.clock.set(new Date(Date.now() + 91 * 86_400_000));
+    await housekeeping.run(bot.runtime.jobDeps, bot.clock.now(), {
+      fireTime: bot.clock.now(),
+      catchUp: false,
+    });
+    const sentRows = await bot.database.dataSource
+      .getRepository(OutboxMessage)
+      .countBy({ source: 'broadcast:1' });
+    expect(sentRows).toBe(0);
+    expect(counts(await say('sup', '通知列表'))).toEqual(counts(before));
+    bot.clock.set(at('2026-10-16 16:00'));
   });
 
   it('广播 sends to every liaison now after confirmation', async () => {

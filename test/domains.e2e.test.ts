@@ -173,7 +173,12 @@ describe('personal information and permissions', () => {
     expect(await domains().countBy({ subdomain: 'zsb' })).toBe(0);
     expect(await say(bot, 'jy1', '申请域名 zsb 招生咨询，电话0533-2345678')).toContain('请回复“确认”');
     expect(await domains().countBy({ subdomain: 'zsb' })).toBe(0);
-    expect(await say(bot, 'jy1', '域名列表')).toContain('重新发送完整指令（申请域名 zsb <用途>）');
+    // A read-only command is answered and the confirmation waits, with how to change the text.
+    const aside = await say(bot, 'jy1', '域名列表');
+    expect(aside).toContain('市教育局暂无在用或待审批的二级域名。');
+    expect(aside).toContain(
+      '（正在《确认提交》：回复“确认”保存，或重新发送完整指令（申请域名 zsb <用途>），或回复“取消”）',
+    );
     expect(await say(bot, 'jy1', '确认')).toContain('已提交二级域名申请');
     expect((await domains().findOneByOrFail({ subdomain: 'zsb' })).piiAccepted).toEqual([
       { kind: 'landline', severity: 'warn', masked: '0533-***5678' },

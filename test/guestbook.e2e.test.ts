@@ -199,7 +199,8 @@ describe('留言办结', () => {
       '请回复“确认”',
     );
     const held = await say(bot, 'sl1', '留言列表');
-    expect(held).toContain(`如需修改，请重新发送完整指令（留言办结 L${waiting.id} <答复摘要>）`);
+    expect(held).toContain('待办结留言');
+    expect(held).toContain(`或重新发送完整指令（留言办结 L${waiting.id} <答复摘要>）`);
     expect((await messages().findOneByOrFail({ id: waiting.id })).status).toBe('open');
     expect(await say(bot, 'sl1', '取消')).toBe('已取消。');
     expect((await messages().findOneByOrFail({ id: waiting.id })).status).toBe('open');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CONTENT_BYTES, text } from '../src/messages/outbound.js';
 import { enqueue, messagesToItems } from '../src/outbox/queue.js';
 import { AuditLog } from '../src/entities/audit-log.js';
+import { UrgeLog } from '../src/entities/urge-log.js';
 import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { StoredFile } from '../src/entities/stored-file.js';
 import { loadFile } from '../src/db/files.js';
@@ -187,6 +188,19 @@ describe('催办', () => {
     expect(reply).toBe('没有发送新的提醒。\n今天已催办过、不再重复发送：张店区。');
     expect(bot.inbox('zd1')).toHaveLength(before);
     expect(await db().getRepository(AuditLog).countBy({ action: 'progress.urge' })).toBe(1);
+  });
+
+  it('the once-a-day rule reads the 催办 log, not the outbox (which is purged)', async () => {
+    const logged = await db()
+      .getRepository(UrgeLog)
+      .findBy({ target: `unit:${seeded.units['张店区']}` });
+    expect(logged.map((row) => [row.recipient, row.urgedBy]).sort()).toEqual([
+      ['zd1', 'sup'],
+      ['zd2', 'sup'],
+    ]);
+    await db().getRepository(OutboxMessage).delete({ source: 'urge' });
+    const [reply] = await say('sup', '催办 张店区');
+    expect(reply).toBe('没有发送新的提醒。\n今天已催办过、不再重复发送：张店区。');
   });
 
   it('催办 T12 sends the task card with its buttons; the 提交 button works', async () => {

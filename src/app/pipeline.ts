@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { isMysql } from '../db/data-source.js';
 import { ConversationState } from '../entities/conversation-state.js';
 import { InboundMessage } from '../entities/inbound-message.js';
-import { Person } from '../entities/person.js';
+import { Person, type Role } from '../entities/person.js';
 import { Unit } from '../entities/unit.js';
 import { UNKNOWN_USER_TEXT } from '../handlers/help.js';
 import type { Router } from '../handlers/router.js';
@@ -63,7 +63,7 @@ export class InboundDispatcher implements DeliveryReceiver {
    * DatabaseUnavailableError only when the delivery could not be recorded (→ 503, WeCom retries).
    */
   async receive(xml: string, inbound: Inbound): Promise<PassiveReply | undefined> {
-    const started = Date.now();
+    const started = this.clock.monotonic();
     const key = dedupeKey(inbound, xml);
     const id = await this.record(key, xml, inbound);
     if (id === undefined) return this.replay(key);
@@ -173,7 +173,12 @@ export class InboundDispatcher implements DeliveryReceiver {
       if (state.expiresAt <= now) {
         notes.push(text('上一次的操作已超时结束，请重新开始。'));
         await tx.getRepository(ConversationState).delete({ userid: asker.userid });
-      } else if (!flow || flow.version !== state.version || !flow.steps[state.step]) {
+      } else if (
+        !flow ||
+        flow.version !== state.version ||
+        !flow.steps[state.step] ||
+        !(flow.accepts?.(state.data) ?? true)
+      ) {
         notes.push(text('系统已更新，之前未完成的操作已失效，请重新开始。'));
         await tx.getRepository(ConversationState).delete({ userid: asker.userid });
       } else {
@@ -181,6 +186,7 @@ export class InboundDispatcher implements DeliveryReceiver {
           flow: state.flow,
           step: state.step,
           data: (state.data ?? {}) as Record<string, unknown>,
+          ...(state.role ? { role: state.role as Role, unitId: state.unitId } : {}),
         };
       }
     }
@@ -200,7 +206,7 @@ export class InboundDispatcher implements DeliveryReceiver {
       now,
     };
     const result = await this.router.route(ctx);
-    await this.saveConversation(tx, asker.userid, conversation, result, now);
+    await this.saveConversation(tx, asker, conversation, result, now);
 
     const replies = [...notes, ...(result.replies ?? [])];
     const passive = this.choosePassive(inbound, asker.userid, replies, result, started);
@@ -246,7 +252,7 @@ export class InboundDispatcher implements DeliveryReceiver {
     result: HandlerResult,
     started: number | undefined,
   ): PassiveReply | undefined {
-    if (started === undefined || Date.now() - started > this.passiveBudgetMs) return undefined;
+    if (started === undefined || this.clock.monotonic() - started > this.passiveBudgetMs) return undefined;
     // A passive button update can only change the card this very click came from.
     const clicked = inbound.type === 'event' && inbound.card && !result.cardResponseCode;
     if (result.cardUpdate?.type === 'updateButton' && clicked) {
@@ -276,12 +282,13 @@ export class InboundDispatcher implements DeliveryReceiver {
 
   private async saveConversation(
     tx: EntityManager,
-    userid: string,
+    asker: Asker,
     current: HandlerContext['conversation'],
     result: HandlerResult,
     now: Date,
   ): Promise<void> {
     const repo = tx.getRepository(ConversationState);
+    const userid = asker.userid;
     const next = result.next;
     if (next === 'end') {
       await repo.delete({ userid });
@@ -298,6 +305,9 @@ export class InboundDispatcher implements DeliveryReceiver {
       step: target.step,
       data: target.data,
       version: flow.version,
+      // The router ends a dialog whose person changed, so the asker now is who started it.
+      role: asker.role,
+      unitId: asker.topUnit?.id ?? null,
       expiresAt: new Date(now.getTime() + ttl * 60_000),
     });
   }

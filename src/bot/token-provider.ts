@@ -1,5 +1,6 @@
 // The access token (doc 91039): cached in memory and in the database so that every instance
 // shares one token; refreshed before expiry, one refresh at a time across instances.
+import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { WecomToken } from '../entities/wecom-token.js';
 import type { Clock } from '../clock.js';
@@ -60,8 +61,8 @@ export class TokenProvider {
   private async load(): Promise<string> {
     const repo = this.dataSource.getRepository(WecomToken);
     await repo.createQueryBuilder().insert().values({ appKey: this.appKey }).orIgnore().execute();
-    // A real wall-clock wait, whatever the injected clock says.
-    const deadline = Date.now() + this.lockMs * 2;
+    // A real wait, whatever the injected clock says (tests freeze it while instances poll).
+    const deadline = performance.now() + this.lockMs * 2;
     for (;;) {
       const row = await repo.findOneByOrFail({ appKey: this.appKey });
       const now = this.clock.now();
@@ -76,7 +77,7 @@ export class TokenProvider {
           await repo.update({ appKey: this.appKey }, { refreshingUntil: null });
         }
       }
-      if (Date.now() > deadline)
+      if (performance.now() > deadline)
         throw new Error('timed out waiting for another instance to refresh the token');
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }

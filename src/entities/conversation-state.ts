@@ -20,6 +20,13 @@ export class ConversationState {
   @Column('int')
   version!: number;
 
+  /** Who started the dialog: a change of role or top-level unit ends it (null on older rows). */
+  @Column('varchar', { length: 16, nullable: true })
+  role!: string | null;
+
+  @Column('int', { nullable: true })
+  unitId!: number | null;
+
   @InstantColumn()
   expiresAt!: Date;
 

@@ -2,6 +2,7 @@
 import { AccountFiling } from './account-filing.js';
 import { AuditLog } from './audit-log.js';
 import { Broadcast } from './broadcast.js';
+import { BroadcastRun } from './broadcast-run.js';
 import { CalendarDay } from './calendar-day.js';
 import { CalendarYear } from './calendar-year.js';
 import { CaseCall } from './case-call.js';
@@ -23,6 +24,7 @@ import { TaskReply } from './task-reply.js';
 import { TaskReview } from './task-review.js';
 import { TypicalCase } from './typical-case.js';
 import { Unit } from './unit.js';
+import { UrgeLog } from './urge-log.js';
 import { UnitSupervisor } from './unit-supervisor.js';
 import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
@@ -31,6 +33,7 @@ export const entities = [
   AccountFiling,
   AuditLog,
   Broadcast,
+  BroadcastRun,
   CalendarDay,
   CalendarYear,
   CaseCall,
@@ -54,6 +57,7 @@ export const entities = [
   TypicalCase,
   Unit,
   UnitSupervisor,
+  UrgeLog,
   Website,
   WecomToken,
 ];

@@ -60,6 +60,7 @@ function helpFor(ctx: HandlerContext, commands: Command[], name: string): Handle
 export function helpCommand(commands: () => Command[]): Command {
   return {
     name: '帮助',
+    readOnly: true,
     aliases: ['help', '菜单', '?'],
     roles: ['liaison', 'supervisor', 'admin'],
     summary: '查看可用指令',

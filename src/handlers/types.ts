@@ -20,6 +20,9 @@ export interface ConversationSnapshot {
   flow: string;
   step: string;
   data: Record<string, unknown>;
+  /** Who started the dialog (role and top-level unit): a change ends it. Unknown for old rows. */
+  role?: Role;
+  unitId?: number | null;
 }
 
 export interface HandlerContext {
@@ -76,6 +79,12 @@ export interface Command {
   args?: 'none' | 'optional' | 'required';
   /** Listed in 帮助 under this heading. */
   group?: string;
+  /**
+   * A command that only reads (帮助, 我的任务, 进度 …). While a dialog is open it is answered and the
+   * dialog goes on; a RegExp says which arguments keep it read-only and recognisable inside free
+   * text (`任务 T12` but not `任务 已完成`). Any other command asks first whether to leave the dialog.
+   */
+  readOnly?: true | RegExp;
   handle: Handler;
 }
 
@@ -83,6 +92,13 @@ export interface Command {
 export interface CardAction {
   prefix: string;
   roles: readonly Role[];
+  /**
+   * Whether a click continues the dialog that is open (the 提交办理情况 button of the very task
+   * being answered): it then goes to the action, not through the dialog-switch rule.
+   */
+  continues?: (conversation: ConversationSnapshot, params: string[]) => boolean;
+  /** What the button says (提交办理情况), for the question asked before leaving a dialog. */
+  label?: string;
   handle: (ctx: HandlerContext, params: string[]) => Promise<HandlerResult>;
 }
 
@@ -103,16 +119,50 @@ export interface FileRoute {
 
 export type Step = (ctx: HandlerContext, data: Record<string, unknown>) => Promise<HandlerResult>;
 
-/** A multi-step dialog as an explicit step table; bump `version` when the steps change shape. */
+/**
+ * A multi-step dialog as an explicit, persisted step table; bump `version` when the steps change
+ * shape. Build one with the flow kit (src/handlers/flow/kit.ts), which fills in what follows from
+ * a typed draft and its steps.
+ */
 export interface Flow {
   name: string;
   version: number;
+  /** How the dialog is called where the person is reminded of it: 下发任务. */
+  title: string;
+  /** Who may be in this dialog: checked again at every step. */
+  roles: readonly Role[];
   /** Minutes of silence before the dialog expires (default 30). */
   ttlMinutes?: number;
   steps: Record<string, Step>;
+  /** What the step asks for (请发送责任单位), for the reminder line; undefined when unknown. */
+  hint?: (step: string, data: Record<string, unknown>) => string | undefined;
+  /**
+   * Whether the step takes free text as content (a title, a reason, a reply): there only an exact
+   * command word, or a read-only command with its arguments, is taken as a command.
+   */
+  takesText?: (step: string) => boolean;
+  /**
+   * Whether the step itself takes this typed command (a confirmation step that reads the same
+   * command retyped as a revision): it then goes to the step, not through the dialog rule.
+   */
+  claims?: (step: string, data: Record<string, unknown>, raw: string) => boolean;
+  /** Whether stored data still fits the flow (checked on every load; a misfit drops the state). */
+  accepts?: (data: unknown) => boolean;
 }
 
 export const ALL_ROLES: readonly Role[] = ['liaison', 'supervisor', 'admin'];
+
+/** Arguments that keep a read-only command recognisable mid-dialog (see Command.readOnly). */
+export const READ_ONLY_ARGS = {
+  /** 进度 高青县: one unit name or 全部逾期-like word. */
+  unit: /^\S{1,30}$/u,
+  /** 任务 T12 */
+  task: /^[Tt]\d{1,9}$/,
+  /** 工作日 2026-12-07 */
+  date: /^\d{4}-\d{1,2}-\d{1,2}$/,
+  /** 案例进度 征集2 */
+  call: /^征集\s*\d{1,9}$/u,
+} as const;
 export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 export const ADMINS: readonly Role[] = ['admin'];
 

@@ -1,9 +1,8 @@
 // Every minute: scheduled notices that are due go out. One-off notices missed during downtime go
 // out late (once); a recurring notice missed earlier today goes out once, older ones are skipped.
 import { LessThanOrEqual } from 'typeorm';
-import { enqueue } from '../outbox/queue.js';
 import { Broadcast } from '../entities/broadcast.js';
-import { broadcastItems, occurrencesBetween } from '../services/broadcasts/store.js';
+import { occurrencesBetween, sendOccurrence } from '../services/broadcasts/store.js';
 import { isWorkingDayOrWeekday } from '../services/calendar/calendar.js';
 import { shanghaiDate } from '../services/calendar/time.js';
 import type { Job, JobDeps } from './types.js';
@@ -20,7 +19,7 @@ export async function runDueBroadcasts(
   let sent = 0;
   for (const broadcast of once) {
     await deps.dataSource.transaction(async (tx) => {
-      await enqueue(tx, await broadcastItems(tx, broadcast, broadcast.runAt!, now), now);
+      await sendOccurrence(tx, broadcast, broadcast.runAt!, now, now);
       await tx
         .getRepository(Broadcast)
         .update(
@@ -38,7 +37,7 @@ export async function runDueBroadcasts(
     );
     const latest = due.at(-1);
     await deps.dataSource.transaction(async (tx) => {
-      if (latest) await enqueue(tx, await broadcastItems(tx, broadcast, latest, now), now);
+      if (latest) await sendOccurrence(tx, broadcast, latest, now, now);
       await tx
         .getRepository(Broadcast)
         .update(

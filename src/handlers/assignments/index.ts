@@ -79,6 +79,7 @@ export const assignmentsFeature: Feature = {
     },
     {
       name: '分管情况',
+      readOnly: true,
       roles: SUPERVISORS,
       summary: '查看各督办员分管的单位',
       args: 'none',

@@ -1,11 +1,10 @@
 // Scheduled notices (定时通知), immediate broadcasts (广播) and group robots (群机器人).
 import { markdown } from '../../messages/outbound.js';
-import { enqueue } from '../../outbox/queue.js';
 import { Broadcast, type BroadcastAudience } from '../../entities/broadcast.js';
 import { GroupRobot } from '../../entities/group-robot.js';
 import {
   audienceMembers,
-  broadcastItems,
+  sendOccurrence,
   broadcastProgress,
   nextOccurrence,
   parseAudience,
@@ -51,6 +50,8 @@ async function audienceSize(ctx: HandlerContext, audience: BroadcastAudience): P
 const flow: Flow = {
   name: FLOW,
   version: 1,
+  title: '定时通知',
+  roles: SUPERVISORS,
   steps: {
     content: async (ctx, data) => {
       if (ctx.inbound.type !== 'text') return reply('请发送通知的文字内容。');
@@ -133,6 +134,8 @@ const BROADCAST_NOW_FLOW = 'broadcast-now';
 const broadcastNowFlow: Flow = {
   name: BROADCAST_NOW_FLOW,
   version: 1,
+  title: '广播',
+  roles: SUPERVISORS,
   steps: {
     confirm: async (ctx, data) => {
       if (!CONFIRM_WORDS.has(ctx.text)) return reply('请回复“确认”立即发送，或回复“取消”放弃。');
@@ -154,16 +157,15 @@ const broadcastNowFlow: Flow = {
           checkedThrough: ctx.now,
         }),
       );
-      const items = await broadcastItems(ctx.tx, broadcast, ctx.now);
-      await enqueue(ctx.tx, items, ctx.now);
+      const sent = await sendOccurrence(ctx.tx, broadcast, ctx.now, ctx.now);
       await ctx.services.audit({
         actor: ctx.user.userid,
         action: 'broadcast.send',
         target: `broadcast:${broadcast.id}`,
-        detail: `立即发送给全部联络员 ${items.length} 人`,
+        detail: `立即发送给全部联络员 ${sent.recipients} 人`,
       });
       return reply(
-        `已开始发送给 ${items.length} 名联络员（#${broadcast.id}）。发送“通知列表”查看进度。`,
+        `已开始发送给 ${sent.recipients} 名联络员（#${broadcast.id}）。发送“通知列表”查看进度。`,
         'end',
       );
     },
@@ -255,6 +257,7 @@ const commands: Command[] = [
   },
   {
     name: '通知列表',
+    readOnly: true,
     roles: SUPERVISORS,
     summary: '查看通知及发送进度',
     args: 'none',
@@ -317,6 +320,7 @@ const commands: Command[] = [
   },
   {
     name: '群机器人列表',
+    readOnly: true,
     roles: SUPERVISORS,
     summary: '查看已登记的群机器人',
     args: 'none',

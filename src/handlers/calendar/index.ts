@@ -7,7 +7,7 @@ import { CalendarNotPublishedError } from '../../services/calendar/calendar.js';
 import { missingCalendarReminder } from '../../services/calendar/calendar.js';
 import { isLocalDate } from '../../services/calendar/time.js';
 import { decodeText } from '../../services/content/text-extract.js';
-import { ADMINS, ALL_ROLES, type Feature } from '../types.js';
+import { READ_ONLY_ARGS, ADMINS, ALL_ROLES, type Feature } from '../types.js';
 
 const MAX_CALENDAR_FILE_BYTES = 256 * 1024;
 
@@ -34,6 +34,7 @@ export const calendarFeature: Feature = {
   commands: [
     {
       name: '工作日',
+      readOnly: READ_ONLY_ARGS.date,
       aliases: ['日历'],
       roles: ALL_ROLES,
       summary: '查询某天是否为工作日（含节假日与调休），或查看日历覆盖的年份',

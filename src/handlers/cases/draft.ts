@@ -404,6 +404,8 @@ async function storeRevision(
 export const draftFlow: Flow = {
   name: DRAFT_FLOW,
   version: 1,
+  title: '提交案例',
+  roles: ['liaison'],
   // Writing a case takes a while.
   ttlMinutes: 120,
   steps: {

@@ -43,6 +43,7 @@ export const submitCaseCommand: Command = {
 export const submitCaseButton: CardAction = {
   prefix: SUBMIT_CARD_PREFIX,
   roles: LIAISONS,
+  label: '提交案例',
   handle: async (ctx, params) => {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
@@ -56,6 +57,7 @@ export const submitCaseButton: CardAction = {
 
 export const myCasesCommand: Command = {
   name: '我的案例',
+  readOnly: true,
   roles: LIAISONS,
   summary: '查看本单位提交的典型案例和进度',
   args: 'none',

@@ -196,5 +196,7 @@ const previewStep = async (ctx: HandlerContext, data: Record<string, unknown>): 
 export const openCallFlow: Flow = {
   name: OPEN_CALL_FLOW,
   version: 1,
+  title: '发起案例征集',
+  roles: SUPERVISORS,
   steps: { title: titleStep, deadline: deadlineStep, quotas: quotasStep, preview: previewStep },
 };

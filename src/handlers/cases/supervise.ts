@@ -25,7 +25,7 @@ import {
 import { liaisonsByTopUnit } from '../../services/directory/lookup.js';
 import { saveXlsx } from '../../db/files.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
-import { SUPERVISORS } from '../types.js';
+import { READ_ONLY_ARGS, SUPERVISORS } from '../types.js';
 
 const GROUP = '典型案例';
 export const PICK_FLOW = 'case-pick';
@@ -78,7 +78,13 @@ const pickStep = async (ctx: HandlerContext, raw: Record<string, unknown>): Prom
   return { ...result, next: result.next ?? 'end' };
 };
 
-export const pickCallFlow: Flow = { name: PICK_FLOW, version: 1, steps: { choose: pickStep } };
+export const pickCallFlow: Flow = {
+  name: PICK_FLOW,
+  version: 1,
+  title: '选择案例征集',
+  roles: SUPERVISORS,
+  steps: { choose: pickStep },
+};
 
 async function progressReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerResult> {
   const rows = await callProgress(ctx.tx, call);
@@ -125,6 +131,7 @@ async function closeReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerR
 
 export const progressCommand: Command = {
   name: '案例进度',
+  readOnly: READ_ONLY_ARGS.call,
   roles: SUPERVISORS,
   summary: '各单位典型案例提交进度（未达标的在前）',
   usage: '案例进度 [征集N]',
@@ -135,6 +142,7 @@ export const progressCommand: Command = {
 
 export const exportCommand: Command = {
   name: '导出案例',
+  readOnly: READ_ONLY_ARGS.call,
   roles: SUPERVISORS,
   summary: '导出《政府网站、政务新媒体典型做法信息表》Excel',
   usage: '导出案例 [征集N]',

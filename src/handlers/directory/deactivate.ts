@@ -5,7 +5,7 @@ import { Person, ROLE_LABELS } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
 import { deactivate, findPersonByUserid, leavesUnitWithoutLiaison } from '../../services/directory/people.js';
 import { checkDeactivate, rolesWith } from '../../services/shared/permissions.js';
-import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
+import { ADMINS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { awaitingConfirmation, CONFIRM_HINT } from './confirm.js';
 
 const FLOW = 'directory.deactivate';
@@ -57,4 +57,10 @@ async function confirm(ctx: HandlerContext, data: Record<string, unknown>): Prom
   return { replies: [text(`已停用 ${person.name}（${person.userid}）。`)], next: 'end' };
 }
 
-export const deactivateFlow: Flow = { name: FLOW, version: 1, steps: { confirm } };
+export const deactivateFlow: Flow = {
+  name: FLOW,
+  version: 1,
+  title: '停用',
+  roles: ADMINS,
+  steps: { confirm },
+};

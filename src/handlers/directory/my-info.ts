@@ -51,6 +51,7 @@ export function formatMyInfo(
 
 export const myInfoCommand: Command = {
   name: '我的信息',
+  readOnly: true,
   aliases: ['我是谁'],
   roles: rolesWith('use'),
   summary: '本人登记信息，本单位的网站和新媒体账号数',

@@ -11,7 +11,7 @@ import {
   type LiaisonChange,
 } from '../../services/directory/people.js';
 import { checkSetLiaison, rolesWith } from '../../services/shared/permissions.js';
-import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
+import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { awaitingConfirmation, CONFIRM_HINT } from './confirm.js';
 
 const FLOW = 'directory.set-liaison';
@@ -111,4 +111,10 @@ async function confirm(ctx: HandlerContext, data: Record<string, unknown>): Prom
   };
 }
 
-export const setLiaisonFlow: Flow = { name: FLOW, version: 1, steps: { confirm } };
+export const setLiaisonFlow: Flow = {
+  name: FLOW,
+  version: 1,
+  title: '设置联络员',
+  roles: SUPERVISORS,
+  steps: { confirm },
+};

@@ -13,7 +13,14 @@ import { resolveUnitNames, unknownUnitText } from '../../services/directory/look
 import { isSupervisorRole } from '../../services/shared/duty.js';
 import { filingRef, filingSubject, leadingPlatform, pendingFilings } from '../../services/filings/store.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import { ALL_ROLES, SUPERVISORS, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  READ_ONLY_ARGS,
+  ALL_ROLES,
+  SUPERVISORS,
+  type Command,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import { actorOf, effectsOf } from './context.js';
 import { MEDIA_GROUP } from './filing-flow.js';
 
@@ -59,6 +66,7 @@ async function overview(ctx: HandlerContext): Promise<HandlerResult> {
 
 export const accountListCommand: Command = {
   name: '账号清单',
+  readOnly: READ_ONLY_ARGS.unit,
   roles: ALL_ROLES,
   summary: '查看政务新媒体账号清单（督办人员可查看全部单位）',
   usage: '账号清单 [单位]',

@@ -294,6 +294,7 @@ export const domainCardActions: CardAction[] = [
   {
     prefix: 'domain:approve',
     roles: SUPERVISORS,
+    label: '同意',
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const outcome = await decideDomain(effectsOf(ctx), id, actorOf(ctx), 'approve', null);
@@ -303,6 +304,7 @@ export const domainCardActions: CardAction[] = [
   {
     prefix: 'domain:reject',
     roles: SUPERVISORS,
+    label: '拒绝',
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const allocation = await ctx.tx.getRepository(DomainAllocation).findOneBy({ id });
@@ -325,7 +327,7 @@ export const domainCardActions: CardAction[] = [
   },
 ];
 
-export const domainRejectFlow = reasonFlow(DOMAIN_REJECT_FLOW, rejectKind, '拒绝');
+export const domainRejectFlow = reasonFlow(DOMAIN_REJECT_FLOW, '拒绝域名申请', rejectKind, '拒绝');
 
 const revokeKind: GatedKind = {
   kind: 'domain-revoke',
@@ -378,6 +380,7 @@ export const revokeCommand: Command = {
 
 export const domainListCommand: Command = {
   name: '域名列表',
+  readOnly: true,
   roles: ALL_ROLES,
   summary: '查看二级域名分配情况（加“全部”含已收回、已拒绝）',
   usage: '域名列表 [全部]',

@@ -130,6 +130,7 @@ export const filingCardActions: CardAction[] = [
   {
     prefix: 'filing:confirm',
     roles: SUPERVISORS,
+    label: '确认备案',
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       return cardReply(await confirm(ctx, id));
@@ -138,6 +139,7 @@ export const filingCardActions: CardAction[] = [
   {
     prefix: 'filing:reject',
     roles: SUPERVISORS,
+    label: '退回',
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const filing = await ctx.tx.getRepository(AccountFiling).findOneBy({ id });
@@ -157,4 +159,4 @@ export const filingCardActions: CardAction[] = [
   },
 ];
 
-export const filingRejectFlow = reasonFlow(FILING_REJECT_FLOW, filingRejectKind, '退回');
+export const filingRejectFlow = reasonFlow(FILING_REJECT_FLOW, '退回备案', filingRejectKind, '退回');

@@ -317,7 +317,7 @@ const steps: Flow['steps'] = {
   },
 };
 
-export const filingFlow: Flow = { name: FILING_FLOW, version: 1, steps };
+export const filingFlow: Flow = { name: FILING_FLOW, version: 1, title: '账号备案', roles: ALL_ROLES, steps };
 
 async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const calendar = await ctx.services.calendar.get();

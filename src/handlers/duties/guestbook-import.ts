@@ -88,6 +88,8 @@ export const importCommand: Command = {
 export const importFlow: Flow = {
   name: IMPORT_FLOW,
   version: 1,
+  title: '留言导入',
+  roles: SUPERVISORS,
   steps: { file: importFile },
 };
 

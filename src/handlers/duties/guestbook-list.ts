@@ -5,12 +5,13 @@ import { resolveUnitNames, unknownUnitText } from '../../services/directory/look
 import { clip, isSupervisorRole } from '../../services/shared/duty.js';
 import { guestbookRef, openMessages } from '../../services/guestbook/store.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import { ALL_ROLES, type Command } from '../types.js';
+import { READ_ONLY_ARGS, ALL_ROLES, type Command } from '../types.js';
 
 import { GUESTBOOK_GROUP } from './guestbook-register.js';
 
 export const listCommand: Command = {
   name: '留言列表',
+  readOnly: READ_ONLY_ARGS.unit,
   roles: ALL_ROLES,
   summary: '查看待办结的留言（最紧急的在前）',
   usage: '留言列表 [单位]',

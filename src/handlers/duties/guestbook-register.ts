@@ -145,6 +145,8 @@ export const guestbookSummaryKind: GatedKind = {
 export const registerFlow: Flow = {
   name: REGISTER_FLOW,
   version: 1,
+  title: '留言登记',
+  roles: ALL_ROLES,
   steps: {
     site: async (ctx) => {
       const options = await sitesForActor(ctx.tx, actorOf(ctx));

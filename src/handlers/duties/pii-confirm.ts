@@ -4,7 +4,7 @@
 import { text } from '../../messages/outbound.js';
 import { CONFIRM_WORDS, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
-import type { Flow, HandlerContext, HandlerResult } from '../types.js';
+import { ALL_ROLES, SUPERVISORS, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 
 export const PII_CONFIRM_FLOW = 'duty-pii-confirm';
 
@@ -70,10 +70,12 @@ export async function gateAndStore(
  * The dialog step after a card's 拒绝/退回 button: the reason, as text, gated before it is stored.
  * `verb` names the decision (请用文字写明拒绝理由。).
  */
-export function reasonFlow(name: string, kind: GatedKind, verb: string): Flow {
+export function reasonFlow(name: string, title: string, kind: GatedKind, verb: string): Flow {
   return {
     name,
     version: 1,
+    title,
+    roles: SUPERVISORS,
     steps: {
       reason: async (ctx, data) => {
         const reason = ctx.rawText.trim();
@@ -87,9 +89,20 @@ export function reasonFlow(name: string, kind: GatedKind, verb: string): Flow {
 
 export function piiConfirmFlow(kinds: readonly GatedKind[]): Flow {
   const byName = new Map(kinds.map((kind) => [kind.kind, kind]));
+  /** How to change the waiting text: send it again in the dialog, or retype the whole command. */
+  const howToRevise = (kind: GatedKind | undefined, data: Record<string, unknown>): string =>
+    data.dialog === true
+      ? '发送修改后的内容'
+      : `重新发送完整指令（${kind?.usage?.((data.payload ?? {}) as Record<string, unknown>) ?? '原指令'}）`;
   return {
     name: PII_CONFIRM_FLOW,
     version: 1,
+    title: '确认提交',
+    roles: ALL_ROLES,
+    hint: (_step, data) => `回复“确认”保存，或${howToRevise(byName.get(String(data.kind)), data)}`,
+    // The same command retyped is the revision of the waiting text.
+    claims: (_step, data, raw) =>
+      byName.get(String(data.kind))?.revise?.(raw, (data.payload ?? {}) as Record<string, unknown>) != null,
     steps: {
       confirm: async (ctx, data) => {
         const kind = byName.get(String(data.kind));
@@ -103,9 +116,7 @@ export function piiConfirmFlow(kinds: readonly GatedKind[]): Flow {
         const raw = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
         const revised = kind.revise?.(raw, payload) ?? (dialog ? raw : null);
         if (revised === null || revised === '') {
-          const how = dialog
-            ? '发送修改后的内容'
-            : `重新发送完整指令（${kind.usage?.(payload) ?? '原指令'}）`;
+          const how = howToRevise(kind, data);
           return {
             replies: [text(`您有一条待确认的内容：回复“确认”保存；如需修改，请${how}；发送“取消”放弃。`)],
           };

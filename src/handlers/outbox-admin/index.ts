@@ -27,6 +27,7 @@ export const outboxAdminFeature: Feature = {
   commands: [
     {
       name: '发送失败',
+      readOnly: true,
       roles: ADMINS,
       summary: '查看发送失败的消息及原因（如不在应用可见范围、企业可信IP未配置）',
       args: 'none',

@@ -65,6 +65,8 @@ async function fromFile(ctx: HandlerContext): Promise<HandlerResult> {
 const flow: Flow = {
   name: FLOW,
   version: 1,
+  title: '检查个人信息',
+  roles: ALL_ROLES,
   steps: {
     waiting: async (ctx) => {
       if (ctx.inbound.type !== 'text') return fromLink(ctx);
@@ -83,6 +85,7 @@ export const piiCheckFeature: Feature = {
   commands: [
     {
       name: '检查',
+      readOnly: true,
       aliases: ['检查个人信息'],
       roles: ALL_ROLES,
       summary: '发布前检查文字或文件中的个人信息（身份证号、手机号、银行卡号、健康信息等）',

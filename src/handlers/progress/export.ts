@@ -3,12 +3,13 @@ import { text } from '../../messages/outbound.js';
 import { saveXlsx } from '../../db/files.js';
 import { rolesWith } from '../../services/shared/permissions.js';
 import { buildProgressExport } from '../../services/progress/export.js';
-import type { Command } from '../types.js';
+import { READ_ONLY_ARGS, type Command } from '../types.js';
 import { namedUnit } from './common.js';
 import { GROUP } from './view.js';
 
 export const exportCommand: Command = {
   name: '导出进度',
+  readOnly: READ_ONLY_ARGS.unit,
   roles: rolesWith('export'),
   summary: '导出进度表 Excel：每项任务一行（红黄绿标色），另附各单位汇总；可只导出一个单位',
   usage: '导出进度 [单位]',

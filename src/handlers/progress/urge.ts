@@ -2,7 +2,7 @@
 // how many were reminded (the rules are in services/progress/urge.ts).
 import { text } from '../../messages/outbound.js';
 import { rolesWith } from '../../services/shared/permissions.js';
-import { parseUrgeTarget, planUrge } from '../../services/progress/urge.js';
+import { parseUrgeTarget, planUrge, recordUrges } from '../../services/progress/urge.js';
 import { URGE_VIEW_KEY } from '../../services/progress/views.js';
 import type { CardAction, Command } from '../types.js';
 import { GROUP, progressCommand } from './view.js';
@@ -26,6 +26,7 @@ export const urgeCommand: Command = {
       urger: { userid: ctx.user.userid, name: ctx.user.name },
     });
     for (const entry of outcome.audits) await ctx.services.audit(entry);
+    await recordUrges(ctx.tx, outcome.log);
     return { replies: [text(outcome.reply)], notify: outcome.notify };
   },
 };
@@ -34,5 +35,6 @@ export const urgeCommand: Command = {
 export const urgeViewAction: CardAction = {
   prefix: URGE_VIEW_KEY,
   roles: progressCommand.roles,
+  label: '查看本单位待办',
   handle: (ctx) => progressCommand.handle({ ...ctx, args: '', rawArgs: '' }),
 };

@@ -11,7 +11,7 @@ import {
   unitOverdueMessages,
 } from '../../services/progress/views.js';
 import { weeklyReport } from '../../services/progress/weekly-report.js';
-import type { Command, HandlerContext, HandlerResult } from '../types.js';
+import { READ_ONLY_ARGS, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { NO_UNIT_TEXT, namedUnit } from './common.js';
 
 export const GROUP = '督办';
@@ -34,6 +34,7 @@ async function unitView(ctx: HandlerContext, unitId: number): Promise<HandlerRes
 
 export const progressCommand: Command = {
   name: '进度',
+  readOnly: READ_ONLY_ARGS.unit,
   aliases: ['统计', '总览'],
   roles: rolesWith('use'),
   summary: '督办进度：各批任务办理情况、逾期和临期单位；“进度 单位名”查看单位详情',
@@ -55,6 +56,7 @@ export const progressCommand: Command = {
 
 export const overdueCommand: Command = {
   name: '逾期',
+  readOnly: READ_ONLY_ARGS.unit,
   roles: rolesWith('use'),
   summary: '逾期和临期（今天或下一个工作日截止）的单位；“逾期 单位名”看该单位的事项，联络员看本单位的',
   usage: '逾期 [单位]',
@@ -82,6 +84,7 @@ export const overdueCommand: Command = {
 
 export const weeklyCommand: Command = {
   name: '周报',
+  readOnly: true,
   roles: rolesWith('see-all-units'),
   summary: '本周督办周报（可直接转发；每周五16:00也会自动发送）',
   usage: '周报',

@@ -1,8 +1,8 @@
 // 下发任务: kind → title → detail → units → deadline → preview → 确认. Nothing is created before
 // 确认; invalid input keeps the draft and says what to fix; 修改 <field> goes back to one step.
 import { z } from 'zod';
-import { markdown, text } from '../../messages/outbound.js';
-import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
+import { markdown } from '../../messages/outbound.js';
+import { TASK_KIND_LABELS, type Task, type TaskKind } from '../../entities/task.js';
 import type { Unit } from '../../entities/unit.js';
 import {
   liaisonsByTopUnit,
@@ -10,27 +10,20 @@ import {
   resolveUnitNames,
   unknownUnitsText,
 } from '../../services/directory/lookup.js';
-import { CONFIRM_WORDS } from '../../services/pii/gate.js';
 import {
   DEADLINE_EXAMPLES,
   clip,
   kindMenu,
-  parseDeadlineText,
   TASK_KIND_ORDER,
-  parseTaskKind,
+  taskKindAliases,
   taskRef,
 } from '../../services/tasks/text.js';
 import { assignmentCard, taskDeadlineText } from '../../services/tasks/views.js';
 import { createTasks, unitNames } from '../../services/tasks/store.js';
-import {
-  SUPERVISORS,
-  reply,
-  type Command,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-} from '../types.js';
+import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { FLOWS, calendarOf, perPerson } from './common.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { choiceStep, confirmStep, dateStep, previewMessage, textStep } from '../flow/steps.js';
 
 const Draft = z.object({
   kind: z.enum(TASK_KIND_ORDER).optional(),
@@ -56,12 +49,10 @@ const EDIT_FIELDS: Record<string, { step: string; prompt: string }> = {
   截止: { step: 'deadline', prompt: DEADLINE_PROMPT },
 };
 
+const EDIT_NAMES = ['标题', '类型', '要求', '单位', '截止'];
+
 const MAX_TITLE = 100;
 const MAX_DETAIL = 2000;
-
-function next(step: string, draft: Draft): HandlerResult['next'] {
-  return { flow: FLOWS.assign, step, data: draft };
-}
 
 /** After a field: the next prompt, or the preview again when editing. */
 async function advance(
@@ -71,7 +62,7 @@ async function advance(
   prompt: string,
 ): Promise<HandlerResult> {
   if (draft.editing) return preview(ctx, draft);
-  return { replies: [text(prompt)], next: next(step, draft) };
+  return assignFlow.to(step, draft, prompt);
 }
 
 async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
@@ -102,21 +93,14 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
       `<font color="warning">以下单位暂无联络员，任务会建立但无人收到通知：${silent.join('、')}</font>`,
     );
   }
-  lines.push(
-    '',
-    '每个单位各建一项任务，并向其联络员发送任务卡片。',
-    '回复“确认”下发；回复“修改 标题”（或 类型、要求、单位、截止）修改；回复“取消”放弃。',
-  );
-  return { replies: [markdown(lines.join('\n'))], next: next('preview', { ...draft, editing: true }) };
+  lines.push('', '每个单位各建一项任务，并向其联络员发送任务卡片。');
+  return assignFlow.to('preview', { ...draft, editing: true }, previewMessage(lines, '下发', EDIT_NAMES));
 }
 
 async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const deadline = new Date(draft.deadline!);
   if (deadline.getTime() <= ctx.now.getTime()) {
-    return {
-      replies: [text(`截止时间已过，请重新输入。${DEADLINE_PROMPT}`)],
-      next: next('deadline', draft),
-    };
+    return assignFlow.to('deadline', draft, `截止时间已过，请重新输入。${DEADLINE_PROMPT}`);
   }
   const tasks = await createTasks(
     ctx.tx,
@@ -189,68 +173,65 @@ export async function readUnits(
   return { ok: true, units: resolved.units };
 }
 
-function draftOf(data: Record<string, unknown>): Draft {
-  return Draft.parse(data);
-}
-
-export const assignFlow: Flow = {
+export const assignFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: FLOWS.assign,
-  version: 1,
+  version: 2,
+  title: '下发任务',
+  roles: SUPERVISORS,
+  schema: Draft,
   ttlMinutes: 60,
   steps: {
-    kind: async (ctx, data) => {
-      const draft = draftOf(data);
-      const kind = parseTaskKind(ctx.text);
-      if (!kind) return reply(`请回复序号或名称选择任务类型：${kindMenu()}`);
-      return advance(ctx, { ...draft, kind }, 'title', '请输入任务标题：');
+    kind: choiceStep<Draft, TaskKind>({
+      hint: '请选择任务类型（回复序号或名称）',
+      label: '任务类型',
+      choices: () =>
+        TASK_KIND_ORDER.map((kind) => ({
+          label: TASK_KIND_LABELS[kind],
+          value: kind,
+          aliases: taskKindAliases(kind),
+        })),
+      accept: (ctx, draft, kind) => advance(ctx, { ...draft, kind }, 'title', '请输入任务标题：'),
+    }),
+    title: textStep<Draft>({
+      hint: '请发送任务标题',
+      label: '任务标题',
+      maxChars: MAX_TITLE,
+      accept: (ctx, draft, title) =>
+        advance(ctx, { ...draft, title }, 'detail', '请输入任务要求（具体要做什么、报送什么）：'),
+    }),
+    detail: textStep<Draft>({
+      hint: '请发送任务要求',
+      label: '任务要求',
+      maxChars: MAX_DETAIL,
+      accept: (ctx, draft, detail) => advance(ctx, { ...draft, detail }, 'units', UNITS_PROMPT),
+    }),
+    units: {
+      hint: '请发送责任单位（如 全部区县、高青县）',
+      run: async (ctx, draft) => {
+        const units = await readUnits(ctx, ctx.text);
+        if (!units.ok) return reply(units.message);
+        const unitIds = units.units.map((unit) => unit.id);
+        return advance(ctx, { ...draft, unitIds }, 'deadline', DEADLINE_PROMPT);
+      },
     },
-    title: async (ctx, data) => {
-      const draft = draftOf(data);
-      const title = ctx.rawText.trim();
-      if (!title || ctx.inbound.type !== 'text') return reply('请输入任务标题（文字）：');
-      if ([...title].length > MAX_TITLE) return reply(`标题不能超过 ${MAX_TITLE} 个字，请重新输入：`);
-      return advance(ctx, { ...draft, title }, 'detail', '请输入任务要求（具体要做什么、报送什么）：');
-    },
-    detail: async (ctx, data) => {
-      const draft = draftOf(data);
-      const detail = ctx.rawText.trim();
-      if (!detail || ctx.inbound.type !== 'text') return reply('请输入任务要求（文字）：');
-      if ([...detail].length > MAX_DETAIL)
-        return reply(`任务要求不能超过 ${MAX_DETAIL} 个字，请精简后重新输入：`);
-      return advance(ctx, { ...draft, detail }, 'units', UNITS_PROMPT);
-    },
-    units: async (ctx, data) => {
-      const draft = draftOf(data);
-      const units = await readUnits(ctx, ctx.text);
-      if (!units.ok) return reply(units.message);
-      return advance(
-        ctx,
-        { ...draft, unitIds: units.units.map((unit) => unit.id) },
-        'deadline',
-        DEADLINE_PROMPT,
-      );
-    },
-    deadline: async (ctx, data) => {
-      const draft = draftOf(data);
-      const parsed = parseDeadlineText(ctx.text, { now: ctx.now, calendar: await calendarOf(ctx) });
-      if (!parsed.ok) return reply(parsed.error);
-      return preview(ctx, {
-        ...draft,
-        deadline: parsed.deadline.toISOString(),
-        deadlineEstimated: parsed.estimated,
-        deadlineWarning: parsed.warning,
-      });
-    },
-    preview: async (ctx, data) => {
-      const draft = draftOf(data);
-      if (CONFIRM_WORDS.has(ctx.text)) return confirm(ctx, draft);
-      const edit = /^修改\s*(\S+)$/.exec(ctx.text);
-      const field = edit ? EDIT_FIELDS[edit[1]!] : undefined;
-      if (field) return { replies: [text(field.prompt)], next: next(field.step, draft) };
-      return reply('请回复“确认”下发，或“修改 标题”（类型、要求、单位、截止）修改，“取消”放弃。');
-    },
+    deadline: dateStep<Draft>({
+      hint: `请发送截止时间（如 ${DEADLINE_EXAMPLES}）`,
+      accept: (ctx, draft, parsed) =>
+        preview(ctx, {
+          ...draft,
+          deadline: parsed.deadline.toISOString(),
+          deadlineEstimated: parsed.estimated,
+          deadlineWarning: parsed.warning,
+        }),
+    }),
+    preview: confirmStep<Draft>({
+      action: '下发',
+      edits: EDIT_FIELDS,
+      flow: () => assignFlow,
+      confirm: (ctx, draft) => confirm(ctx, draft),
+    }),
   },
-};
+});
 
 export const assignCommand: Command = {
   name: '下发任务',
@@ -258,8 +239,10 @@ export const assignCommand: Command = {
   summary: '分步填写并向单位下发任务',
   args: 'none',
   group: '督办',
-  handle: async () => ({
-    replies: [text(`下发任务（随时发送“取消”退出）。\n请选择任务类型（回复序号或名称）：${kindMenu()}`)],
-    next: next('kind', {}),
-  }),
+  handle: async () =>
+    assignFlow.to(
+      'kind',
+      {},
+      `下发任务（随时发送“取消”退出）。\n请选择任务类型（回复序号或名称）：${kindMenu()}`,
+    ),
 };

@@ -14,6 +14,7 @@ import {
   SUPERVISORS,
   reply,
   type CardAction,
+  type ConversationSnapshot,
   type HandlerContext,
 } from '../types.js';
 import { FLOWS, lookupTask, openDraftGuard } from './common.js';
@@ -43,9 +44,17 @@ function refusalLabel(task: Task | null, reason: AccessRefusal): CardUpdate | un
   return undefined;
 }
 
+/** The click belongs to the dialog that is open for the same task (办理 T12 typed, then its card). */
+const sameTask =
+  (flow: string) =>
+  (conversation: ConversationSnapshot, params: string[]): boolean =>
+    conversation.flow === flow && conversation.data.taskId === id(params);
+
 const submitAction: CardAction = {
   prefix: TASK_KEYS.submit,
   roles: ['liaison'],
+  label: '提交办理情况',
+  continues: sameTask(FLOWS.submit),
   handle: async (ctx, params) => {
     const taskId = id(params);
     if (!taskId) return reply(STALE_BUTTON_TEXT);
@@ -71,6 +80,8 @@ const submitAction: CardAction = {
 const extendAction: CardAction = {
   prefix: TASK_KEYS.extend,
   roles: ['liaison'],
+  label: '申请延期',
+  continues: sameTask(FLOWS.extend),
   handle: async (ctx, params) => {
     const taskId = id(params);
     if (!taskId) return reply(STALE_BUTTON_TEXT);
@@ -89,6 +100,7 @@ const extendAction: CardAction = {
 const detailAction: CardAction = {
   prefix: TASK_KEYS.detail,
   roles: ALL_ROLES,
+  label: '查看详情',
   handle: async (ctx, params) => {
     const taskId = id(params);
     return taskId ? showTask(ctx, String(taskId)) : reply(STALE_BUTTON_TEXT);
@@ -98,6 +110,7 @@ const detailAction: CardAction = {
 const approveAction: CardAction = {
   prefix: TASK_KEYS.approve,
   roles: SUPERVISORS,
+  label: '通过',
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
@@ -110,6 +123,8 @@ const approveAction: CardAction = {
 const returnAction: CardAction = {
   prefix: TASK_KEYS.return,
   roles: SUPERVISORS,
+  label: '退回',
+  continues: sameTask(FLOWS.reason),
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
@@ -126,6 +141,7 @@ function extensionDecisionAction(prefix: string, decision: 'approve' | 'reject')
   return {
     prefix,
     roles: SUPERVISORS,
+    label: decision === 'approve' ? '同意' : '拒绝',
     handle: async (ctx, params) => {
       const requestId = Number(params[0]);
       if (!Number.isInteger(requestId) || requestId <= 0) return reply(STALE_BUTTON_TEXT);

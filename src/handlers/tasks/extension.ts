@@ -139,6 +139,8 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
 export const extensionFlow: Flow = {
   name: FLOWS.extend,
   version: 1,
+  title: '申请延期',
+  roles: ['liaison'],
   ttlMinutes: 60,
   steps: {
     reason: async (ctx, data) => {

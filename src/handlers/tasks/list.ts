@@ -15,7 +15,14 @@ import {
   unitNames,
 } from '../../services/tasks/store.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  READ_ONLY_ARGS,
+  ALL_ROLES,
+  reply,
+  type Command,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import { calendarOf, lookupTask } from './common.js';
 
 async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
@@ -93,6 +100,7 @@ export async function showTask(ctx: HandlerContext, refText: string): Promise<Ha
 
 export const myTasksCommand: Command = {
   name: '我的任务',
+  readOnly: READ_ONLY_ARGS.task,
   aliases: ['任务', '待办'],
   roles: ALL_ROLES,
   summary: '查看未办结任务；“任务 T编号”查看详情',

@@ -328,6 +328,8 @@ async function receiveFile(ctx: HandlerContext): Promise<HandlerResult> {
 export const noticeFlow: Flow = {
   name: FLOWS.notice,
   version: 1,
+  title: '通报',
+  roles: SUPERVISORS,
   ttlMinutes: 60,
   steps: {
     body: async (ctx) => {

@@ -144,6 +144,8 @@ export async function withCheckedReason(ctx: HandlerContext, pending: PendingRea
 export const reasonFlow: Flow = {
   name: FLOWS.reason,
   version: 1,
+  title: '填写理由',
+  roles: SUPERVISORS,
   steps: {
     reason: async (ctx, data) => {
       const pending = Pending.parse(data);

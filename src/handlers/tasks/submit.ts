@@ -174,6 +174,8 @@ async function store(
 export const submitFlow: Flow = {
   name: FLOWS.submit,
   version: 1,
+  title: '提交办理情况',
+  roles: ['liaison'],
   ttlMinutes: 120,
   steps: {
     collect: async (ctx, data) => {

@@ -7,7 +7,8 @@ import { GroupRobot } from '../../entities/group-robot.js';
 import { Person } from '../../entities/person.js';
 import { UNIT_KIND_LABELS, type UnitKind, Unit } from '../../entities/unit.js';
 import { markdown } from '../../messages/outbound.js';
-import { messagesToItems, type OutboxItem } from '../../outbox/queue.js';
+import { enqueue, messagesToItems, type OutboxItem } from '../../outbox/queue.js';
+import { BroadcastRun } from '../../entities/broadcast-run.js';
 import { OutboxMessage } from '../../entities/outbox-message.js';
 import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from '../directory/lookup.js';
 import { spreadSendTime } from '../shared/spread.js';
@@ -226,29 +227,75 @@ export async function broadcastItems(
   );
 }
 
-/** Sent / waiting / failed counts per broadcast, from its outbox rows. */
+/** What one occurrence queued: members (or the robot) reached, and outbox messages. */
+export interface OccurrenceSent {
+  recipients: number;
+  messages: number;
+}
+
+/**
+ * Queues one occurrence of a broadcast and records it in broadcast_run, in the caller's
+ * transaction: the run row is the notice's history once the outbox rows are purged.
+ */
+export async function sendOccurrence(
+  tx: EntityManager,
+  broadcast: { id: number; content: string; audience: BroadcastAudience },
+  occurrence: Date,
+  now: Date,
+  spreadFrom?: Date,
+): Promise<OccurrenceSent> {
+  const items = await broadcastItems(tx, broadcast, occurrence, spreadFrom);
+  await enqueue(tx, items, now);
+  const sent = { recipients: new Set(items.map((item) => item.to)).size, messages: items.length };
+  await tx
+    .createQueryBuilder()
+    .insert()
+    .into(BroadcastRun)
+    .values({ broadcastId: broadcast.id, occurrence, ...sent })
+    .orIgnore()
+    .execute();
+  return sent;
+}
+
+/**
+ * Sent / waiting / failed messages per broadcast. What was queued comes from broadcast_run;
+ * waiting and failed from the outbox rows not yet sent. Housekeeping only ever purges sent rows,
+ * so whatever is no longer waiting or failed was sent.
+ */
 export async function broadcastProgress(
   tx: EntityManager,
   ids: number[],
 ): Promise<Map<number, { sent: number; waiting: number; failed: number }>> {
   const progress = new Map<number, { sent: number; waiting: number; failed: number }>();
   if (ids.length === 0) return progress;
-  const rows = await tx
+  const queued = await tx
+    .getRepository(BroadcastRun)
+    .createQueryBuilder('r')
+    .select('r.broadcast_id', 'id')
+    .addSelect('SUM(r.messages)', 'n')
+    .where('r.broadcast_id IN (:...ids)', { ids })
+    .groupBy('r.broadcast_id')
+    .getRawMany<{ id: string | number; n: string | number }>();
+  const unsent = await tx
     .getRepository(OutboxMessage)
     .createQueryBuilder('o')
     .select('o.source', 'source')
     .addSelect('o.status', 'status')
     .addSelect('COUNT(*)', 'n')
     .where('o.source IN (:...sources)', { sources: ids.map((id) => `broadcast:${id}`) })
+    .andWhere('o.status <> :sent', { sent: 'sent' })
     .groupBy('o.source')
     .addGroupBy('o.status')
     .getRawMany<{ source: string; status: string; n: string | number }>();
+  const total = new Map(queued.map((row) => [Number(row.id), Number(row.n)]));
   for (const id of ids) progress.set(id, { sent: 0, waiting: 0, failed: 0 });
-  for (const row of rows) {
+  for (const row of unsent) {
     const entry = progress.get(Number(row.source.split(':')[1]))!;
-    if (row.status === 'sent') entry.sent += Number(row.n);
-    else if (row.status === 'dead') entry.failed += Number(row.n);
+    if (row.status === 'dead') entry.failed += Number(row.n);
     else entry.waiting += Number(row.n);
+  }
+  for (const [id, entry] of progress) {
+    entry.sent = Math.max(0, (total.get(id) ?? 0) - entry.waiting - entry.failed);
   }
   return progress;
 }

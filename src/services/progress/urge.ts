@@ -2,8 +2,8 @@
  * 催办: a supervisor pushes a unit's liaisons now. What is sent comes from the status model (the
  * unit's open items, most urgent first); who is reminded comes from the directory.
  *
- * Each reminder has an idempotency key per (target, day): a second 催办 of the same thing on the
- * same day sends nothing again (a liaison registered since then still gets it), and the reply says
+ * Each reminder has a key per (target, day), kept in urge_log with its recipient: a second 催办 of
+ * the same thing on the same day sends nothing again (a liaison registered since then still gets it), and the reply says
  * so. 催办 张店区 and 催办 全部逾期 share the unit's key, so the two together remind a unit once a
  * day; 催办 T12 is its own reminder (a card for that task). The outbox paces delivery (30 a
  * minute per member): a busy liaison gets it a little later, never dropped.
@@ -12,9 +12,9 @@ import { In, type EntityManager } from 'typeorm';
 import type { OutMessage } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import { GuestbookMessage } from '../../entities/guestbook-message.js';
-import { OutboxMessage } from '../../entities/outbox-message.js';
 import { Person } from '../../entities/person.js';
 import { Task } from '../../entities/task.js';
+import { UrgeLog } from '../../entities/urge-log.js';
 import type { Notification } from '../../messages/outbound.js';
 import type { AuditEntry } from '../shared/audit.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
@@ -60,8 +60,15 @@ export interface Urger {
 export interface UrgeOutcome {
   notify: Notification[];
   audits: AuditEntry[];
+  /** Who is reminded of what today, to keep in urge_log with the reminders (recordUrges). */
+  log: UrgeLogEntry[];
   reply: string;
 }
+
+export type UrgeLogEntry = Pick<
+  UrgeLog,
+  'reminderKey' | 'target' | 'unitId' | 'day' | 'recipient' | 'urgedBy'
+>;
 
 interface Push {
   /** The reminder's idempotency key (the recipient is appended per row). */
@@ -83,7 +90,7 @@ interface PushResult {
   noLiaison: boolean;
 }
 
-const refusal = (reply: string): UrgeOutcome => ({ notify: [], audits: [], reply });
+const refusal = (reply: string): UrgeOutcome => ({ notify: [], audits: [], log: [], reply });
 
 export async function planUrge(
   tx: EntityManager,
@@ -189,21 +196,30 @@ export async function planUrge(
   }
 
   const people = await liaisonPeople(tx, pushes);
-  const already = await alreadySent(
+  const already = await alreadyUrged(
     tx,
     pushes.flatMap((push) =>
-      (people.get(push.detail.unitId) ?? []).map((person) => firstPartKey(push.key, person)),
+      (people.get(push.detail.unitId) ?? []).map((person) => reminderKey(push.key, person)),
     ),
   );
   const notify: Notification[] = [];
   const audits: AuditEntry[] = [];
+  const log: UrgeLogEntry[] = [];
   const results: PushResult[] = [];
   for (const push of pushes) {
     if (push.items.length === 0) continue;
     const liaisons = people.get(push.detail.unitId) ?? [];
-    const fresh = liaisons.filter((person) => !already.has(firstPartKey(push.key, person)));
+    const fresh = liaisons.filter((person) => !already.has(reminderKey(push.key, person)));
     for (const person of fresh) {
       notify.push({ to: [person.userid], key: push.key, source: URGE_SOURCE, message: push.build(person) });
+      log.push({
+        reminderKey: reminderKey(push.key, person),
+        target: push.auditTarget,
+        unitId: push.detail.unitId,
+        day,
+        recipient: person.userid,
+        urgedBy: context.urger.userid,
+      });
     }
     results.push({
       subject: push.subject,
@@ -224,7 +240,7 @@ export async function planUrge(
         `事项 ${push.items.length} 项，逾期 ${red} 项，临期 ${yellow} 项`,
     });
   }
-  return { notify, audits, reply: replyText(results) };
+  return { notify, audits, log, reply: replyText(results) };
 }
 
 function unitPush(
@@ -243,9 +259,22 @@ function unitPush(
   };
 }
 
-/** The outbox key of a reminder's first (usually only) part for one recipient. */
-function firstPartKey(key: string, person: Pick<Person, 'userid'>): string {
-  return `${key}:${person.userid}:0.0`;
+/** One reminder to one person: the reminder's key with the recipient. */
+function reminderKey(key: string, person: Pick<Person, 'userid'>): string {
+  return `${key}:${person.userid}`;
+}
+
+/** Keeps the reminders of a 催办 in its transaction (the once-a-day rule reads them back). */
+export async function recordUrges(tx: EntityManager, log: readonly UrgeLogEntry[]): Promise<void> {
+  for (let i = 0; i < log.length; i += 500) {
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(UrgeLog)
+      .values(log.slice(i, i + 500))
+      .orIgnore()
+      .execute();
+  }
 }
 
 async function liaisonPeople(tx: EntityManager, pushes: Push[]): Promise<Map<number, Person[]>> {
@@ -265,14 +294,14 @@ async function liaisonPeople(tx: EntityManager, pushes: Push[]): Promise<Map<num
   return byUnit;
 }
 
-async function alreadySent(tx: EntityManager, keys: string[]): Promise<Set<string>> {
+async function alreadyUrged(tx: EntityManager, keys: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < keys.length; i += 500) {
-    const rows = await tx.getRepository(OutboxMessage).find({
-      select: { id: true, idempotencyKey: true },
-      where: { idempotencyKey: In(keys.slice(i, i + 500)) },
+    const rows = await tx.getRepository(UrgeLog).find({
+      select: { id: true, reminderKey: true },
+      where: { reminderKey: In(keys.slice(i, i + 500)) },
     });
-    for (const row of rows) found.add(row.idempotencyKey);
+    for (const row of rows) found.add(row.reminderKey);
   }
   return found;
 }

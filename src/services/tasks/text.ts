@@ -61,6 +61,13 @@ export function parseTaskKind(text: string): TaskKind | null {
   return KIND_WORDS[value] ?? null;
 }
 
+/** The other words that name a kind (整改任务, 落实 …), for menus that accept names. */
+export function taskKindAliases(kind: TaskKind): string[] {
+  return Object.entries(KIND_WORDS)
+    .filter(([word, value]) => value === kind && word !== TASK_KIND_LABELS[kind])
+    .map(([word]) => word);
+}
+
 /** `1 整改  2 落实情况  3 案例征集  4 自定义`, separated by ideographic spaces. */
 export function kindMenu(): string {
   return TASK_KIND_ORDER.map((kind, i) => `${i + 1} ${TASK_KIND_LABELS[kind]}`).join('\u3000');
