@@ -21,7 +21,7 @@ import {
   type HandlerContext,
   type HandlerResult,
 } from '../types.js';
-import { actorOf, effectsOf } from './context.js';
+import { actorOf, effectsOf } from '../context.js';
 import { MEDIA_GROUP } from './filing-flow.js';
 
 async function unitDetail(ctx: HandlerContext, unit: Unit): Promise<HandlerResult> {

@@ -33,7 +33,7 @@ import {
   tell,
   unitAudience,
   type DecisionReply,
-} from './context.js';
+} from '../context.js';
 import { gateAndStore, reasonFlow, type GatedKind } from './pii-confirm.js';
 
 export const DOMAIN_GROUP = '二级域名';

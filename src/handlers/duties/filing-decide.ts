@@ -22,7 +22,7 @@ import {
   tell,
   unitAudience,
   type DecisionReply,
-} from './context.js';
+} from '../context.js';
 import { MEDIA_GROUP } from './filing-flow.js';
 import { gateAndStore, reasonFlow, type GatedKind } from './pii-confirm.js';
 

@@ -41,7 +41,7 @@ import { formatDate, formatDeadline, shanghaiDate } from '../../services/calenda
 import { parseTypedDate } from '../../services/calendar/typed-time.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { actorOf, cardNotices, effectsOf } from './context.js';
+import { actorOf, cardNotices, effectsOf } from '../context.js';
 
 export const FILING_FLOW = 'account-filing';
 export const MEDIA_GROUP = '政务新媒体账号';

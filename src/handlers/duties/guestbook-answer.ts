@@ -11,7 +11,7 @@ import { viewDeadline } from '../../services/calendar/deadline-text.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { formatDateTime } from '../../services/calendar/time.js';
 import { ALL_ROLES, type Command, type HandlerContext, type HandlerResult } from '../types.js';
-import { actorOf, effectsOf } from './context.js';
+import { actorOf, effectsOf } from '../context.js';
 import { GUESTBOOK_GROUP } from './guestbook-register.js';
 import { gateAndStore, type GatedKind } from './pii-confirm.js';
 

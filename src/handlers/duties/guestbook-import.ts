@@ -20,7 +20,7 @@ import {
   type HandlerContext,
   type HandlerResult,
 } from '../types.js';
-import { effectsOf } from './context.js';
+import { effectsOf } from '../context.js';
 import { GUESTBOOK_GROUP } from './guestbook-register.js';
 
 export const IMPORT_FLOW = 'guestbook-import';

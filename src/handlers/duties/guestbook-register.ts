@@ -19,7 +19,7 @@ import { formatDateTime } from '../../services/calendar/time.js';
 import { DATE_TIME_HINT, parseTypedDateTime } from '../../services/calendar/typed-time.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { actorOf, effectsOf } from './context.js';
+import { actorOf, effectsOf } from '../context.js';
 import { gateAndStore, type GatedKind } from './pii-confirm.js';
 
 export const REGISTER_FLOW = 'guestbook-register';

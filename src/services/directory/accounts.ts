@@ -9,7 +9,7 @@ import {
 } from '../../entities/media-account.js';
 import type { Unit } from '../../entities/unit.js';
 import { topUnitIndex } from './lookup.js';
-import type { Actor, Effects } from '../shared/duty.js';
+import type { Actor, Effects } from '../shared/effects.js';
 import { MEDIA_PLATFORMS } from '../filings/store.js';
 
 export interface AccountWithUnit {

@@ -14,7 +14,8 @@ import { moveFromStatus } from '../../db/transitions.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { filingDeadline, type DeadlineResult } from '../calendar/deadlines.js';
 import { topUnitIndex } from '../directory/lookup.js';
-import { unitNameOf, type Actor, type Effects } from '../shared/duty.js';
+import { unitNameOf } from '../shared/duty.js';
+import { type Actor, type Effects } from '../shared/effects.js';
 import type { PiiFindingSummary } from '../pii/report.js';
 import { formatDate, formatDeadline, type LocalDate } from '../calendar/time.js';
 

@@ -9,7 +9,8 @@ import { Website } from '../../entities/website.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { describeDeadline, guestbookDeadline, type DeadlineResult } from '../calendar/deadlines.js';
 import { topUnitIndex } from '../directory/lookup.js';
-import { isSupervisorRole, mayActFor, type Actor, type Effects } from '../shared/duty.js';
+import { isSupervisorRole, mayActFor } from '../shared/duty.js';
+import { type Actor, type Effects } from '../shared/effects.js';
 import type { PiiFindingSummary } from '../pii/report.js';
 import { formatDateTime, formatDeadline } from '../calendar/time.js';
 

@@ -1,27 +1,13 @@
 // Small pieces the guestbook, filing and domain duties share: who may act for a unit, references
-// such as L5/F3/D4, short quotes of stored text, and the effects a state change needs.
+// such as L5/F3/D4, short quotes of stored text.
 import type { EntityManager } from 'typeorm';
 import type { Role } from '../../entities/person.js';
+import type { Actor } from './effects.js';
 import { Unit } from '../../entities/unit.js';
-import type { AuditEntry } from './audit.js';
-
-/** What a state change needs: the transaction, the business time and the audit writer bound to both. */
-export interface Effects {
-  tx: EntityManager;
-  now: Date;
-  audit: (entry: AuditEntry) => Promise<void>;
-}
 
 /** The name of the unit holding something (a domain, an account); 其他单位 if it is gone. */
 export async function unitNameOf(tx: EntityManager, unitId: number): Promise<string> {
   return (await tx.getRepository(Unit).findOneBy({ id: unitId }))?.name ?? '其他单位';
-}
-
-/** Someone acting: a member (userid, role, top-level unit) or the command line (`cli:<user>`). */
-export interface Actor {
-  userid: string;
-  role: Role;
-  topUnitId: number | null;
 }
 
 export function isSupervisorRole(role: Role): boolean {

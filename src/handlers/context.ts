@@ -1,12 +1,12 @@
-// What the duty handlers (guestbook, filings, domains) share: the asker as an Actor, the effects
-// of the handler's transaction, per-recipient cards, and how a supervisor's decision is answered
-// and told to the unit.
-import { cardTaskId, text, type TemplateCard } from '../../messages/outbound.js';
-import { Person } from '../../entities/person.js';
-import { liaisonsByTopUnit } from '../../services/directory/lookup.js';
-import type { Actor, Effects } from '../../services/shared/duty.js';
-import { formatDateTime } from '../../services/calendar/time.js';
-import type { HandlerContext, HandlerResult, Notification } from '../types.js';
+// What handlers share when they call a service that changes something: the asker as an Actor and
+// the effects of the handler's transaction (services take `(effects, …, actor)`); per-recipient
+// cards, and how a supervisor's decision is answered and told to the unit.
+import { cardTaskId, text, type TemplateCard } from '../messages/outbound.js';
+import { Person } from '../entities/person.js';
+import { liaisonsByTopUnit } from '../services/directory/lookup.js';
+import type { Actor, Effects } from '../services/shared/effects.js';
+import { formatDateTime } from '../services/calendar/time.js';
+import type { HandlerContext, HandlerResult, Notification } from './types.js';
 
 export function actorOf(ctx: HandlerContext): Actor {
   return { userid: ctx.user.userid, role: ctx.user.role, topUnitId: ctx.user.topUnit?.id ?? null };
