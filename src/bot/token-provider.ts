@@ -3,6 +3,7 @@
 import type { DataSource } from 'typeorm';
 import { WecomToken } from '../entities/wecom-token.js';
 import type { Clock } from '../clock.js';
+import { countTokenRefresh } from '../metrics/metrics.js';
 
 export interface FetchedToken {
   token: string;
@@ -96,7 +97,7 @@ export class TokenProvider {
   }
 
   private async refresh(): Promise<string> {
-    const fetched = await this.fetchToken();
+    const fetched = await countTokenRefresh(this.fetchToken());
     const expiresAt = new Date(this.clock.now().getTime() + fetched.expiresInSeconds * 1000);
     await this.dataSource
       .getRepository(WecomToken)
