@@ -1,9 +1,10 @@
 // The layering of src/, enforced in CI (`npm run -s depcruise`). Data flows one way:
 //   bot (transport) → app (pipeline) → handlers → services → kernel (db, entities, messages, outbox queue, config, clock, logger)
 // and jobs, board, sandbox, commands and the composition root (runtime, main, cli) sit on top.
+// Metrics are kernel too: the transport and the jobs count into them, they import nothing above.
 // Type-only imports count too: a type drags its module's meaning along with it.
 const TOP = '^src/(main|runtime|cli)\\.ts$|^src/(commands|sandbox)/';
-const KERNEL = '^src/(config|clock|logger|http|messages)\\.ts$|^src/(db|entities|outbox)/';
+const KERNEL = '^src/(config|clock|logger|http)\\.ts$|^src/(db|entities|messages|metrics|outbox)/';
 /** Pure rules: decisions and wording over values, no database, network or file system. */
 const PURE =
   '^src/services/([^/]+/rules|[^/]+/text|calendar/(calendar|deadlines|time|typed-time|deadline-text)|pii/(detector|report|gate))\\.ts$';

@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { outboxCounts } from './outbox/queue.js';
+import { callbackMetrics } from './metrics/callback-metrics.js';
 
 export interface AppOptions {
   dataSource: DataSource;
@@ -20,6 +21,7 @@ export function createApp(options: AppOptions): Koa {
   const app = new Koa();
   app.proxy = true;
   app.on('error', (error: Error) => options.logger.error({ err: error }, 'http error'));
+  app.use(callbackMetrics(CALLBACK_PATH));
 
   app.use(async (ctx, next) => {
     try {

@@ -52,6 +52,10 @@ const envSchema = z.object({
     (v) => v === undefined || /^https?:\/\//.test(v),
     '必须以 http(s):// 开头 / must start with http(s)://',
   ),
+  METRICS_TOKEN: optionalText.refine(
+    (v) => v === undefined || /^[\x21-\x7e]{16,}$/.test(v),
+    '至少 16 个字符，只用字母、数字和符号（不含空格） / at least 16 printable ASCII characters, no spaces',
+  ),
   CALLBACK_MAX_SKEW_S: integer(1, 86_400).default(300),
   SANDBOX_API_PORT: integer(0, 65535).optional(),
   PII_ALLOW_LIST: z.string().default(''),
@@ -93,6 +97,8 @@ export interface Config {
   sessionSecret: string | undefined;
   publicBaseUrl: string | undefined;
   callbackMaxSkewSeconds: number;
+  /** The bearer token /metrics asks for; undefined: /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
   sandboxApiPort: number | undefined;
   logLevel: string;
   production: boolean;
@@ -165,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: data.SESSION_SECRET,
     publicBaseUrl: data.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     callbackMaxSkewSeconds: data.CALLBACK_MAX_SKEW_S,
+    metricsToken: data.METRICS_TOKEN,
     sandboxApiPort: data.SANDBOX_API_PORT,
     logLevel: data.LOG_LEVEL,
     production: data.NODE_ENV === 'production',

@@ -17,6 +17,7 @@ import { buildRouter } from './handlers/index.js';
 import type { Router } from './handlers/router.js';
 import type { JobDeps } from './jobs/types.js';
 import { CalendarProvider } from './services/calendar/provider.js';
+import { metricsRoute } from './metrics/route.js';
 import type { AppDeps } from './services/index.js';
 
 export interface RuntimeOptions {
@@ -107,7 +108,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger,
   });
-  const app = createApp({ dataSource, logger, mode: options.config.mode, callback, routes: [board] });
+  const routes = [metricsRoute({ dataSource, clock, token: options.config.metricsToken }), board];
+  const app = createApp({ dataSource, logger, mode: options.config.mode, callback, routes });
   const jobDeps: JobDeps = {
     dataSource,
     config: options.config,

@@ -81,8 +81,22 @@ describe('config', () => {
       'duban.example',
       'PUBLIC_BASE_URL: 必须以 http(s):// 开头 / must start with http(s)://',
     ],
+    [
+      'METRICS_TOKEN',
+      'short',
+      'METRICS_TOKEN: 至少 16 个字符，只用字母、数字和符号（不含空格） / at least 16',
+    ],
+    ['METRICS_TOKEN', 'a token with spaces inside', 'METRICS_TOKEN: 至少 16 个字符'],
+    ['METRICS_TOKEN', '口令口令口令口令口令口令口令口令', 'METRICS_TOKEN: 至少 16 个字符'],
   ])('says what is wrong with %s=%s in Chinese and English', (name, value, expected) => {
     expect(() => loadConfig({ [name]: value })).toThrow(expected);
+  });
+
+  it('takes METRICS_TOKEN as given, and leaves /metrics to loopback clients without it', () => {
+    expect(loadConfig({ METRICS_TOKEN: ' scrape-token-0123456789 ' }).metricsToken).toBe(
+      'scrape-token-0123456789',
+    );
+    expect(loadConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@
 // it at the local fake; nothing here knows which one it talks to.
 import type { Logger } from 'pino';
 import type { MediaFile } from '../messages/inbound.js';
+import { countApiCall } from '../metrics/metrics.js';
 import { CONFIG_ERRCODES, TOKEN_ERRCODES, WeComApiError, WeComTransportError } from './api-errors.js';
 import type { TokenProvider } from './token-provider.js';
 
@@ -138,6 +139,7 @@ export class WeComApi {
   private checked(path: string, body: unknown): Record<string, unknown> {
     const json = body as { errcode?: number; errmsg?: string } & Record<string, unknown>;
     if (typeof json !== 'object' || json === null) throw new WeComTransportError('http', path, 200);
+    countApiCall(path, json.errcode ?? 0);
     if (json.errcode && json.errcode !== 0) {
       const error = new WeComApiError(json.errcode, json.errmsg ?? '', path);
       if (CONFIG_ERRCODES.has(json.errcode)) {
@@ -182,12 +184,12 @@ export class WeComApi {
       });
     } catch (error) {
       const name = (error as Error).name;
-      throw new WeComTransportError(
-        name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network',
-        path,
-      );
+      const kind = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network';
+      countApiCall(path, kind);
+      throw new WeComTransportError(kind, path);
     }
     if (!response.ok) {
+      countApiCall(path, `http_${response.status}`);
       await response.body?.cancel();
       throw new WeComTransportError('http', path, response.status);
     }
@@ -214,7 +216,7 @@ export class WeComApi {
     // Errors come back as JSON; a file comes back as bytes with Content-Disposition.
     if (/json|text\/plain/.test(contentType) && !response.headers.get('content-disposition')) {
       this.checked(path, JSON.parse(data.toString('utf8')));
-    }
+    } else countApiCall(path, 0);
     return { data, fileName: fileNameFrom(response.headers.get('content-disposition')), contentType };
   }
 }

@@ -12,6 +12,7 @@ import { Lease } from '../entities/lease.js';
 import { OutboxMessage, type OutboxChannel } from '../entities/outbox-message.js';
 import { StoredFile } from '../entities/stored-file.js';
 import { loadFile } from '../db/files.js';
+import { countOutboxRun } from '../metrics/metrics.js';
 import { asDate } from '../db/values.js';
 import { classifyFailure, ALL_RECIPIENTS_INVALID, WeComApiError, type FailureClass } from './api-errors.js';
 import type { SendResult, WeComApi } from './api-client.js';
@@ -150,6 +151,7 @@ export class OutboxDispatcher {
       }
     });
     await Promise.all(workers);
+    countOutboxRun(stats);
     return stats;
   }
 

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { WecomToken } from '../entities/wecom-token.js';
 import type { Clock } from '../clock.js';
+import { countTokenRefresh } from '../metrics/metrics.js';
 
 export interface FetchedToken {
   token: string;
@@ -97,7 +98,7 @@ export class TokenProvider {
   }
 
   private async refresh(): Promise<string> {
-    const fetched = await this.fetchToken();
+    const fetched = await countTokenRefresh(this.fetchToken());
     const expiresAt = new Date(this.clock.now().getTime() + fetched.expiresInSeconds * 1000);
     await this.dataSource
       .getRepository(WecomToken)

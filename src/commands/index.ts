@@ -1,4 +1,5 @@
 import { chatCommand } from './chat.js';
+import { commandsCommand } from './command-reference.js';
 import { deadlineCommand } from './deadline.js';
 import { exportCommand } from './export.js';
 import { importCalendarCommand } from './import-calendar.js';
@@ -24,4 +25,5 @@ export const commands: CliCommand[] = [
   exportCommand,
   seedDemoCommand,
   importMessagesCommand(),
+  commandsCommand,
 ];

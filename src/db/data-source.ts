@@ -5,6 +5,7 @@ import mysql2promise from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ConfigError, type Config } from '../config.js';
 import { entities } from '../entities/index.js';
+import { embeddedSqlite } from './embedded-sqlite.js';
 import { migrations } from '../entities/migrations/index.js';
 import { SnakeNamingStrategy } from './naming.js';
 
@@ -71,7 +72,15 @@ export function dataSourceOptions(target: DatabaseTarget, server?: ServerInfo): 
   const common = { entities, namingStrategy: new SnakeNamingStrategy(), logging: false as const };
   if (target.kind === 'sqlite') {
     // SQLite is the no-setup fallback for trying the bot out; its schema follows the entities.
-    return { ...common, type: 'better-sqlite3', database: target.path, synchronize: true, enableWAL: true };
+    // TypeORM's better-sqlite3 driver runs it, over node:sqlite where Node has it.
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      driver: embeddedSqlite().driver,
+      database: target.path,
+      synchronize: true,
+      enableWAL: true,
+    };
   }
   return {
     ...common,

@@ -9,6 +9,7 @@ import { JobRun } from '../entities/job-run.js';
 import { Lease } from '../entities/lease.js';
 import { isWorkingDayOrWeekday } from '../services/calendar/calendar.js';
 import { shanghaiDate } from '../services/calendar/time.js';
+import { countJobFire } from '../metrics/metrics.js';
 import type { Job, JobDeps } from './types.js';
 
 export type FireOutcome = 'ran' | 'failed' | 'skipped' | 'taken';
@@ -56,6 +57,10 @@ export class Scheduler {
 
   /** Runs one fire of a job (claiming it first unless the job runs on every instance). */
   async fire(job: Job, at: Date, options: { catchUp?: boolean } = {}): Promise<FireOutcome> {
+    return countJobFire(job.name, await this.runFire(job, at, options));
+  }
+
+  private async runFire(job: Job, at: Date, options: { catchUp?: boolean }): Promise<FireOutcome> {
     const fireTime = new Date(Math.floor(at.getTime() / 1000) * 1000);
     const info = { fireTime, catchUp: options.catchUp ?? false };
     if (job.everyInstance) {

@@ -35,6 +35,8 @@ export interface Delivery {
   /** For interactive cards: set when the card was updated (button greyed or card replaced). */
   replaceName?: string;
   replacedCard?: Record<string, unknown>;
+  /** The sequence number of the last update, so that a long-poll after `seq` sees it. */
+  updatedSeq?: number;
   truncated?: boolean;
 }
 
@@ -298,9 +300,12 @@ export class FakeWeCom {
     return { taskId: card.task_id ?? '', cardType: card.card_type ?? '', responseCode };
   }
 
-  /** Waits until a delivery with seq > after exists for the member (or the timeout passes). */
+  /**
+   * Waits until a delivery with seq > after exists for the member, or one updated since (or the
+   * timeout passes).
+   */
   async waitForInbox(userid: string, after: number, timeoutMs: number): Promise<Delivery[]> {
-    const pending = () => this.inbox(userid).filter((d) => d.seq > after);
+    const pending = () => this.inbox(userid).filter((d) => d.seq > after || (d.updatedSeq ?? 0) > after);
     if (pending().length || timeoutMs <= 0) return pending();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
@@ -662,7 +667,28 @@ export class FakeWeCom {
         ctx.body = { error: (error as Error).message };
       }
     },
+    '/sandbox/passive-update': async (ctx) => {
+      const body = await this.json(ctx);
+      ctx.body = {
+        updated: this.applyPassiveUpdate(str(body?.userid), str(body?.msgid), str(body?.replaceName)),
+      };
+    },
   };
+
+  /**
+   * A passive update_button reply to a click (doc 90241) greys the clicked card for that member, as
+   * WeCom does when it receives the reply; the chat console reports the replies it receives here.
+   */
+  applyPassiveUpdate(userid: string, msgid: string, replaceName: string): boolean {
+    const delivery = this.deliveries.find(
+      (d) => d.msgid === msgid && d.userid.toLowerCase() === userid.toLowerCase(),
+    );
+    if (!delivery || !replaceName) return false;
+    delivery.replaceName = replaceName;
+    delivery.updatedSeq = ++this.seq;
+    this.notify();
+    return true;
+  }
 
   /** Stores a file as if a member had sent it (WeCom keeps media 3 days); returns its media_id. */
   storeMedia(data: Buffer, fileName: string, contentType = 'application/octet-stream'): string {
@@ -796,6 +822,7 @@ export class FakeWeCom {
         continue;
       if (button?.replace_name) delivery.replaceName = button.replace_name;
       if (card) delivery.replacedCard = card;
+      delivery.updatedSeq = ++this.seq;
     }
     this.notify();
     return ok({ invaliduser: '' });
