@@ -149,9 +149,11 @@ describe('configuration', () => {
     WECOM_SECRET: 's3cret',
     WECOM_TOKEN: 'tok',
     WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    SESSION_SECRET: 'a-board-key-of-its-own-0123456789abcdef',
+    PUBLIC_BASE_URL: 'https://bot.example.gov.cn',
   };
 
-  it('signs in at open.weixin.qq.com by default; SESSION_SECRET is optional but not short', () => {
+  it('signs in at open.weixin.qq.com by default; SESSION_SECRET is optional in the sandbox but not short', () => {
     expect(loadConfig({})).toMatchObject({
       oauthBase: 'https://open.weixin.qq.com',
       sessionSecret: undefined,

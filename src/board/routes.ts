@@ -116,6 +116,17 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
   const notice = (ctx: Koa.Context, status: number, title: string, message: string, retry = false) =>
     page(ctx, status, noticePage(title, message, retry ? { href: BOARD_PATH, text: '重新登录' } : undefined));
 
+  /**
+   * Where WeCom sends the browser back: PUBLIC_BASE_URL, which a live bot always has (the
+   * configuration refuses to start without it). Only the sandbox, whose fake WeCom runs on this
+   * machine, falls back to the address the request came to.
+   */
+  function redirectBase(ctx: Koa.Context): string {
+    if (deps.config.publicBaseUrl) return deps.config.publicBaseUrl;
+    if (deps.config.mode !== 'sandbox') throw new Error('PUBLIC_BASE_URL is required in live mode');
+    return `${ctx.protocol}://${ctx.host}`;
+  }
+
   /** To WeCom's sign-in, remembering (in a signed, short-lived cookie) the state and the page asked for. */
   function signIn(ctx: Koa.Context): void {
     const state = newState();
@@ -128,7 +139,7 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
         secure: secure(ctx),
       }),
     );
-    const base = deps.config.publicBaseUrl ?? `${ctx.protocol}://${ctx.host}`;
+    const base = redirectBase(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(
       authorizeUrl({
