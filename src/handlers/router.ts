@@ -1,6 +1,7 @@
 // First match wins: 取消 → the open conversation → card clicks → commands → events → help.
 import { MENU_COMMAND_PREFIX } from './menu.js';
 import { text } from '../messages/outbound.js';
+import { maskPiiForLog } from '../services/pii/detector.js';
 import { denialAudit, denialText, isAllowed } from '../services/shared/permissions.js';
 import {
   STALE_BUTTON_TEXT,
@@ -175,7 +176,8 @@ export class Router {
   }
 }
 
+/** The start of what was typed, for a reply that quotes it; personal information masked. */
 function clip(value: string, max = 20): string {
-  const chars = [...value];
+  const chars = [...maskPiiForLog(value)];
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
 }

@@ -88,7 +88,7 @@ async function progressReply(ctx: HandlerContext, call: CaseCall): Promise<Handl
 
 async function exportReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerResult> {
   const built = await buildCaseExport(ctx.tx, call, ctx.now);
-  const stored = await saveXlsx(ctx.tx, built, ctx.user.userid);
+  const stored = await saveXlsx(ctx.tx, built, ctx.user.userid, ctx.now);
   await ctx.services.audit({
     actor: ctx.user.userid,
     action: 'case-call.export',
