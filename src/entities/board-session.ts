@@ -10,7 +10,7 @@ import type { Role } from './person.js';
 @Entity('board_session')
 export class BoardSession {
   /** SHA-256 (hex) of the token in the cookie. */
-  @PrimaryColumn('char', { length: 64 })
+  @PrimaryColumn('varchar', { length: 64 })
   tokenHash!: string;
 
   @Index()

@@ -5,7 +5,7 @@ export class PersonalInformation1796458054873 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE \`board_session\` (\`token_hash\` char(64) NOT NULL, \`userid\` varchar(64) NOT NULL, \`role\` varchar(16) NOT NULL, \`expires_at\` datetime(3) NOT NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), INDEX \`IDX_2214dc2d22feccb1ade3d608f9\` (\`userid\`), INDEX \`IDX_0268f0a93f6cd3b27d41505385\` (\`expires_at\`), PRIMARY KEY (\`token_hash\`)) ENGINE=InnoDB`,
+      `CREATE TABLE \`board_session\` (\`token_hash\` varchar(64) NOT NULL, \`userid\` varchar(64) NOT NULL, \`role\` varchar(16) NOT NULL, \`expires_at\` datetime(3) NOT NULL, \`created_at\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), INDEX \`IDX_2214dc2d22feccb1ade3d608f9\` (\`userid\`), INDEX \`IDX_0268f0a93f6cd3b27d41505385\` (\`expires_at\`), PRIMARY KEY (\`token_hash\`)) ENGINE=InnoDB`,
     );
     await queryRunner.query(`ALTER TABLE \`audit_log\` ADD \`count\` int NOT NULL DEFAULT '1'`);
     await queryRunner.query(`ALTER TABLE \`stored_file\` ADD \`expires_at\` datetime(3) NULL`);
