@@ -17,7 +17,7 @@ import { createServices, type AppDeps } from '../services/index.js';
 import { DatabaseUnavailableError, type DeliveryReceiver, type PassiveReply } from '../bot/delivery.js';
 import { dedupeKey, parseInbound, type Inbound } from '../bot/inbound.js';
 import { isConnectionError, isDuplicateKeyError, isLockConflict } from '../db/errors.js';
-import { MAX_CONTENT_BYTES, text, type OutMessage } from '../messages/outbound.js';
+import { MAX_CONTENT_BYTES, shownCard, text, type OutMessage } from '../messages/outbound.js';
 import { DUPLICATE_CHECK, enqueue, enqueuedIn, messagesToItems, type OutboxItem } from '../outbox/queue.js';
 import { finishedColumns } from './retention.js';
 import { auditStranger } from './stranger-audit.js';
@@ -277,7 +277,7 @@ export class InboundDispatcher implements DeliveryReceiver {
     const body =
       update.type === 'updateButton'
         ? { userids: [userid], response_code: responseCode, button: { replace_name: update.replaceName } }
-        : { userids: [userid], response_code: responseCode, template_card: update.card };
+        : { userids: [userid], response_code: responseCode, template_card: shownCard(update.card) };
     return { key: `in:${inboundId}:card`, to: userid, channel: 'card_update', payload: body, source: 'card' };
   }
 
