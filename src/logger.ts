@@ -124,6 +124,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
   // A child's bindings bypass the formatters (pino resets the bindings formatter for children), so
   // they are scrubbed on the way in. Children inherit this method, so theirs are scrubbed too.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the child as `this`
   const child = logger.child;
   logger.child = function (this: Logger, bindings, childOptions) {
     return child.call(this, scrub(bindings) as typeof bindings, childOptions);

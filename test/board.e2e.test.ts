@@ -222,7 +222,7 @@ describe('sessions that can be ended', () => {
   it('keeps only a hash of the token in the database', async () => {
     const { browser } = await signIn('adm');
     const value = browser.cookie(bot.url, SESSION_COOKIE)!;
-    const token = JSON.parse(Buffer.from(value.split('.')[0]!, 'base64url').toString()).t as string;
+    const token = (JSON.parse(Buffer.from(value.split('.')[0]!, 'base64url').toString()) as { t: string }).t;
     const rows = await bot.database.dataSource.getRepository(BoardSession).findBy({ userid: 'adm' });
     expect(rows.map((row) => row.tokenHash)).toContain(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(token);

@@ -46,7 +46,9 @@ export function finishedColumns(
     xml: retainedBody(delivery.status, delivery.xml, sealKey),
     passiveReply: delivery.passiveReply ? maskReply(delivery.passiveReply) : null,
     error:
-      delivery.error === undefined ? null : maskPiiForLog(String(delivery.error)).slice(0, MAX_ERROR_CHARS),
+      delivery.error === undefined
+        ? null
+        : maskPiiForLog(errorNote(delivery.error)).slice(0, MAX_ERROR_CHARS),
   };
 }
 
@@ -58,6 +60,11 @@ export function retainedBody(
 ): string | null {
   if (BODY_RETENTION[status] !== 'seal' || xml === undefined || !sealKey) return null;
   return sealBody(xml, sealKey);
+}
+
+function errorNote(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return typeof error === 'string' ? error : (JSON.stringify(error) ?? 'unknown error');
 }
 
 /** The passive reply, kept so that a WeCom retry gets the same answer, with personal information masked. */
