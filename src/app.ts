@@ -10,6 +10,11 @@ export interface AppOptions {
   dataSource: DataSource;
   logger: Logger;
   mode: 'live' | 'sandbox';
+  /**
+   * How many reverse proxies stand in front (TRUST_PROXY): only then are X-Forwarded-For/-Proto/-Host
+   * believed, and of X-Forwarded-For only the addresses those proxies added.
+   */
+  trustProxy?: number;
   callback: (ctx: Koa.Context) => Promise<void>;
   /** Extra routes (the board, …), tried before the 404. */
   routes?: ((ctx: Koa.Context, next: Koa.Next) => Promise<void>)[];
@@ -19,7 +24,9 @@ export const CALLBACK_PATH = '/wecom/callback';
 
 export function createApp(options: AppOptions): Koa {
   const app = new Koa();
-  app.proxy = true;
+  const hops = options.trustProxy ?? 0;
+  app.proxy = hops > 0;
+  app.maxIpsCount = hops;
   app.on('error', (error: Error) => options.logger.error({ err: error }, 'http error'));
   app.use(callbackMetrics(CALLBACK_PATH));
 

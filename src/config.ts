@@ -1,4 +1,5 @@
 // The only reader of process.env: everything else receives a typed, frozen Config.
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const ENCODING_AES_KEY = /^[A-Za-z0-9]{43}$/;
@@ -48,6 +49,10 @@ const envSchema = z.object({
     (v) => v === undefined || v.length >= 32,
     '至少 32 个字符 / at least 32 characters',
   ),
+  INBOUND_SEAL_KEY: optionalText.refine(
+    (v) => v === undefined || v.length >= 32,
+    '至少 32 个字符 / at least 32 characters',
+  ),
   PUBLIC_BASE_URL: optionalText.refine(
     (v) => v === undefined || /^https?:\/\//.test(v),
     '必须以 http(s):// 开头 / must start with http(s)://',
@@ -59,6 +64,24 @@ const envSchema = z.object({
   CALLBACK_MAX_SKEW_S: integer(1, 86_400).default(300),
   SANDBOX_API_PORT: integer(0, 65535).optional(),
   PII_ALLOW_LIST: z.string().default(''),
+  FETCH_ALLOW: z
+    .string()
+    .default('')
+    .refine(
+      (v) => splitList(v).every(isFetchAllowEntry),
+      '必须是主机名、IP 地址或 CIDR 网段，以逗号分隔 / must be host names, addresses or CIDR ranges, comma-separated',
+    ),
+  // `true`/`yes` mean one proxy (nginx in front), `false`/`no` none.
+  TRUST_PROXY: z.preprocess(
+    (v) => {
+      const value = typeof v === 'string' ? v.trim().toLowerCase() : v;
+      if (value === 'true' || value === 'yes') return '1';
+      if (value === 'false' || value === 'no' || value === '' || value === undefined) return '0';
+      return value;
+    },
+    integer(0, 5),
+  ),
+  AUDIT_RETENTION_DAYS: integer(180, 3650).default(365),
   OUTBOX_LEASE_S: integer(5, 3600).default(60),
   INBOUND_RECOVERY_S: integer(5, 86_400).default(60),
   LOG_LEVEL: z
@@ -91,11 +114,16 @@ export interface Config {
   /** Where members sign in to the board (WeCom OAuth2; the fake in sandbox mode). */
   oauthBase: string;
   /**
-   * The board's session signing secret; undefined means a key derived from the app secret
-   * (see src/board/session.ts).
+   * The board's session signing secret: required in live mode; undefined only in the sandbox, whose
+   * key is derived from its generated app secret (see src/board/session.ts).
    */
   sessionSecret: string | undefined;
   publicBaseUrl: string | undefined;
+  /**
+   * INBOUND_SEAL_KEY: seals (AES-256-GCM) the body of a delivery that is kept to be run again later
+   * (src/app/retention.ts); never stored in the database. Unset, such bodies are dropped.
+   */
+  inboundSealKey: string | undefined;
   callbackMaxSkewSeconds: number;
   /** The bearer token /metrics asks for; undefined: /metrics answers loopback clients only. */
   metricsToken: string | undefined;
@@ -108,6 +136,18 @@ export interface Config {
   outboxLeaseSeconds: number;
   /** How long a recorded delivery may stay unfinished before it is run again. */
   inboundRecoverySeconds: number;
+  /**
+   * FETCH_ALLOW: host names, addresses and CIDR ranges (government-extranet sites at private
+   * addresses) that a live bot may read pages from, at any port.
+   */
+  fetchAllow: readonly string[];
+  /**
+   * TRUST_PROXY: how many reverse proxies stand in front of the bot. 0 (the default) ignores
+   * X-Forwarded-* headers, which anyone can send; 1 behind nginx as in the README.
+   */
+  trustProxy: number;
+  /** How long audit rows are kept (at least 180 days: 等保 2.0 asks for six months). */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +169,50 @@ const LIVE_KEYS = [
   'WECOM_ENCODING_AES_KEY',
 ] as const;
 
+const LIVE_ONLY = '正式模式（配置了 WECOM_SECRET）';
+
+/**
+ * What a live bot refuses to start with: a board whose cookies anyone holding the app secret could
+ * sign, a board without an address of its own (its sign-in would trust the request's Host), and a
+ * production database behind a sandbox (fake sign-in as anyone, fetches into the network).
+ */
+function unsafeLiveSettings(env: Record<string, string | undefined>, live: boolean): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV?.trim() === 'production';
+  if (production && !live) {
+    problems.push(
+      'WECOM_SECRET: 生产环境（NODE_ENV=production）须配置企业微信应用凭据，不能以沙箱模式运行 / production needs the live WeCom credentials; it never runs the sandbox',
+    );
+  }
+  if (!live) return problems;
+  const sessionSecret = env.SESSION_SECRET?.trim() ?? '';
+  if (!sessionSecret) {
+    problems.push(
+      `SESSION_SECRET: ${LIVE_ONLY}必填，至少 32 个字符的随机值 / required in live mode: at least 32 random characters`,
+    );
+  } else if (
+    (['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const).some((key) => {
+      const value = env[key]?.trim() ?? '';
+      return (
+        value !== '' && (sessionSecret === value || (value.length >= 8 && sessionSecret.includes(value)))
+      );
+    })
+  ) {
+    problems.push(
+      'SESSION_SECRET: 不能由企业微信的 Secret、Token 或 EncodingAESKey 构成，请另行生成 / must not be made from a WeCom secret, token or key',
+    );
+  }
+  const publicBaseUrl = env.PUBLIC_BASE_URL?.trim() ?? '';
+  if (!publicBaseUrl) {
+    problems.push(
+      `PUBLIC_BASE_URL: ${LIVE_ONLY}必填（进度看板的登录回调地址） / required in live mode (the board's sign-in address)`,
+    );
+  } else if (production && !publicBaseUrl.startsWith('https://')) {
+    problems.push('PUBLIC_BASE_URL: 生产环境须使用 https:// / production needs https://');
+  }
+  return problems;
+}
+
 /** Parses the environment; throws ConfigError listing every missing or malformed variable at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(env);
@@ -147,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         problems.push(`${key}: 缺少（配置了 WECOM_SECRET 时必填） / missing (required with WECOM_SECRET)`);
     }
   }
+  problems.push(...unsafeLiveSettings(env, live));
   if (problems.length > 0 || !data) throw new ConfigError(problems);
 
   const wecom: WeComCredentials | undefined = live
@@ -170,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oauthBase: data.WECOM_OAUTH_BASE.replace(/\/+$/, ''),
     sessionSecret: data.SESSION_SECRET,
     publicBaseUrl: data.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    inboundSealKey: data.INBOUND_SEAL_KEY,
     callbackMaxSkewSeconds: data.CALLBACK_MAX_SKEW_S,
     metricsToken: data.METRICS_TOKEN,
     sandboxApiPort: data.SANDBOX_API_PORT,
@@ -178,6 +264,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxLeaseSeconds: data.OUTBOX_LEASE_S,
     inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
     piiAllowList: parseAllowList(data.PII_ALLOW_LIST),
+    fetchAllow: Object.freeze(splitList(data.FETCH_ALLOW).map((entry) => entry.toLowerCase())),
+    trustProxy: data.TRUST_PROXY,
+    auditRetentionDays: data.AUDIT_RETENTION_DAYS,
   } satisfies Config);
 }
 
@@ -188,6 +277,22 @@ export function parseAllowList(value: string | undefined): readonly string[] {
       .split(/[,，;；\s]+/)
       .map((entry) => entry.trim())
       .filter(Boolean),
+  );
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(/[,，;；\s]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** A FETCH_ALLOW entry: an address, a CIDR range (10.12.0.0/16) or a host name. */
+function isFetchAllowEntry(entry: string): boolean {
+  if (entry.includes('/')) return ipaddr.isValidCIDR(entry);
+  if (ipaddr.IPv4.isValidFourPartDecimal(entry) || ipaddr.IPv6.isValid(entry)) return true;
+  return /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(
+    entry,
   );
 }
 

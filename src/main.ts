@@ -28,7 +28,19 @@ export interface RunningBot {
 
 export async function serve(env: Record<string, string | undefined> = process.env): Promise<RunningBot> {
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.logLevel, maskText: maskPiiForLog });
+  const logger = createLogger({
+    level: config.logLevel,
+    maskText: maskPiiForLog,
+    // Never written, wherever they turn up (an error message, a URL, a query parameter).
+    secrets: [
+      config.wecom?.secret,
+      config.wecom?.token,
+      config.wecom?.encodingAesKey,
+      config.sessionSecret,
+      config.inboundSealKey,
+      databasePassword(config.databaseUrl),
+    ],
+  });
   const target = configuredDatabaseTarget(config);
   if (target.kind === 'sqlite') {
     logger.warn({ path: target.path }, '使用内置 SQLite（仅供试用）；生产环境请设置 DATABASE_URL=mysql://…');
@@ -123,6 +135,15 @@ function printBanner(
   if (sandbox) lines.push('在另一个终端与机器人对话：npx duban chat --as <userid>', ...sampleUsers, '');
   process.stdout.write(`${lines.join('\n')}\n`);
   logger.info({ url, mode: config.mode }, 'duban started');
+}
+
+function databasePassword(url: string | undefined): string | undefined {
+  if (!url || url.startsWith('sqlite:')) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

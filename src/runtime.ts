@@ -75,8 +75,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger,
     fetchMedia: (mediaId) => api.getMedia(mediaId),
-    // The sandbox's pages are local; a live bot never reads addresses inside its own network.
-    fetchArticle: (url) => fetchArticleText(url, { allowPrivateHosts: options.config.mode === 'sandbox' }),
+    // The sandbox's pages are local; a live bot reads addresses inside its own network, and ports
+    // other than 80 and 443, only where FETCH_ALLOW says so.
+    fetchArticle: (url) =>
+      fetchArticleText(url, {
+        allowPrivateHosts: options.config.mode === 'sandbox',
+        allow: options.config.fetchAllow,
+      }),
     calendar: new CalendarProvider(dataSource, clock),
   };
   const inbound = new InboundDispatcher(dataSource, router, deps, {
@@ -109,7 +114,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
   });
   const routes = [metricsRoute({ dataSource, clock, token: options.config.metricsToken }), board];
-  const app = createApp({ dataSource, logger, mode: options.config.mode, callback, routes });
+  const app = createApp({
+    dataSource,
+    logger,
+    mode: options.config.mode,
+    trustProxy: options.config.trustProxy,
+    callback,
+    routes,
+  });
   const jobDeps: JobDeps = {
     dataSource,
     config: options.config,

@@ -24,6 +24,9 @@ beforeAll(async () => {
     } else if (path === '/moved') {
       response.writeHead(302, { location: '/article' });
       response.end();
+    } else if (path === '/to-metadata') {
+      response.writeHead(302, { location: 'http://169.254.169.254/latest' });
+      response.end();
     } else if (path === '/loop') {
       response.writeHead(302, { location: '/loop' });
       response.end();
@@ -126,7 +129,57 @@ describe('fetchArticleText', () => {
     ['localhost by name', 'http://localhost/', '该链接指向内部网络地址，不能读取。'],
     ['benchmarking range', 'http://198.18.0.1/', '该链接指向内部网络地址，不能读取。'],
     ['NAT64 of a private address', 'http://[64:ff9b::a00:1]/', '该链接指向内部网络地址，不能读取。'],
+    // The URL parser writes these in hex (::ffff:127.0.0.1 becomes ::ffff:7f00:1).
+    ['IPv4-compatible loopback', 'http://[::7f00:1]/', '该链接指向内部网络地址，不能读取。'],
+    ['IPv4-compatible, dotted', 'http://[::127.0.0.1]/', '该链接指向内部网络地址，不能读取。'],
+    ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/', '该链接指向内部网络地址，不能读取。'],
+    ['IPv4-translated loopback', 'http://[::ffff:0:7f00:1]/', '该链接指向内部网络地址，不能读取。'],
+    ['NAT64 local use', 'http://[64:ff9b:1::a00:1]/', '该链接指向内部网络地址，不能读取。'],
+    ['Teredo', 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', '该链接指向内部网络地址，不能读取。'],
+    ['site-local', 'http://[fec0::1]/', '该链接指向内部网络地址，不能读取。'],
+    ['a decimal loopback', 'http://2130706433/', '该链接指向内部网络地址，不能读取。'],
+    ['an octal loopback', 'http://0177.0.0.1/', '该链接指向内部网络地址，不能读取。'],
+    [
+      'a public address on another port',
+      'http://8.8.8.8:8080/',
+      '该链接使用了 80、443 以外的端口，不能读取。',
+    ],
   ])('in live mode refuses %s', async (_name, url, error) => {
     expect(await fetchArticleText(url, { allowPrivateHosts: false })).toEqual({ ok: false, error });
+  });
+
+  describe('FETCH_ALLOW in live mode', () => {
+    it('reads a fixture on 127.0.0.1 at any port when 127.0.0.1 is allowed', async () => {
+      expect(await fetchArticleText(`${base}/article`, { allowPrivateHosts: false })).toEqual({
+        ok: false,
+        error: '该链接指向内部网络地址，不能读取。',
+      });
+      expect(
+        await fetchArticleText(`${base}/article`, { allowPrivateHosts: false, allow: ['127.0.0.1'] }),
+      ).toMatchObject({ ok: true, url: `${base}/article` });
+    });
+
+    it('allows a network (CIDR) and a host by name, whatever it resolves to', async () => {
+      const port = new URL(base).port;
+      for (const allow of [['127.0.0.0/8'], ['localhost']]) {
+        const result = await fetchArticleText(`http://localhost:${port}/plain`, {
+          allowPrivateHosts: false,
+          allow,
+        });
+        expect(result, allow[0]).toMatchObject({ ok: true });
+      }
+    });
+
+    it('checks every redirect hop: an allowed site cannot send the bot elsewhere inside', async () => {
+      expect(
+        await fetchArticleText(`${base}/to-metadata`, { allowPrivateHosts: false, allow: ['127.0.0.1'] }),
+      ).toEqual({ ok: false, error: '该链接指向内部网络地址，不能读取。' });
+    });
+
+    it('does not stretch to neighbours of an allowed address', async () => {
+      expect(
+        await fetchArticleText('http://127.0.0.2:1/', { allowPrivateHosts: false, allow: ['127.0.0.1'] }),
+      ).toEqual({ ok: false, error: '该链接指向内部网络地址，不能读取。' });
+    });
   });
 });

@@ -54,20 +54,21 @@ describe('signed cookies', () => {
   const signer = new CookieSigner(deriveSessionKey('a-secret-that-is-long-enough-for-tests'));
   const now = new Date('2026-02-14T02:00:00Z');
 
-  it('a session reads back until it expires, eight hours later', () => {
-    const value = sessionValue(signer, 'sup', now);
-    expect(readSession(signer, value, now)).toEqual({
-      userid: 'sup',
-      expiresAt: now.getTime() + SESSION_TTL_MS,
-    });
-    expect(readSession(signer, value, new Date(now.getTime() + SESSION_TTL_MS - 1))?.userid).toBe('sup');
-    expect(readSession(signer, value, new Date(now.getTime() + SESSION_TTL_MS))).toBeUndefined();
+  const expires = new Date(now.getTime() + SESSION_TTL_MS);
+
+  it('a session cookie reads back (its token) until it expires, eight hours later', () => {
+    const value = sessionValue(signer, 'token-1', expires);
+    expect(readSession(signer, value, now)).toEqual({ token: 'token-1', expiresAt: expires.getTime() });
+    expect(readSession(signer, value, new Date(expires.getTime() - 1))?.token).toBe('token-1');
+    expect(readSession(signer, value, expires)).toBeUndefined();
   });
 
   it('refuses a changed payload, a changed signature, another key, and a state cookie used as a session', () => {
-    const value = sessionValue(signer, 'zd1', now);
+    const value = sessionValue(signer, 'token-2', expires);
     const [body, mac] = value.split('.') as [string, string];
-    const other = Buffer.from(JSON.stringify({ u: 'adm', e: now.getTime() + 1000 })).toString('base64url');
+    const other = Buffer.from(JSON.stringify({ t: 'token-3', e: now.getTime() + 1000 })).toString(
+      'base64url',
+    );
     expect(readSession(signer, `${other}.${mac}`, now)).toBeUndefined();
     expect(readSession(signer, `${body}.${mac.slice(0, -2)}AA`, now)).toBeUndefined();
     expect(readSession(signer, `${body}.`, now)).toBeUndefined();
@@ -149,9 +150,11 @@ describe('configuration', () => {
     WECOM_SECRET: 's3cret',
     WECOM_TOKEN: 'tok',
     WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    SESSION_SECRET: 'a-board-key-of-its-own-0123456789abcdef',
+    PUBLIC_BASE_URL: 'https://bot.example.gov.cn',
   };
 
-  it('signs in at open.weixin.qq.com by default; SESSION_SECRET is optional but not short', () => {
+  it('signs in at open.weixin.qq.com by default; SESSION_SECRET is optional in the sandbox but not short', () => {
     expect(loadConfig({})).toMatchObject({
       oauthBase: 'https://open.weixin.qq.com',
       sessionSecret: undefined,

@@ -13,7 +13,11 @@ import {
   UNKNOWN_USER_TEXT,
 } from '../src/board/routes.js';
 import { SESSION_COOKIE, STATE_COOKIE } from '../src/board/session.js';
+import request from 'supertest';
 import { AuditLog } from '../src/entities/audit-log.js';
+import { BoardSession } from '../src/entities/board-session.js';
+import { silentLogger } from '../src/logger.js';
+import { sendText } from './support/chat.js';
 import { Person } from '../src/entities/person.js';
 import { Task } from '../src/entities/task.js';
 import { Unit } from '../src/entities/unit.js';
@@ -195,7 +199,7 @@ describe('signing in with WeCom OAuth2', () => {
     const { browser: sup } = await signIn('sup');
     const value = sup.cookie(bot.url, SESSION_COOKIE)!;
     const [body, mac] = value.split('.');
-    const forged = Buffer.from(JSON.stringify({ u: 'adm', e: Date.parse('2030-01-01') })).toString(
+    const forged = Buffer.from(JSON.stringify({ t: 'guessed', e: Date.parse('2030-01-01') })).toString(
       'base64url',
     );
     sup.setCookie(bot.url, SESSION_COOKIE, `${forged}.${mac}`);
@@ -208,6 +212,131 @@ describe('signing in with WeCom OAuth2', () => {
     expect(expired.status).toBe(302);
     expect(expired.headers.get('location')).toContain('/connect/oauth2/authorize?');
     bot.clock.set(at('2026-02-14 10:00'));
+  });
+});
+
+describe('sessions that can be ended', () => {
+  const sessionsOf = (userid: string) =>
+    bot.database.dataSource.getRepository(BoardSession).countBy({ userid });
+
+  it('keeps only a hash of the token in the database', async () => {
+    const { browser } = await signIn('adm');
+    const value = browser.cookie(bot.url, SESSION_COOKIE)!;
+    const token = (JSON.parse(Buffer.from(value.split('.')[0]!, 'base64url').toString()) as { t: string }).t;
+    const rows = await bot.database.dataSource.getRepository(BoardSession).findBy({ userid: 'adm' });
+    expect(rows.map((row) => row.tokenHash)).toContain(createHash('sha256').update(token).digest('hex'));
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it('logout ends every session of the person: a copied cookie and another browser are dead', async () => {
+    await bot.addPerson('sup2', { name: '赵督办', role: 'supervisor', unit: '市大数据局' });
+    const { browser: phone } = await signIn('sup2');
+    const { browser: desktop } = await signIn('sup2');
+    const copied = new TestBrowser();
+    copied.setCookie(bot.url, SESSION_COOKIE, phone.cookie(bot.url, SESSION_COOKIE)!);
+    expect((await copied.get(`${bot.url}/board`, { maxRedirects: 0 })).status).toBe(200);
+    expect(await sessionsOf('sup2')).toBe(2);
+
+    const out = await phone.get(`${bot.url}/board/logout`, { maxRedirects: 0 });
+    expect(out.status).toBe(200);
+    expect(out.body).toContain('所有设备上的登录均已结束');
+    expect(await sessionsOf('sup2')).toBe(0);
+    for (const browser of [copied, desktop]) {
+      const page = await browser.get(`${bot.url}/board`, { maxRedirects: 0 });
+      expect(page.status).toBe(302);
+      expect(page.headers.get('location')).toContain('/connect/oauth2/authorize?');
+    }
+    expect((await audits('board.sign-out')).at(-1)).toMatchObject({ actor: 'sup2', detail: '2 个会话' });
+  });
+
+  it('deactivation by 停用 ends the sessions at once; reactivating does not revive the cookie', async () => {
+    await bot.addPerson('temp2', { name: '临时二', role: 'liaison', unit: '淄川区' });
+    const { browser } = await signIn('temp2');
+    const cookie = browser.cookie(bot.url, SESSION_COOKIE)!;
+    await sendText(bot, 'adm', '停用 temp2');
+    await sendText(bot, 'adm', '确认');
+    expect(await sessionsOf('temp2')).toBe(0);
+    await bot.database.dataSource.getRepository(Person).update({ userid: 'temp2' }, { active: true });
+    const copied = new TestBrowser();
+    copied.setCookie(bot.url, SESSION_COOKIE, cookie);
+    expect((await copied.get(`${bot.url}/board`, { maxRedirects: 0 })).status).toBe(302);
+  });
+
+  it('a change of role ends the sessions opened with the old one', async () => {
+    await bot.addPerson('temp3', { name: '临时三', role: 'supervisor', unit: '市大数据局' });
+    const { browser } = await signIn('temp3');
+    expect((await browser.get(`${bot.url}/board`, { maxRedirects: 0 })).body).toContain('督办进度看板');
+    // Changed behind the bot's back (a database edit): the role on the session no longer holds.
+    await bot.database.dataSource.getRepository(Person).update({ userid: 'temp3' }, { role: 'liaison' });
+    const page = await browser.get(`${bot.url}/board`, { maxRedirects: 0 });
+    expect(page.status).toBe(302);
+    expect(await sessionsOf('temp3')).toBe(0);
+    expect((await audits('board.session-end')).at(-1)).toMatchObject({ actor: 'temp3' });
+  });
+
+  it('set-liaison moving a supervisor ends their sessions in the same transaction', async () => {
+    await bot.addPerson('temp4', { name: '临时四', role: 'supervisor', unit: '市大数据局' });
+    await signIn('temp4');
+    expect(await sessionsOf('temp4')).toBe(1);
+    await sendText(bot, 'adm', '设置联络员 淄川区 temp4 临时四');
+    await sendText(bot, 'adm', '确认');
+    expect(
+      (await bot.database.dataSource.getRepository(Person).findOneByOrFail({ userid: 'temp4' })).role,
+    ).toBe('liaison');
+    expect(await sessionsOf('temp4')).toBe(0);
+  });
+});
+
+describe('behind a proxy', () => {
+  it('ignores X-Forwarded-Host and -Proto without TRUST_PROXY: the sign-in returns to the bot itself', async () => {
+    const page = await new TestBrowser().get(`${bot.url}/board`, {
+      maxRedirects: 0,
+      headers: { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' },
+    });
+    const redirect = new URL(page.headers.get('location')!).searchParams.get('redirect_uri')!;
+    expect(redirect).toBe(`${bot.url}/board/oauth`);
+  });
+
+  it('with PUBLIC_BASE_URL the redirect is always that address, whatever the request says', async () => {
+    const other = await startTestBot({
+      database: bot.database,
+      clock: bot.clock,
+      env: { PUBLIC_BASE_URL: 'https://bot.example.gov.cn', TRUST_PROXY: '1' },
+    });
+    try {
+      const page = await new TestBrowser().get(`${other.url}/board`, {
+        maxRedirects: 0,
+        headers: { 'X-Forwarded-Host': 'evil.example' },
+      });
+      const redirect = new URL(page.headers.get('location')!).searchParams.get('redirect_uri')!;
+      expect(redirect).toBe('https://bot.example.gov.cn/board/oauth');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('trusts X-Forwarded-For only as far as TRUST_PROXY says', async () => {
+    const { createApp } = await import('../src/app.js');
+    const ipOf = async (trustProxy: number) => {
+      const app = createApp({
+        dataSource: bot.database.dataSource,
+        logger: silentLogger,
+        mode: 'sandbox',
+        trustProxy,
+        callback: async () => {},
+        routes: [
+          async (ctx) => {
+            ctx.body = ctx.ip;
+          },
+        ],
+      });
+      const response = await request(app.callback()).get('/ip').set('X-Forwarded-For', '6.6.6.6, 10.0.0.2');
+      return response.text;
+    };
+    expect(await ipOf(0)).not.toContain('6.6.6.6');
+    expect(await ipOf(0)).not.toContain('10.0.0.2');
+    // One proxy: the address it saw (the last one), never what the client wrote before it.
+    expect(await ipOf(1)).toBe('10.0.0.2');
   });
 });
 

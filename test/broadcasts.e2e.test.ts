@@ -1,4 +1,5 @@
 // Scheduled notices and group robots, created in chat and sent by the job with a fixed clock.
+import { memberText } from '../src/messages/member-text.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Broadcast } from '../src/entities/broadcast.js';
 import { GroupRobot } from '../src/entities/group-robot.js';
@@ -210,7 +211,11 @@ describe('group robots', () => {
     expect(bot.fake.robotMessages).toHaveLength(1);
     expect(bot.fake.robotMessages[0]).toMatchObject({
       key: 'abcd1234-0000-1111-2222-333344445555',
-      body: { msgtype: 'markdown', markdown: { content: '**提醒**：本周五前完成自查。' } },
+      // What the supervisor typed reads as typed: no markup of theirs reaches the group (memberText).
+      body: { msgtype: 'markdown', markdown: { content: memberText('**提醒**：本周五前完成自查。') } },
+    });
+    expect(bot.fake.robotMessages[0]!.body).not.toMatchObject({
+      markdown: { content: '**提醒**：本周五前完成自查。' },
     });
   });
 

@@ -284,6 +284,22 @@ describe('withdraw and modify', () => {
     expect(await lastOf('zd1', '撤回案例 2')).toBe('用法：撤回案例 C7（案例编号见“我的案例”）');
   });
 
+  it('audits every refused change, another unit’s attempt above all (it reads as missing to them)', async () => {
+    const denied = () =>
+      bot.database.dataSource
+        .getRepository(AuditLog)
+        .find({ where: { result: 'denied', target: 'C1' }, order: { id: 'ASC' } });
+    const before = (await denied()).length;
+    expect(await lastOf('zc1', '修改案例 C1')).toBe('没有找到本单位的案例C1。发送“我的案例”查看。');
+    expect(await lastOf('zc1', '撤回案例 C1')).toBe('没有找到本单位的案例C1。发送“我的案例”查看。');
+    const rows = (await denied()).slice(before);
+    expect(rows.map((row) => [row.actor, row.action, row.detail])).toEqual([
+      ['zc1', 'case.modify', '非本单位案例；提出单位 淄川区'],
+      ['zc1', 'case.withdraw', '非本单位案例；提出单位 淄川区'],
+    ]);
+    expect((await cases().findOneByOrFail({ id: 1 })).status).not.toBe('withdrawn');
+  });
+
   it('modifies the text with the same checks', async () => {
     expect(await lastOf('zc1', '修改案例 C1')).toContain('没有找到本单位的案例C1');
     expect(await lastOf('zd1', '修改案例 C1')).toContain('请发送新的案例内容（150字以内）');

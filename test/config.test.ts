@@ -12,7 +12,20 @@ const LIVE = {
   WECOM_SECRET: 's3cret',
   WECOM_TOKEN: 'tok',
   WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  SESSION_SECRET: 'a-board-key-of-its-own-0123456789abcdef',
+  PUBLIC_BASE_URL: 'https://bot.example.gov.cn',
 };
+
+/** The message of the ConfigError that `env` gives. */
+function refusal(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
 
 describe('config', () => {
   it('defaults to sandbox mode on SQLite', () => {
@@ -97,6 +110,116 @@ describe('config', () => {
       'scrape-token-0123456789',
     );
     expect(loadConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+  });
+});
+
+describe('live mode refuses unsafe settings', () => {
+  const { SESSION_SECRET: _s, PUBLIC_BASE_URL: _p, ...BARE_LIVE } = LIVE;
+
+  it.each([
+    [
+      'no SESSION_SECRET (the board key would be derived from the app secret)',
+      { ...BARE_LIVE, PUBLIC_BASE_URL: LIVE.PUBLIC_BASE_URL },
+      'SESSION_SECRET: 正式模式（配置了 WECOM_SECRET）必填，至少 32 个字符的随机值 / required in live mode',
+    ],
+    [
+      'a short SESSION_SECRET',
+      { ...LIVE, SESSION_SECRET: 'short' },
+      'SESSION_SECRET: 至少 32 个字符 / at least 32 characters',
+    ],
+    [
+      'the app secret as SESSION_SECRET',
+      { ...LIVE, WECOM_SECRET: 'x'.repeat(40), SESSION_SECRET: 'x'.repeat(40) },
+      'SESSION_SECRET: 不能由企业微信的 Secret、Token 或 EncodingAESKey 构成',
+    ],
+    [
+      'SESSION_SECRET made from the AES key',
+      { ...LIVE, SESSION_SECRET: `board-${LIVE.WECOM_ENCODING_AES_KEY}` },
+      'SESSION_SECRET: 不能由企业微信的 Secret、Token 或 EncodingAESKey 构成',
+    ],
+    [
+      'no PUBLIC_BASE_URL (the sign-in would trust the request Host)',
+      { ...BARE_LIVE, SESSION_SECRET: LIVE.SESSION_SECRET },
+      'PUBLIC_BASE_URL: 正式模式（配置了 WECOM_SECRET）必填（进度看板的登录回调地址） / required in live mode',
+    ],
+    [
+      'production over plain http',
+      { ...LIVE, NODE_ENV: 'production', PUBLIC_BASE_URL: 'http://bot.example.gov.cn' },
+      'PUBLIC_BASE_URL: 生产环境须使用 https:// / production needs https://',
+    ],
+    [
+      'production without live credentials (a sandbox on the production database)',
+      { NODE_ENV: 'production', DATABASE_URL: 'mysql://duban:pw@db:3306/duban' },
+      'WECOM_SECRET: 生产环境（NODE_ENV=production）须配置企业微信应用凭据，不能以沙箱模式运行',
+    ],
+  ])('%s', (_name, env, expected) => {
+    const message = refusal(env);
+    expect(message).toContain('配置有误，无法启动 / Invalid configuration, not starting:');
+    expect(message).toContain(expected);
+  });
+
+  it('names every unsafe setting at once', () => {
+    const message = refusal({ ...BARE_LIVE, NODE_ENV: 'production' });
+    expect(message).toContain('SESSION_SECRET:');
+    expect(message).toContain('PUBLIC_BASE_URL:');
+  });
+
+  it('starts with its own key and address, in production too', () => {
+    expect(loadConfig({ ...LIVE, NODE_ENV: 'production' })).toMatchObject({
+      mode: 'live',
+      production: true,
+      sessionSecret: LIVE.SESSION_SECRET,
+      publicBaseUrl: LIVE.PUBLIC_BASE_URL,
+    });
+  });
+
+  it('lets the sandbox run without either (its key comes from its generated secret)', () => {
+    expect(loadConfig({})).toMatchObject({ mode: 'sandbox', sessionSecret: undefined });
+  });
+});
+
+describe('TRUST_PROXY, FETCH_ALLOW, AUDIT_RETENTION_DAYS', () => {
+  it.each([
+    [undefined, 0],
+    ['', 0],
+    ['0', 0],
+    ['false', 0],
+    ['1', 1],
+    ['true', 1],
+    ['YES', 1],
+    ['2', 2],
+  ])('TRUST_PROXY=%j trusts %i proxies', (value, hops) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(hops);
+  });
+
+  it('refuses a TRUST_PROXY that is not a count', () => {
+    expect(refusal({ TRUST_PROXY: 'nginx' })).toContain(
+      'TRUST_PROXY: 必须是 0–5 之间的整数 / must be an integer from 0 to 5',
+    );
+  });
+
+  it('reads FETCH_ALLOW as hosts, addresses and CIDR ranges', () => {
+    expect(
+      loadConfig({ FETCH_ALLOW: '10.12.0.0/16, zwfw.ZIBO.gov.cn，127.0.0.1 fd00::/8' }).fetchAllow,
+    ).toEqual(['10.12.0.0/16', 'zwfw.zibo.gov.cn', '127.0.0.1', 'fd00::/8']);
+    expect(loadConfig({}).fetchAllow).toEqual([]);
+  });
+
+  it.each(['10.0.0.0/33', 'http://10.1.2.3/', 'a_b.example', '10.0.0.0/8,*.example'])(
+    'refuses FETCH_ALLOW=%s',
+    (value) => {
+      expect(refusal({ FETCH_ALLOW: value })).toContain(
+        'FETCH_ALLOW: 必须是主机名、IP 地址或 CIDR 网段，以逗号分隔 / must be host names, addresses or CIDR ranges',
+      );
+    },
+  );
+
+  it('keeps audit rows a year by default and never less than 180 days', () => {
+    expect(loadConfig({}).auditRetentionDays).toBe(365);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '180' }).auditRetentionDays).toBe(180);
+    expect(refusal({ AUDIT_RETENTION_DAYS: '90' })).toContain(
+      'AUDIT_RETENTION_DAYS: 必须是 180–3650 之间的整数',
+    );
   });
 });
 

@@ -2,6 +2,7 @@
 // the fake WeCom API and the bare baseline server, each in its own process so that their CPU and
 // memory are their own.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +125,9 @@ export async function startBot(options: BotOptions): Promise<Child> {
         WECOM_TOKEN: credentials.token,
         WECOM_ENCODING_AES_KEY: credentials.encodingAesKey,
         WECOM_API_BASE: options.apiBase,
+        // A live bot refuses to start without its own board key and address.
+        SESSION_SECRET: randomBytes(32).toString('base64url'),
+        PUBLIC_BASE_URL: 'https://duban.bench.invalid',
         LOG_LEVEL: 'error',
         NODE_ENV: 'production',
         ...options.env,

@@ -17,8 +17,10 @@ import { createServices, type AppDeps } from '../services/index.js';
 import { DatabaseUnavailableError, type DeliveryReceiver, type PassiveReply } from '../bot/delivery.js';
 import { dedupeKey, parseInbound, type Inbound } from '../bot/inbound.js';
 import { isConnectionError, isDuplicateKeyError, isLockConflict } from '../db/errors.js';
-import { MAX_CONTENT_BYTES, text, type OutMessage } from '../messages/outbound.js';
+import { MAX_CONTENT_BYTES, shownCard, text, type OutMessage } from '../messages/outbound.js';
 import { DUPLICATE_CHECK, enqueue, enqueuedIn, messagesToItems, type OutboxItem } from '../outbox/queue.js';
+import { finishedColumns } from './retention.js';
+import { auditStranger } from './stranger-audit.js';
 
 export const BUSY_TEXT = '系统繁忙，请稍后再试。';
 
@@ -55,6 +57,10 @@ export class InboundDispatcher implements DeliveryReceiver {
 
   private get logger(): Logger {
     return this.deps.logger;
+  }
+
+  private get sealKey(): string | undefined {
+    return this.deps.config.inboundSealKey;
   }
 
   /**
@@ -156,6 +162,7 @@ export class InboundDispatcher implements DeliveryReceiver {
     const asker = await this.loadAsker(tx, inbound.fromUser);
     if (started === undefined && (await this.alreadyHandled(tx, inboundId))) return undefined;
     if (!asker) {
+      if (!SYSTEM_SENDERS.has(inbound.fromUser)) await auditStranger(tx, inbound, now);
       const userFacing = !SYSTEM_SENDERS.has(inbound.fromUser) && inbound.type !== 'event';
       const refusal: PassiveReply | undefined =
         userFacing || (inbound.type === 'event' && inbound.event === 'template_card_event')
@@ -276,7 +283,7 @@ export class InboundDispatcher implements DeliveryReceiver {
     const body =
       update.type === 'updateButton'
         ? { userids: [userid], response_code: responseCode, button: { replace_name: update.replaceName } }
-        : { userids: [userid], response_code: responseCode, template_card: update.card };
+        : { userids: [userid], response_code: responseCode, template_card: shownCard(update.card) };
     return { key: `in:${inboundId}:card`, to: userid, channel: 'card_update', payload: body, source: 'card' };
   }
 
@@ -349,9 +356,15 @@ export class InboundDispatcher implements DeliveryReceiver {
     now: Date,
     passive: PassiveReply | undefined,
   ): Promise<void> {
-    await tx
-      .getRepository(InboundMessage)
-      .update({ id }, { status, handledAt: now, error: null, passiveReply: passive ? { ...passive } : null });
+    await tx.getRepository(InboundMessage).update(
+      { id },
+      {
+        status,
+        handledAt: now,
+        // The body is dropped and the reply masked (src/app/retention.ts).
+        ...finishedColumns({ status, passiveReply: passive ? { ...passive } : null }, this.sealKey),
+      },
+    );
   }
 
   /** The handler threw: its transaction is gone; record the failure and apologise. */
@@ -359,12 +372,14 @@ export class InboundDispatcher implements DeliveryReceiver {
     const now = this.clock.now();
     try {
       await this.dataSource.transaction(async (tx) => {
-        await tx
-          .getRepository(InboundMessage)
-          .update(
-            { id: inboundId },
-            { status: 'failed', handledAt: now, error: String(error).slice(0, 500) },
-          );
+        await tx.getRepository(InboundMessage).update(
+          { id: inboundId },
+          {
+            status: 'failed',
+            handledAt: now,
+            ...finishedColumns({ status: 'failed', error }, this.sealKey),
+          },
+        );
         const person = await tx.getRepository(Person).findOneBy({ userid: inbound.fromUser });
         if (person?.active) {
           await enqueue(
@@ -411,6 +426,11 @@ export class InboundDispatcher implements DeliveryReceiver {
         })
         .execute();
       if ((claim.affected ?? 0) === 0) continue;
+      if (row.xml === null) {
+        await this.markFailed(row.id, { fromUser: row.fromUser } as Inbound, new Error('body missing'));
+        handled++;
+        continue;
+      }
       const inbound = parseInbound(row.xml);
       if (row.attempts + 1 > maxAttempts) {
         await this.markFailed(row.id, inbound, new Error('gave up after repeated attempts'));

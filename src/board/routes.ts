@@ -4,7 +4,7 @@
 //   GET /board/export/progress.xlsx    导出进度 (?unit=<id> for one unit), same builder as in chat
 //   GET /board/export/cases/<id>.xlsx  导出案例 for a case call, same builder as in chat
 //   GET /board/oauth                   WeCom's redirect back with ?code&state
-//   GET /board/logout                  ends the session
+//   GET /board/logout                  ends every session of the member
 //   GET /board/static/echarts.min.js   the chart library
 // Without a session, a page redirects to WeCom's sign-in; links in chat therefore carry no secret.
 import { promisify } from 'node:util';
@@ -20,6 +20,7 @@ import { isMysql } from '../db/data-source.js';
 import { CaseCall } from '../entities/case-call.js';
 import { NO_UNIT_TEXT } from '../services/shared/permissions.js';
 import { writeAudit, type AuditEntry } from '../services/shared/audit.js';
+import { endBoardSessions, findBoardSession, startBoardSession } from '../services/shared/board-sessions.js';
 import type { CalendarProvider } from '../services/calendar/provider.js';
 import { buildCaseExport } from '../services/cases/export.js';
 import { XLSX_CONTENT_TYPE } from '../db/files.js';
@@ -116,6 +117,17 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
   const notice = (ctx: Koa.Context, status: number, title: string, message: string, retry = false) =>
     page(ctx, status, noticePage(title, message, retry ? { href: BOARD_PATH, text: '重新登录' } : undefined));
 
+  /**
+   * Where WeCom sends the browser back: PUBLIC_BASE_URL, which a live bot always has (the
+   * configuration refuses to start without it). Only the sandbox, whose fake WeCom runs on this
+   * machine, falls back to the address the request came to.
+   */
+  function redirectBase(ctx: Koa.Context): string {
+    if (deps.config.publicBaseUrl) return deps.config.publicBaseUrl;
+    if (deps.config.mode !== 'sandbox') throw new Error('PUBLIC_BASE_URL is required in live mode');
+    return `${ctx.protocol}://${ctx.host}`;
+  }
+
   /** To WeCom's sign-in, remembering (in a signed, short-lived cookie) the state and the page asked for. */
   function signIn(ctx: Koa.Context): void {
     const state = newState();
@@ -128,7 +140,7 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
         secure: secure(ctx),
       }),
     );
-    const base = deps.config.publicBaseUrl ?? `${ctx.protocol}://${ctx.host}`;
+    const base = redirectBase(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(
       authorizeUrl({
@@ -180,9 +192,11 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
       return;
     }
     await audit({ actor: lookup.viewer.userid, action: 'board.sign-in', target: 'board' });
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    const token = await startBoardSession(deps.dataSource.manager, lookup.viewer, expiresAt);
     ctx.append(
       'Set-Cookie',
-      setCookieHeader(SESSION_COOKIE, sessionValue(deps.signer, lookup.viewer.userid, now), {
+      setCookieHeader(SESSION_COOKIE, sessionValue(deps.signer, token, expiresAt), {
         maxAgeSeconds: SESSION_TTL_MS / 1000,
         secure: secure(ctx),
       }),
@@ -192,21 +206,67 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
     ctx.redirect(cookie.next);
   }
 
-  /** Runs `handler` for a signed-in, active member; otherwise signs in or refuses. */
+  /** The live server-side session the request's cookie names, if any. */
+  async function currentSession(ctx: Koa.Context, now: Date) {
+    const cookie = readSession(deps.signer, cookieFrom(ctx.get('Cookie'), SESSION_COOKIE), now);
+    return cookie ? findBoardSession(deps.dataSource.manager, cookie.token, now) : undefined;
+  }
+
+  /**
+   * Runs `handler` for a signed-in, active member whose role is still the one they signed in with;
+   * otherwise signs in again or refuses, ending the member's sessions where they no longer hold.
+   */
   async function withViewer(ctx: Koa.Context, handler: Handler): Promise<void> {
     const now = deps.clock.now();
-    const session = readSession(deps.signer, cookieFrom(ctx.get('Cookie'), SESSION_COOKIE), now);
+    const session = await currentSession(ctx, now);
     if (!session) {
       signIn(ctx);
       return;
     }
     const lookup = await lookupViewer(deps.dataSource.manager, session.userid);
     if (lookup.kind !== 'ok') {
+      await endBoardSessions(deps.dataSource.manager, session.userid);
+      await audit({
+        actor: session.userid,
+        action: 'board.view',
+        target: 'board',
+        result: 'denied',
+        detail: lookup.kind === 'unknown' ? '不在通讯录，会话已结束' : '账号已停用，会话已结束',
+      });
       ctx.append('Set-Cookie', clearCookieHeader(SESSION_COOKIE, secure(ctx)));
       await notice(ctx, 403, '无法查看', lookup.kind === 'unknown' ? UNKNOWN_USER_TEXT : INACTIVE_USER_TEXT);
       return;
     }
+    if (lookup.viewer.role !== session.role) {
+      // The role changed since sign-in: what this session may see was decided for the old role.
+      await endBoardSessions(deps.dataSource.manager, session.userid);
+      await audit({
+        actor: session.userid,
+        action: 'board.session-end',
+        target: 'board',
+        detail: '角色已变更，会话已结束',
+      });
+      ctx.append('Set-Cookie', clearCookieHeader(SESSION_COOKIE, secure(ctx)));
+      signIn(ctx);
+      return;
+    }
     await handler(ctx, lookup.viewer);
+  }
+
+  /** Ends every session of the member (all browsers, every copy of the cookie). */
+  async function logout(ctx: Koa.Context): Promise<void> {
+    const session = await currentSession(ctx, deps.clock.now());
+    if (session) {
+      const ended = await endBoardSessions(deps.dataSource.manager, session.userid);
+      await audit({
+        actor: session.userid,
+        action: 'board.sign-out',
+        target: 'board',
+        detail: `${ended} 个会话`,
+      });
+    }
+    ctx.append('Set-Cookie', clearCookieHeader(SESSION_COOKIE, secure(ctx)));
+    await notice(ctx, 200, '已退出', '您已退出进度看板（所有设备上的登录均已结束）。', false);
   }
 
   // One transaction per page, so that every number on it comes from the same snapshot: on MySQL
@@ -340,8 +400,7 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
       return;
     }
     if (path === '/board/logout') {
-      ctx.append('Set-Cookie', clearCookieHeader(SESSION_COOKIE, secure(ctx)));
-      await notice(ctx, 200, '已退出', '您已退出进度看板。', false);
+      await logout(ctx);
       return;
     }
     if (path === BOARD_PATH || path === `${BOARD_PATH}/`) {

@@ -1,4 +1,5 @@
-// The board's cookies: a signed session (who signed in, until when) and the OAuth state that binds
+// The board's cookies: a signed session (a random token naming a server-side session record, see
+// src/services/shared/board-sessions.ts, and its expiry) and the OAuth state that binds
 // a sign-in to the browser that started it. Both are HMAC-SHA256 signed with a key derived by HKDF
 // from SESSION_SECRET, or, when that is unset, from the app secret (WECOM_SECRET, or the sandbox's
 // generated one): the key never leaves the server, all instances of a deployment derive the same
@@ -50,20 +51,29 @@ export class CookieSigner {
   }
 }
 
-export interface Session {
-  userid: string;
+/**
+ * What the session cookie says: the token of a server-side session record and when it expires. The
+ * cookie alone signs nobody in: the record must still exist (logout, deactivation and a change of
+ * role delete it).
+ */
+export interface SessionCookie {
+  token: string;
   expiresAt: number;
 }
 
-export function sessionValue(signer: CookieSigner, userid: string, now: Date): string {
-  return signer.sign('session', { u: userid, e: now.getTime() + SESSION_TTL_MS });
+export function sessionValue(signer: CookieSigner, token: string, expiresAt: Date): string {
+  return signer.sign('session', { t: token, e: expiresAt.getTime() });
 }
 
-export function readSession(signer: CookieSigner, value: string | undefined, now: Date): Session | undefined {
+export function readSession(
+  signer: CookieSigner,
+  value: string | undefined,
+  now: Date,
+): SessionCookie | undefined {
   const payload = signer.verify('session', value);
-  if (!payload || typeof payload.u !== 'string' || typeof payload.e !== 'number') return undefined;
+  if (!payload || typeof payload.t !== 'string' || typeof payload.e !== 'number') return undefined;
   if (payload.e <= now.getTime()) return undefined;
-  return { userid: payload.u, expiresAt: payload.e };
+  return { token: payload.t, expiresAt: payload.e };
 }
 
 export interface OAuthState {

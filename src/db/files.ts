@@ -10,7 +10,12 @@ export interface NewFile {
   contentType: string;
   data: Buffer;
   owner: string;
+  /** When housekeeping may delete it; omitted, it is kept with the record that refers to it. */
+  expiresAt?: Date | null;
 }
+
+/** How long an export stays in the database after it was made (the member has it in WeCom by then). */
+export const EXPORT_KEPT_MS = 7 * 86_400_000;
 
 export async function saveFile(manager: EntityManager, file: NewFile): Promise<StoredFile> {
   const stored = await manager.getRepository(StoredFile).save(
@@ -22,6 +27,7 @@ export async function saveFile(manager: EntityManager, file: NewFile): Promise<S
       owner: file.owner,
       mediaId: null,
       mediaUploadedAt: null,
+      expiresAt: file.expiresAt ?? null,
     }),
   );
   const chunks: Partial<StoredFileChunk>[] = [];
@@ -32,17 +38,22 @@ export async function saveFile(manager: EntityManager, file: NewFile): Promise<S
   return stored;
 }
 
-/** An .xlsx the bot built for `owner` (an export), stored to be sent as a file message. */
+/**
+ * An .xlsx the bot built for `owner` (an export), stored to be sent as a file message and deleted
+ * EXPORT_KEPT_MS after `now`.
+ */
 export async function saveXlsx(
   manager: EntityManager,
   file: { fileName: string; data: Buffer },
   owner: string,
+  now: Date,
 ): Promise<StoredFile> {
   return saveFile(manager, {
     fileName: file.fileName,
     contentType: XLSX_CONTENT_TYPE,
     data: file.data,
     owner,
+    expiresAt: new Date(now.getTime() + EXPORT_KEPT_MS),
   });
 }
 

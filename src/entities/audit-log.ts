@@ -1,7 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from './columns.js';
 
-/** Append-only record of every state change made through the bot or the CLI. */
+/**
+ * Append-only record of every change and every refusal made through the bot, the board or the CLI.
+ * Kept AUDIT_RETENTION_DAYS (at least 180 days, 等保 2.0), then purged by housekeeping.
+ */
 @Entity('audit_log')
 @Index(['target', 'at'])
 export class AuditLog {
@@ -26,7 +29,14 @@ export class AuditLog {
   @Column('varchar', { length: 16 })
   result!: string;
 
-  /** Human detail with personal information masked. */
+  /** Human detail with personal information masked (writeAudit masks it again). */
   @Column('text', { nullable: true })
   detail!: string | null;
+
+  /**
+   * How many times this happened: 1, except for rows that stand for repeated attempts in one window
+   * (a stranger writing to the bot is recorded once per hour, with the count).
+   */
+  @Column('int', { default: 1 })
+  count!: number;
 }

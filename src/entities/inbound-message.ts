@@ -27,9 +27,13 @@ export class InboundMessage {
   @Column('varchar', { length: 64, nullable: true })
   event!: string | null;
 
-  /** The decrypted XML exactly as received: nothing a user sent is lost. */
-  @Column('text')
-  xml!: string;
+  /**
+   * The decrypted XML exactly as received, kept only while the delivery is unfinished (the recovery
+   * sweep re-runs it: nothing a user sent is lost). Once handled it is dropped (null): the dedupe
+   * key is what stops a retry, not the text. See src/app/retention.ts.
+   */
+  @Column('text', { nullable: true })
+  xml!: string | null;
 
   @Column('varchar', { length: 16, default: 'received' })
   status!: InboundStatus;

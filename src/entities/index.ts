@@ -1,6 +1,7 @@
 // The one explicit list of entities; the data source and the migration generator both use it.
 import { AccountFiling } from './account-filing.js';
 import { AuditLog } from './audit-log.js';
+import { BoardSession } from './board-session.js';
 import { Broadcast } from './broadcast.js';
 import { BroadcastRun } from './broadcast-run.js';
 import { CalendarDay } from './calendar-day.js';
@@ -32,6 +33,7 @@ import { WecomToken } from './wecom-token.js';
 export const entities = [
   AccountFiling,
   AuditLog,
+  BoardSession,
   Broadcast,
   BroadcastRun,
   CalendarDay,

@@ -36,6 +36,15 @@ export class StoredFile {
   @InstantColumn({ nullable: true })
   mediaUploadedAt!: Date | null;
 
+  /**
+   * When housekeeping deletes the file: exports a few days after they were made (the member has
+   * them in WeCom by then), uploads of a reply that was never submitted a day later. Null: kept
+   * with the record that refers to it (a task reply's attachment, a notice's source).
+   */
+  @Index()
+  @InstantColumn({ nullable: true })
+  expiresAt!: Date | null;
+
   @CreatedAtColumn()
   createdAt!: Date;
 }

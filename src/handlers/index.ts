@@ -1,6 +1,7 @@
 // Every route the bot has, in one place: each feature contributes commands, card actions, flows,
 // event and file routes; the router tries them in its fixed order.
 import { assignmentsFeature } from './assignments/index.js';
+import { auditFeature } from './audit/index.js';
 import { broadcastsFeature } from './broadcasts/index.js';
 import { calendarFeature } from './calendar/index.js';
 import { casesFeature } from './cases/index.js';
@@ -27,6 +28,7 @@ export const FEATURES: Feature[] = [
   broadcastsFeature,
   assignmentsFeature,
   outboxAdminFeature,
+  auditFeature,
   guestbookFeature,
   filingsFeature,
   domainsFeature,

@@ -13,6 +13,7 @@
 import { ROLE_LABELS } from '../entities/person.js';
 import type { EventMessage, Inbound, TextMessage } from '../messages/inbound.js';
 import { MAX_CONTENT_BYTES, text, type OutMessage } from '../messages/outbound.js';
+import { maskPiiForLog } from '../services/pii/detector.js';
 import { denialAudit, denialText, isAllowed } from '../services/shared/permissions.js';
 import {
   askToSwitch,
@@ -427,9 +428,10 @@ export class Router {
   }
 }
 
+/** The start of what was typed, for a reply that quotes it; personal information masked. */
 function clip(value: string, max = 20): string {
-  const chars = [...value];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+  const chars = [...maskPiiForLog(value)];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
 }
 
 /** A text delivery with the envelope of `inbound` (who sent it, when): a message read again. */

@@ -1,6 +1,7 @@
 // 10:00 on working days: supervisors get a digest of red and yellow items; an item overdue by two or
 // more working days is also escalated to the supervisors assigned to its unit (分管; all supervisors
 // when nobody is assigned).
+import { memberText } from '../messages/member-text.js';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { boardLinkLine, boardUrl } from '../services/shared/board-links.js';
@@ -92,9 +93,10 @@ export async function planEscalation(
         `逾期 ${ESCALATE_AFTER_WORKING_DAYS} 个工作日以上：${ordered.length} 个单位，${count} 项。`,
         ...ordered.slice(0, MAX_ESCALATED_UNITS).map(({ unitId, items }) => {
           const worst = items[0]!;
-          const names = (liaisons.get(unitId) ?? []).map((p) => p.name).join('、') || '未登记联络员';
+          const names =
+            (liaisons.get(unitId) ?? []).map((p) => memberText(p.name)).join('、') || '未登记联络员';
           const more = items.length > 1 ? ` 等 ${items.length} 项` : '';
-          return `> ${units.get(unitId) ?? ''}：${OPEN_ITEM_KIND_LABELS[worst.item.kind]} **${worst.item.ref}** ${worst.item.title}${more}，<font color="warning">${worst.view!.remaining}</font>；联络员 ${names}`;
+          return `> ${memberText(units.get(unitId) ?? '')}：${OPEN_ITEM_KIND_LABELS[worst.item.kind]} **${worst.item.ref}** ${memberText(worst.item.title.replace(/\s+/g, ' '))}${more}，<font color="warning">${worst.view!.remaining}</font>；联络员 ${names}`;
         }),
         ...(ordered.length > MAX_ESCALATED_UNITS
           ? [`> ……另有 ${ordered.length - MAX_ESCALATED_UNITS} 个单位，发送“导出进度”获取完整表格`]

@@ -1,12 +1,25 @@
-// Nightly: expired conversations, delivery records and job runs past their use.
-import { LessThan } from 'typeorm';
+// Nightly: everything kept only for a while is deleted here, as README's table "Where personal
+// information lives" says (keep the two in step).
+import { In, LessThan } from 'typeorm';
+import { AuditLog } from '../entities/audit-log.js';
+import { BoardSession } from '../entities/board-session.js';
 import { ConversationState } from '../entities/conversation-state.js';
 import { InboundMessage } from '../entities/inbound-message.js';
 import { JobRun } from '../entities/job-run.js';
 import { OutboxMessage } from '../entities/outbox-message.js';
+import { StoredFile, StoredFileChunk } from '../entities/stored-file.js';
 import type { Job } from './types.js';
 
 const DAY = 86_400_000;
+
+/** How long each kind of row is kept (days), where the configuration does not say. */
+export const RETENTION_DAYS = {
+  /** Finished delivery records (dedupe key, sender, status; the body is gone already). */
+  inbound: 7,
+  /** Sent and dead outbound messages (their content is the bot's message). */
+  outbox: 90,
+  jobRuns: 30,
+} as const;
 
 export const housekeeping: Job = {
   name: 'housekeeping',
@@ -14,6 +27,7 @@ export const housekeeping: Job = {
   catchUp: 'window',
   run: async (deps, now) => {
     const manager = deps.dataSource.manager;
+    const before = (days: number) => new Date(now.getTime() - days * DAY);
     const conversations = await manager.delete(ConversationState, { expiresAt: LessThan(now) });
     // Dedupe rows are needed while WeCom may retry (seconds); seven days is plenty. Rows still
     // `received` are kept for the recovery sweep.
@@ -22,7 +36,7 @@ export const housekeeping: Job = {
       .delete()
       .from(InboundMessage)
       .where('received_at < :cutoff AND status <> :received', {
-        cutoff: new Date(now.getTime() - 7 * DAY),
+        cutoff: before(RETENTION_DAYS.inbound),
         received: 'received',
       })
       .execute();
@@ -30,12 +44,28 @@ export const housekeeping: Job = {
       .createQueryBuilder()
       .delete()
       .from(OutboxMessage)
-      .where('created_at < :cutoff AND status = :sent', {
-        cutoff: new Date(now.getTime() - 90 * DAY),
-        sent: 'sent',
+      .where('created_at < :cutoff AND status IN (:...finished)', {
+        cutoff: before(RETENTION_DAYS.outbox),
+        finished: ['sent', 'dead'],
       })
       .execute();
-    const runs = await manager.delete(JobRun, { fireTime: LessThan(new Date(now.getTime() - 30 * DAY)) });
-    return `conversations ${conversations.affected ?? 0}, inbound ${inbound.affected ?? 0}, outbox ${outbox.affected ?? 0}, runs ${runs.affected ?? 0}`;
+    const runs = await manager.delete(JobRun, { fireTime: LessThan(before(RETENTION_DAYS.jobRuns)) });
+    const sessions = await manager.delete(BoardSession, { expiresAt: LessThan(now) });
+    const expired = await manager.find(StoredFile, {
+      where: { expiresAt: LessThan(now) },
+      select: { id: true },
+    });
+    const fileIds = expired.map((file) => file.id);
+    for (let i = 0; i < fileIds.length; i += 500) {
+      const batch = fileIds.slice(i, i + 500);
+      await manager.delete(StoredFileChunk, { fileId: In(batch) });
+      await manager.delete(StoredFile, { id: In(batch) });
+    }
+    const audit = await manager.delete(AuditLog, { at: LessThan(before(deps.config.auditRetentionDays)) });
+    return (
+      `conversations ${conversations.affected ?? 0}, inbound ${inbound.affected ?? 0}, ` +
+      `outbox ${outbox.affected ?? 0}, runs ${runs.affected ?? 0}, sessions ${sessions.affected ?? 0}, ` +
+      `files ${fileIds.length}, audit ${audit.affected ?? 0}`
+    );
   },
 };

@@ -1,5 +1,6 @@
 // What the bot sends, independent of transport, and how it becomes WeCom JSON.
 import { randomBytes } from 'node:crypto';
+import { memberText } from './member-text.js';
 
 /** WeCom template card (doc 90236 §template_card): the fields this bot uses. */
 export interface TemplateCard {
@@ -109,11 +110,56 @@ export function toSendPayload(message: OutMessage): Record<string, unknown> {
     case 'markdown':
       return { msgtype: 'markdown', markdown: { content: message.content } };
     case 'card':
-      return { msgtype: 'template_card', template_card: message.card };
+      return { msgtype: 'template_card', template_card: shownCard(message.card) };
     case 'file':
       // The stored file is uploaded (media/upload) by the dispatcher just before sending.
       return { msgtype: 'file', file: { stored_file_id: message.fileId } };
   }
+}
+
+/**
+ * A card as sent: every text a member may have written (titles, quotes, field values) goes through
+ * memberText here, at the one place every card passes. A card holds no markup of the bot's own, so
+ * all its display texts are treated alike; keys, ids and URLs are left as they are.
+ */
+export function shownCard(card: TemplateCard): TemplateCard {
+  const show = (value: string | undefined) => (value === undefined ? undefined : memberText(value));
+  return {
+    ...card,
+    ...(card.source ? { source: { ...card.source, desc: memberText(card.source.desc) } } : {}),
+    main_title: { title: memberText(card.main_title.title), desc: show(card.main_title.desc) },
+    ...(card.emphasis_content
+      ? {
+          emphasis_content: {
+            title: memberText(card.emphasis_content.title),
+            desc: show(card.emphasis_content.desc),
+          },
+        }
+      : {}),
+    ...(card.quote_area
+      ? {
+          quote_area: {
+            ...card.quote_area,
+            title: show(card.quote_area.title),
+            quote_text: show(card.quote_area.quote_text),
+          },
+        }
+      : {}),
+    ...(card.sub_title_text !== undefined ? { sub_title_text: memberText(card.sub_title_text) } : {}),
+    ...(card.horizontal_content_list
+      ? {
+          horizontal_content_list: card.horizontal_content_list.map((row) => ({
+            ...row,
+            keyname: memberText(row.keyname),
+            ...(row.value !== undefined ? { value: memberText(row.value) } : {}),
+          })),
+        }
+      : {}),
+    ...(card.jump_list
+      ? { jump_list: card.jump_list.map((jump) => ({ ...jump, title: memberText(jump.title) })) }
+      : {}),
+    ...(card.replace_text !== undefined ? { replace_text: memberText(card.replace_text) } : {}),
+  };
 }
 
 /** Plain text for places that cannot render markdown (logs, console, passive fallbacks). */

@@ -9,6 +9,8 @@ import { InboundPassiveReply1795769393307 } from './1795769393307-InboundPassive
 import { TypicalCases1795769553973 } from './1795769553973-TypicalCases.js';
 import { TaskBatches1795771039993 } from './1795771039993-TaskBatches.js';
 import { DialogActor1796457834400 } from './1796457834400-DialogActor.js';
+import { PersonalInformation1796458054873 } from './1796458054873-PersonalInformation.js';
+import { ForgetWhatNeedNotBeKept1796458054874 } from './1796458054874-ForgetWhatNeedNotBeKept.js';
 import { DomainHistory1796458961945 } from './1796458961945-DomainHistory.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
@@ -21,5 +23,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   TypicalCases1795769553973,
   TaskBatches1795771039993,
   DialogActor1796457834400,
+  PersonalInformation1796458054873,
+  ForgetWhatNeedNotBeKept1796458054874,
   DomainHistory1796458961945,
 ];

@@ -1,4 +1,5 @@
 // Scheduled notices (定时通知), immediate broadcasts (广播) and group robots (群机器人).
+import { memberText } from '../../messages/member-text.js';
 import { markdown } from '../../messages/outbound.js';
 import { Broadcast, type BroadcastAudience } from '../../entities/broadcast.js';
 import { GroupRobot } from '../../entities/group-robot.js';
@@ -86,7 +87,7 @@ const flow: Flow = {
         '**请确认定时通知**',
         `> 时间：${schedule.text}`,
         `> 对象：${draft.audienceLabel}（${await audienceSize(ctx, draft.audience!)}）`,
-        `> 内容：${draft.content}`,
+        `> 内容：${memberText(draft.content).replace(/\n+/g, '\n> ')}`,
         '',
         '回复“确认”创建，回复“取消”放弃。',
       ].join('\n');
@@ -188,7 +189,7 @@ async function listBroadcasts(ctx: HandlerContext): Promise<HandlerResult> {
     const p = progress.get(b.id)!;
     const audience =
       b.audience.kind === 'robot'
-        ? `群机器人“${robots.get(b.audience.robotId) ?? '已删除'}”`
+        ? `群机器人“${memberText(robots.get(b.audience.robotId) ?? '已删除')}”`
         : b.audience.kind === 'all-liaisons'
           ? '全部联络员'
           : b.audience.kind === 'unit-kinds'
@@ -199,7 +200,7 @@ async function listBroadcasts(ctx: HandlerContext): Promise<HandlerResult> {
     lines.push(
       `> **#${b.id}** ${statusLabel[b.status]} · ${b.scheduleText} · ${audience}`,
       `> 已发送 ${p.sent}，待发送 ${p.waiting}，失败 ${p.failed}${next ? ` · 下次 ${formatDateTime(next)}` : ''}`,
-      `> ${excerpt}`,
+      `> ${memberText(excerpt.replace(/\s+/g, ' '))}`,
     );
   }
   return { replies: [markdown(lines.join('\n'))] };
@@ -248,7 +249,7 @@ const commands: Command[] = [
       return {
         replies: [
           markdown(
-            `**将立即发送给全部 ${count} 名联络员：**\n> ${ctx.rawArgs}\n\n回复“确认”发送，回复“取消”放弃。`,
+            `**将立即发送给全部 ${count} 名联络员：**\n> ${memberText(ctx.rawArgs).replace(/\n+/g, '\n> ')}\n\n回复“确认”发送，回复“取消”放弃。`,
           ),
         ],
         next: { flow: BROADCAST_NOW_FLOW, step: 'confirm', data: { content: ctx.rawArgs } },

@@ -5,6 +5,13 @@ import { text } from '../../messages/outbound.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { gateSubmission } from '../../services/pii/gate.js';
 import { summariseFindings, type PiiFindingSummary } from '../../services/pii/report.js';
+import type { CaseCall } from '../../entities/case-call.js';
+import { caseRef } from '../../services/cases/rules.js';
+import {
+  CASE_CHANGE_REFUSAL_LABELS,
+  changeableCase,
+  type ChangeableCase,
+} from '../../services/cases/store.js';
 import type { HandlerContext, HandlerResult } from '../types.js';
 
 export const LIAISONS: readonly Role[] = ['liaison'];
@@ -35,4 +42,27 @@ export function checkPii(ctx: HandlerContext, value: string): PiiCheck {
   if (gate.outcome === 'pass') return { outcome: 'pass' };
   if (gate.outcome === 'block') return { outcome: 'block', result: { replies: [text(gate.message)] } };
   return { outcome: 'confirm', message: gate.message, findings: summariseFindings(gate.findings) };
+}
+
+/**
+ * The asker's case for 修改案例 / 撤回案例, or the refusal, which is audited whatever its reason
+ * (another unit's case above all: it reads as missing to the asker, but the audit says whose it was).
+ */
+export async function changeableCaseFor(
+  ctx: HandlerContext,
+  caseId: number,
+  action: 'case.modify' | 'case.withdraw',
+  knownCall?: CaseCall,
+): Promise<ChangeableCase> {
+  const found = await changeableCase(ctx.tx, caseId, ctx.user.topUnit?.id ?? null, knownCall);
+  if (!found.ok) {
+    await ctx.services.audit({
+      actor: ctx.user.userid,
+      action,
+      target: caseRef(caseId),
+      result: 'denied',
+      detail: `${CASE_CHANGE_REFUSAL_LABELS[found.reason]}；提出单位 ${ctx.user.topUnit?.name ?? '无'}`,
+    });
+  }
+  return found;
 }

@@ -17,7 +17,6 @@ import {
   countClause,
 } from '../../services/cases/rules.js';
 import {
-  changeableCase,
   channelLabel,
   channelNames,
   channelOptions,
@@ -32,7 +31,7 @@ import { CONFIRM_WORDS, auditAcceptedFindings } from '../../services/pii/gate.js
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import type { Flow, HandlerContext, HandlerResult } from '../types.js';
-import { checkPii, textOnly } from './common.js';
+import { changeableCaseFor, checkPii, textOnly } from './common.js';
 
 export const DRAFT_FLOW = 'case-draft';
 
@@ -108,7 +107,7 @@ export function askWhichCall(calls: CaseCall[]): HandlerResult {
 /** 修改案例 C7: the checks, then straight to the text. */
 export async function startRevision(ctx: HandlerContext, caseId: number): Promise<HandlerResult> {
   const ref = caseRef(caseId);
-  const found = await changeableCase(ctx.tx, caseId, ctx.user.topUnit?.id ?? null);
+  const found = await changeableCaseFor(ctx, caseId, 'case.modify');
   if (!found.ok) return { replies: [text(found.message)] };
   const { kase, call } = found;
   const draft: Draft = {
@@ -359,7 +358,7 @@ async function storeRevision(
   draft: Draft,
 ): Promise<HandlerResult> {
   const ref = caseRef(draft.caseId!);
-  const found = await changeableCase(ctx.tx, draft.caseId!, unit.id, call);
+  const found = await changeableCaseFor(ctx, draft.caseId!, 'case.modify', call);
   if (!found.ok) return { replies: [text(found.message)], next: 'end' };
   const { kase } = found;
   const wasReturned = kase.status === 'returned' ? kase.reviewedBy : null;

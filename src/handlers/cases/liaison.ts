@@ -1,11 +1,11 @@
 // The liaison's commands: 提交案例, 我的案例, 修改案例 C7, 撤回案例 C7, and the card's 提交案例 button.
+import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import { MY_CASES_FOOTER, SUBMIT_CARD_PREFIX, myCasesSection } from '../../services/cases/views.js';
 import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
 import {
   caseCounts,
-  changeableCase,
   channelLabel,
   channelNames,
   chooseCall,
@@ -17,7 +17,7 @@ import {
   withdrawCase,
 } from '../../services/cases/store.js';
 import type { CardAction, Command, HandlerContext, HandlerResult } from '../types.js';
-import { LIAISONS, isUnit, topUnitOf } from './common.js';
+import { LIAISONS, changeableCaseFor, isUnit, topUnitOf } from './common.js';
 import { askWhichCall, startDraft, startRevision } from './draft.js';
 
 const GROUP = '典型案例';
@@ -72,7 +72,7 @@ export const myCasesCommand: Command = {
     const counts = await caseCounts(ctx.tx, callIds, [unit.id]);
     const names = await channelNames(ctx.tx, cases);
     const calendar = await ctx.services.calendar.get();
-    const lines = [`**${unit.name}的典型案例**`];
+    const lines = [`**${memberText(unit.name)}的典型案例**`];
     for (const call of calls) {
       const items = cases
         .filter((kase) => kase.callId === call.id)
@@ -126,7 +126,7 @@ export const withdrawCaseCommand: Command = {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
     const ref = caseRef(id);
-    const found = await changeableCase(ctx.tx, id, unit.id);
+    const found = await changeableCaseFor(ctx, id, 'case.withdraw');
     if (!found.ok) return { replies: [text(found.message)] };
     const { kase, call } = found;
     await withdrawCase(ctx.tx, kase);

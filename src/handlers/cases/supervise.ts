@@ -1,4 +1,5 @@
 // The supervisors' commands: 案例进度, 审核案例 C7 采纳|退回 <理由>, 导出案例, 结束案例征集.
+import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import { CASE_STATUS_LABELS } from '../../entities/typical-case.js';
@@ -94,7 +95,7 @@ async function progressReply(ctx: HandlerContext, call: CaseCall): Promise<Handl
 
 async function exportReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerResult> {
   const built = await buildCaseExport(ctx.tx, call, ctx.now);
-  const stored = await saveXlsx(ctx.tx, built, ctx.user.userid);
+  const stored = await saveXlsx(ctx.tx, built, ctx.user.userid, ctx.now);
   await ctx.services.audit({
     actor: ctx.user.userid,
     action: 'case-call.export',
@@ -208,8 +209,8 @@ export const reviewCommand: Command = {
     }
     const message =
       parsed.decision === 'accept'
-        ? `【案例审核】案例${ref}《${kase.title}》已采纳。`
-        : `【案例审核】案例${ref}《${kase.title}》已退回，理由：${reason}\n` +
+        ? `【案例审核】案例${ref}《${memberText(kase.title)}》已采纳。`
+        : `【案例审核】案例${ref}《${memberText(kase.title)}》已退回，理由：${memberText(reason)}\n` +
           (call?.status === 'open'
             ? `请发送“修改案例 ${ref}”修改后重新提交。\n${progress}`
             : `${callRef(kase.callId)}已结束。`);

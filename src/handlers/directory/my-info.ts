@@ -1,3 +1,4 @@
+import { memberText } from '../../messages/member-text.js';
 import { markdown } from '../../messages/outbound.js';
 import { MEDIA_PLATFORM_LABELS, type MediaPlatform } from '../../entities/media-account.js';
 import { ROLE_LABELS } from '../../entities/person.js';
@@ -29,19 +30,19 @@ export function formatMyInfo(
 ): string {
   const unit = asker.unit
     ? asker.topUnit && asker.topUnit.id !== asker.unit.id
-      ? `${asker.unit.name}（属${asker.topUnit.name}）`
-      : asker.unit.name
+      ? `${memberText(asker.unit.name)}（属${memberText(asker.topUnit.name)}）`
+      : memberText(asker.unit.name)
     : '未登记';
   const lines = [
     '**我的信息**',
-    `> 姓名：${asker.name}`,
+    `> 姓名：${memberText(asker.name)}`,
     `> 单位：${unit}`,
     `> 角色：${ROLE_LABELS[asker.role]}`,
   ];
   if (own && asker.topUnit) {
     lines.push(
       '',
-      `**${asker.topUnit.name}**${own.withSubUnits ? '（含下属单位）' : ''}`,
+      `**${memberText(asker.topUnit.name)}**${own.withSubUnits ? '（含下属单位）' : ''}`,
       ...holdingLines(own.holding),
     );
   }

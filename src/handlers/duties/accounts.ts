@@ -1,5 +1,6 @@
 // 账号清单 (the unit's accounts by platform; for supervisors every unit, summarised, with a per-unit
 // detail and the consolidation candidates) and 标记整合 / 取消整合.
+import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { MEDIA_PLATFORM_LABELS } from '../../entities/media-account.js';
 import { Unit } from '../../entities/unit.js';
@@ -27,7 +28,7 @@ import { MEDIA_GROUP } from './filing-flow.js';
 async function unitDetail(ctx: HandlerContext, unit: Unit): Promise<HandlerResult> {
   const entries = (await accountsWithUnits(ctx.tx)).filter((entry) => entry.topUnitId === unit.id);
   const pending = await pendingFilings(ctx.tx, [unit.id]);
-  const lines = [`**${unit.name} 政务新媒体账号（${entries.length} 个）**`];
+  const lines = [`**${memberText(unit.name)} 政务新媒体账号（${entries.length} 个）**`];
   if (entries.length === 0) lines.push('账号清单中暂无账号。');
   lines.push(...accountLinesByPlatform(entries.map((entry) => entry.account)));
   if (pending.length > 0) {
@@ -49,14 +50,14 @@ async function overview(ctx: HandlerContext): Promise<HandlerResult> {
     if (row.closed > 0) parts.push(`已关停 ${row.closed}`);
     if (row.cancelled > 0) parts.push(`已注销 ${row.cancelled}`);
     if (row.candidates > 0) parts.push(`<font color="warning">拟整合 ${row.candidates}</font>`);
-    lines.push(`> ${row.unit.name}：${parts.join(' · ')}`);
+    lines.push(`> ${memberText(row.unit.name)}：${parts.join(' · ')}`);
   }
   const candidates = entries.filter((entry) => entry.account.consolidationCandidate);
   if (candidates.length > 0) {
     lines.push('', `**拟整合账号（${candidates.length} 个）**`);
     for (const { account, topUnitId } of candidates) {
       lines.push(
-        `> ${unitName.get(topUnitId) ?? '—'} · ${MEDIA_PLATFORM_LABELS[account.platform]}“${account.name}”`,
+        `> ${memberText(unitName.get(topUnitId) ?? '—')} · ${MEDIA_PLATFORM_LABELS[account.platform]}“${memberText(account.name)}”`,
       );
     }
   }

@@ -1,5 +1,6 @@
 // Second-level domains: 申请域名 (a unit) → card to supervisors → 同意/拒绝 (card or 域名审批),
 // 收回域名 and 域名列表. Every step is audited in the service; a subdomain in use is refused.
+import { memberText } from '../../messages/member-text.js';
 import { text, markdown, type TemplateCard } from '../../messages/outbound.js';
 import { DOMAIN_STATUS_LABELS, DomainAllocation } from '../../entities/domain-allocation.js';
 import { Website } from '../../entities/website.js';
@@ -219,7 +220,7 @@ async function decisionResult(
           to,
           `domain:${id}:rejected`,
           'domain',
-          `您单位的二级域名申请 ${ref}（${name}）未获同意。\n理由：${note ?? ''}`,
+          `您单位的二级域名申请 ${ref}（${name}）未获同意。\n理由：${memberText(note ?? '')}`,
         ),
         card: '已拒绝',
       };
@@ -343,7 +344,7 @@ const revokeKind: GatedKind = {
     const { allocation } = outcome;
     const ref = domainRef(allocation.id);
     await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, accepted);
-    const why = reason === '' ? '' : `\n理由：${reason}`;
+    const why = reason === '' ? '' : `\n理由：${memberText(reason)}`;
     return {
       replies: [text(`已收回 ${fqdn(subdomain)}（${ref}）。`)],
       notify: tell(
@@ -394,7 +395,7 @@ export const domainListCommand: Command = {
       all,
       topUnitIds: supervisor ? undefined : [ctx.user.topUnit!.id],
     });
-    const scope = supervisor ? '全部单位' : ctx.user.topUnit!.name;
+    const scope = supervisor ? '全部单位' : memberText(ctx.user.topUnit!.name);
     if (rows.length === 0) return { replies: [text(`${scope}暂无${all ? '' : '在用或待审批的'}二级域名。`)] };
     const lines = [`**二级域名（${scope}，${rows.length} 个）**`];
     for (const { allocation, unit, website } of rows) {
@@ -411,10 +412,10 @@ export const domainListCommand: Command = {
           : allocation.status === 'revoked' && allocation.revokedAt
             ? `，${formatDate(shanghaiDate(allocation.revokedAt))}收回`
             : '';
-      const site = website ? ` · ${website.name}` : '';
+      const site = website ? ` · ${memberText(website.name)}` : '';
       lines.push(
-        `> **${fqdn(allocation.subdomain)}** ${tag}（${domainRef(allocation.id)}）`,
-        `> ${unit?.name ?? '—'}${site} · ${clip(allocation.purpose, 24)}${since}`,
+        `> **${memberText(fqdn(allocation.subdomain))}** ${tag}（${domainRef(allocation.id)}）`,
+        `> ${memberText(unit?.name ?? '—')}${site} · ${memberText(clip(allocation.purpose, 24).replace(/\s+/g, ' '))}${since}`,
       );
     }
     return { replies: [markdown(lines.join('\n'))] };

@@ -1,5 +1,6 @@
 // 备案确认 F3 / 备案退回 F3 <理由>, and the same from the card's buttons. Confirming updates the
 // directory; the filer and the unit's liaisons hear the outcome.
+import { memberText } from '../../messages/member-text.js';
 import { text } from '../../messages/outbound.js';
 import { AccountFiling, FILING_STATUS_LABELS } from '../../entities/account-filing.js';
 import { MEDIA_ACCOUNT_STATUS_LABELS } from '../../entities/media-account.js';
@@ -85,7 +86,7 @@ export const filingRejectKind: GatedKind = {
         await audienceOf(ctx, outcome.filing),
         `filing:${id}:rejected`,
         'filing',
-        `您单位的账号备案 ${ref}（${filingSubject(outcome.filing)}）被退回。\n理由：${reason}\n请核对后重新发送“账号备案”。`,
+        `您单位的账号备案 ${ref}（${filingSubject(outcome.filing)}）被退回。\n理由：${memberText(reason)}\n请核对后重新发送“账号备案”。`,
       ),
     };
   },

@@ -1,6 +1,7 @@
 // 账号备案: action → platform → account (typed, or picked from the unit's accounts) → for 变更 the
 // new name → date of the change → for 关停/注销 the public closure announcement → 确认. Supervisors
 // get a card to confirm the filing was made in the national system (or to send it back).
+import { memberText } from '../../messages/member-text.js';
 import { markdown, text, type TemplateCard } from '../../messages/outbound.js';
 import {
   FILING_ACTION_LABELS,
@@ -132,10 +133,12 @@ async function askConfirm(ctx: HandlerContext, draft: Draft, gateMessage?: strin
     `> 事项：${FILING_ACTION_LABELS[draft.action!]}`,
     `> 平台：${MEDIA_PLATFORM_LABELS[draft.platform!]}`,
     draft.action === 'change' && draft.previousName !== draft.accountName
-      ? `> 账号：${draft.previousName} → ${draft.accountName}`
-      : `> 账号：${draft.accountName}`,
+      ? `> 账号：${memberText(draft.previousName)} → ${memberText(draft.accountName)}`
+      : `> 账号：${memberText(draft.accountName)}`,
     `> ${FILING_ACTION_LABELS[draft.action!]}日期：${formatDate(draft.changeDate!)}`,
-    ...(draft.announcement ? [`> 关停公告：${clip(draft.announcement, 80)}`] : []),
+    ...(draft.announcement
+      ? [`> 关停公告：${memberText(clip(draft.announcement, 80).replace(/\s+/g, ' '))}`]
+      : []),
     ...deadlineLines(result),
     ...(draft.note ? [`<font color="comment">${draft.note}</font>`] : []),
     '',

@@ -1,4 +1,5 @@
 // 留言列表: open messages of the asker's unit (all units for supervisors), most urgent first.
+import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { colourTag, viewDeadline } from '../../services/calendar/deadline-text.js';
 import { resolveUnitNames, unknownUnitText } from '../../services/directory/lookup.js';
@@ -24,14 +25,14 @@ export const listCommand: Command = {
     if (!supervisor) {
       if (!ctx.user.topUnit) return { replies: [text(NO_UNIT_TEXT)] };
       topUnitIds = [ctx.user.topUnit.id];
-      scope = ctx.user.topUnit.name;
+      scope = memberText(ctx.user.topUnit.name);
     } else if (ctx.args !== '') {
       const resolved = await resolveUnitNames(ctx.tx, ctx.args);
       if (resolved.unknown.length > 0 || resolved.units.length === 0) {
         return { replies: [text(unknownUnitText(ctx.args, resolved.unknown[0]?.suggestions ?? []))] };
       }
       topUnitIds = resolved.units.map((unit) => unit.id);
-      scope = resolved.units.map((unit) => unit.name).join('、');
+      scope = resolved.units.map((unit) => memberText(unit.name)).join('、');
     }
     const open = await openMessages(ctx.tx, topUnitIds);
     if (open.length === 0) return { replies: [text(`${scope}暂无待办结的留言。`)] };
@@ -39,11 +40,11 @@ export const listCommand: Command = {
     const lines = [`**待办结留言（${scope}，${open.length} 条）**`];
     for (const { message, website, unit } of open) {
       const view = viewDeadline(calendar, message.deadline, ctx.now);
-      const who = supervisor && !topUnitIds ? `${unit?.name ?? '—'} · ` : '';
+      const who = supervisor && !topUnitIds ? `${memberText(unit?.name ?? '—')} · ` : '';
       // The remaining time already says 按自然日估算 while the calendar still lacks the year.
       const estimated = message.deadlineEstimated && !view.estimated ? '（按自然日估算）' : '';
       lines.push(
-        `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${website?.name ?? '网站'}：${clip(message.summary, 24)}`,
+        `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${memberText(website?.name ?? '网站')}：${memberText(clip(message.summary, 24).replace(/\s+/g, ' '))}`,
         `> ${view.due}${estimated}，${view.remaining}`,
       );
     }

@@ -1,4 +1,5 @@
 // 留言登记: site → time received → summary (PII-gated) → stored with the notice's deadline.
+import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { Website } from '../../entities/website.js';
 import { liaisonsByTopUnit, topUnitIndex } from '../../services/directory/lookup.js';
@@ -111,9 +112,9 @@ export const guestbookSummaryKind: GatedKind = {
     await auditAcceptedFindings(ctx.services, actor.userid, ref, accepted);
     const reply = [
       `**已登记留言 ${ref}**`,
-      `> 网站：${siteLabel(website)}`,
+      `> 网站：${memberText(siteLabel(website))}`,
       `> 收到时间：${formatDateTime(message.receivedAt)}`,
-      `> 内容：${clip(summary, 60)}`,
+      `> 内容：${memberText(clip(summary, 60).replace(/\s+/g, ' '))}`,
       ...deadlineConfirmation(result),
       '',
       `办结后请发送：留言办结 ${ref} 答复摘要`,

@@ -1,6 +1,7 @@
 // Dead letters, visible to admins: messages WeCom refused for good or that failed every attempt,
 // with the reason, and a way to send them again once the cause is fixed.
 
+import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { OutboxMessage } from '../../entities/outbox-message.js';
 import { formatDateTime } from '../../services/calendar/time.js';
@@ -40,7 +41,7 @@ export const outboxAdminFeature: Feature = {
         const lines = [`**发送失败的消息** 共 ${total} 条${total > LISTED ? `（最近 ${LISTED} 条）` : ''}`];
         for (const row of rows) {
           lines.push(
-            `> #${row.id} → ${row.recipient} · ${formatDateTime(row.createdAt)} · ${excerpt(row.payload)}`,
+            `> #${row.id} → ${row.recipient} · ${formatDateTime(row.createdAt)} · ${memberText(excerpt(row.payload))}`,
             `> 原因：${row.lastErrcode !== null ? `${row.lastErrcode} ` : ''}${row.lastError ?? '未知'}（已尝试 ${row.attempts} 次）`,
           );
         }

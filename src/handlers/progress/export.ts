@@ -25,7 +25,7 @@ export const exportCommand: Command = {
     const calendar = await ctx.services.calendar.get();
     const built = await buildProgressExport(ctx.tx, { now: ctx.now, calendar, topUnitIds });
     if (built.taskCount === 0) return { replies: [text('目前没有未办结的任务批次，无需导出。')] };
-    const stored = await saveXlsx(ctx.tx, built, ctx.user.userid);
+    const stored = await saveXlsx(ctx.tx, built, ctx.user.userid, ctx.now);
     await ctx.services.audit({
       actor: ctx.user.userid,
       action: 'progress.export',

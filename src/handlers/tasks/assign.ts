@@ -1,5 +1,6 @@
 // 下发任务: kind → title → detail → units → deadline → preview → 确认. Nothing is created before
 // 确认; invalid input keeps the draft and says what to fix; 修改 <field> goes back to one step.
+import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
 import { markdown } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS, type Task, type TaskKind } from '../../entities/task.js';
@@ -76,14 +77,14 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
     { assignedAt: ctx.now, deadline, deadlineEstimated: draft.deadlineEstimated ?? false },
     ctx.now,
   );
-  const unitList = unitIds.map((id) => names.get(id) ?? String(id));
+  const unitList = unitIds.map((id) => memberText(names.get(id) ?? String(id)));
   const silent = unitIds.filter((id) => !liaisons.get(id)?.length).map((id) => names.get(id) ?? String(id));
   const lines = [
     '**请确认下发任务**',
     `类型：${TASK_KIND_LABELS[draft.kind!]}`,
-    `标题：${draft.title}`,
+    `标题：${memberText(draft.title)}`,
     `要求：`,
-    `> ${clip(draft.detail!, 500).replace(/\n+/g, '\n> ')}`,
+    `> ${memberText(clip(draft.detail!, 500)).replace(/\n+/g, '\n> ')}`,
     `单位（${unitList.length}个）：${unitList.length > 15 ? `${unitList.slice(0, 15).join('、')}等` : unitList.join('、')}`,
     `截止：${line}`,
   ];

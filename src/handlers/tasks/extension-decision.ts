@@ -1,5 +1,6 @@
 // 延期 同意|拒绝: the supervisor's decision on an extension request, shared by the typed command,
 // the request card's buttons and the reason dialog (src/handlers/tasks/review.ts).
+import { memberText } from '../../messages/member-text.js';
 import { text } from '../../messages/outbound.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
@@ -25,11 +26,11 @@ export async function performExtensionDecision(
   const calendar = await calendarOf(ctx);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
   const { line } = taskDeadlineText(calendar, task, ctx.now);
-  const why = input.reason ? `（${input.reason}）` : '';
+  const why = input.reason ? `（${memberText(input.reason)}）` : '';
   const message =
     input.decision === 'approve'
-      ? `任务 ${ref}「${task.title}」的延期申请已同意${why}。新的截止时间：${line}。`
-      : `任务 ${ref}「${task.title}」的延期申请未获同意${why}，截止时间不变：${line}。`;
+      ? `任务 ${ref}「${memberText(task.title)}」的延期申请已同意${why}。新的截止时间：${line}。`
+      : `任务 ${ref}「${memberText(task.title)}」的延期申请未获同意${why}，截止时间不变：${line}。`;
   const liaisons = await unitLiaisons(ctx, task.unitId);
   return {
     taken: true,

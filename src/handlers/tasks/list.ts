@@ -1,5 +1,6 @@
 // 我的任务 (任务, 待办): the unit's open tasks, most urgent first; 任务 T12 / 查看详情: one task with
 // its replies, reviews and extension requests (supervisors also get the latest reply's files).
+import { memberText } from '../../messages/member-text.js';
 import { In } from 'typeorm';
 import { text, type OutMessage } from '../../messages/outbound.js';
 import { Notice } from '../../entities/notice.js';
@@ -46,7 +47,7 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
     unitName: names.get(task.unitId) ?? '',
     extensionPending: extensions.has(task.id),
   }));
-  const heading = liaison ? `${ctx.user.topUnit!.name} 未办结任务` : '全部未办结任务';
+  const heading = liaison ? `${memberText(ctx.user.topUnit!.name)} 未办结任务` : '全部未办结任务';
   const footer = liaison
     ? '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。'
     : '发送“任务 T编号”查看详情。';

@@ -2,6 +2,7 @@
 // sentences ("于3月21日前，将…") become proposed tasks that the supervisor edits and confirms. A
 // 案例征集 item opens a typical-case call (quotas per unit kind, cards to the liaisons) instead of
 // one task per unit.
+import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
 import { markdown, text } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
@@ -148,8 +149,8 @@ async function proposalsText(ctx: HandlerContext, draft: Draft): Promise<string>
         ).line
       : '<font color="warning">未设置（请发送“截止 序号 日期”）</font>';
     return [
-      `**${i + 1}. [${TASK_KIND_LABELS[proposal.kind]}] ${proposal.title}**`,
-      `> ${clip(proposal.detail, 150)}`,
+      `**${i + 1}. [${TASK_KIND_LABELS[proposal.kind]}] ${memberText(proposal.title.replace(/\s+/g, ' '))}**`,
+      `> ${memberText(clip(proposal.detail, 150).replace(/\s+/g, ' '))}`,
       `截止：${deadline}`,
       proposal.kind === 'cases'
         ? `单位：按配额征集（${describeQuotas(DEFAULT_CASE_QUOTAS)}），确认后发起案例征集`

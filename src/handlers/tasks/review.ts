@@ -1,5 +1,6 @@
 // 审核 T12 通过 / 审核 T12 退回 <理由>, and the reason dialog behind the review card's 退回 button
 // and the extension decisions. A reason is checked for personal information like any stored text.
+import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import {
@@ -60,7 +61,7 @@ export async function approveTask(ctx: HandlerContext, taskId: number, replyId?:
     result: {
       replies: [text(`已审核通过 ${ref}（${unitName}），任务已办结。`)],
       notify: perPerson(liaisons, `task:${task.id}:approved:${result.review.id}`, () =>
-        text(`任务 ${ref}「${task.title}」的办理情况已审核通过，任务已办结。`),
+        text(`任务 ${ref}「${memberText(task.title)}」的办理情况已审核通过，任务已办结。`),
       ),
     },
   };

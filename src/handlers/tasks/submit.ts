@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
+import { In } from 'typeorm';
 import { saveFile } from '../../db/files.js';
+import { StoredFile } from '../../entities/stored-file.js';
 import {
   auditAcceptedFindings,
   CONFIRM_WORDS,
@@ -36,6 +38,8 @@ const SUBMIT_WORDS = new Set(['提交', '提交办理情况', '完成']);
 /** Room for a long report in one TEXT column (64 KB) and in the dialog state; more goes as a file. */
 export const MAX_REPLY_CHARS = 10_000;
 export const MAX_REPLY_FILES = 20;
+/** How long a file sent in a reply that is never submitted stays (longer than the dialog lives). */
+const UNSUBMITTED_FILE_KEPT_MS = 86_400_000;
 
 /**
  * Messages that read as another command (帮助, 我的任务, 任务 T3 …) are not part of the reply: they
@@ -86,6 +90,8 @@ async function keepMedia(ctx: HandlerContext): Promise<{ id: number; name: strin
       contentType: media.contentType,
       data: media.data,
       owner: ctx.user.userid,
+      // Kept for good only once the reply is submitted; a draft left unsent does not keep it.
+      expiresAt: new Date(ctx.now.getTime() + UNSUBMITTED_FILE_KEPT_MS),
     });
     return { id: stored.id, name: stored.fileName };
   } catch (error) {
@@ -110,6 +116,15 @@ async function addMedia(
   return { replies: [text(note)], next: next(step, updated) };
 }
 
+/** The gate's refusal when a piece of the reply holds personal information that may not be published. */
+function blockedPiece(ctx: HandlerContext, piece: string): HandlerResult | undefined {
+  const gate = gateSubmission(piece, ctx.services.config.piiAllowList);
+  if (gate.outcome !== 'block') return undefined;
+  return {
+    replies: [text(gate.message), text('这条消息未记录，请删除或脱敏后重新发送。')],
+  };
+}
+
 async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   if (draft.texts.length === 0) return reply('请先发送办理情况文字，再回复“提交”。');
   const body = draft.texts.join('\n');
@@ -120,7 +135,8 @@ async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult>
         text(gate.message),
         text('请重新发送完整的办理情况文字（将替换之前的文字，已收到的附件保留），然后回复“提交”。'),
       ],
-      next: next('collect', { ...draft, replaceText: true }),
+      // The blocked text is not kept in the dialog state: the next text starts afresh.
+      next: next('collect', { ...draft, texts: [], replaceText: true }),
     };
   }
   if (gate.outcome === 'confirm') {
@@ -154,6 +170,11 @@ async function store(
     (entry) => ctx.services.audit(entry),
   );
   if (!saved.ok) return { ...reply(saved.message), next: 'end' };
+  if (draft.files.length > 0) {
+    await ctx.tx
+      .getRepository(StoredFile)
+      .update({ id: In(draft.files.map((f) => f.id)) }, { expiresAt: null });
+  }
   const calendar = await calendarOf(ctx);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
   const people = await supervisorsOf(ctx, saved.task);
@@ -189,6 +210,10 @@ export const submitFlow: Flow = {
       }
       const piece = ctx.rawText.trim();
       if (!piece) return reply(progress(draft));
+      // A piece that would be blocked is refused as it arrives, so that it is never kept in the
+      // dialog state; the whole text is checked again on 提交.
+      const blocked = blockedPiece(ctx, piece);
+      if (blocked) return blocked;
       const texts = draft.replaceText ? [piece] : [...draft.texts, piece];
       if ([...texts.join('\n')].length > MAX_REPLY_CHARS) {
         return reply(
@@ -204,6 +229,8 @@ export const submitFlow: Flow = {
       if (CONFIRM_WORDS.has(ctx.text)) return store(ctx, draft, draft.findings ?? []);
       const piece = ctx.rawText.trim();
       if (!piece) return reply('请回复“确认”提交，或重新发送办理情况文字。');
+      const blocked = blockedPiece(ctx, piece);
+      if (blocked) return blocked;
       // A new text replaces the one that raised the warning; it is checked again on 提交.
       if ([...piece].length > MAX_REPLY_CHARS)
         return reply(`办理情况文字不能超过 ${MAX_REPLY_CHARS} 字，请精简。`);

@@ -1,5 +1,6 @@
 // Scheduled notices (定时通知): reading schedules and audiences as supervisors type them, and
 // working out who receives a broadcast and when it is due.
+import { memberText } from '../../messages/member-text.js';
 import cron from 'node-cron';
 import { In, type EntityManager } from 'typeorm';
 import type { BroadcastAudience } from '../../entities/broadcast.js';
@@ -212,14 +213,14 @@ export async function broadcastItems(
         key,
         to: String(broadcast.audience.robotId),
         channel: 'robot',
-        payload: { msgtype: 'markdown', markdown: { content: broadcast.content } },
+        payload: { msgtype: 'markdown', markdown: { content: memberText(broadcast.content) } },
         source,
       },
     ];
   }
   const members = await audienceMembers(tx, broadcast.audience);
   return members.flatMap((member) =>
-    messagesToItems(member.userid, [markdown(broadcast.content)], {
+    messagesToItems(member.userid, [markdown(memberText(broadcast.content))], {
       keyPrefix: key,
       source,
       notBefore: spreadFrom && spreadSendTime(spreadFrom, key),

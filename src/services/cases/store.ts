@@ -452,19 +452,39 @@ export async function changeableCase(
   caseId: number,
   topUnitId: number | null,
   knownCall?: CaseCall,
-): Promise<{ ok: true; kase: TypicalCase; call: CaseCall } | { ok: false; message: string }> {
+): Promise<ChangeableCase> {
   const ref = caseRef(caseId);
   const kase = await findCase(tx, caseId);
   const call = kase ? (knownCall ?? (await tx.getRepository(CaseCall).findOneBy({ id: kase.callId }))) : null;
-  if (!kase || kase.topUnitId !== topUnitId || kase.status === 'withdrawn' || !call) {
-    return { ok: false, message: `没有找到本单位的案例${ref}。发送“我的案例”查看。` };
-  }
+  // Another unit's case reads as missing (its existence is not the asker's business), but the
+  // refusal records that it was another unit's.
+  const notFound = `没有找到本单位的案例${ref}。发送“我的案例”查看。`;
+  if (!kase || kase.status === 'withdrawn' || !call)
+    return { ok: false, reason: 'missing', message: notFound };
+  if (kase.topUnitId !== topUnitId) return { ok: false, reason: 'other-unit', message: notFound };
   if (call.status !== 'open') {
-    return { ok: false, message: `${callRef(call.id)}已结束，案例${ref}不能再修改或撤回。` };
+    return {
+      ok: false,
+      reason: 'closed',
+      message: `${callRef(call.id)}已结束，案例${ref}不能再修改或撤回。`,
+    };
   }
-  if (kase.status === 'accepted') return { ok: false, message: `案例${ref}已采纳，不能再修改或撤回。` };
+  if (kase.status === 'accepted')
+    return { ok: false, reason: 'accepted', message: `案例${ref}已采纳，不能再修改或撤回。` };
   return { ok: true, kase, call };
 }
+
+export type CaseChangeRefusal = 'missing' | 'other-unit' | 'closed' | 'accepted';
+
+export const CASE_CHANGE_REFUSAL_LABELS: Readonly<Record<CaseChangeRefusal, string>> = {
+  missing: '案例不存在或已撤回',
+  'other-unit': '非本单位案例',
+  closed: '征集已结束',
+  accepted: '案例已采纳',
+};
+
+export type ChangeableCase =
+  { ok: true; kase: TypicalCase; call: CaseCall } | { ok: false; reason: CaseChangeRefusal; message: string };
 
 /** A new text for a case; a returned case goes back to 已提交 for another review. */
 export async function reviseCaseText(

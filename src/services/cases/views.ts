@@ -1,5 +1,6 @@
 // What the typical-case feature says: the call card, progress tables, case lists, previews,
 // reminders. Pure formatting over rows the caller loaded.
+import { memberText } from '../../messages/member-text.js';
 import type { OutMessage, TemplateCard } from '../../messages/outbound.js';
 import { boardLinkLine } from '../shared/board-links.js';
 import { CASE_CALL_STATUS_LABELS, type CaseCall } from '../../entities/case-call.js';
@@ -22,9 +23,9 @@ import { formatDateTime, formatDeadline } from '../calendar/time.js';
 /** The card button that starts 提交案例 for a call: `case:submit:<callId>`. */
 export const SUBMIT_CARD_PREFIX = 'case:submit';
 
-/** Text members typed, shown inside markdown: no tags of their own. */
+/** Text members typed, shown on one line inside markdown or a card (see memberText). */
 export function plain(text: string): string {
-  return text.replace(/</g, '＜').replace(/>/g, '＞').replace(/\s+/g, ' ');
+  return memberText(text.replace(/\s+/g, ' '));
 }
 
 /** `2023-03-21（周二）24时截止`, flagged when counted in natural days. */
@@ -103,7 +104,7 @@ export function progressMarkdown(
     const groupMet = groupOwing.filter((row) => row.short === 0).length;
     lines.push('', `**${UNIT_KIND_LABELS[kind]}**（达标 ${groupMet}/${groupOwing.length}）`);
     for (const row of group) {
-      const line = `${row.unit.name} ${countClause(row.counted, row.quota)}${row.returned ? `（退回 ${row.returned}）` : ''}`;
+      const line = `${plain(row.unit.name)} ${countClause(row.counted, row.quota)}${row.returned ? `（退回 ${row.returned}）` : ''}`;
       lines.push(row.short > 0 ? `> <font color="warning">${line}</font>` : `> ${line}`);
     }
   }
@@ -139,7 +140,7 @@ export function myCasesSection(
           ? `<font color="info">【${status}】</font>`
           : `【${status}】`;
     lines.push(
-      `> ${caseRef(kase.id)}${tag}${plain(kase.title)}｜${kase.theme}｜${plain(channel)}｜${kase.textLength}字`,
+      `> ${caseRef(kase.id)}${tag}${plain(kase.title)}｜${plain(kase.theme)}｜${plain(channel)}｜${kase.textLength}字`,
     );
     if (kase.status === 'returned' && kase.returnReason) {
       lines.push(`> 退回理由：${plain(kase.returnReason)}`);
@@ -189,7 +190,7 @@ export function unitReminder(
   return {
     type: 'text',
     content:
-      `【案例征集提醒】${callName(call)}：本单位` +
+      `【案例征集提醒】${plain(callName(call))}：本单位` +
       `${progressLine(calendar, { submitted: counted, quota, deadline: call.deadline }, now)}。` +
       '请发送“提交案例”提交，发送“我的案例”查看已提交的案例。',
   };
@@ -208,7 +209,7 @@ export function supervisorDigest(
     `${dueClause(calendar, call.deadline, now)}，尚有 ${short.length} 个单位未达标：`,
     ...short.map(
       (row) =>
-        `> ${row.unit.name}（${UNIT_KIND_LABELS[row.unit.kind]}）${countClause(row.counted, row.quota)}`,
+        `> ${plain(row.unit.name)}（${UNIT_KIND_LABELS[row.unit.kind]}）${countClause(row.counted, row.quota)}`,
     ),
     '',
     `<font color="comment">发送“案例进度 ${callRef(call.id)}”查看全部</font>`,

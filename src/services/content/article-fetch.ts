@@ -1,18 +1,21 @@
 // Reads the article behind a link a member forwarded (检查 a 公众号 article before reposting it):
 // the page's text, as the PII check reads an .html file. The bot fetches an address a member gave
 // it, so it refuses what a stranger's link must not reach: other schemes, addresses inside the
-// network (unless allowed, as in the sandbox whose pages are local), endless redirects, huge or
+// network or on other ports (address-rules.ts), endless redirects, huge or
 // slow pages. The handler runs inside the member's transaction, so the whole read (DNS included)
 // has one short deadline and only a few reads run at once.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { ADDRESS_REFUSAL_TEXT, AddressRules, type AddressRefusal } from './address-rules.js';
 import { decodeText, htmlText } from './text-extract.js';
 
 export interface ArticleFetchOptions {
-  /** Loopback and private addresses too (the sandbox, tests); never in live mode. */
+  /** Every address and port (the sandbox, tests); never in live mode. */
   allowPrivateHosts: boolean;
+  /** FETCH_ALLOW: hosts, addresses and CIDR ranges a live bot may read at any port (see address-rules.ts). */
+  allow?: readonly string[];
   timeoutMs?: number;
   maxBytes?: number;
 }
@@ -24,65 +27,26 @@ const MAX_REDIRECTS = 3;
 const MAX_CONCURRENT = 4;
 let inFlight = 0;
 
-/**
- * Loopback, private, link-local, shared (CGNAT), benchmarking, multicast and reserved ranges, and
- * the IPv6 ones, including the prefixes that embed an IPv4 address (NAT64, 6to4).
- */
-const INTERNAL = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  INTERNAL.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['2002::', 16],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  INTERNAL.addSubnet(network, prefix, 'ipv6');
-}
-
-export function isInternalAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return INTERNAL.check(address, 'ipv4');
-  if (family === 6) {
-    // ::ffff:10.0.0.1 is an IPv4 address in disguise.
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    return mapped ? INTERNAL.check(mapped[1]!, 'ipv4') : INTERNAL.check(address, 'ipv6');
+class RefusedAddressError extends Error {
+  constructor(readonly reason: AddressRefusal) {
+    super(reason);
   }
-  return true;
 }
-
-class RefusedAddressError extends Error {}
 
 /**
  * The lookup the connection itself uses: the addresses checked are the addresses connected to, so
  * a name that resolves differently the second time (DNS rebinding) cannot slip through.
  */
-function checkedLookup(allowPrivateHosts: boolean): LookupFunction {
+function checkedLookup(rules: AddressRules, port: number): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
-      if (
-        !allowPrivateHosts &&
-        (addresses.length === 0 || addresses.some((a) => isInternalAddress(a.address)))
-      ) {
-        return callback(new RefusedAddressError(hostname), '', 0);
-      }
+      const refused = rules.refusal(
+        hostname,
+        port,
+        addresses.map((a) => a.address),
+      );
+      if (refused) return callback(new RefusedAddressError(refused), '', 0);
       if ((options as { all?: boolean }).all) {
         return (callback as unknown as (e: null, list: LookupAddress[]) => void)(null, addresses);
       }
@@ -98,12 +62,7 @@ interface Fetched {
 }
 
 /** One GET, body capped at `maxBytes` (null when larger). */
-function get(
-  url: URL,
-  options: ArticleFetchOptions,
-  signal: AbortSignal,
-  maxBytes: number,
-): Promise<Fetched> {
+function get(url: URL, rules: AddressRules, signal: AbortSignal, maxBytes: number): Promise<Fetched> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -111,7 +70,7 @@ function get(
       {
         method: 'GET',
         signal,
-        lookup: checkedLookup(options.allowPrivateHosts),
+        lookup: checkedLookup(rules, AddressRules.portOf(url)),
         headers: { accept: 'text/html,text/plain', 'user-agent': 'duban-pii-check' },
       },
       (response) => {
@@ -143,15 +102,15 @@ function get(
 }
 
 /** Why this address may not be fetched, before any connection, or null. */
-function refusal(url: URL, options: ArticleFetchOptions): string | null {
+function refusal(url: URL, rules: AddressRules): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return '只能读取 http(s) 链接。';
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  // An address written as such is never looked up, so it is checked here.
-  if (!options.allowPrivateHosts && isIP(host) && isInternalAddress(host)) return INTERNAL_TEXT;
-  return null;
+  // An address written as such is never looked up, so it is checked here; a name is checked with
+  // the addresses it resolves to, in the lookup.
+  if (!isIP(host)) return null;
+  const refused = rules.refusal(host, AddressRules.portOf(url), [host]);
+  return refused ? ADDRESS_REFUSAL_TEXT[refused] : null;
 }
-
-const INTERNAL_TEXT = '该链接指向内部网络地址，不能读取。';
 
 export async function fetchArticleText(
   address: string,
@@ -175,13 +134,14 @@ export async function fetchArticleText(
 async function read(start: URL, options: ArticleFetchOptions): Promise<ArticleResult> {
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
+  const rules = new AddressRules({ anyAddress: options.allowPrivateHosts, allow: options.allow });
   let url = start;
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const refused = refusal(url, options);
+      const refused = refusal(url, rules);
       if (refused) return { ok: false, error: refused };
       // Redirects are followed by hand, so that each hop is checked as the first one was.
-      const response = await get(url, options, signal, maxBytes);
+      const response = await get(url, rules, signal, maxBytes);
       const location = response.headers.location;
       if (response.status >= 300 && response.status < 400 && location) {
         url = new URL(location, url);
@@ -202,7 +162,7 @@ async function read(start: URL, options: ArticleFetchOptions): Promise<ArticleRe
     }
     return { ok: false, error: '该链接跳转次数过多，无法读取。' };
   } catch (error) {
-    if (error instanceof RefusedAddressError) return { ok: false, error: INTERNAL_TEXT };
+    if (error instanceof RefusedAddressError) return { ok: false, error: ADDRESS_REFUSAL_TEXT[error.reason] };
     if (signal.aborted) return { ok: false, error: '读取该链接超时。' };
     if ((error as NodeJS.ErrnoException).code === 'ENOTFOUND') {
       return { ok: false, error: `无法解析网址中的域名 ${url.hostname}。` };

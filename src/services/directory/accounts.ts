@@ -1,5 +1,6 @@
 // 账号清单: the directory's new-media accounts by unit and platform, and the consolidation
 // candidates (标记整合) supervisors mark among low-activity accounts.
+import { memberText } from '../../messages/member-text.js';
 import type { EntityManager } from 'typeorm';
 import {
   MEDIA_ACCOUNT_STATUS_LABELS,
@@ -39,7 +40,7 @@ export function accountLinesByPlatform(accounts: readonly MediaAccount[]): strin
         account.status === 'running'
           ? MEDIA_ACCOUNT_STATUS_LABELS.running
           : `<font color="comment">${MEDIA_ACCOUNT_STATUS_LABELS[account.status]}</font>`;
-      lines.push(`> ${account.name} · ${status}${mark}`);
+      lines.push(`> ${memberText(account.name)} · ${status}${mark}`);
     }
   }
   return lines;

@@ -13,7 +13,8 @@ import {
 import { Person, ROLE_LABELS } from '../../entities/person.js';
 import { UNIT_KIND_LABELS, Unit, type UnitKind } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
-import type { AuditEntry } from '../shared/audit.js';
+import { auditRow, type AuditEntry } from '../shared/audit.js';
+import { endBoardSessions } from '../shared/board-sessions.js';
 import { maskMobile, maskName } from './lookup.js';
 import {
   describeWhere,
@@ -330,6 +331,9 @@ class DirectoryWriter {
         continue;
       }
       await this.tx.getRepository(Person).update({ id: person.id }, changes);
+      // A new role or unit decides what the board shows: sessions opened before it end.
+      if (changes.role !== undefined || changes.unitId !== undefined)
+        await endBoardSessions(this.tx, person.userid);
       counts.updated++;
       this.note('person.update', `person:${person.userid}`, said.join('；'));
     }
@@ -455,14 +459,7 @@ class DirectoryWriter {
     const { now } = this.options;
     await this.insert(
       AuditLog,
-      this.audit.map((entry) => ({
-        at: now,
-        actor: entry.actor.slice(0, 64),
-        action: entry.action.slice(0, 64),
-        target: entry.target.slice(0, 128),
-        result: 'ok',
-        detail: entry.detail ?? null,
-      })),
+      this.audit.map((entry) => auditRow(now, entry)),
     );
   }
 }

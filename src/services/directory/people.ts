@@ -5,6 +5,7 @@ import { ConversationState } from '../../entities/conversation-state.js';
 import { Person, ROLE_LABELS } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
 import type { AuditEntry } from '../shared/audit.js';
+import { endBoardSessions } from '../shared/board-sessions.js';
 import { liaisonsByTopUnit, maskName, topUnitIndex } from './lookup.js';
 
 /** WeCom userids are case-insensitive; SQLite compares case-sensitively, so compare lower-cased. */
@@ -79,6 +80,8 @@ export async function saveLiaison(
     { id: change.existing.id },
     { unitId: wanted.unit.id, name: wanted.name, role: 'liaison', active: true },
   );
+  // A new role or unit decides what the board shows: sessions opened before it end.
+  await endBoardSessions(tx, change.existing.userid);
   return {
     actor,
     action: 'person.set-liaison',
@@ -104,6 +107,8 @@ export async function leavesUnitWithoutLiaison(tx: EntityManager, person: Person
 export async function deactivate(tx: EntityManager, actor: string, person: Person): Promise<AuditEntry> {
   await tx.getRepository(Person).update({ id: person.id }, { active: false });
   await tx.getRepository(ConversationState).delete({ userid: person.userid });
+  // Signed out of the board everywhere, so that a later reactivation revives no old cookie.
+  await endBoardSessions(tx, person.userid);
   const unit = person.unitId === null ? null : await tx.getRepository(Unit).findOneBy({ id: person.unitId });
   return {
     actor,

@@ -1,6 +1,7 @@
 // Account filings in the shared open-items list (waiting for a supervisor's confirmation) and the
 // reminders to supervisors: the filing in the national system is due within 3 working days of the
 // change, so they hear of it the working day before, on the day, and every working day it is late.
+import { memberText } from '../../messages/member-text.js';
 import { In, LessThanOrEqual } from 'typeorm';
 import { markdown } from '../../messages/outbound.js';
 import { boardLinkLine } from '../shared/board-links.js';
@@ -69,7 +70,7 @@ export const filingReminderRule: ReminderRule = {
       message: markdown(
         [
           `**【账号备案提醒】** ${filingRef(filing.id)} ${stageClause(stage, filing, calendar, now)}${filing.deadlineEstimated ? '（期限按自然日估算）' : ''}`,
-          `> ${unitName.get(filing.topUnitId) ?? '—'}：${filingSubject(filing)}`,
+          `> ${memberText(unitName.get(filing.topUnitId) ?? '—')}：${filingSubject(filing)}`,
           `> 变更日期：${formatDate(filing.changeDate)}`,
           '',
           `请在全国政务新媒体信息报送系统完成备案后发送：备案确认 ${filingRef(filing.id)}`,

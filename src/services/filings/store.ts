@@ -1,5 +1,6 @@
 // New-media account lifecycle filings (开设、变更、关停、注销 within 3 working days): reading the
 // member's choices, the deadline, and the supervisor's confirmation that updates the directory.
+import { memberText } from '../../messages/member-text.js';
 import { In, type EntityManager } from 'typeorm';
 import { AccountFiling, FILING_ACTION_LABELS, type FilingAction } from '../../entities/account-filing.js';
 import {
@@ -148,8 +149,8 @@ export function filingSubject(
 ): string {
   const name =
     filing.previousName && filing.previousName !== filing.accountName
-      ? `“${filing.previousName}”→“${filing.accountName}”`
-      : `“${filing.accountName}”`;
+      ? `“${memberText(filing.previousName)}”→“${memberText(filing.accountName)}”`
+      : `“${memberText(filing.accountName)}”`;
   return `${FILING_ACTION_LABELS[filing.action]} ${MEDIA_PLATFORM_LABELS[filing.platform]}${name}`;
 }
 

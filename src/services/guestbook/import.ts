@@ -1,6 +1,7 @@
 // Batch import of guestbook messages from the platform's export (.xlsx or .csv with the columns
 // 留言编号, 网站名称, 网站标识码, 留言时间, 留言内容). Rows already known by 留言编号 are skipped and
 // reported; any bad row stops the whole import (nothing is stored) and is reported by its line.
+import { memberText } from '../../messages/member-text.js';
 import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { In, type EntityManager } from 'typeorm';
@@ -380,10 +381,10 @@ export async function newMessageNotices(
 export function newMessagesText(entries: OpenMessage[]): string {
   const lines = [`**新收到“我为政府网站找错”留言 ${entries.length} 条**`];
   for (const { message, website } of entries) {
-    const site = website ? siteLabel(website) : '网站';
+    const site = memberText(website ? siteLabel(website) : '网站');
     const estimated = message.deadlineEstimated ? '，按自然日估算' : '';
     lines.push(
-      `> ${guestbookRef(message.id)} ${site}：${clip(message.summary, 40)}（${formatDeadline(message.deadline)}截止${estimated}）`,
+      `> ${guestbookRef(message.id)} ${site}：${memberText(clip(message.summary, 40).replace(/\s+/g, ' '))}（${formatDeadline(message.deadline)}截止${estimated}）`,
     );
   }
   const first = entries[0] ? guestbookRef(entries[0].message.id) : 'L1';

@@ -1,6 +1,7 @@
 // Guestbook messages in the shared open-items list and their reminders: the working day before the
 // deadline and the deadline day, at 09:00 and 15:00, to the unit's liaisons. Overdue messages get no
 // further reminder from here: they stay open (red) for the status views and the escalation job.
+import { memberText } from '../../messages/member-text.js';
 import { And, LessThanOrEqual, MoreThan } from 'typeorm';
 import { markdown } from '../../messages/outbound.js';
 import { nextWorkingDayOrWeekday } from '../calendar/calendar.js';
@@ -41,12 +42,14 @@ function reminderText(entry: OpenMessage, stage: Stage, noLiaison: boolean): str
   const estimated = message.deadlineEstimated ? '（期限按自然日估算）' : '';
   const lines = [
     `**【留言办理提醒】** ${ref} ${when}${estimated}`,
-    `> 网站：${website ? siteLabel(website) : '—'}`,
+    `> 网站：${memberText(website ? siteLabel(website) : '—')}`,
     `> 收到：${formatDateTime(message.receivedAt)}`,
-    `> 内容：${clip(message.summary, 60)}`,
+    `> 内容：${memberText(clip(message.summary, 60).replace(/\s+/g, ' '))}`,
   ];
   if (noLiaison)
-    lines.push(`<font color="warning">${entry.unit?.name ?? '该单位'}未登记联络员，请督办人员转告。</font>`);
+    lines.push(
+      `<font color="warning">${memberText(entry.unit?.name ?? '该单位')}未登记联络员，请督办人员转告。</font>`,
+    );
   lines.push('', `办结后请发送：留言办结 ${ref} 答复摘要`);
   return lines.join('\n');
 }

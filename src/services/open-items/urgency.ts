@@ -1,4 +1,5 @@
 // Ordering and presenting open items by urgency, the same way in digests, status and the board.
+import { memberText } from '../../messages/member-text.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { colourTag, viewDeadline, type DeadlineView } from '../calendar/deadline-text.js';
 import type { OpenItem } from './items.js';
@@ -48,6 +49,6 @@ export function rankByUrgency(
 /** `🔴逾期 T12 标题（待办）· 2026-03-20（周五）24时截止，已逾期1个工作日` */
 export function itemLine(ranked: RankedItem): string {
   const { item, view } = ranked;
-  const head = `${view ? colourTag(view.colour) : '<font color="comment">无期限</font>'} **${item.ref}** ${item.title}（${item.state}）`;
+  const head = `${view ? colourTag(view.colour) : '<font color="comment">无期限</font>'} **${item.ref}** ${memberText(item.title.replace(/\s+/g, ' '))}（${item.state}）`;
   return view ? `${head} · ${view.remaining}` : head;
 }

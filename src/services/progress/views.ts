@@ -347,7 +347,7 @@ export function unitDetailMessages(
     const names = detail.liaisons.map((person) => person.name).join('、') || '未登记';
     return [
       text(
-        `${detail.unitName}（${UNIT_KIND_LABELS[detail.unitKind]}）目前没有未办结的事项。\n联络员：${names}`,
+        `${plain(detail.unitName)}（${UNIT_KIND_LABELS[detail.unitKind]}）目前没有未办结的事项。\n联络员：${names}`,
       ),
     ];
   }
@@ -370,7 +370,7 @@ export function unitDetailMessages(
 /** 逾期 for one unit (a liaison's own, or 逾期 <单位>): its red and yellow items. */
 export function unitOverdueMessages(detail: UnitDetail, now: Date): OutMessage[] {
   const urgent = detail.items.filter((item) => item.colour === 'red' || item.colour === 'yellow');
-  if (urgent.length === 0) return [text(`${detail.unitName}目前没有逾期或临期的事项。`)];
+  if (urgent.length === 0) return [text(`${plain(detail.unitName)}目前没有逾期或临期的事项。`)];
   const head = [`**${plain(detail.unitName)} 逾期与临期**${GAP}${stamp(now)}`];
   const shown = urgent.slice(0, LIST_LIMITS.detailItems);
   const sections = [head, ...shown.map(detailEntry)];

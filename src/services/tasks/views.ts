@@ -9,6 +9,7 @@ import {
   type OutMessage,
   type TemplateCard,
 } from '../../messages/outbound.js';
+import { memberText } from '../../messages/member-text.js';
 import { EXTENSION_STATUS_LABELS, type ExtensionRequest } from '../../entities/extension-request.js';
 import type { Notice } from '../../entities/notice.js';
 import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
@@ -23,6 +24,12 @@ import { formatDateTime, formatDeadline, shanghaiDate } from '../calendar/time.j
 import type { TaskHistory } from './store.js';
 
 export const CARD_SOURCE = '督办助手';
+
+/** A member's text on one line of markdown. */
+const oneLine = (value: string): string => memberText(value.replace(/\s+/g, ' '));
+
+/** A member's text as a markdown quote, line by line (blank lines dropped). */
+const quoted = (value: string): string => `> ${memberText(value).replace(/\n+/g, '\n> ')}`;
 
 /** The ideographic space that separates fields on one line. */
 const GAP = '\u3000';
@@ -233,8 +240,11 @@ function listEntry(calendar: WorkCalendar, row: TaskListRow, now: Date, showUnit
   const { task } = row;
   const { view, line } = taskDeadlineText(calendar, task, now);
   const state = [taskStateLabel(task), row.extensionPending ? '延期申请中' : ''].filter(Boolean).join('，');
-  const unit = showUnit ? `${row.unitName} · ` : '';
-  return [`${colourTag(view.colour)} **${taskRef(task.id)}** ${task.title}`, `> ${unit}${line} · ${state}`];
+  const unit = showUnit ? `${memberText(row.unitName)} · ` : '';
+  return [
+    `${colourTag(view.colour)} **${taskRef(task.id)}** ${oneLine(task.title)}`,
+    `> ${unit}${line} · ${state}`,
+  ];
 }
 
 export function taskListMessage(
@@ -269,25 +279,25 @@ export interface TaskDetail {
 /** Everything about one task: requirement, deadline, and its replies, reviews and extensions. */
 export function taskDetailMessage(calendar: WorkCalendar, detail: TaskDetail, now: Date): OutMessage {
   const { task, history, names } = detail;
-  const who = (userid: string | null) => (userid ? (names.get(userid) ?? userid) : '');
+  const who = (userid: string | null) => (userid ? memberText(names.get(userid) ?? userid) : '');
   const { view, line } = taskDeadlineText(calendar, task, now);
   const lines = [
-    `**${taskRef(task.id)} ${task.title}**`,
-    `类型：${TASK_KIND_LABELS[task.kind]}${GAP}单位：${detail.unitName}`,
+    `**${taskRef(task.id)} ${oneLine(task.title)}**`,
+    `类型：${TASK_KIND_LABELS[task.kind]}${GAP}单位：${memberText(detail.unitName)}`,
     `状态：${taskStateLabel(task)}${task.status === 'done' ? '' : `${GAP}${colourTag(view.colour)}`}`,
     `截止：${line}`,
   ];
-  if (detail.notice) lines.push(`来源：通报《${clip(detail.notice.title, 60)}》`);
-  if (task.status === 'pending' && task.returnReason) lines.push(`退回理由：${task.returnReason}`);
-  lines.push('', '**要求**', `> ${clip(task.detail, 600).replace(/\n+/g, '\n> ')}`);
+  if (detail.notice) lines.push(`来源：通报《${oneLine(clip(detail.notice.title, 60))}》`);
+  if (task.status === 'pending' && task.returnReason) lines.push(`退回理由：${oneLine(task.returnReason)}`);
+  lines.push('', '**要求**', quoted(clip(task.detail, 600)));
 
   const events: { at: Date; text: string }[] = [];
   for (const reply of history.replies) {
-    const files = reply.fileIds.map((id) => detail.fileNames.get(id) ?? `文件${id}`);
+    const files = reply.fileIds.map((id) => memberText(detail.fileNames.get(id) ?? `文件${id}`));
     events.push({
       at: reply.submittedAt,
       text:
-        `${formatDateTime(reply.submittedAt)} ${who(reply.userid)} 提交办理情况：\n> ${clip(reply.text, 300).replace(/\n+/g, '\n> ')}` +
+        `${formatDateTime(reply.submittedAt)} ${who(reply.userid)} 提交办理情况：\n${quoted(clip(reply.text, 300))}` +
         (files.length ? `\n> 附件：${files.join('、')}` : ''),
     });
   }
@@ -298,7 +308,7 @@ export function taskDetailMessage(calendar: WorkCalendar, detail: TaskDetail, no
       text:
         `${formatDateTime(request.requestedAt)} ${who(request.requestedBy)} 申请延期至 ${formatDeadline(request.requestedDeadline)}` +
         `（${EXTENSION_STATUS_LABELS[request.status]}${request.decidedBy ? `，${who(request.decidedBy)}` : ''}` +
-        `${request.decisionReason ? `：${request.decisionReason}` : ''}）：${clip(request.reason, 100)}`,
+        `${request.decisionReason ? `：${oneLine(request.decisionReason)}` : ''}）：${oneLine(clip(request.reason, 100))}`,
     });
   }
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -313,7 +323,7 @@ function reviewLine(review: TaskReview, who: (userid: string) => string): string
   const colour = review.decision === 'approve' ? 'info' : 'warning';
   return (
     `${formatDateTime(review.reviewedAt)} ${who(review.reviewer)} 审核<font color="${colour}">${decision}</font>` +
-    (review.reason ? `：${review.reason}` : '')
+    (review.reason ? `：${oneLine(review.reason)}` : '')
   );
 }
 
@@ -334,10 +344,10 @@ export function combinedReminderMessage(
       : stage === 'deadline-day'
         ? colourTag('yellow', `${tasks.length} 项任务今日截止`)
         : colourTag('yellow', `${tasks.length} 项任务即将截止`);
-  const lines = [`${heading}（${unitName}）`];
+  const lines = [`${heading}（${memberText(unitName)}）`];
   for (const task of tasks.slice(0, 15)) {
     lines.push(
-      `> **${taskRef(task.id)}** ${task.title} · ${taskDeadlineText(calendar, task, now).view.remaining}`,
+      `> **${taskRef(task.id)}** ${oneLine(task.title)} · ${taskDeadlineText(calendar, task, now).view.remaining}`,
     );
   }
   if (tasks.length > 15) lines.push(`> ……另有 ${tasks.length - 15} 项`);
@@ -359,8 +369,12 @@ export function reminderMessage(
       : stage === 'deadline-day'
         ? `${colourTag('yellow', '任务今日截止')}`
         : `${colourTag(view.colour, '任务即将截止')}`;
-  const lines = [`${heading} **${taskRef(task.id)}** ${task.title}`, `单位：${unitName}`, `截止：${line}`];
-  if (task.returnReason && task.returnedAt) lines.push(`退回理由：${task.returnReason}`);
+  const lines = [
+    `${heading} **${taskRef(task.id)}** ${oneLine(task.title)}`,
+    `单位：${memberText(unitName)}`,
+    `截止：${line}`,
+  ];
+  if (task.returnReason && task.returnedAt) lines.push(`退回理由：${oneLine(task.returnReason)}`);
   lines.push(
     '',
     `请发送“办理 ${taskRef(task.id)}”提交办理情况；如需延期，发送“延期 ${taskRef(task.id)} <理由>”。`,
