@@ -237,7 +237,11 @@ describe('sessions that can be ended', () => {
     expect((await copied.get(`${bot.url}/board`, { maxRedirects: 0 })).status).toBe(200);
     expect(await sessionsOf('sup2')).toBe(2);
 
-    const out = await phone.get(`${bot.url}/board/logout`, { maxRedirects: 0 });
+    // A link (GET) cannot sign anyone out: another site could make the browser follow it.
+    const linked = await phone.get(`${bot.url}/board/logout`, { maxRedirects: 0 });
+    expect(linked.status).toBe(405);
+    expect(await sessionsOf('sup2')).toBe(2);
+    const out = await phone.post(`${bot.url}/board/logout`);
     expect(out.status).toBe(200);
     expect(out.body).toContain('所有设备上的登录均已结束');
     expect(await sessionsOf('sup2')).toBe(0);

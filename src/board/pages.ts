@@ -53,7 +53,7 @@ export interface PageOptions {
 
 function layout(options: PageOptions): string {
   const who = options.viewer
-    ? markup`${options.viewer.name}（${ROLE_LABELS[options.viewer.role]}）· <a href="/board/logout">退出</a>`
+    ? markup`${options.viewer.name}（${ROLE_LABELS[options.viewer.role]}）· <form class="logout" method="post" action="/board/logout"><button type="submit">退出</button></form>`
     : '';
   const stamp = options.now ? markup`截至 ${formatDateTime(options.now)}` : '';
   // The inline script is emitted exactly as BOARD_SCRIPT: its hash in the CSP depends on it.

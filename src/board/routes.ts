@@ -4,7 +4,9 @@
 //   GET /board/export/progress.xlsx    导出进度 (?unit=<id> for one unit), same builder as in chat
 //   GET /board/export/cases/<id>.xlsx  导出案例 for a case call, same builder as in chat
 //   GET /board/oauth                   WeCom's redirect back with ?code&state
-//   GET /board/logout                  ends every session of the member
+//   POST /board/logout                 ends every session of the member (a POST: the Lax session
+//                                      cookie is not sent with another site's form, so no
+//                                      other site can sign a member out)
 //   GET /board/static/echarts.min.js   the chart library
 // Without a session, a page redirects to WeCom's sign-in; links in chat therefore carry no secret.
 import { promisify } from 'node:util';
@@ -63,6 +65,8 @@ export interface BoardDeps {
   clock: Clock;
   logger: Logger;
 }
+
+const LOGOUT_PATH = '/board/logout';
 
 /** The Content-Security-Policy of every board page: our own scripts and the one inline script. */
 export const BOARD_CSP = [
@@ -386,6 +390,14 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
       await next();
       return;
     }
+    if (path === LOGOUT_PATH) {
+      if (ctx.method === 'POST') await logout(ctx);
+      else {
+        ctx.status = 405;
+        ctx.set('Allow', 'POST');
+      }
+      return;
+    }
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       ctx.status = 405;
       ctx.set('Allow', 'GET, HEAD');
@@ -397,10 +409,6 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
     }
     if (path === OAUTH_CALLBACK_PATH) {
       await oauthCallback(ctx);
-      return;
-    }
-    if (path === '/board/logout') {
-      await logout(ctx);
       return;
     }
     if (path === BOARD_PATH || path === `${BOARD_PATH}/`) {

@@ -10,6 +10,8 @@ a{color:#245bdb;text-decoration:none}
 .top h1 small{font-size:12px;font-weight:normal;opacity:.85;margin-left:6px}
 .top p{margin:2px 0 0;font-size:12px;opacity:.9}
 .top a{color:#fff;text-decoration:underline}
+.top form.logout{display:inline;margin:0}
+.top form.logout button{border:0;padding:0;background:none;color:#fff;font:inherit;text-decoration:underline;cursor:pointer}
 main{padding:4px 10px 24px;max-width:960px;margin:0 auto}
 section{background:#fff;border-radius:8px;padding:12px;margin:8px 0}
 h2{font-size:16px;margin:0 0 8px}

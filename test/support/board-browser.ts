@@ -29,10 +29,15 @@ export class TestBrowser {
     this.jar.get(host)!.set(name, value);
   }
 
+  /** POST `url` (an empty form), without following redirects. */
+  post(url: string, options: { headers?: Record<string, string> } = {}): Promise<Page> {
+    return this.get(url, { ...options, method: 'POST', maxRedirects: 0 });
+  }
+
   /** GET `url`, following up to `maxRedirects` redirects (0: none). */
   async get(
     url: string,
-    options: { maxRedirects?: number; headers?: Record<string, string> } = {},
+    options: { maxRedirects?: number; headers?: Record<string, string>; method?: 'GET' | 'POST' } = {},
   ): Promise<Page> {
     const hops: Hop[] = [];
     let current = url;
@@ -42,6 +47,7 @@ export class TestBrowser {
         .map(([name, value]) => `${name}=${value}`)
         .join('; ');
       const response = await fetch(target, {
+        method: i === 0 ? (options.method ?? 'GET') : 'GET',
         redirect: 'manual',
         headers: { ...(cookies ? { cookie: cookies } : {}), ...options.headers },
       });
