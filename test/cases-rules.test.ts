@@ -159,13 +159,13 @@ describe('progress line', () => {
     expect(shortDueDate(due('2024-01-05'), at('2023-12-20 10:00'))).toBe('2024年1月5日');
   });
 
-  it('counts natural days, without nested brackets, when a year is not published', () => {
+  it('counts provisional working days, marked 预估 without nested brackets, when a year is not published', () => {
     const line = progressLine(
       calendar,
       { submitted: 1, quota: 5, deadline: due('2031-03-21') },
       at('2031-03-18 10:00'),
     );
-    expect(line).toBe('已提交 1/5，还需 4 个，截止 3月21日（约还剩3天，按自然日估算）');
+    expect(line).toBe('已提交 1/5，还需 4 个，截止 3月21日（还剩3个工作日，预估）');
   });
 
   it('count clause', () => {

@@ -92,16 +92,16 @@ describe('guestbook deadlines (通报：收到留言的第2个工作日0时起�
     ['2026-09-19T10:00', '2026-09-21（周一）24时', 'Saturday before the make-up Sunday 2026-09-20'],
   ])('%s → %s (%s)', (received, due) => {
     const { result, deadline, deadlineEstimated } = messageDeadline(calendar, shanghai(received));
-    expect(result.kind).toBe('ok');
+    expect(result.provisionalYears).toEqual([]);
     expect(deadlineEstimated).toBe(false);
     expect(formatDeadline(deadline)).toBe(due);
   });
 
-  it('estimates in natural days when the next year is not published', () => {
+  it('estimates on the provisional calendar when the next year is not published (元旦 is off by law)', () => {
     const { result, deadline, deadlineEstimated } = messageDeadline(calendar, shanghai('2026-12-30T10:00'));
-    expect(result.kind).toBe('calendar-not-published');
+    expect(result.provisionalYears).toEqual([2027]);
     expect(deadlineEstimated).toBe(true);
-    expect(formatDeadline(deadline)).toBe('2027-01-01（周五）24时');
+    expect(formatDeadline(deadline)).toBe('2027-01-04（周一）24时');
   });
 
   it.each([

@@ -110,14 +110,14 @@ describe('parseDeadlineText', () => {
     if (parsed.ok) expect(parsed.deadline.toISOString()).toBe(expected);
   });
 
-  it('estimates in natural days, and says so, where the calendar ends (2027)', () => {
+  it('estimates on the provisional calendar, and says so, where the published calendar ends (2027)', () => {
     const parsed = parseDeadlineText('5个工作日', { now: new Date('2026-12-28T01:00:00Z'), calendar });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.estimated).toBe(true);
-    expect(parsed.deadline.toISOString()).toBe('2027-01-02T16:00:00.000Z');
+    expect(parsed.deadline.toISOString()).toBe('2027-01-05T16:00:00.000Z'); // 12-29…31, 01-04, 01-05
     expect(parsed.warning).toContain('2027 年');
-    expect(parsed.warning).toContain('按自然日估算');
+    expect(parsed.warning).toContain('预估');
   });
 
   it.each([

@@ -225,7 +225,7 @@ function caseCall(call: CaseCallProgress, overview: BoardOverview): SafeHtml {
   const chart = overview.caseCharts.find((candidate) => candidate.callId === call.callId);
   const short = call.short.slice(0, 10);
   return markup`<h3>${call.ref}《${call.title}》<small>达标 ${call.met}/${call.owing} · 有效案例 ${call.counted} 个</small></h3>
-<p class="sub">${call.view.due}，${call.view.remaining}${call.deadlineEstimated ? '（截止时间按自然日估算）' : ''}</p>
+<p class="sub">${call.view.due}，${call.view.remaining}</p>
 ${
   chart && chart.units.length
     ? markup`<div class="chart" id="case-chart-${call.callId}" role="img" aria-label="案例配额">图表加载中…</div>`

@@ -5,7 +5,12 @@ import { describeImport, describeImportErrors } from '../../services/calendar/im
 import { importHolidayCnText } from '../../services/calendar/store.js';
 import { CalendarNotPublishedError } from '../../services/calendar/calendar.js';
 import { missingCalendarReminder } from '../../services/calendar/calendar.js';
-import { isLocalDate } from '../../services/calendar/time.js';
+import { isLocalDate, yearOf } from '../../services/calendar/time.js';
+
+/** Under a day of a year not yet published: what the answer rests on. */
+function provisionalDayNote(year: number): string {
+  return `${year} 年节假日安排尚未发布：以上按周末和法定节假日推算（不含调休），导入正式安排前仅为预估。`;
+}
 import { decodeText } from '../../services/content/text-extract.js';
 import { ADMINS, ALL_ROLES, type Feature } from '../types.js';
 
@@ -53,8 +58,10 @@ export const calendarFeature: Feature = {
         if (!isLocalDate(ctx.args))
           return { replies: [text('日期格式应为 YYYY-MM-DD，例如：工作日 2026-10-08')] };
         try {
-          const working = calendar.isWorkingDay(ctx.args);
-          return { replies: [text(`${calendar.describe(ctx.args)}：${working ? '工作日' : '休息日'}`)] };
+          const info = calendar.dayInfo(ctx.args);
+          const lines = [`${calendar.describe(ctx.args)}：${info.isWorkingDay ? '工作日' : '休息日'}`];
+          if (info.provisional) lines.push(provisionalDayNote(yearOf(ctx.args)));
+          return { replies: [text(lines.join('\n'))] };
         } catch (error) {
           if (error instanceof CalendarNotPublishedError) return { replies: [text(`${error.message}。`)] };
           throw error;

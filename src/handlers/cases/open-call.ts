@@ -17,7 +17,8 @@ import {
   type CaseQuotas,
 } from '../../services/cases/rules.js';
 import { callRecipients, openCaseCall } from '../../services/cases/store.js';
-import { workingDaysDeadline } from '../../services/calendar/deadlines.js';
+import { isProvisional, provisionalWarning, workingDaysDeadline } from '../../services/calendar/deadlines.js';
+import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
 import { notToldText } from '../../services/directory/lookup.js';
 import { gateSubmission } from '../../services/pii/gate.js';
 import { endOfShanghaiDay, formatDeadline, shanghaiDate } from '../../services/calendar/time.js';
@@ -102,12 +103,10 @@ const deadlineStep = async (ctx: HandlerContext, data: Record<string, unknown>):
   let warning: string | undefined;
   if (input.kind === 'working-days') {
     const result = workingDaysDeadline(await ctx.services.calendar.get(), ctx.now, input.days);
-    if (result.kind === 'ok') {
-      deadline = result.deadline;
-    } else {
-      deadline = result.estimate;
+    deadline = result.deadline;
+    if (isProvisional(result)) {
       estimated = true;
-      warning = result.warning;
+      warning = provisionalWarning(result.provisionalYears);
     }
   } else {
     deadline = input.kind === 'date' ? endOfShanghaiDay(input.date) : input.at;
@@ -115,7 +114,7 @@ const deadlineStep = async (ctx: HandlerContext, data: Record<string, unknown>):
   if (deadline.getTime() <= ctx.now.getTime()) {
     return { replies: [text(`截止时间 ${formatDeadline(deadline)} 已过，请重新发送。`)] };
   }
-  const lines = [`截止：${formatDeadline(deadline)}${estimated ? '（按自然日估算）' : ''}`];
+  const lines = [`截止：${formatDeadlineMarked(deadline, estimated)}`];
   if (warning) lines.push(warning);
   lines.push(QUOTA_PROMPT);
   return {

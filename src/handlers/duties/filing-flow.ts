@@ -13,7 +13,13 @@ import {
   MediaAccount,
   type MediaPlatform,
 } from '../../entities/media-account.js';
-import { describeDeadline, type DeadlineResult } from '../../services/calendar/deadlines.js';
+import {
+  describeDeadline,
+  isProvisional,
+  provisionalWarning,
+  type DeadlineResult,
+} from '../../services/calendar/deadlines.js';
+import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
 import { supervisors } from '../../services/directory/lookup.js';
 import { clip, unitNameOf } from '../../services/shared/duty.js';
 import {
@@ -37,7 +43,7 @@ import {
   summariseFindings,
 } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
-import { formatDate, formatDeadline, shanghaiDate } from '../../services/calendar/time.js';
+import { formatDate, shanghaiDate } from '../../services/calendar/time.js';
 import { parseTypedDate } from '../../services/calendar/typed-time.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
@@ -117,11 +123,9 @@ function askDate(draft: Draft, note?: string): HandlerResult {
 }
 
 function deadlineLines(result: DeadlineResult): string[] {
-  if (result.kind === 'ok') return [`备案期限：${describeDeadline(result)}`];
-  return [
-    `备案期限：${formatDeadline(result.estimate)}截止（按自然日估算）`,
-    `<font color="warning">${result.warning}</font>`,
-  ];
+  const line = `备案期限：${describeDeadline(result)}`;
+  if (!isProvisional(result)) return [line];
+  return [line, `<font color="warning">${provisionalWarning(result.provisionalYears)}</font>`];
 }
 
 async function askConfirm(ctx: HandlerContext, draft: Draft, gateMessage?: string): Promise<HandlerResult> {
@@ -389,7 +393,7 @@ export function filingCard(
       { keyname: `${FILING_ACTION_LABELS[filing.action]}日期`, value: formatDate(filing.changeDate) },
       {
         keyname: '备案期限',
-        value: `${formatDeadline(filing.deadline)}${filing.deadlineEstimated ? '（估算）' : ''}`,
+        value: formatDeadlineMarked(filing.deadline, filing.deadlineEstimated),
       },
       { keyname: '提交人', value: submitter },
     ],

@@ -37,13 +37,11 @@ export const listCommand: Command = {
     const calendar = await ctx.services.calendar.get();
     const lines = [`**待办结留言（${scope}，${open.length} 条）**`];
     for (const { message, website, unit } of open) {
-      const view = viewDeadline(calendar, message.deadline, ctx.now);
+      const view = viewDeadline(calendar, message.deadline, ctx.now, message.deadlineEstimated);
       const who = supervisor && !topUnitIds ? `${unit?.name ?? '—'} · ` : '';
-      // The remaining time already says 按自然日估算 while the calendar still lacks the year.
-      const estimated = message.deadlineEstimated && !view.estimated ? '（按自然日估算）' : '';
       lines.push(
         `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${website?.name ?? '网站'}：${clip(message.summary, 24)}`,
-        `> ${view.due}${estimated}，${view.remaining}`,
+        `> ${view.due}，${view.remaining}`,
       );
     }
     lines.push('', '<font color="comment">办结：留言办结 L编号 答复摘要</font>');

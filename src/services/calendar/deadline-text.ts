@@ -1,31 +1,47 @@
 // How a deadline reads in chat, everywhere the same: the date, the remaining working days and the
-// colour, with the "按自然日估算" warning when a year's schedule is missing.
+// colour, with （预估） when the deadline or the count rests on a year whose schedule is not published.
 import type { WorkCalendar } from './calendar.js';
-import { describeRemaining, remainingTime, statusColour, type StatusColour } from './deadlines.js';
+import {
+  PROVISIONAL_MARK,
+  describeRemaining,
+  remainingTime,
+  statusColour,
+  type StatusColour,
+} from './deadlines.js';
 import { formatDeadline } from './time.js';
 
 export interface DeadlineView {
   colour: StatusColour;
-  /** `2026-12-02（周三）24时截止` */
+  /** `2026-12-02（周三）24时截止`, or `2027-01-04（周一）24时截止（预估）` for a provisional deadline */
   due: string;
-  /** `还剩2个工作日` / `今天24时截止` / `已逾期1个工作日` / `约还剩3天（按自然日估算）` */
+  /** `还剩2个工作日` / `今天24时截止` / `已逾期1个工作日` / `还剩20个工作日（预估）` */
   remaining: string;
   /** Working days overdue (0 unless red). */
   daysLate: number;
-  /** True when the count is a natural-day estimate (a year's schedule is missing). */
-  estimated: boolean;
-  missingYears: number[];
+  /** True when the deadline or the count is an estimate (a year's schedule is not published). */
+  provisional: boolean;
+  /** Years not published that the deadline or the count rests on. */
+  provisionalYears: number[];
 }
 
-export function viewDeadline(calendar: WorkCalendar, deadline: Date, now: Date): DeadlineView {
+/**
+ * `provisional`: the deadline itself was counted on the provisional calendar (the row's
+ * deadline_estimated flag). Only one of `due` and `remaining` carries the mark.
+ */
+export function viewDeadline(
+  calendar: WorkCalendar,
+  deadline: Date,
+  now: Date,
+  provisional = false,
+): DeadlineView {
   const remaining = remainingTime(calendar, deadline, now);
   return {
     colour: statusColour(remaining),
-    due: `${formatDeadline(deadline)}截止`,
-    remaining: describeRemaining(remaining),
+    due: `${formatDeadline(deadline)}截止${provisional ? PROVISIONAL_MARK : ''}`,
+    remaining: describeRemaining(remaining, provisional),
     daysLate: remaining.status === 'overdue' ? remaining.count : 0,
-    estimated: remaining.unit === 'natural-day',
-    missingYears: remaining.missingYears,
+    provisional: provisional || remaining.provisionalYears.length > 0,
+    provisionalYears: remaining.provisionalYears,
   };
 }
 
@@ -41,4 +57,9 @@ export function colourTag(colour: StatusColour, text = COLOUR_LABELS[colour]): s
 /** One line: `2026-12-02（周三）24时截止，还剩2个工作日`. */
 export function deadlineLine(view: DeadlineView): string {
   return `${view.due}，${view.remaining}`;
+}
+
+/** `2027-01-04（周一）24时` plus （预估） for a provisional deadline (no remaining time). */
+export function formatDeadlineMarked(deadline: Date, provisional: boolean): string {
+  return `${formatDeadline(deadline)}${provisional ? PROVISIONAL_MARK : ''}`;
 }

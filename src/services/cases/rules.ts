@@ -190,14 +190,15 @@ export function shortDueDate(deadline: Date, now: Date): string {
   return `${sameYear ? '' : `${year}年`}${month}月${day}日`;
 }
 
-/** 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日 / 约还剩3天，按自然日估算 (no nested brackets). */
-export function remainingPhrase(remaining: RemainingTime): string {
-  return describeRemaining(remaining).replace('（按自然日估算）', '，按自然日估算');
+/** 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日 / 还剩20个工作日，预估 (no nested brackets). */
+export function remainingPhrase(remaining: RemainingTime, provisional = false): string {
+  const phrase = describeRemaining(remaining, true);
+  return provisional || remaining.provisionalYears.length > 0 ? `${phrase}，预估` : phrase;
 }
 
-/** `截止 3月21日（还剩2个工作日）` */
-export function dueClause(calendar: WorkCalendar, deadline: Date, now: Date): string {
-  return `截止 ${shortDueDate(deadline, now)}（${remainingPhrase(remainingTime(calendar, deadline, now))}）`;
+/** `截止 3月21日（还剩2个工作日）`; `…（还剩20个工作日，预估）` for a provisional deadline. */
+export function dueClause(calendar: WorkCalendar, deadline: Date, now: Date, provisional = false): string {
+  return `截止 ${shortDueDate(deadline, now)}（${remainingPhrase(remainingTime(calendar, deadline, now), provisional)}）`;
 }
 
 /** `已提交 3/5，还需 2 个` / `已提交 5/5，已达标` / `已提交 2 个` (no quota). */

@@ -68,20 +68,21 @@ export class DeadlineViews {
     readonly now: Date,
   ) {}
 
-  of(deadline: Date): DeadlineView {
-    const key = deadline.getTime();
+  /** `provisional`: the deadline itself is an estimate (the row's deadline_estimated). */
+  of(deadline: Date, provisional = false): DeadlineView {
+    const key = provisional ? -deadline.getTime() - 1 : deadline.getTime();
     let view = this.cache.get(key);
     if (!view) {
-      view = viewDeadline(this.calendar, deadline, this.now);
+      view = viewDeadline(this.calendar, deadline, this.now, provisional);
       this.cache.set(key, view);
     }
     return view;
   }
 
   /** An item's colour against its unit (see the rules at the top of this file). */
-  standing(deadline: Date | null, awaiting: Awaiting): Standing {
+  standing(deadline: Date | null, awaiting: Awaiting, provisional = false): Standing {
     if (!deadline) return { view: null, colour: null };
-    const view = this.of(deadline);
+    const view = this.of(deadline, provisional);
     return { view, colour: awaiting === 'unit' ? view.colour : null };
   }
 }
@@ -754,7 +755,7 @@ async function caseCallProgress(
       title: call.title,
       deadline: call.deadline,
       deadlineEstimated: call.deadlineEstimated,
-      view: views.of(call.deadline),
+      view: views.of(call.deadline, call.deadlineEstimated),
       owing,
       met: owing - short.length,
       counted,
@@ -836,7 +837,7 @@ async function guestbookAtRisk(
   const siteName = new Map(sites.map((site) => [site.id, site.name]));
   const items: AtRiskItem[] = [];
   for (const message of candidates) {
-    const view = views.of(message.deadline);
+    const view = views.of(message.deadline, message.deadlineEstimated);
     if (view.colour === 'green') continue;
     items.push({
       kind: 'guestbook',
@@ -874,7 +875,7 @@ async function filingsAtRisk(
   });
   const items: AtRiskItem[] = [];
   for (const filing of filings) {
-    const view = views.of(filing.deadline);
+    const view = views.of(filing.deadline, filing.deadlineEstimated);
     if (view.colour === 'green') continue;
     items.push({
       kind: 'filing',
@@ -946,7 +947,7 @@ async function unitDetails(
   const items = new Map<number, DetailItem[]>(ids.map((id) => [id, []]));
   for (const task of tasks) {
     const awaiting = taskAwaiting(task.status) ?? 'unit';
-    const { view, colour } = views.standing(task.deadline, awaiting);
+    const { view, colour } = views.standing(task.deadline, awaiting, task.deadlineEstimated);
     const state = taskStateLabel(task);
     items.get(task.unitId)?.push({
       kind: 'task',
@@ -966,7 +967,7 @@ async function unitDetails(
   for (const source of openItemSources.filter((candidate) => candidate.kind !== 'task')) {
     const open = await source.list(tx, { now: views.now, calendar: views.calendar, topUnitIds: ids });
     for (const item of open) {
-      const { view, colour } = views.standing(item.deadline, item.awaiting);
+      const { view, colour } = views.standing(item.deadline, item.awaiting, item.deadlineEstimated);
       items.get(item.topUnitId)?.push({
         kind: item.kind,
         ref: item.ref,
@@ -974,7 +975,7 @@ async function unitDetails(
         title: item.title,
         state: item.state,
         deadline: item.deadline,
-        estimated: view?.estimated ?? false,
+        estimated: item.deadlineEstimated ?? false,
         view,
         colour,
         awaiting: item.awaiting,
@@ -1221,7 +1222,11 @@ export async function progressTaskRows(
     const submittedAt = row.submittedAt === null ? null : asDate(row.submittedAt);
     const returnedAt = row.returnedAt === null ? null : asDate(row.returnedAt);
     const unitId = Number(row.unitId);
-    const standing = views.standing(deadline, taskAwaiting(status) ?? 'supervisor');
+    const standing = views.standing(
+      deadline,
+      taskAwaiting(status) ?? 'supervisor',
+      Boolean(Number(row.deadlineEstimated)),
+    );
     const daysLate =
       status === 'pending'
         ? (standing.view?.daysLate ?? 0)

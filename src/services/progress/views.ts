@@ -200,7 +200,7 @@ export function yellowSection(
 function caseCallEntry(call: CaseCallProgress, pointer: MorePointer): string[] {
   const lines = [
     `> **${call.ref}**《${plain(clip(call.title, 24))}》：达标 ${call.met}/${call.owing} 个单位，有效案例 ${call.counted} 个`,
-    `> ${comment(deadlineLine(call.view) + (call.deadlineEstimated ? '（截止时间按自然日估算）' : ''))}`,
+    `> ${comment(deadlineLine(call.view))}`,
   ];
   if (call.short.length) {
     const shown = call.short.slice(0, LIST_LIMITS.shortUnits);

@@ -104,7 +104,7 @@ export async function createTasks(
       target: `task:${task.id}`,
       detail:
         `${TASK_KIND_LABELS[task.kind]}《${maskPiiForLog(task.title)}》单位 ${task.unitId}，截止 ${formatIso(task.deadline)}` +
-        `${task.deadlineEstimated ? '（按自然日估算）' : ''}${task.noticeId ? `，通报 ${task.noticeId}` : ''}`,
+        `${task.deadlineEstimated ? '（预估）' : ''}${task.noticeId ? `，通报 ${task.noticeId}` : ''}`,
     });
   }
   return tasks;

@@ -7,7 +7,7 @@
  */
 import { TASK_KIND_LABELS, type TaskKind } from '../../entities/task.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { workingDaysDeadline } from '../calendar/deadlines.js';
+import { isProvisional, provisionalWarning, workingDaysDeadline } from '../calendar/deadlines.js';
 import {
   endOfShanghaiDay,
   formatDeadline,
@@ -172,15 +172,14 @@ export function parseDeadlineText(
       return { ok: false, error: '工作日数应为 1 到 250 之间的整数。' };
     }
     const result = workingDaysDeadline(calendar, now, days);
-    return result.kind === 'ok'
-      ? { ok: true, deadline: result.deadline, estimated: false, warning: null, rule: 'working-days' }
-      : {
-          ok: true,
-          deadline: result.estimate,
-          estimated: true,
-          warning: result.warning,
-          rule: 'working-days',
-        };
+    const estimated = isProvisional(result);
+    return {
+      ok: true,
+      deadline: result.deadline,
+      estimated,
+      warning: estimated ? provisionalWarning(result.provisionalYears) : null,
+      rule: 'working-days',
+    };
   }
 
   const full = FULL_DATE.exec(text);
