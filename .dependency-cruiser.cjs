@@ -6,7 +6,7 @@ const TOP = '^src/(main|runtime|cli)\\.ts$|^src/(commands|sandbox)/';
 const KERNEL = '^src/(config|clock|logger|http|messages)\\.ts$|^src/(db|entities|outbox)/';
 /** Pure rules: decisions and wording over values, no database, network or file system. */
 const PURE =
-  '^src/services/([^/]+/rules|[^/]+/text|calendar/(calendar|deadlines|time|typed-time|deadline-text|provisional)|pii/(detector|report|gate))\\.ts$';
+  '^src/services/([^/]+/rules|[^/]+/text|calendar/(calendar|deadlines|time|deadline-text|provisional|date-phrases|date-replies|deadline-input|year-choice)|pii/(detector|report|gate))\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -15,7 +15,14 @@ describe('parseSchedule', () => {
   it.each([
     ['2026-12-01 09:00', { kind: 'once', text: '2026-12-01 09:00' }],
     ['12月1日9:00', { kind: 'once', text: '2026-12-01 09:00' }],
-    ['3月1日 9点', { kind: 'once', text: '2027-03-01 09:00' }],
+    [
+      '3月1日 9点',
+      {
+        error: expect.stringContaining('3月1日今年已过。是指明年的 2027-03-01（周一） 吗'),
+        ask: '2027-03-01 09:00',
+      },
+    ],
+    ['下周一9:00', { kind: 'once', text: '2026-03-23 09:00' }],
     ['明天9:00', { kind: 'once', text: '2026-03-21 09:00' }],
     ['今天15:30', { kind: 'once', text: '2026-03-20 15:30' }],
     ['每个工作日9:00', { kind: 'recurring', cron: '0 9 * * *', workingDaysOnly: true }],

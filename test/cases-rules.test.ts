@@ -11,7 +11,6 @@ import {
   lengthRejection,
   parseCallRef,
   parseCaseRef,
-  parseDeadlineInput,
   parseQuotas,
   parseReview,
   pickTheme,
@@ -20,12 +19,7 @@ import {
   shortDueDate,
   CASE_THEMES,
 } from '../src/services/cases/rules.js';
-import {
-  endOfShanghaiDay,
-  formatIso,
-  parseShanghaiDateTime,
-  type LocalDate,
-} from '../src/services/calendar/time.js';
+import { endOfShanghaiDay, parseShanghaiDateTime, type LocalDate } from '../src/services/calendar/time.js';
 
 const calendar = WorkCalendar.create();
 const at = parseShanghaiDateTime;
@@ -109,34 +103,6 @@ describe('parseQuotas', () => {
     expect(describeQuotas(DEFAULT_CASE_QUOTAS)).toBe('区县5 功能区5 市直部门1');
     expect(describeQuotas({ district: 0, zone: 0, department: 0, other: 0 })).toBe('不设数量要求');
   });
-});
-
-describe('parseDeadlineInput (today 2023-03-17)', () => {
-  const today = '2023-03-17';
-  it.each([
-    ['2023-03-21', { kind: 'date', date: '2023-03-21' }],
-    ['2023/3/21', { kind: 'date', date: '2023-03-21' }],
-    ['2023年3月21日', { kind: 'date', date: '2023-03-21' }],
-    ['3月21日', { kind: 'date', date: '2023-03-21' }],
-    ['3/21', { kind: 'date', date: '2023-03-21' }],
-    ['1月5日', { kind: 'date', date: '2024-01-05' }], // already past this year: next year
-    ['5个工作日', { kind: 'working-days', days: 5 }],
-    ['3 工作日', { kind: 'working-days', days: 3 }],
-  ])('%s', (input, expected) => {
-    expect(parseDeadlineInput(input, today)).toEqual(expected);
-  });
-
-  it('reads a date and time in Shanghai time', () => {
-    const result = parseDeadlineInput('2023-03-21 18:00', today);
-    expect(result.kind === 'at' && formatIso(result.at)).toBe('2023-03-21T18:00:00+08:00');
-  });
-
-  it.each(['下周', '2023-02-30', '2月30日', '0个工作日', '99个工作日', '2023-03-21 24:00'])(
-    'refuses %s',
-    (input) => {
-      expect(parseDeadlineInput(input, today).kind).toBe('invalid');
-    },
-  );
 });
 
 describe('progress line', () => {

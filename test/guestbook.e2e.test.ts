@@ -122,7 +122,8 @@ describe('留言登记: deadlines through the bot', () => {
   it('refuses unreadable and future times without losing the step', async () => {
     bot.clock.set('2026-03-20T02:00:00Z'); // 10:00
     await say(bot, 'sl1', '留言登记');
-    expect(await say(bot, 'sl1', '下周一')).toContain('无法识别时间');
+    expect(await say(bot, 'sl1', '下周一')).toContain('请同时写明时刻');
+    expect(await say(bot, 'sl1', '下周')).toContain('无法识别时间');
     expect(await say(bot, 'sl1', '今天 11:30')).toContain('晚于当前时间');
     expect(await say(bot, 'sl1', '今天 9:00')).toContain('请输入留言内容摘要');
     await say(bot, 'sl1', '取消');

@@ -96,7 +96,7 @@ describe('assign, reply, return, resubmit, accept', () => {
     const unknown = await say('sup', '张店区、淄川区、水力局');
     expect(unknown).toContain('“水力局”：您是否要找 市水利局');
     expect(await say('sup', '张店区、淄川区，博山区')).toContain('请输入截止时间');
-    expect(await say('sup', '明天')).toContain('没有看懂');
+    expect(await say('sup', '下个世纪')).toContain('没有看懂');
     const preview = await say('sup', '3月27日前');
     expect(preview).toContain('请确认下发任务');
     expect(preview).toContain('单位（3个）：张店区、淄川区、博山区');

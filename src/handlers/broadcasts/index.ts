@@ -10,7 +10,9 @@ import {
   nextOccurrence,
   parseAudience,
   parseSchedule,
+  SCHEDULE_EXAMPLES,
 } from '../../services/broadcasts/store.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { CONFIRM_WORDS } from '../../services/pii/gate.js';
 import { formatDateTime } from '../../services/calendar/time.js';
 import {
@@ -24,6 +26,7 @@ import {
 } from '../types.js';
 
 const FLOW = 'broadcast';
+const FLOWS_TIME = { flow: FLOW, step: 'time' } as const;
 const MAX_CONTENT_CHARS = 1500;
 const WEBHOOK_KEY = /^[A-Za-z0-9-]{8,128}$/;
 
@@ -64,19 +67,23 @@ const flow: Flow = {
     audience: async (ctx, data) => {
       const parsed = await parseAudience(ctx.tx, ctx.text);
       if ('error' in parsed) return reply(parsed.error);
-      return reply(
-        '什么时候发送？例如：2026-12-01 09:00、明天9:00、每个工作日9:00、每周一9:00、每月1日9:00。',
-        {
-          flow: FLOW,
-          step: 'time',
-          data: { ...data, audience: parsed.audience, audienceLabel: parsed.label },
-        },
-      );
+      return reply(`什么时候发送？例如：${SCHEDULE_EXAMPLES}。`, {
+        flow: FLOW,
+        step: 'time',
+        data: { ...data, audience: parsed.audience, audienceLabel: parsed.label },
+      });
     },
     time: async (ctx, data) => {
-      const draft = data as Draft;
-      const schedule = parseSchedule(ctx.text, ctx.now);
-      if ('error' in schedule) return reply(schedule.error);
+      const stay = (kept: Record<string, unknown>) => ({
+        flow: FLOWS_TIME.flow,
+        step: FLOWS_TIME.step,
+        data: kept,
+      });
+      const answer = takeYearAnswer(ctx.text, data, stay);
+      if ('declined' in answer) return answer.declined;
+      const draft = answer.data as Draft;
+      const schedule = parseSchedule(answer.input, ctx.now);
+      if ('error' in schedule) return failedRead(schedule, answer.data, stay);
       const stored =
         schedule.kind === 'once'
           ? { kind: 'once' as const, at: schedule.at.toISOString(), text: schedule.text }

@@ -44,9 +44,17 @@ import {
 } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { formatDate, shanghaiDate } from '../../services/calendar/time.js';
-import { parseTypedDate } from '../../services/calendar/typed-time.js';
+import { readPastDate } from '../../services/calendar/date-replies.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  ALL_ROLES,
+  type Command,
+  type ConversationNext,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import { actorOf, cardNotices, effectsOf } from './context.js';
 
 export const FILING_FLOW = 'account-filing';
@@ -273,12 +281,15 @@ const steps: Flow['steps'] = {
   },
 
   date: async (ctx, data) => {
-    const draft = data as Draft;
+    const stay = (kept: Record<string, unknown>) => next('date', kept as Draft) as ConversationNext;
+    const answer = takeYearAnswer(ctx.text, data, stay);
+    if ('declined' in answer) return answer.declined;
+    const draft = answer.data as Draft;
     const parsed =
-      ctx.text === '默认'
+      answer.input === '默认'
         ? { ok: true as const, value: shanghaiDate(ctx.now) }
-        : parseTypedDate(ctx.text, ctx.now);
-    if (!parsed.ok) return { replies: [text(parsed.error)] };
+        : readPastDate(answer.input, ctx.now);
+    if (!parsed.ok) return failedRead(parsed, answer.data, stay);
     if (parsed.value > shanghaiDate(ctx.now)) {
       return { replies: [text('日期不能晚于今天：请在变更发生后备案。')] };
     }

@@ -15,7 +15,6 @@ import {
   DEADLINE_EXAMPLES,
   clip,
   kindMenu,
-  parseDeadlineText,
   TASK_KIND_ORDER,
   parseTaskKind,
   taskRef,
@@ -30,6 +29,8 @@ import {
   type HandlerContext,
   type HandlerResult,
 } from '../types.js';
+import { readDialogDeadline } from '../../services/calendar/date-replies.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { FLOWS, calendarOf, perPerson } from './common.js';
 
 const Draft = z.object({
@@ -39,6 +40,9 @@ const Draft = z.object({
   unitIds: z.array(z.number()).optional(),
   deadline: z.string().optional(),
   deadlineEstimated: z.boolean().optional(),
+  /** N of "N个工作日" and the instant counting started, to recompute a provisional deadline. */
+  deadlineWorkingDays: z.number().nullable().optional(),
+  deadlineCountedFrom: z.string().nullable().optional(),
   deadlineWarning: z.string().nullable().optional(),
   /** Set once the preview was shown: a changed field goes back to the preview. */
   editing: z.boolean().optional(),
@@ -127,6 +131,8 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
       unitIds: draft.unitIds!,
       deadline,
       deadlineEstimated: draft.deadlineEstimated ?? false,
+      deadlineWorkingDays: draft.deadlineWorkingDays ?? null,
+      deadlineCountedFrom: draft.deadlineCountedFrom ? new Date(draft.deadlineCountedFrom) : null,
       noticeId: null,
     },
     ctx.user.userid,
@@ -231,14 +237,20 @@ export const assignFlow: Flow = {
       );
     },
     deadline: async (ctx, data) => {
-      const draft = draftOf(data);
-      const parsed = parseDeadlineText(ctx.text, { now: ctx.now, calendar: await calendarOf(ctx) });
-      if (!parsed.ok) return reply(parsed.error);
+      const stay = (kept: Record<string, unknown>) => ({ flow: FLOWS.assign, step: 'deadline', data: kept });
+      const answer = takeYearAnswer(ctx.text, data, stay);
+      if ('declined' in answer) return answer.declined;
+      const draft = draftOf(answer.data);
+      const parsed = readDialogDeadline(answer.input, { now: ctx.now, calendar: await calendarOf(ctx) });
+      if (!parsed.ok) return failedRead(parsed, draft, stay);
+      const value = parsed.value;
       return preview(ctx, {
         ...draft,
-        deadline: parsed.deadline.toISOString(),
-        deadlineEstimated: parsed.estimated,
-        deadlineWarning: parsed.warning,
+        deadline: value.deadline.toISOString(),
+        deadlineEstimated: value.estimated,
+        deadlineWarning: value.warning,
+        deadlineWorkingDays: value.workingDays,
+        deadlineCountedFrom: value.countedFrom?.toISOString() ?? null,
       });
     },
     preview: async (ctx, data) => {
