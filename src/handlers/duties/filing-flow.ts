@@ -281,7 +281,7 @@ const steps: Flow['steps'] = {
   },
 
   date: async (ctx, data) => {
-    const stay = (kept: Record<string, unknown>) => next('date', kept as Draft) as ConversationNext;
+    const stay = (kept: Record<string, unknown>) => next('date', kept) as ConversationNext;
     const answer = takeYearAnswer(ctx.text, data, stay);
     if ('declined' in answer) return answer.declined;
     const draft = answer.data as Draft;
