@@ -2,7 +2,9 @@
 // holiday-cn JSON file; anyone can ask whether a day is a working day.
 import { text } from '../../messages/outbound.js';
 import { describeImport, describeImportErrors } from '../../services/calendar/import.js';
-import { importHolidayCnText } from '../../services/calendar/store.js';
+import { importHolidayCnText, loadCalendar } from '../../services/calendar/store.js';
+import { recomputeProvisionalDeadlines } from '../../services/open-items/provisional-deadlines.js';
+import { recomputeSummary } from '../../services/open-items/provisional-views.js';
 import { CalendarNotPublishedError } from '../../services/calendar/calendar.js';
 import { missingCalendarReminder } from '../../services/calendar/calendar.js';
 import { isLocalDate, yearOf } from '../../services/calendar/time.js';
@@ -30,9 +32,20 @@ export const calendarFeature: Feature = {
         }
         const result = await importHolidayCnText(ctx.tx, decodeText(media.data), ctx.user.userid, ctx.now);
         if (!result.ok) return { replies: [text(describeImportErrors(result.errors))] };
+        // Every open deadline that was 预估 is counted again on the imported year, in this transaction.
+        const recomputed = await recomputeProvisionalDeadlines(ctx.tx, await loadCalendar(ctx.tx), {
+          now: ctx.now,
+          actor: ctx.user.userid,
+          year: result.parsed.year,
+          audit: (entry) => ctx.services.audit(entry),
+        });
         // This instance re-reads the calendar at once; others within a minute.
         ctx.services.calendar.invalidate();
-        return { replies: [text(describeImport(result.parsed, { replaced: result.value.replaced }))] };
+        const lines = [
+          describeImport(result.parsed, { replaced: result.value.replaced }),
+          recomputeSummary(recomputed),
+        ];
+        return { replies: [text(lines.filter(Boolean).join('\n'))], notify: recomputed.notifications };
       },
     },
   ],
