@@ -20,7 +20,7 @@ export async function runDueBroadcasts(
   let sent = 0;
   for (const broadcast of once) {
     await deps.dataSource.transaction(async (tx) => {
-      await enqueue(tx, await broadcastItems(tx, broadcast, broadcast.runAt!, now), now);
+      await enqueue(tx, await broadcastItems(tx, broadcast, broadcast.runAt!, true), now);
       await tx
         .getRepository(Broadcast)
         .update(
@@ -38,7 +38,7 @@ export async function runDueBroadcasts(
     );
     const latest = due.at(-1);
     await deps.dataSource.transaction(async (tx) => {
-      if (latest) await enqueue(tx, await broadcastItems(tx, broadcast, latest, now), now);
+      if (latest) await enqueue(tx, await broadcastItems(tx, broadcast, latest, true), now);
       await tx
         .getRepository(Broadcast)
         .update(

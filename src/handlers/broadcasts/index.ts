@@ -14,7 +14,9 @@ import {
 } from '../../services/broadcasts/store.js';
 import { failedRead, takeYearAnswer } from '../year-question.js';
 import { CONFIRM_WORDS } from '../../services/pii/gate.js';
-import { formatDateTime } from '../../services/calendar/time.js';
+import { formatDateTime, type LocalDate } from '../../services/calendar/time.js';
+import { isWorkingDayOrWeekday } from '../../services/calendar/calendar.js';
+import { nextSendLine } from '../../services/broadcasts/views.js';
 import {
   SUPERVISORS,
   reply,
@@ -88,9 +90,11 @@ const flow: Flow = {
         schedule.kind === 'once'
           ? { kind: 'once' as const, at: schedule.at.toISOString(), text: schedule.text }
           : schedule;
+      const next = await nextRun(ctx, stored);
       const preview = [
         '**请确认定时通知**',
         `> 时间：${schedule.text}`,
+        next ? `> ${nextSendLine(next)}` : '> 40 天内不会发送，请检查时间。',
         `> 对象：${draft.audienceLabel}（${await audienceSize(ctx, draft.audience!)}）`,
         `> 内容：${draft.content}`,
         '',
@@ -126,9 +130,9 @@ const flow: Flow = {
         target: `broadcast:${broadcast.id}`,
         detail: `${schedule.text} → ${draft.audienceLabel}`,
       });
-      const next = schedule.kind === 'once' ? new Date(schedule.at) : nextOccurrence(schedule.cron, ctx.now);
+      const next = await nextRun(ctx, schedule);
       return reply(
-        `已创建定时通知 #${broadcast.id}（${schedule.text}，${draft.audienceLabel}）。${next ? `下次发送：${formatDateTime(next)}。` : ''}发送“通知列表”查看，“取消通知 ${broadcast.id}”取消。`,
+        `已创建定时通知 #${broadcast.id}（${schedule.text}，${draft.audienceLabel}）。${next ? `${nextSendLine(next)}。` : ''}发送“通知列表”查看，“取消通知 ${broadcast.id}”取消。`,
         'end',
       );
     },
@@ -177,7 +181,20 @@ const broadcastNowFlow: Flow = {
   },
 };
 
+/** The next run of a schedule: a one-off's time, or the cron's next match (working days only if so). */
+async function nextRun(
+  ctx: HandlerContext,
+  schedule: NonNullable<Draft['schedule']>,
+): Promise<Date | undefined> {
+  if (schedule.kind === 'once') return new Date(schedule.at);
+  const calendar = await ctx.services.calendar.get();
+  const workingDay = (date: LocalDate) => isWorkingDayOrWeekday(calendar, date);
+  return nextOccurrence(schedule.cron, ctx.now, schedule.workingDaysOnly ? workingDay : undefined);
+}
+
 async function listBroadcasts(ctx: HandlerContext): Promise<HandlerResult> {
+  const calendar = await ctx.services.calendar.get();
+  const workingDay = (date: LocalDate) => isWorkingDayOrWeekday(calendar, date);
   const broadcasts = await ctx.tx.getRepository(Broadcast).find({ order: { id: 'DESC' }, take: 15 });
   if (broadcasts.length === 0) return reply('还没有通知。发送“定时通知”创建。');
   const progress = await broadcastProgress(
@@ -199,7 +216,10 @@ async function listBroadcasts(ctx: HandlerContext): Promise<HandlerResult> {
           : b.audience.kind === 'unit-kinds'
             ? '按单位类型'
             : `${b.audience.unitIds.length} 个单位`;
-    const next = b.status === 'active' && b.cron ? nextOccurrence(b.cron, ctx.now) : undefined;
+    const next =
+      b.status === 'active' && b.cron
+        ? nextOccurrence(b.cron, ctx.now, b.workingDaysOnly ? workingDay : undefined)
+        : undefined;
     const excerpt = [...b.content].slice(0, 20).join('') + ([...b.content].length > 20 ? '…' : '');
     lines.push(
       `> **#${b.id}** ${statusLabel[b.status]} · ${b.scheduleText} · ${audience}`,

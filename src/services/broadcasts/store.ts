@@ -10,7 +10,7 @@ import { markdown } from '../../messages/outbound.js';
 import { messagesToItems, type OutboxItem } from '../../outbox/queue.js';
 import { OutboxMessage } from '../../entities/outbox-message.js';
 import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from '../directory/lookup.js';
-import { spreadSendTime } from '../shared/spread.js';
+import { broadcastNotBefore } from './send-time.js';
 import { parseShanghaiDateTime, shanghaiDate, type LocalDate } from '../calendar/time.js';
 import { canonicalText, readClockTime, readDatePhrase } from '../calendar/date-phrases.js';
 import { nextYearQuestion } from '../calendar/date-replies.js';
@@ -183,11 +183,20 @@ export function occurrencesBetween(expression: string, after: Date, until: Date)
   return result;
 }
 
-/** The next time a recurring cron fires after `now` (within 40 days), for 通知列表. */
-export function nextOccurrence(expression: string, now: Date): Date | undefined {
+/**
+ * The next time a recurring notice runs after `now` (within 40 days): the next minute its cron
+ * matches and, for a working-days-only notice, on a working day of the calendar (provisional in a
+ * year not yet published), as the job decides.
+ */
+export function nextOccurrence(
+  expression: string,
+  now: Date,
+  workingDay?: (date: LocalDate) => boolean,
+): Date | undefined {
   const start = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
   for (let t = start; t < start + 40 * 86_400_000; t += 60_000) {
-    if (cronMatches(expression, new Date(t))) return new Date(t);
+    const at = new Date(t);
+    if (cronMatches(expression, at) && (!workingDay || workingDay(shanghaiDate(at)))) return at;
   }
   return undefined;
 }
@@ -197,8 +206,8 @@ export async function broadcastItems(
   tx: EntityManager,
   broadcast: { id: number; content: string; audience: BroadcastAudience },
   occurrence: Date,
-  /** Scheduled occurrences go out a little after the minute; an immediate broadcast passes none. */
-  spreadFrom?: Date,
+  /** A scheduled occurrence (not 广播 now): at :00 and :30 it waits for the next minute. */
+  scheduled = false,
 ): Promise<OutboxItem[]> {
   const key = `broadcast:${broadcast.id}:${occurrence.toISOString()}`;
   const source = `broadcast:${broadcast.id}`;
@@ -210,6 +219,7 @@ export async function broadcastItems(
         channel: 'robot',
         payload: { msgtype: 'markdown', markdown: { content: broadcast.content } },
         source,
+        notBefore: scheduled ? broadcastNotBefore(occurrence, key) : undefined,
       },
     ];
   }
@@ -218,7 +228,7 @@ export async function broadcastItems(
     messagesToItems(member.userid, [markdown(broadcast.content)], {
       keyPrefix: key,
       source,
-      notBefore: spreadFrom && spreadSendTime(spreadFrom, key),
+      notBefore: scheduled ? broadcastNotBefore(occurrence, key) : undefined,
     }),
   );
 }
