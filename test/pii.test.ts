@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { CONDITION_VERBS } from '../src/services/pii/health-terms.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
@@ -330,6 +331,12 @@ describe('健康信息', () => {
     expect(f).toMatchObject({ kind: 'health', severity: 'warn' });
     expect(text.slice(f.start, f.end)).toBe(term);
     expect(maskText(text, [f])).toBe(text.replace(term, '*'.repeat(term.length)));
+  });
+
+  it.each(CONDITION_VERBS)('the verb %s takes the condition after it along', (verb) => {
+    const text = `该同志${verb}乙肝。`;
+    const f = only(text);
+    expect(text.slice(f.start, f.end)).toBe(`${verb}乙肝`);
   });
 
   it('next to an ID finding', () => {

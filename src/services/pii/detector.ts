@@ -13,7 +13,7 @@
  * only masked values leave this module.
  */
 
-import { CONDITION_SUFFIXES, CONDITION_VERBS, GUARDED_TERMS, conditionTerms } from './health-terms.js';
+import { CONDITION_SUFFIXES, GUARDED_TERMS, conditionTerms, trieSource } from './health-terms.js';
 
 export type PiiKind =
   'id_card' | 'id_card_legacy' | 'mobile' | 'bank_card' | 'landline' | 'email' | 'health' | 'passport';
@@ -245,7 +245,8 @@ const CARD_PREFIX = /^(?:62|[345])/;
 
 function classifyLongNumber(norm: string, start: number, value: string): Candidate | undefined {
   const end = start + value.length;
-  const presentedAsId = (value.length === 15 || value.length === 18) && labelledBefore(norm, start, ID_LABEL_BEFORE);
+  const presentedAsId =
+    (value.length === 15 || value.length === 18) && labelledBefore(norm, start, ID_LABEL_BEFORE);
   if (presentedAsId && !(value.length === 18 && isValidId18(value))) {
     const kind = value.length === 15 ? 'id_card_legacy' : 'id_card';
     return candidate(kind, start, end, keepEnds(value.toUpperCase(), 3, 4), 'block', '标明为身份证号的号码');
@@ -430,23 +431,11 @@ function findPassports(norm: string, out: Candidate[]): void {
  * 糖尿病并发症), so the mask never leaves part of the condition readable.
  */
 const HEALTH_TERM = new RegExp(
-  // The leading class of every term's first character lets the engine skip ahead fast: with ~200
-  // alternatives, trying each at every position would halve the detector's throughput.
-  `(?=[${firstCharacters([...CONDITION_VERBS, ...conditionTerms(), ...GUARDED_TERMS])}])` +
-    `(?:(?:${CONDITION_VERBS.join('|')})[\\u4e00-\\u9fff]{0,10}` +
-    `|(?:${[...conditionTerms(), ...GUARDED_TERMS].join('|')})(?:${CONDITION_SUFFIXES.join('|')})?)`,
+  // Verbs factored by hand (被确诊为|被确诊|确诊为|… as one tree); conditions as a prefix tree.
+  '(?:被(?:确诊为?|诊断为)|确诊为?|诊断为?|患(?:有|上|(?![者儿]))|罹患|身患)[\\u4e00-\\u9fff]{0,10}' +
+    `|(?:${trieSource(conditionTerms())}|${GUARDED_TERMS.join('|')})(?:${trieSource(CONDITION_SUFFIXES)})?`,
   'g',
 );
-
-/** The first character each alternative can start with (a guard like `(?<!…)` is skipped). */
-function firstCharacters(alternatives: readonly string[]): string {
-  const chars = new Set<string>();
-  for (const alternative of alternatives) {
-    const plain = alternative.replace(/^\(\?<!\[[^\]]*\]\)/, '');
-    chars.add(plain.charAt(0));
-  }
-  return [...chars].join('');
-}
 
 /** How far (UTF-16 units) a health term may be from a name or an ID/phone finding. */
 const HEALTH_DISTANCE = 24;
@@ -513,7 +502,12 @@ const REFERENT = new RegExp(
 );
 
 /** A referent in the window that is not part of the term itself (糖尿病患者 names nobody). */
-function referentNear(norm: string, start: number, end: number, window: { from: number; to: number }): boolean {
+function referentNear(
+  norm: string,
+  start: number,
+  end: number,
+  window: { from: number; to: number },
+): boolean {
   const text = norm.slice(window.from, window.to);
   for (const m of text.matchAll(REFERENT)) {
     const at = window.from + m.index;
