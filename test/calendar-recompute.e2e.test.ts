@@ -69,6 +69,8 @@ describe('deadlines past the published calendar', () => {
     const done = await say(bot, 'sl1', '网站备案号显示错误');
     expect(done).toContain('办理期限：2027-01-04（周一）24时截止（预估）（2026-12-31（周四）0时起算）');
     expect(await say(bot, 'sl1', '我的任务')).toContain('预估');
+    const progress = await say(bot, 'sup', '进度 市水利局');
+    expect(progress).toContain('2027-01-04（周一）24时截止（预估）');
   });
 
   it('importing 2027 moves every provisional deadline, audits each, and tells each unit once', async () => {

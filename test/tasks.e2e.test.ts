@@ -550,7 +550,7 @@ describe('deadlines past the published calendar', () => {
       keyname: '截止时间',
       value: '2027-01-05（周二）24时（预估）',
     });
-    expect(sent.horizontal_content_list).toContainEqual({ keyname: '剩余', value: '还剩5个工作日' });
+    expect(sent.horizontal_content_list).toContainEqual({ keyname: '剩余', value: '还剩5个工作日（预估）' });
     expect(await say('zc', '任务 T' + task.id)).toContain('2027-01-05（周二）24时截止（预估）');
   });
 });

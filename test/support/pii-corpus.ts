@@ -87,7 +87,10 @@ export const PII_CORPUS: readonly CorpusSentence[] = [
   { text: '其患有抑郁症，长期在家休养。', expected: ['health:warn'] },
   { text: '救助对象李某某系艾滋病病毒感染者。', expected: ['health:warn'] },
   { text: '该患者诊断为肺结核，已落实隔离措施。', expected: ['health:warn'] },
-  { text: '村民王小明患有精神分裂症，已纳入严重精神障碍患者管理。', expected: ['health:warn', 'health:warn'] },
+  {
+    text: '村民王小明患有精神分裂症，已纳入严重精神障碍患者管理。',
+    expected: ['health:warn', 'health:warn'],
+  },
   { text: '困难群众刘某某，肢体残疾证二级，享受两项补贴。', expected: ['health:warn'] },
   { text: '经鉴定，该申请人为智力残疾三级。', expected: ['health:warn'] },
   { text: '申请人陈XX患高血压、冠心病，申请门诊慢特病待遇。', expected: ['health:warn', 'health:warn'] },

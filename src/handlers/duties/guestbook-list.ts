@@ -1,6 +1,6 @@
 // 留言列表: open messages of the asker's unit (all units for supervisors), most urgent first.
 import { markdown, text } from '../../messages/outbound.js';
-import { colourTag, viewDeadline } from '../../services/calendar/deadline-text.js';
+import { colourTag, deadlineLine, viewDeadline } from '../../services/calendar/deadline-text.js';
 import { resolveUnitNames, unknownUnitText } from '../../services/directory/lookup.js';
 import { clip, isSupervisorRole } from '../../services/shared/duty.js';
 import { guestbookRef, openMessages } from '../../services/guestbook/store.js';
@@ -41,7 +41,7 @@ export const listCommand: Command = {
       const who = supervisor && !topUnitIds ? `${unit?.name ?? '—'} · ` : '';
       lines.push(
         `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${website?.name ?? '网站'}：${clip(message.summary, 24)}`,
-        `> ${view.due}，${view.remaining}`,
+        `> ${deadlineLine(view)}`,
       );
     }
     lines.push('', '<font color="comment">办结：留言办结 L编号 答复摘要</font>');

@@ -14,8 +14,15 @@ export interface DeadlineView {
   colour: StatusColour;
   /** `2026-12-02（周三）24时截止`, or `2027-01-04（周一）24时截止（预估）` for a provisional deadline */
   due: string;
-  /** `还剩2个工作日` / `今天24时截止` / `已逾期1个工作日` / `还剩20个工作日（预估）` */
+  /**
+   * `还剩2个工作日` / `今天24时截止` / `已逾期1个工作日`; `还剩20个工作日（预估）` whenever the deadline
+   * or the count is an estimate, so that a view showing only the remaining time still says so.
+   */
   remaining: string;
+  /** The same without the mark, for a line whose `due` already carries it (see deadlineLine). */
+  remainingPlain: string;
+  /** `due` carries （预估） (the deadline itself is provisional). */
+  dueMarked: boolean;
   /** Working days overdue (0 unless red). */
   daysLate: number;
   /** True when the deadline or the count is an estimate (a year's schedule is not published). */
@@ -26,7 +33,7 @@ export interface DeadlineView {
 
 /**
  * `provisional`: the deadline itself was counted on the provisional calendar (the row's
- * deadline_estimated flag). Only one of `due` and `remaining` carries the mark.
+ * deadline_estimated flag).
  */
 export function viewDeadline(
   calendar: WorkCalendar,
@@ -35,12 +42,16 @@ export function viewDeadline(
   provisional = false,
 ): DeadlineView {
   const remaining = remainingTime(calendar, deadline, now);
+  const plain = describeRemaining(remaining, true);
+  const marked = provisional || remaining.provisionalYears.length > 0;
   return {
     colour: statusColour(remaining),
     due: `${formatDeadline(deadline)}截止${provisional ? PROVISIONAL_MARK : ''}`,
-    remaining: describeRemaining(remaining, provisional),
+    remaining: marked && !plain.includes('截止') ? `${plain}${PROVISIONAL_MARK}` : plain,
+    remainingPlain: plain,
+    dueMarked: provisional,
     daysLate: remaining.status === 'overdue' ? remaining.count : 0,
-    provisional: provisional || remaining.provisionalYears.length > 0,
+    provisional: marked,
     provisionalYears: remaining.provisionalYears,
   };
 }
@@ -54,9 +65,9 @@ export function colourTag(colour: StatusColour, text = COLOUR_LABELS[colour]): s
   return `<font color="info">🟢${text}</font>`;
 }
 
-/** One line: `2026-12-02（周三）24时截止，还剩2个工作日`. */
+/** One line: `2026-12-02（周三）24时截止，还剩2个工作日`; the mark once, on the date when it is the deadline's. */
 export function deadlineLine(view: DeadlineView): string {
-  return `${view.due}，${view.remaining}`;
+  return `${view.due}，${view.dueMarked ? view.remainingPlain : view.remaining}`;
 }
 
 /** `2027-01-04（周一）24时` plus （预估） for a provisional deadline (no remaining time). */

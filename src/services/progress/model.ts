@@ -427,11 +427,12 @@ function selectCounts<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, now: D
     )
     .addSelect('MIN(t.deadline)', 'earliest')
     .addSelect('MAX(t.deadline)', 'latest')
+    .addSelect('MAX(t.deadline_estimated)', 'estimated')
     .setParameter('now', now)
     .having("SUM(CASE WHEN t.status <> 'done' THEN 1 ELSE 0 END) > 0");
 }
 
-type CountRow = Record<keyof TaskCounts | 'earliest' | 'latest', unknown>;
+type CountRow = Record<keyof TaskCounts | 'earliest' | 'latest' | 'estimated', unknown>;
 
 function countsOf(row: CountRow): TaskCounts {
   return {
@@ -455,6 +456,8 @@ interface RawBatch {
   assignedAt: Date;
   earliest: Date;
   latest: Date;
+  /** Some task of the batch has a provisional (预估) deadline. */
+  estimated: boolean;
   counts: TaskCounts;
 }
 
@@ -495,6 +498,7 @@ async function batchProgress(
       assignedAt: first.assignedAt,
       earliest: asDate(row.earliest),
       latest: asDate(row.latest),
+      estimated: Boolean(Number(row.estimated)),
       counts: countsOf(row),
     });
   }
@@ -538,6 +542,7 @@ async function batchProgress(
       ...fields,
       earliest: asDate(row.earliest),
       latest: asDate(row.latest),
+      estimated: Boolean(Number(row.estimated)),
       counts: countsOf(row),
     });
   }
@@ -568,7 +573,7 @@ async function batchProgress(
         createdBy: batch.createdBy,
         earliestDeadline: batch.earliest,
         latestDeadline: batch.latest,
-        view: views.of(batch.earliest),
+        view: views.of(batch.earliest, batch.estimated),
         counts: batch.counts,
       });
       continue;
@@ -579,7 +584,7 @@ async function batchProgress(
     if (batch.legacyKey) existing.legacyKeys.push(batch.legacyKey);
     if (batch.earliest < existing.earliestDeadline) {
       existing.earliestDeadline = batch.earliest;
-      existing.view = views.of(batch.earliest);
+      existing.view = views.of(batch.earliest, batch.estimated);
     }
     if (batch.latest > existing.latestDeadline) existing.latestDeadline = batch.latest;
     existing.counts = sumCounts([existing.counts, batch.counts]);
