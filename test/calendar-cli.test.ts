@@ -8,6 +8,12 @@ import { commands } from '../src/commands/index.js';
 import { formatWorkdayLine } from '../src/commands/workday.js';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
+import { workingDaysDeadline } from '../src/services/calendar/deadlines.js';
+import { loadCalendar } from '../src/services/calendar/store.js';
+import { OutboxMessage } from '../src/entities/outbox-message.js';
+import { Person } from '../src/entities/person.js';
+import { Task } from '../src/entities/task.js';
+import { Unit } from '../src/entities/unit.js';
 import { createCalendarTestDatabase, dropCalendarTestDatabase } from './support/calendar-db.js';
 import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
 import { runCli } from './support/cli.js';
@@ -179,6 +185,53 @@ describe('import-calendar command', () => {
   });
   afterEach(async () => {
     await dropCalendarTestDatabase(db);
+  });
+
+  it('recomputes open 预估 deadlines and queues one message per unit, as in chat', async () => {
+    const unit = await db
+      .getRepository(Unit)
+      .save({ name: '市水利局', kind: 'department', parentId: null, active: true });
+    await db.getRepository(Person).save({
+      userid: 'sl1',
+      name: '王水利',
+      role: 'liaison',
+      unitId: unit.id,
+      mobile: null,
+      active: true,
+    });
+    const countedFrom = parseShanghaiDateTime('2027-02-03 10:00');
+    const provisional = workingDaysDeadline(WorkCalendar.create(), countedFrom, 3);
+    expect(provisional.provisionalYears).toEqual([2027]);
+    const task = await db.getRepository(Task).save({
+      kind: 'report',
+      title: '春节前自查',
+      detail: '请自查。',
+      unitId: unit.id,
+      noticeId: null,
+      deadline: provisional.deadline,
+      deadlineEstimated: true,
+      deadlineWorkingDays: 3,
+      deadlineCountedFrom: countedFrom,
+      status: 'pending',
+      createdBy: 'sup',
+      assignedAt: countedFrom,
+      submittedAt: null,
+      doneAt: null,
+      returnReason: null,
+      returnedAt: null,
+    });
+    const file = await tempFile('2027.json', JSON.stringify(FICTIONAL_2027));
+    const result = await runCli(db, 'import-calendar', file);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('重新计算了 1 项预估期限，其中 1 项有变化，已通知 1 个单位的联络员。');
+    const real = workingDaysDeadline(await loadCalendar(db.manager), countedFrom, 3);
+    expect(real.deadline.getTime()).not.toBe(provisional.deadline.getTime());
+    const updated = await db.getRepository(Task).findOneByOrFail({ id: task.id });
+    expect(updated.deadline.toISOString()).toBe(real.deadline.toISOString());
+    expect(updated.deadlineEstimated).toBe(false);
+    const queued = await db.getRepository(OutboxMessage).findBy({ source: 'calendar:recompute' });
+    expect(queued.map((row) => row.recipient)).toEqual(['sl1']);
+    expect(queued[0]!.payload).toContain('【期限调整】');
   });
 
   it('imports, then replaces on re-import', async () => {
