@@ -7,7 +7,7 @@ const TOP = '^src/(main|runtime|cli)\\.ts$|^src/(commands|sandbox)/';
 const KERNEL = '^src/(config|clock|logger|http)\\.ts$|^src/(db|entities|messages|metrics|outbox)/';
 /** Pure rules: decisions and wording over values, no database, network or file system. */
 const PURE =
-  '^src/services/([^/]+/rules|[^/]+/text|calendar/(calendar|deadlines|time|typed-time|deadline-text)|pii/(detector|report|gate))\\.ts$';
+  '^src/services/([^/]+/rules|[^/]+/text|calendar/(calendar|deadlines|time|deadline-text|provisional|date-phrases|date-replies|deadline-input|year-choice)|pii/(detector|report|gate))\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -9,11 +9,54 @@
 import { pathToFileURL } from 'node:url';
 import { detectPii } from '../src/services/pii/detector.js';
 import { makeCard, makeCreditCode, makeId } from '../test/support/pii-vectors.js';
+import { PII_CORPUS, type CorpusSentence } from '../test/support/pii-corpus.js';
 
 export interface PiiBenchResult {
   mbPerSecond: number;
   megabytes: number;
   findings: number;
+  /** Over the labelled sentences of test/support/pii-corpus.ts (rectification-notice wording). */
+  precision: number;
+  recall: number;
+  sentences: number;
+}
+
+export interface CorpusScore {
+  precision: number;
+  recall: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+}
+
+/**
+ * Precision and recall of the detector over labelled sentences, counting findings as `kind:severity`
+ * per sentence: a finding of the right kind but the wrong severity is both a false positive and a
+ * false negative.
+ */
+export function scoreCorpus(corpus: readonly CorpusSentence[]): CorpusScore {
+  let truePositives = 0;
+  let falsePositives = 0;
+  let falseNegatives = 0;
+  for (const sentence of corpus) {
+    const missing = [...sentence.expected];
+    for (const finding of detectPii(sentence.text)) {
+      const index = missing.indexOf(`${finding.kind}:${finding.severity}`);
+      if (index >= 0) {
+        missing.splice(index, 1);
+        truePositives++;
+      } else falsePositives++;
+    }
+    falseNegatives += missing.length;
+  }
+  const ratio = (part: number, whole: number) => (whole === 0 ? 1 : Math.round((part / whole) * 1000) / 1000);
+  return {
+    precision: ratio(truePositives, truePositives + falsePositives),
+    recall: ratio(truePositives, truePositives + falseNegatives),
+    truePositives,
+    falsePositives,
+    falseNegatives,
+  };
 }
 
 const MEBIBYTE = 1024 * 1024;
@@ -111,10 +154,14 @@ export async function runPiiBench(megabytes = 10): Promise<PiiBenchResult> {
     seconds.push(Number(process.hrtime.bigint() - started) / 1e9);
   }
   const median = seconds.sort((a, b) => a - b)[Math.floor(TIMED_RUNS / 2)] ?? Number.NaN;
+  const score = scoreCorpus(PII_CORPUS);
   return {
     mbPerSecond: Math.round((actualMegabytes / median) * 10) / 10,
     megabytes: Math.round(actualMegabytes * 100) / 100,
     findings,
+    precision: score.precision,
+    recall: score.recall,
+    sentences: PII_CORPUS.length,
   };
 }
 
@@ -124,5 +171,8 @@ if (invokedDirectly) {
   const result = await runPiiBench();
   console.log(
     `pii: ${result.megabytes} MB in corpus, ${result.findings} findings, ${result.mbPerSecond} MB/s (detectPii)`,
+  );
+  console.log(
+    `pii: precision ${result.precision}, recall ${result.recall} over ${result.sentences} rectification-notice sentences`,
   );
 }

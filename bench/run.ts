@@ -242,7 +242,7 @@ async function main(): Promise<void> {
     `2. 发件箱 (outbox): ${f.outbox.messages} messages to 1000 members in ${f.outbox.seconds} s = ${f.outbox.messagesPerSecond} msg/s (target ≥ 1000) · lost ${f.outbox.lost} · duplicates ${f.outbox.duplicates} · dropped by the member limit ${f.outbox.droppedByMemberLimit} · max ${f.outbox.maxPerMemberPerMinute}/member/minute · ${f.outbox.apiCalls} API calls`,
     `3. 进度 (${f.status.units} units, ${f.status.tasks} tasks): median ${f.status.medianMs} ms, p95 ${f.status.p95Ms} ms over ${f.status.runs} runs (target median < 200)`,
     `4. 晨报计划 (morning digest planning, ${f.digest.openItems} open items): ${f.digest.seconds} s, ${f.digest.messages} messages (target < 3 s)`,
-    `5. 个人信息检测 (PII detector): ${f.pii.mbPerSecond} MB/s on ${f.pii.megabytes} MB, ${f.pii.findings} findings`,
+    `5. 个人信息检测 (PII detector): ${f.pii.mbPerSecond} MB/s on ${f.pii.megabytes} MB, ${f.pii.findings} findings; precision ${f.pii.precision}, recall ${f.pii.recall} over ${f.pii.sentences} notice sentences`,
     `6. 内存 (peak RSS): bot ${f.memory.botPeakRssMb} MB during 1 and 3 (at rest before: ${f.memory.botRssAtRestMb} MB; target < 250); the bench process, which ran 2 and 4 in-process: ${f.memory.benchProcessPeakRssMb} MB`,
     '',
   ];

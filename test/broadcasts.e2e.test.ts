@@ -18,7 +18,14 @@ describe('parseSchedule', () => {
   it.each([
     ['2026-12-01 09:00', { kind: 'once', text: '2026-12-01 09:00' }],
     ['12月1日9:00', { kind: 'once', text: '2026-12-01 09:00' }],
-    ['3月1日 9点', { kind: 'once', text: '2027-03-01 09:00' }],
+    [
+      '3月1日 9点',
+      {
+        error: '3月1日今年已过。是指明年的 2027-03-01（周一） 吗？请回复“是”或“否”（也可直接输入其他时间）。',
+        ask: '2027-03-01 09:00',
+      },
+    ],
+    ['下周一9:00', { kind: 'once', text: '2026-03-23 09:00' }],
     ['明天9:00', { kind: 'once', text: '2026-03-21 09:00' }],
     ['今天15:30', { kind: 'once', text: '2026-03-20 15:30' }],
     ['每个工作日9:00', { kind: 'recurring', cron: '0 9 * * *', workingDaysOnly: true }],
@@ -175,6 +182,76 @@ describe('scheduled notices in chat', () => {
   });
 });
 
+describe('when a scheduled notice really runs and leaves (Saturday 2026-12-05)', () => {
+  let bot: TestBot;
+
+  beforeAll(async () => {
+    bot = await startTestBot({ now: '2026-12-05T02:00:00Z' }); // Saturday 10:00
+    await bot.addUnit('甲区', 'district');
+    await bot.addPerson('sup', { name: '督办员', role: 'supervisor', unit: '市大数据局' });
+    await bot.addPerson('la', { name: '甲', unit: '甲区' });
+  });
+
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  async function say(userid: string, message: string): Promise<string> {
+    const before = bot.texts(userid).length;
+    const result = await bot.client.sendText(userid, message);
+    if (result.reply?.content) return result.reply.content;
+    await bot.flush();
+    return bot.texts(userid).slice(before).join('\n');
+  }
+
+  it('previews 每个工作日9:00 as Monday 2026-12-07 09:00, leaving 09:01–09:02, and says why', async () => {
+    await say('sup', '定时通知');
+    await say('sup', '请报送本周整改进展。');
+    await say('sup', '全部联络员');
+    const preview = await say('sup', '每个工作日9:00');
+    expect(preview).toContain(
+      '下次发送：2026-12-07（周一）09:00，约 09:01–09:02 发出（企业微信建议避开整点和半点发送，整点、半点的通知顺延到下一分钟内发出）',
+    );
+    expect(await say('sup', '确认')).toContain('下次发送：2026-12-07（周一）09:00');
+    expect(await say('sup', '通知列表')).toContain('下次 2026-12-07（周一）09:00');
+  });
+
+  it('a time past :00/:30 leaves in its own minute; 2月30日 and 12月1日 are caught', async () => {
+    await say('sup', '定时通知');
+    await say('sup', '下午三点开会。');
+    await say('sup', '全部联络员');
+    expect(await say('sup', '2月30日9:00')).toBe('日期“2月30日”不存在，请检查。');
+    expect(await say('sup', '12月1日9:07')).toContain('12月1日今年已过。是指明年的 2027-12-01（周三） 吗');
+    expect(await say('sup', '否')).toContain('请重新输入，写明年份');
+    const preview = await say('sup', '下周一9:07');
+    expect(preview).toContain(
+      '下次发送：2026-12-07（周一）09:07，约 09:07 发出（每分钟检查一次，到点后 1 分钟内发出）',
+    );
+    expect(await say('sup', '确认')).toContain('已创建定时通知 #2');
+  });
+
+  it('on Monday: the 09:00 notice waits for 09:01–09:02, the 09:07 one leaves at 09:07', async () => {
+    bot.clock.set(at('2026-12-07 09:00'));
+    await runDueBroadcasts(bot.runtime.jobDeps, bot.clock.now());
+    await bot.flush();
+    expect(bot.texts('la')).toEqual([]);
+    const rows = await bot.database.dataSource
+      .getRepository(OutboxMessage)
+      .find({ where: { source: 'broadcast:1' } });
+    expect(rows).toHaveLength(1);
+    const wait = rows[0]!.nextAttemptAt.getTime() - at('2026-12-07 09:00').getTime();
+    expect(wait).toBeGreaterThanOrEqual(60_000);
+    expect(wait).toBeLessThan(120_000);
+    bot.clock.set(at('2026-12-07 09:02'));
+    await bot.flush();
+    expect(bot.texts('la')).toEqual(['请报送本周整改进展。']);
+    bot.clock.set(at('2026-12-07 09:07'));
+    await runDueBroadcasts(bot.runtime.jobDeps, bot.clock.now());
+    await bot.flush();
+    expect(bot.texts('la')).toEqual(['请报送本周整改进展。', '下午三点开会。']);
+  });
+});
+
 describe('group robots', () => {
   let bot: TestBot;
 
@@ -200,12 +277,13 @@ describe('group robots', () => {
       '定时通知',
       '**提醒**：本周五前完成自查。',
       '群机器人 联络员群',
-      '2026-10-09 10:00',
+      '2026-10-09 10:07',
       '确认',
     ]) {
       await bot.client.sendText('sup', line);
     }
-    bot.clock.set(at('2026-10-09 10:00'));
+    // Not a :00/:30 minute: it leaves at once.
+    bot.clock.set(at('2026-10-09 10:07'));
     await runDueBroadcasts(bot.runtime.jobDeps, bot.clock.now());
     await bot.flush();
     expect(bot.fake.robotMessages).toHaveLength(1);

@@ -8,6 +8,12 @@ import { commands } from '../src/commands/index.js';
 import { formatWorkdayLine } from '../src/commands/workday.js';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
+import { workingDaysDeadline } from '../src/services/calendar/deadlines.js';
+import { loadCalendar } from '../src/services/calendar/store.js';
+import { OutboxMessage } from '../src/entities/outbox-message.js';
+import { Person } from '../src/entities/person.js';
+import { Task } from '../src/entities/task.js';
+import { Unit } from '../src/entities/unit.js';
 import { createCalendarTestDatabase, dropCalendarTestDatabase } from './support/calendar-db.js';
 import { FICTIONAL_2027 } from './support/calendar-fixtures.js';
 import { runCli } from './support/cli.js';
@@ -56,7 +62,6 @@ describe('pure parts of the deadline command', () => {
       { name: 'workdays', days: 1 },
       parseShanghaiDateTime('2026-02-13 09:00'),
     );
-    if (result.kind !== 'ok') throw new Error('expected ok');
     expect(formatDeadlineLine(result)).toBe('2026-02-15T00:00:00+08:00 2026-02-14（周六）24时截止');
     expect(formatWorkdayLine(calendar, '2026-02-14')).toBe('workday 2026-02-14（周六，春节调休上班）');
   });
@@ -89,13 +94,30 @@ describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
     expect(await runCli(db, 'deadline', rule, time)).toEqual({ code: 0, out: `${line}\n`, err: '' });
   });
 
-  it('deadline exits 3 when the calendar does not cover the dates, and works after an import', async () => {
-    const refused = await runCli(db, 'deadline', 'guestbook', '2026-12-30 10:00');
-    expect(refused.code).toBe(3);
-    expect(refused.out).toBe('');
-    expect(refused.err).toContain('无法按工作日计算期限：2027 年的节假日安排尚未发布或尚未导入');
-    expect(refused.err).toContain('npx duban import-calendar');
-    expect(refused.err).toContain('按自然日估算');
+  it('deadline answers 预估 with exit 3 while a year is not published, and for good after an import', async () => {
+    const provisional = await runCli(db, 'deadline', 'guestbook', '2026-12-30 10:00');
+    expect(provisional.code).toBe(3);
+    expect(provisional.out).toBe(
+      '2027-01-05T00:00:00+08:00 2027-01-04（周一）24时截止（预估）（2026-12-31（周四）0时起算）\n',
+    );
+    expect(provisional.err).toContain(
+      '预估：2027 年节假日安排尚未发布，期限按周末和法定节假日预估（不含调休）',
+    );
+    expect(provisional.err).toContain('npx duban import-calendar');
+    // Monotonic in N across the year boundary (workdays:20 used to come out six days before :19).
+    const nineteen = await runCli(db, 'deadline', 'workdays:19', '2026-12-05 10:00');
+    expect(nineteen).toMatchObject({
+      code: 0,
+      out: '2027-01-01T00:00:00+08:00 2026-12-31（周四）24时截止\n',
+    });
+    const twenty = await runCli(db, 'deadline', 'workdays:20', '2026-12-05 10:00');
+    expect(twenty).toMatchObject({
+      code: 3,
+      out: '2027-01-05T00:00:00+08:00 2027-01-04（周一）24时截止（预估）\n',
+    });
+    const beyond = await runCli(db, 'deadline', 'workdays:5', '2099-12-30 10:00');
+    expect(beyond.code).toBe(3);
+    expect(beyond.err).toContain('2100 年的节假日安排尚未发布或尚未导入');
 
     const file = await tempFile('2027.json', JSON.stringify(FICTIONAL_2027));
     expect((await runCli(db, 'import-calendar', file)).code).toBe(0);
@@ -137,10 +159,17 @@ describe.each(TIME_ZONES)('calendar commands under TZ=%s', (zone) => {
     expect(await runCli(db, 'workday', date)).toEqual({ code: 0, out: `${line}\n`, err: '' });
   });
 
-  it('workday exits 3 for an uncovered year and 2 for a bad date', async () => {
-    const refused = await runCli(db, 'workday', '2027-01-04');
+  it('workday answers 预估 with exit 3 for a year not published, refuses one it cannot estimate, 2 for a bad date', async () => {
+    const provisional = await runCli(db, 'workday', '2027-01-01');
+    expect(provisional).toMatchObject({ code: 3, out: 'off 2027-01-01（周五，元旦，预估）\n' });
+    expect(provisional.err).toContain('预估：按周末和法定节假日推算（不含调休）');
+    expect(await runCli(db, 'workday', '2027-02-08')).toMatchObject({
+      code: 3,
+      out: 'off 2027-02-08（周一，春节，预估）\n',
+    });
+    const refused = await runCli(db, 'workday', '2100-01-04');
     expect(refused).toMatchObject({ code: 3, out: '' });
-    expect(refused.err).toContain('无法判断 2027-01-04：2027 年的节假日安排尚未发布或尚未导入');
+    expect(refused.err).toContain('无法判断 2100-01-04：2100 年的节假日安排尚未发布或尚未导入');
     expect(await runCli(db, 'workday', '2026-02-30')).toMatchObject({ code: 2, out: '' });
     expect(await runCli(db, 'workday')).toMatchObject({
       code: 2,
@@ -156,6 +185,53 @@ describe('import-calendar command', () => {
   });
   afterEach(async () => {
     await dropCalendarTestDatabase(db);
+  });
+
+  it('recomputes open 预估 deadlines and queues one message per unit, as in chat', async () => {
+    const unit = await db
+      .getRepository(Unit)
+      .save({ name: '市水利局', kind: 'department', parentId: null, active: true });
+    await db.getRepository(Person).save({
+      userid: 'sl1',
+      name: '王水利',
+      role: 'liaison',
+      unitId: unit.id,
+      mobile: null,
+      active: true,
+    });
+    const countedFrom = parseShanghaiDateTime('2027-02-03 10:00');
+    const provisional = workingDaysDeadline(WorkCalendar.create(), countedFrom, 3);
+    expect(provisional.provisionalYears).toEqual([2027]);
+    const task = await db.getRepository(Task).save({
+      kind: 'report',
+      title: '春节前自查',
+      detail: '请自查。',
+      unitId: unit.id,
+      noticeId: null,
+      deadline: provisional.deadline,
+      deadlineEstimated: true,
+      deadlineWorkingDays: 3,
+      deadlineCountedFrom: countedFrom,
+      status: 'pending',
+      createdBy: 'sup',
+      assignedAt: countedFrom,
+      submittedAt: null,
+      doneAt: null,
+      returnReason: null,
+      returnedAt: null,
+    });
+    const file = await tempFile('2027.json', JSON.stringify(FICTIONAL_2027));
+    const result = await runCli(db, 'import-calendar', file);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('重新计算了 1 项预估期限，其中 1 项有变化，已通知 1 个单位的联络员。');
+    const real = workingDaysDeadline(await loadCalendar(db.manager), countedFrom, 3);
+    expect(real.deadline.getTime()).not.toBe(provisional.deadline.getTime());
+    const updated = await db.getRepository(Task).findOneByOrFail({ id: task.id });
+    expect(updated.deadline.toISOString()).toBe(real.deadline.toISOString());
+    expect(updated.deadlineEstimated).toBe(false);
+    const queued = await db.getRepository(OutboxMessage).findBy({ source: 'calendar:recompute' });
+    expect(queued.map((row) => row.recipient)).toEqual(['sl1']);
+    expect(queued[0]!.payload).toContain('【期限调整】');
   });
 
   it('imports, then replaces on re-import', async () => {

@@ -144,7 +144,8 @@ describe('calendar store', () => {
     expect(calendar.describe('2027-01-01')).toBe('2027-01-01（周五，元旦）');
     expect(calendar.describe('2027-02-06')).toBe('2027-02-06（周六，春节调休上班）');
     const deadline = guestbookDeadline(calendar, parseShanghaiDateTime('2026-12-31 10:00'));
-    expect(deadline.kind === 'ok' && formatIso(deadline.deadline)).toBe('2027-01-06T00:00:00+08:00');
+    expect(deadline.provisionalYears).toEqual([]);
+    expect(formatIso(deadline.deadline)).toBe('2027-01-06T00:00:00+08:00');
   });
 
   it('re-importing a year replaces its rows', async () => {
@@ -208,7 +209,12 @@ describe('calendar store', () => {
     await setOverride(db.manager, { date: '2027-01-04', isOffDay: true, name: '停电' });
     const calendar = await loadCalendar(db.manager);
     expect(calendar.covers(2027)).toBe(false);
-    expect(() => calendar.isWorkingDay('2027-01-04')).toThrow(CalendarNotPublishedError);
+    // The override still decides its day, provisionally; the other days follow the statutory rules.
+    expect(calendar.dayInfo('2027-01-04')).toMatchObject({ isWorkingDay: false, provisional: true });
+    expect(calendar.describe('2027-01-01')).toBe('2027-01-01（周五，元旦，预估）');
+    await setOverride(db.manager, { date: '2100-01-04', isOffDay: true, name: '停电' });
+    const later = await loadCalendar(db.manager);
+    expect(() => later.isWorkingDay('2100-01-04')).toThrow(CalendarNotPublishedError);
   });
 
   it('importing only touches the year imported', async () => {

@@ -134,25 +134,50 @@ describe.each(TIME_ZONES)('calendar under TZ=%s', (zone) => {
       expect(calendar.coveredYears).toContain(2004);
     });
 
-    it.each(['2027-01-01', '2027-01-04', '2027-02-06', '2003-12-31'] as const)(
-      'refuses to guess about %s',
-      (date) => {
-        expect(() => calendar.isWorkingDay(date)).toThrow(CalendarNotPublishedError);
-        expect(() => calendar.describe(date)).toThrow(/年的节假日安排尚未发布或尚未导入/);
-      },
-    );
+    it.each(['2003-12-31', '2100-01-04'] as const)('refuses to guess about %s', (date) => {
+      expect(() => calendar.isWorkingDay(date)).toThrow(CalendarNotPublishedError);
+      expect(() => calendar.describe(date)).toThrow(/年的节假日安排尚未发布或尚未导入/);
+    });
 
-    it('names the missing years', () => {
-      expect(() => calendar.nextWorkingDay('2026-12-31')).toThrow(
-        expect.objectContaining({ name: 'CalendarNotPublishedError', years: [2027] }),
-      );
-      expect(() => calendar.workingDaysBetween('2026-12-30', '2028-01-03')).toThrow(
+    it.each([
+      // date, working, description: weekends and the holidays the 2024 law fixes, never 调休
+      ['2027-01-01', false, '2027-01-01（周五，元旦，预估）'],
+      ['2027-01-04', true, '2027-01-04（周一，工作日，预估）'],
+      ['2027-02-04', true, '2027-02-04（周四，工作日，预估）'],
+      ['2027-02-05', false, '2027-02-05（周五，春节，预估）'], // 除夕
+      ['2027-02-06', false, '2027-02-06（周六，春节，预估）'], // 正月初一
+      ['2027-02-08', false, '2027-02-08（周一，春节，预估）'], // 初三
+      ['2027-02-09', true, '2027-02-09（周二，工作日，预估）'],
+      ['2027-04-05', false, '2027-04-05（周一，清明节，预估）'],
+      ['2027-05-01', false, '2027-05-01（周六，劳动节，预估）'],
+      ['2027-05-03', true, '2027-05-03（周一，工作日，预估）'], // no 补假 guessed
+      ['2027-06-09', false, '2027-06-09（周三，端午节，预估）'],
+      ['2027-09-15', false, '2027-09-15（周三，中秋节，预估）'],
+      ['2027-10-04', true, '2027-10-04（周一，工作日，预估）'],
+      ['2027-10-09', false, '2027-10-09（周六，周末，预估）'],
+      ['2028-01-25', false, '2028-01-25（周二，春节，预估）'],
+      ['2028-10-03', false, '2028-10-03（周二，中秋节、国庆节，预估）'],
+    ] as const)('estimates %s provisionally: working=%s', (date, working, description) => {
+      expect(calendar.isWorkingDay(date)).toBe(working);
+      expect(calendar.describe(date)).toBe(description);
+      expect(calendar.dayInfo(date).provisional).toBe(true);
+    });
+
+    it('counts across the boundary into a provisional year', () => {
+      expect(calendar.nextWorkingDay('2026-12-31')).toBe('2027-01-04');
+      expect(calendar.workingDaysBetween('2026-12-30', '2027-01-08')).toBe(6);
+      expect(calendar.uncoveredYears('2026-06-01', '2028-01-01')).toEqual([2027, 2028]);
+      expect(calendar.answers(2027)).toBe(true);
+      expect(calendar.answers(2100)).toBe(false);
+    });
+
+    it('names the years it cannot estimate', () => {
+      expect(() => calendar.workingDaysBetween('2099-12-30', '2100-01-03')).toThrow(
         expect.objectContaining({
-          years: [2027, 2028],
-          message: '2027、2028 年的节假日安排尚未发布或尚未导入，无法按工作日计算',
+          years: [2100],
+          message: '2100 年的节假日安排尚未发布或尚未导入，无法按工作日计算',
         }),
       );
-      expect(calendar.uncoveredYears('2026-06-01', '2028-01-01')).toEqual([2027, 2028]);
     });
 
     it.each([
@@ -183,7 +208,7 @@ describe.each(TIME_ZONES)('calendar under TZ=%s', (zone) => {
     it('the reminder names the missing years and how to import them', () => {
       const text = missingCalendarReminder(calendar.coverage(at('2026-11-02 09:00')));
       expect(text).toContain('2027 年节假日安排尚未导入');
-      expect(text).toContain('按自然日估算');
+      expect(text).toContain('按周末和法定节假日预估（不含调休）');
       expect(text).toContain('npx duban import-calendar');
       expect(missingCalendarReminder({ missingYears: [] })).toBeNull();
     });
@@ -236,12 +261,12 @@ describe.each(TIME_ZONES)('calendar under TZ=%s', (zone) => {
       expect(both.describe('2027-02-06')).toBe('2027-02-06（周六，春节延长假期）');
     });
 
-    it('an override alone does not make its year covered', () => {
+    it('an override alone does not make its year covered, but wins over the provisional rules', () => {
       const onlyOverride = WorkCalendar.create({
         overrides: [{ date: '2027-01-04', isOffDay: true, name: '停电' }],
       });
       expect(onlyOverride.covers(2027)).toBe(false);
-      expect(() => onlyOverride.isWorkingDay('2027-01-04')).toThrow(CalendarNotPublishedError);
+      expect(onlyOverride.describe('2027-01-04')).toBe('2027-01-04（周一，停电，预估）');
     });
   });
 });

@@ -197,6 +197,7 @@ describe('reminders for units below quota', () => {
         title: '2026年第三季度典型案例',
         topUnitId: unit.zhangdian!.id,
         deadline: endOfShanghaiDay('2026-10-09'),
+        deadlineEstimated: false,
         state: '已提交2/5',
         awaiting: 'unit',
       },

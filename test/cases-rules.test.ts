@@ -11,7 +11,6 @@ import {
   lengthRejection,
   parseCallRef,
   parseCaseRef,
-  parseDeadlineInput,
   parseQuotas,
   parseReview,
   pickTheme,
@@ -20,12 +19,7 @@ import {
   shortDueDate,
   CASE_THEMES,
 } from '../src/services/cases/rules.js';
-import {
-  endOfShanghaiDay,
-  formatIso,
-  parseShanghaiDateTime,
-  type LocalDate,
-} from '../src/services/calendar/time.js';
+import { endOfShanghaiDay, parseShanghaiDateTime, type LocalDate } from '../src/services/calendar/time.js';
 
 const calendar = WorkCalendar.create();
 const at = parseShanghaiDateTime;
@@ -111,34 +105,6 @@ describe('parseQuotas', () => {
   });
 });
 
-describe('parseDeadlineInput (today 2023-03-17)', () => {
-  const today = '2023-03-17';
-  it.each([
-    ['2023-03-21', { kind: 'date', date: '2023-03-21' }],
-    ['2023/3/21', { kind: 'date', date: '2023-03-21' }],
-    ['2023年3月21日', { kind: 'date', date: '2023-03-21' }],
-    ['3月21日', { kind: 'date', date: '2023-03-21' }],
-    ['3/21', { kind: 'date', date: '2023-03-21' }],
-    ['1月5日', { kind: 'date', date: '2024-01-05' }], // already past this year: next year
-    ['5个工作日', { kind: 'working-days', days: 5 }],
-    ['3 工作日', { kind: 'working-days', days: 3 }],
-  ])('%s', (input, expected) => {
-    expect(parseDeadlineInput(input, today)).toEqual(expected);
-  });
-
-  it('reads a date and time in Shanghai time', () => {
-    const result = parseDeadlineInput('2023-03-21 18:00', today);
-    expect(result.kind === 'at' && formatIso(result.at)).toBe('2023-03-21T18:00:00+08:00');
-  });
-
-  it.each(['下周', '2023-02-30', '2月30日', '0个工作日', '99个工作日', '2023-03-21 24:00'])(
-    'refuses %s',
-    (input) => {
-      expect(parseDeadlineInput(input, today).kind).toBe('invalid');
-    },
-  );
-});
-
 describe('progress line', () => {
   const deadline = due('2023-03-21');
 
@@ -159,13 +125,13 @@ describe('progress line', () => {
     expect(shortDueDate(due('2024-01-05'), at('2023-12-20 10:00'))).toBe('2024年1月5日');
   });
 
-  it('counts natural days, without nested brackets, when a year is not published', () => {
+  it('counts provisional working days, marked 预估 without nested brackets, when a year is not published', () => {
     const line = progressLine(
       calendar,
       { submitted: 1, quota: 5, deadline: due('2031-03-21') },
       at('2031-03-18 10:00'),
     );
-    expect(line).toBe('已提交 1/5，还需 4 个，截止 3月21日（约还剩3天，按自然日估算）');
+    expect(line).toBe('已提交 1/5，还需 4 个，截止 3月21日（还剩3个工作日，预估）');
   });
 
   it('count clause', () => {

@@ -94,7 +94,7 @@ afterAll(async () => {
 describe('a supervisor opens a call', () => {
   it('walks title → deadline → quotas → preview → 确认 and sends each liaison a card', async () => {
     expect(await lastOf('boss', '发起案例征集')).toContain('请发送征集标题');
-    expect(await lastOf('boss', '2023年第一季度政府网站和政务新媒体典型案例')).toContain('请发送截止日期');
+    expect(await lastOf('boss', '2023年第一季度政府网站和政务新媒体典型案例')).toContain('请发送截止时间');
     expect(await lastOf('boss', '3月32日')).toContain('不存在');
     const deadline = await lastOf('boss', '3月21日');
     expect(deadline).toContain('截止：2023-03-21（周二）24时');

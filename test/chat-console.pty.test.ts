@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 import pty, { type IPty } from '@lydell/node-pty';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALLBACK_PATH } from '../src/app.js';
-import { InboundMessage } from '../src/entities/inbound-message.js';
 import { writeSandboxFile } from '../src/sandbox/sandbox.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-pty-'));
 let bot: TestBot;
+const received: string[] = [];
 
 beforeAll(async () => {
   // The console signs callbacks with the machine's clock, as in `npm start`.
@@ -23,6 +23,12 @@ beforeAll(async () => {
   await bot.addUnit('张店区', 'district');
   await bot.addPerson('zd1', { name: '张一', role: 'liaison', unit: '张店区' });
   bot.runtime.outbox.start(100);
+  // What the bot received, as decrypted (the stored body is dropped once a delivery is handled).
+  const receive = bot.runtime.inbound.receive.bind(bot.runtime.inbound);
+  vi.spyOn(bot.runtime.inbound, 'receive').mockImplementation((xml, inbound) => {
+    if (inbound.type === 'text' && inbound.fromUser === 'zd1') received.push(inbound.content);
+    return receive(xml, inbound);
+  });
   writeSandboxFile(dataDir, {
     credentials: bot.credentials,
     callbackUrl: `${bot.url}${CALLBACK_PATH}`,
@@ -70,11 +76,7 @@ function openTerminal(): Terminal {
 }
 
 async function lastInboundText(): Promise<string> {
-  const [row] = await bot.database.dataSource
-    .getRepository(InboundMessage)
-    .find({ where: { fromUser: 'zd1' }, order: { id: 'DESC' }, take: 1 });
-  const content = /<Content><!\[CDATA\[([\s\S]*?)\]\]><\/Content>/.exec(row?.xml ?? '');
-  return content?.[1] ?? '';
+  return received.at(-1) ?? '';
 }
 
 describe('duban chat in a terminal', () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { CalendarNotPublishedError, WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   describeDeadline,
   describeRemaining,
   filingDeadline,
   guestbookDeadline,
+  isProvisional,
+  provisionalWarning,
   remainingTime,
   statusColour,
   taskDeadline,
@@ -19,7 +21,6 @@ const calendar = WorkCalendar.create();
 const at = parseShanghaiDateTime;
 
 function deadlineIso(result: DeadlineResult): string {
-  if (result.kind !== 'ok') throw new Error(`expected a deadline, got ${JSON.stringify(result)}`);
   return formatIso(result.deadline);
 }
 
@@ -55,7 +56,7 @@ describe.each(TIME_ZONES)('deadline rules under TZ=%s', (zone) => {
       ['2026-12-29 10:00', '2026-12-30T00:00:00+08:00', '2027-01-01T00:00:00+08:00'], // ends exactly at 2026-12-31 24:00
     ])('received %s: clock starts %s, deadline %s', (received, startsAt, deadline) => {
       const result = guestbookDeadline(calendar, at(received));
-      expect(result.kind).toBe('ok');
+      expect(result.provisionalYears).toEqual([]);
       expect(formatIso(result.startsAt)).toBe(startsAt);
       expect(deadlineIso(result)).toBe(deadline);
     });
@@ -116,7 +117,11 @@ describe.each(TIME_ZONES)('deadline rules under TZ=%s', (zone) => {
 
     it('takes an explicit date-time as is', () => {
       const result = taskDeadline(calendar, { kind: 'at', at: at('2027-06-30 18:00') });
-      expect(result).toMatchObject({ kind: 'ok', rule: { name: 'explicit' }, dueDate: '2027-06-30' });
+      expect(result).toMatchObject({
+        provisionalYears: [],
+        rule: { name: 'explicit' },
+        dueDate: '2027-06-30',
+      });
       expect(describeDeadline(result)).toBe('2027-06-30（周三）18:00截止');
     });
 
@@ -125,23 +130,59 @@ describe.each(TIME_ZONES)('deadline rules under TZ=%s', (zone) => {
     });
   });
 
-  describe('when a year has no published schedule', () => {
+  describe('when a year has no published schedule: the provisional calendar (预估)', () => {
     it.each([
-      ['guestbook', () => guestbookDeadline(calendar, at('2026-12-30 10:00')), '2027-01-02T00:00:00+08:00'],
-      ['filing', () => filingDeadline(calendar, at('2026-12-29 10:00')), '2027-01-02T00:00:00+08:00'],
+      // 2027-01-01 is 元旦 by law, 01-02/03 a weekend: the estimate never lands on them.
+      ['guestbook', () => guestbookDeadline(calendar, at('2026-12-30 10:00')), '2027-01-05T00:00:00+08:00'],
+      ['filing', () => filingDeadline(calendar, at('2026-12-29 10:00')), '2027-01-05T00:00:00+08:00'],
       [
         'workdays',
         () => workingDaysDeadline(calendar, at('2027-03-01 10:00'), 3),
         '2027-03-05T00:00:00+08:00',
       ],
-    ] as const)('%s: no deadline, a natural-day estimate', (_rule, compute, estimate) => {
+      // 春节 2027: 除夕 02-05 to 初三 02-08 (a Monday) are days off by law.
+      [
+        'workdays over 春节',
+        () => workingDaysDeadline(calendar, at('2027-02-03 10:00'), 2),
+        '2027-02-10T00:00:00+08:00',
+      ],
+    ] as const)('%s: counted on weekends and statutory holidays', (_rule, compute, deadline) => {
       const result = compute();
-      expect(result.kind).toBe('calendar-not-published');
-      if (result.kind !== 'calendar-not-published') return;
-      expect(result.years).toEqual([2027]);
-      expect(formatIso(result.estimate)).toBe(estimate);
-      expect(result.warning).toBe('2027 年节假日安排尚未发布或尚未导入，期限按自然日估算，请以实际安排为准');
-      expect(describeDeadline(result)).toContain('截止（按自然日估算：2027 年节假日安排尚未发布或尚未导入');
+      expect(result.provisionalYears).toEqual([2027]);
+      expect(isProvisional(result)).toBe(true);
+      expect(formatIso(result.deadline)).toBe(deadline);
+      expect(describeDeadline(result)).toContain('24时截止（预估）');
+      expect(provisionalWarning(result.provisionalYears)).toBe(
+        '2027 年节假日安排尚未发布，期限按周末和法定节假日预估（不含调休），导入正式安排后自动重新计算',
+      );
+    });
+
+    it('the issue of 2026-12-05: workdays:20 is after workdays:19, never six days before', () => {
+      const from = at('2026-12-05 10:00');
+      const nineteen = workingDaysDeadline(calendar, from, 19);
+      const twenty = workingDaysDeadline(calendar, from, 20);
+      expect(deadlineIso(nineteen)).toBe('2027-01-01T00:00:00+08:00'); // 2026-12-31 24时, published
+      expect(nineteen.provisionalYears).toEqual([]);
+      expect(deadlineIso(twenty)).toBe('2027-01-05T00:00:00+08:00'); // 2027-01-04 24时, 预估
+      expect(twenty.provisionalYears).toEqual([2027]);
+    });
+
+    it.each(['2026-06-15 09:00', '2026-12-05 10:00', '2026-12-30 17:00', '2027-09-20 09:00'])(
+      'is monotonic in N from %s (N = 1 … 80)',
+      (start) => {
+        let previous = 0;
+        for (let n = 1; n <= 80; n++) {
+          const deadline = workingDaysDeadline(calendar, at(start), n).deadline.getTime();
+          expect(deadline, `N=${n}`).toBeGreaterThan(previous);
+          previous = deadline;
+        }
+      },
+    );
+
+    it('refuses a year it cannot even estimate (after 2099)', () => {
+      expect(() => workingDaysDeadline(calendar, at('2099-12-30 10:00'), 5)).toThrow(
+        CalendarNotPublishedError,
+      );
     });
 
     it('computes the real deadline once the year is imported', () => {
@@ -182,22 +223,20 @@ describe.each(TIME_ZONES)('remaining time and colour under TZ=%s', (zone) => {
     ['2026-03-10 18:00', '2026-03-10 09:00', '今天18:00截止', 'yellow'],
     ['2026-03-10 18:00', '2026-03-10 19:00', '已逾期', 'red'],
     ['2026-03-08 18:00', '2026-03-06 10:00', '还剩不到1个工作日（2026-03-08（周日）18:00截止）', 'yellow'],
-    ['2027-01-08 00:00', '2026-12-30 10:00', '约还剩8天（按自然日估算）', 'green'],
+    ['2027-01-08 00:00', '2026-12-30 10:00', '还剩5个工作日（预估）', 'green'], // 12-31, 01-04 … 01-07
     ['2027-01-02 00:00', '2027-01-01 10:00', '今天24时截止', 'yellow'],
-    ['2027-01-02 00:00', '2027-01-05 10:00', '已逾期约4天（按自然日估算）', 'red'],
+    ['2027-01-02 00:00', '2027-01-05 10:00', '已逾期2个工作日（预估）', 'red'], // 01-04, 01-05
   ] as const)('deadline %s, now %s: %s (%s)', (deadline, now, text, colour) => {
     const remaining = remainingTime(calendar, at(deadline), at(now));
     expect(describeRemaining(remaining)).toBe(text);
     expect(statusColour(remaining)).toBe(colour);
   });
 
-  it('reports the missing years behind an estimate', () => {
-    expect(remainingTime(calendar, at('2027-01-08 00:00'), at('2026-12-30 10:00'))).toMatchObject({
-      status: 'left',
-      count: 8,
-      unit: 'natural-day',
-      missingYears: [2027],
-    });
+  it('reports the years behind an estimate', () => {
+    const remaining = remainingTime(calendar, at('2027-01-08 00:00'), at('2026-12-30 10:00'));
+    expect(remaining).toMatchObject({ status: 'left', count: 5, provisionalYears: [2027] });
+    // Marked once: not again when the deadline itself already carries （预估）.
+    expect(describeRemaining(remaining, true)).toBe('还剩5个工作日');
   });
 });
 
@@ -213,9 +252,7 @@ it('gives identical answers whatever the process time zone', () => {
       const instant = new Date(iso);
       return [guestbookDeadline(calendar, instant), filingDeadline(calendar, instant)].map((result) => [
         describeDeadline(result),
-        describeRemaining(
-          remainingTime(calendar, result.kind === 'ok' ? result.deadline : result.estimate, instant),
-        ),
+        describeRemaining(remainingTime(calendar, result.deadline, instant)),
       ]);
     });
   const [reference, ...others] = TIME_ZONES.map((zone) => inProcessTimeZone(zone, answers));

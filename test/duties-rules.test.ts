@@ -18,7 +18,10 @@ import { matchSite, messageDeadline, type SiteOption } from '../src/services/gue
 import { parseExportTime } from '../src/services/guestbook/import.js';
 import { currentSlot } from '../src/services/open-items/reminder-slots.js';
 import { formatDeadline, formatIso } from '../src/services/calendar/time.js';
-import { parseTypedDate, parseTypedDateTime } from '../src/services/calendar/typed-time.js';
+import {
+  readPastDate as parseTypedDate,
+  readPastMoment as parseTypedDateTime,
+} from '../src/services/calendar/date-replies.js';
 import type { Website } from '../src/entities/website.js';
 import type { MediaAccount } from '../src/entities/media-account.js';
 import { shanghai } from './support/duties.js';
@@ -44,16 +47,26 @@ describe('typed date and time', () => {
     expect(parsed.ok && formatIso(parsed.value)).toBe(expected);
   });
 
-  it('reads a month and day without a year as the latest past one', () => {
+  it('asks whether last year is meant for a month and day still ahead this year', () => {
     const parsed = parseTypedDateTime('12月30日 9:00', shanghai('2026-01-02T10:00'));
-    expect(parsed.ok && formatIso(parsed.value)).toBe('2025-12-30T09:00:00+08:00');
+    expect(parsed).toEqual({
+      ok: false,
+      error:
+        '12月30日今年还没到。是指去年的 2025-12-30（周二） 吗？请回复“是”或“否”（也可直接输入其他时间）。',
+      ask: '2025-12-30 09:00',
+    });
+    // 是 re-reads the canonical text: last year's day, no question.
+    const again = parseTypedDateTime('2025-12-30 09:00', shanghai('2026-01-02T10:00'));
+    expect(again.ok && formatIso(again.value)).toBe('2025-12-30T09:00:00+08:00');
   });
 
   it.each([
     ['今天', '请同时写明时刻'],
     ['2026-02-30 10:00', '不存在'],
-    ['昨天 25:00', '无效'],
-    ['下周一', '无法识别时间'],
+    ['昨天 25:00', '时刻“25:00”不存在'],
+    ['2月30日9:00', '日期“2月30日”不存在'],
+    ['下周一', '请同时写明时刻'],
+    ['下周', '无法识别时间'],
     ['', '无法识别时间'],
   ])('refuses %j', (input, message) => {
     const parsed = parseTypedDateTime(input, NOW);
@@ -92,16 +105,16 @@ describe('guestbook deadlines (通报：收到留言的第2个工作日0时起�
     ['2026-09-19T10:00', '2026-09-21（周一）24时', 'Saturday before the make-up Sunday 2026-09-20'],
   ])('%s → %s (%s)', (received, due) => {
     const { result, deadline, deadlineEstimated } = messageDeadline(calendar, shanghai(received));
-    expect(result.kind).toBe('ok');
+    expect(result.provisionalYears).toEqual([]);
     expect(deadlineEstimated).toBe(false);
     expect(formatDeadline(deadline)).toBe(due);
   });
 
-  it('estimates in natural days when the next year is not published', () => {
+  it('estimates on the provisional calendar when the next year is not published (元旦 is off by law)', () => {
     const { result, deadline, deadlineEstimated } = messageDeadline(calendar, shanghai('2026-12-30T10:00'));
-    expect(result.kind).toBe('calendar-not-published');
+    expect(result.provisionalYears).toEqual([2027]);
     expect(deadlineEstimated).toBe(true);
-    expect(formatDeadline(deadline)).toBe('2027-01-01（周五）24时');
+    expect(formatDeadline(deadline)).toBe('2027-01-04（周一）24时');
   });
 
   it.each([

@@ -100,14 +100,14 @@ describe('留言登记: deadlines through the bot', () => {
     expect((await latest()).topUnitId).toBe(zhangdian.id);
   });
 
-  it('estimates in natural days, with a warning, when 2027 is not published', async () => {
+  it('estimates on the provisional calendar (元旦 off by law), marked 预估, when 2027 is not published', async () => {
     bot.clock.set('2026-12-30T02:00:00Z');
     const done = await register('sl1', '留言登记', '今天 9:00', '网站备案号显示错误');
-    expect(done).toContain('办理期限：2027-01-01（周五）24时截止（按自然日估算）');
-    expect(done).toContain('2027 年节假日安排尚未发布或尚未导入');
+    expect(done).toContain('办理期限：2027-01-04（周一）24时截止（预估）（2026-12-31（周四）0时起算）');
+    expect(done).toContain('2027 年节假日安排尚未发布，期限按周末和法定节假日预估');
     const row = await latest();
     expect(row.deadlineEstimated).toBe(true);
-    expect(row.deadline.toISOString()).toBe('2027-01-01T16:00:00.000Z');
+    expect(row.deadline.toISOString()).toBe('2027-01-04T16:00:00.000Z');
   });
 
   it('keeps liaisons to their own unit’s sites', async () => {
@@ -122,7 +122,8 @@ describe('留言登记: deadlines through the bot', () => {
   it('refuses unreadable and future times without losing the step', async () => {
     bot.clock.set('2026-03-20T02:00:00Z'); // 10:00
     await say(bot, 'sl1', '留言登记');
-    expect(await say(bot, 'sl1', '下周一')).toContain('无法识别时间');
+    expect(await say(bot, 'sl1', '下周一')).toContain('请同时写明时刻');
+    expect(await say(bot, 'sl1', '下周')).toContain('无法识别时间');
     expect(await say(bot, 'sl1', '今天 11:30')).toContain('晚于当前时间');
     expect(await say(bot, 'sl1', '今天 9:00')).toContain('请输入留言内容摘要');
     await say(bot, 'sl1', '取消');
@@ -243,7 +244,7 @@ describe('留言列表', () => {
     expect(refs).toEqual(open.map((m) => m.id));
     expect(list).toContain('🔴逾期</font>');
     expect(list).toContain('2026-03-24（周二）24时截止，已逾期1个工作日');
-    expect(list).toContain('2027-01-01（周五）24时截止，约还剩282天（按自然日估算）');
+    expect(list).toMatch(/2027-01-04（周一）24时截止（预估），还剩\d+个工作日\n/);
   });
 
   it('shows supervisors every unit, or the units they name', async () => {

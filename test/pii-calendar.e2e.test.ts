@@ -79,9 +79,13 @@ describe('calendar', () => {
     expect(reply).toBe('2026-02-14（周六，春节调休上班）：工作日');
   });
 
-  it('says plainly that 2027 is not covered before the import', async () => {
+  it('answers 2027 provisionally before the import, and says so', async () => {
     const reply = await lastText('liaison1', () => bot.client.sendText('liaison1', '工作日 2027-01-01'));
-    expect(reply).toContain('2027 年的节假日安排尚未发布或尚未导入');
+    expect(reply).toBe(
+      '2027-01-01（周五，元旦，预估）：休息日\n2027 年节假日安排尚未发布：以上按周末和法定节假日推算（不含调休），导入正式安排前仅为预估。',
+    );
+    const beyond = await lastText('liaison1', () => bot.client.sendText('liaison1', '工作日 2100-01-04'));
+    expect(beyond).toContain('2100 年的节假日安排尚未发布或尚未导入');
   });
 
   it('refuses a calendar file from a liaison', async () => {

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { CONDITION_VERBS } from '../src/services/pii/health-terms.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
@@ -66,12 +67,25 @@ describe('身份证号', () => {
   });
 
   it.each([
-    ['checksum wrong, 身份证 word', `身份证号：${breakIdCheck(ID_STANDARD_EXAMPLE)}`],
     ['checksum wrong, 证件号 word', `证件号码 ${breakIdCheck(ID_A)}`],
     ['checksum wrong, 公民身份号码 word after', `${breakIdCheck(ID_A)}（公民身份号码）`],
-    ['checksum wrong but Luhn-valid (prefix 3), 身份证 word', `身份证：${MISTYPED_ID_PASSING_LUHN}`],
   ])('%s → warn', (_name, text) => {
     expect(only(text)).toMatchObject({ kind: 'id_card', severity: 'warn' });
+  });
+
+  it.each([
+    ['checksum wrong, after 身份证号', `身份证号：${breakIdCheck(ID_STANDARD_EXAMPLE)}`],
+    ['checksum wrong but Luhn-valid (prefix 3), after 身份证', `身份证：${MISTYPED_ID_PASSING_LUHN}`],
+    ['impossible date (2月30日), after 身份证号 (issue 19)', '身份证号370322199202301230'],
+    ['month 13, after 公民身份号码', `公民身份号码 ${makeId('110105', '19491301', '002')}`],
+    ['unknown province, after 身份证号码为', `身份证号码为${makeId('990105', '19491231', '002')}`],
+    ['after “身份证号”一栏填写为', `“身份证号”一栏填写为${breakIdCheck(ID_A)}`],
+  ])('presented as an ID, %s → block whatever its checks say', (_name, text) => {
+    expect(only(text)).toMatchObject({ kind: 'id_card', severity: 'block', reason: '标明为身份证号的号码' });
+  });
+
+  it('a 15-digit number presented as an ID blocks, whatever its date', () => {
+    expect(only('身份证号：110105491331002')).toMatchObject({ kind: 'id_card_legacy', severity: 'block' });
   });
 
   it.each([
@@ -171,11 +185,27 @@ describe('银行卡号', () => {
     expect(text.slice(f.start, f.end)).toBe(raw);
   });
 
+  it.each([['fails Luhn, 银行 (not a label)', `中国银行 ${breakLuhn(NO_PREFIX)}`]])(
+    '%s → warn',
+    (_name, text) => {
+      expect(only(text)).toMatchObject({ kind: 'bank_card', severity: 'warn' });
+    },
+  );
+
   it.each([
-    ['fails Luhn, 账号', `账号：${breakLuhn(UNIONPAY_16)}`],
-    ['fails Luhn, 银行', `中国银行 ${breakLuhn(NO_PREFIX)}`],
-  ])('%s → warn', (_name, text) => {
-    expect(only(text)).toMatchObject({ kind: 'bank_card', severity: 'warn' });
+    ['fails Luhn, after 账号', `账号：${breakLuhn(UNIONPAY_16)}`],
+    ['fails Luhn, no prefix, after 卡号 (issue 19)', `卡号${breakLuhn(NO_PREFIX)}`],
+    ['fails Luhn, after 银行卡号', `银行卡号 ${breakLuhn(UNIONPAY_19)}`],
+    [
+      'fails Luhn, grouped, after 银行卡',
+      `银行卡：${breakLuhn(UNIONPAY_16).replace(/(\d{4})(?=\d)/g, '$1 ')}`,
+    ],
+  ])('presented as a card, %s → block whatever its checksum', (_name, text) => {
+    expect(only(text)).toMatchObject({
+      kind: 'bank_card',
+      severity: 'block',
+      reason: '标明为卡号/账号的号码',
+    });
   });
 
   it.each([
@@ -287,6 +317,28 @@ describe('健康信息', () => {
     expect(f.masked).toBe('*'.repeat(term.length));
   });
 
+  it.each([
+    ['该同志 (issue 19)', '该同志患有乙肝，已调整岗位。', '患有乙肝'],
+    ['该患者', '该患者诊断为肺结核。', '诊断为肺结核'],
+    ['该职工, 患 + a chronic complication (issue 19)', '该职工患糖尿病并发症多年', '患糖尿病并发症多年'],
+    ['其', '其患有抑郁症，长期休养。', '患有抑郁症'],
+    ['患者 opening the clause', '患者确诊为新冠肺炎。', '确诊为新冠肺炎'],
+    ['the whole condition term is masked (issue 19)', '救助对象李某系艾滋病病毒感染者。', '艾滋病病毒感染者'],
+    ['a disability certificate', '该村民持有肢体残疾证。', '肢体残疾证'],
+    ['mental health', '张某某患双相情感障碍', '患双相情感障碍'],
+  ])('a person named by a referent or a name: %s → warn, whole term masked', (_name, text, term) => {
+    const f = only(text);
+    expect(f).toMatchObject({ kind: 'health', severity: 'warn' });
+    expect(text.slice(f.start, f.end)).toBe(term);
+    expect(maskText(text, [f])).toBe(text.replace(term, '*'.repeat(term.length)));
+  });
+
+  it.each(CONDITION_VERBS)('the verb %s takes the condition after it along', (verb) => {
+    const text = `该同志${verb}乙肝。`;
+    const f = only(text);
+    expect(text.slice(f.start, f.end)).toBe(`${verb}乙肝`);
+  });
+
   it('next to an ID finding', () => {
     const text = `${ID_A}，体检结果异常`;
     const findings = detectPii(text);
@@ -299,6 +351,9 @@ describe('健康信息', () => {
     ['term in the next sentence after an office landline', '咨询电话：0533-2345678。加强艾滋病防治宣传。'],
     ['surname character inside a word', '医院提高诊断水平'],
     ['name far away', `张某参加了会议。${'会议还研究了其他事项'.repeat(3)}，加强传染病防控`],
+    ['患者 as a group', '为糖尿病患者提供门诊慢特病保障。'],
+    ['其 in 其他/其中', '其他事项另行通知，其中糖尿病防治由卫健委负责。'],
+    ['中风险 is not 中风', '该同志从中风险地区返回。'],
   ])('%s → no health finding', (_name, text) => {
     expect(detectPii(text).filter((f) => f.kind === 'health')).toEqual([]);
   });

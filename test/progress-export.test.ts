@@ -13,6 +13,7 @@ import {
   UNIT_COLUMNS,
   UNIT_SHEET_NAME,
   buildProgressExport,
+  taskCells,
 } from '../src/services/progress/export.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { at, seedDirectory, seedScenario, type Seeded } from './support/progress-seed.js';
@@ -245,5 +246,29 @@ describe('单位汇总', () => {
       '',
     ]);
     expect(sheet.getRow(8).font?.bold).toBe(true);
+  });
+});
+
+describe('a provisional deadline in the export', () => {
+  it('says 预估 in the deadline cell', () => {
+    const cells = taskCells(1, {
+      id: 7,
+      ref: 'T7',
+      unitId: 1,
+      unitName: '市水利局',
+      unitKind: 'department',
+      kind: 'report',
+      title: '年底网站安全自查',
+      deadline: new Date('2027-01-04T16:00:00Z'),
+      deadlineEstimated: true,
+      status: 'pending',
+      state: '待办',
+      colour: 'green',
+      submittedAt: null,
+      reviewedAt: null,
+      daysLate: 0,
+      lateSubmission: false,
+    });
+    expect(cells).toContain('2027-01-04（周一）24时（预估）');
   });
 });

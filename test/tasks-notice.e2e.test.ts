@@ -65,7 +65,10 @@ describe('通报 from an uploaded .docx', () => {
     expect(preview).toContain('日期：2023-03-17（周五）');
     expect(preview).toContain('从正文中找到 1 处截止要求');
     expect(preview).toContain('**1. [落实情况] 报送工作落实情况和《政府网站、政务新媒体典型做法信息表》**');
-    expect(preview).toContain('截止：2026-03-21（周六）24时截止');
+    // 3月21日前 belongs to the notice of 2023-03-17: 2023-03-21, long past, and said so.
+    expect(preview).toContain(
+      '截止：<font color="warning">2023-03-21（周二）24时，已过（请发送“截止 1 日期”重新设置）</font>',
+    );
     expect(preview).toContain('单位：全部单位（12个）');
 
     const [notice] = await db().getRepository(Notice).find();
@@ -84,7 +87,13 @@ describe('通报 from an uploaded .docx', () => {
   it('edits units, deadline and title; unknown units change nothing', async () => {
     expect(await say('sup', '单位 1 全部区县、水力局')).toContain('“水力局”：您是否要找 市水利局');
     expect(await say('sup', '单位 1 全部区县')).toContain('单位：全部区县（8个）');
+    expect(await say('sup', '确认')).toContain('第 1 项的截止时间未设置或已过');
     expect(await say('sup', '截止 1 3月32日')).toContain('日期“3月32日”不存在');
+    // A month-day already past asks about next year instead of rolling silently.
+    expect(await say('sup', '截止 1 3月19日')).toContain('3月19日今年已过。是指明年的 2027-03-19（周五） 吗');
+    expect(await say('sup', '否')).toContain('请重新输入，写明年份');
+    expect(await say('sup', '截止 1 3月19日')).toContain('是指明年');
+    expect(await say('sup', '是')).toContain('截止：2027-03-19（周五）24时截止');
     expect(await say('sup', '截止 1 3月25日')).toContain('截止：2026-03-25（周三）24时截止，还剩3个工作日');
     const titled = await say('sup', '标题 1 报送一季度普查整改落实情况');
     expect(titled).toContain('**1. [落实情况] 报送一季度普查整改落实情况**');

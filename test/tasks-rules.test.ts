@@ -132,9 +132,16 @@ describe('reminderStage', () => {
     ['18:00 deadline, that morning', at('2026-12-01 18:00'), '2026-12-01 09:00', 'deadline-day'],
     ['18:00 deadline, that evening', at('2026-12-01 18:00'), '2026-12-01 19:00', 'overdue'],
     ['18:00 deadline, the day before', at('2026-12-01 18:00'), '2026-11-30 09:00', 'before'],
-    // Past the calendar (2027 unpublished): the weekly rule decides, nothing is lost.
-    ['unpublished year, weekday rule', due('2027-01-04'), '2027-01-01 09:00', 'before'],
+    // Past the published calendar (2027): the provisional one decides; 元旦 is off by law.
+    [
+      'unpublished year: the working day before is 2026-12-31',
+      due('2027-01-04'),
+      '2026-12-31 09:00',
+      'before',
+    ],
+    ['unpublished year: 元旦 2027-01-01, no reminder', due('2027-01-04'), '2027-01-01 09:00', null],
     ['unpublished year, weekend', due('2027-01-04'), '2027-01-02 09:00', null],
+    ['unpublished year, the due Monday', due('2027-01-04'), '2027-01-04 09:00', 'deadline-day'],
   ];
 
   it.each(cases)('%s', (_name, deadline, now, stage) => {

@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { parseSmallNumber } from '../src/services/calendar/date-phrases.js';
+import { readDialogDeadline } from '../src/services/calendar/date-replies.js';
 import {
   extractDeadlineSentences,
   guessTaskKind,
-  parseDeadlineText,
   parseNoticeMeta,
-  parseSmallNumber,
   parseTaskKind,
   parseTaskRef,
   proposeTasks,
@@ -18,6 +18,12 @@ import {
 const calendar = WorkCalendar.create();
 /** Friday 2026-03-20, 09:00 in Shanghai. */
 const FRIDAY = new Date('2026-03-20T01:00:00Z');
+
+/** The dialog reader, flattened for the tables below. */
+function parseDeadlineText(input: string, context: { now: Date; calendar: WorkCalendar }) {
+  const read = readDialogDeadline(input, context);
+  return read.ok ? { ok: true as const, ...read.value } : read;
+}
 const NOTICE = readFileSync('/work/shared/docs/notice-2023q1.txt', 'utf8');
 
 describe('parseTaskRef', () => {
@@ -78,7 +84,7 @@ describe('parseDeadlineText', () => {
     ['3月21号', FRIDAY, '2026-03-21T16:00:00.000Z', 'date'],
     // Today's 24:00 is still ahead; yesterday's date means next year.
     ['3月20日前', FRIDAY, '2026-03-20T16:00:00.000Z', 'date'],
-    ['3月19日前', FRIDAY, '2027-03-19T16:00:00.000Z', 'date'],
+    ['明天', FRIDAY, '2026-03-21T16:00:00.000Z', 'date'],
     ['2026年12月1日', FRIDAY, '2026-12-01T16:00:00.000Z', 'date'],
     ['2026年12月1日前', FRIDAY, '2026-12-01T16:00:00.000Z', 'date'],
     ['2026-12-01', FRIDAY, '2026-12-01T16:00:00.000Z', 'date'],
@@ -87,10 +93,8 @@ describe('parseDeadlineText', () => {
     ['２０２６－１２－０１　１８：００', FRIDAY, '2026-12-01T10:00:00.000Z', 'date-time'],
     ['12月1日18时', FRIDAY, '2026-12-01T10:00:00.000Z', 'date-time'],
     ['12月1日9点半', FRIDAY, '2026-12-01T01:30:00.000Z', 'date-time'],
-    ['3月21日24时前', FRIDAY, '2026-03-21T16:00:00.000Z', 'date-time'],
+    ['3月21日24时前', FRIDAY, '2026-03-21T16:00:00.000Z', 'date'], // 24时 is the end of the day
     ['截至2026年4月3日', FRIDAY, '2026-04-03T16:00:00.000Z', 'date'],
-    // 2月29日 waits for the next leap year.
-    ['2月29日', FRIDAY, '2028-02-29T16:00:00.000Z', 'date'],
     // Working days from Friday: Mon 23 … Fri 27 is the fifth.
     ['5个工作日', FRIDAY, '2026-03-27T16:00:00.000Z', 'working-days'],
     ['3个工作日', FRIDAY, '2026-03-25T16:00:00.000Z', 'working-days'],
@@ -110,24 +114,25 @@ describe('parseDeadlineText', () => {
     if (parsed.ok) expect(parsed.deadline.toISOString()).toBe(expected);
   });
 
-  it('estimates in natural days, and says so, where the calendar ends (2027)', () => {
+  it('estimates on the provisional calendar, and says so, where the published calendar ends (2027)', () => {
     const parsed = parseDeadlineText('5个工作日', { now: new Date('2026-12-28T01:00:00Z'), calendar });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.estimated).toBe(true);
-    expect(parsed.deadline.toISOString()).toBe('2027-01-02T16:00:00.000Z');
+    expect(parsed.deadline.toISOString()).toBe('2027-01-05T16:00:00.000Z'); // 12-29…31, 01-04, 01-05
     expect(parsed.warning).toContain('2027 年');
-    expect(parsed.warning).toContain('按自然日估算');
+    expect(parsed.warning).toContain('预估');
   });
 
   it.each([
     ['', '请输入截止时间'],
-    ['明天', '没有看懂'],
-    ['2026-02-30', '不存在'],
-    ['2月30日', '不存在'],
+    ['后年', '没有看懂'],
+    ['2026-02-30', '日期“2026-02-30”不存在'],
+    ['2月30日', '日期“2月30日”不存在'],
+    ['2月29日', '日期“2月29日”在2026年不存在，请写明年份。'],
     ['2025年1月1日', '已过'],
     ['2026-03-20 08:00', '已过'],
-    ['3月21日25时', '无效'],
+    ['3月21日25时', '时刻“25时”不存在'],
     ['0个工作日', '1 到 250'],
     ['300个工作日', '1 到 250'],
   ])('refuses %j', (input, message) => {
@@ -170,14 +175,32 @@ describe('notices', () => {
     expect(found[0]!.sentence).toMatch(/发至市大数据局电子政务科。$/);
   });
 
-  it('proposes a 落实情况 task due 2026-03-21 24:00 from it', () => {
-    const [proposal, ...rest] = proposeTasks(NOTICE, { now: FRIDAY, calendar });
+  it('proposes a 落实情况 task due 2023-03-21 24:00, read against the notice of 2023-03-17, already past', () => {
+    const [proposal, ...rest] = proposeTasks(NOTICE, { now: FRIDAY, calendar, noticeDate: '2023-03-17' });
     expect(rest).toEqual([]);
     expect(proposal!.kind).toBe('report');
     expect(proposal!.title).toBe('报送工作落实情况和《政府网站、政务新媒体典型做法信息表》');
-    expect(proposal!.deadline).toMatchObject({ ok: true });
+    expect(proposal!.deadline).toMatchObject({ ok: true, value: { past: true, rule: 'date' } });
     if (proposal!.deadline.ok)
-      expect(proposal!.deadline.deadline.toISOString()).toBe('2026-03-21T16:00:00.000Z');
+      expect(proposal!.deadline.value.deadline.toISOString()).toBe('2023-03-21T16:00:00.000Z');
+  });
+
+  it('places a notice date before the notice in the year after it, and reads it against today without a date', () => {
+    const text = '关于年底自查的通知\n请于1月10日前报送自查报告。\n市大数据局\n2026年12月20日';
+    const [dated] = proposeTasks(text, { now: FRIDAY, calendar, noticeDate: '2026-12-20' });
+    expect(dated!.deadline.ok && dated!.deadline.value.deadline.toISOString()).toBe(
+      '2027-01-10T16:00:00.000Z',
+    );
+    const [undated] = proposeTasks('请于3月25日前报送。', { now: FRIDAY, calendar, noticeDate: null });
+    expect(undated!.deadline).toMatchObject({ ok: true, value: { past: false } });
+  });
+
+  it('asks instead of rolling a passed month-day into next year in a dialog', () => {
+    expect(parseDeadlineText('3月19日前', { now: FRIDAY, calendar })).toEqual({
+      ok: false,
+      error: '3月19日今年已过。是指明年的 2027-03-19（周五） 吗？请回复“是”或“否”（也可直接输入其他时间）。',
+      ask: '2027-03-19',
+    });
   });
 
   it.each([

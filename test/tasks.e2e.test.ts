@@ -96,7 +96,7 @@ describe('assign, reply, return, resubmit, accept', () => {
     const unknown = await say('sup', '张店区、淄川区、水力局');
     expect(unknown).toContain('“水力局”：您是否要找 市水利局');
     expect(await say('sup', '张店区、淄川区，博山区')).toContain('请输入截止时间');
-    expect(await say('sup', '明天')).toContain('没有看懂');
+    expect(await say('sup', '下个世纪')).toContain('没有看懂');
     const preview = await say('sup', '3月27日前');
     expect(preview).toContain('请确认下发任务');
     expect(preview).toContain('单位（3个）：张店区、淄川区、博山区');
@@ -541,7 +541,7 @@ describe('card updates use each response code once', () => {
 });
 
 describe('deadlines past the published calendar', () => {
-  it('stores the natural-day estimate, flags it, and says so', async () => {
+  it('stores the provisional deadline, flags it 预估, and says so on the card and in the detail', async () => {
     bot.clock.set('2026-12-28T01:00:00Z');
     await say('sup', '下发任务');
     await say('sup', '落实情况');
@@ -549,19 +549,19 @@ describe('deadlines past the published calendar', () => {
     await say('sup', '请开展年底网站安全自查并报送结果。');
     await say('sup', '淄川区');
     const preview = await say('sup', '5个工作日');
-    expect(preview).toContain('2027-01-02（周六）24时截止');
-    expect(preview).toContain('按自然日估算');
-    expect(preview).toContain('2027 年节假日安排尚未发布或尚未导入');
+    expect(preview).toContain('2027-01-05（周二）24时截止（预估）');
+    expect(preview).toContain('2027 年节假日安排尚未发布，期限按周末和法定节假日预估');
     expect(await say('sup', '确认')).toContain('已下发 1 项任务');
     const task = await db().getRepository(Task).findOneByOrFail({ title: '年底网站安全自查' });
     expect(task.deadlineEstimated).toBe(true);
-    expect(task.deadline.toISOString()).toBe('2027-01-02T16:00:00.000Z');
+    expect(task.deadline.toISOString()).toBe('2027-01-05T16:00:00.000Z');
     const sent = cardBody(cardsOf(bot, 'zc').at(-1)!);
-    expect(sent.quote_area?.quote_text).toContain('按自然日估算');
+    expect(sent.quote_area?.quote_text).toContain('预估');
     expect(sent.horizontal_content_list).toContainEqual({
-      keyname: '剩余',
-      value: '约还剩5天（按自然日估算）',
+      keyname: '截止时间',
+      value: '2027-01-05（周二）24时（预估）',
     });
-    expect(await say('zc', '任务 T' + task.id)).toContain('按自然日估算');
+    expect(sent.horizontal_content_list).toContainEqual({ keyname: '剩余', value: '还剩5个工作日（预估）' });
+    expect(await say('zc', '任务 T' + task.id)).toContain('2027-01-05（周二）24时截止（预估）');
   });
 });

@@ -17,7 +17,7 @@ import {
 import { progressGrid, type ProgressGrid } from '../services/progress/grid.js';
 import { storedFileNames, taskHistories } from '../services/tasks/histories.js';
 import { personNames } from '../services/tasks/store.js';
-import { formatDeadline } from '../services/calendar/time.js';
+import { formatDeadlineMarked } from '../services/calendar/deadline-text.js';
 
 export interface CaseChartUnit {
   unitId: number;
@@ -128,7 +128,7 @@ export async function unitPage(
         at: request.requestedAt,
         who: who(request.requestedBy),
         action:
-          `申请延期至 ${formatDeadline(request.requestedDeadline)}（${EXTENSION_STATUS_LABELS[request.status]}` +
+          `申请延期至 ${formatDeadlineMarked(request.requestedDeadline, request.requestedEstimated)}（${EXTENSION_STATUS_LABELS[request.status]}` +
           `${request.decidedBy ? `，${who(request.decidedBy)}` : ''}${request.decisionReason ? `：${request.decisionReason}` : ''}）`,
         tone: 'extension',
         text: request.reason,

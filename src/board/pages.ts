@@ -5,7 +5,7 @@ import { ROLE_LABELS } from '../entities/person.js';
 import { TASK_KIND_LABELS } from '../entities/task.js';
 import { UNIT_KIND_LABELS } from '../entities/unit.js';
 import { shortDueDate } from '../services/cases/rules.js';
-import { COLOUR_LABELS } from '../services/calendar/deadline-text.js';
+import { COLOUR_LABELS, deadlineLine } from '../services/calendar/deadline-text.js';
 import type { StatusColour } from '../services/calendar/deadlines.js';
 import { OPEN_ITEM_KIND_LABELS } from '../services/open-items/items.js';
 import { can } from '../services/shared/permissions.js';
@@ -225,7 +225,7 @@ function caseCall(call: CaseCallProgress, overview: BoardOverview): SafeHtml {
   const chart = overview.caseCharts.find((candidate) => candidate.callId === call.callId);
   const short = call.short.slice(0, 10);
   return markup`<h3>${call.ref}《${call.title}》<small>达标 ${call.met}/${call.owing} · 有效案例 ${call.counted} 个</small></h3>
-<p class="sub">${call.view.due}，${call.view.remaining}${call.deadlineEstimated ? '（截止时间按自然日估算）' : ''}</p>
+<p class="sub">${deadlineLine(call.view)}</p>
 ${
   chart && chart.units.length
     ? markup`<div class="chart" id="case-chart-${call.callId}" role="img" aria-label="案例配额">图表加载中…</div>`
@@ -332,7 +332,7 @@ function historyEvent(event: HistoryEvent): SafeHtml {
 function detailItem(item: DetailItem, history: HistoryEvent[] | undefined): SafeHtml {
   const tone = item.colour === 'red' ? 'late' : item.colour === 'yellow' ? 'soon' : '';
   const due = item.view
-    ? markup`${item.view.due}，<span class="${tone}">${item.view.remaining}</span>`
+    ? markup`${item.view.due}，<span class="${tone}">${item.view.dueMarked ? item.view.remainingPlain : item.view.remaining}</span>`
     : '无截止时间';
   const events =
     history && history.length

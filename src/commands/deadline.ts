@@ -1,10 +1,11 @@
-import type { WorkCalendar } from '../services/calendar/calendar.js';
+import { CalendarNotPublishedError, type WorkCalendar } from '../services/calendar/calendar.js';
 import {
   describeDeadline,
   filingDeadline,
   guestbookDeadline,
+  isProvisional,
+  provisionalWarning,
   workingDaysDeadline,
-  type DeadlineOk,
   type DeadlineResult,
 } from '../services/calendar/deadlines.js';
 import { formatIso, parseShanghaiDateTime } from '../services/calendar/time.js';
@@ -35,8 +36,11 @@ export function computeDeadline(calendar: WorkCalendar, rule: DeadlineRuleArg, a
   }
 }
 
-/** `2026-03-11T00:00:00+08:00 2026-03-10（周二）24时截止（2026-03-09（周一）0时起算）` */
-export function formatDeadlineLine(result: DeadlineOk): string {
+/**
+ * `2026-03-11T00:00:00+08:00 2026-03-10（周二）24时截止（2026-03-09（周一）0时起算）`, with （预估）
+ * after 截止 when the count used the provisional calendar of a year not yet published.
+ */
+export function formatDeadlineLine(result: DeadlineResult): string {
   return `${formatIso(result.deadline)} ${describeDeadline(result)}`;
 }
 
@@ -63,13 +67,19 @@ export const deadlineCommand: CliCommand = {
       writeLine(io.stderr, error instanceof Error ? error.message : String(error));
       return EXIT_USAGE;
     }
-    const result = computeDeadline(await calendarFromDatabase(io), rule, at);
-    if (result.kind === 'calendar-not-published') {
-      writeLine(io.stderr, `无法按工作日计算期限：${importHint(result.years)}`);
-      writeLine(io.stderr, `仅供参考：${describeDeadline(result)}`);
+    let result: DeadlineResult;
+    try {
+      result = computeDeadline(await calendarFromDatabase(io), rule, at);
+    } catch (error) {
+      if (!(error instanceof CalendarNotPublishedError)) throw error;
+      writeLine(io.stderr, `无法按工作日计算期限：${importHint(error.years)}`);
       return EXIT_CALENDAR_NOT_PUBLISHED;
     }
     writeLine(io.stdout, formatDeadlineLine(result));
-    return EXIT_OK;
+    if (!isProvisional(result)) return EXIT_OK;
+    // Exit 3 as for any answer that rests on a schedule not yet published: scripts must not take it as final.
+    writeLine(io.stderr, `预估：${provisionalWarning(result.provisionalYears)}`);
+    writeLine(io.stderr, importHint(result.provisionalYears));
+    return EXIT_CALENDAR_NOT_PUBLISHED;
   },
 };

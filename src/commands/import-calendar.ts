@@ -1,5 +1,9 @@
 import { describeImport, describeImportErrors } from '../services/calendar/import.js';
-import { importHolidayCnText } from '../services/calendar/store.js';
+import { importHolidayCnText, loadCalendar } from '../services/calendar/store.js';
+import { recomputeProvisionalDeadlines } from '../services/open-items/provisional-deadlines.js';
+import { recomputeSummary } from '../services/open-items/provisional-views.js';
+import { writeAudit } from '../services/shared/audit.js';
+import { enqueue, messagesToItems } from '../outbox/queue.js';
 import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
 import type { CliCommand } from './types.js';
 
@@ -16,12 +20,34 @@ export const importCalendarCommand: CliCommand = {
     if (data === null) return EXIT_FAILURE;
     const text = data.toString('utf8');
     const dataSource = await io.openDatabase();
-    const result = await dataSource.transaction((manager) => importHolidayCnText(manager, text, cliActor()));
+    const now = new Date();
+    const actor = cliActor();
+    const result = await dataSource.transaction(async (manager) => {
+      const imported = await importHolidayCnText(manager, text, actor, now);
+      if (!imported.ok) return imported;
+      // As in chat: open 预估 deadlines are counted again, audited, and each unit told once (through
+      // the outbox: the running bot sends them).
+      const recomputed = await recomputeProvisionalDeadlines(manager, await loadCalendar(manager), {
+        now,
+        actor,
+        year: imported.parsed.year,
+        audit: (entry) => writeAudit(manager, now, entry),
+      });
+      const items = recomputed.notifications.flatMap((note) =>
+        [...new Set(note.to)].flatMap((to) =>
+          messagesToItems(to, [note.message], { keyPrefix: note.key, source: note.source ?? 'notice' }),
+        ),
+      );
+      await enqueue(manager, items, now);
+      return { ...imported, recomputed };
+    });
     if (!result.ok) {
       writeLine(io.stderr, `${path}：${describeImportErrors(result.errors)}`);
       return EXIT_FAILURE;
     }
     writeLine(io.stdout, describeImport(result.parsed, result.value));
+    const summary = recomputeSummary(result.recomputed);
+    if (summary) writeLine(io.stdout, summary);
     return EXIT_OK;
   },
 };

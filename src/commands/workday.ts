@@ -6,7 +6,10 @@ import type { CliCommand } from './types.js';
 
 const USAGE = 'workday <YYYY-MM-DD>';
 
-/** `workday 2026-02-14（周六，春节调休上班）` or `off 2026-02-15（周日，春节）`; throws CalendarNotPublishedError. */
+/**
+ * `workday 2026-02-14（周六，春节调休上班）` or `off 2026-02-15（周日，春节）`; `…，预估）` in a year not
+ * published; throws CalendarNotPublishedError for a year the calendar cannot estimate.
+ */
 export function formatWorkdayLine(calendar: WorkCalendar, date: LocalDate): string {
   return `${calendar.isWorkingDay(date) ? 'workday' : 'off'} ${calendar.describe(date)}`;
 }
@@ -23,11 +26,13 @@ export const workdayCommand: CliCommand = {
     }
     const calendar = await calendarFromDatabase(io);
     const year = yearOf(dateText);
-    if (!calendar.covers(year)) {
+    if (!calendar.answers(year)) {
       writeLine(io.stderr, `无法判断 ${dateText}：${importHint([year])}`);
       return EXIT_CALENDAR_NOT_PUBLISHED;
     }
     writeLine(io.stdout, formatWorkdayLine(calendar, dateText));
-    return EXIT_OK;
+    if (calendar.covers(year)) return EXIT_OK;
+    writeLine(io.stderr, `预估：按周末和法定节假日推算（不含调休）。${importHint([year])}`);
+    return EXIT_CALENDAR_NOT_PUBLISHED;
   },
 };

@@ -26,9 +26,21 @@ export class CaseCall {
   @InstantColumn()
   deadline!: Date;
 
-  /** The deadline was counted in natural days because a year's holiday schedule was missing. */
+  /** The deadline was counted on the provisional calendar of a year not yet published (预估). */
   @Column('boolean', { default: false })
   deadlineEstimated!: boolean;
+
+  /**
+   * For a deadline of "N个工作日": N, counted from {@link CaseCall.deadlineCountedFrom}, so that a
+   * provisional (预估) deadline can be recomputed when the year's schedule is imported. Null for a
+   * deadline given as a date.
+   */
+  @Column('int', { nullable: true })
+  deadlineWorkingDays!: number | null;
+
+  /** The instant the working days are counted from (the call's opening). */
+  @InstantColumn({ nullable: true })
+  deadlineCountedFrom!: Date | null;
 
   /** Minimum number of cases per top-level unit, by unit kind (区县 / 功能区 / 市直部门 / 其他). */
   @Column('int')

@@ -36,9 +36,13 @@ export class ExtensionRequest {
   @InstantColumn()
   requestedDeadline!: Date;
 
-  /** The requested deadline was counted in natural days (a year's schedule is missing). */
+  /** The requested deadline was counted on the provisional calendar of a year not yet published (预估). */
   @Column('boolean', { default: false })
   requestedEstimated!: boolean;
+
+  /** For "N个工作日" from the request: N (counted from requestedAt); null for a date. */
+  @Column('int', { nullable: true })
+  requestedWorkingDays!: number | null;
 
   @Column('varchar', { length: 16 })
   status!: ExtensionStatus;

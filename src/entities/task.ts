@@ -55,9 +55,24 @@ export class Task {
   @InstantColumn()
   deadline!: Date;
 
-  /** The deadline was counted in natural days because the calendar lacked a year (按自然日估算). */
+  /**
+   * The deadline was counted on the provisional calendar of a year not yet published (预估); rows
+   * from before the provisional calendar were counted in natural days.
+   */
   @Column('boolean', { default: false })
   deadlineEstimated!: boolean;
+
+  /**
+   * For a deadline of "N个工作日": N, counted from {@link Task.deadlineCountedFrom}, so that a
+   * provisional (预估) deadline can be recomputed when the year's schedule is imported. Null for a
+   * deadline given as a date.
+   */
+  @Column('int', { nullable: true })
+  deadlineWorkingDays!: number | null;
+
+  /** The instant the working days are counted from (assignment, or the approved extension request). */
+  @InstantColumn({ nullable: true })
+  deadlineCountedFrom!: Date | null;
 
   @Column('varchar', { length: 16 })
   status!: TaskStatus;

@@ -19,7 +19,7 @@ export async function runDueBroadcasts(
   let sent = 0;
   for (const broadcast of once) {
     await deps.dataSource.transaction(async (tx) => {
-      await sendOccurrence(tx, broadcast, broadcast.runAt!, now, now);
+      await sendOccurrence(tx, broadcast, broadcast.runAt!, now, true);
       await tx
         .getRepository(Broadcast)
         .update(
@@ -37,7 +37,7 @@ export async function runDueBroadcasts(
     );
     const latest = due.at(-1);
     await deps.dataSource.transaction(async (tx) => {
-      if (latest) await sendOccurrence(tx, broadcast, latest, now, now);
+      if (latest) await sendOccurrence(tx, broadcast, latest, now, true);
       await tx
         .getRepository(Broadcast)
         .update(

@@ -10,9 +10,13 @@ import {
   nextOccurrence,
   parseAudience,
   parseSchedule,
+  SCHEDULE_EXAMPLES,
 } from '../../services/broadcasts/store.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { CONFIRM_WORDS } from '../../services/pii/gate.js';
-import { formatDateTime } from '../../services/calendar/time.js';
+import { formatDateTime, type LocalDate } from '../../services/calendar/time.js';
+import { isWorkingDayOrWeekday } from '../../services/calendar/calendar.js';
+import { nextSendLine } from '../../services/broadcasts/views.js';
 import {
   SUPERVISORS,
   reply,
@@ -24,6 +28,7 @@ import {
 } from '../types.js';
 
 const FLOW = 'broadcast';
+const FLOWS_TIME = { flow: FLOW, step: 'time' } as const;
 const MAX_CONTENT_CHARS = 1500;
 const WEBHOOK_KEY = /^[A-Za-z0-9-]{8,128}$/;
 
@@ -66,26 +71,32 @@ const flow: Flow = {
     audience: async (ctx, data) => {
       const parsed = await parseAudience(ctx.tx, ctx.text);
       if ('error' in parsed) return reply(parsed.error);
-      return reply(
-        '什么时候发送？例如：2026-12-01 09:00、明天9:00、每个工作日9:00、每周一9:00、每月1日9:00。',
-        {
-          flow: FLOW,
-          step: 'time',
-          data: { ...data, audience: parsed.audience, audienceLabel: parsed.label },
-        },
-      );
+      return reply(`什么时候发送？例如：${SCHEDULE_EXAMPLES}。`, {
+        flow: FLOW,
+        step: 'time',
+        data: { ...data, audience: parsed.audience, audienceLabel: parsed.label },
+      });
     },
     time: async (ctx, data) => {
-      const draft = data as Draft;
-      const schedule = parseSchedule(ctx.text, ctx.now);
-      if ('error' in schedule) return reply(schedule.error);
+      const stay = (kept: Record<string, unknown>) => ({
+        flow: FLOWS_TIME.flow,
+        step: FLOWS_TIME.step,
+        data: kept,
+      });
+      const answer = takeYearAnswer(ctx.text, data, stay);
+      if ('declined' in answer) return answer.declined;
+      const draft = answer.data as Draft;
+      const schedule = parseSchedule(answer.input, ctx.now);
+      if ('error' in schedule) return failedRead(schedule, answer.data, stay);
       const stored =
         schedule.kind === 'once'
           ? { kind: 'once' as const, at: schedule.at.toISOString(), text: schedule.text }
           : schedule;
+      const next = await nextRun(ctx, stored);
       const preview = [
         '**请确认定时通知**',
         `> 时间：${schedule.text}`,
+        next ? `> ${nextSendLine(next)}` : '> 40 天内不会发送，请检查时间。',
         `> 对象：${draft.audienceLabel}（${await audienceSize(ctx, draft.audience!)}）`,
         `> 内容：${memberText(draft.content).replace(/\n+/g, '\n> ')}`,
         '',
@@ -121,9 +132,9 @@ const flow: Flow = {
         target: `broadcast:${broadcast.id}`,
         detail: `${schedule.text} → ${draft.audienceLabel}`,
       });
-      const next = schedule.kind === 'once' ? new Date(schedule.at) : nextOccurrence(schedule.cron, ctx.now);
+      const next = await nextRun(ctx, schedule);
       return reply(
-        `已创建定时通知 #${broadcast.id}（${schedule.text}，${draft.audienceLabel}）。${next ? `下次发送：${formatDateTime(next)}。` : ''}发送“通知列表”查看，“取消通知 ${broadcast.id}”取消。`,
+        `已创建定时通知 #${broadcast.id}（${schedule.text}，${draft.audienceLabel}）。${next ? `${nextSendLine(next)}。` : ''}发送“通知列表”查看，“取消通知 ${broadcast.id}”取消。`,
         'end',
       );
     },
@@ -173,7 +184,20 @@ const broadcastNowFlow: Flow = {
   },
 };
 
+/** The next run of a schedule: a one-off's time, or the cron's next match (working days only if so). */
+async function nextRun(
+  ctx: HandlerContext,
+  schedule: NonNullable<Draft['schedule']>,
+): Promise<Date | undefined> {
+  if (schedule.kind === 'once') return new Date(schedule.at);
+  const calendar = await ctx.services.calendar.get();
+  const workingDay = (date: LocalDate) => isWorkingDayOrWeekday(calendar, date);
+  return nextOccurrence(schedule.cron, ctx.now, schedule.workingDaysOnly ? workingDay : undefined);
+}
+
 async function listBroadcasts(ctx: HandlerContext): Promise<HandlerResult> {
+  const calendar = await ctx.services.calendar.get();
+  const workingDay = (date: LocalDate) => isWorkingDayOrWeekday(calendar, date);
   const broadcasts = await ctx.tx.getRepository(Broadcast).find({ order: { id: 'DESC' }, take: 15 });
   if (broadcasts.length === 0) return reply('还没有通知。发送“定时通知”创建。');
   const progress = await broadcastProgress(
@@ -195,7 +219,10 @@ async function listBroadcasts(ctx: HandlerContext): Promise<HandlerResult> {
           : b.audience.kind === 'unit-kinds'
             ? '按单位类型'
             : `${b.audience.unitIds.length} 个单位`;
-    const next = b.status === 'active' && b.cron ? nextOccurrence(b.cron, ctx.now) : undefined;
+    const next =
+      b.status === 'active' && b.cron
+        ? nextOccurrence(b.cron, ctx.now, b.workingDaysOnly ? workingDay : undefined)
+        : undefined;
     const excerpt = [...b.content].slice(0, 20).join('') + ([...b.content].length > 20 ? '…' : '');
     lines.push(
       `> **#${b.id}** ${statusLabel[b.status]} · ${b.scheduleText} · ${audience}`,

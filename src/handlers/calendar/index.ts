@@ -2,10 +2,17 @@
 // holiday-cn JSON file; anyone can ask whether a day is a working day.
 import { text } from '../../messages/outbound.js';
 import { describeImport, describeImportErrors } from '../../services/calendar/import.js';
-import { importHolidayCnText } from '../../services/calendar/store.js';
+import { importHolidayCnText, loadCalendar } from '../../services/calendar/store.js';
+import { recomputeProvisionalDeadlines } from '../../services/open-items/provisional-deadlines.js';
+import { recomputeSummary } from '../../services/open-items/provisional-views.js';
 import { CalendarNotPublishedError } from '../../services/calendar/calendar.js';
 import { missingCalendarReminder } from '../../services/calendar/calendar.js';
-import { isLocalDate } from '../../services/calendar/time.js';
+import { isLocalDate, yearOf } from '../../services/calendar/time.js';
+
+/** Under a day of a year not yet published: what the answer rests on. */
+function provisionalDayNote(year: number): string {
+  return `${year} 年节假日安排尚未发布：以上按周末和法定节假日推算（不含调休），导入正式安排前仅为预估。`;
+}
 import { decodeText } from '../../services/content/text-extract.js';
 import { READ_ONLY_ARGS, ADMINS, ALL_ROLES, type Feature } from '../types.js';
 
@@ -25,9 +32,20 @@ export const calendarFeature: Feature = {
         }
         const result = await importHolidayCnText(ctx.tx, decodeText(media.data), ctx.user.userid, ctx.now);
         if (!result.ok) return { replies: [text(describeImportErrors(result.errors))] };
+        // Every open deadline that was 预估 is counted again on the imported year, in this transaction.
+        const recomputed = await recomputeProvisionalDeadlines(ctx.tx, await loadCalendar(ctx.tx), {
+          now: ctx.now,
+          actor: ctx.user.userid,
+          year: result.parsed.year,
+          audit: (entry) => ctx.services.audit(entry),
+        });
         // This instance re-reads the calendar at once; others within a minute.
         ctx.services.calendar.invalidate();
-        return { replies: [text(describeImport(result.parsed, { replaced: result.value.replaced }))] };
+        const lines = [
+          describeImport(result.parsed, { replaced: result.value.replaced }),
+          recomputeSummary(recomputed),
+        ];
+        return { replies: [text(lines.filter(Boolean).join('\n'))], notify: recomputed.notifications };
       },
     },
   ],
@@ -54,8 +72,10 @@ export const calendarFeature: Feature = {
         if (!isLocalDate(ctx.args))
           return { replies: [text('日期格式应为 YYYY-MM-DD，例如：工作日 2026-10-08')] };
         try {
-          const working = calendar.isWorkingDay(ctx.args);
-          return { replies: [text(`${calendar.describe(ctx.args)}：${working ? '工作日' : '休息日'}`)] };
+          const info = calendar.dayInfo(ctx.args);
+          const lines = [`${calendar.describe(ctx.args)}：${info.isWorkingDay ? '工作日' : '休息日'}`];
+          if (info.provisional) lines.push(provisionalDayNote(yearOf(ctx.args)));
+          return { replies: [text(lines.join('\n'))] };
         } catch (error) {
           if (error instanceof CalendarNotPublishedError) return { replies: [text(`${error.message}。`)] };
           throw error;

@@ -12,15 +12,16 @@ import {
   countCaseChars,
   describeQuotas,
   dueDayNote,
-  parseDeadlineInput,
+  MAX_CALL_WORKING_DAYS,
   parseQuotas,
   type CaseQuotas,
 } from '../../services/cases/rules.js';
 import { callRecipients, openCaseCall } from '../../services/cases/store.js';
-import { workingDaysDeadline } from '../../services/calendar/deadlines.js';
+import { DEADLINE_EXAMPLES, readDialogDeadline } from '../../services/calendar/date-replies.js';
+import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { notToldText } from '../../services/directory/lookup.js';
 import { gateSubmission } from '../../services/pii/gate.js';
-import { endOfShanghaiDay, formatDeadline, shanghaiDate } from '../../services/calendar/time.js';
 import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
 import { SUPERVISORS } from '../types.js';
 import { textOnly } from './common.js';
@@ -34,6 +35,9 @@ interface CallDraft {
   deadlineEstimated?: boolean;
   /** Shown again in the preview when the deadline is an estimate. */
   deadlineWarning?: string;
+  /** For "N个工作日": N and when counting started (ISO), to recompute a provisional deadline. */
+  deadlineWorkingDays?: number | null;
+  deadlineCountedFrom?: string | null;
   quotas?: CaseQuotas;
 }
 
@@ -44,7 +48,7 @@ const next = (step: string, draft: CallDraft): HandlerResult['next'] => ({
   data: draft as unknown as Record<string, unknown>,
 });
 
-const DEADLINE_PROMPT = '请发送截止日期，如“2023-03-21”“3月21日”，或“5个工作日”。';
+const DEADLINE_PROMPT = `请发送截止时间，如 ${DEADLINE_EXAMPLES}。`;
 const QUOTA_PROMPT =
   `请设置各类单位至少提报的案例数：回复“默认”（${describeQuotas(DEFAULT_CASE_QUOTAS)}），` +
   '或如“区县5 功能区5 市直部门1”（未写的按默认）。';
@@ -94,37 +98,31 @@ const titleStep = async (ctx: HandlerContext): Promise<HandlerResult> =>
 const deadlineStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
   const notText = textOnly(ctx, '截止日期');
   if (notText) return notText;
-  const draft = asDraft(data);
-  const input = parseDeadlineInput(ctx.text, shanghaiDate(ctx.now));
-  if (input.kind === 'invalid') return { replies: [text(input.message)] };
-  let deadline: Date;
-  let estimated = false;
-  let warning: string | undefined;
-  if (input.kind === 'working-days') {
-    const result = workingDaysDeadline(await ctx.services.calendar.get(), ctx.now, input.days);
-    if (result.kind === 'ok') {
-      deadline = result.deadline;
-    } else {
-      deadline = result.estimate;
-      estimated = true;
-      warning = result.warning;
-    }
-  } else {
-    deadline = input.kind === 'date' ? endOfShanghaiDay(input.date) : input.at;
+  const stay = (kept: Record<string, unknown>) => ({ flow: OPEN_CALL_FLOW, step: 'deadline', data: kept });
+  const answer = takeYearAnswer(ctx.text, data, stay);
+  if ('declined' in answer) return answer.declined;
+  const draft = asDraft(answer.data);
+  const read = readDialogDeadline(answer.input, {
+    now: ctx.now,
+    calendar: await ctx.services.calendar.get(),
+  });
+  if (!read.ok) return failedRead(read, answer.data, stay);
+  const value = read.value;
+  if (value.workingDays !== null && value.workingDays > MAX_CALL_WORKING_DAYS) {
+    return { replies: [text(`工作日数应在 1 到 ${MAX_CALL_WORKING_DAYS} 之间。`)] };
   }
-  if (deadline.getTime() <= ctx.now.getTime()) {
-    return { replies: [text(`截止时间 ${formatDeadline(deadline)} 已过，请重新发送。`)] };
-  }
-  const lines = [`截止：${formatDeadline(deadline)}${estimated ? '（按自然日估算）' : ''}`];
-  if (warning) lines.push(warning);
+  const lines = [`截止：${formatDeadlineMarked(value.deadline, value.estimated)}`];
+  if (value.warning) lines.push(value.warning);
   lines.push(QUOTA_PROMPT);
   return {
     replies: [text(lines.join('\n'))],
     next: next('quotas', {
       ...draft,
-      deadline: deadline.toISOString(),
-      deadlineEstimated: estimated,
-      deadlineWarning: warning,
+      deadline: value.deadline.toISOString(),
+      deadlineEstimated: value.estimated,
+      deadlineWarning: value.warning ?? undefined,
+      deadlineWorkingDays: value.workingDays,
+      deadlineCountedFrom: value.countedFrom?.toISOString() ?? null,
     }),
   };
 };
@@ -177,6 +175,8 @@ const previewStep = async (ctx: HandlerContext, data: Record<string, unknown>): 
       title: draft.title ?? '',
       deadline: new Date(draft.deadline ?? 0),
       deadlineEstimated: draft.deadlineEstimated ?? false,
+      deadlineWorkingDays: draft.deadlineWorkingDays ?? null,
+      deadlineCountedFrom: draft.deadlineCountedFrom ? new Date(draft.deadlineCountedFrom) : null,
       quotas: draft.quotas,
       createdBy: ctx.user.userid,
     },

@@ -14,7 +14,13 @@ import {
   MediaAccount,
   type MediaPlatform,
 } from '../../entities/media-account.js';
-import { describeDeadline, type DeadlineResult } from '../../services/calendar/deadlines.js';
+import {
+  describeDeadline,
+  isProvisional,
+  provisionalWarning,
+  type DeadlineResult,
+} from '../../services/calendar/deadlines.js';
+import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
 import { supervisors } from '../../services/directory/lookup.js';
 import { clip, unitNameOf } from '../../services/shared/duty.js';
 import {
@@ -38,10 +44,18 @@ import {
   summariseFindings,
 } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
-import { formatDate, formatDeadline, shanghaiDate } from '../../services/calendar/time.js';
-import { parseTypedDate } from '../../services/calendar/typed-time.js';
+import { formatDate, shanghaiDate } from '../../services/calendar/time.js';
+import { readPastDate } from '../../services/calendar/date-replies.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import {
+  ALL_ROLES,
+  type Command,
+  type ConversationNext,
+  type Flow,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import { actorOf, cardNotices, effectsOf } from '../context.js';
 
 export const FILING_FLOW = 'account-filing';
@@ -118,11 +132,9 @@ function askDate(draft: Draft, note?: string): HandlerResult {
 }
 
 function deadlineLines(result: DeadlineResult): string[] {
-  if (result.kind === 'ok') return [`备案期限：${describeDeadline(result)}`];
-  return [
-    `备案期限：${formatDeadline(result.estimate)}截止（按自然日估算）`,
-    `<font color="warning">${result.warning}</font>`,
-  ];
+  const line = `备案期限：${describeDeadline(result)}`;
+  if (!isProvisional(result)) return [line];
+  return [line, `<font color="warning">${provisionalWarning(result.provisionalYears)}</font>`];
 }
 
 async function askConfirm(ctx: HandlerContext, draft: Draft, gateMessage?: string): Promise<HandlerResult> {
@@ -272,12 +284,15 @@ const steps: Flow['steps'] = {
   },
 
   date: async (ctx, data) => {
-    const draft = data as Draft;
+    const stay = (kept: Record<string, unknown>) => next('date', kept) as ConversationNext;
+    const answer = takeYearAnswer(ctx.text, data, stay);
+    if ('declined' in answer) return answer.declined;
+    const draft = answer.data as Draft;
     const parsed =
-      ctx.text === '默认'
+      answer.input === '默认'
         ? { ok: true as const, value: shanghaiDate(ctx.now) }
-        : parseTypedDate(ctx.text, ctx.now);
-    if (!parsed.ok) return { replies: [text(parsed.error)] };
+        : readPastDate(answer.input, ctx.now);
+    if (!parsed.ok) return failedRead(parsed, answer.data, stay);
     if (parsed.value > shanghaiDate(ctx.now)) {
       return { replies: [text('日期不能晚于今天：请在变更发生后备案。')] };
     }
@@ -392,7 +407,7 @@ export function filingCard(
       { keyname: `${FILING_ACTION_LABELS[filing.action]}日期`, value: formatDate(filing.changeDate) },
       {
         keyname: '备案期限',
-        value: `${formatDeadline(filing.deadline)}${filing.deadlineEstimated ? '（估算）' : ''}`,
+        value: formatDeadlineMarked(filing.deadline, filing.deadlineEstimated),
       },
       { keyname: '提交人', value: submitter },
     ],

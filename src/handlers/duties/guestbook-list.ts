@@ -1,7 +1,7 @@
 // 留言列表: open messages of the asker's unit (all units for supervisors), most urgent first.
 import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
-import { colourTag, viewDeadline } from '../../services/calendar/deadline-text.js';
+import { colourTag, deadlineLine, viewDeadline } from '../../services/calendar/deadline-text.js';
 import { resolveUnitNames, unknownUnitText } from '../../services/directory/lookup.js';
 import { clip, isSupervisorRole } from '../../services/shared/duty.js';
 import { guestbookRef, openMessages } from '../../services/guestbook/store.js';
@@ -39,13 +39,11 @@ export const listCommand: Command = {
     const calendar = await ctx.services.calendar.get();
     const lines = [`**待办结留言（${scope}，${open.length} 条）**`];
     for (const { message, website, unit } of open) {
-      const view = viewDeadline(calendar, message.deadline, ctx.now);
+      const view = viewDeadline(calendar, message.deadline, ctx.now, message.deadlineEstimated);
       const who = supervisor && !topUnitIds ? `${memberText(unit?.name ?? '—')} · ` : '';
-      // The remaining time already says 按自然日估算 while the calendar still lacks the year.
-      const estimated = message.deadlineEstimated && !view.estimated ? '（按自然日估算）' : '';
       lines.push(
         `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${memberText(website?.name ?? '网站')}：${memberText(clip(message.summary, 24).replace(/\s+/g, ' '))}`,
-        `> ${view.due}${estimated}，${view.remaining}`,
+        `> ${deadlineLine(view)}`,
       );
     }
     lines.push('', '<font color="comment">办结：留言办结 L编号 答复摘要</font>');

@@ -17,7 +17,8 @@ import {
 import { newMessagesText } from '../../services/guestbook/import.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { formatDateTime } from '../../services/calendar/time.js';
-import { DATE_TIME_HINT, parseTypedDateTime } from '../../services/calendar/typed-time.js';
+import { DATE_TIME_HINT, readPastMoment } from '../../services/calendar/date-replies.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, effectsOf } from '../context.js';
@@ -157,9 +158,13 @@ export const registerFlow: Flow = {
       if (match.kind === 'many') return { replies: [text(candidatesPrompt(options, match.sites, ctx.text))] };
       return { replies: [text(sitePrompt(options, `没有找到网站“${clip(ctx.text, 20)}”。`))] };
     },
-    received: async (ctx, data) => {
-      const parsed = parseTypedDateTime(ctx.text, ctx.now);
-      if (!parsed.ok) return { replies: [text(parsed.error)] };
+    received: async (ctx, raw) => {
+      const stay = (kept: Record<string, unknown>) => ({ flow: REGISTER_FLOW, step: 'received', data: kept });
+      const answer = takeYearAnswer(ctx.text, raw, stay);
+      if ('declined' in answer) return answer.declined;
+      const data = answer.data;
+      const parsed = readPastMoment(answer.input, ctx.now);
+      if (!parsed.ok) return failedRead(parsed, data, stay);
       if (parsed.value.getTime() > ctx.now.getTime() + FUTURE_SLACK_MS) {
         return {
           replies: [text(`收到时间 ${formatDateTime(parsed.value)} 晚于当前时间，请核对后重新输入。`)],

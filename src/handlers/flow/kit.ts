@@ -23,6 +23,8 @@ export interface StepSpec<D> {
 export interface StoredState<D> {
   draft: D;
   pending?: PendingText;
+  /** A year question is open (12月1日 typed on 5 December): what 是 stands for, e.g. 2027-12-01. */
+  pendingYear?: string;
 }
 
 /** A text that raised personal-information warnings, waiting for 确认 (masked findings only). */
@@ -50,6 +52,8 @@ export interface KitFlow<D> extends Flow {
   to(step: string, draft: D, ...say: (string | OutMessage)[]): HandlerResult;
   /** Moves to `step` keeping a text that waits for 确认 (used by the PII-gated steps). */
   toPending(step: string, draft: D, pending: PendingText, ...say: (string | OutMessage)[]): HandlerResult;
+  /** Stays at `step` with a year question open; 是 will read as `canonical` (the date steps). */
+  toYearQuestion(step: string, draft: D, canonical: string, ...say: (string | OutMessage)[]): HandlerResult;
   /** The stored draft of a snapshot of this flow, or undefined when it does not fit. */
   draftOf(data: unknown): D | undefined;
 }
@@ -60,12 +64,15 @@ const say = (messages: (string | OutMessage)[]): OutMessage[] =>
 export function defineFlow<D>(spec: FlowSpec<D>): KitFlow<D> {
   const read = (data: unknown): StoredState<D> | undefined => {
     if (!data || typeof data !== 'object') return undefined;
-    const { draft, pending } = data as { draft?: unknown; pending?: PendingText };
+    const { draft, pending, pendingYear } = data as StoredState<unknown>;
     const parsed = spec.schema.safeParse(draft);
-    return parsed.success ? { draft: parsed.data, pending } : undefined;
+    return parsed.success ? { draft: parsed.data, pending, pendingYear } : undefined;
   };
-  const store = (state: StoredState<D>): Record<string, unknown> =>
-    state.pending ? { draft: state.draft, pending: state.pending } : { draft: state.draft };
+  const store = ({ draft, pending, pendingYear }: StoredState<D>): Record<string, unknown> => ({
+    draft,
+    ...(pending ? { pending } : {}),
+    ...(pendingYear ? { pendingYear } : {}),
+  });
 
   const steps: Flow['steps'] = {};
   for (const [name, step] of Object.entries(spec.steps)) {
@@ -99,6 +106,10 @@ export function defineFlow<D>(spec: FlowSpec<D>): KitFlow<D> {
     toPending: (step, draft, pending, ...messages) => ({
       replies: say(messages),
       next: { flow: spec.name, step, data: store({ draft, pending }) },
+    }),
+    toYearQuestion: (step, draft, pendingYear, ...messages) => ({
+      replies: say(messages),
+      next: { flow: spec.name, step, data: store({ draft, pendingYear }) },
     }),
     draftOf: (data) => read(data)?.draft,
   };

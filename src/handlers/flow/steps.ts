@@ -3,10 +3,14 @@
 // (one parser), a confirmation (one wording), and a text that passes the personal-information gate
 // before it is kept (blocked: asked again, nothing stored; warned: 确认 or a new text).
 import { markdown } from '../../messages/outbound.js';
-import type { WorkCalendar } from '../../services/calendar/calendar.js';
+import {
+  readDialogDeadline,
+  YEAR_DECLINED,
+  type DialogDeadline,
+} from '../../services/calendar/date-replies.js';
+import { readYesNo } from '../../services/calendar/year-choice.js';
 import { CONFIRM_WORDS, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
-import { parseDeadlineText, type DeadlineParse } from '../../services/tasks/text.js';
 import { reply, type HandlerContext, type HandlerResult } from '../types.js';
 import type { KitFlow, StepSpec, StoredState } from './kit.js';
 import * as views from './views.js';
@@ -136,19 +140,35 @@ export function choiceStep<D, V>(options: ChoiceStepOptions<D, V>): StepSpec<D> 
 
 export interface DateStepOptions<D> {
   hint: string;
-  accept: Accept<D, Extract<DeadlineParse, { ok: true }>>;
+  /** For the year question (是/否): the flow and this step's name. */
+  flow: () => KitFlow<D>;
+  step: string;
+  accept: Accept<D, DialogDeadline>;
 }
 
-/** A deadline or a date and time, read by the one parser every dialog uses. */
+/**
+ * A deadline, read by the one date reader every dialog uses. A month-day on the wrong side of
+ * today is not rolled over silently: the step asks about the year and reads 是 as that date, 否 as
+ * "type it again", anything else as a new answer.
+ */
 export function dateStep<D>(options: DateStepOptions<D>): StepSpec<D> {
   return {
     hint: options.hint,
-    run: async (ctx, draft) => {
+    run: async (ctx, draft, stored) => {
       if (ctx.inbound.type !== 'text' || !ctx.text) return reply(options.hint);
-      const calendar: WorkCalendar = await ctx.services.calendar.get();
-      const parsed = parseDeadlineText(ctx.text, { now: ctx.now, calendar });
-      if (!parsed.ok) return reply(parsed.error);
-      return options.accept(ctx, draft, parsed);
+      let input = ctx.text;
+      if (stored.pendingYear) {
+        const answer = readYesNo(input);
+        if (answer === 'no') return options.flow().to(options.step, draft, YEAR_DECLINED);
+        if (answer === 'yes') input = stored.pendingYear;
+      }
+      const calendar = await ctx.services.calendar.get();
+      const parsed = readDialogDeadline(input, { now: ctx.now, calendar });
+      if (parsed.ok) return options.accept(ctx, draft, parsed.value);
+      if (parsed.ask !== undefined) {
+        return options.flow().toYearQuestion(options.step, draft, parsed.ask, parsed.error);
+      }
+      return options.flow().to(options.step, draft, parsed.error);
     },
   };
 }

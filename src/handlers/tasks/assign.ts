@@ -33,6 +33,9 @@ const Draft = z.object({
   unitIds: z.array(z.number()).optional(),
   deadline: z.string().optional(),
   deadlineEstimated: z.boolean().optional(),
+  /** N of "N个工作日" and the instant counting started, to recompute a provisional deadline. */
+  deadlineWorkingDays: z.number().nullable().optional(),
+  deadlineCountedFrom: z.string().nullable().optional(),
   deadlineWarning: z.string().nullable().optional(),
   /** Set once the preview was shown: a changed field goes back to the preview. */
   editing: z.boolean().optional(),
@@ -112,6 +115,8 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
       unitIds: draft.unitIds!,
       deadline,
       deadlineEstimated: draft.deadlineEstimated ?? false,
+      deadlineWorkingDays: draft.deadlineWorkingDays ?? null,
+      deadlineCountedFrom: draft.deadlineCountedFrom ? new Date(draft.deadlineCountedFrom) : null,
       noticeId: null,
     },
     ctx.user.userid,
@@ -217,12 +222,16 @@ export const assignFlow: KitFlow<Draft> = defineFlow<Draft>({
     },
     deadline: dateStep<Draft>({
       hint: `请发送截止时间（如 ${DEADLINE_EXAMPLES}）`,
-      accept: (ctx, draft, parsed) =>
+      flow: () => assignFlow,
+      step: 'deadline',
+      accept: (ctx, draft, value) =>
         preview(ctx, {
           ...draft,
-          deadline: parsed.deadline.toISOString(),
-          deadlineEstimated: parsed.estimated,
-          deadlineWarning: parsed.warning,
+          deadline: value.deadline.toISOString(),
+          deadlineEstimated: value.estimated,
+          deadlineWarning: value.warning,
+          deadlineWorkingDays: value.workingDays,
+          deadlineCountedFrom: value.countedFrom?.toISOString() ?? null,
         }),
     }),
     preview: confirmStep<Draft>({

@@ -9,7 +9,10 @@ import {
   gateSubmission,
   summariseFindings,
 } from '../../services/pii/gate.js';
-import { DEADLINE_EXAMPLES, parseDeadlineText, parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import { DEADLINE_EXAMPLES, parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import { readDialogDeadline } from '../../services/calendar/date-replies.js';
+import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { extensionCard } from '../../services/tasks/views.js';
 import {
   checkExtension,
@@ -49,6 +52,9 @@ const SUPERVISOR_USAGE = '延期 T编号 同意|拒绝 [理由]';
 function next(step: 'reason' | 'confirm' | 'deadline', draft: Draft): HandlerResult['next'] {
   return { flow: FLOWS.extend, step, data: draft };
 }
+
+/** Back at the deadline step (after an error, or with a year question pending). */
+const stay = (data: Record<string, unknown>) => ({ flow: FLOWS.extend, step: 'deadline', data });
 
 async function askDeadline(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const { task } = await lookupTask(ctx, String(draft.taskId), 'extend');
@@ -93,8 +99,9 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
   if (!found.ok) return { ...reply(found.message), next: 'end' };
   const { task } = found;
   const calendar = await calendarOf(ctx);
-  const parsed = parseDeadlineText(input, { now: ctx.now, calendar });
-  if (!parsed.ok) return reply(parsed.error);
+  const read = readDialogDeadline(input, { now: ctx.now, calendar });
+  if (!read.ok) return failedRead(read, draft, stay);
+  const parsed = read.value;
   const findings = await auditAcceptedFindings(
     ctx.services,
     ctx.user.userid,
@@ -110,6 +117,7 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
       piiFindings: findings,
       deadline: parsed.deadline,
       estimated: parsed.estimated,
+      workingDays: parsed.workingDays,
     },
     ctx.now,
     (entry) => ctx.services.audit(entry),
@@ -128,7 +136,7 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
   return {
     replies: [
       text(
-        `已提交延期申请：${taskRef(task.id)} 申请延至 ${formatDeadline(parsed.deadline)}，等待督办人员审批。${estimate}`,
+        `已提交延期申请：${taskRef(task.id)} 申请延至 ${formatDeadlineMarked(parsed.deadline, parsed.estimated)}，等待督办人员审批。${estimate}`,
       ),
     ],
     notify,
@@ -157,10 +165,11 @@ export const extensionFlow: Flow = {
       return takeReason(ctx, { ...draft, findings: [] }, reason);
     },
     deadline: async (ctx, data) => {
-      const draft = Draft.parse(data);
       if (ctx.inbound.type !== 'text' || !ctx.text)
         return reply(`请输入申请延期至的时间，如 ${DEADLINE_EXAMPLES}。`);
-      return submitRequest(ctx, draft, ctx.text);
+      const answer = takeYearAnswer(ctx.text, data, stay);
+      if ('declined' in answer) return answer.declined;
+      return submitRequest(ctx, Draft.parse(answer.data), answer.input);
     },
   },
 };

@@ -15,16 +15,21 @@ import { CONFIRM_WORDS } from '../../services/pii/gate.js';
 import { extractText } from '../../services/content/text-extract.js';
 import {
   clip,
-  parseDeadlineText,
   parseNoticeMeta,
   TASK_KIND_ORDER,
   parseTaskKind,
   proposeTasks,
-  type DeadlineParse,
 } from '../../services/tasks/text.js';
+import {
+  readDialogDeadline,
+  type DialogDeadline,
+  type DialogRead,
+} from '../../services/calendar/date-replies.js';
+import { failedRead, takeYearAnswer } from '../year-question.js';
 import { taskDeadlineText } from '../../services/tasks/views.js';
 import { createNotice, createTasks } from '../../services/tasks/store.js';
 import { formatDate, isLocalDate } from '../../services/calendar/time.js';
+import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
 import type { Task } from '../../entities/task.js';
 import {
   SUPERVISORS,
@@ -32,6 +37,7 @@ import {
   type Command,
   type Flow,
   type HandlerContext,
+  type ConversationNext,
   type HandlerResult,
   type Notification,
 } from '../types.js';
@@ -46,6 +52,9 @@ const Proposal = z.object({
   deadline: z.string().nullable(),
   estimated: z.boolean(),
   warning: z.string().nullable(),
+  /** For "N个工作日": N and when counting started (ISO), to recompute a provisional deadline. */
+  workingDays: z.number().nullable().default(null),
+  countedFrom: z.string().nullable().default(null),
   unitIds: z.array(z.number()),
   unitsLabel: z.string(),
 });
@@ -65,10 +74,30 @@ function next(draft: Draft): HandlerResult['next'] {
   return { flow: FLOWS.notice, step: 'review', data: draft };
 }
 
-function deadlineFields(parsed: DeadlineParse): Pick<Proposal, 'deadline' | 'estimated' | 'warning'> {
-  return parsed.ok
-    ? { deadline: parsed.deadline.toISOString(), estimated: parsed.estimated, warning: parsed.warning }
-    : { deadline: null, estimated: false, warning: null };
+type DeadlineFields = Pick<Proposal, 'deadline' | 'estimated' | 'warning' | 'workingDays' | 'countedFrom'>;
+
+function deadlineFields(parsed: DialogRead<DialogDeadline>): DeadlineFields {
+  if (!parsed.ok)
+    return { deadline: null, estimated: false, warning: null, workingDays: null, countedFrom: null };
+  const value = parsed.value;
+  return {
+    deadline: value.deadline.toISOString(),
+    estimated: value.estimated,
+    warning: value.warning,
+    workingDays: value.workingDays,
+    countedFrom: value.countedFrom?.toISOString() ?? null,
+  };
+}
+
+/** The task or call fields that keep how a deadline was counted. */
+function countedFields(proposal: Proposal): {
+  deadlineWorkingDays: number | null;
+  deadlineCountedFrom: Date | null;
+} {
+  return {
+    deadlineWorkingDays: proposal.workingDays,
+    deadlineCountedFrom: proposal.countedFrom ? new Date(proposal.countedFrom) : null,
+  };
 }
 
 async function allUnits(ctx: HandlerContext): Promise<Pick<Proposal, 'unitIds' | 'unitsLabel'>> {
@@ -102,7 +131,8 @@ async function receive(
   );
   const calendar = await calendarOf(ctx);
   const units = await allUnits(ctx);
-  const proposals: Proposal[] = proposeTasks(body, { now: ctx.now, calendar }).map((found) => ({
+  const noticeDate = meta.issuedOn && isLocalDate(meta.issuedOn) ? meta.issuedOn : null;
+  const proposals: Proposal[] = proposeTasks(body, { now: ctx.now, calendar, noticeDate }).map((found) => ({
     kind: found.kind,
     title: found.title,
     detail: found.detail,
@@ -137,17 +167,20 @@ async function receive(
 async function proposalsText(ctx: HandlerContext, draft: Draft): Promise<string> {
   const calendar = await calendarOf(ctx);
   const blocks = draft.proposals.map((proposal, i) => {
-    const deadline = proposal.deadline
-      ? taskDeadlineText(
-          calendar,
-          {
-            assignedAt: ctx.now,
-            deadline: new Date(proposal.deadline),
-            deadlineEstimated: proposal.estimated,
-          },
-          ctx.now,
-        ).line
-      : '<font color="warning">未设置（请发送“截止 序号 日期”）</font>';
+    const passed = proposal.deadline !== null && new Date(proposal.deadline).getTime() <= ctx.now.getTime();
+    const deadline = passed
+      ? `<font color="warning">${formatDeadlineMarked(new Date(proposal.deadline!), proposal.estimated)}，已过（请发送“截止 ${i + 1} 日期”重新设置）</font>`
+      : proposal.deadline
+        ? taskDeadlineText(
+            calendar,
+            {
+              assignedAt: ctx.now,
+              deadline: new Date(proposal.deadline),
+              deadlineEstimated: proposal.estimated,
+            },
+            ctx.now,
+          ).line
+        : '<font color="warning">未设置（请发送“截止 序号 日期”）</font>';
     return [
       `**${i + 1}. [${TASK_KIND_LABELS[proposal.kind]}] ${memberText(proposal.title.replace(/\s+/g, ' '))}**`,
       `> ${memberText(clip(proposal.detail, 150).replace(/\s+/g, ' '))}`,
@@ -166,9 +199,8 @@ async function show(ctx: HandlerContext, draft: Draft, note: string): Promise<Ha
 
 const EDIT = /^(标题|要求|截止|单位|类型|删除)\s*(?:([0-9０-９]{1,2})(?=\s|$))?\s*([\s\S]*)$/;
 
-/** Applies one edit command; returns the message to show, or an error. */
-async function edit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
-  const raw = ctx.rawText.trim();
+/** Applies one edit command (`raw`); returns the message to show, or an error. */
+async function edit(ctx: HandlerContext, draft: Draft, raw: string): Promise<HandlerResult> {
   const added = /^新增\s*([\s\S]+)$/.exec(raw);
   if (added) {
     const title = clip(added[1]!.trim(), 100);
@@ -179,6 +211,8 @@ async function edit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
       deadline: null,
       estimated: false,
       warning: null,
+      workingDays: null,
+      countedFrom: null,
       ...(await allUnits(ctx)),
     };
     const updated = { ...draft, proposals: [...draft.proposals, proposal] };
@@ -212,8 +246,16 @@ async function edit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
       break;
     }
     case '截止': {
-      const parsed = parseDeadlineText(value, { now: ctx.now, calendar: await calendarOf(ctx) });
-      if (!parsed.ok) return reply(parsed.error);
+      const parsed = readDialogDeadline(value, { now: ctx.now, calendar: await calendarOf(ctx) });
+      if (!parsed.ok) {
+        // A year question: 是 re-runs this very edit with the date made explicit.
+        const ask = parsed.ask === undefined ? undefined : `截止 ${index + 1} ${parsed.ask}`;
+        return failedRead(
+          { error: parsed.error, ask },
+          draft,
+          (data) => next(data as Draft) as ConversationNext,
+        );
+      }
       changed = { ...current, ...deadlineFields(parsed) };
       break;
     }
@@ -265,6 +307,7 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
           title: proposal.title,
           deadline: new Date(proposal.deadline!),
           deadlineEstimated: proposal.estimated,
+          ...countedFields(proposal),
           noticeId: draft.noticeId,
           createdBy: ctx.user.userid,
         },
@@ -289,6 +332,7 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
           unitIds: proposal.unitIds,
           deadline: new Date(proposal.deadline!),
           deadlineEstimated: proposal.estimated,
+          ...countedFields(proposal),
           noticeId: draft.noticeId,
         },
         ctx.user.userid,
@@ -338,10 +382,16 @@ export const noticeFlow: Flow = {
       return receiveFile(ctx);
     },
     review: async (ctx, data) => {
-      const draft = Draft.parse(data);
       if (ctx.inbound.type !== 'text') return reply(`通报已保存。${EDIT_HELP}`);
-      if (CONFIRM_WORDS.has(ctx.text)) return confirm(ctx, draft);
-      return edit(ctx, draft);
+      const answer = takeYearAnswer(
+        ctx.rawText.trim(),
+        data,
+        (kept) => next(kept as Draft) as ConversationNext,
+      );
+      if ('declined' in answer) return answer.declined;
+      const draft = Draft.parse(answer.data);
+      if (CONFIRM_WORDS.has(answer.input.normalize('NFKC').trim())) return confirm(ctx, draft);
+      return edit(ctx, draft, answer.input);
     },
   },
 };

@@ -12,8 +12,11 @@ import { enqueue, messagesToItems, type OutboxItem } from '../../outbox/queue.js
 import { BroadcastRun } from '../../entities/broadcast-run.js';
 import { OutboxMessage } from '../../entities/outbox-message.js';
 import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from '../directory/lookup.js';
-import { spreadSendTime } from '../shared/spread.js';
-import { addCalendarDays, parseShanghaiDateTime, shanghaiDate, type LocalDate } from '../calendar/time.js';
+import { broadcastNotBefore } from './send-time.js';
+import { parseShanghaiDateTime, shanghaiDate, type LocalDate } from '../calendar/time.js';
+import { canonicalText, readClockTime, readDatePhrase } from '../calendar/date-phrases.js';
+import { nextYearQuestion } from '../calendar/date-replies.js';
+import { placeMonthDay } from '../calendar/year-choice.js';
 
 export type Schedule =
   | { kind: 'once'; at: Date; text: string }
@@ -21,27 +24,26 @@ export type Schedule =
 
 const WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0 };
 
+/** A time of day for a schedule: the shared reader, without 24时 (a notice goes out at a minute). */
 function clock(text: string): { hour: number; minute: number } | undefined {
-  const match = /^(\d{1,2})(?:[:：点时](\d{1,2})?分?)?$/.exec(text.trim());
-  if (!match) return undefined;
-  const hour = Number(match[1]);
-  const minute = Number(match[2] ?? 0);
-  if (hour > 23 || minute > 59) return undefined;
-  return { hour, minute };
+  const time = readClockTime(text);
+  return time && time.hour < 24 ? time : undefined;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+export const SCHEDULE_EXAMPLES =
+  '2026-12-01 09:00、12月1日9:00、明天9:00、下周一9:00，或 每天9:00、每个工作日9:00、每周一9:00、每月1日9:00';
+
 /**
- * Reads a schedule: one-off (`2026-12-01 09:00`, `12月1日9:00`, `明天9:00`, `今天15:30`) or recurring
- * (`每天9:00`, `每个工作日9:00`, `每周一9:00`, `每月1日9:00`). Returns an error text when it cannot.
+ * Reads a schedule: one-off (`2026-12-01 09:00`, `12月1日9:00`, `明天9:00`, `下周一9:00`, `今天15:30`)
+ * or recurring (`每天9:00`, `每个工作日9:00`, `每周一9:00`, `每月1日9:00`). One-off times go through
+ * the shared date reader: impossible dates say so, and a month-day already past this year asks
+ * (`ask`: the text 是 stands for) instead of moving to next year silently.
  */
-export function parseSchedule(input: string, now: Date): Schedule | { error: string } {
+export function parseSchedule(input: string, now: Date): Schedule | { error: string; ask?: string } {
   const text = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  const invalid = {
-    error:
-      '看不懂这个时间。请写成：2026-12-01 09:00、12月1日9:00、明天9:00，或 每天9:00、每个工作日9:00、每周一9:00、每月1日9:00。',
-  };
+  const invalid = { error: `看不懂这个时间。请写成：${SCHEDULE_EXAMPLES}。` };
 
   let m = /^(每个?工作日|工作日每天|每[天日])\s*(.+)$/.exec(text);
   if (m) {
@@ -80,32 +82,27 @@ export function parseSchedule(input: string, now: Date): Schedule | { error: str
   }
 
   const today = shanghaiDate(now);
-  let date: LocalDate | undefined;
-  let rest = '';
-  m = /^(今天|明天|后天)\s*(.+)$/.exec(text);
-  if (m) {
-    date = addCalendarDays(today, { 今天: 0, 明天: 1, 后天: 2 }[m[1] as '今天' | '明天' | '后天']);
-    rest = m[2]!;
+  const read = readDatePhrase(text, today);
+  if (!read.ok) return read.reason === 'invalid' ? { error: read.error } : invalid;
+  const phrase = read.phrase;
+  if (phrase.kind !== 'day' && phrase.kind !== 'time') return invalid;
+  if (phrase.kind === 'day' && !phrase.time) return { error: `请同时写明发送的时刻，如 ${text}9:00。` };
+  const time = phrase.time!;
+  if (time.hour === 24) return { error: '发送时刻请写成 0:00–23:59。' };
+  let date: LocalDate = today;
+  if (phrase.kind === 'day' && phrase.day.kind === 'date') date = phrase.day.date;
+  if (phrase.kind === 'day' && phrase.day.kind === 'month-day') {
+    const choice = placeMonthDay(phrase.day.month, phrase.day.day, today, 'future');
+    if (choice.kind === 'no-such-day')
+      return { error: `日期“${phrase.day.text}”在${choice.year}年不存在，请写明年份。` };
+    if (choice.kind === 'ask-next-year') {
+      return { error: nextYearQuestion(phrase.day.text, choice.date), ask: canonicalText(choice.date, time) };
+    }
+    date = choice.date;
   }
-  m = m ? null : /^(?:(\d{4})[-/年.])?(\d{1,2})[-/月.](\d{1,2})日?\s*(.+)$/.exec(text);
-  if (m) {
-    const year = m[1] ? Number(m[1]) : Number(today.slice(0, 4));
-    const candidate = `${year}-${pad(Number(m[2]))}-${pad(Number(m[3]))}` as LocalDate;
-    // Without a year, a date already past means next year's.
-    date = !m[1] && candidate < today ? (`${year + 1}${candidate.slice(4)}` as LocalDate) : candidate;
-    rest = m[4]!;
-  }
-  if (!date) return invalid;
-  const t = clock(rest);
-  if (!t) return invalid;
-  let at: Date;
-  try {
-    at = parseShanghaiDateTime(`${date} ${pad(t.hour)}:${pad(t.minute)}`);
-  } catch {
-    return invalid;
-  }
+  const at = parseShanghaiDateTime(`${date} ${pad(time.hour)}:${pad(time.minute)}`);
   if (at.getTime() <= now.getTime()) return { error: '这个时间已经过去了，请给一个将来的时间。' };
-  return { kind: 'once', at, text: `${date} ${pad(t.hour)}:${pad(t.minute)}` };
+  return { kind: 'once', at, text: `${date} ${pad(time.hour)}:${pad(time.minute)}` };
 }
 
 /**
@@ -188,11 +185,20 @@ export function occurrencesBetween(expression: string, after: Date, until: Date)
   return result;
 }
 
-/** The next time a recurring cron fires after `now` (within 40 days), for 通知列表. */
-export function nextOccurrence(expression: string, now: Date): Date | undefined {
+/**
+ * The next time a recurring notice runs after `now` (within 40 days): the next minute its cron
+ * matches and, for a working-days-only notice, on a working day of the calendar (provisional in a
+ * year not yet published), as the job decides.
+ */
+export function nextOccurrence(
+  expression: string,
+  now: Date,
+  workingDay?: (date: LocalDate) => boolean,
+): Date | undefined {
   const start = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
   for (let t = start; t < start + 40 * 86_400_000; t += 60_000) {
-    if (cronMatches(expression, new Date(t))) return new Date(t);
+    const at = new Date(t);
+    if (cronMatches(expression, at) && (!workingDay || workingDay(shanghaiDate(at)))) return at;
   }
   return undefined;
 }
@@ -202,8 +208,8 @@ export async function broadcastItems(
   tx: EntityManager,
   broadcast: { id: number; content: string; audience: BroadcastAudience },
   occurrence: Date,
-  /** Scheduled occurrences go out a little after the minute; an immediate broadcast passes none. */
-  spreadFrom?: Date,
+  /** A scheduled occurrence (not 广播 now): at :00 and :30 it waits for the next minute. */
+  scheduled = false,
 ): Promise<OutboxItem[]> {
   const key = `broadcast:${broadcast.id}:${occurrence.toISOString()}`;
   const source = `broadcast:${broadcast.id}`;
@@ -215,6 +221,7 @@ export async function broadcastItems(
         channel: 'robot',
         payload: { msgtype: 'markdown', markdown: { content: memberText(broadcast.content) } },
         source,
+        notBefore: scheduled ? broadcastNotBefore(occurrence, key) : undefined,
       },
     ];
   }
@@ -223,7 +230,7 @@ export async function broadcastItems(
     messagesToItems(member.userid, [markdown(memberText(broadcast.content))], {
       keyPrefix: key,
       source,
-      notBefore: spreadFrom && spreadSendTime(spreadFrom, key),
+      notBefore: scheduled ? broadcastNotBefore(occurrence, key) : undefined,
     }),
   );
 }
@@ -243,9 +250,10 @@ export async function sendOccurrence(
   broadcast: { id: number; content: string; audience: BroadcastAudience },
   occurrence: Date,
   now: Date,
-  spreadFrom?: Date,
+  /** A scheduled occurrence (not 广播 now): see broadcastItems. */
+  scheduled = false,
 ): Promise<OccurrenceSent> {
-  const items = await broadcastItems(tx, broadcast, occurrence, spreadFrom);
+  const items = await broadcastItems(tx, broadcast, occurrence, scheduled);
   await enqueue(tx, items, now);
   const sent = { recipients: new Set(items.map((item) => item.to)).size, messages: items.length };
   await tx

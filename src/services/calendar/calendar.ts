@@ -7,10 +7,15 @@
  *   override  >  imported year  >  package year  >  the weekly rule (Saturday and Sunday off).
  * An imported year replaces the package's data for that year entirely (it is a complete schedule).
  *
- * The calendar never guesses: a question about a year that is neither published by the package nor
- * imported throws {@link CalendarNotPublishedError}. Overrides alone do not make a year covered.
+ * A year that is neither published by the package nor imported is not covered. From 2025 on (the
+ * 2024 revision of the holiday law) such a year is answered provisionally: weekends plus the
+ * statutory holidays the law fixes (see provisional.ts), never 调休. Every answer that relied on it
+ * says so (DayInfo.provisional, the years listed by {@link WorkCalendar.uncoveredYears}), and the
+ * views show it as 预估. Other uncovered years throw {@link CalendarNotPublishedError}.
+ * Overrides alone do not make a year covered.
  */
 import { packageCalendarData, type DayRule, type PackageCalendarData } from './package-data.js';
+import { canEstimateYear, statutoryHolidays } from './provisional.js';
 import {
   addCalendarDays,
   assertLocalDate,
@@ -37,8 +42,11 @@ export interface WorkCalendarSources {
   overrides?: readonly DayRule[];
 }
 
-/** Which source decided a day. `weekly-rule` means no entry: Monday–Friday work, weekends off. */
-export type DaySource = 'package' | 'import' | 'override' | 'weekly-rule';
+/**
+ * Which source decided a day. `weekly-rule` means no entry: Monday–Friday work, weekends off;
+ * `provisional` a statutory holiday of a year not yet published.
+ */
+export type DaySource = 'package' | 'import' | 'override' | 'weekly-rule' | 'provisional';
 
 /** holiday: a day off other than an ordinary weekend; makeup-workday: a Saturday or Sunday worked (调休上班). */
 export type DayKind = 'holiday' | 'makeup-workday' | 'weekend' | 'workday';
@@ -50,6 +58,8 @@ export interface DayInfo {
   /** Shown to users: 春节 / 春节调休上班 / 周末 / 工作日, or the admin's text for an override. */
   reason: string;
   source: DaySource;
+  /** The year's schedule is not published: the answer is the provisional calendar's (预估). */
+  provisional: boolean;
 }
 
 export class CalendarNotPublishedError extends Error {
@@ -81,6 +91,19 @@ interface ResolvedRule extends DayRule {
   source: Exclude<DaySource, 'weekly-rule'>;
 }
 
+/** The provisional statutory holidays of `year`, by date (computed once per year). */
+function provisionalRules(year: number): ReadonlyMap<LocalDate, ResolvedRule> {
+  let rules = provisionalCache.get(year);
+  if (!rules) {
+    rules = new Map(
+      statutoryHolidays(year).map((day) => [day.date, { ...day, source: 'provisional' as const }]),
+    );
+    provisionalCache.set(year, rules);
+  }
+  return rules;
+}
+const provisionalCache = new Map<number, ReadonlyMap<LocalDate, ResolvedRule>>();
+
 export class WorkCalendar {
   readonly coveredYears: readonly number[];
   private readonly covered: ReadonlySet<number>;
@@ -110,11 +133,20 @@ export class WorkCalendar {
     this.coveredYears = [...this.covered].sort((a, b) => a - b);
   }
 
+  /** Whether `year`'s schedule is published or imported (not merely estimated). */
   covers(year: number): boolean {
     return this.covered.has(year);
   }
 
-  /** The years between two dates (inclusive) that the calendar cannot answer for. */
+  /** Whether the calendar can answer for `year` at all: covered, or estimated provisionally. */
+  answers(year: number): boolean {
+    return this.covers(year) || canEstimateYear(year);
+  }
+
+  /**
+   * The years between two dates (inclusive) whose schedule is not published: answers about them are
+   * provisional (预估), or impossible when {@link answers} is false.
+   */
   uncoveredYears(from: LocalDate, to: LocalDate): number[] {
     const [first, last] = [yearOf(from), yearOf(to)].sort((a, b) => a - b) as [number, number];
     const missing: number[] = [];
@@ -122,21 +154,25 @@ export class WorkCalendar {
     return missing;
   }
 
-  /** Everything known about one day. Throws CalendarNotPublishedError for an uncovered year. */
+  /**
+   * Everything known about one day; provisional in a year not published (from 2025 on). Throws
+   * CalendarNotPublishedError for an uncovered year it cannot estimate.
+   */
   dayInfo(date: LocalDate): DayInfo {
     assertLocalDate(date);
     const year = yearOf(date);
-    if (!this.covers(year)) throw new CalendarNotPublishedError([year]);
-    const rule = this.rules.get(date);
+    const provisional = !this.covers(year);
+    if (provisional && !canEstimateYear(year)) throw new CalendarNotPublishedError([year]);
+    const rule = this.rules.get(date) ?? (provisional ? provisionalRules(year).get(date) : undefined);
     const weekend = isWeekend(date);
     if (!rule) {
       return weekend
-        ? { date, isWorkingDay: false, kind: 'weekend', reason: '周末', source: 'weekly-rule' }
-        : { date, isWorkingDay: true, kind: 'workday', reason: '工作日', source: 'weekly-rule' };
+        ? { date, isWorkingDay: false, kind: 'weekend', reason: '周末', source: 'weekly-rule', provisional }
+        : { date, isWorkingDay: true, kind: 'workday', reason: '工作日', source: 'weekly-rule', provisional };
     }
     const isWorkingDay = !rule.isOffDay;
     const kind: DayKind = rule.isOffDay ? 'holiday' : weekend ? 'makeup-workday' : 'workday';
-    return { date, isWorkingDay, kind, reason: reasonFor(rule, kind), source: rule.source };
+    return { date, isWorkingDay, kind, reason: reasonFor(rule, kind), source: rule.source, provisional };
   }
 
   isWorkingDay(date: LocalDate): boolean {
@@ -174,7 +210,7 @@ export class WorkCalendar {
     assertLocalDate(b);
     if (a === b) return 0;
     const [from, to, sign] = a < b ? [a, b, 1] : [b, a, -1];
-    const missing = this.uncoveredYears(addCalendarDays(from, 1), to);
+    const missing = this.uncoveredYears(addCalendarDays(from, 1), to).filter((y) => !canEstimateYear(y));
     if (missing.length > 0) throw new CalendarNotPublishedError(missing);
     let count = 0;
     for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
@@ -183,10 +219,10 @@ export class WorkCalendar {
     return sign * count;
   }
 
-  /** `2026-02-14（周六，春节调休上班）` */
+  /** `2026-02-14（周六，春节调休上班）`; `2027-01-01（周五，元旦，预估）` in a year not published. */
   describe(date: LocalDate): string {
     const info = this.dayInfo(date);
-    return `${date}（${weekdayName(weekdayOf(date))}，${info.reason}）`;
+    return `${date}（${weekdayName(weekdayOf(date))}，${info.reason}${info.provisional ? '，预估' : ''}）`;
   }
 
   /**
@@ -218,12 +254,12 @@ export class WorkCalendar {
 }
 
 /**
- * For what runs on working days (jobs, reminders): whether `date` is a working day, with the weekly
- * rule (Monday–Friday) standing in for a year the calendar does not cover, so that a missing
- * schedule delays nothing (deadlines in such a year are already flagged as estimates).
+ * For what runs on working days (jobs, reminders): whether `date` is a working day, provisionally in
+ * a year not published, with the weekly rule (Monday–Friday) standing in for a year the calendar
+ * cannot even estimate, so that a missing schedule delays nothing.
  */
 export function isWorkingDayOrWeekday(calendar: WorkCalendar, date: LocalDate): boolean {
-  return calendar.covers(yearOf(date)) ? calendar.isWorkingDay(date) : !isWeekend(date);
+  return calendar.answers(yearOf(date)) ? calendar.isWorkingDay(date) : !isWeekend(date);
 }
 
 /** The first working day after `date` (the weekly rule for an uncovered year, as above). */
@@ -246,7 +282,7 @@ export function missingCalendarReminder(coverage: Pick<CalendarCoverage, 'missin
   if (coverage.missingYears.length === 0) return null;
   const years = coverage.missingYears.map((y) => `${y} 年`).join('、');
   return (
-    `【日历提醒】${years}节假日安排尚未导入。涉及这些年份的期限暂“按自然日估算”，可能与实际工作日不符。` +
+    `【日历提醒】${years}节假日安排尚未导入。涉及这些年份的期限暂按周末和法定节假日预估（不含调休），标注“预估”，导入后自动重新计算。` +
     `国务院办公厅通知发布后，请管理员在对话中发送 holiday-cn 格式的 JSON 文件，` +
     `或运行 npx duban import-calendar <文件.json> 导入。`
   );

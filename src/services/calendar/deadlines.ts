@@ -7,14 +7,14 @@
  * - new-media accounts: "开设、变更、关停、注销均在3个工作日内完成备案".
  *
  * A deadline is an instant; "24时" of a day is the next day's 00:00 (see endOfShanghaiDay). When the
- * schedule of a year involved is not published, the functions do not guess: they return
- * `kind: 'calendar-not-published'` with an estimate counted in natural days, which is never later
- * than the real deadline (N natural days are at most N working days).
+ * schedule of a year involved is not published, the working days are counted on the provisional
+ * calendar (weekends and statutory holidays, see provisional.ts) and the result lists those years in
+ * `provisionalYears`: it is shown as 预估 and recomputed when the year's schedule is imported. A
+ * provisional count is monotonic in N like any other (workdays:20 is never before workdays:19).
  */
-import { CalendarNotPublishedError, type WorkCalendar } from './calendar.js';
+import type { WorkCalendar } from './calendar.js';
 import {
   addCalendarDays,
-  calendarDaysBetween,
   endOfShanghaiDay,
   formatDate,
   formatDeadline,
@@ -36,24 +36,21 @@ interface DeadlineCommon {
   startsAt: Date;
 }
 
-export interface DeadlineOk extends DeadlineCommon {
-  kind: 'ok';
+export interface DeadlineResult extends DeadlineCommon {
   deadline: Date;
   /** The day whose 24:00 (or explicit time) is the deadline. */
   dueDate: LocalDate;
+  /**
+   * Years whose holiday schedule is not published and whose provisional calendar was used for the
+   * count; non-empty means the deadline is an estimate (预估).
+   */
+  provisionalYears: number[];
 }
 
-export interface DeadlineNotPublished extends DeadlineCommon {
-  kind: 'calendar-not-published';
-  /** Years whose holiday schedule is missing. */
-  years: number[];
-  /** Counted in natural days: show it as "按自然日估算" together with {@link DeadlineNotPublished.warning}. */
-  estimate: Date;
-  estimateDueDate: LocalDate;
-  warning: string;
+/** The deadline was counted on the provisional calendar of a year not yet published (预估). */
+export function isProvisional(result: Pick<DeadlineResult, 'provisionalYears'>): boolean {
+  return result.provisionalYears.length > 0;
 }
-
-export type DeadlineResult = DeadlineOk | DeadlineNotPublished;
 
 export type TaskDeadlineSpec =
   { kind: 'at'; at: Date } | { kind: 'working-days'; days: number; assignedAt: Date };
@@ -63,8 +60,9 @@ export const GUESTBOOK_WORKING_DAYS = 2;
 /** New-media account filing (开设/变更/关停/注销): 3 working days after the day of the change. */
 export const FILING_WORKING_DAYS = 3;
 
-export function notPublishedWarning(years: readonly number[]): string {
-  return `${years.map((y) => `${y} 年`).join('、')}节假日安排尚未发布或尚未导入，期限按自然日估算，请以实际安排为准`;
+/** What goes with a provisional deadline: why it is an estimate and what will happen. */
+export function provisionalWarning(years: readonly number[]): string {
+  return `${years.map((y) => `${y} 年`).join('、')}节假日安排尚未发布，期限按周末和法定节假日预估（不含调休），导入正式安排后自动重新计算`;
 }
 
 function toShanghaiDate(at: Date | LocalDate): LocalDate {
@@ -75,31 +73,19 @@ function invalidDate(text: string): never {
   throw new RangeError(`日期 ${text} 无效，应为 YYYY-MM-DD`);
 }
 
-/** 24:00 of the n-th working day after `fromDate`, or a natural-day estimate when a year is missing. */
+/**
+ * 24:00 of the n-th working day after `fromDate`, provisional where a year is not published. Throws
+ * CalendarNotPublishedError only for a year the calendar cannot even estimate (before 2025, after 2099).
+ */
 function endOfNthWorkingDayAfter(
   calendar: WorkCalendar,
   fromDate: LocalDate,
   n: number,
-  common: (dueDate: LocalDate | null) => DeadlineCommon,
+  common: (dueDate: LocalDate) => DeadlineCommon,
 ): DeadlineResult {
-  try {
-    const dueDate = calendar.addWorkingDays(fromDate, n);
-    return { kind: 'ok', ...common(dueDate), deadline: endOfShanghaiDay(dueDate), dueDate };
-  } catch (error) {
-    if (!(error instanceof CalendarNotPublishedError)) throw error;
-    const estimateDueDate = addCalendarDays(fromDate, n);
-    const years = [
-      ...new Set([...error.years, ...calendar.uncoveredYears(addCalendarDays(fromDate, 1), estimateDueDate)]),
-    ].sort((a, b) => a - b);
-    return {
-      kind: 'calendar-not-published',
-      ...common(null),
-      years,
-      estimate: endOfShanghaiDay(estimateDueDate),
-      estimateDueDate,
-      warning: notPublishedWarning(years),
-    };
-  }
+  const dueDate = calendar.addWorkingDays(fromDate, n);
+  const provisionalYears = calendar.uncoveredYears(addCalendarDays(fromDate, 1), dueDate);
+  return { ...common(dueDate), deadline: endOfShanghaiDay(dueDate), dueDate, provisionalYears };
 }
 
 /**
@@ -111,12 +97,10 @@ function endOfNthWorkingDayAfter(
 export function guestbookDeadline(calendar: WorkCalendar, receivedAt: Date): DeadlineResult {
   const fromDate = shanghaiDate(receivedAt);
   const rule: DeadlineRule = { name: 'guestbook' };
-  return endOfNthWorkingDayAfter(calendar, fromDate, GUESTBOOK_WORKING_DAYS, (dueDate) => ({
+  return endOfNthWorkingDayAfter(calendar, fromDate, GUESTBOOK_WORKING_DAYS, () => ({
     rule,
     fromDate,
-    startsAt: startOfShanghaiDay(
-      dueDate === null ? addCalendarDays(fromDate, 1) : calendar.nextWorkingDay(fromDate),
-    ),
+    startsAt: startOfShanghaiDay(calendar.nextWorkingDay(fromDate)),
   }));
 }
 
@@ -145,12 +129,12 @@ export function taskDeadline(calendar: WorkCalendar, spec: TaskDeadlineSpec): De
   if (spec.kind === 'working-days') return workingDaysDeadline(calendar, spec.assignedAt, spec.days);
   const dueDate = deadlineDay(spec.at);
   return {
-    kind: 'ok',
     rule: { name: 'explicit' },
     fromDate: dueDate,
     startsAt: spec.at,
     deadline: spec.at,
     dueDate,
+    provisionalYears: [],
   };
 }
 
@@ -159,17 +143,17 @@ export function deadlineDay(deadline: Date): LocalDate {
   return shanghaiDate(new Date(deadline.getTime() - 1));
 }
 
-/** `2026-03-10（周二）24时截止`, with the start for guestbook messages and the warning for estimates. */
+/** `2026-03-10（周二）24时截止`, with the start for guestbook messages and （预估） for estimates. */
 export function describeDeadline(result: DeadlineResult): string {
-  if (result.kind === 'calendar-not-published') {
-    return `${formatDeadline(result.estimate)}截止（按自然日估算：${result.warning}）`;
-  }
-  const due = `${formatDeadline(result.deadline)}截止`;
+  const due = `${formatDeadline(result.deadline)}截止${isProvisional(result) ? PROVISIONAL_MARK : ''}`;
   if (result.rule.name === 'guestbook') {
     return `${due}（${formatDate(shanghaiDate(result.startsAt))}0时起算）`;
   }
   return due;
 }
+
+/** How a provisional deadline or count is marked wherever it is shown. */
+export const PROVISIONAL_MARK = '（预估）';
 
 // ---------------------------------------------------------------------------------------------------
 // Remaining time and status colour, as users read them. `now` is always passed in (never the clock).
@@ -182,12 +166,11 @@ export interface RemainingTime {
   /**
    * left: working days d with today < d ≤ due day (so "due the next working day" is 1);
    * overdue: working days d with due day < d ≤ today (0 on the weekend right after a Friday deadline);
-   * due-today: 0. In natural days when `unit` is 'natural-day' (a year's schedule is missing).
+   * due-today: 0.
    */
   count: number;
-  unit: 'working-day' | 'natural-day';
-  /** Years whose schedule is missing (then the count is an estimate in natural days). */
-  missingYears: number[];
+  /** Years not published whose provisional calendar the count used (then it is 预估). */
+  provisionalYears: number[];
   deadline: Date;
 }
 
@@ -196,38 +179,32 @@ export function remainingTime(calendar: WorkCalendar, deadline: Date, now: Date)
   const dueDate = deadlineDay(deadline);
   const status: RemainingTime['status'] =
     now.getTime() >= deadline.getTime() ? 'overdue' : today === dueDate ? 'due-today' : 'left';
-  if (status === 'due-today') return { status, count: 0, unit: 'working-day', missingYears: [], deadline };
+  if (status === 'due-today') return { status, count: 0, provisionalYears: [], deadline };
   const [from, to] = status === 'overdue' ? [dueDate, today] : [today, dueDate];
-  try {
-    return {
-      status,
-      count: Math.abs(calendar.workingDaysBetween(from, to)),
-      unit: 'working-day',
-      missingYears: [],
-      deadline,
-    };
-  } catch (error) {
-    if (!(error instanceof CalendarNotPublishedError)) throw error;
-    const count = Math.max(0, calendarDaysBetween(from, to));
-    return { status, count, unit: 'natural-day', missingYears: error.years, deadline };
-  }
+  return {
+    status,
+    count: Math.abs(calendar.workingDaysBetween(from, to)),
+    provisionalYears: from < to ? calendar.uncoveredYears(addCalendarDays(from, 1), to) : [],
+    deadline,
+  };
 }
 
-/** 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日 (or 约还剩3天（按自然日估算）). */
-export function describeRemaining(remaining: RemainingTime): string {
-  const estimated = remaining.unit === 'natural-day';
-  const suffix = estimated ? '（按自然日估算）' : '';
+/**
+ * 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日, plus （预估） when the count used a provisional year
+ * (unless `markedElsewhere`: the deadline itself already carries the mark).
+ */
+export function describeRemaining(remaining: RemainingTime, markedElsewhere = false): string {
+  const mark = remaining.provisionalYears.length > 0 && !markedElsewhere ? PROVISIONAL_MARK : '';
   switch (remaining.status) {
     case 'due-today':
       return `今天${clockTimeOf(remaining.deadline)}截止`;
     case 'overdue':
       if (remaining.count === 0) return '已逾期';
-      return estimated ? `已逾期约${remaining.count}天${suffix}` : `已逾期${remaining.count}个工作日`;
+      return `已逾期${remaining.count}个工作日${mark}`;
     case 'left':
-      if (estimated) return `约还剩${remaining.count}天${suffix}`;
       // Due on a day off before the next working day (an explicit deadline on a Sunday, say).
       if (remaining.count === 0) return `还剩不到1个工作日（${formatDeadline(remaining.deadline)}截止）`;
-      return `还剩${remaining.count}个工作日`;
+      return `还剩${remaining.count}个工作日${mark}`;
   }
 }
 

@@ -6,11 +6,11 @@ import type { CaseCall } from '../../entities/case-call.js';
 import { Person } from '../../entities/person.js';
 import { CASE_CHANNEL_LABELS, CASE_STATUS_LABELS, type TypicalCase } from '../../entities/typical-case.js';
 import { UNIT_KIND_LABELS, Unit } from '../../entities/unit.js';
-import { callName, sheetDateTime } from './views.js';
+import { callDeadlineText, callName, sheetDateTime } from './views.js';
 import { UNIT_KIND_ORDER, callRef } from './rules.js';
 import { callProgress, channelNames, channelTargetName, liveCases } from './store.js';
 import type { UnitProgress } from './rules.js';
-import { formatDeadline, shanghaiDate } from '../calendar/time.js';
+import { shanghaiDate } from '../calendar/time.js';
 import { addBorderedRow, addTitledSheet, centreColumns, type SheetColumn } from '../shared/xlsx.js';
 
 export const INFO_SHEET_TITLE = '政府网站、政务新媒体典型做法信息表';
@@ -103,7 +103,7 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
   const summary = addTitledSheet(
     workbook,
     SUMMARY_SHEET_NAME,
-    `典型案例配额汇总（${callName(call)}，${formatDeadline(call.deadline)}截止）`,
+    `典型案例配额汇总（${callName(call)}，${callDeadlineText(call)}）`,
     SUMMARY_COLUMNS,
   );
   progress.forEach((row, i) => addBorderedRow(summary, summaryCells(i + 1, row)));

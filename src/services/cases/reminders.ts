@@ -78,6 +78,7 @@ export const caseCallOpenItems: OpenItemSource = {
           title: call.title,
           topUnitId: unit.id,
           deadline: call.deadline,
+          deadlineEstimated: call.deadlineEstimated,
           state: `已提交${counted}/${quota}`,
           awaiting: 'unit',
         });

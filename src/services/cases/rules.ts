@@ -5,13 +5,7 @@
 import type { Unit, UnitKind } from '../../entities/unit.js';
 import { CalendarNotPublishedError, isWorkingDayOrWeekday, type WorkCalendar } from '../calendar/calendar.js';
 import { deadlineDay, describeRemaining, remainingTime, type RemainingTime } from '../calendar/deadlines.js';
-import {
-  isLocalDate,
-  parseShanghaiDateTime,
-  shanghaiDate,
-  shanghaiDateTimeParts,
-  type LocalDate,
-} from '../calendar/time.js';
+import { shanghaiDate, shanghaiDateTimeParts } from '../calendar/time.js';
 
 export const CASE_THEMES: readonly string[] = [
   '加强内容建设',
@@ -134,54 +128,6 @@ export function parseQuotas(input: string): QuotaParse {
 // ---------------------------------------------------------------------------------------------------
 // Deadlines
 
-export type DeadlineInput =
-  | { kind: 'date'; date: LocalDate }
-  | { kind: 'at'; at: Date }
-  | { kind: 'working-days'; days: number }
-  | { kind: 'invalid'; message: string };
-
-const DEADLINE_HELP = '请发送截止日期，如“2023-03-21”“3月21日”，或“5个工作日”。';
-
-/**
- * What a supervisor typed for a deadline: a date (its 24:00 is the deadline), a date and time, or
- * "N个工作日". A month and day without a year is the next such day from `today`.
- */
-export function parseDeadlineInput(input: string, today: LocalDate): DeadlineInput {
-  const text = input.trim().replace(/\s+/g, ' ');
-  const workingDays = /^(\d{1,3})\s*个?\s*工作日$/.exec(text);
-  if (workingDays) {
-    const days = Number(workingDays[1]);
-    if (days < 1 || days > MAX_CALL_WORKING_DAYS) {
-      return { kind: 'invalid', message: `工作日数应在 1 到 ${MAX_CALL_WORKING_DAYS} 之间。` };
-    }
-    return { kind: 'working-days', days };
-  }
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/.test(text)) {
-    try {
-      return { kind: 'at', at: parseShanghaiDateTime(text) };
-    } catch (error) {
-      return { kind: 'invalid', message: (error as Error).message };
-    }
-  }
-  const full = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
-  const short = full ? null : /^(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?$/.exec(text);
-  if (!full && !short) return { kind: 'invalid', message: `没有看懂“${text}”。${DEADLINE_HELP}` };
-  const pad = (value: string) => value.padStart(2, '0');
-  if (full) {
-    const date = `${full[1]}-${pad(full[2]!)}-${pad(full[3]!)}`;
-    return isLocalDate(date)
-      ? { kind: 'date', date }
-      : { kind: 'invalid', message: `日期“${text}”不存在。${DEADLINE_HELP}` };
-  }
-  const year = Number(today.slice(0, 4));
-  for (const candidate of [year, year + 1]) {
-    const date = `${candidate}-${pad(short![1]!)}-${pad(short![2]!)}`;
-    if (!isLocalDate(date)) continue;
-    if (date >= today) return { kind: 'date', date };
-  }
-  return { kind: 'invalid', message: `日期“${text}”不存在。${DEADLINE_HELP}` };
-}
-
 /** `3月21日`, with the year when it is not the year of `now`. */
 export function shortDueDate(deadline: Date, now: Date): string {
   const due = deadlineDay(deadline);
@@ -190,14 +136,15 @@ export function shortDueDate(deadline: Date, now: Date): string {
   return `${sameYear ? '' : `${year}年`}${month}月${day}日`;
 }
 
-/** 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日 / 约还剩3天，按自然日估算 (no nested brackets). */
-export function remainingPhrase(remaining: RemainingTime): string {
-  return describeRemaining(remaining).replace('（按自然日估算）', '，按自然日估算');
+/** 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日 / 还剩20个工作日，预估 (no nested brackets). */
+export function remainingPhrase(remaining: RemainingTime, provisional = false): string {
+  const phrase = describeRemaining(remaining, true);
+  return provisional || remaining.provisionalYears.length > 0 ? `${phrase}，预估` : phrase;
 }
 
-/** `截止 3月21日（还剩2个工作日）` */
-export function dueClause(calendar: WorkCalendar, deadline: Date, now: Date): string {
-  return `截止 ${shortDueDate(deadline, now)}（${remainingPhrase(remainingTime(calendar, deadline, now))}）`;
+/** `截止 3月21日（还剩2个工作日）`; `…（还剩20个工作日，预估）` for a provisional deadline. */
+export function dueClause(calendar: WorkCalendar, deadline: Date, now: Date, provisional = false): string {
+  return `截止 ${shortDueDate(deadline, now)}（${remainingPhrase(remainingTime(calendar, deadline, now), provisional)}）`;
 }
 
 /** `已提交 3/5，还需 2 个` / `已提交 5/5，已达标` / `已提交 2 个` (no quota). */

@@ -58,8 +58,11 @@ export function quotaOf(call: CaseCall, kind: UnitKind): number {
 export interface OpenCaseCallInput {
   title: string;
   deadline: Date;
-  /** The deadline is a natural-day estimate (a year's holiday schedule is missing). */
+  /** The deadline was counted on the provisional calendar of a year not yet published (预估). */
   deadlineEstimated?: boolean;
+  /** For "N个工作日": N and the instant counting started (to recompute a provisional deadline). */
+  deadlineWorkingDays?: number | null;
+  deadlineCountedFrom?: Date | null;
   /** Kinds left out keep the defaults (区县 5, 功能区 5, 市直部门 1, 其他 0). */
   quotas?: Partial<CaseQuotas>;
   maxLength?: number;
@@ -111,6 +114,8 @@ export async function openCaseCall(
       title: clipChars(input.title.trim().replace(/\s+/g, ' '), CALL_TITLE_MAX_LENGTH),
       deadline: input.deadline,
       deadlineEstimated: input.deadlineEstimated ?? false,
+      deadlineWorkingDays: input.deadlineWorkingDays ?? null,
+      deadlineCountedFrom: input.deadlineCountedFrom ?? null,
       quotaDistrict: quotas.district,
       quotaZone: quotas.zone,
       quotaDepartment: quotas.department,

@@ -17,7 +17,8 @@ import {
   dueClause,
   progressLine,
 } from './rules.js';
-import { deadlineLine, viewDeadline } from '../calendar/deadline-text.js';
+import { deadlineLine, formatDeadlineMarked, viewDeadline } from '../calendar/deadline-text.js';
+import { PROVISIONAL_MARK } from '../calendar/deadlines.js';
 import { formatDateTime, formatDeadline } from '../calendar/time.js';
 
 /** The card button that starts 提交案例 for a call: `case:submit:<callId>`. */
@@ -28,9 +29,9 @@ export function plain(text: string): string {
   return memberText(text.replace(/\s+/g, ' '));
 }
 
-/** `2023-03-21（周二）24时截止`, flagged when counted in natural days. */
+/** `2023-03-21（周二）24时截止`, （预估） when counted on a provisional calendar. */
 export function callDeadlineText(call: CaseCall): string {
-  return `${formatDeadline(call.deadline)}截止${call.deadlineEstimated ? '（按自然日估算）' : ''}`;
+  return `${formatDeadline(call.deadline)}截止${call.deadlineEstimated ? PROVISIONAL_MARK : ''}`;
 }
 
 /** `征集1《2023年第一季度典型案例》` */
@@ -68,7 +69,7 @@ export function callSummaryLines(call: {
 }): string[] {
   return [
     `标题：${call.title}`,
-    `截止：${formatDeadline(call.deadline)}${call.deadlineEstimated ? '（按自然日估算）' : ''}`,
+    `截止：${formatDeadlineMarked(call.deadline, call.deadlineEstimated)}`,
     `配额：${call.quotasText}`,
     `字数：每个案例${call.maxLength}字以内`,
     `主题：${call.themes.join('、')}`,
@@ -89,8 +90,7 @@ export function progressMarkdown(
   const returned = rows.reduce((sum, row) => sum + row.returned, 0);
   const due =
     call.status === 'open'
-      ? deadlineLine(viewDeadline(calendar, call.deadline, now)) +
-        (call.deadlineEstimated ? '（截止时间按自然日估算）' : '')
+      ? deadlineLine(viewDeadline(calendar, call.deadline, now, call.deadlineEstimated))
       : `${callDeadlineText(call)}，${CASE_CALL_STATUS_LABELS[call.status]}`;
   const lines = [
     `**案例进度｜${plain(callName(call))}**`,
@@ -206,7 +206,7 @@ export function supervisorDigest(
 ): OutMessage {
   const lines = [
     `**案例征集提醒｜${plain(callName(call))}**`,
-    `${dueClause(calendar, call.deadline, now)}，尚有 ${short.length} 个单位未达标：`,
+    `${dueClause(calendar, call.deadline, now, call.deadlineEstimated)}，尚有 ${short.length} 个单位未达标：`,
     ...short.map(
       (row) =>
         `> ${plain(row.unit.name)}（${UNIT_KIND_LABELS[row.unit.kind]}）${countClause(row.counted, row.quota)}`,

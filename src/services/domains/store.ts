@@ -12,7 +12,7 @@ import { unitNameOf } from '../shared/duty.js';
 import { type Actor, type Effects } from '../shared/effects.js';
 import type { OpenItemSource } from '../open-items/items.js';
 import type { PiiFindingSummary } from '../pii/report.js';
-import type { Parsed } from '../calendar/typed-time.js';
+import type { DialogRead as Parsed } from '../calendar/date-replies.js';
 
 /** The portal's domain (www.zibo.gov.cn): every allocation is a label directly under it. */
 export const PARENT_DOMAIN = 'zibo.gov.cn';

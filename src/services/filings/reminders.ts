@@ -14,7 +14,8 @@ import { filingRef, filingSubject, pendingFilings } from './store.js';
 import type { OpenItemSource } from '../open-items/items.js';
 import type { Reminder, ReminderRule } from '../open-items/reminders.js';
 import { reminderHorizon, reminderStage, type ReminderStage } from '../tasks/rules.js';
-import { formatDate, formatDeadline, shanghaiDate } from '../calendar/time.js';
+import { formatDate, shanghaiDate } from '../calendar/time.js';
+import { formatDeadlineMarked } from '../calendar/deadline-text.js';
 
 export const filingOpenItems: OpenItemSource = {
   kind: 'filing',
@@ -26,6 +27,7 @@ export const filingOpenItems: OpenItemSource = {
       title: filingSubject(filing),
       topUnitId: filing.topUnitId,
       deadline: filing.deadline,
+      deadlineEstimated: filing.deadlineEstimated,
       state: '待确认备案',
       awaiting: 'supervisor' as const,
     }));
@@ -34,9 +36,10 @@ export const filingOpenItems: OpenItemSource = {
 
 /** What the reminder's first line says at each stage. */
 function stageClause(stage: ReminderStage, filing: AccountFiling, calendar: WorkCalendar, now: Date): string {
-  if (stage === 'before') return `将于 ${formatDeadline(filing.deadline)} 到期`;
+  if (stage === 'before')
+    return `将于 ${formatDeadlineMarked(filing.deadline, filing.deadlineEstimated)} 到期`;
   if (stage === 'deadline-day') return '今天24时到期';
-  const late = describeRemaining(remainingTime(calendar, filing.deadline, now));
+  const late = describeRemaining(remainingTime(calendar, filing.deadline, now), filing.deadlineEstimated);
   return `<font color="warning">${late}</font>，尚未确认备案`;
 }
 
@@ -69,7 +72,7 @@ export const filingReminderRule: ReminderRule = {
       source: 'reminder:filing',
       message: markdown(
         [
-          `**【账号备案提醒】** ${filingRef(filing.id)} ${stageClause(stage, filing, calendar, now)}${filing.deadlineEstimated ? '（期限按自然日估算）' : ''}`,
+          `**【账号备案提醒】** ${filingRef(filing.id)} ${stageClause(stage, filing, calendar, now)}`,
           `> ${memberText(unitName.get(filing.topUnitId) ?? '—')}：${filingSubject(filing)}`,
           `> 变更日期：${formatDate(filing.changeDate)}`,
           '',

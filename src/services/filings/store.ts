@@ -13,12 +13,13 @@ import {
 import { isDuplicateKeyError } from '../../db/errors.js';
 import { moveFromStatus } from '../../db/transitions.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { filingDeadline, type DeadlineResult } from '../calendar/deadlines.js';
+import { filingDeadline, isProvisional, type DeadlineResult } from '../calendar/deadlines.js';
+import { formatDeadlineMarked } from '../calendar/deadline-text.js';
 import { topUnitIndex } from '../directory/lookup.js';
 import { unitNameOf } from '../shared/duty.js';
 import { type Actor, type Effects } from '../shared/effects.js';
 import type { PiiFindingSummary } from '../pii/report.js';
-import { formatDate, formatDeadline, type LocalDate } from '../calendar/time.js';
+import { formatDate, type LocalDate } from '../calendar/time.js';
 
 export const filingRef = (id: number): string => `F${id}`;
 
@@ -138,9 +139,7 @@ export function filingDeadlineFields(
   changeDate: LocalDate,
 ): { result: DeadlineResult; deadline: Date; deadlineEstimated: boolean } {
   const result = filingDeadline(calendar, changeDate);
-  return result.kind === 'ok'
-    ? { result, deadline: result.deadline, deadlineEstimated: false }
-    : { result, deadline: result.estimate, deadlineEstimated: true };
+  return { result, deadline: result.deadline, deadlineEstimated: isProvisional(result) };
 }
 
 /** `开设 微信公众号“淄博水利”` / `变更 抖音“旧名”→“新名”` */
@@ -181,7 +180,7 @@ export async function submitFiling(
     actor: actor.userid,
     action: 'filing.submit',
     target: filingRef(filing.id),
-    detail: `${filingSubject(filing)}，变更日期 ${formatDate(draft.changeDate)}，期限 ${formatDeadline(deadline)}${deadlineEstimated ? '（按自然日估算）' : ''}`,
+    detail: `${filingSubject(filing)}，变更日期 ${formatDate(draft.changeDate)}，期限 ${formatDeadlineMarked(deadline, deadlineEstimated)}`,
   });
   return { filing, result };
 }

@@ -341,7 +341,9 @@ export function describeImportOutcome(outcome: ImportOutcome, maxLines = 30): st
     listed(duplicates, (d) => `第 ${d.line} 行：留言编号 ${d.platformNo}（已有 ${d.existing}）`);
   }
   if (created.some((c) => c.message.deadlineEstimated)) {
-    lines.push('部分留言期限涉及尚未导入节假日安排的年份，已按自然日估算。');
+    lines.push(
+      '部分留言期限涉及尚未发布节假日安排的年份，为预估（按周末和法定节假日推算），导入正式安排后自动重新计算。',
+    );
   }
   return lines.join('\n');
 }
@@ -382,7 +384,7 @@ export function newMessagesText(entries: OpenMessage[]): string {
   const lines = [`**新收到“我为政府网站找错”留言 ${entries.length} 条**`];
   for (const { message, website } of entries) {
     const site = memberText(website ? siteLabel(website) : '网站');
-    const estimated = message.deadlineEstimated ? '，按自然日估算' : '';
+    const estimated = message.deadlineEstimated ? '，预估' : '';
     lines.push(
       `> ${guestbookRef(message.id)} ${site}：${memberText(clip(message.summary, 40).replace(/\s+/g, ' '))}（${formatDeadline(message.deadline)}截止${estimated}）`,
     );

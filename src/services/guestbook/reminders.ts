@@ -13,7 +13,8 @@ import { GUESTBOOK_STATUS_LABELS, GuestbookMessage } from '../../entities/guestb
 import type { OpenItemSource } from '../open-items/items.js';
 import type { Reminder, ReminderRule } from '../open-items/reminders.js';
 import { reminderSlot, slotKey } from '../open-items/reminder-slots.js';
-import { endOfShanghaiDay, formatDateTime, formatDeadline } from '../calendar/time.js';
+import { endOfShanghaiDay, formatDateTime } from '../calendar/time.js';
+import { formatDeadlineMarked } from '../calendar/deadline-text.js';
 
 export const guestbookOpenItems: OpenItemSource = {
   kind: 'guestbook',
@@ -25,6 +26,7 @@ export const guestbookOpenItems: OpenItemSource = {
       title: `${website?.name ?? '网站'}：${clip(message.summary, 30)}`,
       topUnitId: message.topUnitId,
       deadline: message.deadline,
+      deadlineEstimated: message.deadlineEstimated,
       state: GUESTBOOK_STATUS_LABELS.open,
       awaiting: 'unit' as const,
     }));
@@ -38,10 +40,12 @@ type Stage = 'day-before' | 'deadline-day';
 function reminderText(entry: OpenMessage, stage: Stage, noLiaison: boolean): string {
   const { message, website } = entry;
   const ref = guestbookRef(message.id);
-  const when = stage === 'deadline-day' ? `今天24时到期` : `将于 ${formatDeadline(message.deadline)} 到期`;
-  const estimated = message.deadlineEstimated ? '（期限按自然日估算）' : '';
+  const when =
+    stage === 'deadline-day'
+      ? `今天24时到期`
+      : `将于 ${formatDeadlineMarked(message.deadline, message.deadlineEstimated)} 到期`;
   const lines = [
-    `**【留言办理提醒】** ${ref} ${when}${estimated}`,
+    `**【留言办理提醒】** ${ref} ${when}`,
     `> 网站：${memberText(website ? siteLabel(website) : '—')}`,
     `> 收到：${formatDateTime(message.receivedAt)}`,
     `> 内容：${memberText(clip(message.summary, 60).replace(/\s+/g, ' '))}`,

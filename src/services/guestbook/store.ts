@@ -7,12 +7,19 @@ import { GuestbookMessage, type GuestbookSource } from '../../entities/guestbook
 import { Unit } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { describeDeadline, guestbookDeadline, type DeadlineResult } from '../calendar/deadlines.js';
+import {
+  describeDeadline,
+  guestbookDeadline,
+  isProvisional,
+  provisionalWarning,
+  type DeadlineResult,
+} from '../calendar/deadlines.js';
+import { formatDeadlineMarked } from '../calendar/deadline-text.js';
 import { topUnitIndex } from '../directory/lookup.js';
 import { isSupervisorRole, mayActFor } from '../shared/duty.js';
 import { type Actor, type Effects } from '../shared/effects.js';
 import type { PiiFindingSummary } from '../pii/report.js';
-import { formatDateTime, formatDeadline } from '../calendar/time.js';
+import { formatDateTime } from '../calendar/time.js';
 
 export const guestbookRef = (id: number): string => `L${id}`;
 
@@ -78,15 +85,13 @@ export interface NewGuestbookMessage {
   summaryPii: PiiFindingSummary[] | null;
 }
 
-/** The stored deadline for a message received at `receivedAt` (the estimate when a year is missing). */
+/** The stored deadline for a message received at `receivedAt` (预估 when a year is not published). */
 export function messageDeadline(
   calendar: WorkCalendar,
   receivedAt: Date,
 ): { result: DeadlineResult; deadline: Date; deadlineEstimated: boolean } {
   const result = guestbookDeadline(calendar, receivedAt);
-  return result.kind === 'ok'
-    ? { result, deadline: result.deadline, deadlineEstimated: false }
-    : { result, deadline: result.estimate, deadlineEstimated: true };
+  return { result, deadline: result.deadline, deadlineEstimated: isProvisional(result) };
 }
 
 /** The row to insert for a new message (deadline from the calendar rule). */
@@ -105,9 +110,8 @@ export function messageRow(calendar: WorkCalendar, input: NewGuestbookMessage): 
 }
 
 export function registrationAuditDetail(message: GuestbookMessage, website: Website): string {
-  const estimated = message.deadlineEstimated ? '（按自然日估算）' : '';
   const platform = message.platformNo ? `，留言编号 ${message.platformNo}` : '';
-  return `网站 ${siteLabel(website)}${platform}，收到 ${formatDateTime(message.receivedAt)}，期限 ${formatDeadline(message.deadline)}${estimated}`;
+  return `网站 ${siteLabel(website)}${platform}，收到 ${formatDateTime(message.receivedAt)}，期限 ${formatDeadlineMarked(message.deadline, message.deadlineEstimated)}`;
 }
 
 /** Stores one message registered in chat and audits it. */
@@ -131,14 +135,12 @@ export async function registerMessage(
 
 /**
  * The deadline lines of a confirmation: `2026-02-24（周二）24时截止（2026-02-14（周六）0时起算）`,
- * or the estimate with the calendar warning.
+ * with the calendar warning for a provisional deadline (预估).
  */
 export function deadlineConfirmation(result: DeadlineResult): string[] {
-  if (result.kind === 'ok') return [`办理期限：${describeDeadline(result)}`];
-  return [
-    `办理期限：${formatDeadline(result.estimate)}截止（按自然日估算）`,
-    `<font color="warning">${result.warning}</font>`,
-  ];
+  const line = `办理期限：${describeDeadline(result)}`;
+  if (!isProvisional(result)) return [line];
+  return [line, `<font color="warning">${provisionalWarning(result.provisionalYears)}</font>`];
 }
 
 export type AnswerCheck =

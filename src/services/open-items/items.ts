@@ -22,6 +22,8 @@ export interface OpenItem {
   topUnitId: number;
   /** Null when the item has no deadline. */
   deadline: Date | null;
+  /** The deadline was counted on the provisional calendar of a year not yet published (预估). */
+  deadlineEstimated?: boolean;
   /** Human status: 待办 / 已退回 / 已提交待审 / 已提交2/5 … */
   state: string;
   /** Whose move it is: the unit (liaisons) or the supervisors (review, approval). */

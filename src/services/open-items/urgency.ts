@@ -15,13 +15,17 @@ const RANK = { red: 0, yellow: 1, green: 2 } as const;
  * The deadline view of many items at one moment. Deadlines repeat (a batch shares one, most are
  * 24:00 of a day), so each distinct instant is worked out once.
  */
-export function deadlineViews(calendar: WorkCalendar, now: Date): (deadline: Date) => DeadlineView {
-  const cache = new Map<number, DeadlineView>();
-  return (deadline) => {
-    let view = cache.get(deadline.getTime());
+export function deadlineViews(
+  calendar: WorkCalendar,
+  now: Date,
+): (deadline: Date, provisional?: boolean) => DeadlineView {
+  const cache = new Map<string, DeadlineView>();
+  return (deadline, provisional = false) => {
+    const key = `${deadline.getTime()}:${provisional}`;
+    let view = cache.get(key);
     if (!view) {
-      view = viewDeadline(calendar, deadline, now);
-      cache.set(deadline.getTime(), view);
+      view = viewDeadline(calendar, deadline, now, provisional);
+      cache.set(key, view);
     }
     return view;
   };
@@ -32,10 +36,13 @@ export function rankByUrgency(
   items: OpenItem[],
   calendar: WorkCalendar,
   now: Date,
-  views: (deadline: Date) => DeadlineView = deadlineViews(calendar, now),
+  views: (deadline: Date, provisional?: boolean) => DeadlineView = deadlineViews(calendar, now),
 ): RankedItem[] {
   return items
-    .map((item) => ({ item, view: item.deadline ? views(item.deadline) : undefined }))
+    .map((item) => ({
+      item,
+      view: item.deadline ? views(item.deadline, item.deadlineEstimated ?? false) : undefined,
+    }))
     .sort((a, b) => {
       if (!a.view || !b.view) return a.view ? -1 : b.view ? 1 : a.item.ref.localeCompare(b.item.ref);
       return (

@@ -13,6 +13,8 @@
  * only masked values leave this module.
  */
 
+import { CONDITION_SUFFIXES, GUARDED_TERMS, conditionTerms, trieSource } from './health-terms.js';
+
 export type PiiKind =
   'id_card' | 'id_card_legacy' | 'mobile' | 'bank_card' | 'landline' | 'email' | 'health' | 'passport';
 
@@ -171,6 +173,19 @@ const CARD_CONTEXT = /卡号|账号|帐号|账户|帐户|银行|开户行/;
 const CREDIT_CONTEXT = /信用代码|纳税人识别号|税号/;
 const PASSPORT_CONTEXT = /护照|通行证|证件号|passport/i;
 
+/**
+ * A number presented as an ID or a card: the label right before it (身份证号：…, 卡号 …). Whatever
+ * the number's own checks say, publishing it is publishing someone's ID or account: it blocks.
+ */
+const LABEL_TAIL = '[”"」』]?\\s*(?:一栏|栏)?\\s*(?:填写|填报|登记|显示)?\\s*(?:为|是|[:：])?\\s*$';
+const ID_LABEL_BEFORE = new RegExp(`(?:身份证(?:号码?)?|公民身份(?:证)?号码|身份号码)${LABEL_TAIL}`);
+const CARD_LABEL_BEFORE = new RegExp(`(?:银行卡(?:卡?号)?|卡号|账号|帐号|账户|帐户|收款账号)${LABEL_TAIL}`);
+const LABEL_REACH = 16;
+
+function labelledBefore(norm: string, start: number, label: RegExp): boolean {
+  return label.test(norm.slice(Math.max(0, start - LABEL_REACH), start));
+}
+
 function hasContext(norm: string, start: number, end: number, words: RegExp): boolean {
   return (
     words.test(norm.slice(Math.max(0, start - CONTEXT_BEFORE), start)) ||
@@ -230,6 +245,12 @@ const CARD_PREFIX = /^(?:62|[345])/;
 
 function classifyLongNumber(norm: string, start: number, value: string): Candidate | undefined {
   const end = start + value.length;
+  const presentedAsId =
+    (value.length === 15 || value.length === 18) && labelledBefore(norm, start, ID_LABEL_BEFORE);
+  if (presentedAsId && !(value.length === 18 && isValidId18(value))) {
+    const kind = value.length === 15 ? 'id_card_legacy' : 'id_card';
+    return candidate(kind, start, end, keepEnds(value.toUpperCase(), 3, 4), 'block', '标明为身份证号的号码');
+  }
   if (value.length === 15) return classifyLegacyId(start, value);
   if (value.length === 18) {
     if (isValidId18(value)) {
@@ -267,6 +288,9 @@ function classifyCardDigits(norm: string, start: number, end: number, digits: st
   const luhn = passesLuhn(digits);
   const prefix = CARD_PREFIX.test(digits);
   if (luhn && prefix) return candidate('bank_card', start, end, masked, 'block', '通过Luhn校验的银行卡号');
+  if (labelledBefore(norm, start, CARD_LABEL_BEFORE)) {
+    return candidate('bank_card', start, end, masked, 'block', '标明为卡号/账号的号码');
+  }
   const context = hasContext(norm, start, end, CARD_CONTEXT);
   if (luhn && context) {
     return candidate('bank_card', start, end, masked, 'block', '“银行/账号”字样附近、通过Luhn校验的卡号');
@@ -401,15 +425,15 @@ function findPassports(norm: string, out: Candidate[]): void {
 // --- 健康信息 -------------------------------------------------------------------------------------
 
 /**
- * Health terms. Verb-like terms (确诊, 患有 …) take the following Han characters (up to 10) along,
- * so the condition itself ("确诊新冠肺炎") is masked too; noun terms are masked as they are.
- * Longer alternatives come first so 精神疾病 wins over 精神病.
+ * Health terms, from the maintained vocabulary (health-terms.ts). A verb (确诊, 患有, 患 …) takes
+ * the following Han characters (up to 10) along, so the condition itself is masked with it; a
+ * condition named alone is matched longest first and with what belongs to it (艾滋病病毒感染者,
+ * 糖尿病并发症), so the mask never leaves part of the condition readable.
  */
 const HEALTH_TERM = new RegExp(
-  '(?:被?确诊为?|被?诊断为|诊断|患有|罹患|身患)[\\u4e00-\\u9fff]{0,10}' +
-    '|精神疾病|精神障碍|精神分裂症?|精神病|抑郁症|艾滋病|艾滋|(?<![A-Za-z])HIV(?![A-Za-z])|乙肝|丙肝|梅毒|肺结核|结核病' +
-    '|白血病|癌症|恶性肿瘤|尿毒症|传染病|性病|病历|病史|体检结果|体检报告|残疾等级|残疾证' +
-    '|智力残疾|精神残疾|肢体残疾|视力残疾|听力残疾|重度残疾',
+  // Verbs factored by hand (被确诊为|被确诊|确诊为|… as one tree); conditions as a prefix tree.
+  '(?:被(?:确诊为?|诊断为)|确诊为?|诊断为?|患(?:有|上|(?![者儿]))|罹患|身患)[\\u4e00-\\u9fff]{0,10}' +
+    `|(?:${trieSource(conditionTerms())}|${GUARDED_TERMS.join('|')})(?:${trieSource(CONDITION_SUFFIXES)})?`,
   'g',
 );
 
@@ -465,8 +489,36 @@ function sentenceWindow(norm: string, start: number, end: number): { from: numbe
   return { from, to };
 }
 
+/**
+ * A person named by a referent instead of a name: 该同志, 该患者, 该职工 …; 患者 opening a clause
+ * about their condition (患者确诊…, 患者于3月住院); 其 right before the condition (其患有乙肝).
+ * Generic uses stay out: 糖尿病患者可在…, 为患者提供…, 其他, 其中.
+ */
+const REFERENT = new RegExp(
+  '(?:该|此|这名|这位|上述)(?:同志|患者|职工|员工|人员|居民|村民|学生|病人|男子|女子|老人|儿童|当事人|申请人|教师|干部|群众|生)' +
+    '|(?<![\\u4e00-\\u9fff])患者(?=[,，]?(?:确诊|患有|被诊断|诊断|因|于|系|经|入院|住院|罹患|身患))' +
+    '|其(?=(?:本人)?(?:患有|患(?![者儿])|确诊|被确诊|被诊断|身患|罹患|所患|系))',
+  'g',
+);
+
+/** A referent in the window that is not part of the term itself (糖尿病患者 names nobody). */
+function referentNear(
+  norm: string,
+  start: number,
+  end: number,
+  window: { from: number; to: number },
+): boolean {
+  const text = norm.slice(window.from, window.to);
+  for (const m of text.matchAll(REFERENT)) {
+    const at = window.from + m.index;
+    if (at < start || at >= end) return true;
+  }
+  return false;
+}
+
 function nameNear(norm: string, start: number, end: number, window: { from: number; to: number }): boolean {
   if (NAME_WITH_CUE.test(norm.slice(window.from, window.to))) return true;
+  if (referentNear(norm, start, end, window)) return true;
   const from = Math.max(0, start - 4);
   const before = (from === 0 ? ' ' : '') + norm.slice(from, start);
   return NAME_RIGHT_BEFORE.test(before);

@@ -10,7 +10,7 @@ import { TASK_KIND_LABELS } from '../../entities/task.js';
 import { UNIT_KIND_LABELS } from '../../entities/unit.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { sheetDateTime } from '../cases/views.js';
-import { COLOUR_LABELS } from '../calendar/deadline-text.js';
+import { COLOUR_LABELS, formatDeadlineMarked } from '../calendar/deadline-text.js';
 import type { StatusColour } from '../calendar/deadlines.js';
 import {
   computeProgress,
@@ -20,7 +20,7 @@ import {
   type ProgressTaskRow,
   type UnitTaskSummary,
 } from './model.js';
-import { formatDateTime, formatDeadline, shanghaiDate } from '../calendar/time.js';
+import { formatDateTime, shanghaiDate } from '../calendar/time.js';
 import { addTitledSheet, HEADER_ROWS, type SheetColumn } from '../shared/xlsx.js';
 
 export const TASK_SHEET_NAME = '任务明细';
@@ -100,7 +100,7 @@ export function taskCells(index: number, row: ProgressTaskRow): (string | number
     row.unitName,
     TASK_KIND_LABELS[row.kind],
     row.title,
-    `${formatDeadline(row.deadline)}${row.deadlineEstimated ? '（按自然日估算）' : ''}`,
+    formatDeadlineMarked(row.deadline, row.deadlineEstimated),
     sheetState(row),
     COLOUR_LABELS[row.colour],
     row.submittedAt ? sheetDateTime(row.submittedAt) : '',

@@ -68,20 +68,21 @@ export class DeadlineViews {
     readonly now: Date,
   ) {}
 
-  of(deadline: Date): DeadlineView {
-    const key = deadline.getTime();
+  /** `provisional`: the deadline itself is an estimate (the row's deadline_estimated). */
+  of(deadline: Date, provisional = false): DeadlineView {
+    const key = provisional ? -deadline.getTime() - 1 : deadline.getTime();
     let view = this.cache.get(key);
     if (!view) {
-      view = viewDeadline(this.calendar, deadline, this.now);
+      view = viewDeadline(this.calendar, deadline, this.now, provisional);
       this.cache.set(key, view);
     }
     return view;
   }
 
   /** An item's colour against its unit (see the rules at the top of this file). */
-  standing(deadline: Date | null, awaiting: Awaiting): Standing {
+  standing(deadline: Date | null, awaiting: Awaiting, provisional = false): Standing {
     if (!deadline) return { view: null, colour: null };
-    const view = this.of(deadline);
+    const view = this.of(deadline, provisional);
     return { view, colour: awaiting === 'unit' ? view.colour : null };
   }
 }
@@ -426,11 +427,12 @@ function selectCounts<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, now: D
     )
     .addSelect('MIN(t.deadline)', 'earliest')
     .addSelect('MAX(t.deadline)', 'latest')
+    .addSelect('MAX(t.deadline_estimated)', 'estimated')
     .setParameter('now', now)
     .having("SUM(CASE WHEN t.status <> 'done' THEN 1 ELSE 0 END) > 0");
 }
 
-type CountRow = Record<keyof TaskCounts | 'earliest' | 'latest', unknown>;
+type CountRow = Record<keyof TaskCounts | 'earliest' | 'latest' | 'estimated', unknown>;
 
 function countsOf(row: CountRow): TaskCounts {
   return {
@@ -454,6 +456,8 @@ interface RawBatch {
   assignedAt: Date;
   earliest: Date;
   latest: Date;
+  /** Some task of the batch has a provisional (预估) deadline. */
+  estimated: boolean;
   counts: TaskCounts;
 }
 
@@ -494,6 +498,7 @@ async function batchProgress(
       assignedAt: first.assignedAt,
       earliest: asDate(row.earliest),
       latest: asDate(row.latest),
+      estimated: Boolean(Number(row.estimated)),
       counts: countsOf(row),
     });
   }
@@ -537,6 +542,7 @@ async function batchProgress(
       ...fields,
       earliest: asDate(row.earliest),
       latest: asDate(row.latest),
+      estimated: Boolean(Number(row.estimated)),
       counts: countsOf(row),
     });
   }
@@ -567,7 +573,7 @@ async function batchProgress(
         createdBy: batch.createdBy,
         earliestDeadline: batch.earliest,
         latestDeadline: batch.latest,
-        view: views.of(batch.earliest),
+        view: views.of(batch.earliest, batch.estimated),
         counts: batch.counts,
       });
       continue;
@@ -578,7 +584,7 @@ async function batchProgress(
     if (batch.legacyKey) existing.legacyKeys.push(batch.legacyKey);
     if (batch.earliest < existing.earliestDeadline) {
       existing.earliestDeadline = batch.earliest;
-      existing.view = views.of(batch.earliest);
+      existing.view = views.of(batch.earliest, batch.estimated);
     }
     if (batch.latest > existing.latestDeadline) existing.latestDeadline = batch.latest;
     existing.counts = sumCounts([existing.counts, batch.counts]);
@@ -754,7 +760,7 @@ async function caseCallProgress(
       title: call.title,
       deadline: call.deadline,
       deadlineEstimated: call.deadlineEstimated,
-      view: views.of(call.deadline),
+      view: views.of(call.deadline, call.deadlineEstimated),
       owing,
       met: owing - short.length,
       counted,
@@ -836,7 +842,7 @@ async function guestbookAtRisk(
   const siteName = new Map(sites.map((site) => [site.id, site.name]));
   const items: AtRiskItem[] = [];
   for (const message of candidates) {
-    const view = views.of(message.deadline);
+    const view = views.of(message.deadline, message.deadlineEstimated);
     if (view.colour === 'green') continue;
     items.push({
       kind: 'guestbook',
@@ -874,7 +880,7 @@ async function filingsAtRisk(
   });
   const items: AtRiskItem[] = [];
   for (const filing of filings) {
-    const view = views.of(filing.deadline);
+    const view = views.of(filing.deadline, filing.deadlineEstimated);
     if (view.colour === 'green') continue;
     items.push({
       kind: 'filing',
@@ -946,7 +952,7 @@ async function unitDetails(
   const items = new Map<number, DetailItem[]>(ids.map((id) => [id, []]));
   for (const task of tasks) {
     const awaiting = taskAwaiting(task.status) ?? 'unit';
-    const { view, colour } = views.standing(task.deadline, awaiting);
+    const { view, colour } = views.standing(task.deadline, awaiting, task.deadlineEstimated);
     const state = taskStateLabel(task);
     items.get(task.unitId)?.push({
       kind: 'task',
@@ -966,7 +972,7 @@ async function unitDetails(
   for (const source of openItemSources.filter((candidate) => candidate.kind !== 'task')) {
     const open = await source.list(tx, { now: views.now, calendar: views.calendar, topUnitIds: ids });
     for (const item of open) {
-      const { view, colour } = views.standing(item.deadline, item.awaiting);
+      const { view, colour } = views.standing(item.deadline, item.awaiting, item.deadlineEstimated);
       items.get(item.topUnitId)?.push({
         kind: item.kind,
         ref: item.ref,
@@ -974,7 +980,7 @@ async function unitDetails(
         title: item.title,
         state: item.state,
         deadline: item.deadline,
-        estimated: view?.estimated ?? false,
+        estimated: item.deadlineEstimated ?? false,
         view,
         colour,
         awaiting: item.awaiting,
@@ -1221,7 +1227,11 @@ export async function progressTaskRows(
     const submittedAt = row.submittedAt === null ? null : asDate(row.submittedAt);
     const returnedAt = row.returnedAt === null ? null : asDate(row.returnedAt);
     const unitId = Number(row.unitId);
-    const standing = views.standing(deadline, taskAwaiting(status) ?? 'supervisor');
+    const standing = views.standing(
+      deadline,
+      taskAwaiting(status) ?? 'supervisor',
+      Boolean(Number(row.deadlineEstimated)),
+    );
     const daysLate =
       status === 'pending'
         ? (standing.view?.daysLate ?? 0)

@@ -13,7 +13,7 @@ import { TASK_KIND_LABELS } from '../../entities/task.js';
 import { UNIT_KIND_LABELS } from '../../entities/unit.js';
 import { plain } from '../cases/views.js';
 import { shortDueDate } from '../cases/rules.js';
-import { COLOUR_LABELS, colourTag, deadlineLine } from '../calendar/deadline-text.js';
+import { COLOUR_LABELS, colourTag, deadlineLine, formatDeadlineMarked } from '../calendar/deadline-text.js';
 import type {
   AtRiskItem,
   AtRiskList,
@@ -27,7 +27,7 @@ import type {
 } from './model.js';
 import { clip, taskRef } from '../tasks/text.js';
 import { CARD_SOURCE, TASK_KEYS, cardTaskId } from '../tasks/views.js';
-import { formatDate, formatDateTime, formatDeadline, shanghaiDate } from '../calendar/time.js';
+import { formatDate, formatDateTime, shanghaiDate } from '../calendar/time.js';
 import type { TemplateCard } from '../../messages/outbound.js';
 
 /** How many entries each list shows before "另有 N …" (fewer when the bytes run out first). */
@@ -200,7 +200,7 @@ export function yellowSection(
 function caseCallEntry(call: CaseCallProgress, pointer: MorePointer): string[] {
   const lines = [
     `> **${call.ref}**《${plain(clip(call.title, 24))}》：达标 ${call.met}/${call.owing} 个单位，有效案例 ${call.counted} 个`,
-    `> ${comment(deadlineLine(call.view) + (call.deadlineEstimated ? '（截止时间按自然日估算）' : ''))}`,
+    `> ${comment(deadlineLine(call.view))}`,
   ];
   if (call.short.length) {
     const shown = call.short.slice(0, LIST_LIMITS.shortUnits);
@@ -496,7 +496,9 @@ export function urgeTaskCard(
     horizontal_content_list: [
       { keyname: '责任单位', value: unitName },
       { keyname: '状态', value: item.state },
-      ...(item.deadline ? [{ keyname: '截止时间', value: formatDeadline(item.deadline) }] : []),
+      ...(item.deadline
+        ? [{ keyname: '截止时间', value: formatDeadlineMarked(item.deadline, item.estimated) }]
+        : []),
       ...(item.view ? [{ keyname: '剩余', value: item.view.remaining }] : []),
     ],
     button_list: [

@@ -128,6 +128,7 @@ export const taskOpenItems: OpenItemSource = {
       title: task.title,
       topUnitId: task.unitId,
       deadline: task.deadline,
+      deadlineEstimated: task.deadlineEstimated,
       state: extensions.has(task.id) ? `${taskStateLabel(task)}（延期申请中）` : taskStateLabel(task),
       awaiting: task.status === 'submitted' ? 'supervisor' : 'unit',
     }));

@@ -58,6 +58,9 @@ export interface NewTasks {
   unitIds: number[];
   deadline: Date;
   deadlineEstimated: boolean;
+  /** For "N个工作日": N and the instant counting started (to recompute a provisional deadline). */
+  deadlineWorkingDays?: number | null;
+  deadlineCountedFrom?: Date | null;
   noticeId: number | null;
 }
 
@@ -81,6 +84,8 @@ export async function createTasks(
         noticeId: spec.noticeId,
         deadline: spec.deadline,
         deadlineEstimated: spec.deadlineEstimated,
+        deadlineWorkingDays: spec.deadlineWorkingDays ?? null,
+        deadlineCountedFrom: spec.deadlineCountedFrom ?? null,
         status: 'pending',
         createdBy: actor,
         assignedAt: now,
@@ -104,7 +109,7 @@ export async function createTasks(
       target: `task:${task.id}`,
       detail:
         `${TASK_KIND_LABELS[task.kind]}《${maskPiiForLog(task.title)}》单位 ${task.unitId}，截止 ${formatIso(task.deadline)}` +
-        `${task.deadlineEstimated ? '（按自然日估算）' : ''}${task.noticeId ? `，通报 ${task.noticeId}` : ''}`,
+        `${task.deadlineEstimated ? '（预估）' : ''}${task.noticeId ? `，通报 ${task.noticeId}` : ''}`,
     });
   }
   return tasks;
@@ -241,6 +246,8 @@ export interface NewExtension {
   piiFindings: PiiFindingSummary[];
   deadline: Date;
   estimated: boolean;
+  /** For "N个工作日" from the request: N (counted from the request time). */
+  workingDays?: number | null;
 }
 
 /** Whether a task may ask for this new deadline (open, no request pending, later than now's). */
@@ -286,6 +293,7 @@ export async function requestExtension(
       previousDeadline: task.deadline,
       requestedDeadline: request.deadline,
       requestedEstimated: request.estimated,
+      requestedWorkingDays: request.workingDays ?? null,
       status: 'pending',
       requestedAt: now,
       decidedBy: null,
@@ -338,7 +346,12 @@ export async function decideExtension(
   });
   if (!closed) return { ok: false, message: `任务 ${ref} 的这次延期申请已处理。` };
   if (input.decision === 'approve') {
-    const moved = { deadline: request.requestedDeadline, deadlineEstimated: request.requestedEstimated };
+    const moved = {
+      deadline: request.requestedDeadline,
+      deadlineEstimated: request.requestedEstimated,
+      deadlineWorkingDays: request.requestedWorkingDays,
+      deadlineCountedFrom: request.requestedWorkingDays === null ? null : request.requestedAt,
+    };
     await tx.getRepository(Task).update({ id: task.id }, moved);
     Object.assign(task, moved);
   }

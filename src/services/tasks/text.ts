@@ -7,15 +7,8 @@
  */
 import { TASK_KIND_LABELS, type TaskKind } from '../../entities/task.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { workingDaysDeadline } from '../calendar/deadlines.js';
-import {
-  endOfShanghaiDay,
-  formatDeadline,
-  isLocalDate,
-  shanghaiDateTimeParts,
-  startOfShanghaiDay,
-  type LocalDate,
-} from '../calendar/time.js';
+import { readDialogDeadline, type DialogDeadline, type DialogRead } from '../calendar/date-replies.js';
+import { isLocalDate, type LocalDate } from '../calendar/time.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Task references and kinds
@@ -74,153 +67,13 @@ export function kindMenu(): string {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Deadline text
+// Deadline text: read by the one date reader (calendar/date-replies.ts), the same in every dialog.
 
-export type DeadlineParse =
-  | {
-      ok: true;
-      deadline: Date;
-      /** Counted in natural days because a year's holiday schedule is missing (按自然日估算). */
-      estimated: boolean;
-      /** The calendar warning that goes with an estimate. */
-      warning: string | null;
-      /** How it was read: a day (24:00), a day and time, or N working days from now. */
-      rule: 'date' | 'date-time' | 'working-days';
-    }
-  | { ok: false; error: string };
-
-export const DEADLINE_EXAMPLES = '3月21日前、2026年12月1日、2026-12-01 18:00 或 5个工作日';
-
-const CN_DIGITS: Record<string, number> = {
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** `5`, `五`, `十`, `十五`, `二十三` → number; null for anything else. */
-export function parseSmallNumber(text: string): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
-  const match = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
-  if (!match || text === '') return null;
-  const [, tens, ten, ones] = match;
-  if (!ten) return tens && !ones ? (CN_DIGITS[tens] ?? null) : null;
-  return (tens ? CN_DIGITS[tens]! : 1) * 10 + (ones ? CN_DIGITS[ones]! : 0);
-}
-
-const PREFIX = '(?:请于|请在|务必于|于|在|截至|截止到|截止至|截止)?';
-const SUFFIX = '(?:前|之前|以前|截止|止|为止)?';
-const TIME = '(?:\\s*(\\d{1,2})(?:[:：](\\d{2})|[时点](?:(\\d{1,2})分|半)?))?';
-const WORKING_DAYS =
-  /^(?:请于|请在|于|在)?(\d+|[一二两三四五六七八九十]+)个?工作日(?:内|之内|以内)?(?:完成)?$/;
-const FULL_DATE = new RegExp(
-  `^${PREFIX}(\\d{4})(?:年(\\d{1,2})月(\\d{1,2})[日号]?|[-/.](\\d{1,2})[-/.](\\d{1,2})日?)${TIME}${SUFFIX}$`,
-);
-const MONTH_DAY = new RegExp(`^${PREFIX}(\\d{1,2})月(\\d{1,2})[日号]?${TIME}${SUFFIX}$`);
-
-interface ClockTime {
-  hour: number;
-  minute: number;
-}
-
-/** `18:00`, `18时`, `18时30分`, `9点半`, `24时`; undefined when absent; null when invalid. */
-function readTime(
-  hourText: string | undefined,
-  colonMinute: string | undefined,
-  cnMinute: string | undefined,
-  half: boolean,
-): ClockTime | undefined | null {
-  if (hourText === undefined) return undefined;
-  const hour = Number(hourText);
-  const minute = half ? 30 : Number(colonMinute ?? cnMinute ?? 0);
-  if (hour > 24 || minute > 59 || (hour === 24 && minute > 0)) return null;
-  return { hour, minute };
-}
-
-function at(date: LocalDate, time: ClockTime | undefined): Date {
-  if (!time || time.hour === 24) return endOfShanghaiDay(date);
-  return new Date(startOfShanghaiDay(date).getTime() + (time.hour * 60 + time.minute) * 60_000);
-}
+export { DEADLINE_EXAMPLES } from '../calendar/date-replies.js';
 
 function localDate(year: number, month: number, day: number): LocalDate | null {
   const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return isLocalDate(text) ? text : null;
-}
-
-const past = (deadline: Date) =>
-  ({ ok: false, error: `截止时间 ${formatDeadline(deadline)} 已过，请输入将来的时间。` }) as const;
-
-/**
- * Reads a deadline as supervisors and notices write it. A day without a time means 24:00 of that
- * day ("3月21日前" → 2026-03-21 24时). A month and day without a year is the next such day whose
- * 24:00 (or given time) is not in the past. "N个工作日" counts working days from `now` with the
- * calendar (24:00 of the N-th working day after today), estimating in natural days — and saying so
- * — when a year's schedule is missing.
- */
-export function parseDeadlineText(
-  input: string,
-  context: { now: Date; calendar: WorkCalendar },
-): DeadlineParse {
-  const text = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  const { now, calendar } = context;
-  if (text === '') return { ok: false, error: `请输入截止时间，如 ${DEADLINE_EXAMPLES}。` };
-
-  const workingDays = WORKING_DAYS.exec(text);
-  if (workingDays) {
-    const days = parseSmallNumber(workingDays[1]!);
-    if (days === null || days < 1 || days > 250) {
-      return { ok: false, error: '工作日数应为 1 到 250 之间的整数。' };
-    }
-    const result = workingDaysDeadline(calendar, now, days);
-    return result.kind === 'ok'
-      ? { ok: true, deadline: result.deadline, estimated: false, warning: null, rule: 'working-days' }
-      : {
-          ok: true,
-          deadline: result.estimate,
-          estimated: true,
-          warning: result.warning,
-          rule: 'working-days',
-        };
-  }
-
-  const full = FULL_DATE.exec(text);
-  if (full) {
-    const [, year, cnMonth, cnDay, month, day, hour, colonMinute, cnMinute] = full;
-    const date = localDate(Number(year), Number(cnMonth ?? month), Number(cnDay ?? day));
-    if (!date) return { ok: false, error: `日期“${text}”不存在，请检查。` };
-    const time = readTime(hour, colonMinute, cnMinute, /半/.test(text));
-    if (time === null) return { ok: false, error: `时间“${text}”无效，时刻应在 0:00 到 24:00 之间。` };
-    const deadline = at(date, time);
-    if (deadline.getTime() <= now.getTime()) return past(deadline);
-    return { ok: true, deadline, estimated: false, warning: null, rule: time ? 'date-time' : 'date' };
-  }
-
-  const monthDay = MONTH_DAY.exec(text);
-  if (monthDay) {
-    const [, month, day, hour, colonMinute, cnMinute] = monthDay;
-    const time = readTime(hour, colonMinute, cnMinute, /半/.test(text));
-    if (time === null) return { ok: false, error: `时间“${text}”无效，时刻应在 0:00 到 24:00 之间。` };
-    const thisYear = shanghaiDateTimeParts(now).year;
-    // The next such day not in the past (2月29日 waits for a leap year).
-    for (let year = thisYear; year <= thisYear + 8; year++) {
-      const date = localDate(year, Number(month), Number(day));
-      if (!date) continue;
-      const deadline = at(date, time);
-      if (deadline.getTime() > now.getTime()) {
-        return { ok: true, deadline, estimated: false, warning: null, rule: time ? 'date-time' : 'date' };
-      }
-    }
-    return { ok: false, error: `日期“${text}”不存在，请检查。` };
-  }
-
-  return { ok: false, error: `没有看懂截止时间“${clip(text, 30)}”，请输入如 ${DEADLINE_EXAMPLES}。` };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -336,18 +189,31 @@ export interface ProposedTask {
   kind: TaskKind;
   title: string;
   detail: string;
-  /** The deadline as the notice gives it, read relative to now. */
-  deadline: DeadlineParse;
+  /** The deadline as the notice gives it, read against the notice's own date; it may have passed. */
+  deadline: DialogRead<DialogDeadline>;
   dateText: string;
 }
 
-/** One proposed task per deadline sentence of the notice. */
-export function proposeTasks(text: string, context: { now: Date; calendar: WorkCalendar }): ProposedTask[] {
+/**
+ * One proposed task per deadline sentence of the notice. A month and day without a year belongs to
+ * the notice's date (落款 or 发布日期: 3月21日前 in a notice of 2023-03-17 is 2023-03-21), or, for
+ * a notice without a date, to today.
+ */
+export function proposeTasks(
+  text: string,
+  context: { now: Date; calendar: WorkCalendar; noticeDate: LocalDate | null },
+): ProposedTask[] {
+  const { now, calendar, noticeDate } = context;
   return extractDeadlineSentences(text).map(({ sentence, dateText }) => ({
     kind: guessTaskKind(sentence),
     title: titleFromSentence(sentence),
     detail: sentence,
-    deadline: parseDeadlineText(`${dateText}前`, context),
+    deadline: readDialogDeadline(`${dateText}前`, {
+      now,
+      calendar,
+      noticeDate: noticeDate ?? undefined,
+      allowPast: true,
+    }),
     dateText,
   }));
 }

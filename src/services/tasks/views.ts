@@ -16,8 +16,14 @@ import { TASK_KIND_LABELS, type Task } from '../../entities/task.js';
 import type { TaskReply } from '../../entities/task-reply.js';
 import { REVIEW_DECISION_LABELS, type TaskReview } from '../../entities/task-review.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { colourTag, deadlineLine, viewDeadline, type DeadlineView } from '../calendar/deadline-text.js';
-import { deadlineDay, notPublishedWarning } from '../calendar/deadlines.js';
+import {
+  colourTag,
+  deadlineLine,
+  formatDeadlineMarked,
+  viewDeadline,
+  type DeadlineView,
+} from '../calendar/deadline-text.js';
+import { deadlineDay, provisionalWarning } from '../calendar/deadlines.js';
 import { taskStateLabel, type ReminderStage } from './rules.js';
 import { clip, taskRef } from './text.js';
 import { formatDateTime, formatDeadline, shanghaiDate } from '../calendar/time.js';
@@ -50,17 +56,17 @@ export function cardTaskId(kind: string, rowId: number, personId: number): strin
   return recipientCardTaskId(kind, rowId, String(personId));
 }
 
-/** The warning shown with a deadline counted in natural days (it says 按自然日估算). */
+/** Why a provisional (预估) deadline is one, and that it will be recomputed. */
 export function estimateNote(calendar: WorkCalendar, task: Pick<Task, 'assignedAt' | 'deadline'>): string {
   const years = calendar.uncoveredYears(shanghaiDate(task.assignedAt), deadlineDay(task.deadline));
   return years.length > 0
-    ? notPublishedWarning(years)
-    : '下发时节假日安排尚未发布，期限按自然日估算，请以实际安排为准';
+    ? provisionalWarning(years)
+    : '下发时节假日安排尚未发布，期限为预估，已按正式安排重新计算前请以通知为准';
 }
 
 export interface TaskDeadlineText {
   view: DeadlineView;
-  /** `2026-03-21（周六）24时截止，还剩1个工作日`, plus （按自然日估算…） for an estimate. */
+  /** `2026-03-21（周六）24时截止，还剩1个工作日`; `…截止（预估），…` for an estimate. */
   line: string;
 }
 
@@ -69,9 +75,8 @@ export function taskDeadlineText(
   task: Pick<Task, 'assignedAt' | 'deadline' | 'deadlineEstimated'>,
   now: Date,
 ): TaskDeadlineText {
-  const view = viewDeadline(calendar, task.deadline, now);
-  const note = task.deadlineEstimated ? `（${estimateNote(calendar, task)}）` : '';
-  return { view, line: `${deadlineLine(view)}${note}` };
+  const view = viewDeadline(calendar, task.deadline, now, task.deadlineEstimated);
+  return { view, line: deadlineLine(view) };
 }
 
 function taskButtons(taskId: number): NonNullable<TemplateCard['button_list']> {
@@ -89,11 +94,8 @@ function deadlineFields(
 ): NonNullable<TemplateCard['horizontal_content_list']> {
   const { view } = taskDeadlineText(calendar, task, now);
   return [
-    { keyname: '截止时间', value: formatDeadline(task.deadline) },
-    {
-      keyname: '剩余',
-      value: task.deadlineEstimated && !view.estimated ? `${view.remaining}（按自然日估算）` : view.remaining,
-    },
+    { keyname: '截止时间', value: formatDeadlineMarked(task.deadline, task.deadlineEstimated) },
+    { keyname: '剩余', value: view.remaining },
   ];
 }
 
@@ -180,7 +182,10 @@ export function reviewCard(
         { keyname: '责任单位', value: unitName },
         { keyname: '提交时间', value: formatDateTime(reply.submittedAt) },
         { keyname: '附件', value: `${reply.fileIds.length}个` },
-        { keyname: '截止时间', value: `${formatDeadline(task.deadline)}（${view.remaining}）` },
+        {
+          keyname: '截止时间',
+          value: `${formatDeadlineMarked(task.deadline, task.deadlineEstimated)}（${view.remaining}）`,
+        },
       ],
       button_list: [
         { text: '通过', style: 1, key: `${TASK_KEYS.approve}:${task.id}:${reply.id}` },
@@ -214,7 +219,7 @@ export function extensionCard(
         { keyname: '原截止', value: formatDeadline(request.previousDeadline) },
         {
           keyname: '申请延至',
-          value: `${formatDeadline(request.requestedDeadline)}${request.requestedEstimated ? '（按自然日估算）' : ''}`,
+          value: formatDeadlineMarked(request.requestedDeadline, request.requestedEstimated),
         },
       ],
       button_list: [
@@ -306,7 +311,7 @@ export function taskDetailMessage(calendar: WorkCalendar, detail: TaskDetail, no
     events.push({
       at: request.requestedAt,
       text:
-        `${formatDateTime(request.requestedAt)} ${who(request.requestedBy)} 申请延期至 ${formatDeadline(request.requestedDeadline)}` +
+        `${formatDateTime(request.requestedAt)} ${who(request.requestedBy)} 申请延期至 ${formatDeadlineMarked(request.requestedDeadline, request.requestedEstimated)}` +
         `（${EXTENSION_STATUS_LABELS[request.status]}${request.decidedBy ? `，${who(request.decidedBy)}` : ''}` +
         `${request.decisionReason ? `：${oneLine(request.decisionReason)}` : ''}）：${oneLine(clip(request.reason, 100))}`,
     });
