@@ -57,6 +57,8 @@ const envSchema = z.object({
   PII_ALLOW_LIST: z.string().default(''),
   OUTBOX_LEASE_S: integer(5, 3600).default(60),
   INBOUND_RECOVERY_S: integer(5, 86_400).default(60),
+  MEMBER_RATE_PER_MINUTE: integer(0, 100_000).default(60),
+  MEMBER_RATE_BURST: integer(1, 100_000).default(30),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, {
       error: `必须是 ${LOG_LEVELS.join('、')} 之一 / must be one of ${LOG_LEVELS.join(', ')}`,
@@ -102,6 +104,8 @@ export interface Config {
   outboxLeaseSeconds: number;
   /** How long a recorded delivery may stay unfinished before it is run again. */
   inboundRecoverySeconds: number;
+  /** Per-member fair share of callbacks: sustained per minute (0: off) and burst. */
+  memberRate: { perMinute: number; burst: number };
 }
 
 export class ConfigError extends Error {
@@ -170,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: data.NODE_ENV === 'production',
     outboxLeaseSeconds: data.OUTBOX_LEASE_S,
     inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
+    memberRate: { perMinute: data.MEMBER_RATE_PER_MINUTE, burst: data.MEMBER_RATE_BURST },
     piiAllowList: parseAllowList(data.PII_ALLOW_LIST),
   } satisfies Config);
 }

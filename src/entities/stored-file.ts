@@ -1,11 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn, InstantColumn } from './columns.js';
 
+export type StoredFileSource = 'upload' | 'export';
+
 /**
  * A file the bot produced (exports) or received (uploads), kept in the database so that every
  * instance can send it. The bytes live in chunks below the 64 KB of a portable BLOB.
  */
 @Entity('stored_file')
+@Index(['owner', 'source', 'createdAt'])
 export class StoredFile {
   @PrimaryGeneratedColumn('increment', { type: 'int' })
   id!: number;
@@ -35,6 +38,18 @@ export class StoredFile {
 
   @InstantColumn({ nullable: true })
   mediaUploadedAt!: Date | null;
+
+  /** `upload`: a member sent it (counted against the daily cap); `export`: the bot made it. */
+  @Column('varchar', { length: 16, default: 'export' })
+  source!: StoredFileSource;
+
+  /**
+   * A file received for a dialog not yet finished (a 办理 reply being written): kept only when the
+   * reply is submitted; otherwise `取消` or housekeeping after this instant removes it.
+   */
+  @InstantColumn({ nullable: true })
+  @Index()
+  draftUntil!: Date | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

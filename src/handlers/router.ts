@@ -64,7 +64,10 @@ export class Router {
       inbound.type === 'link';
 
     if (inbound.type === 'text' && CANCEL_WORDS.has(ctx.text)) {
-      if (ctx.conversation) return { replies: [text('已取消。')], next: 'end' };
+      if (ctx.conversation) {
+        await this.flows.get(ctx.conversation.flow)?.discard?.(ctx, ctx.conversation.data);
+        return { replies: [text('已取消。')], next: 'end' };
+      }
       return { replies: [text('当前没有进行中的操作。')] };
     }
 

@@ -66,7 +66,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       clock,
     });
   const apiBase = fake.url ?? (await fake.listen());
-  const config = loadConfig({ DATA_DIR: 'data/test', LOG_LEVEL: 'silent', ...options.env });
+  // The per-member rate limit is off unless a test turns it on: scripted dialogs send faster than
+  // any person, on a clock that does not move by itself.
+  const config = loadConfig({
+    DATA_DIR: 'data/test',
+    LOG_LEVEL: 'silent',
+    MEMBER_RATE_PER_MINUTE: '0',
+    ...options.env,
+  });
   const runtime = createRuntime({
     config,
     dataSource: database.dataSource,
@@ -125,6 +132,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       }),
     async close(closeOptions = {}) {
       await runtime.outbox.stop();
+      await runtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!closeOptions.keepFake && !options.fake) await fake.close();

@@ -8,6 +8,7 @@ import { Jobs1795768928241 } from './1795768928241-Jobs.js';
 import { InboundPassiveReply1795769393307 } from './1795769393307-InboundPassiveReply.js';
 import { TypicalCases1795769553973 } from './1795769553973-TypicalCases.js';
 import { TaskBatches1795771039993 } from './1795771039993-TaskBatches.js';
+import { UploadDrafts1796458531869 } from './1796458531869-UploadDrafts.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
@@ -18,4 +19,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   InboundPassiveReply1795769393307,
   TypicalCases1795769553973,
   TaskBatches1795771039993,
+  UploadDrafts1796458531869,
 ];

@@ -2,14 +2,12 @@
 // holiday-cn JSON file; anyone can ask whether a day is a working day.
 import { text } from '../../messages/outbound.js';
 import { describeImport, describeImportErrors } from '../../services/calendar/import.js';
-import { importHolidayCnText } from '../../services/calendar/store.js';
+import { importCalendarYear } from '../../services/calendar/store.js';
 import { CalendarNotPublishedError } from '../../services/calendar/calendar.js';
 import { missingCalendarReminder } from '../../services/calendar/calendar.js';
 import { isLocalDate } from '../../services/calendar/time.js';
-import { decodeText } from '../../services/content/text-extract.js';
+import { downloadMedia, refusalResult } from '../content.js';
 import { ADMINS, ALL_ROLES, type Feature } from '../types.js';
-
-const MAX_CALENDAR_FILE_BYTES = 256 * 1024;
 
 export const calendarFeature: Feature = {
   name: 'calendar',
@@ -19,15 +17,17 @@ export const calendarFeature: Feature = {
       roles: ADMINS,
       handle: async (ctx) => {
         if (ctx.inbound.type !== 'file') return {};
-        const media = await ctx.services.fetchMedia(ctx.inbound.mediaId);
-        if (media.data.length > MAX_CALENDAR_FILE_BYTES) {
-          return { replies: [text('文件过大：节假日安排 JSON 一般只有几 KB，请确认文件是否正确。')] };
-        }
-        const result = await importHolidayCnText(ctx.tx, decodeText(media.data), ctx.user.userid, ctx.now);
-        if (!result.ok) return { replies: [text(describeImportErrors(result.errors))] };
+        // A year of holidays is a few KB: the JSON cap is far above any real file.
+        const media = await downloadMedia(ctx, ctx.inbound.mediaId, 'json');
+        if (!media.ok) return media.result;
+        const parsed = await ctx.services.content.parse('holiday-cn', media.file.data, undefined, 'json');
+        if (!parsed.ok) return refusalResult(parsed.refusal);
+        if (!parsed.value.ok) return { replies: [text(describeImportErrors(parsed.value.errors))] };
+        const year = parsed.value.value;
+        const outcome = await importCalendarYear(ctx.tx, year, ctx.user.userid, ctx.now);
         // This instance re-reads the calendar at once; others within a minute.
         ctx.services.calendar.invalidate();
-        return { replies: [text(describeImport(result.parsed, { replaced: result.value.replaced }))] };
+        return { replies: [text(describeImport(year, { replaced: outcome.replaced }))] };
       },
     },
   ],

@@ -4,7 +4,8 @@
 import { text } from '../../messages/outbound.js';
 import { formatPiiReport } from '../../services/pii/report.js';
 import { detectPii } from '../../services/pii/detector.js';
-import { extractText, isSupportedFile } from '../../services/content/text-extract.js';
+import { textFormatOf } from '../../services/content/text-extract.js';
+import { downloadMedia, refusalResult } from '../content.js';
 import { ALL_ROLES, type Feature, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
 
 const FLOW = 'pii-check';
@@ -22,8 +23,9 @@ async function fromArticle(
   url: string,
   shared: { title: string; description: string } = { title: '', description: '' },
 ): Promise<HandlerResult> {
-  const article = await ctx.services.fetchArticle(url);
+  const article = await ctx.services.content.readArticle(url);
   const title = shared.title ? `《${[...shared.title].slice(0, 40).join('')}》` : '';
+  if (!article.ok && 'refusal' in article) return refusalResult(article.refusal, '网页', 'end');
   if (!article.ok) {
     const sharedText = [shared.title, shared.description].filter(Boolean).join('\n');
     if (!sharedText)
@@ -48,15 +50,19 @@ async function fromFile(ctx: HandlerContext): Promise<HandlerResult> {
     return { replies: [text('请发送要检查的文字，或 .txt / .docx / .html 文件；发送“取消”退出。')] };
   }
   const fileName = ctx.inbound.fileName ?? '';
-  if (!isSupportedFile(fileName)) {
+  const format = textFormatOf(fileName);
+  if (!format) {
     return {
       replies: [
         text(`暂不支持检查“${fileName || '该文件'}”，请发送 .txt / .docx / .html 文件或直接粘贴文字。`),
       ],
     };
   }
-  const media = await ctx.services.fetchMedia(ctx.inbound.mediaId);
-  const extracted = await extractText(fileName, media.data);
+  const media = await downloadMedia(ctx, ctx.inbound.mediaId, format);
+  if (!media.ok) return media.result;
+  const parsed = await ctx.services.content.extractText(format, media.file.data);
+  if (!parsed.ok) return refusalResult(parsed.refusal);
+  const extracted = parsed.value;
   if (!extracted.ok) return { replies: [text(extracted.error)] };
   if (!extracted.text.trim()) return { replies: [text('文件中没有可检查的文字。')], next: 'end' };
   return report(ctx, extracted.text);

@@ -11,7 +11,8 @@ import { openCaseCall } from '../../services/cases/store.js';
 import { notToldText, resolveUnitNames } from '../../services/directory/lookup.js';
 import { saveFile } from '../../db/files.js';
 import { CONFIRM_WORDS } from '../../services/pii/gate.js';
-import { extractText } from '../../services/content/text-extract.js';
+import { textFormatOf, unsupportedFileText } from '../../services/content/text-extract.js';
+import { downloadMedia, refusalResult } from '../content.js';
 import {
   clip,
   parseDeadlineText,
@@ -306,21 +307,22 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
 async function receiveFile(ctx: HandlerContext): Promise<HandlerResult> {
   const inbound = ctx.inbound;
   if (inbound.type !== 'file') return reply('请发送通报全文（文字），或上传 .docx / .txt 文件。');
-  let media;
-  try {
-    media = await ctx.services.fetchMedia(inbound.mediaId);
-  } catch (error) {
-    ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch notice file');
-    return reply('文件接收失败，请重新发送。');
-  }
+  const format = textFormatOf(inbound.fileName ?? '');
+  if (!format) return reply(unsupportedFileText(inbound.fileName ?? ''));
+  const download = await downloadMedia(ctx, inbound.mediaId, format);
+  if (!download.ok) return download.result;
+  const media = download.file;
   const fileName = inbound.fileName ?? media.fileName;
-  const extracted = await extractText(fileName, media.data);
+  const parsed = await ctx.services.content.extractText(format, media.data);
+  if (!parsed.ok) return refusalResult(parsed.refusal);
+  const extracted = parsed.value;
   if (!extracted.ok) return reply(extracted.error);
   const stored = await saveFile(ctx.tx, {
     fileName: fileName.slice(0, 200),
     contentType: media.contentType,
     data: media.data,
     owner: ctx.user.userid,
+    source: 'upload',
   });
   return receive(ctx, extracted.text, stored.id);
 }

@@ -4,7 +4,11 @@
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
-import { saveFile } from '../../db/files.js';
+import { deleteDraftFiles, keepFiles, saveFile, uploadedBytesSince } from '../../db/files.js';
+import { ATTACHMENT_LIMITS } from '../../services/content/limits.js';
+import { dailyUploadsFullText, refusalText, replyAttachmentsFullText } from '../../services/content/views.js';
+import { shanghaiDate, startOfShanghaiDay } from '../../services/calendar/time.js';
+import { RECEIVE_FAILED_TEXT } from '../content.js';
 import {
   auditAcceptedFindings,
   CONFIRM_WORDS,
@@ -22,7 +26,8 @@ import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf 
 const Draft = z.object({
   taskId: z.number(),
   texts: z.array(z.string()),
-  files: z.array(z.object({ id: z.number(), name: z.string() })),
+  /** Draft files (stored_file.draft_until set) until the reply is submitted. */
+  files: z.array(z.object({ id: z.number(), name: z.string(), size: z.number().optional() })),
   /** After a blocked text: the next text replaces what was collected instead of adding to it. */
   replaceText: z.boolean().optional(),
   findings: z.array(FindingSchema).optional(),
@@ -69,12 +74,38 @@ export function startSubmission(task: Task, cardCode?: string): HandlerResult {
   };
 }
 
-/** Downloads a file or image the liaison sent and keeps it (WeCom's media ids live only 3 days). */
-async function keepMedia(ctx: HandlerContext): Promise<{ id: number; name: string } | { error: string }> {
+/**
+ * Downloads a file or image the liaison sent and keeps it as a draft (WeCom's media ids live only
+ * 3 days). The download stops at the tightest of three caps: per file, what is left of the reply's
+ * total, and what is left of the member's daily allowance; the answer names the cap that stopped it.
+ */
+async function keepMedia(
+  ctx: HandlerContext,
+  draft: Draft,
+): Promise<{ id: number; name: string; size: number } | { error: string }> {
   const inbound = ctx.inbound;
   if (inbound.type !== 'file' && inbound.type !== 'image') return { error: '只能接收文字、文件或图片。' };
+  const replyLeft = ATTACHMENT_LIMITS.perReplyBytes - draft.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  if (replyLeft <= 0) return { error: replyAttachmentsFullText(ATTACHMENT_LIMITS.perReplyBytes) };
+  const today = startOfShanghaiDay(shanghaiDate(ctx.now));
+  const dayLeft =
+    ATTACHMENT_LIMITS.perMemberPerDayBytes - (await uploadedBytesSince(ctx.tx, ctx.user.userid, today));
+  if (dayLeft <= 0) return { error: dailyUploadsFullText(ATTACHMENT_LIMITS.perMemberPerDayBytes) };
+  const perFile = ctx.services.content.sizeLimit('attachment');
+  const cap = Math.min(perFile, replyLeft, dayLeft);
   try {
-    const media = await ctx.services.fetchMedia(inbound.mediaId);
+    const download = await ctx.services.fetchMedia(inbound.mediaId, cap);
+    if (!download.ok) {
+      if (cap === perFile)
+        return { error: refusalText({ reason: 'too-large', kind: 'attachment', limitBytes: perFile }) };
+      return {
+        error:
+          cap === replyLeft
+            ? replyAttachmentsFullText(ATTACHMENT_LIMITS.perReplyBytes)
+            : dailyUploadsFullText(ATTACHMENT_LIMITS.perMemberPerDayBytes),
+      };
+    }
+    const media = download.file;
     const name =
       inbound.type === 'file'
         ? (inbound.fileName ?? media.fileName)
@@ -86,11 +117,13 @@ async function keepMedia(ctx: HandlerContext): Promise<{ id: number; name: strin
       contentType: media.contentType,
       data: media.data,
       owner: ctx.user.userid,
+      source: 'upload',
+      draftUntil: new Date(ctx.now.getTime() + ATTACHMENT_LIMITS.draftHours * 3_600_000),
     });
-    return { id: stored.id, name: stored.fileName };
+    return { id: stored.id, name: stored.fileName, size: stored.size };
   } catch (error) {
     ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch task attachment');
-    return { error: '文件接收失败，请重新发送。' };
+    return { error: RECEIVE_FAILED_TEXT };
   }
 }
 
@@ -102,7 +135,7 @@ async function addMedia(
   if (draft.files.length >= MAX_REPLY_FILES) {
     return reply(`附件已达 ${MAX_REPLY_FILES} 个，这个文件未记录。请回复“提交”，或将材料合并后再发送。`);
   }
-  const kept = await keepMedia(ctx);
+  const kept = await keepMedia(ctx, draft);
   if ('error' in kept) return reply(kept.error);
   const updated = { ...draft, files: [...draft.files, kept] };
   const note =
@@ -154,6 +187,11 @@ async function store(
     (entry) => ctx.services.audit(entry),
   );
   if (!saved.ok) return { ...reply(saved.message), next: 'end' };
+  // The reply is in: its files stop being drafts.
+  await keepFiles(
+    ctx.tx,
+    draft.files.map((f) => f.id),
+  );
   const calendar = await calendarOf(ctx);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
   const people = await supervisorsOf(ctx, saved.task);
@@ -175,6 +213,15 @@ export const submitFlow: Flow = {
   name: FLOWS.submit,
   version: 1,
   ttlMinutes: 120,
+  // 取消: the files received for the reply go with it.
+  discard: async (ctx, data) => {
+    const draft = Draft.safeParse(data);
+    if (draft.success)
+      await deleteDraftFiles(
+        ctx.tx,
+        draft.data.files.map((f) => f.id),
+      );
+  },
   steps: {
     collect: async (ctx, data) => {
       const draft = Draft.parse(data);

@@ -1,23 +1,31 @@
-// Reads the article behind a link a member forwarded (检查 a 公众号 article before reposting it):
-// the page's text, as the PII check reads an .html file. The bot fetches an address a member gave
-// it, so it refuses what a stranger's link must not reach: other schemes, addresses inside the
-// network (unless allowed, as in the sandbox whose pages are local), endless redirects, huge or
-// slow pages. The handler runs inside the member's transaction, so the whole read (DNS included)
-// has one short deadline and only a few reads run at once.
+// The guarded fetcher: one GET of an address a member gave the bot (a forwarded 公众号 article for
+// 检查; later, pages of repost verification and the site patrol). It refuses what a stranger's link
+// must not reach: other schemes, addresses inside the network (unless allowed, as in the sandbox
+// whose pages are local), endless redirects, huge or slow pages. It returns bytes only: parsing is
+// the content pool's (service.ts). The caller holds the member's transaction, so the whole read
+// (DNS included) has one short deadline and only a few reads run at once.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { decodeText, htmlText } from './text-extract.js';
 
-export interface ArticleFetchOptions {
-  /** Loopback and private addresses too (the sandbox, tests); never in live mode. */
-  allowPrivateHosts: boolean;
+export interface PageCaps {
+  /** Bytes read at most: reading stops there and the page is refused. */
+  maxBytes: number;
   timeoutMs?: number;
-  maxBytes?: number;
+  /** Content types accepted (default: HTML and plain text). */
+  accept?: RegExp;
 }
 
-export type ArticleResult = { ok: true; text: string; url: string } | { ok: false; error: string };
+export interface FetchPageOptions extends Partial<PageCaps> {
+  /** Loopback and private addresses too (the sandbox, tests); never in live mode. */
+  allowPrivateHosts: boolean;
+}
+
+export type PageResult =
+  { ok: true; url: string; contentType: string; body: Buffer } | { ok: false; error: string };
+
+const PAGE_TYPES = /text\/html|application\/xhtml|text\/plain/i;
 
 const MAX_REDIRECTS = 3;
 /** Reads in flight at once, across the process: each holds a database connection meanwhile. */
@@ -98,12 +106,7 @@ interface Fetched {
 }
 
 /** One GET, body capped at `maxBytes` (null when larger). */
-function get(
-  url: URL,
-  options: ArticleFetchOptions,
-  signal: AbortSignal,
-  maxBytes: number,
-): Promise<Fetched> {
+function get(url: URL, options: FetchPageOptions, signal: AbortSignal, maxBytes: number): Promise<Fetched> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -143,7 +146,7 @@ function get(
 }
 
 /** Why this address may not be fetched, before any connection, or null. */
-function refusal(url: URL, options: ArticleFetchOptions): string | null {
+function refusal(url: URL, options: FetchPageOptions): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return '只能读取 http(s) 链接。';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // An address written as such is never looked up, so it is checked here.
@@ -153,10 +156,7 @@ function refusal(url: URL, options: ArticleFetchOptions): string | null {
 
 const INTERNAL_TEXT = '该链接指向内部网络地址，不能读取。';
 
-export async function fetchArticleText(
-  address: string,
-  options: ArticleFetchOptions,
-): Promise<ArticleResult> {
+export async function fetchPage(address: string, options: FetchPageOptions): Promise<PageResult> {
   let url: URL;
   try {
     url = new URL(address.trim());
@@ -172,7 +172,7 @@ export async function fetchArticleText(
   }
 }
 
-async function read(start: URL, options: ArticleFetchOptions): Promise<ArticleResult> {
+async function read(start: URL, options: FetchPageOptions): Promise<PageResult> {
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
   let url = start;
@@ -190,15 +190,12 @@ async function read(start: URL, options: ArticleFetchOptions): Promise<ArticleRe
       if (response.status !== 200)
         return { ok: false, error: `无法读取该链接（网站返回 ${response.status}）。` };
       const type = response.headers['content-type'] ?? '';
-      if (type && !/text\/html|application\/xhtml|text\/plain/i.test(type)) {
+      if (type && !(options.accept ?? PAGE_TYPES).test(type)) {
         return { ok: false, error: '该链接不是网页文章，无法检查。' };
       }
       if (!response.body)
         return { ok: false, error: `网页超过 ${Math.round(maxBytes / 1024 / 1024)} MB，无法检查。` };
-      const decoded = decodeText(response.body);
-      if (/text\/plain/i.test(type)) return { ok: true, text: decoded, url: url.toString() };
-      const extracted = htmlText(decoded);
-      return extracted.ok ? { ok: true, text: extracted.text, url: url.toString() } : extracted;
+      return { ok: true, url: url.toString(), contentType: type, body: response.body };
     }
     return { ok: false, error: '该链接跳转次数过多，无法读取。' };
   } catch (error) {

@@ -2,6 +2,9 @@
  * Plain text out of the files people send or export: .txt (UTF-8, UTF-16 with BOM, or GB18030/GBK
  * as many office PCs still save), .docx, and .html/.htm/.shtml (.shtml is common on government
  * sites, so a site mirror can be checked as it is). Used by the PII check and for uploaded notices.
+ *
+ * These functions parse in the calling thread: the bot and the CLI call them only inside the
+ * content worker (parsers.ts), through the content service (service.ts), never on the main thread.
  */
 import { extname } from 'node:path';
 import { convert, type HtmlToTextOptions } from 'html-to-text';
@@ -37,6 +40,27 @@ export async function extractText(fileName: string, data: Buffer): Promise<Extra
   return extractor(data);
 }
 
+/** Why a file of this name cannot be read, with what to send instead. */
+export function unsupportedFileText(fileName: string): string {
+  return unsupportedMessage(extname(fileName).toLowerCase());
+}
+
+/** The text format of a readable file (.txt, .docx, .html/.htm/.shtml), or undefined. */
+export function textFormatOf(fileName: string): 'txt' | 'docx' | 'html' | undefined {
+  switch (extname(fileName).toLowerCase()) {
+    case '.txt':
+      return 'txt';
+    case '.docx':
+      return 'docx';
+    case '.html':
+    case '.htm':
+    case '.shtml':
+      return 'html';
+    default:
+      return undefined;
+  }
+}
+
 function unsupportedMessage(extension: string): string {
   const advice = UNSUPPORTED_ADVICE[extension];
   if (advice) return advice;
@@ -62,7 +86,7 @@ export function decodeText(data: Uint8Array): string {
   }
 }
 
-async function extractDocx(data: Buffer): Promise<ExtractResult> {
+export async function extractDocx(data: Buffer): Promise<ExtractResult> {
   try {
     const result = await mammoth.extractRawText({ buffer: data });
     return { ok: true, text: result.value };

@@ -1,0 +1,67 @@
+// Quarantined deliveries: listed for admins, put back for the recovery sweep (retry) or dropped.
+import { In, type EntityManager } from 'typeorm';
+import { InboundMessage } from '../../entities/inbound-message.js';
+import { Person } from '../../entities/person.js';
+
+export async function quarantinedCount(tx: EntityManager): Promise<number> {
+  return tx.getRepository(InboundMessage).countBy({ status: 'quarantined' });
+}
+
+export async function listQuarantined(
+  tx: EntityManager,
+  take: number,
+): Promise<{ rows: InboundMessage[]; total: number; names: Map<string, string> }> {
+  const repo = tx.getRepository(InboundMessage);
+  const [rows, total] = await repo.findAndCount({
+    where: { status: 'quarantined' },
+    order: { id: 'DESC' },
+    take,
+  });
+  const people = rows.length
+    ? await tx.getRepository(Person).find({
+        select: { userid: true, name: true },
+        where: { userid: In([...new Set(rows.map((row) => row.fromUser))]) },
+      })
+    : [];
+  return { rows, total, names: new Map(people.map((person) => [person.userid, person.name])) };
+}
+
+/**
+ * Hands quarantined deliveries back to the recovery sweep, as if just recorded and left: the
+ * sweep runs each once more within a minute (`recoverAfterMs` is its threshold), and quarantines
+ * it again if that run crashes too.
+ */
+export async function requeueQuarantined(
+  tx: EntityManager,
+  ids: readonly number[] | 'all',
+  now: Date,
+  recoverAfterMs: number,
+): Promise<number> {
+  const query = tx
+    .createQueryBuilder()
+    .update(InboundMessage)
+    .set({
+      status: 'received',
+      attempts: 1,
+      error: null,
+      handledAt: null,
+      receivedAt: new Date(now.getTime() - recoverAfterMs - 1),
+    })
+    .where('status = :quarantined', { quarantined: 'quarantined' });
+  if (ids !== 'all') query.andWhere('id IN (:...ids)', { ids: [...ids] });
+  return (await query.execute()).affected ?? 0;
+}
+
+export async function dropQuarantined(
+  tx: EntityManager,
+  ids: readonly number[] | 'all',
+  now: Date,
+): Promise<number> {
+  const query = tx
+    .createQueryBuilder()
+    .update(InboundMessage)
+    .set({ status: 'dropped', handledAt: now })
+    .where('status = :quarantined', { quarantined: 'quarantined' });
+  if (ids !== 'all') query.andWhere('id IN (:...ids)', { ids: [...ids] });
+  return (await query.execute()).affected ?? 0;
+}
