@@ -57,6 +57,8 @@ const envSchema = z.object({
   PII_ALLOW_LIST: z.string().default(''),
   OUTBOX_LEASE_S: integer(5, 3600).default(60),
   INBOUND_RECOVERY_S: integer(5, 86_400).default(60),
+  CONTENT_PARSE_TIMEOUT_S: integer(1, 300).default(10),
+  CONTENT_WORKER_MEMORY_MB: integer(32, 4096).default(128),
   MEMBER_RATE_PER_MINUTE: integer(0, 100_000).default(60),
   MEMBER_RATE_BURST: integer(1, 100_000).default(30),
   LOG_LEVEL: z
@@ -106,6 +108,13 @@ export interface Config {
   inboundRecoverySeconds: number;
   /** Per-member fair share of callbacks: sustained per minute (0: off) and burst. */
   memberRate: { perMinute: number; burst: number };
+  /** One parse of member content: time limit and the worker's memory limit. */
+  contentLimits: ContentLimits;
+}
+
+export interface ContentLimits {
+  timeMs: number;
+  memoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxLeaseSeconds: data.OUTBOX_LEASE_S,
     inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
     memberRate: { perMinute: data.MEMBER_RATE_PER_MINUTE, burst: data.MEMBER_RATE_BURST },
+    contentLimits: { timeMs: data.CONTENT_PARSE_TIMEOUT_S * 1000, memoryMb: data.CONTENT_WORKER_MEMORY_MB },
     piiAllowList: parseAllowList(data.PII_ALLOW_LIST),
   } satisfies Config);
 }
@@ -192,4 +202,16 @@ export function parseAllowList(value: string | undefined): readonly string[] {
 /** Only PII_ALLOW_LIST, for `pii-check`, which must not fail over settings it does not use. */
 export function loadPiiAllowList(env: Record<string, string | undefined> = process.env): readonly string[] {
   return parseAllowList(env.PII_ALLOW_LIST);
+}
+
+/**
+ * Only the content limits, for the CLI commands that parse files (`pii-check`, `import`,
+ * `import-messages`): the same limits as the bot, without requiring the rest of the configuration.
+ */
+export function loadContentLimits(env: Record<string, string | undefined> = process.env): ContentLimits {
+  const parsed = envSchema
+    .pick({ CONTENT_PARSE_TIMEOUT_S: true, CONTENT_WORKER_MEMORY_MB: true })
+    .safeParse(env);
+  const data = parsed.success ? parsed.data : { CONTENT_PARSE_TIMEOUT_S: 10, CONTENT_WORKER_MEMORY_MB: 128 };
+  return { timeMs: data.CONTENT_PARSE_TIMEOUT_S * 1000, memoryMb: data.CONTENT_WORKER_MEMORY_MB };
 }

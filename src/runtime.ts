@@ -80,7 +80,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
     fetchMedia: (mediaId, maxBytes) => api.getMedia(mediaId, maxBytes),
     // The sandbox's pages are local; a live bot never reads addresses inside its own network.
-    content: new ContentService({ allowPrivateHosts: options.config.mode === 'sandbox', ...options.content }),
+    content: new ContentService({
+      allowPrivateHosts: options.config.mode === 'sandbox',
+      ...options.config.contentLimits,
+      ...options.content,
+    }),
     calendar: new CalendarProvider(dataSource, clock),
   };
   const inbound = new InboundDispatcher(dataSource, router, deps, {

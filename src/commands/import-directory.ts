@@ -6,6 +6,7 @@ import {
   importDirectoryFile,
   type FileImportResult,
 } from '../services/directory/import.js';
+import { loadContentLimits } from '../config.js';
 import { ContentService } from '../services/content/service.js';
 import { refusalText } from '../services/content/views.js';
 import {
@@ -38,7 +39,7 @@ export const importDirectoryCommand: CliCommand = {
     }
     // The same caps and the same worker pool as a file sent to the bot.
     const kind = /\.csv$/i.test(path) ? 'csv' : 'xlsx';
-    const content = new ContentService({ allowPrivateHosts: false });
+    const content = new ContentService({ allowPrivateHosts: false, ...loadContentLimits() });
     try {
       const data = await readCappedFile(io, path, content.sizeLimit(kind));
       if (data === null) return EXIT_FAILURE;

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { enqueue, messagesToItems } from '../outbox/queue.js';
 import { systemClock, type Clock } from '../clock.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, loadContentLimits } from '../config.js';
 import { writeAudit } from '../services/shared/audit.js';
 import { loadCalendar } from '../services/calendar/store.js';
 import { notToldText } from '../services/directory/lookup.js';
@@ -43,7 +43,7 @@ export function importMessagesCommand(clock: Clock = systemClock): CliCommand {
       if (path === undefined || extra.length > 0 || !isImportableSheet(path)) return writeUsage(io, USAGE);
       // The same caps and the same worker pool as a file sent to the bot.
       const kind = /\.csv$/i.test(path) ? 'csv' : 'xlsx';
-      const content = new ContentService({ allowPrivateHosts: false });
+      const content = new ContentService({ allowPrivateHosts: false, ...loadContentLimits() });
       let sheet;
       try {
         const data = await readCappedFile(io, path, content.sizeLimit(kind));

@@ -9,7 +9,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { loadPiiAllowList } from '../config.js';
+import { loadPiiAllowList, loadContentLimits } from '../config.js';
 import { detectPii, hasBlocking, type PiiFinding } from '../services/pii/detector.js';
 import { formatBytes } from '../services/content/limits.js';
 import { ContentService } from '../services/content/service.js';
@@ -185,7 +185,7 @@ async function runPiiCheck(args: string[], io: CliIO): Promise<number> {
   // The office's published numbers from the configuration count everywhere, here too. Only that
   // variable is read: a check must not fail (exit 1 reads as "found") over an unrelated setting.
   const allowList = [...loadPiiAllowList(), ...parsed.allowList];
-  const content = new ContentService({ allowPrivateHosts: false });
+  const content = new ContentService({ allowPrivateHosts: false, ...loadContentLimits() });
   try {
     return await checkAll(paths, allowList, io, content);
   } finally {

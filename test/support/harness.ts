@@ -11,7 +11,7 @@ import { Person, type Role } from '../../src/entities/person.js';
 import { Unit, type UnitKind } from '../../src/entities/unit.js';
 import type { Router } from '../../src/handlers/router.js';
 import { silentLogger } from '../../src/logger.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { WeComCallbackClient } from '../../src/sandbox/callback-client.js';
 import { FakeWeCom } from '../../src/sandbox/fake-wecom.js';
 import { generateCredentials } from '../../src/sandbox/sandbox.js';
@@ -28,6 +28,8 @@ export interface TestBotOptions {
   clock?: ManualClock;
   apiTimeoutMs?: number;
   env?: Record<string, string>;
+  /** Content pool limits (small ones to hit them quickly). */
+  content?: RuntimeOptions['content'];
 }
 
 export interface TestBot {
@@ -84,6 +86,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     router: options.router,
     outbox: { random: () => 0.5, ...options.outbox },
     apiTimeoutMs: options.apiTimeoutMs,
+    content: options.content,
   });
   const server: Server = httpServer(runtime.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

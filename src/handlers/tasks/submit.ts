@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
 import { deleteDraftFiles, keepFiles, saveFile, uploadedBytesSince } from '../../db/files.js';
-import { ATTACHMENT_LIMITS } from '../../services/content/limits.js';
 import { dailyUploadsFullText, refusalText, replyAttachmentsFullText } from '../../services/content/views.js';
 import { shanghaiDate, startOfShanghaiDay } from '../../services/calendar/time.js';
 import { RECEIVE_FAILED_TEXT } from '../content.js';
@@ -85,13 +84,13 @@ async function keepMedia(
 ): Promise<{ id: number; name: string; size: number } | { error: string }> {
   const inbound = ctx.inbound;
   if (inbound.type !== 'file' && inbound.type !== 'image') return { error: '只能接收文字、文件或图片。' };
-  const replyLeft = ATTACHMENT_LIMITS.perReplyBytes - draft.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
-  if (replyLeft <= 0) return { error: replyAttachmentsFullText(ATTACHMENT_LIMITS.perReplyBytes) };
+  const limits = ctx.services.content.attachmentLimits;
+  const replyLeft = limits.perReplyBytes - draft.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  if (replyLeft <= 0) return { error: replyAttachmentsFullText(limits.perReplyBytes) };
   const today = startOfShanghaiDay(shanghaiDate(ctx.now));
-  const dayLeft =
-    ATTACHMENT_LIMITS.perMemberPerDayBytes - (await uploadedBytesSince(ctx.tx, ctx.user.userid, today));
-  if (dayLeft <= 0) return { error: dailyUploadsFullText(ATTACHMENT_LIMITS.perMemberPerDayBytes) };
-  const perFile = ctx.services.content.sizeLimit('attachment');
+  const dayLeft = limits.perMemberPerDayBytes - (await uploadedBytesSince(ctx.tx, ctx.user.userid, today));
+  if (dayLeft <= 0) return { error: dailyUploadsFullText(limits.perMemberPerDayBytes) };
+  const perFile = limits.perFileBytes;
   const cap = Math.min(perFile, replyLeft, dayLeft);
   try {
     const download = await ctx.services.fetchMedia(inbound.mediaId, cap);
@@ -101,8 +100,8 @@ async function keepMedia(
       return {
         error:
           cap === replyLeft
-            ? replyAttachmentsFullText(ATTACHMENT_LIMITS.perReplyBytes)
-            : dailyUploadsFullText(ATTACHMENT_LIMITS.perMemberPerDayBytes),
+            ? replyAttachmentsFullText(limits.perReplyBytes)
+            : dailyUploadsFullText(limits.perMemberPerDayBytes),
       };
     }
     const media = download.file;
@@ -118,7 +117,7 @@ async function keepMedia(
       data: media.data,
       owner: ctx.user.userid,
       source: 'upload',
-      draftUntil: new Date(ctx.now.getTime() + ATTACHMENT_LIMITS.draftHours * 3_600_000),
+      draftUntil: new Date(ctx.now.getTime() + limits.draftHours * 3_600_000),
     });
     return { id: stored.id, name: stored.fileName, size: stored.size };
   } catch (error) {

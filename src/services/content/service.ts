@@ -10,7 +10,7 @@
 //
 // Every result is a plain value; a refusal says which limit stopped it (views.ts has the words).
 import { fetchPage, type PageCaps, type PageResult } from './article-fetch.js';
-import { SIZE_LIMITS, type ContentKind } from './limits.js';
+import { ATTACHMENT_LIMITS, SIZE_LIMITS, type ContentKind } from './limits.js';
 import type { JobKind, JobOptions, JobValue, TextFormat } from './parsers.js';
 import { ContentPool, type ContentPoolOptions } from './pool.js';
 import type { ContentRefusal, Parsed } from './refusals.js';
@@ -22,7 +22,11 @@ export interface ContentServiceOptions extends ContentPoolOptions {
   allowPrivateHosts: boolean;
   /** Replaces SIZE_LIMITS entries (tests). */
   sizeLimits?: Partial<Record<ContentKind, number>>;
+  /** Replaces ATTACHMENT_LIMITS entries (tests). */
+  attachmentLimits?: Partial<AttachmentLimits>;
 }
+
+export type AttachmentLimits = { -readonly [K in keyof typeof ATTACHMENT_LIMITS]: number };
 
 export type ArticleOutcome =
   | { ok: true; text: string; url: string }
@@ -36,6 +40,15 @@ export class ContentService {
 
   constructor(private readonly options: ContentServiceOptions) {
     this.pool = new ContentPool(options);
+  }
+
+  /** The caps on 办理 attachments: per file, per reply, per member per day. */
+  get attachmentLimits(): AttachmentLimits {
+    return {
+      ...ATTACHMENT_LIMITS,
+      perFileBytes: this.sizeLimit('attachment'),
+      ...this.options.attachmentLimits,
+    };
   }
 
   /** Bytes of `kind` read at most (downloads stop there). */
