@@ -1,13 +1,14 @@
 // The parsers that run inside the content worker (src/services/content/worker.ts), one per job kind:
 // bytes in, plain values out (structured-cloneable: strings, numbers, arrays, objects, Dates). They
 // may be slow or greedy on hostile input; the pool kills a job over its time or memory limit.
+// Each loads its libraries when first used, so a worker that only ever reads CSV never loads Excel's.
 //
 // Adding a kind (a PDF reader for the site patrol, say): add a function here, its size limit to
-// limits.ts (with the reason in README), and call `content.parse('<kind>', bytes, options)`.
-import { parseHolidayCnJson } from '../calendar/import.js';
-import { decodeCsv, parseCsv, type CsvRecord } from './csv.js';
-import { readXlsxSheets, sheetsText, type SheetsResult } from './sheet-read.js';
-import { decodeText, extractDocx, htmlText, type ExtractResult } from './text-extract.js';
+// limits.ts (with the reason in README), and call `content.parse('<kind>', bytes, options, sizeKind)`.
+import type { HolidayCnYear, ParseResult } from '../calendar/import.js';
+import type { CsvRecord } from './csv.js';
+import type { SheetsResult } from './sheet-read.js';
+import type { ExtractResult } from './text-extract.js';
 
 /** Formats whose text `extractText` returns. */
 export type TextFormat = 'txt' | 'docx' | 'html' | 'xlsx';
@@ -17,6 +18,7 @@ export type CsvResult = { ok: true; records: CsvRecord[] } | { ok: false; error:
 export const PARSERS = {
   /** The readable text of a file or a fetched page. */
   text: async (data: Buffer, options: { format: TextFormat }): Promise<ExtractResult> => {
+    const { decodeText, extractDocx, htmlText } = await import('./text-extract.js');
     switch (options.format) {
       case 'txt':
         return { ok: true, text: decodeText(data) };
@@ -25,6 +27,7 @@ export const PARSERS = {
       case 'html':
         return htmlText(decodeText(data));
       case 'xlsx': {
+        const { readXlsxSheets, sheetsText } = await import('./sheet-read.js');
         const read = await readXlsxSheets(data);
         if (!read.ok)
           return { ok: false, error: '无法读取该 Excel 文件：文件可能已损坏，或并不是 .xlsx 格式。' };
@@ -33,20 +36,29 @@ export const PARSERS = {
     }
   },
   /** Every sheet of a workbook as rows of plain cells. */
-  sheets: async (data: Buffer): Promise<SheetsResult> => readXlsxSheets(data),
+  sheets: async (data: Buffer): Promise<SheetsResult> => {
+    const { readXlsxSheets } = await import('./sheet-read.js');
+    return readXlsxSheets(data);
+  },
   /**
    * A CSV file's records. `strictEncoding`: refuse text that is neither UTF-8 nor GB18030 (with a
    * message saying how to save it) instead of reading it with replacement characters.
    */
   csv: async (data: Buffer, options: { strictEncoding: boolean }): Promise<CsvResult> => {
+    const { decodeCsv, parseCsv } = await import('./csv.js');
     if (options.strictEncoding) {
       const decoded = decodeCsv(data);
       return decoded.ok ? { ok: true, records: parseCsv(decoded.text) } : decoded;
     }
+    const { decodeText } = await import('./decode.js');
     return { ok: true, records: parseCsv(decodeText(data)) };
   },
   /** A year of holidays in the holiday-cn JSON format, validated. */
-  'holiday-cn': async (data: Buffer) => parseHolidayCnJson(decodeText(data)),
+  'holiday-cn': async (data: Buffer): Promise<ParseResult<HolidayCnYear>> => {
+    const { parseHolidayCnJson } = await import('../calendar/import.js');
+    const { decodeText } = await import('./decode.js');
+    return parseHolidayCnJson(decodeText(data));
+  },
 } as const;
 
 export type JobKind = keyof typeof PARSERS;
