@@ -58,6 +58,7 @@ const envSchema = z.object({
   OUTBOX_LEASE_S: integer(5, 3600).default(60),
   INBOUND_RECOVERY_S: integer(5, 86_400).default(60),
   CONTENT_PARSE_TIMEOUT_S: integer(1, 300).default(10),
+  CONTENT_FETCH_PRIVATE_HOSTS: z.enum(['0', '1'], { error: '必须是 0 或 1 / must be 0 or 1' }).default('0'),
   CONTENT_WORKER_MEMORY_MB: integer(32, 4096).default(128),
   MEMBER_RATE_PER_MINUTE: integer(0, 100_000).default(60),
   MEMBER_RATE_BURST: integer(1, 100_000).default(30),
@@ -110,6 +111,8 @@ export interface Config {
   memberRate: { perMinute: number; burst: number };
   /** One parse of member content: time limit and the worker's memory limit. */
   contentLimits: ContentLimits;
+  /** Forwarded links may point inside the network (the sandbox always; tests and the fault suite). */
+  fetchPrivateHosts: boolean;
 }
 
 export interface ContentLimits {
@@ -154,6 +157,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         problems.push(`${key}: 缺少（配置了 WECOM_SECRET 时必填） / missing (required with WECOM_SECRET)`);
     }
   }
+  if (data?.CONTENT_FETCH_PRIVATE_HOSTS === '1' && data.NODE_ENV === 'production') {
+    problems.push(
+      'CONTENT_FETCH_PRIVATE_HOSTS: 生产环境不允许读取内部网络地址 / not allowed with NODE_ENV=production',
+    );
+  }
   if (problems.length > 0 || !data) throw new ConfigError(problems);
 
   const wecom: WeComCredentials | undefined = live
@@ -184,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxLeaseSeconds: data.OUTBOX_LEASE_S,
     inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
     memberRate: { perMinute: data.MEMBER_RATE_PER_MINUTE, burst: data.MEMBER_RATE_BURST },
+    fetchPrivateHosts: data.CONTENT_FETCH_PRIVATE_HOSTS === '1',
     contentLimits: { timeMs: data.CONTENT_PARSE_TIMEOUT_S * 1000, memoryMb: data.CONTENT_WORKER_MEMORY_MB },
     piiAllowList: parseAllowList(data.PII_ALLOW_LIST),
   } satisfies Config);

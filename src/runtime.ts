@@ -79,9 +79,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger,
     fetchMedia: (mediaId, maxBytes) => api.getMedia(mediaId, maxBytes),
-    // The sandbox's pages are local; a live bot never reads addresses inside its own network.
+    // The sandbox's pages are local; a live bot never reads addresses inside its own network
+    // (CONTENT_FETCH_PRIVATE_HOSTS, refused in production, lets the fault suite serve a page locally).
     content: new ContentService({
-      allowPrivateHosts: options.config.mode === 'sandbox',
+      allowPrivateHosts: options.config.mode === 'sandbox' || options.config.fetchPrivateHosts,
       ...options.config.contentLimits,
       ...options.content,
     }),

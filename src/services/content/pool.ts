@@ -70,6 +70,9 @@ export class ContentPool {
       minThreads: this.options.keepWarm ? 1 : 0,
       maxThreads: this.maxThreads,
       idleTimeout: this.options.idleTimeoutMs ?? 60_000,
+      // Parse threads run at a lower priority (nice +10, Linux): on a busy machine the main thread
+      // (every member's callbacks) and the database get the CPU first.
+      niceIncrement: 10,
       resourceLimits: {
         maxOldGenerationSizeMb: this.limits.memoryMb,
         maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(this.limits.memoryMb / 8))),
