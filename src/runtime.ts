@@ -84,6 +84,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     content: new ContentService({
       allowPrivateHosts: options.config.mode === 'sandbox' || options.config.fetchPrivateHosts,
       ...options.config.contentLimits,
+      onWorkerError: (error) => logger.warn({ err: error }, 'content worker ended'),
       ...options.content,
     }),
     calendar: new CalendarProvider(dataSource, clock),

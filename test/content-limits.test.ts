@@ -52,7 +52,7 @@ describe('the zip check reads the central directory only', () => {
   }
 
   it('passes a real document', async () => {
-    expect(await checkZip(await makeDocx(['一段正文']))).toMatchObject({ ok: true, entries: 5 }) // 3 files and 2 folders;
+    expect(await checkZip(await makeDocx(['一段正文']))).toMatchObject({ ok: true, entries: 5 }); // 3 files and 2 folders;
   });
 
   it('refuses too many entries (counted from the end record, before any entry is read)', async () => {
@@ -123,6 +123,27 @@ describe('the worker pool', () => {
       refusal: { reason: 'memory', limitMb: 64 },
     });
     expect(await content.extractText('txt', Buffer.from('之后'))).toMatchObject({ ok: true });
+  });
+
+  it('a kept-warm pool survives its worker being killed over the memory limit (the bot does not crash)', async () => {
+    const errors: unknown[] = [];
+    const content = service({
+      allowPrivateHosts: false,
+      memoryMb: 64,
+      timeMs: 120_000,
+      keepWarm: true,
+      onWorkerError: (error) => errors.push(error),
+    });
+    const bomb = await makeDocxBomb(200_000, 'STORE');
+    expect(await content.extractText('docx', bomb)).toMatchObject({
+      ok: false,
+      refusal: { reason: 'memory' },
+    });
+    expect(await content.extractText('docx', bomb)).toMatchObject({
+      ok: false,
+      refusal: { reason: 'memory' },
+    });
+    expect(await content.extractText('txt', Buffer.from('仍在工作'))).toMatchObject({ ok: true });
   });
 
   it('turns a job away when every thread is busy and the queue is full', async () => {

@@ -10,30 +10,55 @@ import type { CsvRecord } from './csv.js';
 import type { SheetsResult } from './sheet-read.js';
 import type { ExtractResult } from './text-extract.js';
 
+/** What the worker answers to 检查 of a file or page: the whole report, or why there is none. */
+export type PiiCheckResult =
+  { ok: true; report: string } | { ok: false; error: string } | { ok: false; empty: true };
+
 /** Formats whose text `extractText` returns. */
 export type TextFormat = 'txt' | 'docx' | 'html' | 'xlsx';
 
 export type CsvResult = { ok: true; records: CsvRecord[] } | { ok: false; error: string };
 
+async function readableText(data: Buffer, format: TextFormat): Promise<ExtractResult> {
+  const { decodeText, extractDocx, htmlText } = await import('./text-extract.js');
+  switch (format) {
+    case 'txt':
+      return { ok: true, text: decodeText(data) };
+    case 'docx':
+      return extractDocx(data);
+    case 'html':
+      return htmlText(decodeText(data));
+    case 'xlsx': {
+      const { readXlsxSheets, sheetsText } = await import('./sheet-read.js');
+      const read = await readXlsxSheets(data);
+      if (!read.ok)
+        return { ok: false, error: '无法读取该 Excel 文件：文件可能已损坏，或并不是 .xlsx 格式。' };
+      return { ok: true, text: sheetsText(read.sheets) };
+    }
+  }
+}
+
 export const PARSERS = {
   /** The readable text of a file or a fetched page. */
-  text: async (data: Buffer, options: { format: TextFormat }): Promise<ExtractResult> => {
-    const { decodeText, extractDocx, htmlText } = await import('./text-extract.js');
-    switch (options.format) {
-      case 'txt':
-        return { ok: true, text: decodeText(data) };
-      case 'docx':
-        return extractDocx(data);
-      case 'html':
-        return htmlText(decodeText(data));
-      case 'xlsx': {
-        const { readXlsxSheets, sheetsText } = await import('./sheet-read.js');
-        const read = await readXlsxSheets(data);
-        if (!read.ok)
-          return { ok: false, error: '无法读取该 Excel 文件：文件可能已损坏，或并不是 .xlsx 格式。' };
-        return { ok: true, text: sheetsText(read.sheets) };
-      }
-    }
+  text: async (data: Buffer, options: { format: TextFormat }): Promise<ExtractResult> =>
+    readableText(data, options.format),
+  /**
+   * 检查 of a file or page in one job: its text, the PII detector over it and the report (one
+   * message) — on a 2 MB page the detector alone would hold the main thread for a few hundred ms.
+   * `prefix` (the title and summary WeCom passed along with a link) is checked with the text.
+   */
+  'pii-check': async (
+    data: Buffer,
+    options: { format: TextFormat; allowList: readonly string[]; prefix?: string; heading?: string },
+  ): Promise<PiiCheckResult> => {
+    const extracted = await readableText(data, options.format);
+    if (!extracted.ok) return extracted;
+    const content = [options.prefix, extracted.text].filter(Boolean).join('\n');
+    if (!content.trim()) return { ok: false, empty: true };
+    const { detectPii } = await import('../pii/detector.js');
+    const { formatPiiReport } = await import('../pii/report.js');
+    const findings = detectPii(content, { allowList: options.allowList });
+    return { ok: true, report: formatPiiReport(content, findings, options.heading) };
   },
   /** Every sheet of a workbook as rows of plain cells. */
   sheets: async (data: Buffer): Promise<SheetsResult> => {

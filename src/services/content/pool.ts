@@ -31,6 +31,8 @@ export interface ContentPoolOptions {
   idleTimeoutMs?: number;
   /** Start one worker now and keep it (the serving bot): the first file then waits for nothing. */
   keepWarm?: boolean;
+  /** Told of a worker that died outside a job's own failure (logged by the bot). */
+  onWorkerError?: (error: unknown) => void;
 }
 
 /** A worker that has not started a job this long after it was handed one is taken as broken. */
@@ -79,6 +81,9 @@ export class ContentPool {
         stackSizeMb: 4,
       },
     });
+    // A worker killed over its limit is also reported on the pool itself (piscina emits 'error',
+    // e.g. for a kept-warm worker); unheard, that event would throw and take the whole bot down.
+    this.piscina.on('error', (error: unknown) => this.options.onWorkerError?.(error));
     return this.piscina;
   }
 
