@@ -787,6 +787,12 @@ async function hostileContent(
   };
   const attacks: { name: string; who: string; send: () => Promise<string | undefined> }[] = [
     {
+      // The same window with no attack: what this machine gives the others on its own.
+      name: '(0) no attack (baseline of the same run)',
+      who: '',
+      send: async () => undefined,
+    },
+    {
       name: `(a) .docx bomb, ${Math.round(bombDeflated.length / 1024)} KB (1,800,000 one-letter paragraphs, deflated), after 检查`,
       who: liaison!,
       send: async () => {
@@ -889,6 +895,7 @@ async function hostileContent(
     }
     peak = Math.max(peak, bot.peakRssMb());
     const held = others.p99 < 50 && loop.p99 < 20 && others.errors === 0 && others.non2xx === 0;
+    if (!attack.who && !told) told = '—';
     ok &&= held;
     saw.push(
       `${attack.name}: sent in ${seconds} s; others (200/s, ${others.sent} callbacks) p50 ${others.p50} ms, p99 ${others.p99} ms, errors ${others.errors + others.non2xx}; event-loop delay p99 ${loop.p99} ms (max ${loop.max}); told: ${told ?? '(nothing)'}${held ? '' : ' ✘'}`,

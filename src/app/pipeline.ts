@@ -104,8 +104,8 @@ export class InboundDispatcher implements DeliveryReceiver {
         where: { dedupeKey: key },
         select: { id: true, status: true, passiveReply: true },
       });
-      if (row?.status !== 'done' && row?.status !== 'ignored' && row?.status !== 'throttled')
-        return undefined;
+      // Not while it is still being handled (or waits for the sweep): then there is no answer yet.
+      if (!row || row.status === 'received') return undefined;
       return (row.passiveReply as PassiveReply | null) ?? undefined;
     } catch {
       return undefined;
