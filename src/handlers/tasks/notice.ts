@@ -79,20 +79,23 @@ async function allUnits(ctx: HandlerContext): Promise<Pick<Proposal, 'unitIds' |
 /** Stores the notice and proposes its tasks. */
 async function receive(
   ctx: HandlerContext,
-  body: string,
+  received: string,
   sourceFileId: number | null,
 ): Promise<HandlerResult> {
+  // The text of a large document is cut before any work on it here (on the main thread): a notice
+  // is kept up to MAX_NOTICE_CHARS characters anyway (two UTF-16 units each at most).
+  const body = received.length > MAX_NOTICE_CHARS * 2 ? received.slice(0, MAX_NOTICE_CHARS * 2) : received;
   if ([...body.trim()].length < MIN_NOTICE_CHARS) {
     return reply('通报内容太短，请发送通报全文，或上传 .docx / .txt 文件。');
   }
   const meta = parseNoticeMeta(body);
   const chars = [...body];
-  const clipped = chars.length > MAX_NOTICE_CHARS;
+  const clipped = chars.length > MAX_NOTICE_CHARS || body !== received;
   const notice = await createNotice(
     ctx.tx,
     {
       title: meta.title,
-      body: clipped ? chars.slice(0, MAX_NOTICE_CHARS).join('') : body,
+      body: chars.length > MAX_NOTICE_CHARS ? chars.slice(0, MAX_NOTICE_CHARS).join('') : body,
       issuer: meta.issuer,
       issuedOn: meta.issuedOn,
       sourceFileId,
