@@ -87,5 +87,23 @@ export const PARSERS = {
 } as const;
 
 export type JobKind = keyof typeof PARSERS;
+
+/**
+ * The libraries each kind loads, loaded by the worker before it says the job has started: the time
+ * limit is for parsing, not for a fresh worker loading Excel's reader (seconds on a busy machine).
+ */
+export const PRELOAD: Readonly<Record<JobKind, () => Promise<unknown>>> = {
+  text: () => Promise.all([import('./text-extract.js'), import('./sheet-read.js')]),
+  'pii-check': () =>
+    Promise.all([
+      import('./text-extract.js'),
+      import('./sheet-read.js'),
+      import('../pii/detector.js'),
+      import('../pii/report.js'),
+    ]),
+  sheets: () => import('./sheet-read.js'),
+  csv: () => Promise.all([import('./csv.js'), import('./decode.js')]),
+  'holiday-cn': () => Promise.all([import('../calendar/import.js'), import('./decode.js')]),
+};
 export type JobOptions<K extends JobKind> = Parameters<(typeof PARSERS)[K]>[1];
 export type JobValue<K extends JobKind> = Awaited<ReturnType<(typeof PARSERS)[K]>>;
