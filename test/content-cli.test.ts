@@ -63,7 +63,10 @@ describe('pii-check: a file refused by a limit is unreadable (exit 2)', () => {
 
   it('a parse over CONTENT_PARSE_TIMEOUT_S, beside a file with a block finding: exit 1 still wins', async () => {
     const saved = process.env.CONTENT_PARSE_TIMEOUT_S;
+    const savedMemory = process.env.CONTENT_WORKER_MEMORY_MB;
     process.env.CONTENT_PARSE_TIMEOUT_S = '1';
+    // Memory to spare, so that the time limit is what stops the parse on any machine.
+    process.env.CONTENT_WORKER_MEMORY_MB = '512';
     try {
       const result = await runCommand(piiCheckCommand, null, [path('slow.docx'), path('phone.docx')]);
       expect(result.err).toContain('文件内容过于复杂（解析超过 1 秒），请拆分后重新发送。');
@@ -71,6 +74,8 @@ describe('pii-check: a file refused by a limit is unreadable (exit 2)', () => {
     } finally {
       if (saved === undefined) delete process.env.CONTENT_PARSE_TIMEOUT_S;
       else process.env.CONTENT_PARSE_TIMEOUT_S = saved;
+      if (savedMemory === undefined) delete process.env.CONTENT_WORKER_MEMORY_MB;
+      else process.env.CONTENT_WORKER_MEMORY_MB = savedMemory;
     }
   });
 });
@@ -110,7 +115,10 @@ describe('the bundled CLI (dist/cli.mjs and its worker dist/content-worker.mjs)'
   });
 
   it('kills a parse over its time limit in the bundled worker', async () => {
-    const result = await duban(['pii-check', path('slow.docx')], { CONTENT_PARSE_TIMEOUT_S: '1' });
+    const result = await duban(['pii-check', path('slow.docx')], {
+      CONTENT_PARSE_TIMEOUT_S: '1',
+      CONTENT_WORKER_MEMORY_MB: '512',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('文件内容过于复杂（解析超过 1 秒），请拆分后重新发送。');
   });

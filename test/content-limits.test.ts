@@ -106,7 +106,7 @@ describe('the worker pool', () => {
   });
 
   it('kills a parse over its time limit, and the next job runs as usual', async () => {
-    const content = service({ allowPrivateHosts: false, timeMs: 300 });
+    const content = service({ allowPrivateHosts: false, timeMs: 300, memoryMb: 512 });
     const bomb = await makeDocxBomb(200_000, 'STORE');
     expect(await content.extractText('docx', bomb)).toEqual({
       ok: false,

@@ -162,7 +162,8 @@ describe('a delivery whose handler throws', () => {
 describe('a delivery whose content kills a parse worker', () => {
   let bot: TestBot;
   beforeAll(async () => {
-    bot = await startTestBot({ content: { timeMs: 1000 } });
+    // Memory to spare, so that the time limit is what stops the parse on any machine.
+    bot = await startTestBot({ content: { timeMs: 1000, memoryMb: 512 } });
     await bot.addPerson('liaison2', { unit: '市公安局' });
   });
   afterAll(() => bot.close());
