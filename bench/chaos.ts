@@ -4,7 +4,13 @@
 // dropped and recreated) and, for the restart scenario, permission to stop and start mariadbd.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import JSZip from 'jszip';
 import mysql2 from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { computeSignature, encryptMessage } from '../src/bot/crypto.js';
@@ -18,6 +24,7 @@ import { InboundMessage } from '../src/entities/inbound-message.js';
 import { JobRun } from '../src/entities/job-run.js';
 import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { Person } from '../src/entities/person.js';
+import { StoredFile } from '../src/entities/stored-file.js';
 import { Unit } from '../src/entities/unit.js';
 import { SCHEDULE } from '../src/jobs/schedule.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
@@ -27,10 +34,11 @@ import { WeComCallbackClient, newMsgId } from '../src/sandbox/callback-client.js
 import { generateCredentials } from '../src/sandbox/sandbox.js';
 import { loadConfig } from '../src/config.js';
 import { resetDatabase } from './lib/database.js';
-import { startBot, startFake, type Child } from './lib/processes.js';
+import { prepareTextCallbacks, runPacedLoad, type LoadResult } from './lib/load.js';
+import { ROOT, startBot, startFake, type Child } from './lib/processes.js';
 
 const DATABASE_URL = process.env.CHAOS_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/duban_chaos';
-const PORTS = { bot: 3910, fake: 3911 };
+const PORTS = { bot: 3910, fake: 3911, pages: 3912 };
 const BOT_ENV = { OUTBOX_LEASE_S: '5', INBOUND_RECOVERY_S: '5' };
 
 interface Verdict {
@@ -639,6 +647,288 @@ async function twoInstances(
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// 6. Hostile content while 200 callbacks/s of ordinary traffic run
+
+/** A .docx of `count` one-letter paragraphs (the issue's bomb), deflated or stored. */
+async function docxBomb(count: number, compression: 'STORE' | 'DEFLATE'): Promise<Buffer> {
+  const zip = new JSZip();
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file(
+    '_rels/.rels',
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
+  const body: string[] = [];
+  for (let i = 0; i < count; i++)
+    body.push(`<w:p><w:r><w:t>${String.fromCharCode(97 + ((i * 7919) % 26))}</w:t></w:r></w:p>`);
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body.join('')}</w:body></w:document>`,
+  );
+  return zip.generateAsync({ type: 'nodebuffer', compression, compressionOptions: { level: 9 } });
+}
+
+/** A page of nested tables, just under `bytes` (a table-heavy export page of a government site). */
+function tablePage(bytes: number): Buffer {
+  const row = (i: number) =>
+    `<tr><td>${i}</td><td><table><tr><td>单位${i}</td><td>栏目</td></tr><tr><td>${i * 7}</td><td>更新</td></tr></table></td><td>2026-03-${(i % 28) + 1}</td></tr>`;
+  const rows: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes - 2000; i++) {
+    const r = row(i);
+    rows.push(r);
+    size += Buffer.byteLength(r);
+  }
+  return Buffer.from(`<html><body><h1>统计表</h1><table>${rows.join('')}</table></body></html>`);
+}
+
+/** A zip whose one sheet inflates from ~100 KB to 100 MB (declared). */
+async function xlsxBomb(): Promise<Buffer> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', '<Types/>');
+  zip.file('xl/worksheets/sheet1.xml', Buffer.alloc(100 * 1024 * 1024, 0x20));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+}
+
+async function storeMedia(fake: Child, data: Buffer, fileName: string): Promise<string> {
+  const response = await fetch(`${fake.url}/sandbox/media?fileName=${encodeURIComponent(fileName)}`, {
+    method: 'POST',
+    body: data,
+  });
+  return ((await response.json()) as { media_id: string }).media_id;
+}
+
+/** Texts the fake WeCom delivered to `userid` after delivery number `after`. */
+async function inboxTexts(fake: Child, userid: string, after: number): Promise<string[]> {
+  const { deliveries } = (await (
+    await fetch(`${fake.url}/sandbox/inbox?userid=${userid}&after=${after}`)
+  ).json()) as { deliveries: { body: Record<string, { content?: string }>; msgtype: string }[] };
+  return deliveries.map((d) => d.body[d.msgtype]?.content ?? `[${d.msgtype}]`);
+}
+
+async function inboxCount(fake: Child, userid: string): Promise<number> {
+  const { deliveries } = (await (
+    await fetch(`${fake.url}/sandbox/inbox?userid=${userid}&after=0`)
+  ).json()) as {
+    deliveries: unknown[];
+  };
+  return deliveries.length;
+}
+
+/** The bot's event-loop delay since the last call (bench/lib/loop-probe.mjs, through SIGUSR2). */
+async function loopDelay(bot: Child, file: string): Promise<{ p50: number; p99: number; max: number }> {
+  const before = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { seq: number }).seq : 0;
+  bot.process.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (!existsSync(file)) continue;
+    const read = JSON.parse(readFileSync(file, 'utf8')) as {
+      seq: number;
+      p50: number;
+      p99: number;
+      max: number;
+    };
+    if (read.seq > before) return read;
+  }
+  return { p50: NaN, p99: NaN, max: NaN };
+}
+
+async function hostileContent(
+  dataSource: DataSource,
+  credentials: WeComCredentials,
+  fake: Child,
+): Promise<void> {
+  const members = await seedPeople(dataSource, 700, 'c');
+  const [liaison] = await seedPeople(dataSource, 1, 'sender');
+  const supervisor = 'supervisor1';
+  await dataSource.getRepository(Person).insert({
+    userid: supervisor,
+    name: '督办员',
+    unitId: null,
+    role: 'supervisor',
+    mobile: null,
+    active: true,
+  });
+  const page = tablePage(1.95 * 1024 * 1024);
+  const pages = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(page);
+  });
+  await new Promise<void>((resolve) => pages.listen(PORTS.pages, '127.0.0.1', resolve));
+  const pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/tongji.html`;
+  const probe = join(tmpdir(), `duban-loop-probe-${process.pid}.json`);
+  rmSync(probe, { force: true });
+  const bot = await startBot({
+    port: PORTS.bot,
+    databaseUrl: DATABASE_URL,
+    credentials,
+    apiBase: fake.url,
+    // Not production: the forwarded page is served on this machine (CONTENT_FETCH_PRIVATE_HOSTS).
+    env: { ...BOT_ENV, NODE_ENV: 'test', CONTENT_FETCH_PRIVATE_HOSTS: '1', LOOP_PROBE_FILE: probe },
+    nodeArgs: ['--import', pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).href],
+  });
+  const pid = bot.process.pid;
+  const url = `${bot.url}/wecom/callback`;
+  const client = new WeComCallbackClient({ ...credentials, url });
+  const now = () => String(Math.floor(Date.now() / 1000));
+
+  // Every payload is built before the load starts: the load generator shares this process.
+  const bombDeflated = await docxBomb(1_800_000, 'DEFLATE');
+  const bombStored = await docxBomb(200_000, 'STORE');
+  const zipBomb = await xlsxBomb();
+  const unsigned = `<xml><Encrypt><![CDATA[${'A'.repeat(64 * 1024)}]]></Encrypt></xml>`;
+  /** 取消 whatever dialog the last attack left open, then 检查: the next file is what gets checked. */
+  const startCheck = async () => {
+    await client.sendText(liaison!, '取消');
+    await client.sendText(liaison!, '检查');
+  };
+  const attacks: { name: string; who: string; send: () => Promise<string | undefined> }[] = [
+    {
+      // The same window with no attack: what this machine gives the others on its own.
+      name: '(0) no attack (baseline of the same run)',
+      who: '',
+      send: async () => undefined,
+    },
+    {
+      name: `(a) .docx bomb, ${Math.round(bombDeflated.length / 1024)} KB (1,800,000 one-letter paragraphs, deflated), after 检查`,
+      who: liaison!,
+      send: async () => {
+        await startCheck();
+        const mediaId = await storeMedia(fake, bombDeflated, '稿件.docx');
+        return (await client.post(client.fileXml(liaison!, mediaId, '稿件.docx'))).reply?.content;
+      },
+    },
+    {
+      name: `(a′) the issue's .docx bomb stored uncompressed, ${(bombStored.length / 1024 / 1024).toFixed(1)} MB (200,000 paragraphs: passes the zip check), after 检查`,
+      who: liaison!,
+      send: async () => {
+        await startCheck();
+        const mediaId = await storeMedia(fake, bombStored, '稿件2.docx');
+        return (await client.post(client.fileXml(liaison!, mediaId, '稿件2.docx'))).reply?.content;
+      },
+    },
+    {
+      name: `(b) table-heavy .html, ${(page.length / 1024 / 1024).toFixed(2)} MB, after 检查`,
+      who: liaison!,
+      send: async () => {
+        await startCheck();
+        const mediaId = await storeMedia(fake, page, '统计表.html');
+        return (await client.post(client.fileXml(liaison!, mediaId, '统计表.html'))).reply?.content;
+      },
+    },
+    {
+      name: `(c) forwarded link to a ${(page.length / 1024 / 1024).toFixed(2)} MB table page (local fixture server)`,
+      who: liaison!,
+      send: async () => {
+        // Outside any dialog: a forwarded link is checked straight away.
+        await client.sendText(liaison!, '取消');
+        return (await client.post(client.linkXml(liaison!, { url: pageUrl, title: '统计表' }))).reply
+          ?.content;
+      },
+    },
+    {
+      name: '(d) zip-bomb .xlsx (100 MB declared) to the supervisor’s guestbook import',
+      who: supervisor,
+      send: async () => {
+        const mediaId = await storeMedia(fake, zipBomb, '留言导出.xlsx');
+        return (await client.post(client.fileXml(supervisor, mediaId, '留言导出.xlsx'))).reply?.content;
+      },
+    },
+    {
+      name: '(e) 1,000 unsigned 64 KB bodies (16 at a time)',
+      who: '',
+      send: async () => {
+        const body = unsigned;
+        const statuses = new Map<number, number>();
+        for (let i = 0; i < 1000; i += 16) {
+          const batch = await Promise.all(
+            Array.from({ length: 16 }, () =>
+              rawPost(`${url}?msg_signature=${'0'.repeat(40)}&timestamp=${now()}&nonce=1`, body),
+            ),
+          );
+          for (const status of batch) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+        return `HTTP ${[...statuses].map(([status, n]) => `${status || 'closed'}×${n}`).join(', ')}`;
+      },
+    },
+  ];
+
+  const saw: string[] = [];
+  let ok = true;
+  let peak = 0;
+  // Warm up (connections, JIT) and note the bot at rest.
+  await runPacedLoad('warm-up', url, prepareTextCallbacks(credentials, members, '我的任务', 1000), {
+    rate: 200,
+    durationS: 5,
+    connections: 50,
+  });
+  saw.push(`bot RSS after a 5 s warm-up at 200/s: ${bot.rssMb()} MB`);
+  bot.resetPeak();
+  await loopDelay(bot, probe);
+  for (const attack of attacks) {
+    const requests = prepareTextCallbacks(credentials, members, '我的任务', 200 * 12);
+    const before = attack.who ? await inboxCount(fake, attack.who) : 0;
+    await loopDelay(bot, probe);
+    let told: string | undefined;
+    const load: Promise<LoadResult> = runPacedLoad('others', url, requests, {
+      rate: 200,
+      durationS: 12,
+      connections: 50,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const started = Date.now();
+    told = await attack.send();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const others = await load;
+    const loop = await loopDelay(bot, probe);
+    if (attack.who) {
+      await waitFor(
+        async () => (await inboxCount(fake, attack.who)) > before || told !== undefined,
+        20_000,
+        250,
+      );
+      const later = await inboxTexts(fake, attack.who, before);
+      told = [told, ...later].filter(Boolean).join(' / ');
+    }
+    peak = Math.max(peak, bot.peakRssMb());
+    const held = others.p99 < 50 && loop.p99 < 20 && others.errors === 0 && others.non2xx === 0;
+    if (!attack.who && !told) told = '—';
+    ok &&= held;
+    saw.push(
+      `${attack.name}: sent in ${seconds} s; others (200/s, ${others.sent} callbacks) p50 ${others.p50} ms, p99 ${others.p99} ms, errors ${others.errors + others.non2xx}; event-loop delay p99 ${loop.p99} ms (max ${loop.max}); told: ${told ?? '(nothing)'}${held ? '' : ' ✘'}`,
+    );
+  }
+  const alive =
+    bot.process.exitCode === null && bot.process.pid === pid && (await fetch(`${bot.url}/healthz`)).ok;
+  const storedBytes = Number(
+    (
+      await dataSource
+        .getRepository(StoredFile)
+        .createQueryBuilder('f')
+        .select('COALESCE(SUM(f.size), 0)', 'bytes')
+        .getRawOne<{ bytes: string }>()
+    )?.bytes ?? 0,
+  );
+  const quarantined = await dataSource.getRepository(InboundMessage).countBy({ status: 'quarantined' });
+  peak = Math.max(peak, bot.peakRssMb());
+  await bot.stop();
+  pages.close();
+  rmSync(probe, { force: true });
+  saw.push(
+    `bot peak RSS during the attacks ${peak} MB; restarted: ${alive ? 'no' : 'yes'}; stored_file bytes after: ${storedBytes}; deliveries quarantined: ${quarantined}`,
+  );
+  report({
+    scenario: 'hostile content under 200 callbacks/s of ordinary traffic',
+    tried:
+      'six attacks one after another, each during 12 s of 200 我的任务 callbacks/s from 700 other liaisons',
+    saw,
+    ok: ok && alive && peak < 400 && storedBytes === 0,
+  });
+}
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const credentials = generateCredentials();
@@ -651,6 +941,7 @@ async function main(): Promise<void> {
     if (!only.length || only.includes('flaky')) await flakyApi(dataSource, credentials, fake);
     if (!only.length || only.includes('hostile')) await hostileCallbacks(dataSource, credentials, fake);
     if (!only.length || only.includes('instances')) await twoInstances(dataSource, credentials, fake);
+    if (!only.length || only.includes('content')) await hostileContent(dataSource, credentials, fake);
   } finally {
     await fake.stop();
     await dataSource.destroy().catch(() => undefined);

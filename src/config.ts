@@ -84,6 +84,11 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: integer(180, 3650).default(365),
   OUTBOX_LEASE_S: integer(5, 3600).default(60),
   INBOUND_RECOVERY_S: integer(5, 86_400).default(60),
+  CONTENT_PARSE_TIMEOUT_S: integer(1, 300).default(10),
+  CONTENT_FETCH_PRIVATE_HOSTS: z.enum(['0', '1'], { error: '必须是 0 或 1 / must be 0 or 1' }).default('0'),
+  CONTENT_WORKER_MEMORY_MB: integer(32, 4096).default(128),
+  MEMBER_RATE_PER_MINUTE: integer(0, 100_000).default(60),
+  MEMBER_RATE_BURST: integer(1, 100_000).default(30),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, {
       error: `必须是 ${LOG_LEVELS.join('、')} 之一 / must be one of ${LOG_LEVELS.join(', ')}`,
@@ -148,6 +153,17 @@ export interface Config {
   trustProxy: number;
   /** How long audit rows are kept (at least 180 days: 等保 2.0 asks for six months). */
   auditRetentionDays: number;
+  /** Per-member fair share of callbacks: sustained per minute (0: off) and burst. */
+  memberRate: { perMinute: number; burst: number };
+  /** One parse of member content: time limit and the worker's memory limit. */
+  contentLimits: ContentLimits;
+  /** Forwarded links may point inside the network (the sandbox always; tests and the fault suite). */
+  fetchPrivateHosts: boolean;
+}
+
+export interface ContentLimits {
+  timeMs: number;
+  memoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -232,6 +248,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   problems.push(...unsafeLiveSettings(env, live));
+  if (data?.CONTENT_FETCH_PRIVATE_HOSTS === '1' && data.NODE_ENV === 'production') {
+    problems.push(
+      'CONTENT_FETCH_PRIVATE_HOSTS: 生产环境不允许读取内部网络地址 / not allowed with NODE_ENV=production',
+    );
+  }
   if (problems.length > 0 || !data) throw new ConfigError(problems);
 
   const wecom: WeComCredentials | undefined = live
@@ -263,6 +284,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: data.NODE_ENV === 'production',
     outboxLeaseSeconds: data.OUTBOX_LEASE_S,
     inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
+    memberRate: { perMinute: data.MEMBER_RATE_PER_MINUTE, burst: data.MEMBER_RATE_BURST },
+    fetchPrivateHosts: data.CONTENT_FETCH_PRIVATE_HOSTS === '1',
+    contentLimits: { timeMs: data.CONTENT_PARSE_TIMEOUT_S * 1000, memoryMb: data.CONTENT_WORKER_MEMORY_MB },
     piiAllowList: parseAllowList(data.PII_ALLOW_LIST),
     fetchAllow: Object.freeze(splitList(data.FETCH_ALLOW).map((entry) => entry.toLowerCase())),
     trustProxy: data.TRUST_PROXY,
@@ -299,4 +323,16 @@ function isFetchAllowEntry(entry: string): boolean {
 /** Only PII_ALLOW_LIST, for `pii-check`, which must not fail over settings it does not use. */
 export function loadPiiAllowList(env: Record<string, string | undefined> = process.env): readonly string[] {
   return parseAllowList(env.PII_ALLOW_LIST);
+}
+
+/**
+ * Only the content limits, for the CLI commands that parse files (`pii-check`, `import`,
+ * `import-messages`): the same limits as the bot, without requiring the rest of the configuration.
+ */
+export function loadContentLimits(env: Record<string, string | undefined> = process.env): ContentLimits {
+  const parsed = envSchema
+    .pick({ CONTENT_PARSE_TIMEOUT_S: true, CONTENT_WORKER_MEMORY_MB: true })
+    .safeParse(env);
+  const data = parsed.success ? parsed.data : { CONTENT_PARSE_TIMEOUT_S: 10, CONTENT_WORKER_MEMORY_MB: 128 };
+  return { timeMs: data.CONTENT_PARSE_TIMEOUT_S * 1000, memoryMb: data.CONTENT_WORKER_MEMORY_MB };
 }

@@ -63,6 +63,8 @@ export async function serve(env: Record<string, string | undefined> = process.en
       credentials,
       apiBase: sandbox?.apiBase ?? config.apiBase,
       logger,
+      // One content worker is started now: the first file sent does not wait for it.
+      content: { keepWarm: true },
     });
     const server = httpServer(runtime.app);
     // Slow or trickled requests are cut off instead of holding sockets open.
@@ -113,6 +115,7 @@ async function shutdown(
   });
   await scheduler.stop();
   await runtime.outbox.stop();
+  await runtime.close();
   await sandbox?.close();
   await dataSource.destroy();
 }

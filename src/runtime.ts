@@ -1,5 +1,4 @@
 // Wires the parts together (no listening, no timers): used by `serve`, the tests and the scripts.
-import { fetchArticleText } from './services/content/article-fetch.js';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -9,6 +8,7 @@ import { boardRoutes } from './board/routes.js';
 import { CookieSigner, deriveSessionKey } from './board/session.js';
 import { createCallbackHandler } from './bot/callback.js';
 import { InboundDispatcher } from './app/pipeline.js';
+import { MemberRateLimiter } from './app/rate-limit.js';
 import { OutboxDispatcher, type DispatcherOptions } from './bot/outbox.js';
 import { TokenProvider } from './bot/token-provider.js';
 import { systemClock, type Clock } from './clock.js';
@@ -18,6 +18,7 @@ import type { Router } from './handlers/router.js';
 import type { JobDeps } from './jobs/types.js';
 import { CalendarProvider } from './services/calendar/provider.js';
 import { metricsRoute } from './metrics/route.js';
+import { ContentService, type ContentServiceOptions } from './services/content/service.js';
 import type { AppDeps } from './services/index.js';
 
 export interface RuntimeOptions {
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   apiTimeoutMs?: number;
   /** Replaces the standard routes (tests that need a handler of their own). */
   router?: Router;
+  /** Limits of the content worker pool (tests use small ones). */
+  content?: Partial<ContentServiceOptions>;
 }
 
 export interface Runtime {
@@ -45,6 +48,8 @@ export interface Runtime {
   router: Router;
   deps: AppDeps;
   jobDeps: JobDeps;
+  /** Ends what the runtime started besides the database (the content workers). */
+  close(): Promise<void>;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -74,19 +79,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     config: options.config,
     clock,
     logger,
-    fetchMedia: (mediaId) => api.getMedia(mediaId),
+    fetchMedia: (mediaId, maxBytes) => api.getMedia(mediaId, maxBytes),
     // The sandbox's pages are local; a live bot reads addresses inside its own network, and ports
-    // other than 80 and 443, only where FETCH_ALLOW says so.
-    fetchArticle: (url) =>
-      fetchArticleText(url, {
-        allowPrivateHosts: options.config.mode === 'sandbox',
-        allow: options.config.fetchAllow,
-      }),
+    // other than 80 and 443, only where FETCH_ALLOW says so (CONTENT_FETCH_PRIVATE_HOSTS, refused
+    // in production, lets the fault suite serve a page locally).
+    content: new ContentService({
+      allowPrivateHosts: options.config.mode === 'sandbox' || options.config.fetchPrivateHosts,
+      allow: options.config.fetchAllow,
+      ...options.config.contentLimits,
+      onWorkerError: (error) => logger.warn({ err: error }, 'content worker ended'),
+      ...options.content,
+    }),
     calendar: new CalendarProvider(dataSource, clock),
   };
   const inbound = new InboundDispatcher(dataSource, router, deps, {
     onOutbox: () => outbox.kick(),
     recoverAfterMs: options.config.inboundRecoverySeconds * 1000,
+    rateLimiter: new MemberRateLimiter(options.config.memberRate, clock),
   });
   const callback = createCallbackHandler({
     secrets: {
@@ -131,5 +140,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     inbound,
     calendar: deps.calendar,
   };
-  return { app, dataSource, api, tokens, outbox, inbound, router, deps, jobDeps };
+  return {
+    app,
+    dataSource,
+    api,
+    tokens,
+    outbox,
+    inbound,
+    router,
+    deps,
+    jobDeps,
+    close: () => deps.content.close(),
+  };
 }

@@ -1,8 +1,10 @@
 // Reading a forwarded article: pages, encodings, redirects, and what a stranger's link may not reach.
+// The guarded fetcher (fetchPage) returns bytes; the content service parses them in its worker pool.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchArticleText } from '../src/services/content/article-fetch.js';
+import { fetchPage, type FetchPageOptions } from '../src/services/content/article-fetch.js';
+import { ContentService } from '../src/services/content/service.js';
 
 const ARTICLE =
   '<html><head><title>通报</title><script>var x=1</script></head><body><h1>工作动态</h1><p>联系人手机13812345678。</p></body></html>';
@@ -50,14 +52,26 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
+const content = new ContentService({ allowPrivateHosts: true });
+
 afterAll(async () => {
+  await content.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
 const local = { allowPrivateHosts: true };
 
-describe('fetchArticleText', () => {
+/** The article's text through the content service, with fetch options of the test's own. */
+async function fetchArticleText(url: string, options: FetchPageOptions) {
+  if (options.maxBytes !== undefined || options.timeoutMs !== undefined || !options.allowPrivateHosts) {
+    const page = await fetchPage(url, options);
+    return page.ok ? content.readArticle(url) : page;
+  }
+  return content.readArticle(url);
+}
+
+describe('reading an article', () => {
   it('reads a page as text: headings and paragraphs, no scripts', async () => {
     const result = await fetchArticleText(`${base}/article`, local);
     expect(result).toMatchObject({ ok: true, url: `${base}/article` });
@@ -99,9 +113,7 @@ describe('fetchArticleText', () => {
   });
 
   it('reads a few pages at a time: a fifth while four are in flight is turned away', async () => {
-    const slow = Array.from({ length: 4 }, () =>
-      fetchArticleText(`${base}/slow`, { ...local, timeoutMs: 500 }),
-    );
+    const slow = Array.from({ length: 4 }, () => fetchPage(`${base}/slow`, { ...local, timeoutMs: 500 }));
     expect(await fetchArticleText(`${base}/article`, local)).toEqual({
       ok: false,
       error: '正在检查的文章较多，请稍后再试。',

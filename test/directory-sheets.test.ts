@@ -1,7 +1,8 @@
 // Reading directory sheets: CSV as Excel writes it, header detection, labels and values, and the
 // demo data's shape.
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ContentService } from '../src/services/content/service.js';
 import { decodeCsv, parseCsv } from '../src/services/content/csv.js';
 import {
   allocate,
@@ -26,6 +27,10 @@ import {
 } from '../src/services/directory/sheets.js';
 
 /** 单位名称,姓名 / 高青县,王五 in GBK. */
+/** Spreadsheets are parsed in the content worker pool, as in the bot. */
+const content = new ContentService({ allowPrivateHosts: false });
+afterAll(() => content.close());
+
 const GBK_SAMPLE = Buffer.from('b5a5cebbc3fbb3c62cd0d5c3fb0ab8dfc7e0cfd82ccdf5cee50a', 'hex');
 
 describe('CSV', () => {
@@ -236,7 +241,7 @@ describe('headers', () => {
       ],
     ]);
     workbook.addWorksheet('空白');
-    const read = await readTables('名录.XLSX', Buffer.from(await workbook.xlsx.writeBuffer()));
+    const read = await readTables(content, '名录.XLSX', Buffer.from(await workbook.xlsx.writeBuffer()));
     expect(read).toEqual({
       ok: true,
       tables: [
@@ -250,15 +255,15 @@ describe('headers', () => {
         { sheet: '空白', rows: [] },
       ],
     });
-    expect(await readTables('名录.xls', Buffer.from(''))).toEqual({
+    expect(await readTables(content, '名录.xls', Buffer.from(''))).toEqual({
       ok: false,
       error: expect.stringContaining('.xlsx') as string,
     });
-    expect(await readTables('名录.txt', Buffer.from(''))).toEqual({
+    expect(await readTables(content, '名录.txt', Buffer.from(''))).toEqual({
       ok: false,
       error: '只能导入 .xlsx 或 .csv 文件。',
     });
-    expect(await readTables('坏.xlsx', Buffer.from('not a zip'))).toMatchObject({ ok: false });
+    expect(await readTables(content, '坏.xlsx', Buffer.from('not a zip'))).toMatchObject({ ok: false });
   });
 });
 

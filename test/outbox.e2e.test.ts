@@ -297,7 +297,7 @@ describe('pacing and merging', () => {
 });
 
 describe('handler failure', () => {
-  it('answers 200, marks the inbound row failed and apologises through the outbox', async () => {
+  it('answers 200, quarantines the inbound row and apologises through the outbox', async () => {
     const router = testCommands([
       {
         name: '出错',
@@ -316,7 +316,7 @@ describe('handler failure', () => {
     await b.flush();
     expect(b.texts('u1')).toEqual([BUSY_TEXT]);
     const [row] = await b.database.dataSource.getRepository(InboundMessage).find();
-    expect(row!.status).toBe('failed');
+    expect(row!.status).toBe('quarantined');
     expect(row!.error).toContain('boom');
   });
 

@@ -15,14 +15,8 @@ import {
   ForgetWhatNeedNotBeKept1796458054874,
   maskDigits,
 } from '../src/entities/migrations/1796458054874-ForgetWhatNeedNotBeKept.js';
-import {
-  BODY_RETENTION,
-  finishedColumns,
-  isSealed,
-  openSealedBody,
-  retainedBody,
-  sealBody,
-} from '../src/app/retention.js';
+import { BODY_RETENTION, finishedColumns, retainedBody } from '../src/app/retention.js';
+import { isSealed, openSealedBody, sealBody } from '../src/db/sealed.js';
 import { STRANGER_ACTION } from '../src/app/stranger-audit.js';
 import { maskPiiForLog } from '../src/services/pii/detector.js';
 import { saveFile, saveXlsx } from '../src/db/files.js';
@@ -164,7 +158,8 @@ describe('a finished delivery keeps its dedupe key, not its text', () => {
       const row = await db()
         .getRepository(InboundMessage)
         .findOneOrFail({ where: { fromUser: 'zd' }, order: { id: 'DESC' } });
-      expect(row.status).toBe('failed');
+      // A handler error quarantines the delivery; with no INBOUND_SEAL_KEY its body is not kept.
+      expect(row.status).toBe('quarantined');
       expect(row.xml).toBeNull();
       expect(row.error).toContain('Duplicate entry');
       expect(row.error).not.toContain(ID);
@@ -197,7 +192,22 @@ describe('a finished delivery keeps its dedupe key, not its text', () => {
 });
 
 describe('retention rules', () => {
-  it.each(Object.keys(BODY_RETENTION))('a %s delivery drops its body', (status) => {
+  const dropping = Object.keys(BODY_RETENTION).filter(
+    (status) => BODY_RETENTION[status as keyof typeof BODY_RETENTION] === 'drop',
+  );
+
+  it('only a quarantined delivery (an admin may retry it) keeps its body, sealed', () => {
+    expect(Object.keys(BODY_RETENTION).filter((status) => !dropping.includes(status))).toEqual([
+      'quarantined',
+    ]);
+    const key = 'k'.repeat(32);
+    const sealed = finishedColumns({ status: 'quarantined', xml: `<xml>${ID}</xml>` }, key).xml!;
+    expect(isSealed(sealed)).toBe(true);
+    expect(openSealedBody(sealed, key)).toBe(`<xml>${ID}</xml>`);
+    expect(finishedColumns({ status: 'quarantined', xml: `<xml>${ID}</xml>` }, undefined).xml).toBeNull();
+  });
+
+  it.each(dropping)('a %s delivery drops its body', (status) => {
     const columns = finishedColumns(
       { status: status as keyof typeof BODY_RETENTION, xml: `<xml>${ID}</xml>`, error: `bad ${MOBILE}` },
       'k'.repeat(32),

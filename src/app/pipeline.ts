@@ -19,8 +19,11 @@ import { dedupeKey, parseInbound, type Inbound } from '../bot/inbound.js';
 import { isConnectionError, isDuplicateKeyError, isLockConflict } from '../db/errors.js';
 import { MAX_CONTENT_BYTES, shownCard, text, type OutMessage } from '../messages/outbound.js';
 import { DUPLICATE_CHECK, enqueue, enqueuedIn, messagesToItems, type OutboxItem } from '../outbox/queue.js';
-import { finishedColumns } from './retention.js';
+import { finishRow } from './retention.js';
+import { readableBody } from '../db/sealed.js';
 import { auditStranger } from './stranger-audit.js';
+import { quarantine, RecoveryLedger } from './quarantine.js';
+import { RATE_LIMITED_TEXT, type MemberRateLimiter } from './rate-limit.js';
 
 export const BUSY_TEXT = '系统繁忙，请稍后再试。';
 
@@ -35,11 +38,15 @@ export interface InboundDispatcherOptions {
   onOutbox?: () => void;
   /** How long a delivery may stay unfinished before the recovery sweep runs it again. */
   recoverAfterMs?: number;
+  /** Per-member fair share (src/app/rate-limit.ts); none: no limit. */
+  rateLimiter?: MemberRateLimiter;
 }
 
 export class InboundDispatcher implements DeliveryReceiver {
   private readonly passiveBudgetMs: number;
   private readonly ttlMinutes: number;
+  /** What this process is running or saw interrupted: how the sweep tells a crash (quarantine.ts). */
+  private readonly ledger = new RecoveryLedger();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,9 +78,27 @@ export class InboundDispatcher implements DeliveryReceiver {
   async receive(xml: string, inbound: Inbound): Promise<PassiveReply | undefined> {
     const started = this.clock.monotonic();
     const key = dedupeKey(inbound, xml);
+    const rate = SYSTEM_SENDERS.has(inbound.fromUser)
+      ? 'allow'
+      : this.options.rateLimiter?.check(inbound.fromUser);
+    if (rate && rate !== 'allow') return this.throttle(key, xml, inbound, rate === 'refuse-and-tell');
     const id = await this.record(key, xml, inbound);
     if (id === undefined) return this.replay(key);
     return this.process(id, inbound, started);
+  }
+
+  /** Over the member's rate: recorded (nothing is lost) but not handled; told at most once a minute. */
+  private async throttle(
+    key: string,
+    xml: string,
+    inbound: Inbound,
+    tell: boolean,
+  ): Promise<PassiveReply | undefined> {
+    const passive: PassiveReply | undefined = tell
+      ? { type: 'text', content: RATE_LIMITED_TEXT, toUser: inbound.fromUser }
+      : undefined;
+    const id = await this.record(key, xml, inbound, { status: 'throttled', passive });
+    return id === undefined ? this.replay(key) : passive;
   }
 
   /**
@@ -86,14 +111,20 @@ export class InboundDispatcher implements DeliveryReceiver {
         where: { dedupeKey: key },
         select: { id: true, status: true, passiveReply: true },
       });
-      if (row?.status !== 'done' && row?.status !== 'ignored') return undefined;
+      // Not while it is still being handled (or waits for the sweep): then there is no answer yet.
+      if (!row || row.status === 'received') return undefined;
       return (row.passiveReply as PassiveReply | null) ?? undefined;
     } catch {
       return undefined;
     }
   }
 
-  private async record(key: string, xml: string, inbound: Inbound): Promise<number | undefined> {
+  private async record(
+    key: string,
+    xml: string,
+    inbound: Inbound,
+    throttled?: { status: 'throttled'; passive: PassiveReply | undefined },
+  ): Promise<number | undefined> {
     try {
       const row = await this.dataSource.getRepository(InboundMessage).insert({
         dedupeKey: key,
@@ -101,9 +132,12 @@ export class InboundDispatcher implements DeliveryReceiver {
         msgType: inbound.type === 'other' ? inbound.msgType.slice(0, 32) : inbound.type,
         event: inbound.type === 'event' ? inbound.event.slice(0, 64) : null,
         xml,
-        status: 'received',
+        status: throttled?.status ?? 'received',
         attempts: 1,
         receivedAt: this.clock.now(),
+        ...(throttled
+          ? { handledAt: this.clock.now(), passiveReply: throttled.passive ? { ...throttled.passive } : null }
+          : {}),
       });
       return (row.identifiers[0] as { id: number }).id;
     } catch (error) {
@@ -124,6 +158,21 @@ export class InboundDispatcher implements DeliveryReceiver {
     inbound: Inbound,
     started: number | undefined,
   ): Promise<PassiveReply | undefined> {
+    this.ledger.started(inboundId);
+    let interrupted = false;
+    try {
+      return await this.run(inboundId, inbound, started, () => (interrupted = true));
+    } finally {
+      this.ledger.finished(inboundId, interrupted);
+    }
+  }
+
+  private async run(
+    inboundId: number,
+    inbound: Inbound,
+    started: number | undefined,
+    onInterrupted: () => void,
+  ): Promise<PassiveReply | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         let wroteOutbox = false;
@@ -143,6 +192,7 @@ export class InboundDispatcher implements DeliveryReceiver {
           // The database went away mid-way: nothing was committed and the row is still
           // `received`, so the recovery sweep runs it again once the database is back.
           this.logger.warn({ err: error, inboundId }, 'database unavailable while handling; will retry');
+          onInterrupted();
           return undefined;
         }
         this.logger.error({ err: error, inboundId, from: inbound.fromUser }, 'handler failed');
@@ -244,7 +294,15 @@ export class InboundDispatcher implements DeliveryReceiver {
       }
     }
     await enqueue(tx, items, now);
-    await this.finish(tx, inboundId, 'done', now, passive);
+    // Content that killed a worker: answered, and kept aside for admins (src/app/quarantine.ts).
+    await this.finish(
+      tx,
+      inboundId,
+      result.quarantine ? 'quarantined' : 'done',
+      now,
+      passive,
+      result.quarantine,
+    );
     return passive;
   }
 
@@ -352,34 +410,41 @@ export class InboundDispatcher implements DeliveryReceiver {
   private async finish(
     tx: EntityManager,
     id: number,
-    status: 'done' | 'ignored',
+    status: 'done' | 'ignored' | 'quarantined',
     now: Date,
     passive: PassiveReply | undefined,
+    reason?: string,
   ): Promise<void> {
-    await tx.getRepository(InboundMessage).update(
-      { id },
+    // The body is dropped (or sealed) and the reply masked (src/app/retention.ts).
+    await finishRow(
+      tx,
+      id,
       {
         status,
         handledAt: now,
-        // The body is dropped and the reply masked (src/app/retention.ts).
-        ...finishedColumns({ status, passiveReply: passive ? { ...passive } : null }, this.sealKey),
+        passiveReply: passive ? { ...passive } : null,
+        ...(reason !== undefined ? { error: reason } : {}),
       },
+      this.sealKey,
     );
   }
 
-  /** The handler threw: its transaction is gone; record the failure and apologise. */
-  private async markFailed(inboundId: number, inbound: Inbound, error: unknown): Promise<void> {
+  /**
+   * The handler threw: its transaction is gone; quarantine the delivery (running it again would
+   * throw again; an admin may retry it once the cause is fixed) and apologise.
+   */
+  private async markFailed(
+    inboundId: number,
+    inbound: Inbound,
+    error: unknown,
+    status: 'quarantined' | 'failed' = 'quarantined',
+  ): Promise<void> {
     const now = this.clock.now();
     try {
       await this.dataSource.transaction(async (tx) => {
-        await tx.getRepository(InboundMessage).update(
-          { id: inboundId },
-          {
-            status: 'failed',
-            handledAt: now,
-            ...finishedColumns({ status: 'failed', error }, this.sealKey),
-          },
-        );
+        // `error:` is how 隔离消息 names the reason (处理出错); the note itself is masked.
+        const note = `error: ${String(error)}`;
+        await finishRow(tx, inboundId, { status, handledAt: now, error: note }, this.sealKey);
         const person = await tx.getRepository(Person).findOneBy({ userid: inbound.fromUser });
         if (person?.active) {
           await enqueue(
@@ -402,9 +467,10 @@ export class InboundDispatcher implements DeliveryReceiver {
 
   /**
    * Re-runs deliveries left in `received` (the process died between recording and committing):
-   * nothing a member sent is lost. Each row is claimed by bumping its attempt count.
+   * nothing a member sent is lost. A delivery that crashed its run twice is quarantined instead of
+   * being run a third time (src/app/quarantine.ts). Each row is claimed by a conditional update.
    */
-  async recoverStuck(olderThanMs = this.options.recoverAfterMs ?? 60_000, maxAttempts = 5): Promise<number> {
+  async recoverStuck(olderThanMs = this.options.recoverAfterMs ?? 60_000): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - olderThanMs);
     const rows = await this.dataSource
       .getRepository(InboundMessage)
@@ -415,29 +481,50 @@ export class InboundDispatcher implements DeliveryReceiver {
       .getMany();
     let handled = 0;
     for (const row of rows) {
+      const decision = this.ledger.decide(row);
+      if (decision.kind === 'skip') continue;
+      if (decision.kind === 'quarantine') {
+        const now = this.clock.now();
+        if (
+          await quarantine(this.dataSource, row.id, 'crash', now, {
+            expected: 'received',
+            tellMember: true,
+            sealKey: this.sealKey,
+          })
+        ) {
+          this.logger.error({ inboundId: row.id, from: row.fromUser }, 'delivery quarantined after crashes');
+          this.options.onOutbox?.();
+          handled++;
+        }
+        continue;
+      }
+      // A retry after an interruption seen here keeps its count; a crash recovery adds a run.
+      const attempts = decision.kind === 'recover' ? row.attempts + 1 : row.attempts;
       const claim = await this.dataSource
         .createQueryBuilder()
         .update(InboundMessage)
-        .set({ attempts: row.attempts + 1, receivedAt: this.clock.now() })
-        .where('id = :id AND status = :status AND attempts = :attempts', {
+        .set({ attempts, receivedAt: this.clock.now() })
+        .where('id = :id AND status = :status AND attempts = :attempts AND received_at = :receivedAt', {
           id: row.id,
           status: 'received',
           attempts: row.attempts,
+          receivedAt: row.receivedAt,
         })
         .execute();
       if ((claim.affected ?? 0) === 0) continue;
-      if (row.xml === null) {
-        await this.markFailed(row.id, { fromUser: row.fromUser } as Inbound, new Error('body missing'));
+      const body = readableBody(row.xml, this.sealKey);
+      if (body === null) {
+        await this.markFailed(
+          row.id,
+          { fromUser: row.fromUser } as Inbound,
+          new Error('body missing'),
+          'failed',
+        );
         handled++;
         continue;
       }
-      const inbound = parseInbound(row.xml);
-      if (row.attempts + 1 > maxAttempts) {
-        await this.markFailed(row.id, inbound, new Error('gave up after repeated attempts'));
-      } else {
-        // No HTTP response is waiting: every reply goes through the outbox.
-        await this.process(row.id, inbound, undefined);
-      }
+      // No HTTP response is waiting: every reply goes through the outbox.
+      await this.process(row.id, parseInbound(body), undefined);
       handled++;
     }
     return handled;

@@ -6,8 +6,9 @@
 // it keeps for WeCom's retries and masks its error note. A status that must be able to run again
 // later (an admin's retry) keeps the body sealed with a key from the configuration, which the
 // database never holds: a dump or a backup of the table reads nothing.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { InboundMessage, InboundStatus } from '../entities/inbound-message.js';
+import type { EntityManager } from 'typeorm';
+import { InboundMessage, type InboundStatus } from '../entities/inbound-message.js';
+import { isSealed, sealBody } from '../db/sealed.js';
 import { maskPiiForLog } from '../services/pii/detector.js';
 
 export type FinishedStatus = Exclude<InboundStatus, 'received'>;
@@ -21,6 +22,11 @@ export const BODY_RETENTION: Readonly<Record<FinishedStatus, 'drop' | 'seal'>> =
   done: 'drop',
   ignored: 'drop',
   failed: 'drop',
+  // An admin may run it again (重试隔离): kept sealed, or dropped where no key is configured.
+  quarantined: 'seal',
+  dropped: 'drop',
+  // Over the member's rate: recorded so that nothing is lost silently, but never run.
+  throttled: 'drop',
 };
 
 /** The longest error note kept on a failed delivery. */
@@ -62,6 +68,38 @@ export function retainedBody(
   return sealBody(xml, sealKey);
 }
 
+/**
+ * Finishes a delivery row in `tx`: its status and the columns above. A status that seals the body
+ * reads it from the row first (the body was kept raw only while the delivery was unfinished).
+ */
+export async function finishRow(
+  tx: EntityManager,
+  id: number,
+  delivery: FinishedDelivery & { handledAt: Date },
+  sealKey: string | undefined,
+): Promise<void> {
+  const repo = tx.getRepository(InboundMessage);
+  let xml = delivery.xml;
+  if (BODY_RETENTION[delivery.status] === 'seal' && xml === undefined) {
+    const row = await repo.findOne({ where: { id }, select: { id: true, xml: true } });
+    xml = row?.xml && !isSealed(row.xml) ? row.xml : undefined;
+    // Already sealed (quarantined before, retried, quarantined again): keep what is there.
+    if (row?.xml && isSealed(row.xml)) {
+      const { xml: _drop, ...rest } = finishedColumns({ ...delivery, xml: undefined }, sealKey);
+      await repo.update({ id }, { status: delivery.status, handledAt: delivery.handledAt, ...rest });
+      return;
+    }
+  }
+  await repo.update(
+    { id },
+    {
+      status: delivery.status,
+      handledAt: delivery.handledAt,
+      ...finishedColumns({ ...delivery, xml }, sealKey),
+    },
+  );
+}
+
 function errorNote(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return typeof error === 'string' ? error : (JSON.stringify(error) ?? 'unknown error');
@@ -70,36 +108,4 @@ function errorNote(error: unknown): string {
 /** The passive reply, kept so that a WeCom retry gets the same answer, with personal information masked. */
 function maskReply(reply: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(reply).map(([key, value]) => [key, maskPiiForLog(value)]));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Sealed bodies: AES-256-GCM under a key derived (HKDF-SHA256) from INBOUND_SEAL_KEY
-
-const SEALED_PREFIX = 'sealed:v1:';
-
-function sealingKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'duban-inbound', 'inbound-body-sealing-v1', 32));
-}
-
-/** `sealed:v1:<iv>.<tag>.<ciphertext>` (base64url), authenticated: a changed byte does not open. */
-export function sealBody(xml: string, secret: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sealingKey(secret), iv);
-  const data = Buffer.concat([cipher.update(xml, 'utf8'), cipher.final()]);
-  const parts = [iv, cipher.getAuthTag(), data].map((part) => part.toString('base64url'));
-  return `${SEALED_PREFIX}${parts.join('.')}`;
-}
-
-export function isSealed(value: string): boolean {
-  return value.startsWith(SEALED_PREFIX);
-}
-
-/** The body a sealed value holds; throws when the key is wrong or the value was changed. */
-export function openSealedBody(value: string, secret: string): string {
-  if (!isSealed(value)) throw new Error('not a sealed body');
-  const [iv, tag, data] = value.slice(SEALED_PREFIX.length).split('.');
-  if (!iv || !tag || data === undefined) throw new Error('malformed sealed body');
-  const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret), Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }

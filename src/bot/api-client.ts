@@ -1,7 +1,7 @@
 // The WeCom server API client. The base URL is configurable so that tests and the sandbox point
 // it at the local fake; nothing here knows which one it talks to.
 import type { Logger } from 'pino';
-import type { MediaFile } from '../messages/inbound.js';
+import type { MediaDownload, MediaFile } from '../messages/inbound.js';
 import { countApiCall } from '../metrics/metrics.js';
 import { CONFIG_ERRCODES, TOKEN_ERRCODES, WeComApiError, WeComTransportError } from './api-errors.js';
 import type { TokenProvider } from './token-provider.js';
@@ -17,7 +17,7 @@ export interface SendResult {
   response_code?: string;
 }
 
-export type { MediaFile };
+export type { MediaDownload, MediaFile };
 
 export interface WeComApiOptions {
   baseUrl: string;
@@ -78,12 +78,17 @@ export class WeComApi {
     return result.media_id;
   }
 
-  /** GET /cgi-bin/media/get: the bytes of a file or image a member sent (valid 3 days). */
-  async getMedia(mediaId: string): Promise<MediaFile> {
-    const response = await this.withToken((token) =>
-      this.fetchRaw('GET', '/cgi-bin/media/get', { query: { access_token: token, media_id: mediaId } }),
+  /**
+   * GET /cgi-bin/media/get: the bytes of a file or image a member sent (valid 3 days), read as a
+   * stream that stops at `maxBytes`: a larger file is refused without being held in memory.
+   */
+  async getMedia(mediaId: string, maxBytes: number): Promise<MediaDownload> {
+    return this.withToken((token) =>
+      this.fetchRaw('GET', '/cgi-bin/media/get', {
+        query: { access_token: token, media_id: mediaId },
+        maxBytes,
+      }),
     );
-    return response;
   }
 
   createMenu(menu: Record<string, unknown>): Promise<unknown> {
@@ -164,7 +169,7 @@ export class WeComApi {
   private async send(
     method: string,
     path: string,
-    init: { query?: Query; json?: unknown; form?: () => FormData },
+    init: { query?: Query; json?: unknown; form?: () => FormData; maxBytes?: number },
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     let body: string | FormData | undefined;
@@ -209,16 +214,46 @@ export class WeComApi {
     }
   }
 
-  private async fetchRaw(method: string, path: string, init: { query?: Query }): Promise<MediaFile> {
+  private async fetchRaw(
+    method: string,
+    path: string,
+    init: { query?: Query; maxBytes: number },
+  ): Promise<MediaDownload> {
     const response = await this.send(method, path, init);
     const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
-    const data = Buffer.from(await response.arrayBuffer());
+    const fileName = fileNameFrom(response.headers.get('content-disposition'));
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > init.maxBytes) {
+      await response.body?.cancel();
+      return { ok: false, tooLarge: true, limitBytes: init.maxBytes, fileName };
+    }
+    const data = await readCapped(response, init.maxBytes);
+    if (!data) return { ok: false, tooLarge: true, limitBytes: init.maxBytes, fileName };
     // Errors come back as JSON; a file comes back as bytes with Content-Disposition.
     if (/json|text\/plain/.test(contentType) && !response.headers.get('content-disposition')) {
       this.checked(path, JSON.parse(data.toString('utf8')));
     } else countApiCall(path, 0);
-    return { data, fileName: fileNameFrom(response.headers.get('content-disposition')), contentType };
+    return { ok: true, file: { data, fileName, contentType } };
   }
+}
+
+/** The body, or null once more than `maxBytes` arrived (the rest is never read). */
+async function readCapped(response: Response, maxBytes: number): Promise<Buffer | null> {
+  if (!response.body) return Buffer.alloc(0);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 function fileNameFrom(disposition: string | null): string {

@@ -1,6 +1,6 @@
 // GET/POST /wecom/callback (doc 90238/91144). Nothing is decrypted before the signature is
 // verified, nothing is stored before the receive-id is checked, and only <Encrypt> is read from an
-// unverified body.
+// unverified body, by a strict scan (envelope.ts): no XML parser sees unsigned bytes.
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
@@ -14,8 +14,9 @@ import {
   type CallbackSecrets,
 } from './crypto.js';
 import { DatabaseUnavailableError, type DeliveryReceiver, type PassiveReply } from './delivery.js';
+import { MAX_CALLBACK_BODY_BYTES, scanEncrypt } from './envelope.js';
 import { parseInbound } from './inbound.js';
-import { buildXml, childText, parseXml, XmlError } from './xml.js';
+import { buildXml, XmlError } from './xml.js';
 
 export interface CallbackOptions {
   secrets: CallbackSecrets;
@@ -52,7 +53,7 @@ function requireParams<N extends string>(ctx: Context, names: readonly N[]): Rec
 }
 
 export function createCallbackHandler(options: CallbackOptions): (ctx: Context) => Promise<void> {
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_CALLBACK_BODY_BYTES;
 
   async function verifyUrl(ctx: Context): Promise<void> {
     const {
@@ -104,14 +105,8 @@ export function createCallbackHandler(options: CallbackOptions): (ctx: Context) 
       nonce,
     } = requireParams(ctx, ['msg_signature', 'timestamp', 'nonce']);
     const body = await readBody(ctx);
-    let encrypted: string | undefined;
-    try {
-      encrypted = childText(parseXml(body), 'Encrypt');
-    } catch (error) {
-      if (error instanceof XmlError) throw new Rejection(400, 'bad envelope');
-      throw error;
-    }
-    if (!encrypted) throw new Rejection(400, 'no Encrypt element');
+    const encrypted = scanEncrypt(body);
+    if (!encrypted) throw new Rejection(400, 'bad envelope');
     const sentAt = Number(timestamp);
     const skew = Math.abs(options.clock.now().getTime() / 1000 - sentAt);
     if (!Number.isFinite(sentAt) || skew > options.maxSkewSeconds)

@@ -4,9 +4,21 @@ import {
   describeImportErrors,
   describeSummary,
   importDirectoryFile,
+  type FileImportResult,
 } from '../services/directory/import.js';
-import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
-import type { CliCommand } from './types.js';
+import { loadContentLimits } from '../config.js';
+import { ContentService } from '../services/content/service.js';
+import { refusalText } from '../services/content/views.js';
+import {
+  EXIT_FAILURE,
+  EXIT_LIMIT,
+  EXIT_OK,
+  cliActor,
+  readCappedFile,
+  writeLine,
+  writeUsage,
+} from './common.js';
+import type { CliCommand, CliIO } from './types.js';
 
 const USAGE = 'import <file.xlsx|file.csv>';
 
@@ -25,19 +37,39 @@ export const importDirectoryCommand: CliCommand = {
         '  新媒体账号表：账号名称,平台,主办单位,状态',
       );
     }
-    const data = await readArgumentFile(io, path);
-    if (data === null) return EXIT_FAILURE;
-    const dataSource = await io.openDatabase();
-    const result = await dataSource.transaction((tx) =>
-      importDirectoryFile(tx, path, data, { actor: cliActor(), now: systemClock.now() }),
-    );
-    if (!result.ok) {
-      writeLine(io.stderr, `${path}：${describeImportErrors(result.errors)}`);
-      return EXIT_FAILURE;
+    // The same caps and the same worker pool as a file sent to the bot.
+    const kind = /\.csv$/i.test(path) ? 'csv' : 'xlsx';
+    const content = new ContentService({ allowPrivateHosts: false, ...loadContentLimits() });
+    try {
+      const data = await readCappedFile(io, path, content.sizeLimit(kind));
+      if (data === null) return EXIT_FAILURE;
+      if (data === 'too-large') {
+        const limitBytes = content.sizeLimit(kind);
+        writeLine(io.stderr, `${path}：${refusalText({ reason: 'too-large', kind, limitBytes })}`);
+        return EXIT_LIMIT;
+      }
+      const dataSource = await io.openDatabase();
+      const result = await dataSource.transaction((tx) =>
+        importDirectoryFile(tx, path, data, { actor: cliActor(), now: systemClock.now(), content }),
+      );
+      return report(io, path, result);
+    } finally {
+      await content.close();
     }
-    const unchanged = changedCount(result.summary) === 0 ? '（与系统中的数据相同，没有变化）' : '';
-    writeLine(io.stdout, `已导入 ${path}：${result.sheets.join('、')}${unchanged}`);
-    for (const line of describeSummary(result.summary)) writeLine(io.stdout, `  ${line}`);
-    return EXIT_OK;
   },
 };
+
+function report(io: CliIO, path: string, result: FileImportResult): number {
+  if (!result.ok && result.refusal) {
+    writeLine(io.stderr, `${path}：${refusalText(result.refusal)}`);
+    return EXIT_LIMIT;
+  }
+  if (!result.ok) {
+    writeLine(io.stderr, `${path}：${describeImportErrors(result.errors)}`);
+    return EXIT_FAILURE;
+  }
+  const unchanged = changedCount(result.summary) === 0 ? '（与系统中的数据相同，没有变化）' : '';
+  writeLine(io.stdout, `已导入 ${path}：${result.sheets.join('、')}${unchanged}`);
+  for (const line of describeSummary(result.summary)) writeLine(io.stdout, `  ${line}`);
+  return EXIT_OK;
+}

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { enqueue, messagesToItems } from '../outbox/queue.js';
 import { systemClock, type Clock } from '../clock.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, loadContentLimits } from '../config.js';
 import { writeAudit } from '../services/shared/audit.js';
 import { loadCalendar } from '../services/calendar/store.js';
 import { notToldText } from '../services/directory/lookup.js';
@@ -13,7 +13,17 @@ import {
   newMessageNotices,
   readMessageSheet,
 } from '../services/guestbook/import.js';
-import { EXIT_FAILURE, EXIT_OK, cliActor, readArgumentFile, writeLine, writeUsage } from './common.js';
+import { ContentService } from '../services/content/service.js';
+import { refusalText } from '../services/content/views.js';
+import {
+  EXIT_FAILURE,
+  EXIT_LIMIT,
+  EXIT_OK,
+  cliActor,
+  readCappedFile,
+  writeLine,
+  writeUsage,
+} from './common.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = 'import-messages <file.xlsx|file.csv>';
@@ -31,9 +41,26 @@ export function importMessagesCommand(clock: Clock = systemClock): CliCommand {
     async run(args, io) {
       const [path, ...extra] = args;
       if (path === undefined || extra.length > 0 || !isImportableSheet(path)) return writeUsage(io, USAGE);
-      const data = await readArgumentFile(io, path);
-      if (data === null) return EXIT_FAILURE;
-      const sheet = await readMessageSheet(path, data);
+      // The same caps and the same worker pool as a file sent to the bot.
+      const kind = /\.csv$/i.test(path) ? 'csv' : 'xlsx';
+      const content = new ContentService({ allowPrivateHosts: false, ...loadContentLimits() });
+      let sheet;
+      try {
+        const data = await readCappedFile(io, path, content.sizeLimit(kind));
+        if (data === null) return EXIT_FAILURE;
+        if (data === 'too-large') {
+          const limitBytes = content.sizeLimit(kind);
+          writeLine(io.stderr, `${path}：${refusalText({ reason: 'too-large', kind, limitBytes })}`);
+          return EXIT_LIMIT;
+        }
+        sheet = await readMessageSheet(content, path, data);
+      } finally {
+        await content.close();
+      }
+      if (!sheet.ok && 'refusal' in sheet) {
+        writeLine(io.stderr, `${path}：${refusalText(sheet.refusal)}`);
+        return EXIT_LIMIT;
+      }
       if (!sheet.ok) {
         writeLine(io.stderr, `${path}：${sheet.error}`);
         return EXIT_FAILURE;

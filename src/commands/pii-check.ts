@@ -2,14 +2,24 @@
  * `duban pii-check [--allow 号码 …] [文件或目录 …]`: the PII check for a batch of exported articles
  * or a whole site mirror before publishing. One JSON object per finding on stdout (never a raw
  * value); a summary on stderr. Exit 1 when anything must be blocked, 2 when a file could not be
- * read (the check is then incomplete), otherwise 0.
+ * read (the check is then incomplete: missing, unsupported, over its size limit, refused by the zip
+ * check or killed over the parse time or memory limit), otherwise 0. Files are read with the same
+ * caps and in the same worker pool as files sent to the bot.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { loadPiiAllowList } from '../config.js';
+import { loadPiiAllowList, loadContentLimits } from '../config.js';
 import { detectPii, hasBlocking, type PiiFinding } from '../services/pii/detector.js';
-import { decodeText, extractText, isSupportedFile } from '../services/content/text-extract.js';
+import { formatBytes } from '../services/content/limits.js';
+import { ContentService } from '../services/content/service.js';
+import {
+  decodeText,
+  isSupportedFile,
+  textFormatOf,
+  unsupportedFileText,
+} from '../services/content/text-extract.js';
+import { refusalText } from '../services/content/views.js';
 import type { CliCommand, CliIO } from './types.js';
 
 export const EXIT_CLEAN = 0;
@@ -26,6 +36,8 @@ const HELP = `用法：duban ${USAGE}
   每处发现输出一行 JSON：{"file","line","kind","severity","masked","reason"}（line 从 1 开始，
   指提取出的文本中的行）。
   --allow 号码   本单位公开的电话号码，不算作个人信息（可重复；另加 PII_ALLOW_LIST 中的号码）
+  文件大小上限：.txt 2 MB，.docx 10 MB，.html 2 MB，标准输入 2 MB；超过上限、压缩包异常或
+  解析超时（10 秒）、超内存的文件算作无法读取。
   退出码：1 发现需拦截的信息（即使另有文件无法读取）；2 有文件无法读取；0 其余情况。`;
 
 export interface PiiCheckLine {
@@ -74,9 +86,16 @@ async function writeLine(stream: Writable, line: string): Promise<void> {
   if (!stream.write(`${line}\n`)) await new Promise<void>((resolve) => stream.once('drain', resolve));
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
+/** Standard input up to `maxBytes`; null when there is more (the rest is not read). */
+async function readAll(stream: Readable, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > maxBytes) return null;
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -90,32 +109,40 @@ function describeError(error: unknown): string {
 type Source = { name: string; text: string } | { name: string; error: string };
 
 /** Files named on the command line, with directories expanded (sorted, supported types only). */
-async function* sourcesFrom(paths: readonly string[], stdin: Readable): AsyncGenerator<Source> {
+async function* sourcesFrom(
+  paths: readonly string[],
+  stdin: Readable,
+  content: ContentService,
+): AsyncGenerator<Source> {
   for (const path of paths) {
     if (path === STDIN_NAME) {
-      yield { name: STDIN_NAME, text: decodeText(await readAll(stdin)) };
+      const limit = content.sizeLimit('txt');
+      const data = await readAll(stdin, limit);
+      yield data
+        ? { name: STDIN_NAME, text: decodeText(data) }
+        : { name: STDIN_NAME, error: `标准输入超过 ${formatBytes(limit)}，未检查` };
       continue;
     }
     try {
       if ((await stat(path)).isDirectory()) {
-        yield* sourcesInDirectory(path);
+        yield* sourcesInDirectory(path, content);
         continue;
       }
-      yield await readSource(path);
+      yield await readSource(path, content);
     } catch (error) {
       yield { name: path, error: describeError(error) };
     }
   }
 }
 
-async function* sourcesInDirectory(dir: string): AsyncGenerator<Source> {
+async function* sourcesInDirectory(dir: string, content: ContentService): AsyncGenerator<Source> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* sourcesInDirectory(path);
+    if (entry.isDirectory()) yield* sourcesInDirectory(path, content);
     else if (entry.isFile() && isSupportedFile(entry.name)) {
       try {
-        yield await readSource(path);
+        yield await readSource(path, content);
       } catch (error) {
         yield { name: path, error: describeError(error) };
       }
@@ -123,8 +150,24 @@ async function* sourcesInDirectory(dir: string): AsyncGenerator<Source> {
   }
 }
 
-async function readSource(path: string): Promise<Source> {
-  const result = await extractText(path, await readFile(path));
+/** One file: its size checked before it is read, its text extracted in the worker pool. */
+async function readSource(path: string, content: ContentService): Promise<Source> {
+  const format = textFormatOf(path);
+  if (!format) return { name: path, error: unsupportedFileText(path) };
+  const handle = await open(path, 'r');
+  let data: Buffer;
+  try {
+    const limitBytes = content.sizeLimit(format);
+    if ((await handle.stat()).size > limitBytes) {
+      return { name: path, error: refusalText({ reason: 'too-large', kind: format, limitBytes }) };
+    }
+    data = await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+  const parsed = await content.extractText(format, data);
+  if (!parsed.ok) return { name: path, error: refusalText(parsed.refusal) };
+  const result = parsed.value;
   return result.ok ? { name: path, text: result.text } : { name: path, error: result.error };
 }
 
@@ -142,17 +185,31 @@ async function runPiiCheck(args: string[], io: CliIO): Promise<number> {
   // The office's published numbers from the configuration count everywhere, here too. Only that
   // variable is read: a check must not fail (exit 1 reads as "found") over an unrelated setting.
   const allowList = [...loadPiiAllowList(), ...parsed.allowList];
+  const content = new ContentService({ allowPrivateHosts: false, ...loadContentLimits() });
+  try {
+    return await checkAll(paths, allowList, io, content);
+  } finally {
+    await content.close();
+  }
+}
+
+async function checkAll(
+  paths: readonly string[],
+  allowList: readonly string[],
+  io: CliIO,
+  content: ContentService,
+): Promise<number> {
   let files = 0;
   let unreadable = 0;
   const all: PiiFinding[] = [];
-  for await (const source of sourcesFrom(paths, io.stdin)) {
+  for await (const source of sourcesFrom(paths, io.stdin, content)) {
     if ('error' in source) {
       unreadable++;
       await writeLine(io.stderr, `pii-check：无法读取 ${source.name}：${source.error}`);
       continue;
     }
     files++;
-    const findings = detectPii(source.text, { allowList });
+    const findings = detectPii(source.text, { allowList: [...allowList] });
     const lines = lineNumbers(source.text, findings);
     for (const [i, f] of findings.entries()) {
       const out: PiiCheckLine = {

@@ -1,7 +1,7 @@
 // Files kept in the database (exports the bot makes, uploads it receives), in portable chunks.
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
-import { StoredFile, StoredFileChunk } from '../entities/stored-file.js';
+import { In, IsNull, LessThan, Not, type EntityManager } from 'typeorm';
+import { StoredFile, StoredFileChunk, type StoredFileSource } from '../entities/stored-file.js';
 
 const CHUNK_BYTES = 60 * 1024;
 
@@ -10,7 +10,12 @@ export interface NewFile {
   contentType: string;
   data: Buffer;
   owner: string;
-  /** When housekeeping may delete it; omitted, it is kept with the record that refers to it. */
+  /** Default `export` (a file the bot made); `upload` counts against the member's daily cap. */
+  source?: StoredFileSource;
+  /**
+   * When housekeeping deletes it (exports after a few days, a draft upload of a reply not yet
+   * submitted after a day); omitted, it is kept with the record that refers to it.
+   */
   expiresAt?: Date | null;
 }
 
@@ -27,6 +32,7 @@ export async function saveFile(manager: EntityManager, file: NewFile): Promise<S
       owner: file.owner,
       mediaId: null,
       mediaUploadedAt: null,
+      source: file.source ?? 'export',
       expiresAt: file.expiresAt ?? null,
     }),
   );
@@ -69,3 +75,59 @@ export async function loadFile(
 }
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Draft uploads become kept files (the reply they belong to was submitted). */
+export async function keepFiles(manager: EntityManager, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await manager.getRepository(StoredFile).update({ id: In([...ids]) }, { expiresAt: null });
+}
+
+/** Removes the given files that are still draft uploads (a kept file is never removed here). */
+export async function deleteDraftFiles(manager: EntityManager, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const drafts = await manager.getRepository(StoredFile).find({
+    select: { id: true },
+    where: { id: In([...ids]), source: 'upload', expiresAt: Not(IsNull()) },
+  });
+  return deleteFiles(
+    manager,
+    drafts.map((file) => file.id),
+  );
+}
+
+/** Housekeeping: files past their time (old exports, draft uploads whose dialog never finished). */
+export async function deleteExpiredFiles(manager: EntityManager, now: Date): Promise<number> {
+  const expired = await manager
+    .getRepository(StoredFile)
+    .find({ select: { id: true }, where: { expiresAt: LessThan(now) } });
+  return deleteFiles(
+    manager,
+    expired.map((file) => file.id),
+  );
+}
+
+async function deleteFiles(manager: EntityManager, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  await manager.getRepository(StoredFileChunk).delete({ fileId: In(ids) });
+  await manager.getRepository(StoredFile).delete({ id: In(ids) });
+  return ids.length;
+}
+
+/** Bytes `owner` uploaded since `since` (drafts included): the per-member daily cap. */
+export async function uploadedBytesSince(
+  manager: EntityManager,
+  owner: string,
+  since: Date,
+): Promise<number> {
+  const row = await manager
+    .getRepository(StoredFile)
+    .createQueryBuilder('f')
+    .select('COALESCE(SUM(f.size), 0)', 'total')
+    .where('f.owner = :owner AND f.source = :upload AND f.created_at >= :since', {
+      owner,
+      upload: 'upload',
+      since,
+    })
+    .getRawOne<{ total: string | number }>();
+  return Number(row?.total ?? 0);
+}

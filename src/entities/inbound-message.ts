@@ -1,8 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn, InstantColumn, JsonColumn } from './columns.js';
 
-/** received → done | failed | ignored. A row stuck in `received` is re-run by the recovery sweep. */
-export type InboundStatus = 'received' | 'done' | 'failed' | 'ignored';
+/**
+ * received → done | ignored | quarantined (→ received again when an admin retries it, or dropped);
+ * throttled when the member was over the rate limit (kept, not handled). A row stuck in `received`
+ * is re-run by the recovery sweep, at most once after a crash (see src/app/quarantine.ts). `failed`
+ * is what older versions wrote for a handler that threw.
+ */
+export type InboundStatus =
+  'received' | 'done' | 'failed' | 'ignored' | 'quarantined' | 'dropped' | 'throttled';
 
 /**
  * Every decrypted callback, stored before it is handled. The unique dedupe key (MsgId, or a hash

@@ -1,11 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn, InstantColumn } from './columns.js';
 
+export type StoredFileSource = 'upload' | 'export';
+
 /**
  * A file the bot produced (exports) or received (uploads), kept in the database so that every
  * instance can send it. The bytes live in chunks below the 64 KB of a portable BLOB.
  */
 @Entity('stored_file')
+@Index(['owner', 'source', 'createdAt'])
 export class StoredFile {
   @PrimaryGeneratedColumn('increment', { type: 'int' })
   id!: number;
@@ -44,6 +47,10 @@ export class StoredFile {
   @Index()
   @InstantColumn({ nullable: true })
   expiresAt!: Date | null;
+
+  /** `upload`: a member sent it (counted against the daily cap); `export`: the bot made it. */
+  @Column('varchar', { length: 16, default: 'export' })
+  source!: StoredFileSource;
 
   @CreatedAtColumn()
   createdAt!: Date;

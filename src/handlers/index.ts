@@ -11,6 +11,7 @@ import { greetOnEnter } from './greet.js';
 import { outboxAdminFeature } from './outbox-admin/index.js';
 import { helpCommand, helpReply } from './help.js';
 import { piiCheckFeature } from './pii-check/index.js';
+import { quarantineFeature } from './quarantine/index.js';
 import { progressFeature } from './progress/index.js';
 import { Router } from './router.js';
 import { tasksFeature } from './tasks/index.js';
@@ -29,6 +30,7 @@ export const FEATURES: Feature[] = [
   assignmentsFeature,
   outboxAdminFeature,
   auditFeature,
+  quarantineFeature,
   guestbookFeature,
   filingsFeature,
   domainsFeature,

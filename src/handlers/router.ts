@@ -93,7 +93,10 @@ export class Router {
   async route(ctx: HandlerContext): Promise<HandlerResult> {
     const { inbound } = ctx;
     if (inbound.type === 'text' && CANCEL_WORDS.has(ctx.text)) {
-      if (ctx.conversation) return { replies: [text('已取消。')], next: 'end' };
+      if (ctx.conversation) {
+        await this.flows.get(ctx.conversation.flow)?.discard?.(ctx, ctx.conversation.data);
+        return { replies: [text('已取消。')], next: 'end' };
+      }
       return { replies: [text('当前没有进行中的操作。')] };
     }
     if (ctx.conversation) return this.routeInDialog(ctx, ctx.conversation);

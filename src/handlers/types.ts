@@ -60,6 +60,12 @@ export interface HandlerResult {
    */
   cardResponseCode?: string;
   notify?: Notification[];
+  /**
+   * Quarantine the delivery once these effects are committed, with this reason: its content killed
+   * a worker (over the time or memory limit), so running it again would do the same. The member
+   * has been answered; admins see it in 隔离消息.
+   */
+  quarantine?: string;
   /** Undefined keeps the current conversation as it is; 'end' closes it. */
   next?: ConversationNext | 'end';
 }
@@ -133,6 +139,8 @@ export interface Flow {
   roles: readonly Role[];
   /** Minutes of silence before the dialog expires (default 30). */
   ttlMinutes?: number;
+  /** On 取消: undo what the dialog left provisionally (draft files). */
+  discard?: (ctx: HandlerContext, data: Record<string, unknown>) => Promise<void>;
   steps: Record<string, Step>;
   /** What the step asks for (请发送责任单位), for the reminder line; undefined when unknown. */
   hint?: (step: string, data: Record<string, unknown>) => string | undefined;

@@ -1,13 +1,13 @@
 // Nightly: everything kept only for a while is deleted here, as README's table "Where personal
 // information lives" says (keep the two in step).
-import { In, LessThan } from 'typeorm';
+import { LessThan } from 'typeorm';
 import { AuditLog } from '../entities/audit-log.js';
 import { BoardSession } from '../entities/board-session.js';
 import { ConversationState } from '../entities/conversation-state.js';
 import { InboundMessage } from '../entities/inbound-message.js';
 import { JobRun } from '../entities/job-run.js';
 import { OutboxMessage } from '../entities/outbox-message.js';
-import { StoredFile, StoredFileChunk } from '../entities/stored-file.js';
+import { deleteExpiredFiles } from '../db/files.js';
 import type { Job } from './types.js';
 
 const DAY = 86_400_000;
@@ -30,14 +30,15 @@ export const housekeeping: Job = {
     const before = (days: number) => new Date(now.getTime() - days * DAY);
     const conversations = await manager.delete(ConversationState, { expiresAt: LessThan(now) });
     // Dedupe rows are needed while WeCom may retry (seconds); seven days is plenty. Rows still
-    // `received` are kept for the recovery sweep.
+    // `received` are kept for the recovery sweep, quarantined ones until an admin retries or drops them.
     const inbound = await manager
       .createQueryBuilder()
       .delete()
       .from(InboundMessage)
-      .where('received_at < :cutoff AND status <> :received', {
+      .where('received_at < :cutoff AND status NOT IN (:...kept)', {
         cutoff: before(RETENTION_DAYS.inbound),
-        received: 'received',
+        // Unfinished deliveries wait for the recovery sweep, quarantined ones for an admin.
+        kept: ['received', 'quarantined'],
       })
       .execute();
     const outbox = await manager
@@ -51,21 +52,13 @@ export const housekeeping: Job = {
       .execute();
     const runs = await manager.delete(JobRun, { fireTime: LessThan(before(RETENTION_DAYS.jobRuns)) });
     const sessions = await manager.delete(BoardSession, { expiresAt: LessThan(now) });
-    const expired = await manager.find(StoredFile, {
-      where: { expiresAt: LessThan(now) },
-      select: { id: true },
-    });
-    const fileIds = expired.map((file) => file.id);
-    for (let i = 0; i < fileIds.length; i += 500) {
-      const batch = fileIds.slice(i, i + 500);
-      await manager.delete(StoredFileChunk, { fileId: In(batch) });
-      await manager.delete(StoredFile, { id: In(batch) });
-    }
+    // Old exports, and uploads of replies never submitted (the dialog expired or was left).
+    const files = await manager.transaction((tx) => deleteExpiredFiles(tx, now));
     const audit = await manager.delete(AuditLog, { at: LessThan(before(deps.config.auditRetentionDays)) });
     return (
       `conversations ${conversations.affected ?? 0}, inbound ${inbound.affected ?? 0}, ` +
       `outbox ${outbox.affected ?? 0}, runs ${runs.affected ?? 0}, sessions ${sessions.affected ?? 0}, ` +
-      `files ${fileIds.length}, audit ${audit.affected ?? 0}`
+      `files ${files}, audit ${audit.affected ?? 0}`
     );
   },
 };

@@ -57,3 +57,7 @@ export interface MediaFile {
   fileName: string;
   contentType: string;
 }
+
+/** A download that stopped at its byte cap: the file is refused without being read further. */
+export type MediaDownload =
+  { ok: true; file: MediaFile } | { ok: false; tooLarge: true; limitBytes: number; fileName: string };

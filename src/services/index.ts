@@ -2,10 +2,10 @@
 // current transaction and clock. Domain rules themselves are plain functions in this folder.
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import type { MediaFile } from '../messages/inbound.js';
+import type { MediaDownload } from '../messages/inbound.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { ArticleResult } from './content/article-fetch.js';
+import type { ContentService } from './content/service.js';
 import type { CalendarProvider } from './calendar/provider.js';
 import { writeAudit, type AuditEntry } from './shared/audit.js';
 
@@ -14,10 +14,13 @@ export interface AppDeps {
   config: Readonly<Config>;
   clock: Clock;
   logger: Logger;
-  /** Downloads a file or image a member sent (WeCom media/get). */
-  fetchMedia: (mediaId: string) => Promise<MediaFile>;
-  /** Reads the text of the page behind a link a member forwarded (检查). */
-  fetchArticle: (url: string) => Promise<ArticleResult>;
+  /**
+   * Downloads a file or image a member sent (WeCom media/get), reading at most `maxBytes`: a
+   * larger file is refused unread.
+   */
+  fetchMedia: (mediaId: string, maxBytes: number) => Promise<MediaDownload>;
+  /** Every parse of member-supplied content and every fetch of a page they link to. */
+  content: ContentService;
   /** The working calendar (cached; invalidate after an import). */
   calendar: CalendarProvider;
 }

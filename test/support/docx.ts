@@ -31,3 +31,24 @@ export async function makeDocx(paragraphs: readonly string[]): Promise<Buffer> {
   zip.file('word/document.xml', documentXml(paragraphs));
   return zip.generateAsync({ type: 'nodebuffer' });
 }
+
+/**
+ * The hostile .docx of the issue: `count` one-letter paragraphs. Deflated it is small and declares
+ * a compression ratio far above a real document's; stored (no compression) it passes the zip check
+ * at ~34 bytes a paragraph and reaches the parser, which then needs far more memory and time than
+ * any real document.
+ */
+export async function makeDocxBomb(count: number, compression: 'STORE' | 'DEFLATE'): Promise<Buffer> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', CONTENT_TYPES);
+  zip.file('_rels/.rels', ROOT_RELS);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const body: string[] = [];
+  for (let i = 0; i < count; i++) body.push(`<w:p><w:r><w:t>${letters[i % 26]}</w:t></w:r></w:p>`);
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body.join('')}</w:body></w:document>`,
+  );
+  return zip.generateAsync({ type: 'nodebuffer', compression, compressionOptions: { level: 9 } });
+}

@@ -11,7 +11,7 @@ import { Person, type Role } from '../../src/entities/person.js';
 import { Unit, type UnitKind } from '../../src/entities/unit.js';
 import type { Router } from '../../src/handlers/router.js';
 import { silentLogger } from '../../src/logger.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { WeComCallbackClient } from '../../src/sandbox/callback-client.js';
 import { FakeWeCom } from '../../src/sandbox/fake-wecom.js';
 import { generateCredentials } from '../../src/sandbox/sandbox.js';
@@ -28,6 +28,8 @@ export interface TestBotOptions {
   clock?: ManualClock;
   apiTimeoutMs?: number;
   env?: Record<string, string>;
+  /** Content pool limits (small ones to hit them quickly). */
+  content?: RuntimeOptions['content'];
 }
 
 export interface TestBot {
@@ -66,7 +68,14 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       clock,
     });
   const apiBase = fake.url ?? (await fake.listen());
-  const config = loadConfig({ DATA_DIR: 'data/test', LOG_LEVEL: 'silent', ...options.env });
+  // The per-member rate limit is off unless a test turns it on: scripted dialogs send faster than
+  // any person, on a clock that does not move by itself.
+  const config = loadConfig({
+    DATA_DIR: 'data/test',
+    LOG_LEVEL: 'silent',
+    MEMBER_RATE_PER_MINUTE: '0',
+    ...options.env,
+  });
   const runtime = createRuntime({
     config,
     dataSource: database.dataSource,
@@ -77,6 +86,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     router: options.router,
     outbox: { random: () => 0.5, ...options.outbox },
     apiTimeoutMs: options.apiTimeoutMs,
+    content: options.content,
   });
   const server: Server = httpServer(runtime.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -125,6 +135,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       }),
     async close(closeOptions = {}) {
       await runtime.outbox.stop();
+      await runtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!closeOptions.keepFake && !options.fake) await fake.close();

@@ -11,6 +11,7 @@ import { TaskBatches1795771039993 } from './1795771039993-TaskBatches.js';
 import { DialogActor1796457834400 } from './1796457834400-DialogActor.js';
 import { PersonalInformation1796458054873 } from './1796458054873-PersonalInformation.js';
 import { ForgetWhatNeedNotBeKept1796458054874 } from './1796458054874-ForgetWhatNeedNotBeKept.js';
+import { UploadDrafts1796458531869 } from './1796458531869-UploadDrafts.js';
 import { ProvisionalDeadlines1796458761942 } from './1796458761942-ProvisionalDeadlines.js';
 import { DomainHistory1796458961945 } from './1796458961945-DomainHistory.js';
 
@@ -26,6 +27,7 @@ export const migrations: (new () => MigrationInterface)[] = [
   DialogActor1796457834400,
   PersonalInformation1796458054873,
   ForgetWhatNeedNotBeKept1796458054874,
+  UploadDrafts1796458531869,
   ProvisionalDeadlines1796458761942,
   DomainHistory1796458961945,
 ];

@@ -2,21 +2,19 @@
 // holiday-cn JSON file; anyone can ask whether a day is a working day.
 import { text } from '../../messages/outbound.js';
 import { describeImport, describeImportErrors } from '../../services/calendar/import.js';
-import { importHolidayCnText, loadCalendar } from '../../services/calendar/store.js';
+import { importCalendarYear, loadCalendar } from '../../services/calendar/store.js';
 import { recomputeProvisionalDeadlines } from '../../services/open-items/provisional-deadlines.js';
 import { recomputeSummary } from '../../services/open-items/provisional-views.js';
 import { CalendarNotPublishedError } from '../../services/calendar/calendar.js';
 import { missingCalendarReminder } from '../../services/calendar/calendar.js';
 import { isLocalDate, yearOf } from '../../services/calendar/time.js';
+import { downloadMedia, refusalResult } from '../content.js';
+import { READ_ONLY_ARGS, ADMINS, ALL_ROLES, type Feature } from '../types.js';
 
 /** Under a day of a year not yet published: what the answer rests on. */
 function provisionalDayNote(year: number): string {
   return `${year} 年节假日安排尚未发布：以上按周末和法定节假日推算（不含调休），导入正式安排前仅为预估。`;
 }
-import { decodeText } from '../../services/content/text-extract.js';
-import { READ_ONLY_ARGS, ADMINS, ALL_ROLES, type Feature } from '../types.js';
-
-const MAX_CALENDAR_FILE_BYTES = 256 * 1024;
 
 export const calendarFeature: Feature = {
   name: 'calendar',
@@ -26,25 +24,24 @@ export const calendarFeature: Feature = {
       roles: ADMINS,
       handle: async (ctx) => {
         if (ctx.inbound.type !== 'file') return {};
-        const media = await ctx.services.fetchMedia(ctx.inbound.mediaId);
-        if (media.data.length > MAX_CALENDAR_FILE_BYTES) {
-          return { replies: [text('文件过大：节假日安排 JSON 一般只有几 KB，请确认文件是否正确。')] };
-        }
-        const result = await importHolidayCnText(ctx.tx, decodeText(media.data), ctx.user.userid, ctx.now);
-        if (!result.ok) return { replies: [text(describeImportErrors(result.errors))] };
+        // A year of holidays is a few KB: the JSON cap is far above any real file.
+        const media = await downloadMedia(ctx, ctx.inbound.mediaId, 'json');
+        if (!media.ok) return media.result;
+        const parsed = await ctx.services.content.parse('holiday-cn', media.file.data, undefined, 'json');
+        if (!parsed.ok) return refusalResult(parsed.refusal);
+        if (!parsed.value.ok) return { replies: [text(describeImportErrors(parsed.value.errors))] };
+        const year = parsed.value.value;
+        const outcome = await importCalendarYear(ctx.tx, year, ctx.user.userid, ctx.now);
         // Every open deadline that was 预估 is counted again on the imported year, in this transaction.
         const recomputed = await recomputeProvisionalDeadlines(ctx.tx, await loadCalendar(ctx.tx), {
           now: ctx.now,
           actor: ctx.user.userid,
-          year: result.parsed.year,
+          year: year.year,
           audit: (entry) => ctx.services.audit(entry),
         });
         // This instance re-reads the calendar at once; others within a minute.
         ctx.services.calendar.invalidate();
-        const lines = [
-          describeImport(result.parsed, { replaced: result.value.replaced }),
-          recomputeSummary(recomputed),
-        ];
+        const lines = [describeImport(year, { replaced: outcome.replaced }), recomputeSummary(recomputed)];
         return { replies: [text(lines.filter(Boolean).join('\n'))], notify: recomputed.notifications };
       },
     },

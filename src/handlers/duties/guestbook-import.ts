@@ -20,6 +20,7 @@ import {
   type HandlerContext,
   type HandlerResult,
 } from '../types.js';
+import { downloadMedia, refusalResult } from '../content.js';
 import { effectsOf } from '../context.js';
 import { GUESTBOOK_GROUP } from './guestbook-register.js';
 
@@ -45,17 +46,10 @@ async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
   if (!isImportableSheet(fileName)) {
     return { replies: [text(`“${fileName || '该文件'}”不是 .xlsx 或 .csv 文件。${HEADER_HINT}`)] };
   }
-  let data: Buffer;
-  try {
-    data = (await ctx.services.fetchMedia(ctx.inbound.mediaId)).data;
-  } catch (error) {
-    ctx.services.logger.warn(
-      { err: error, inboundId: ctx.inboundId },
-      'guestbook import: media download failed',
-    );
-    return { replies: [text('文件接收失败，请重新发送。')] };
-  }
-  const sheet = await readMessageSheet(fileName, data);
+  const download = await downloadMedia(ctx, ctx.inbound.mediaId, /\.csv$/i.test(fileName) ? 'csv' : 'xlsx');
+  if (!download.ok) return download.result;
+  const sheet = await readMessageSheet(ctx.services.content, fileName, download.file.data);
+  if (!sheet.ok && 'refusal' in sheet) return refusalResult(sheet.refusal);
   if (!sheet.ok) return { replies: [text(sheet.error)] };
   const calendar = await ctx.services.calendar.get();
   const outcome = await importMessages(effectsOf(ctx), calendar, sheet.rows, {

@@ -5,6 +5,8 @@ import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { OutboxMessage } from '../../entities/outbox-message.js';
 import { formatDateTime } from '../../services/calendar/time.js';
+import { quarantinedCount } from '../../services/quarantine/store.js';
+import { quarantineHintText } from '../../services/quarantine/views.js';
 import { ADMINS, type Feature } from '../types.js';
 
 const LISTED = 20;
@@ -36,7 +38,9 @@ export const outboxAdminFeature: Feature = {
       handle: async (ctx) => {
         const repo = ctx.tx.getRepository(OutboxMessage);
         const total = await repo.countBy({ status: 'dead' });
-        if (total === 0) return { replies: [text('没有发送失败的消息。')] };
+        const hint = quarantineHintText(await quarantinedCount(ctx.tx));
+        if (total === 0)
+          return { replies: [text(['没有发送失败的消息。', hint].filter(Boolean).join('\n'))] };
         const rows = await repo.find({ where: { status: 'dead' }, order: { id: 'DESC' }, take: LISTED });
         const lines = [`**发送失败的消息** 共 ${total} 条${total > LISTED ? `（最近 ${LISTED} 条）` : ''}`];
         for (const row of rows) {
@@ -46,6 +50,7 @@ export const outboxAdminFeature: Feature = {
           );
         }
         lines.push('', '排除原因后，发送“重发 编号”或“重发 全部”重新发送。');
+        if (hint) lines.push(hint);
         return { replies: [markdown(lines.join('\n'))] };
       },
     },

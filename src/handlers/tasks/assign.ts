@@ -173,7 +173,7 @@ export async function readUnits(
 ): Promise<{ ok: true; units: Unit[] } | { ok: false; message: string }> {
   const resolved = await resolveUnitNames(ctx.tx, input);
   if (resolved.unknown.length) {
-    return { ok: false, message: unknownUnitsText(resolved.unknown, '请改正后重新输入全部单位。') };
+    return { ok: false, message: unknownUnitsText(resolved, '请改正后重新输入全部单位。') };
   }
   if (resolved.units.length === 0) return { ok: false, message: UNITS_PROMPT };
   return { ok: true, units: resolved.units };

@@ -12,7 +12,8 @@ import { openCaseCall } from '../../services/cases/store.js';
 import { notToldText, resolveUnitNames } from '../../services/directory/lookup.js';
 import { saveFile } from '../../db/files.js';
 import { CONFIRM_WORDS } from '../../services/pii/gate.js';
-import { extractText } from '../../services/content/text-extract.js';
+import { textFormatOf, unsupportedFileText } from '../../services/content/text-extract.js';
+import { downloadMedia, refusalResult } from '../content.js';
 import {
   clip,
   parseNoticeMeta,
@@ -108,20 +109,23 @@ async function allUnits(ctx: HandlerContext): Promise<Pick<Proposal, 'unitIds' |
 /** Stores the notice and proposes its tasks. */
 async function receive(
   ctx: HandlerContext,
-  body: string,
+  received: string,
   sourceFileId: number | null,
 ): Promise<HandlerResult> {
+  // The text of a large document is cut before any work on it here (on the main thread): a notice
+  // is kept up to MAX_NOTICE_CHARS characters anyway (two UTF-16 units each at most).
+  const body = received.length > MAX_NOTICE_CHARS * 2 ? received.slice(0, MAX_NOTICE_CHARS * 2) : received;
   if ([...body.trim()].length < MIN_NOTICE_CHARS) {
     return reply('通报内容太短，请发送通报全文，或上传 .docx / .txt 文件。');
   }
   const meta = parseNoticeMeta(body);
   const chars = [...body];
-  const clipped = chars.length > MAX_NOTICE_CHARS;
+  const clipped = chars.length > MAX_NOTICE_CHARS || body !== received;
   const notice = await createNotice(
     ctx.tx,
     {
       title: meta.title,
-      body: clipped ? chars.slice(0, MAX_NOTICE_CHARS).join('') : body,
+      body: chars.length > MAX_NOTICE_CHARS ? chars.slice(0, MAX_NOTICE_CHARS).join('') : body,
       issuer: meta.issuer,
       issuedOn: meta.issuedOn,
       sourceFileId,
@@ -351,21 +355,22 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
 async function receiveFile(ctx: HandlerContext): Promise<HandlerResult> {
   const inbound = ctx.inbound;
   if (inbound.type !== 'file') return reply('请发送通报全文（文字），或上传 .docx / .txt 文件。');
-  let media;
-  try {
-    media = await ctx.services.fetchMedia(inbound.mediaId);
-  } catch (error) {
-    ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch notice file');
-    return reply('文件接收失败，请重新发送。');
-  }
+  const format = textFormatOf(inbound.fileName ?? '');
+  if (!format) return reply(unsupportedFileText(inbound.fileName ?? ''));
+  const download = await downloadMedia(ctx, inbound.mediaId, format);
+  if (!download.ok) return download.result;
+  const media = download.file;
   const fileName = inbound.fileName ?? media.fileName;
-  const extracted = await extractText(fileName, media.data);
+  const parsed = await ctx.services.content.extractText(format, media.data);
+  if (!parsed.ok) return refusalResult(parsed.refusal);
+  const extracted = parsed.value;
   if (!extracted.ok) return reply(extracted.error);
   const stored = await saveFile(ctx.tx, {
     fileName: fileName.slice(0, 200),
     contentType: media.contentType,
     data: media.data,
     owner: ctx.user.userid,
+    source: 'upload',
   });
   return receive(ctx, extracted.text, stored.id);
 }

@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
-import { In } from 'typeorm';
-import { saveFile } from '../../db/files.js';
-import { StoredFile } from '../../entities/stored-file.js';
+import { deleteDraftFiles, keepFiles, saveFile, uploadedBytesSince } from '../../db/files.js';
+import { dailyUploadsFullText, refusalText, replyAttachmentsFullText } from '../../services/content/views.js';
+import { shanghaiDate, startOfShanghaiDay } from '../../services/calendar/time.js';
+import { RECEIVE_FAILED_TEXT } from '../content.js';
 import {
   auditAcceptedFindings,
   CONFIRM_WORDS,
@@ -24,7 +25,8 @@ import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf 
 const Draft = z.object({
   taskId: z.number(),
   texts: z.array(z.string()),
-  files: z.array(z.object({ id: z.number(), name: z.string() })),
+  /** Draft files (stored_file.draft_until set) until the reply is submitted. */
+  files: z.array(z.object({ id: z.number(), name: z.string(), size: z.number().optional() })),
   /** After a blocked text: the next text replaces what was collected instead of adding to it. */
   replaceText: z.boolean().optional(),
   findings: z.array(FindingSchema).optional(),
@@ -38,8 +40,6 @@ const SUBMIT_WORDS = new Set(['提交', '提交办理情况', '完成']);
 /** Room for a long report in one TEXT column (64 KB) and in the dialog state; more goes as a file. */
 export const MAX_REPLY_CHARS = 10_000;
 export const MAX_REPLY_FILES = 20;
-/** How long a file sent in a reply that is never submitted stays (longer than the dialog lives). */
-const UNSUBMITTED_FILE_KEPT_MS = 86_400_000;
 
 /**
  * Messages that read as another command (帮助, 我的任务, 任务 T3 …) are not part of the reply: they
@@ -73,12 +73,38 @@ export function startSubmission(task: Task, cardCode?: string): HandlerResult {
   };
 }
 
-/** Downloads a file or image the liaison sent and keeps it (WeCom's media ids live only 3 days). */
-async function keepMedia(ctx: HandlerContext): Promise<{ id: number; name: string } | { error: string }> {
+/**
+ * Downloads a file or image the liaison sent and keeps it as a draft (WeCom's media ids live only
+ * 3 days). The download stops at the tightest of three caps: per file, what is left of the reply's
+ * total, and what is left of the member's daily allowance; the answer names the cap that stopped it.
+ */
+async function keepMedia(
+  ctx: HandlerContext,
+  draft: Draft,
+): Promise<{ id: number; name: string; size: number } | { error: string }> {
   const inbound = ctx.inbound;
   if (inbound.type !== 'file' && inbound.type !== 'image') return { error: '只能接收文字、文件或图片。' };
+  const limits = ctx.services.content.attachmentLimits;
+  const replyLeft = limits.perReplyBytes - draft.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  if (replyLeft <= 0) return { error: replyAttachmentsFullText(limits.perReplyBytes) };
+  const today = startOfShanghaiDay(shanghaiDate(ctx.now));
+  const dayLeft = limits.perMemberPerDayBytes - (await uploadedBytesSince(ctx.tx, ctx.user.userid, today));
+  if (dayLeft <= 0) return { error: dailyUploadsFullText(limits.perMemberPerDayBytes) };
+  const perFile = limits.perFileBytes;
+  const cap = Math.min(perFile, replyLeft, dayLeft);
   try {
-    const media = await ctx.services.fetchMedia(inbound.mediaId);
+    const download = await ctx.services.fetchMedia(inbound.mediaId, cap);
+    if (!download.ok) {
+      if (cap === perFile)
+        return { error: refusalText({ reason: 'too-large', kind: 'attachment', limitBytes: perFile }) };
+      return {
+        error:
+          cap === replyLeft
+            ? replyAttachmentsFullText(limits.perReplyBytes)
+            : dailyUploadsFullText(limits.perMemberPerDayBytes),
+      };
+    }
+    const media = download.file;
     const name =
       inbound.type === 'file'
         ? (inbound.fileName ?? media.fileName)
@@ -90,13 +116,14 @@ async function keepMedia(ctx: HandlerContext): Promise<{ id: number; name: strin
       contentType: media.contentType,
       data: media.data,
       owner: ctx.user.userid,
-      // Kept for good only once the reply is submitted; a draft left unsent does not keep it.
-      expiresAt: new Date(ctx.now.getTime() + UNSUBMITTED_FILE_KEPT_MS),
+      source: 'upload',
+      // Kept for good only once the reply is submitted; a draft left unsent is removed.
+      expiresAt: new Date(ctx.now.getTime() + limits.draftHours * 3_600_000),
     });
-    return { id: stored.id, name: stored.fileName };
+    return { id: stored.id, name: stored.fileName, size: stored.size };
   } catch (error) {
     ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch task attachment');
-    return { error: '文件接收失败，请重新发送。' };
+    return { error: RECEIVE_FAILED_TEXT };
   }
 }
 
@@ -108,7 +135,7 @@ async function addMedia(
   if (draft.files.length >= MAX_REPLY_FILES) {
     return reply(`附件已达 ${MAX_REPLY_FILES} 个，这个文件未记录。请回复“提交”，或将材料合并后再发送。`);
   }
-  const kept = await keepMedia(ctx);
+  const kept = await keepMedia(ctx, draft);
   if ('error' in kept) return reply(kept.error);
   const updated = { ...draft, files: [...draft.files, kept] };
   const note =
@@ -170,11 +197,11 @@ async function store(
     (entry) => ctx.services.audit(entry),
   );
   if (!saved.ok) return { ...reply(saved.message), next: 'end' };
-  if (draft.files.length > 0) {
-    await ctx.tx
-      .getRepository(StoredFile)
-      .update({ id: In(draft.files.map((f) => f.id)) }, { expiresAt: null });
-  }
+  // The reply is in: its files stop being drafts.
+  await keepFiles(
+    ctx.tx,
+    draft.files.map((f) => f.id),
+  );
   const calendar = await calendarOf(ctx);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
   const people = await supervisorsOf(ctx, saved.task);
@@ -198,6 +225,15 @@ export const submitFlow: Flow = {
   title: '提交办理情况',
   roles: ['liaison'],
   ttlMinutes: 120,
+  // 取消: the files received for the reply go with it.
+  discard: async (ctx, data) => {
+    const draft = Draft.safeParse(data);
+    if (draft.success)
+      await deleteDraftFiles(
+        ctx.tx,
+        draft.data.files.map((f) => f.id),
+      );
+  },
   steps: {
     collect: async (ctx, data) => {
       const draft = Draft.parse(data);

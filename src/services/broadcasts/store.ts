@@ -135,7 +135,7 @@ export async function parseAudience(
   }
   const resolved = await resolveUnitNames(tx, text);
   if (resolved.unknown.length > 0) {
-    return { error: unknownUnitsText(resolved.unknown, '请重新输入。') };
+    return { error: unknownUnitsText(resolved, '请重新输入。') };
   }
   if (resolved.units.length === 0)
     return { error: '请写明发给谁：全部联络员、区县、功能区、市直部门、单位名称，或 群机器人 名称。' };

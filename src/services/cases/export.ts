@@ -1,6 +1,5 @@
 // 导出案例: the notice's attachment 《政府网站、政务新媒体典型做法信息表》 filled from the cases of a
 // call (sheet 1), and the quota summary per unit (sheet 2), as an .xlsx that prints on A4 landscape.
-import ExcelJS from 'exceljs';
 import { In, type EntityManager } from 'typeorm';
 import type { CaseCall } from '../../entities/case-call.js';
 import { Person } from '../../entities/person.js';
@@ -11,7 +10,7 @@ import { UNIT_KIND_ORDER, callRef } from './rules.js';
 import { callProgress, channelNames, channelTargetName, liveCases } from './store.js';
 import type { UnitProgress } from './rules.js';
 import { shanghaiDate } from '../calendar/time.js';
-import { addBorderedRow, addTitledSheet, centreColumns, type SheetColumn } from '../shared/xlsx.js';
+import { addBorderedRow, addTitledSheet, streamedWorkbook, type SheetColumn } from '../shared/xlsx.js';
 
 export const INFO_SHEET_TITLE = '政府网站、政务新媒体典型做法信息表';
 export const INFO_SHEET_NAME = '典型做法信息表';
@@ -70,70 +69,83 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
     (a, b) => kindRank(a) - kindRank(b) || a.topUnitId - b.topUnitId || a.id - b.id,
   );
 
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '督办助手';
-  workbook.created = now;
+  const data = await streamedWorkbook(async (workbook, turn) => {
+    workbook.creator = '督办助手';
+    workbook.created = now;
 
-  const info = addTitledSheet(workbook, INFO_SHEET_NAME, INFO_SHEET_TITLE, INFO_COLUMNS);
-  ordered.forEach((kase, i) => {
-    const top = unitById.get(kase.topUnitId);
-    const own =
-      kase.unitId !== null && kase.unitId !== kase.topUnitId ? unitById.get(kase.unitId) : undefined;
-    const status =
-      kase.status === 'returned' && kase.returnReason
-        ? `${CASE_STATUS_LABELS.returned}：${kase.returnReason}`
-        : CASE_STATUS_LABELS[kase.status];
-    addBorderedRow(info, [
-      i + 1,
-      own ? `${top?.name ?? ''}（${own.name}）` : (top?.name ?? ''),
-      top ? UNIT_KIND_LABELS[top.kind] : '',
-      kase.theme,
-      CASE_CHANNEL_LABELS[kase.channel],
-      channelTargetName(kase, names),
-      kase.title,
-      kase.text,
-      kase.textLength,
-      nameOf.get(kase.submittedBy) ?? kase.submittedBy,
-      sheetDateTime(kase.submittedAt),
-      status,
-    ]);
+    const info = addTitledSheet(workbook, INFO_SHEET_NAME, INFO_SHEET_TITLE, INFO_COLUMNS);
+    for (const [i, kase] of ordered.entries()) {
+      const top = unitById.get(kase.topUnitId);
+      const own =
+        kase.unitId !== null && kase.unitId !== kase.topUnitId ? unitById.get(kase.unitId) : undefined;
+      const status =
+        kase.status === 'returned' && kase.returnReason
+          ? `${CASE_STATUS_LABELS.returned}：${kase.returnReason}`
+          : CASE_STATUS_LABELS[kase.status];
+      addBorderedRow(
+        info,
+        [
+          i + 1,
+          own ? `${top?.name ?? ''}（${own.name}）` : (top?.name ?? ''),
+          top ? UNIT_KIND_LABELS[top.kind] : '',
+          kase.theme,
+          CASE_CHANNEL_LABELS[kase.channel],
+          channelTargetName(kase, names),
+          kase.title,
+          kase.text,
+          kase.textLength,
+          nameOf.get(kase.submittedBy) ?? kase.submittedBy,
+          sheetDateTime(kase.submittedAt),
+          status,
+        ],
+        [1, 3, 9],
+      ).commit();
+      await turn();
+    }
+    info.commit();
+
+    const summary = addTitledSheet(
+      workbook,
+      SUMMARY_SHEET_NAME,
+      `典型案例配额汇总（${callName(call)}，${callDeadlineText(call)}）`,
+      SUMMARY_COLUMNS,
+    );
+    const centred = [1, 3, 4, 5, 6, 7, 8, 9];
+    for (const [i, row] of progress.entries()) {
+      addBorderedRow(summary, summaryCells(i + 1, row), centred).commit();
+      await turn();
+    }
+    const total = progress.reduce(
+      (sum, row) => ({
+        quota: sum.quota + row.quota,
+        counted: sum.counted + row.counted,
+        accepted: sum.accepted + row.accepted,
+        returned: sum.returned + row.returned,
+        short: sum.short + row.short,
+        met: sum.met + Number(row.quota > 0 && row.short === 0),
+      }),
+      { quota: 0, counted: 0, accepted: 0, returned: 0, short: 0, met: 0 },
+    );
+    const owing = progress.filter((row) => row.quota > 0).length;
+    const totalRow = addBorderedRow(
+      summary,
+      [
+        '合计',
+        `${progress.length} 个单位`,
+        '',
+        total.quota,
+        total.counted,
+        total.accepted,
+        total.returned,
+        total.short,
+        `${total.met}/${owing}`,
+      ],
+      centred,
+    );
+    totalRow.font = { bold: true };
+    totalRow.commit();
+    summary.commit();
   });
-  centreColumns(info, [1, 3, 9]);
-
-  const summary = addTitledSheet(
-    workbook,
-    SUMMARY_SHEET_NAME,
-    `典型案例配额汇总（${callName(call)}，${callDeadlineText(call)}）`,
-    SUMMARY_COLUMNS,
-  );
-  progress.forEach((row, i) => addBorderedRow(summary, summaryCells(i + 1, row)));
-  const total = progress.reduce(
-    (sum, row) => ({
-      quota: sum.quota + row.quota,
-      counted: sum.counted + row.counted,
-      accepted: sum.accepted + row.accepted,
-      returned: sum.returned + row.returned,
-      short: sum.short + row.short,
-      met: sum.met + Number(row.quota > 0 && row.short === 0),
-    }),
-    { quota: 0, counted: 0, accepted: 0, returned: 0, short: 0, met: 0 },
-  );
-  const owing = progress.filter((row) => row.quota > 0).length;
-  const totalRow = addBorderedRow(summary, [
-    '合计',
-    `${progress.length} 个单位`,
-    '',
-    total.quota,
-    total.counted,
-    total.accepted,
-    total.returned,
-    total.short,
-    `${total.met}/${owing}`,
-  ]);
-  totalRow.font = { bold: true };
-  centreColumns(summary, [1, 3, 4, 5, 6, 7, 8, 9]);
-
-  const data = Buffer.from(await workbook.xlsx.writeBuffer());
   const day = shanghaiDate(now).replace(/-/g, '');
   return { fileName: `典型案例信息表-${callRef(call.id)}-${day}.xlsx`, data, caseCount: cases.length };
 }

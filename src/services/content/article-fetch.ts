@@ -1,26 +1,34 @@
-// Reads the article behind a link a member forwarded (检查 a 公众号 article before reposting it):
-// the page's text, as the PII check reads an .html file. The bot fetches an address a member gave
-// it, so it refuses what a stranger's link must not reach: other schemes, addresses inside the
-// network or on other ports (address-rules.ts), endless redirects, huge or
-// slow pages. The handler runs inside the member's transaction, so the whole read (DNS included)
-// has one short deadline and only a few reads run at once.
+// The guarded fetcher: one GET of an address a member gave the bot (a forwarded 公众号 article for
+// 检查; pages of repost verification and the site patrol). It refuses what a stranger's link must not
+// reach: other schemes, addresses inside the network or on other ports (address-rules.ts; the
+// sandbox and FETCH_ALLOW aside), endless redirects, huge or slow pages. It returns bytes only:
+// parsing is the content pool's (service.ts). The caller may hold a member's transaction, so the
+// whole read (DNS included) has one short deadline and only a few reads run at once.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { ADDRESS_REFUSAL_TEXT, AddressRules, type AddressRefusal } from './address-rules.js';
-import { decodeText, htmlText } from './text-extract.js';
 
-export interface ArticleFetchOptions {
+export interface PageCaps {
+  /** Bytes read at most: reading stops there and the page is refused. */
+  maxBytes: number;
+  timeoutMs?: number;
+  /** Content types accepted (default: HTML and plain text). */
+  accept?: RegExp;
+}
+
+export interface FetchPageOptions extends Partial<PageCaps> {
   /** Every address and port (the sandbox, tests); never in live mode. */
   allowPrivateHosts: boolean;
   /** FETCH_ALLOW: hosts, addresses and CIDR ranges a live bot may read at any port (see address-rules.ts). */
   allow?: readonly string[];
-  timeoutMs?: number;
-  maxBytes?: number;
 }
 
-export type ArticleResult = { ok: true; text: string; url: string } | { ok: false; error: string };
+export type PageResult =
+  { ok: true; url: string; contentType: string; body: Buffer } | { ok: false; error: string };
+
+const PAGE_TYPES = /text\/html|application\/xhtml|text\/plain/i;
 
 const MAX_REDIRECTS = 3;
 /** Reads in flight at once, across the process: each holds a database connection meanwhile. */
@@ -112,10 +120,7 @@ function refusal(url: URL, rules: AddressRules): string | null {
   return refused ? ADDRESS_REFUSAL_TEXT[refused] : null;
 }
 
-export async function fetchArticleText(
-  address: string,
-  options: ArticleFetchOptions,
-): Promise<ArticleResult> {
+export async function fetchPage(address: string, options: FetchPageOptions): Promise<PageResult> {
   let url: URL;
   try {
     url = new URL(address.trim());
@@ -131,7 +136,7 @@ export async function fetchArticleText(
   }
 }
 
-async function read(start: URL, options: ArticleFetchOptions): Promise<ArticleResult> {
+async function read(start: URL, options: FetchPageOptions): Promise<PageResult> {
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
   const rules = new AddressRules({ anyAddress: options.allowPrivateHosts, allow: options.allow });
@@ -150,15 +155,12 @@ async function read(start: URL, options: ArticleFetchOptions): Promise<ArticleRe
       if (response.status !== 200)
         return { ok: false, error: `无法读取该链接（网站返回 ${response.status}）。` };
       const type = response.headers['content-type'] ?? '';
-      if (type && !/text\/html|application\/xhtml|text\/plain/i.test(type)) {
+      if (type && !(options.accept ?? PAGE_TYPES).test(type)) {
         return { ok: false, error: '该链接不是网页文章，无法检查。' };
       }
       if (!response.body)
         return { ok: false, error: `网页超过 ${Math.round(maxBytes / 1024 / 1024)} MB，无法检查。` };
-      const decoded = decodeText(response.body);
-      if (/text\/plain/i.test(type)) return { ok: true, text: decoded, url: url.toString() };
-      const extracted = htmlText(decoded);
-      return extracted.ok ? { ok: true, text: extracted.text, url: url.toString() } : extracted;
+      return { ok: true, url: url.toString(), contentType: type, body: response.body };
     }
     return { ok: false, error: '该链接跳转次数过多，无法读取。' };
   } catch (error) {

@@ -1,7 +1,7 @@
 // RFC 4180 CSV as Excel and the reporting platforms export it: quoted fields with commas, doubled
 // quotes and line breaks inside, CRLF or LF line ends, comma- or tab-separated (detected on the
 // header line), with or without a UTF-8 BOM. Blank lines are not records.
-import { decodeText } from './text-extract.js';
+import { decodeText } from './decode.js';
 
 export interface CsvRecord {
   /** The physical line the record starts on (1-based), as an editor shows it. */

@@ -2,10 +2,16 @@
  * Plain text out of the files people send or export: .txt (UTF-8, UTF-16 with BOM, or GB18030/GBK
  * as many office PCs still save), .docx, and .html/.htm/.shtml (.shtml is common on government
  * sites, so a site mirror can be checked as it is). Used by the PII check and for uploaded notices.
+ *
+ * These functions parse in the calling thread: the bot and the CLI call them only inside the
+ * content worker (parsers.ts), through the content service (service.ts), never on the main thread.
  */
 import { extname } from 'node:path';
 import { convert, type HtmlToTextOptions } from 'html-to-text';
 import mammoth from 'mammoth';
+import { decodeText } from './decode.js';
+
+export { decodeText };
 
 export type ExtractResult = { ok: true; text: string } | { ok: false; error: string };
 
@@ -37,6 +43,27 @@ export async function extractText(fileName: string, data: Buffer): Promise<Extra
   return extractor(data);
 }
 
+/** Why a file of this name cannot be read, with what to send instead. */
+export function unsupportedFileText(fileName: string): string {
+  return unsupportedMessage(extname(fileName).toLowerCase());
+}
+
+/** The text format of a readable file (.txt, .docx, .html/.htm/.shtml), or undefined. */
+export function textFormatOf(fileName: string): 'txt' | 'docx' | 'html' | undefined {
+  switch (extname(fileName).toLowerCase()) {
+    case '.txt':
+      return 'txt';
+    case '.docx':
+      return 'docx';
+    case '.html':
+    case '.htm':
+    case '.shtml':
+      return 'html';
+    default:
+      return undefined;
+  }
+}
+
 function unsupportedMessage(extension: string): string {
   const advice = UNSUPPORTED_ADVICE[extension];
   if (advice) return advice;
@@ -44,25 +71,7 @@ function unsupportedMessage(extension: string): string {
   return `暂不支持${kind}文件，目前支持 .txt、.docx、.html（.htm）文件。`;
 }
 
-/**
- * Bytes to text: a BOM decides (UTF-8, UTF-16LE/BE); otherwise strict UTF-8, and when that is
- * invalid, GB18030 (a superset of GBK and GB2312), the usual encoding of files saved on Chinese
- * Windows. Pure ASCII is the same in both, so the order only matters for non-ASCII text.
- */
-export function decodeText(data: Uint8Array): string {
-  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
-    return new TextDecoder('utf-8').decode(data.subarray(3));
-  }
-  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
-  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    return new TextDecoder('gb18030').decode(data);
-  }
-}
-
-async function extractDocx(data: Buffer): Promise<ExtractResult> {
+export async function extractDocx(data: Buffer): Promise<ExtractResult> {
   try {
     const result = await mammoth.extractRawText({ buffer: data });
     return { ok: true, text: result.value };

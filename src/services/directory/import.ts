@@ -2,6 +2,8 @@
 // references to units in the file or the database) before anything is written; then units, people,
 // websites and accounts are created or updated in place in bulk, with one audit row per change and
 // one for the import. Re-applying the same rows changes nothing.
+import type { ContentRefusal } from '../content/refusals.js';
+import type { ContentService } from '../content/service.js';
 import { basename } from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../../entities/audit-log.js';
@@ -477,7 +479,8 @@ export function changedCount(summary: ImportSummary): number {
 }
 
 export type FileImportResult =
-  { ok: true; summary: ImportSummary; sheets: string[] } | { ok: false; errors: RowError[] };
+  | { ok: true; summary: ImportSummary; sheets: string[] }
+  | { ok: false; errors: RowError[]; refusal?: ContentRefusal };
 
 /**
  * Reads a directory file (.xlsx with any of the three sheets, or one .csv sheet) and applies it in
@@ -487,13 +490,15 @@ export async function importDirectoryFile(
   tx: EntityManager,
   fileName: string,
   data: Buffer,
-  options: { actor: string; now: Date },
+  options: { actor: string; now: Date; content: ContentService },
 ): Promise<FileImportResult> {
-  const read = await readTables(fileName, data);
+  const read = await readTables(options.content, fileName, data);
+  if (!read.ok && 'refusal' in read) return { ok: false, errors: [], refusal: read.refusal };
   if (!read.ok) return { ok: false, errors: [{ where: null, message: read.error }] };
   const parsed = parseTables(read.tables);
   const result = await applyDirectoryRows(tx, parsed.rows, {
-    ...options,
+    actor: options.actor,
+    now: options.now,
     action: 'directory.import',
     target: `file:${basename(fileName)}`,
     priorErrors: parsed.errors,

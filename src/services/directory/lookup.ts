@@ -69,9 +69,17 @@ export const UNIT_GROUPS: Record<string, UnitKind[] | 'all'> = {
 
 export interface UnitResolution {
   units: Unit[];
-  /** Names that matched nothing, with the closest unit names. */
+  /** Names that matched nothing, with the closest unit names (the first few only). */
   unknown: { name: string; suggestions: string[] }[];
+  /** Further names that matched nothing, beyond those listed: counted, not explained. */
+  moreUnknown: number;
 }
+
+/**
+ * Unknown names explained one by one (with suggestions), at most: a pasted list of thousands of
+ * wrong names gets one short answer, not a hundred messages, and no search per name.
+ */
+export const MAX_UNKNOWN_LISTED = 10;
 
 /**
  * Reads a list of unit names as a supervisor types it (separated by 、，, ; or spaces, or a group
@@ -79,12 +87,17 @@ export interface UnitResolution {
  */
 export async function resolveUnitNames(tx: EntityManager, text: string): Promise<UnitResolution> {
   const tops = await activeTopUnits(tx);
-  const names = text
-    .split(/[、，,；;\s]+/)
-    .map((name) => name.trim())
-    .filter(Boolean);
+  const names = [
+    ...new Set(
+      text
+        .split(/[、，,；;\s]+/)
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
   const picked = new Map<number, Unit>();
   const unknown: UnitResolution['unknown'] = [];
+  let moreUnknown = 0;
   for (const name of names) {
     const group = UNIT_GROUPS[name];
     if (group) {
@@ -99,6 +112,10 @@ export async function resolveUnitNames(tx: EntityManager, text: string): Promise
       picked.set(partial[0]!.id, partial[0]!);
       continue;
     }
+    if (unknown.length >= MAX_UNKNOWN_LISTED) {
+      moreUnknown++;
+      continue;
+    }
     unknown.push({
       name,
       suggestions: closestNames(
@@ -107,7 +124,7 @@ export async function resolveUnitNames(tx: EntityManager, text: string): Promise
       ),
     });
   }
-  return { units: [...picked.values()], unknown };
+  return { units: [...picked.values()], unknown, moreUnknown };
 }
 
 /** `没有找到单位“高青”。您是否要找 高青县、高青县司法局？` */
@@ -116,12 +133,19 @@ export function unknownUnitText(name: string, suggestions: readonly string[]): s
   return `没有找到单位“${name}”。${hint}`;
 }
 
-/** Several names that matched no unit, one a line with the closest matches, then what to do. */
-export function unknownUnitsText(unknown: UnitResolution['unknown'], retry: string): string {
-  const lines = unknown.map(
+/**
+ * Several names that matched no unit, one a line with the closest matches (the first few), a count
+ * of the rest, then what to do.
+ */
+export function unknownUnitsText(
+  resolution: Pick<UnitResolution, 'unknown' | 'moreUnknown'>,
+  retry: string,
+): string {
+  const lines = resolution.unknown.map(
     ({ name, suggestions }) =>
-      `“${name}”${suggestions.length > 0 ? `：您是否要找 ${suggestions.join('、')}？` : '：没有相近的单位。'}`,
+      `“${[...name].slice(0, 20).join('')}”${suggestions.length > 0 ? `：您是否要找 ${suggestions.join('、')}？` : '：没有相近的单位。'}`,
   );
+  if (resolution.moreUnknown > 0) lines.push(`另有 ${resolution.moreUnknown} 个名称也没有找到。`);
   return `没有找到这些单位：\n${lines.join('\n')}\n${retry}`;
 }
 

@@ -2,12 +2,14 @@
 // the sheet kind by its header row, and checking each row on its own (references between rows and to
 // the database are checked by import.ts). Labels are the Chinese ones people type.
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { MEDIA_ACCOUNT_STATUS_LABELS, MEDIA_PLATFORM_LABELS } from '../../entities/media-account.js';
 import type { MediaAccountStatus, MediaPlatform } from '../../entities/media-account.js';
 import { ROLE_LABELS, type Role } from '../../entities/person.js';
 import { UNIT_KIND_LABELS, type UnitKind } from '../../entities/unit.js';
-import { decodeCsv, parseCsv } from '../content/csv.js';
+import type { ContentRefusal } from '../content/refusals.js';
+import type { ContentService } from '../content/service.js';
+import { plainCell, type PlainCell } from '../content/sheet-read.js';
 
 export type SheetKind = 'people' | 'websites' | 'accounts';
 
@@ -172,24 +174,37 @@ export function nameKey(value: string): string {
 // ---------------------------------------------------------------------------------------------
 // Reading files
 
-export type ReadResult = { ok: true; tables: RawTable[] } | { ok: false; error: string };
+export type ReadResult =
+  { ok: true; tables: RawTable[] } | { ok: false; error: string } | { ok: false; refusal: ContentRefusal };
 
-/** Reads an .xlsx (every sheet) or a .csv (UTF-8, with or without BOM) into raw tables. */
-export async function readTables(fileName: string, data: Buffer): Promise<ReadResult> {
+/**
+ * Reads an .xlsx (every sheet) or a .csv (UTF-8, with or without BOM) into raw tables. The file is
+ * parsed in the content pool; a refusal says which limit stopped it.
+ */
+export async function readTables(
+  content: ContentService,
+  fileName: string,
+  data: Buffer,
+): Promise<ReadResult> {
   const extension = extname(fileName).toLowerCase();
   if (extension === '.csv') {
-    const decoded = decodeCsv(data);
-    if (!decoded.ok) return decoded;
-    return { ok: true, tables: [{ sheet: null, rows: parseCsv(decoded.text) }] };
+    const parsed = await content.parse('csv', data, { strictEncoding: true }, 'csv');
+    if (!parsed.ok) return parsed;
+    if (!parsed.value.ok) return parsed.value;
+    return { ok: true, tables: [{ sheet: null, rows: parsed.value.records }] };
   }
   if (extension === '.xlsx') {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
-    } catch {
+    const parsed = await content.parse('sheets', data, undefined, 'xlsx');
+    if (!parsed.ok) return parsed;
+    if (!parsed.value.ok)
       return { ok: false, error: '无法读取该 .xlsx 文件（文件损坏或不是 Excel 工作簿）。' };
-    }
-    return { ok: true, tables: workbook.worksheets.map(readWorksheet) };
+    return {
+      ok: true,
+      tables: parsed.value.sheets.map((sheet) => ({
+        sheet: sheet.name,
+        rows: sheet.rows.map((row) => ({ line: row.line, cells: row.cells.map(cellText) })),
+      })),
+    };
   }
   if (extension === '.xls') {
     return { ok: false, error: '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入。' };
@@ -197,34 +212,15 @@ export async function readTables(fileName: string, data: Buffer): Promise<ReadRe
   return { ok: false, error: '只能导入 .xlsx 或 .csv 文件。' };
 }
 
-function readWorksheet(sheet: ExcelJS.Worksheet): RawTable {
-  const rows: RawTable['rows'] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column++) cells.push(cellText(row.getCell(column).value));
-    rows.push({ line, cells });
-  });
-  return { sheet: sheet.name, rows };
-}
-
 /** The text a cell shows: numbers without exponents, rich text joined, formulas by their result. */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    return Number.isInteger(value) ? BigInt(value).toString() : String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('hyperlink' in value) {
-    const shown = value.text as unknown;
-    return typeof shown === 'string' ? shown : cellText(shown as ExcelJS.CellValue);
-  }
-  if ('result' in value) return cellText(value.result);
-  if ('formula' in value || 'sharedFormula' in value) return '';
-  if ('error' in value) return value.error;
-  return '';
+export function cellText(value: ExcelJS.CellValue | PlainCell): string {
+  const cell = plainCell(value as ExcelJS.CellValue);
+  if (cell === null) return '';
+  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'number') return Number.isInteger(cell) ? BigInt(cell).toString() : String(cell);
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  return cell.error;
 }
 
 // ---------------------------------------------------------------------------------------------

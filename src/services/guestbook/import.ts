@@ -3,21 +3,21 @@
 // reported; any bad row stops the whole import (nothing is stored) and is reported by its line.
 import { memberText } from '../../messages/member-text.js';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
 import { In, type EntityManager } from 'typeorm';
 import type { Notification } from '../../messages/outbound.js';
 import { markdown } from '../../messages/outbound.js';
 import { GuestbookMessage } from '../../entities/guestbook-message.js';
 import { Website } from '../../entities/website.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { parseCsv } from '../content/csv.js';
+import type { ContentRefusal } from '../content/refusals.js';
+import type { ContentService } from '../content/service.js';
+import type { PlainCell } from '../content/sheet-read.js';
 import { liaisonsByTopUnit, topUnitIndex } from '../directory/lookup.js';
 import { clip } from '../shared/duty.js';
 import { type Effects } from '../shared/effects.js';
 import { guestbookRef, messageRow, siteLabel, withSitesAndUnits, type OpenMessage } from './store.js';
 import { detectPii, maskText } from '../pii/detector.js';
 import { summariseFindings } from '../pii/report.js';
-import { decodeText } from '../content/text-extract.js';
 import { formatDeadline, isLocalDate, startOfShanghaiDay } from '../calendar/time.js';
 
 export const MESSAGE_COLUMNS = ['留言编号', '网站名称', '网站标识码', '留言时间', '留言内容'] as const;
@@ -38,20 +38,39 @@ export interface SheetRow {
   cells: Record<MessageColumn, CellValue>;
 }
 
-export type SheetResult = { ok: true; rows: SheetRow[] } | { ok: false; error: string };
+export type SheetResult =
+  { ok: true; rows: SheetRow[] } | { ok: false; error: string } | { ok: false; refusal: ContentRefusal };
 
 export const HEADER_HINT = `平台导出的表头应包含：${MESSAGE_COLUMNS.join('、')}。`;
 
-/** Reads the first worksheet (or the CSV) into rows keyed by the expected columns. */
-export async function readMessageSheet(fileName: string, data: Buffer): Promise<SheetResult> {
+/**
+ * Reads the first worksheet (or the CSV) into rows keyed by the expected columns. The file is
+ * parsed in the content pool; a refusal says which limit stopped it.
+ */
+export async function readMessageSheet(
+  content: ContentService,
+  fileName: string,
+  data: Buffer,
+): Promise<SheetResult> {
   const extension = extname(fileName).toLowerCase();
   let table: { line: number; cells: CellValue[] }[];
   if (extension === '.csv') {
-    table = parseCsv(decodeText(data)).map((record) => ({ line: record.line, cells: record.cells }));
+    const parsed = await content.parse('csv', data, { strictEncoding: false }, 'csv');
+    if (!parsed.ok) return parsed;
+    if (!parsed.value.ok) return parsed.value;
+    table = parsed.value.records.map((record) => ({ line: record.line, cells: record.cells }));
   } else if (extension === '.xlsx') {
-    const read = await readXlsx(data);
-    if (!read.ok) return read;
-    table = read.rows;
+    const parsed = await content.parse('sheets', data, undefined, 'xlsx');
+    if (!parsed.ok) return parsed;
+    if (!parsed.value.ok) {
+      return {
+        ok: false,
+        error: '无法读取该 Excel 文件：文件可能已损坏，或并不是 .xlsx 格式（旧版 .xls 请另存为 .xlsx）。',
+      };
+    }
+    const sheet = parsed.value.sheets[0];
+    if (!sheet) return { ok: false, error: 'Excel 文件中没有工作表。' };
+    table = sheet.rows.map((row) => ({ line: row.line, cells: row.cells.map(excelCell) }));
   } else {
     return {
       ok: false,
@@ -79,43 +98,11 @@ export async function readMessageSheet(fileName: string, data: Buffer): Promise<
   return { ok: true, rows };
 }
 
-async function readXlsx(
-  data: Buffer,
-): Promise<{ ok: true; rows: { line: number; cells: CellValue[] }[] } | { ok: false; error: string }> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  } catch {
-    return {
-      ok: false,
-      error: '无法读取该 Excel 文件：文件可能已损坏，或并不是 .xlsx 格式（旧版 .xls 请另存为 .xlsx）。',
-    };
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return { ok: false, error: 'Excel 文件中没有工作表。' };
-  const rows: { line: number; cells: CellValue[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const cells: CellValue[] = [];
-    for (let col = 1; col <= row.cellCount; col++) cells.push(excelCell(row.getCell(col).value));
-    rows.push({ line, cells });
-  });
-  return { ok: true, rows };
-}
-
-/** exceljs values (rich text, formulas, hyperlinks …) reduced to text, number or date. */
-function excelCell(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
+/** A spreadsheet cell as the import reads it: booleans as text, error values as empty. */
+function excelCell(value: PlainCell): CellValue {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || value instanceof Date)
+    return value;
   if (typeof value === 'boolean') return String(value);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('result' in value) {
-    const result = value.result;
-    if (result === undefined || result === null || typeof result === 'object') {
-      return result instanceof Date ? result : null;
-    }
-    return typeof result === 'boolean' ? String(result) : result;
-  }
-  if ('text' in value && typeof value.text === 'string') return value.text;
   return null;
 }
 

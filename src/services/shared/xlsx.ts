@@ -1,7 +1,9 @@
 // The office's printed sheets: a merged title row and a header row that stay in view and repeat on
 // every A4 landscape page, thin borders, and page numbers in the footer. Works on an in-memory
-// workbook and on exceljs's streaming writer alike (committing a row is a no-op in memory).
-import type ExcelJS from 'exceljs';
+// workbook and on exceljs's streaming writer alike (committing a row is a no-op in memory); the
+// exports use the streaming writer (streamedWorkbook) so that a large one never blocks the loop.
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 
 export interface SheetColumn {
   header: string;
@@ -57,23 +59,53 @@ export function addTitledSheet(
   return sheet;
 }
 
-/** A data row with borders, its text wrapped and aligned to the top. */
-export function addBorderedRow(sheet: ExcelJS.Worksheet, values: (string | number)[]): ExcelJS.Row {
+/**
+ * A data row with borders, its text wrapped and aligned to the top; the `centred` columns (short
+ * ones: numbers, kinds) centred. Not committed: the caller may style it further, then commit.
+ */
+export function addBorderedRow(
+  sheet: ExcelJS.Worksheet,
+  values: (string | number)[],
+  centred: readonly number[] = [],
+): ExcelJS.Row {
   const row = sheet.addRow(values);
-  row.eachCell({ includeEmpty: true }, (cell) => {
-    cell.alignment = { vertical: 'top', wrapText: true };
+  row.eachCell({ includeEmpty: true }, (cell, column) => {
+    cell.alignment = {
+      vertical: 'top',
+      wrapText: true,
+      ...(centred.includes(column) ? { horizontal: 'center' } : {}),
+    };
     cell.border = BORDER;
   });
   return row;
 }
 
-/** Centres the data cells of the given columns: short columns (numbers, kinds) read better so. */
-export function centreColumns(sheet: ExcelJS.Worksheet, columns: number[]): void {
-  sheet.eachRow((row, number) => {
-    if (number <= HEADER_ROWS) return;
-    for (const column of columns) {
-      const cell = row.getCell(column);
-      cell.alignment = { ...cell.alignment, horizontal: 'center' };
-    }
+/** Rows written between two turns of the event loop by a streamed export. */
+export const ROWS_PER_TURN = 2000;
+
+/**
+ * An .xlsx written with exceljs's streaming writer: rows are committed (serialised and dropped) as
+ * they are added, and `build` is given `turn()`, to call per row, which lets the event loop run
+ * every ROWS_PER_TURN rows: an export of 100,000 rows does not hold other members' callbacks up.
+ */
+export async function streamedWorkbook(
+  build: (workbook: ExcelJS.stream.xlsx.WorkbookWriter, turn: () => Promise<void>) => Promise<void>,
+  options: { useStyles: boolean; useSharedStrings: boolean } = { useStyles: true, useSharedStrings: false },
+): Promise<Buffer> {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
   });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, ...options });
+  let rows = 0;
+  const turn = async () => {
+    if (++rows % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+  await build(workbook, turn);
+  await workbook.commit();
+  await finished;
+  return Buffer.concat(chunks);
 }
