@@ -7,10 +7,6 @@ export class UploadDrafts1796458531869 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE \`stored_file\` ADD \`source\` varchar(16) NOT NULL DEFAULT 'export'`,
     );
-    await queryRunner.query(`ALTER TABLE \`stored_file\` ADD \`draft_until\` datetime(3) NULL`);
-    await queryRunner.query(
-      `CREATE INDEX \`IDX_5990ffb617c6ff4b2708d37d8b\` ON \`stored_file\` (\`draft_until\`)`,
-    );
     await queryRunner.query(
       `CREATE INDEX \`IDX_b7d1b4967ba0f3d6b234fa19ce\` ON \`stored_file\` (\`owner\`, \`source\`, \`created_at\`)`,
     );
@@ -18,8 +14,6 @@ export class UploadDrafts1796458531869 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX \`IDX_b7d1b4967ba0f3d6b234fa19ce\` ON \`stored_file\``);
-    await queryRunner.query(`DROP INDEX \`IDX_5990ffb617c6ff4b2708d37d8b\` ON \`stored_file\``);
-    await queryRunner.query(`ALTER TABLE \`stored_file\` DROP COLUMN \`draft_until\``);
     await queryRunner.query(`ALTER TABLE \`stored_file\` DROP COLUMN \`source\``);
   }
 }
