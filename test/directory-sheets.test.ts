@@ -17,6 +17,8 @@ import {
   isValidPersonName,
   isValidUserid,
   normaliseDomain,
+  parseSiteAddress,
+  siteHomeUrls,
   normaliseMobile,
   parseAccountStatus,
   parsePlatform,
@@ -158,6 +160,31 @@ describe('labels and values', () => {
   ])('域名 %s → %s', (text, domain) => expect(normaliseDomain(text)).toBe(domain));
 
   it.each([
+    ['www.zibo.gov.cn', 'www.zibo.gov.cn', null],
+    ['WWW.Zibo.gov.cn/', 'www.zibo.gov.cn', null],
+    ['https://www.zibo.gov.cn/zwgk/index.html', 'www.zibo.gov.cn', 'https://www.zibo.gov.cn/zwgk/index.html'],
+    ['http://10.12.3.4:8080/', '10.12.3.4:8080', 'http://10.12.3.4:8080/'],
+    ['10.12.3.4:8080', '10.12.3.4:8080', 'http://10.12.3.4:8080/'],
+    ['zwfw.zibo.gov.cn:8443', 'zwfw.zibo.gov.cn:8443', 'http://zwfw.zibo.gov.cn:8443/'],
+    ['ftp://www.zibo.gov.cn/', null, null],
+    ['http://user:pw@www.zibo.gov.cn/', null, null],
+    ['not a site', null, null],
+  ])('网站地址 %s → %s %s', (text, domain, homeUrl) => {
+    const parsed = parseSiteAddress(text);
+    expect(parsed ? [parsed.domain, parsed.homeUrl] : [null, null]).toEqual([domain, homeUrl]);
+  });
+
+  it('reads a site from its home URL, or https then http of its domain', () => {
+    expect(siteHomeUrls({ domain: 'www.zibo.gov.cn', homeUrl: null })).toEqual([
+      'https://www.zibo.gov.cn/',
+      'http://www.zibo.gov.cn/',
+    ]);
+    expect(siteHomeUrls({ domain: '10.12.3.4:8080', homeUrl: 'http://10.12.3.4:8080/' })).toEqual([
+      'http://10.12.3.4:8080/',
+    ]);
+  });
+
+  it.each([
     ['zhangsan', true],
     ['Zhang.San-01@corp', true],
     ['_zhang', false],
@@ -213,6 +240,7 @@ describe('headers', () => {
         name: '淄博市水利局',
         siteCode: '3703000016',
         domain: 'slj.zibo.gov.cn',
+        homeUrl: null,
         unitName: '市水利局',
       },
     ]);

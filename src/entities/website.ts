@@ -18,8 +18,17 @@ export class Website {
   @Column('varchar', { length: 32 })
   siteCode!: string;
 
+  /** The host the site answers on (www.zibo.gov.cn, or 10.12.3.4:8080 on the extranet). */
   @Column('varchar', { length: 200 })
   domain!: string;
+
+  /**
+   * The address to read the site from when it is not simply the domain's root: a full URL, IP
+   * address, port and path included (政务外网 sites are often reached as http://10.12.3.4:8080/).
+   * Null: https://<domain>/ (then http://).
+   */
+  @Column('varchar', { length: 300, nullable: true })
+  homeUrl!: string | null;
 
   @Index()
   @Column('int')

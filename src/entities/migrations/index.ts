@@ -14,6 +14,7 @@ import { ForgetWhatNeedNotBeKept1796458054874 } from './1796458054874-ForgetWhat
 import { UploadDrafts1796458531869 } from './1796458531869-UploadDrafts.js';
 import { ProvisionalDeadlines1796458761942 } from './1796458761942-ProvisionalDeadlines.js';
 import { DomainHistory1796458961945 } from './1796458961945-DomainHistory.js';
+import { WebsiteAddress1796463925095 } from './1796463925095-WebsiteAddress.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
@@ -30,4 +31,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   UploadDrafts1796458531869,
   ProvisionalDeadlines1796458761942,
   DomainHistory1796458961945,
+  WebsiteAddress1796463925095,
 ];

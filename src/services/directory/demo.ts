@@ -246,7 +246,14 @@ export function demoDirectoryRows(): DirectoryRows {
 
   const websites: WebsiteRow[] = [];
   const site = (name: string, siteCode: string, domain: string, unit: string) =>
-    websites.push({ where: where(websites.length + 2), name, siteCode, domain, unitName: unit });
+    websites.push({
+      where: where(websites.length + 2),
+      name,
+      siteCode,
+      domain,
+      homeUrl: null,
+      unitName: unit,
+    });
   for (const unit of [...DISTRICTS, ...ZONES]) {
     const title = unit.kind === 'zone' ? `淄博${unit.name}管理委员会` : `淄博市${unit.name}人民政府`;
     site(title, `${unit.area}0001`, `${unit.slug}.zibo-demo.example`, unit.name);

@@ -58,7 +58,7 @@ export async function directoryTables(tx: EntityManager): Promise<DirectoryTable
     people: peopleRows,
     websites: [...websites]
       .sort((a, b) => rank(a.unitId) - rank(b.unitId))
-      .map((site) => [site.name, site.siteCode, site.domain, name(site.unitId)]),
+      .map((site) => [site.name, site.siteCode, site.homeUrl ?? site.domain, name(site.unitId)]),
     accounts: [...accounts]
       .sort(
         (a, b) =>

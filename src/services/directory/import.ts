@@ -355,6 +355,7 @@ class DirectoryWriter {
           name: row.name,
           siteCode: row.siteCode,
           domain: row.domain,
+          homeUrl: row.homeUrl,
           unitId,
           status: 'active',
         });
@@ -379,6 +380,10 @@ class DirectoryWriter {
       if (site.domain !== row.domain) {
         changes.domain = row.domain;
         said.push(`域名 ${site.domain}→${row.domain}`);
+      }
+      if ((site.homeUrl ?? null) !== row.homeUrl) {
+        changes.homeUrl = row.homeUrl;
+        said.push(`网址 ${site.homeUrl ?? site.domain}→${row.homeUrl ?? row.domain}`);
       }
       if (site.unitId !== unitId) {
         changes.unitId = unitId;

@@ -62,6 +62,8 @@ export interface WebsiteRow {
   name: string;
   siteCode: string;
   domain: string;
+  /** A full address when the sheet gave one (an IP, a port, a path, a scheme); null for a bare domain. */
+  homeUrl: string | null;
   unitName: string;
 }
 
@@ -164,6 +166,36 @@ export function normaliseDomain(value: string): string | null {
   return /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9](:\d{1,5})?$/.test(host)
     ? host
     : null;
+}
+
+/**
+ * A website's address as typed in the 域名 column: a bare domain (www.zibo.gov.cn), or a full
+ * address (https://www.zibo.gov.cn/zwgk/, http://10.12.3.4:8080/ on the government extranet). The
+ * domain is the host (with its port, if any); the home URL is kept when the address says more than
+ * the domain does. Null when it is neither.
+ */
+export function parseSiteAddress(value: string): { domain: string; homeUrl: string | null } | null {
+  const typed = value.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed);
+  if (hasScheme && !/^https?:\/\//i.test(typed)) return null;
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? typed : `http://${typed}`);
+  } catch {
+    return null;
+  }
+  if (url.username || url.password) return null;
+  const host = url.hostname.toLowerCase();
+  const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+  const domain = `${host}${url.port ? `:${url.port}` : ''}`;
+  if (!ipv4 && normaliseDomain(domain) === null) return null;
+  const bare = !hasScheme && !ipv4 && !url.port && url.pathname === '/' && !url.search;
+  return { domain, homeUrl: bare ? null : `${url.protocol}//${domain}${url.pathname}${url.search}` };
+}
+
+/** The addresses a site is read from, in order: its home URL, or https then http of its domain. */
+export function siteHomeUrls(site: { domain: string; homeUrl: string | null }): string[] {
+  return site.homeUrl ? [site.homeUrl] : [`https://${site.domain}/`, `http://${site.domain}/`];
 }
 
 /** How names compare for uniqueness: the database collation ignores case and full/half width. */
@@ -378,11 +410,12 @@ function parseWebsiteRow(get: Getter, where: Where, errors: string[]): WebsiteRo
   else if (!isValidSiteCode(siteCode))
     errors.push(`网站标识码「${siteCode}」无效（应为字母和数字，如 3703000001）`);
   const domainText = get('域名');
-  const domain = domainText === '' ? null : normaliseDomain(domainText);
+  const address = domainText === '' ? null : parseSiteAddress(domainText);
   if (domainText === '') errors.push('缺少域名');
-  else if (domain === null) errors.push(`域名「${domainText}」无效`);
+  else if (address === null)
+    errors.push(`域名「${domainText}」无效（可写域名，或完整网址如 http://10.12.3.4:8080/）`);
   const unitName = required(get, '主办单位', errors, 100);
-  return domain === null ? undefined : { where, name, siteCode, domain, unitName };
+  return address === null ? undefined : { where, name, siteCode, ...address, unitName };
 }
 
 function parseAccountRow(get: Getter, where: Where, errors: string[]): AccountRow | undefined {
