@@ -14,6 +14,7 @@ import type { Scheduler } from './jobs/scheduler.js';
 import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { sampleUserLines, seedDemoIfEmpty } from './services/directory/demo.js';
+import { serveDirectorySites } from './sandbox/unit-sites/index.js';
 import { maskPiiForLog } from './services/pii/detector.js';
 import { readSandboxFile, startSandbox, writeSandboxFile, type RunningSandbox } from './sandbox/sandbox.js';
 
@@ -54,8 +55,9 @@ export async function serve(env: Record<string, string | undefined> = process.en
         config.sandboxApiPort ?? (config.port === 0 ? 0 : config.port + 1),
       );
     }
-    // Sandbox on an empty database: a fictional directory to try the bot with.
+    // Sandbox on an empty database: a fictional directory to try the bot with, and its sites.
     const demo = config.mode === 'sandbox' ? await seedDemoIfEmpty(dataSource, logger) : undefined;
+    if (sandbox) sandbox.unitSites = await serveDirectorySites(dataSource, new Date());
     const credentials = config.wecom ?? sandbox!.credentials;
     const runtime = createRuntime({
       config,

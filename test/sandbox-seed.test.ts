@@ -11,6 +11,7 @@ import { Person } from '../src/entities/person.js';
 import { Unit } from '../src/entities/unit.js';
 import { silentLogger } from '../src/logger.js';
 import { serve } from '../src/main.js';
+import { Website } from '../src/entities/website.js';
 import { sampleUserLines, seedDemoIfEmpty } from '../src/services/directory/demo.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 
@@ -115,6 +116,12 @@ describe('npm start in sandbox mode', () => {
       expect(banner).toContain('npx duban chat --as demo_duban1');
       expect(banner).toContain('npx duban chat --as demo_admin');
       expect(await bot.runtime.dataSource.getRepository(Unit).count()).toBe(58);
+      // The fictional websites answer on local ports, and the directory points at them.
+      const sites = await bot.runtime.dataSource.getRepository(Website).find();
+      expect(sites.length).toBeGreaterThan(10);
+      for (const site of sites) expect(site.homeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const gaoqing = sites.find((site) => site.name.includes('高青县'))!;
+      expect(await (await fetch(gaoqing.homeUrl!)).text()).toContain('高青县召开政务公开工作推进会');
     } finally {
       await bot.stop();
     }

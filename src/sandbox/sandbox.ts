@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { WeComCredentials } from '../config.js';
 import type { Clock } from '../clock.js';
 import { FakeWeCom } from './fake-wecom.js';
+import type { RunningUnitSites } from './unit-sites/server.js';
 
 export interface SandboxFile {
   credentials: WeComCredentials;
@@ -60,6 +61,8 @@ export interface RunningSandbox {
   credentials: WeComCredentials;
   apiBase: string;
   fake: FakeWeCom;
+  /** The demo directory's fictional unit sites, once the directory is there. */
+  unitSites?: RunningUnitSites;
   close(): Promise<void>;
 }
 
@@ -76,5 +79,14 @@ export async function startSandbox(dataDir: string, port: number, clock?: Clock)
   });
   const apiBase = await fake.listen(port);
   writeSandboxFile(dataDir, { ...existing, credentials, apiBase });
-  return { credentials, apiBase, fake, close: () => fake.close() };
+  const running: RunningSandbox = {
+    credentials,
+    apiBase,
+    fake,
+    close: async () => {
+      await running.unitSites?.close();
+      await fake.close();
+    },
+  };
+  return running;
 }

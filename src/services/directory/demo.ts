@@ -256,14 +256,14 @@ export function demoDirectoryRows(): DirectoryRows {
     });
   for (const unit of [...DISTRICTS, ...ZONES]) {
     const title = unit.kind === 'zone' ? `淄博${unit.name}管理委员会` : `淄博市${unit.name}人民政府`;
-    site(title, `${unit.area}0001`, `${unit.slug}.zibo-demo.example`, unit.name);
+    site(title, `${unit.area}0001`, `${unit.slug}.${DEMO_SITE_DOMAIN}`, unit.name);
   }
-  site('淄博市人民政府', '3703000001', 'www.zibo-demo.example', '市政府办公室');
+  site('淄博市人民政府', '3703000001', `www.${DEMO_SITE_DOMAIN}`, '市政府办公室');
   DEPARTMENTS.slice(1).forEach((unit, index) => {
     site(
       `淄博${unit.name}`,
       `370300${String(index + 2).padStart(4, '0')}`,
-      `${unit.slug}.zibo-demo.example`,
+      `${unit.slug}.${DEMO_SITE_DOMAIN}`,
       unit.name,
     );
   });
@@ -344,6 +344,9 @@ export async function sampleUsers(tx: EntityManager): Promise<SampleUser[]> {
  * Sandbox start: seeds the demo directory when the database has no units and no people, and
  * returns a few userids to chat as either way.
  */
+/** The fictional sites' domain: only these are served by the sandbox's local unit sites. */
+export const DEMO_SITE_DOMAIN = 'zibo-demo.example';
+
 export async function seedDemoIfEmpty(
   dataSource: DataSource,
   logger: Logger,
