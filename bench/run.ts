@@ -23,13 +23,20 @@ import { ROOT, startBare, startBot, startFake, type Child } from './lib/processe
 import { benchStatus, seedStatusScenario } from './status.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/duban_bench';
-const PORTS = { bot: 3900, fake: 3901, bare: 3902 };
+const PORTS = { bot: 3900, fake: 3901, bare: 3902, durable: 3903 };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const LIAISONS = 700;
 
 interface Figures {
   machine: Record<string, unknown>;
-  callback: { bot: LoadResult[]; bare: LoadResult[]; saturationRatio: number };
+  callback: {
+    bot: LoadResult[];
+    durable: LoadResult[];
+    bare: LoadResult[];
+    /** The bot's saturation throughput over each baseline's (best of two rounds each). */
+    saturationRatio: number;
+    durableRatio: number;
+  };
   outbox: Record<string, number>;
   status: Record<string, number>;
   digest: Record<string, number>;
@@ -80,11 +87,17 @@ async function callbackSection(
   credentials: ReturnType<typeof generateCredentials>,
   userids: string[],
   bot: Child,
+  durable: Child,
   bare: Child,
 ) {
-  const results: { bot: LoadResult[]; bare: LoadResult[] } = { bot: [], bare: [] };
+  const results: { bot: LoadResult[]; durable: LoadResult[]; bare: LoadResult[] } = {
+    bot: [],
+    durable: [],
+    bare: [],
+  };
   for (const [name, target] of [
     ['bot', bot],
+    ['durable', durable],
     ['bare', bare],
   ] as const) {
     // Warm-up (JIT, connection pools), not reported.
@@ -108,16 +121,22 @@ async function callbackSection(
         }),
       );
     }
-    const requests = prepareTextCallbacks(credentials, userids, '我的任务', 15000 * SECONDS);
-    results[name].push(
-      await runLoad(`${name} max`, target.url, requests, { durationS: SECONDS, connections: 50 }),
-    );
+    // Saturation, best of two rounds (every request a new delivery).
+    const rounds: LoadResult[] = [];
+    for (const round of [1, 2]) {
+      const requests = prepareTextCallbacks(credentials, userids, '我的任务', 15000 * SECONDS);
+      rounds.push(
+        await runLoad(`${name} max (${round})`, target.url, requests, {
+          durationS: SECONDS,
+          connections: 50,
+        }),
+      );
+    }
+    results[name].push(rounds.reduce((best, round) => (round.rps > best.rps ? round : best)));
   }
   const saturation = (list: LoadResult[]) => list.find((r) => r.targetRate === 'max')!.rps;
-  return {
-    ...results,
-    saturationRatio: Math.round((saturation(results.bot) / saturation(results.bare)) * 100) / 100,
-  };
+  const ratio = (of: LoadResult[]) => Math.round((saturation(results.bot) / saturation(of)) * 100) / 100;
+  return { ...results, saturationRatio: ratio(results.bare), durableRatio: ratio(results.durable) };
 }
 
 /** Waits until the bot's outbox is empty (its catch-up or its replies all sent). */
@@ -189,6 +208,7 @@ async function main(): Promise<void> {
   const fake = await startFake({ port: PORTS.fake, credentials });
   const bot = await startBot({ port: PORTS.bot, databaseUrl: DATABASE_URL, credentials, apiBase: fake.url });
   const bare = await startBare(PORTS.bare, credentials);
+  const durable = await startBare(PORTS.durable, credentials, DATABASE_URL);
   const figures: Partial<Figures> = {
     machine: {
       date: new Date().toISOString(),
@@ -204,7 +224,7 @@ async function main(): Promise<void> {
     // The peak is measured from here: start-up (and its catch-up of today's jobs) is not 1–4.
     bot.resetPeak();
     process.stdout.write('1. 回调压测 …\n');
-    figures.callback = await callbackSection(credentials, userids, bot, bare);
+    figures.callback = await callbackSection(credentials, userids, bot, durable, bare);
     process.stdout.write('3. 进度查询 …\n');
     figures.status = await benchStatus(bot, credentials, statusScenario);
     figures.memory = { ...figures.memory, botPeakRssMb: bot.peakRssMb() };
@@ -212,6 +232,7 @@ async function main(): Promise<void> {
   } finally {
     await bot.stop();
     await bare.stop();
+    await durable.stop();
   }
   process.stdout.write('2. 发件箱 …\n');
   figures.outbox = await outboxSection(dataSource, credentials, fake);
@@ -230,14 +251,14 @@ async function main(): Promise<void> {
   const rows: (string | number)[][] = [
     ['target', 'rate', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx'],
   ];
-  for (const r of [...f.callback.bot, ...f.callback.bare]) {
+  for (const r of [...f.callback.bot, ...f.callback.durable, ...f.callback.bare]) {
     rows.push([r.label, r.targetRate, r.rps, r.p50, r.p95, r.p99, r.errors, r.non2xx]);
   }
   const lines = [
     '',
     '1. 回调处理 (callback pipeline, 700 liaisons sending 我的任务)',
     table(rows),
-    `   saturation full/bare = ${f.callback.saturationRatio} (target ≥ 0.40); p99 at 200/s = ${f.callback.bot.find((r) => r.targetRate === 200)?.p99} ms (target < 50)`,
+    `   saturation bot/durable = ${f.callback.durableRatio} (target ≥ 0.40), bot/bare = ${f.callback.saturationRatio}; p99 at 200/s = ${f.callback.bot.find((r) => r.targetRate === 200)?.p99} ms (target < 10)`,
     '',
     `2. 发件箱 (outbox): ${f.outbox.messages} messages to 1000 members in ${f.outbox.seconds} s = ${f.outbox.messagesPerSecond} msg/s (target ≥ 1000) · lost ${f.outbox.lost} · duplicates ${f.outbox.duplicates} · dropped by the member limit ${f.outbox.droppedByMemberLimit} · max ${f.outbox.maxPerMemberPerMinute}/member/minute · ${f.outbox.apiCalls} API calls`,
     `3. 进度 (${f.status.units} units, ${f.status.tasks} tasks): median ${f.status.medianMs} ms, p95 ${f.status.p95Ms} ms over ${f.status.runs} runs (target median < 200)`,

@@ -1,6 +1,6 @@
 // Outbound delivery through the fake WeCom API: token refresh, backoff, dead letters, restarts,
 // pacing, merging and ordered parts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUSY_TEXT } from '../src/app/pipeline.js';
 import { markdown, text } from '../src/messages/outbound.js';
 import { DUPLICATE_CHECK, enqueue, messagesToItems } from '../src/outbox/queue.js';
@@ -347,25 +347,40 @@ describe('handler failure', () => {
   it('answers 503 when the delivery cannot be recorded (database down), so WeCom retries', async () => {
     const b = await bot();
     await b.addPerson('u1');
+    // A text: its one transaction cannot even begin.
     const xml = b.client.textXml('u1', '帮助');
-    const broken = b.runtime.dataSource;
-    const originalInsert = broken
-      .getRepository(InboundMessage)
-      .insert.bind(broken.getRepository(InboundMessage));
-    const repo = broken.getRepository(InboundMessage);
-    repo.insert = () => Promise.reject(new Error('connection lost'));
+    const down = () =>
+      Promise.reject(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }),
+      );
+    const transaction = vi.spyOn(b.runtime.dataSource, 'transaction').mockImplementationOnce(down);
     const first = await b.client.post(xml);
     expect(first.status).toBe(503);
-    repo.insert = originalInsert;
+    transaction.mockRestore();
     const retry = await b.client.post(xml);
     expect(retry.status).toBe(200);
     await b.flush();
-    expect(b.texts('u1')).toHaveLength(1);
+    expect([retry.reply?.content, ...b.texts('u1')].filter(Boolean)).toHaveLength(1);
+    // A file is recorded first: the insert itself fails.
+    const repo = b.runtime.dataSource.getRepository(InboundMessage);
+    const insert = vi.spyOn(repo, 'insert').mockImplementationOnce(down);
+    const file = b.client.fileXml('u1', 'media_missing', '材料.docx');
+    expect((await b.client.post(file)).status).toBe(503);
+    insert.mockRestore();
+    expect((await b.client.post(file)).status).toBe(200);
+    expect(await repo.countBy({ msgType: 'file' })).toBe(1);
   });
 });
 
 describe('database trouble while handling', () => {
-  it('leaves the delivery for the recovery sweep when the database goes away mid-way', async () => {
+  const lostMidway = (calls: number) => {
+    if (calls === 1)
+      throw Object.assign(new Error('Connection lost: The server closed the connection.'), {
+        code: 'PROTOCOL_CONNECTION_LOST',
+      });
+  };
+
+  it('answers a text 503 when the database goes away mid-way: nothing kept, WeCom sends it again', async () => {
     let calls = 0;
     const router = testCommands([
       {
@@ -374,19 +389,45 @@ describe('database trouble while handling', () => {
         summary: '',
         args: 'none',
         handle: async () => {
-          calls++;
-          if (calls === 1)
-            throw Object.assign(new Error('Connection lost: The server closed the connection.'), {
-              code: 'PROTOCOL_CONNECTION_LOST',
-            });
-          // A short text would be a passive reply; the sweep has no HTTP response to put it in.
+          lostMidway(++calls);
           return { replies: [text('查询结果')] };
         },
       },
     ]);
     const b = await bot({ router });
     await b.addPerson('u1');
-    const result = await b.client.sendText('u1', '查询');
+    const xml = b.client.textXml('u1', '查询');
+    expect((await b.client.post(xml)).status).toBe(503);
+    expect(await b.database.dataSource.getRepository(InboundMessage).count()).toBe(0);
+    const retry = await b.client.post(xml);
+    expect(retry.status).toBe(200);
+    expect(retry.reply?.content).toBe('查询结果');
+    expect((await b.database.dataSource.getRepository(InboundMessage).find())[0]!.status).toBe('done');
+  });
+
+  it('leaves a recorded file for the recovery sweep when the database goes away mid-way', async () => {
+    let calls = 0;
+    const router = new Router({
+      commands: [],
+      cardActions: [],
+      events: [],
+      flows: [],
+      files: [
+        {
+          accepts: (kind) => kind === 'file',
+          roles: ['liaison'],
+          handle: async () => {
+            lostMidway(++calls);
+            // A short text would be a passive reply; the sweep has no HTTP response to put it in.
+            return { replies: [text('文件已收到')] };
+          },
+        },
+      ],
+      help: helpReply,
+    });
+    const b = await bot({ router });
+    await b.addPerson('u1');
+    const result = await b.client.post(b.client.fileXml('u1', 'media_1', '材料.docx'));
     expect(result.status).toBe(200);
     await b.flush();
     expect(b.texts('u1')).toEqual([]);
@@ -395,7 +436,7 @@ describe('database trouble while handling', () => {
     b.clock.advance(61_000);
     expect(await b.runtime.inbound.recoverStuck()).toBe(1);
     await b.flush();
-    expect(b.texts('u1')).toEqual(['查询结果']);
+    expect(b.texts('u1')).toEqual(['文件已收到']);
     expect((await b.database.dataSource.getRepository(InboundMessage).find())[0]!.status).toBe('done');
   });
 
@@ -403,22 +444,28 @@ describe('database trouble while handling', () => {
     let calls = 0;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const router = testCommands([
-      {
-        name: '慢查询',
-        roles: ['liaison'],
-        summary: '',
-        args: 'none',
-        handle: async () => {
-          calls++;
-          if (calls === 1) await gate; // e.g. a page being read
-          return { replies: [text('慢查询结果')] };
+    // A forwarded link is recorded first, then read: the sweep sees the row while the read goes on.
+    const router = new Router({
+      commands: [],
+      cardActions: [],
+      events: [],
+      flows: [],
+      files: [
+        {
+          accepts: (kind) => kind === 'link',
+          roles: ['liaison'],
+          handle: async () => {
+            calls++;
+            if (calls === 1) await gate; // e.g. a page being read
+            return { replies: [text('慢查询结果')] };
+          },
         },
-      },
-    ]);
+      ],
+      help: helpReply,
+    });
     const b = await bot({ router, env: { INBOUND_RECOVERY_S: '5' } });
     await b.addPerson('u2');
-    const first = b.client.sendText('u2', '慢查询');
+    const first = b.client.post(b.client.linkXml('u2', { url: 'https://www.zibo.gov.cn/a.html' }));
     // The first run holds u2's row; the sweep, past its threshold, picks the row up meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 200));
     b.clock.advance(6_000);

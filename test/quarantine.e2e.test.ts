@@ -1,6 +1,8 @@
-// Poison deliveries: a delivery whose handling crashed twice is never run a third time on its own;
-// one whose handler threw, or whose content killed a parse worker, is quarantined at once. The
-// member is told once; admins list, retry or drop them, audited.
+// Poison deliveries: a delivery whose handling crashed twice is never run a third time on its own
+// (files, images and links, which are recorded before they are handled: a message handled in one
+// transaction leaves nothing behind when the process dies, and WeCom sends it again); one whose
+// handler threw, or whose content killed a parse worker, is quarantined at once. The member is told
+// once; admins list, retry or drop them, audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSY_TEXT } from '../src/app/pipeline.js';
 import { AuditLog } from '../src/entities/audit-log.js';
@@ -36,7 +38,24 @@ const poison: Command = {
   },
 };
 
-const router = buildRouter([...FEATURES, { name: 'test', commands: [poison] }]);
+/** The same poison as a forwarded link (recorded first, then handled). */
+const POISON_LINK = 'https://poison.example.gov.cn/a.html';
+
+// First, so that its link route is tried before 检查's (which takes every forwarded link).
+const router = buildRouter([
+  {
+    name: 'test',
+    commands: [poison],
+    files: [
+      {
+        accepts: (kind, name) => kind === 'link' && name === POISON_LINK,
+        roles: ['liaison'],
+        handle: poison.handle,
+      },
+    ],
+  },
+  ...FEATURES,
+]);
 /** A quarantined delivery keeps its body (sealed) only with a key: retries need it. */
 const SEALED = { INBOUND_SEAL_KEY: 'a-sealing-key-of-thirty-two-chars-0' };
 
@@ -85,7 +104,8 @@ describe('a delivery that crashes its handler', () => {
   it('is run once more after the first crash', async () => {
     mode = 'crash';
     runs = 0;
-    expect((await first.client.sendText('liaison1', '毒消息')).status).toBe(200);
+    const link = first.client.linkXml('liaison1', { url: POISON_LINK, title: '毒链接' });
+    expect((await first.client.post(link)).status).toBe(200);
     id = await latestId();
     expect(runs).toBe(1);
     expect((await row(id)).status).toBe('received');
@@ -115,13 +135,13 @@ describe('a delivery that crashes its handler', () => {
     await third.flush();
     const told = first.texts('liaison1').filter((t) => t.includes('未能处理，已转交管理员'));
     expect(told).toHaveLength(1);
-    expect(told[0]).toContain('消息“毒消息”');
+    expect(told[0]).toContain('链接“毒链接”');
   });
 
   it('is listed for admins with its reason, also from 发送失败', async () => {
     const list = await say(first, 'admin1', '隔离消息');
     expect(list).toContain(`#${id} 王联络`);
-    expect(list).toContain('消息“毒消息”');
+    expect(list).toContain('链接“毒链接”');
     expect(list).toContain('原因：处理时程序中断（两次）');
     expect(await say(first, 'admin1', '发送失败')).toContain('另有 1 条隔离的消息，发送“隔离消息”查看。');
   });

@@ -140,10 +140,16 @@ export async function startBot(options: BotOptions): Promise<Child> {
   return wrap(child, url);
 }
 
-export async function startBare(port: number, credentials: WeComCredentials): Promise<Child> {
+/** The bare baseline; with `durableDatabaseUrl`, the durable one (one INSERT per delivery). */
+export async function startBare(
+  port: number,
+  credentials: WeComCredentials,
+  durableDatabaseUrl?: string,
+): Promise<Child> {
   const child = run(join(ROOT, 'bench', 'bare-server.ts'), [], {
     BARE_PORT: String(port),
     FAKE_CREDENTIALS: JSON.stringify(credentials),
+    ...(durableDatabaseUrl ? { DURABLE_DATABASE_URL: durableDatabaseUrl } : {}),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(url, child);

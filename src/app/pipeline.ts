@@ -1,31 +1,47 @@
-// Inbound pipeline after decryption: record the delivery under its dedupe key (a WeCom retry
-// stops here), load the asker and their open conversation, route, and commit the handler's effects
-// (domain rows, conversation state, outbox rows, inbound status) in one transaction.
+// The app pipeline, between the transport (src/bot) and the router: dedupe → asker → session →
+// router → commit. Every delivery is stored before it is answered (that is what makes WeCom's
+// retries harmless), in one of two ways:
+//
+// - At once (text, menu clicks, card clicks, other events): one transaction holds everything: the
+//   delivery row inserted under its unique dedupe key, the asker's row locked and their dialog
+//   read in one statement (src/app/asker.ts), the handler's reads and writes, the dialog written
+//   back, the outbox rows, and the delivery's final status. One commit; the answer goes out only
+//   after it. A copy that arrives meanwhile (WeCom retries after 5 s) waits on the key until the
+//   first commits, then meets it and gets the first answer again, without running the handler;
+//   a crash before the commit leaves nothing, and WeCom sends the message again.
+// - Recorded first (files, images, links): these download or fetch, and their content may take a
+//   parse worker down, so the delivery is stored before any of that: a retry meanwhile finds it at
+//   once, and a crash leaves a `received` row that the recovery sweep runs again, once; a second
+//   crash quarantines it (src/app/quarantine.ts).
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock.js';
 import { isMysql } from '../db/data-source.js';
-import { ConversationState } from '../entities/conversation-state.js';
 import { InboundMessage } from '../entities/inbound-message.js';
-import { Person, type Role } from '../entities/person.js';
-import { Unit } from '../entities/unit.js';
+import { Person } from '../entities/person.js';
 import { UNKNOWN_USER_TEXT } from '../handlers/help.js';
 import type { Router } from '../handlers/router.js';
 import { normaliseText } from '../handlers/text.js';
-import type { Asker, HandlerContext, HandlerResult } from '../handlers/types.js';
+import type { HandlerContext } from '../handlers/types.js';
 import { createServices, type AppDeps } from '../services/index.js';
 import { DatabaseUnavailableError, type DeliveryReceiver, type PassiveReply } from '../bot/delivery.js';
 import { dedupeKey, parseInbound, type Inbound } from '../bot/inbound.js';
 import { isConnectionError, isDuplicateKeyError, isLockConflict } from '../db/errors.js';
-import { MAX_CONTENT_BYTES, shownCard, text, type OutMessage } from '../messages/outbound.js';
-import { DUPLICATE_CHECK, enqueue, enqueuedIn, messagesToItems, type OutboxItem } from '../outbox/queue.js';
-import { finishRow } from './retention.js';
 import { readableBody } from '../db/sealed.js';
-import { auditStranger } from './stranger-audit.js';
+import { text, type OutMessage } from '../messages/outbound.js';
+import { DUPLICATE_CHECK, enqueue, enqueuedIn, messagesToItems } from '../outbox/queue.js';
+import { AskerLoader } from './asker.js';
+import { choosePassive, outboxItemsOf } from './effects.js';
 import { quarantine, RecoveryLedger } from './quarantine.js';
 import { RATE_LIMITED_TEXT, type MemberRateLimiter } from './rate-limit.js';
+import { finishedColumns, finishRow } from './retention.js';
+import { openSession, saveSession } from './session.js';
+import { auditStranger } from './stranger-audit.js';
+import { BUSY_TEXT } from './views.js';
 
-export const BUSY_TEXT = '系统繁忙，请稍后再试。';
+export { BUSY_TEXT };
 
 /** Senders that are not members (system events such as change_contact come from `sys`). */
 const SYSTEM_SENDERS = new Set(['sys']);
@@ -42,11 +58,27 @@ export interface InboundDispatcherOptions {
   rateLimiter?: MemberRateLimiter;
 }
 
+/** A delivery being handled: not stored yet (handled at once), or stored as row `id`. */
+type Delivery =
+  | { kind: 'fresh'; key: string; xml: string; inbound: Inbound; receivedAt: Date }
+  | { kind: 'stored'; id: number; key: string; inbound: Inbound };
+
+/** Whether a delivery is handled in one transaction, or recorded first (see the top of the file). */
+function handledAtOnce(inbound: Inbound): boolean {
+  return inbound.type !== 'file' && inbound.type !== 'image' && inbound.type !== 'link';
+}
+
+/** A UTC instant as both MySQL's DATETIME and the embedded SQLite take it in a raw statement. */
+function sqlInstant(at: Date): string {
+  return at.toISOString().replace('T', ' ').replace('Z', '');
+}
+
 export class InboundDispatcher implements DeliveryReceiver {
   private readonly passiveBudgetMs: number;
   private readonly ttlMinutes: number;
   /** What this process is running or saw interrupted: how the sweep tells a crash (quarantine.ts). */
   private readonly ledger = new RecoveryLedger();
+  private readonly askers: AskerLoader;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -56,6 +88,7 @@ export class InboundDispatcher implements DeliveryReceiver {
   ) {
     this.passiveBudgetMs = options.passiveBudgetMs ?? 3000;
     this.ttlMinutes = options.conversationTtlMinutes ?? 30;
+    this.askers = new AskerLoader(isMysql(dataSource), () => performance.now());
   }
 
   private get clock(): Clock {
@@ -71,9 +104,9 @@ export class InboundDispatcher implements DeliveryReceiver {
   }
 
   /**
-   * Records and handles one decrypted delivery. Returns a passive reply, or undefined for an
-   * empty 200 (duplicates, and everything sent through the outbox). Throws
-   * DatabaseUnavailableError only when the delivery could not be recorded (→ 503, WeCom retries).
+   * Stores and handles one decrypted delivery. Returns a passive reply, or undefined for an empty
+   * 200 (duplicates, and everything sent through the outbox). Throws DatabaseUnavailableError only
+   * when the delivery could not be stored (→ 503, WeCom retries).
    */
   async receive(xml: string, inbound: Inbound): Promise<PassiveReply | undefined> {
     const started = this.clock.monotonic();
@@ -82,9 +115,10 @@ export class InboundDispatcher implements DeliveryReceiver {
       ? 'allow'
       : this.options.rateLimiter?.check(inbound.fromUser);
     if (rate && rate !== 'allow') return this.throttle(key, xml, inbound, rate === 'refuse-and-tell');
+    if (handledAtOnce(inbound)) return this.handleAtOnce(key, xml, inbound, started);
     const id = await this.record(key, xml, inbound);
     if (id === undefined) return this.replay(key);
-    return this.process(id, inbound, started);
+    return this.process({ kind: 'stored', id, key, inbound }, started);
   }
 
   /** Over the member's rate: recorded (nothing is lost) but not handled; told at most once a minute. */
@@ -126,17 +160,13 @@ export class InboundDispatcher implements DeliveryReceiver {
     throttled?: { status: 'throttled'; passive: PassiveReply | undefined },
   ): Promise<number | undefined> {
     try {
+      const now = this.clock.now();
       const row = await this.dataSource.getRepository(InboundMessage).insert({
-        dedupeKey: key,
-        fromUser: inbound.fromUser.slice(0, 64),
-        msgType: inbound.type === 'other' ? inbound.msgType.slice(0, 32) : inbound.type,
-        event: inbound.type === 'event' ? inbound.event.slice(0, 64) : null,
-        xml,
+        ...this.rowOf(key, inbound, now),
+        xml: throttled ? null : xml,
         status: throttled?.status ?? 'received',
-        attempts: 1,
-        receivedAt: this.clock.now(),
         ...(throttled
-          ? { handledAt: this.clock.now(), passiveReply: throttled.passive ? { ...throttled.passive } : null }
+          ? { handledAt: now, passiveReply: throttled.passive ? { ...throttled.passive } : null }
           : {}),
       });
       return (row.identifiers[0] as { id: number }).id;
@@ -148,43 +178,83 @@ export class InboundDispatcher implements DeliveryReceiver {
     }
   }
 
+  private rowOf(key: string, inbound: Inbound, receivedAt: Date) {
+    return {
+      dedupeKey: key,
+      fromUser: inbound.fromUser.slice(0, 64),
+      msgType: inbound.type === 'other' ? inbound.msgType.slice(0, 32) : inbound.type,
+      event: inbound.type === 'event' ? inbound.event.slice(0, 64) : null,
+      attempts: 1,
+      receivedAt,
+    };
+  }
+
+  /** The one-transaction path: everything, the delivery row included, commits together. */
+  private async handleAtOnce(
+    key: string,
+    xml: string,
+    inbound: Inbound,
+    started: number,
+  ): Promise<PassiveReply | undefined> {
+    const delivery: Delivery = { kind: 'fresh', key, xml, inbound, receivedAt: this.clock.now() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commit(delivery, started);
+      } catch (error) {
+        // The dedupe key met at the end: a copy of this delivery committed first. Nothing of this
+        // run was kept; the copy's answer is the answer.
+        if (isDuplicateKeyError(error)) return this.replay(key);
+        if (isLockConflict(error) && attempt < 3) continue;
+        // Nothing was stored: 503, and WeCom sends it again once the database is back.
+        if (isConnectionError(error)) throw new DatabaseUnavailableError('delivery could not be stored');
+        this.logger.error({ err: error, from: inbound.fromUser }, 'handler failed');
+        await this.keepFailed(key, xml, inbound, error);
+        return undefined;
+      }
+    }
+  }
+
+  /** Runs `delivery` in one transaction and wakes the outbox if the commit queued messages. */
+  private async commit(delivery: Delivery, started: number | undefined): Promise<PassiveReply | undefined> {
+    let wroteOutbox = false;
+    const passive = await this.dataSource.transaction(async (tx) => {
+      const reply = await this.handle(tx, delivery, started);
+      wroteOutbox = enqueuedIn(tx);
+      return reply;
+    });
+    // Most answers ride on the HTTP response: waking the dispatcher for nothing would cost a
+    // claim pass (a locked lease row and two selects) per callback.
+    if (wroteOutbox) this.options.onOutbox?.();
+    return passive;
+  }
+
   /**
    * Handles a recorded delivery; also used by the recovery sweep for rows left in `received`.
    * `started` is when the HTTP request began; without it (the sweep) no response is waiting, so
    * nothing may be answered passively.
    */
   async process(
-    inboundId: number,
-    inbound: Inbound,
+    delivery: Extract<Delivery, { kind: 'stored' }>,
     started: number | undefined,
   ): Promise<PassiveReply | undefined> {
-    this.ledger.started(inboundId);
+    this.ledger.started(delivery.id);
     let interrupted = false;
     try {
-      return await this.run(inboundId, inbound, started, () => (interrupted = true));
+      return await this.run(delivery, started, () => (interrupted = true));
     } finally {
-      this.ledger.finished(inboundId, interrupted);
+      this.ledger.finished(delivery.id, interrupted);
     }
   }
 
   private async run(
-    inboundId: number,
-    inbound: Inbound,
+    delivery: Extract<Delivery, { kind: 'stored' }>,
     started: number | undefined,
     onInterrupted: () => void,
   ): Promise<PassiveReply | undefined> {
+    const { id: inboundId, inbound } = delivery;
     for (let attempt = 1; ; attempt++) {
       try {
-        let wroteOutbox = false;
-        const passive = await this.dataSource.transaction(async (tx) => {
-          const reply = await this.handle(tx, inboundId, inbound, started);
-          wroteOutbox = enqueuedIn(tx);
-          return reply;
-        });
-        // Most answers ride on the HTTP response: waking the dispatcher for nothing would cost a
-        // claim pass (a locked lease row and two selects) per callback.
-        if (wroteOutbox) this.options.onOutbox?.();
-        return passive;
+        return await this.commit(delivery, started);
       } catch (error) {
         // A deadlock victim is simply run again (its transaction was rolled back whole).
         if (isLockConflict(error) && attempt < 3) continue;
@@ -204,195 +274,63 @@ export class InboundDispatcher implements DeliveryReceiver {
 
   private async handle(
     tx: EntityManager,
-    inboundId: number,
-    inbound: Inbound,
+    delivery: Delivery,
     started: number | undefined,
   ): Promise<PassiveReply | undefined> {
     const now = this.clock.now();
-    const asker = await this.loadAsker(tx, inbound.fromUser);
-    if (started === undefined && (await this.alreadyHandled(tx, inboundId))) return undefined;
-    if (!asker) {
-      if (!SYSTEM_SENDERS.has(inbound.fromUser)) await auditStranger(tx, inbound, now);
-      const userFacing = !SYSTEM_SENDERS.has(inbound.fromUser) && inbound.type !== 'event';
-      const refusal: PassiveReply | undefined =
-        userFacing || (inbound.type === 'event' && inbound.event === 'template_card_event')
-          ? { type: 'text', content: UNKNOWN_USER_TEXT, toUser: inbound.fromUser }
-          : undefined;
-      await this.finish(tx, inboundId, 'ignored', now, refusal);
-      return refusal;
-    }
+    const { inbound } = delivery;
+    // First the key: a copy of this delivery in flight makes this wait, then fail as a duplicate.
+    const id = delivery.kind === 'fresh' ? await this.insertReceived(tx, delivery) : delivery.id;
+    const found = await this.askers.lock(tx, inbound.fromUser);
+    if (delivery.kind === 'stored' && started === undefined && (await this.alreadyHandled(tx, delivery.id)))
+      return undefined;
+    if (!found) return this.refuseStranger(tx, id, delivery, now);
+    const { asker } = found;
 
-    const state = await tx.getRepository(ConversationState).findOneBy({ userid: asker.userid });
-    const notes: OutMessage[] = [];
-    let conversation: HandlerContext['conversation'];
-    if (state) {
-      const flow = this.router.flow(state.flow);
-      if (state.expiresAt <= now) {
-        notes.push(text('上一次的操作已超时结束，请重新开始。'));
-        await tx.getRepository(ConversationState).delete({ userid: asker.userid });
-      } else if (
-        !flow ||
-        flow.version !== state.version ||
-        !flow.steps[state.step] ||
-        !(flow.accepts?.(state.data) ?? true)
-      ) {
-        notes.push(text('系统已更新，之前未完成的操作已失效，请重新开始。'));
-        await tx.getRepository(ConversationState).delete({ userid: asker.userid });
-      } else {
-        conversation = {
-          flow: state.flow,
-          step: state.step,
-          data: (state.data ?? {}) as Record<string, unknown>,
-          ...(state.role ? { role: state.role as Role, unitId: state.unitId } : {}),
-        };
-      }
-    }
-
+    const session = openSession(this.router, found.conversation, now);
     const rawText = inbound.type === 'text' ? inbound.content : '';
     const ctx: HandlerContext = {
       inbound,
-      inboundId,
+      deliveryId: deliveryIdOf(delivery),
       user: asker,
       text: normaliseText(rawText),
       rawText,
       args: '',
       rawArgs: '',
-      conversation,
+      conversation: session.conversation,
       tx,
       services: createServices(tx, this.deps, now),
       now,
     };
     const result = await this.router.route(ctx);
-    await this.saveConversation(tx, asker, conversation, result, now);
+    await saveSession(tx, this.router, asker, session, result, now, this.ttlMinutes);
 
-    const replies = [...notes, ...(result.replies ?? [])];
-    const passive = this.choosePassive(inbound, asker.userid, replies, result, started);
-    const items: OutboxItem[] = [];
-    if (!passive || passive.type !== 'text') {
-      items.push(
-        ...messagesToItems(asker.userid, replies, {
-          keyPrefix: `in:${inboundId}`,
-          source: 'reply',
-          duplicateCheckInterval: DUPLICATE_CHECK.reply(`in:${inboundId}`),
-        }),
-      );
-    }
-    const responseCode =
-      result.cardResponseCode ?? (inbound.type === 'event' ? inbound.card?.responseCode : undefined);
-    if (result.cardUpdate && responseCode && passive?.type !== 'update_button') {
-      items.push(this.cardUpdateItem(inboundId, asker.userid, responseCode, result));
-    }
-    for (const note of result.notify ?? []) {
-      for (const to of new Set(note.to)) {
-        items.push(
-          ...messagesToItems(to, [note.message], {
-            keyPrefix: note.key,
-            source: note.source ?? 'notice',
-            notBefore: note.notBefore,
-          }),
-        );
-      }
-    }
-    await enqueue(tx, items, now);
+    const replies: OutMessage[] = [...(session.note ? [text(session.note)] : []), ...(result.replies ?? [])];
+    const inTime = started !== undefined && this.clock.monotonic() - started <= this.passiveBudgetMs;
+    const passive = choosePassive(inbound, asker.userid, replies, result, inTime);
     // Content that killed a worker: answered, and kept aside for admins (src/app/quarantine.ts).
-    await this.finish(
-      tx,
-      inboundId,
-      result.quarantine ? 'quarantined' : 'done',
-      now,
-      passive,
-      result.quarantine,
-    );
+    const status = result.quarantine ? 'quarantined' : 'done';
+    await this.finish(tx, id, delivery, status, now, passive, result.quarantine);
+    await enqueue(tx, outboxItemsOf(`in:${id}`, inbound, asker.userid, replies, result, passive), now);
     return passive;
   }
 
-  /**
-   * A single short text (or a button update for a card click) can ride on the HTTP response;
-   * everything else, or anything late, goes through the outbox.
-   */
-  private choosePassive(
-    inbound: Inbound,
-    userid: string,
-    replies: OutMessage[],
-    result: HandlerResult,
-    started: number | undefined,
-  ): PassiveReply | undefined {
-    if (started === undefined || this.clock.monotonic() - started > this.passiveBudgetMs) return undefined;
-    // A passive button update can only change the card this very click came from.
-    const clicked = inbound.type === 'event' && inbound.card && !result.cardResponseCode;
-    if (result.cardUpdate?.type === 'updateButton' && clicked) {
-      return { type: 'update_button', replaceName: result.cardUpdate.replaceName, toUser: userid };
-    }
-    const only = replies.length === 1 ? replies[0] : undefined;
-    if (only?.type === 'text' && Buffer.byteLength(only.content, 'utf8') <= MAX_CONTENT_BYTES) {
-      return { type: 'text', content: only.content, toUser: userid };
-    }
-    return undefined;
-  }
-
-  /** Updates the clicked card through the API with the click's response code (usable once). */
-  private cardUpdateItem(
-    inboundId: number,
-    userid: string,
-    responseCode: string,
-    result: HandlerResult,
-  ): OutboxItem {
-    const update = result.cardUpdate!;
-    const body =
-      update.type === 'updateButton'
-        ? { userids: [userid], response_code: responseCode, button: { replace_name: update.replaceName } }
-        : { userids: [userid], response_code: responseCode, template_card: shownCard(update.card) };
-    return { key: `in:${inboundId}:card`, to: userid, channel: 'card_update', payload: body, source: 'card' };
-  }
-
-  private async saveConversation(
+  /** Someone the bot does not serve: one line (for a message or a card click), and an audit row. */
+  private async refuseStranger(
     tx: EntityManager,
-    asker: Asker,
-    current: HandlerContext['conversation'],
-    result: HandlerResult,
+    id: number,
+    delivery: Delivery,
     now: Date,
-  ): Promise<void> {
-    const repo = tx.getRepository(ConversationState);
-    const userid = asker.userid;
-    const next = result.next;
-    if (next === 'end') {
-      await repo.delete({ userid });
-      return;
-    }
-    const target = next ?? current;
-    if (!target) return;
-    const flow = this.router.flow(target.flow);
-    if (!flow) throw new Error(`unknown flow ${target.flow}`);
-    const ttl = flow.ttlMinutes ?? this.ttlMinutes;
-    await repo.save({
-      userid,
-      flow: target.flow,
-      step: target.step,
-      data: target.data,
-      version: flow.version,
-      // The router ends a dialog whose person changed, so the asker now is who started it.
-      role: asker.role,
-      unitId: asker.topUnit?.id ?? null,
-      expiresAt: new Date(now.getTime() + ttl * 60_000),
-    });
-  }
-
-  /**
-   * The asker with unit and top-level unit; the row is locked on MySQL so that two deliveries
-   * from one member are handled one after the other (their conversation state cannot race).
-   */
-  private async loadAsker(tx: EntityManager, userid: string): Promise<Asker | undefined> {
-    const qb = tx.getRepository(Person).createQueryBuilder('p').where('p.userid = :userid', { userid });
-    if (isMysql(this.dataSource)) qb.setLock('pessimistic_write');
-    const person = await qb.getOne();
-    if (!person?.active) return undefined;
-    const units = tx.getRepository(Unit);
-    const unit = person.unitId ? await units.findOneBy({ id: person.unitId }) : null;
-    let top = unit;
-    for (let depth = 0; top?.parentId && depth < 5; depth++) {
-      top = await units.findOneBy({ id: top.parentId });
-    }
-    return Object.assign(person, { unit, topUnit: top ?? null });
+  ): Promise<PassiveReply | undefined> {
+    const { inbound } = delivery;
+    if (!SYSTEM_SENDERS.has(inbound.fromUser)) await auditStranger(tx, inbound, now);
+    const userFacing = !SYSTEM_SENDERS.has(inbound.fromUser) && inbound.type !== 'event';
+    const refusal: PassiveReply | undefined =
+      userFacing || (inbound.type === 'event' && inbound.event === 'template_card_event')
+        ? { type: 'text', content: UNKNOWN_USER_TEXT, toUser: inbound.fromUser }
+        : undefined;
+    await this.finish(tx, id, delivery, 'ignored', now, refusal);
+    return refusal;
   }
 
   /**
@@ -407,31 +345,97 @@ export class InboundDispatcher implements DeliveryReceiver {
     return row?.status !== 'received';
   }
 
+  /** The delivery's row within the transaction that handles it (its body is never written). */
+  private async insertReceived(
+    tx: EntityManager,
+    delivery: Extract<Delivery, { kind: 'fresh' }>,
+  ): Promise<number> {
+    const row = this.rowOf(delivery.key, delivery.inbound, delivery.receivedAt);
+    const result: unknown = await tx.query(
+      'INSERT INTO inbound_message (dedupe_key, from_user, msg_type, event, status, attempts, received_at) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        row.dedupeKey,
+        row.fromUser,
+        row.msgType,
+        row.event,
+        'received',
+        row.attempts,
+        sqlInstant(row.receivedAt),
+      ],
+    );
+    return insertedId(result) ?? (await this.idOf(tx, delivery.key));
+  }
+
+  /** The delivery's final status; the body dropped (or sealed) and the reply masked (retention.ts). */
   private async finish(
     tx: EntityManager,
     id: number,
+    delivery: Delivery,
     status: 'done' | 'ignored' | 'quarantined',
     now: Date,
     passive: PassiveReply | undefined,
     reason?: string,
   ): Promise<void> {
-    // The body is dropped (or sealed) and the reply masked (src/app/retention.ts).
-    await finishRow(
-      tx,
-      id,
-      {
+    const finished = {
+      status,
+      handledAt: now,
+      passiveReply: passive ? { ...passive } : null,
+      ...(reason !== undefined ? { error: reason } : {}),
+      // A delivery handled at once never stored its body: hand it over in case it is to be sealed.
+      ...(delivery.kind === 'fresh' ? { xml: delivery.xml } : {}),
+    };
+    if (delivery.kind === 'stored') {
+      await finishRow(tx, id, finished, this.sealKey);
+      return;
+    }
+    // The hot path's last statement, without the ORM's query building.
+    const kept = finishedColumns(finished, this.sealKey);
+    await tx.query(
+      'UPDATE inbound_message SET status = ?, xml = ?, error = ?, passive_reply = ?, handled_at = ? WHERE id = ?',
+      [
         status,
-        handledAt: now,
-        passiveReply: passive ? { ...passive } : null,
-        ...(reason !== undefined ? { error: reason } : {}),
-      },
-      this.sealKey,
+        kept.xml,
+        kept.error,
+        kept.passiveReply ? JSON.stringify(kept.passiveReply) : null,
+        sqlInstant(now),
+        id,
+      ],
     );
   }
 
+  private async idOf(tx: EntityManager, key: string): Promise<number> {
+    const rows = await tx.query<{ id: number }[]>('SELECT id FROM inbound_message WHERE dedupe_key = ?', [
+      key,
+    ]);
+    return Number(rows[0]!.id);
+  }
+
   /**
-   * The handler threw: its transaction is gone; quarantine the delivery (running it again would
-   * throw again; an admin may retry it once the cause is fixed) and apologise.
+   * A handler of a delivery handled at once threw: its transaction is gone, the delivery with it.
+   * It is stored now, quarantined (running it again would throw again; an admin may retry it once
+   * the cause is fixed), and the member gets an apology.
+   */
+  private async keepFailed(key: string, xml: string, inbound: Inbound, error: unknown): Promise<void> {
+    const now = this.clock.now();
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        const delivery = { kind: 'fresh', key, xml, inbound, receivedAt: now } as const;
+        const id = await this.insertReceived(tx, delivery);
+        await this.finish(tx, id, delivery, 'quarantined', now, undefined, `error: ${String(error)}`);
+        await this.apologise(tx, id, inbound.fromUser, now);
+      });
+      this.options.onOutbox?.();
+    } catch (keepError) {
+      // A copy was stored meanwhile, or the database is gone: either way WeCom's retry or the copy
+      // stands for it.
+      this.logger.error({ err: keepError }, 'could not store the failed delivery');
+    }
+  }
+
+  /**
+   * The handler of a stored delivery threw: quarantine it (running it again would throw again;
+   * an admin may retry it once the cause is fixed) and apologise.
    */
   private async markFailed(
     inboundId: number,
@@ -445,24 +449,27 @@ export class InboundDispatcher implements DeliveryReceiver {
         // `error:` is how 隔离消息 names the reason (处理出错); the note itself is masked.
         const note = `error: ${String(error)}`;
         await finishRow(tx, inboundId, { status, handledAt: now, error: note }, this.sealKey);
-        const person = await tx.getRepository(Person).findOneBy({ userid: inbound.fromUser });
-        if (person?.active) {
-          await enqueue(
-            tx,
-            messagesToItems(person.userid, [text(BUSY_TEXT)], {
-              keyPrefix: `in:${inboundId}:busy`,
-              source: 'reply',
-              duplicateCheckInterval: DUPLICATE_CHECK.reply(`in:${inboundId}:busy`),
-            }),
-            now,
-          );
-        }
+        await this.apologise(tx, inboundId, inbound.fromUser, now);
       });
       this.options.onOutbox?.();
     } catch (markError) {
       // The row stays `received`; the recovery sweep will try it again.
       this.logger.error({ err: markError, inboundId }, 'could not record the handler failure');
     }
+  }
+
+  private async apologise(tx: EntityManager, inboundId: number, userid: string, now: Date): Promise<void> {
+    const person = await tx.getRepository(Person).findOneBy({ userid });
+    if (!person?.active) return;
+    await enqueue(
+      tx,
+      messagesToItems(person.userid, [text(BUSY_TEXT)], {
+        keyPrefix: `in:${inboundId}:busy`,
+        source: 'reply',
+        duplicateCheckInterval: DUPLICATE_CHECK.reply(`in:${inboundId}:busy`),
+      }),
+      now,
+    );
   }
 
   /**
@@ -524,9 +531,23 @@ export class InboundDispatcher implements DeliveryReceiver {
         continue;
       }
       // No HTTP response is waiting: every reply goes through the outbox.
-      await this.process(row.id, parseInbound(body), undefined);
+      await this.process(
+        { kind: 'stored', id: row.id, key: row.dedupeKey, inbound: parseInbound(body) },
+        undefined,
+      );
       handled++;
     }
     return handled;
   }
+}
+
+/** A short id of a delivery for handlers' keys: from its dedupe key, so a retry gets the same one. */
+function deliveryIdOf(delivery: Delivery): string {
+  return createHash('sha1').update(delivery.key).digest('hex').slice(0, 16);
+}
+
+/** The id of a row just inserted by a raw statement (mysql2: insertId; SQLite: none, looked up). */
+function insertedId(result: unknown): number | undefined {
+  const id = (result as { insertId?: number } | undefined)?.insertId;
+  return typeof id === 'number' && id > 0 ? id : undefined;
 }

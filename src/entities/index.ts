@@ -27,6 +27,7 @@ import { TypicalCase } from './typical-case.js';
 import { Unit } from './unit.js';
 import { UrgeLog } from './urge-log.js';
 import { UnitSupervisor } from './unit-supervisor.js';
+import { UnitVersion } from './unit-version.js';
 import { Website } from './website.js';
 import { WecomToken } from './wecom-token.js';
 
@@ -59,6 +60,7 @@ export const entities = [
   TypicalCase,
   Unit,
   UnitSupervisor,
+  UnitVersion,
   UrgeLog,
   Website,
   WecomToken,

@@ -35,7 +35,7 @@ export async function downloadMedia(
     if (download.ok) return download;
     return { ok: false, result: refusalResult({ reason: 'too-large', kind, limitBytes }) };
   } catch (error) {
-    ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch media');
+    ctx.services.logger.warn({ err: error, delivery: ctx.deliveryId }, 'could not fetch media');
     return { ok: false, result: { replies: [text(RECEIVE_FAILED_TEXT)] } };
   }
 }

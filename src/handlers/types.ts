@@ -27,7 +27,11 @@ export interface ConversationSnapshot {
 
 export interface HandlerContext {
   inbound: Inbound;
-  inboundId: number;
+  /**
+   * A short id unique to this delivery and the same for WeCom's retries of it: for idempotency
+   * keys of what a handler sends, and for logs.
+   */
+  deliveryId: string;
   user: Asker;
   /** Normalised text (trimmed, full-width → half-width) for matching; '' for non-text input. */
   text: string;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { CALLBACK_PATH } from '../../src/app.js';
 import type { DispatcherOptions } from '../../src/bot/outbox.js';
 import { ManualClock } from '../../src/clock.js';
+import { bumpUnitVersion } from '../../src/db/unit-version.js';
 import { httpServer } from '../../src/http.js';
 import { loadConfig, type WeComCredentials } from '../../src/config.js';
 import { Person, type Role } from '../../src/entities/person.js';
@@ -107,7 +108,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       const existing = await units.findOneBy({ name });
       if (existing) return existing;
       const parent = parentName ? await units.findOneByOrFail({ name: parentName }) : null;
-      return units.save(units.create({ name, kind, parentId: parent?.id ?? null, active: true }));
+      const unit = await units.save(units.create({ name, kind, parentId: parent?.id ?? null, active: true }));
+      // As the directory import does: cached unit trees are read again.
+      await bumpUnitVersion(dataSource.manager);
+      return unit;
     },
     async addPerson(userid, personOptions = {}) {
       const unit = personOptions.unit ? await bot.addUnit(personOptions.unit) : null;

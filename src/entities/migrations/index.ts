@@ -15,6 +15,7 @@ import { UploadDrafts1796458531869 } from './1796458531869-UploadDrafts.js';
 import { ProvisionalDeadlines1796458761942 } from './1796458761942-ProvisionalDeadlines.js';
 import { DomainHistory1796458961945 } from './1796458961945-DomainHistory.js';
 import { WebsiteAddress1796463925095 } from './1796463925095-WebsiteAddress.js';
+import { UnitVersion1796465799885 } from './1796465799885-UnitVersion.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
@@ -32,4 +33,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   ProvisionalDeadlines1796458761942,
   DomainHistory1796458961945,
   WebsiteAddress1796463925095,
+  UnitVersion1796465799885,
 ];

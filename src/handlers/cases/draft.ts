@@ -388,7 +388,7 @@ async function storeRevision(
       ? [
           {
             to: [wasReturned],
-            key: `case:${kase.id}:resubmitted:in${ctx.inboundId}`,
+            key: `case:${kase.id}:resubmitted:in${ctx.deliveryId}`,
             source: `case-call:${call.id}`,
             message: text(
               `【案例审核】${unit.name}已修改退回的案例${ref}《${kase.title}》并重新提交，请审核。`,

@@ -224,7 +224,7 @@ export const reviewCommand: Command = {
           ? [
               {
                 to,
-                key: `case:${kase.id}:${target}:in${ctx.inboundId}`,
+                key: `case:${kase.id}:${target}:in${ctx.deliveryId}`,
                 source: `case-call:${kase.callId}`,
                 message: text(message),
               },

@@ -102,7 +102,7 @@ async function confirm(ctx: HandlerContext, data: Record<string, unknown>): Prom
     notify: [
       {
         to: [prepared.draft.userid],
-        key: `directory:liaison:${ctx.inboundId}`,
+        key: `directory:liaison:${ctx.deliveryId}`,
         source: 'directory',
         message: text(`您已被登记为「${unit.name}」的督办助手联络员。发送“帮助”查看可用指令。`),
       },

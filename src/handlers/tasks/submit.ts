@@ -122,7 +122,7 @@ async function keepMedia(
     });
     return { id: stored.id, name: stored.fileName, size: stored.size };
   } catch (error) {
-    ctx.services.logger.warn({ err: error, inboundId: ctx.inboundId }, 'could not fetch task attachment');
+    ctx.services.logger.warn({ err: error, delivery: ctx.deliveryId }, 'could not fetch task attachment');
     return { error: RECEIVE_FAILED_TEXT };
   }
 }

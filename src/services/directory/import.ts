@@ -13,6 +13,7 @@ import {
   MediaAccount,
 } from '../../entities/media-account.js';
 import { Person, ROLE_LABELS } from '../../entities/person.js';
+import { bumpUnitVersion } from '../../db/unit-version.js';
 import { UNIT_KIND_LABELS, Unit, type UnitKind } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import { auditRow, type AuditEntry } from '../shared/audit.js';
@@ -284,6 +285,8 @@ class DirectoryWriter {
       counts.updated++;
       this.note('unit.update', `unit:${decl.name}`, said.join('；'));
     }
+    // Cached unit trees (the pipeline's, on every instance) are read again once this commits.
+    if (counts.created + counts.updated > 0) await bumpUnitVersion(this.tx);
     return counts;
   }
 
