@@ -3,6 +3,7 @@ import { text } from '../../messages/outbound.js';
 import { saveXlsx } from '../../db/files.js';
 import { rolesWith } from '../../services/shared/permissions.js';
 import { buildProgressExport } from '../../services/progress/export.js';
+import { exportEmptyText } from '../../services/progress/views.js';
 import { READ_ONLY_ARGS, type Command } from '../types.js';
 import { namedUnit } from './common.js';
 import { GROUP } from './view.js';
@@ -17,14 +18,16 @@ export const exportCommand: Command = {
   group: GROUP,
   handle: async (ctx) => {
     let topUnitIds: number[] | undefined;
+    let unitName: string | undefined;
     if (ctx.args) {
       const choice = await namedUnit(ctx, ctx.args, 'progress.export');
       if (!choice.ok) return { replies: [text(choice.message)] };
       topUnitIds = [choice.unit.id];
+      unitName = choice.unit.name;
     }
     const calendar = await ctx.services.calendar.get();
     const built = await buildProgressExport(ctx.tx, { now: ctx.now, calendar, topUnitIds });
-    if (built.taskCount === 0) return { replies: [text('目前没有未办结的任务批次，无需导出。')] };
+    if (built.taskCount === 0) return { replies: [text(exportEmptyText(unitName))] };
     const stored = await saveXlsx(ctx.tx, built, ctx.user.userid, ctx.now);
     await ctx.services.audit({
       actor: ctx.user.userid,

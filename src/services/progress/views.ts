@@ -10,6 +10,7 @@
 import { boardLinkLine } from '../shared/board-links.js';
 import { MAX_CONTENT_BYTES, markdown, splitContent, text, type OutMessage } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
+import type { OpenItemKind } from '../open-items/items.js';
 import { UNIT_KIND_LABELS } from '../../entities/unit.js';
 import { plain } from '../cases/views.js';
 import { shortDueDate } from '../cases/rules.js';
@@ -153,12 +154,24 @@ function batchEntry(batch: BatchProgress, now: Date): string[] {
   ];
 }
 
+/** The short name of each kind of open item under a red or yellow unit (`任务 2、留言 1`). */
+export const FLAG_KIND_LABELS: Record<OpenItemKind, string> = {
+  task: '任务',
+  guestbook: '留言',
+  'case-call': '案例征集',
+  filing: '备案',
+  domain: '域名申请',
+};
+
+/** `任务 2`, `留言 1`, … in the order of the kinds above. */
+export function flagKindParts(flag: UnitFlag): string[] {
+  return (Object.keys(FLAG_KIND_LABELS) as OpenItemKind[])
+    .filter((kind) => flag.byKind[kind])
+    .map((kind) => `${FLAG_KIND_LABELS[kind]} ${flag.byKind[kind]}`);
+}
+
 function kindsBreakdown(flag: UnitFlag): string {
-  const parts = [
-    flag.tasks ? `任务 ${flag.tasks}` : '',
-    flag.guestbook ? `留言 ${flag.guestbook}` : '',
-    flag.caseCalls ? `案例征集 ${flag.caseCalls}` : '',
-  ].filter(Boolean);
+  const parts = flagKindParts(flag);
   return parts.length > 1 ? `（${parts.join('、')}）` : '';
 }
 
@@ -379,6 +392,16 @@ export function unitOverdueMessages(detail: UnitDetail, now: Date): OutMessage[]
   }
   sections.push([comment('发送“办理 T编号”提交办理情况。')]);
   return toMessages(sections);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 导出进度
+
+/** Nothing to export: no batch is open, or the unit asked for has no task in the open ones. */
+export function exportEmptyText(unitName?: string): string {
+  return unitName
+    ? `${plain(unitName)}在未办结的任务批次中没有任务，无需导出。`
+    : '目前没有未办结的任务批次，无需导出。';
 }
 
 // ---------------------------------------------------------------------------------------------------
