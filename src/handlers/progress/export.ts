@@ -7,13 +7,14 @@ import { exportEmptyText } from '../../services/progress/views.js';
 import { READ_ONLY_ARGS, type Command } from '../types.js';
 import { namedUnit } from './common.js';
 import { GROUP } from './view.js';
+import * as views from './views.js';
 
 export const exportCommand: Command = {
   name: '导出进度',
   readOnly: READ_ONLY_ARGS.unit,
   roles: rolesWith('export'),
-  summary: '导出进度表 Excel：每项任务一行（红黄绿标色），另附各单位汇总；可只导出一个单位',
-  usage: '导出进度 [单位]',
+  summary: views.EXPORT_SUMMARY,
+  usage: views.EXPORT_USAGE,
   args: 'optional',
   group: GROUP,
   handle: async (ctx) => {
@@ -33,15 +34,12 @@ export const exportCommand: Command = {
       actor: ctx.user.userid,
       action: 'progress.export',
       target: `file:${stored.id}`,
-      detail: `${built.taskCount} 项任务，${built.unitCount} 个单位`,
+      detail: views.exportAudit(built.taskCount, built.unitCount),
     });
     const { totals } = built.model;
     return {
       replies: [
-        text(
-          `进度表：${built.taskCount} 项任务（逾期 ${totals.overdue} 项），${built.unitCount} 个单位，` +
-            '见下方文件（第2页为各单位汇总）。',
-        ),
+        text(views.exportReply(built.taskCount, totals.overdue, built.unitCount)),
         { type: 'file', fileId: stored.id },
       ],
     };

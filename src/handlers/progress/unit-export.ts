@@ -23,6 +23,7 @@ import {
 } from '../../services/unit-export/views.js';
 import type { Command, HandlerContext, HandlerResult } from '../types.js';
 import { GROUP } from './view.js';
+import { UNIT_EXPORT_SUMMARY } from './views.js';
 
 type Wanted = { report: ReportSelection | null; call: 'current' | number | null };
 
@@ -57,7 +58,7 @@ export const unitExportCommand: Command = {
   name: '导出本单位',
   readOnly: /^(征集\s*\d{1,9}|[Tt]\d{1,9})?$/u,
   roles: rolesWith('use'),
-  summary: '导出本单位的落实情况（Word）和典型做法信息表（Excel），打印盖章后通过协同办公系统报送',
+  summary: UNIT_EXPORT_SUMMARY,
   usage: UNIT_EXPORT_USAGE,
   args: 'optional',
   group: GROUP,

@@ -11,6 +11,7 @@ import { boardLinkLine } from '../shared/board-links.js';
 import { MAX_CONTENT_BYTES, markdown, splitContent, text, type OutMessage } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
 import type { OpenItemKind } from '../open-items/items.js';
+import type { SheetColumn } from '../shared/xlsx.js';
 import { UNIT_KIND_LABELS } from '../../entities/unit.js';
 import { plain } from '../cases/views.js';
 import { shortDueDate } from '../cases/rules.js';
@@ -396,6 +397,50 @@ export function unitOverdueMessages(detail: UnitDetail, now: Date): OutMessage[]
 
 // ---------------------------------------------------------------------------------------------------
 // 导出进度
+
+export const TASK_SHEET_NAME = '任务明细';
+export const UNIT_SHEET_NAME = '单位汇总';
+
+export const TASK_COLUMNS: readonly SheetColumn[] = [
+  { header: '序号', width: 7 },
+  { header: '任务编号', width: 9 },
+  { header: '单位', width: 18 },
+  { header: '类型', width: 9 },
+  { header: '标题', width: 36 },
+  { header: '截止时间', width: 22 },
+  { header: '状态', width: 18 },
+  { header: '颜色', width: 7 },
+  { header: '提交时间', width: 17 },
+  { header: '审核时间', width: 17 },
+  { header: '逾期工作日', width: 10 },
+];
+
+export const UNIT_COLUMNS: readonly SheetColumn[] = [
+  { header: '序号', width: 6 },
+  { header: '单位', width: 20 },
+  { header: '单位类型', width: 9 },
+  { header: '任务数', width: 8 },
+  { header: '已办结', width: 8 },
+  { header: '已提交待审', width: 10 },
+  { header: '待办', width: 8 },
+  { header: '逾期', width: 8 },
+  { header: '临期', width: 8 },
+  { header: '逾期提交', width: 9 },
+  { header: '最长逾期工作日', width: 13 },
+  { header: '颜色', width: 7 },
+];
+
+export const WORKBOOK_CREATOR = '督办助手';
+export const TOTAL_LABEL = '合计';
+
+/** 督办进度-20260214.xlsx */
+export const exportFileName = (day: string): string => `督办进度-${day}.xlsx`;
+export const asOfText = (when: string): string => `截至 ${when}`;
+export const taskSheetTitle = (asOf: string): string => `督办进度表（未办结批次的全部任务，${asOf}）`;
+export const unitSheetTitle = (asOf: string): string => `各单位任务汇总（${asOf}）`;
+export const unitCountText = (units: number): string => `${units} 个单位`;
+/** The state as the sheet shows a late submission: 已提交待审（逾期提交）. */
+export const lateSubmissionState = (state: string): string => `${state}（逾期提交）`;
 
 /** Nothing to export: no batch is open, or the unit asked for has no task in the open ones. */
 export function exportEmptyText(unitName?: string): string {
