@@ -3,7 +3,7 @@
 import { text } from '../../messages/outbound.js';
 import { rolesWith } from '../../services/shared/permissions.js';
 import { parseUrgeTarget, planUrge, recordUrges } from '../../services/progress/urge.js';
-import { URGE_VIEW_KEY } from '../../services/progress/views.js';
+import { URGE_VIEW_KEY, urgeAnswerText } from '../../services/progress/views.js';
 import type { CardAction, Command } from '../types.js';
 import { GROUP, progressCommand } from './view.js';
 import * as views from './views.js';
@@ -26,7 +26,7 @@ export const urgeCommand: Command = {
     });
     for (const entry of outcome.audits) await ctx.services.audit(entry);
     await recordUrges(ctx.tx, outcome.log);
-    return { replies: [text(outcome.reply)], notify: outcome.notify };
+    return { replies: [text(urgeAnswerText(outcome.answer))], notify: outcome.notify };
   },
 };
 

@@ -12,6 +12,7 @@ import { MAX_CONTENT_BYTES, markdown, splitContent, text, type OutMessage } from
 import { TASK_KIND_LABELS } from '../../entities/task.js';
 import type { OpenItemKind } from '../open-items/items.js';
 import type { SheetColumn } from '../shared/xlsx.js';
+import type { UrgeAnswer, UrgeRefusal } from './urge-outcome.js';
 import { UNIT_KIND_LABELS } from '../../entities/unit.js';
 import { plain } from '../cases/views.js';
 import { shortDueDate } from '../cases/rules.js';
@@ -490,6 +491,64 @@ export function weeklyReportMessages(model: ProgressModel): OutMessage[] {
 
 // ---------------------------------------------------------------------------------------------------
 // 催办
+
+const URGE_REFUSALS: { [K in UrgeRefusal['kind']]: (reason: Extract<UrgeRefusal, { kind: K }>) => string } = {
+  'no-overdue': () => '目前没有逾期的单位，无需催办。',
+  'unknown-unit': ({ name, suggestions }) =>
+    `没有找到单位“${name}”。${suggestions.length ? `您是否要找 ${suggestions.join('、')}？` : ''}`,
+  'unit-clear': ({ unitName }) => `${unitName}目前没有需要办理的事项，无需催办。`,
+  'no-task': ({ ref }) => `没有找到任务 ${ref}。`,
+  'task-done': ({ ref }) => `任务 ${ref} 已办结，无需催办。`,
+  'task-submitted': ({ ref }) => `任务 ${ref} 已提交，正在等待督办人员审核，无需催办。`,
+  'task-changed': ({ ref }) => `任务 ${ref} 的状态已变化，请发送“任务 ${ref}”查看。`,
+  'no-message': ({ ref }) => `没有找到留言 ${ref}。`,
+  'message-done': ({ ref }) => `留言 ${ref} 已办结，无需催办。`,
+  'no-call': ({ ref }) => `没有找到${ref}。`,
+  'call-closed': ({ ref }) => `${ref}已结束，无需催办。`,
+  'call-met': ({ ref }) => `${ref}各单位均已达标，无需催办。`,
+};
+
+/** The supervisor's answer to 催办: why nothing was sent, or who was reminded. */
+export function urgeAnswerText(answer: UrgeAnswer): string {
+  if (answer.kind === 'refused') {
+    const word = URGE_REFUSALS[answer.reason.kind] as (reason: UrgeRefusal) => string;
+    return word(answer.reason);
+  }
+  const results = answer.results;
+  const sent = results.filter((result) => result.sent.length > 0);
+  const people = sent.reduce((sum, result) => sum + result.sent.length, 0);
+  const again = results.filter((result) => result.sent.length === 0 && result.already > 0);
+  const silent = results.filter((result) => result.noLiaison);
+  const lines: string[] = [];
+  if (results.length === 1 && sent.length === 1) {
+    lines.push(
+      `已催办 ${sent[0]!.subject}：已向联络员 ${sent[0]!.sent.join('、')} 发送提醒（${people} 人）。`,
+    );
+  } else if (sent.length > 0) {
+    lines.push(`已催办 ${sent.length} 个单位，共提醒联络员 ${people} 人。`);
+  } else {
+    lines.push('没有发送新的提醒。');
+  }
+  if (again.length) {
+    lines.push(`今天已催办过、不再重复发送：${again.map((result) => result.subject).join('、')}。`);
+  }
+  if (silent.length) {
+    lines.push(`未登记联络员、无法提醒：${silent.map((result) => result.unitName).join('、')}。`);
+  }
+  return lines.join('\n');
+}
+
+/** The audit row of one reminder: whom (masked names) and how many items of which colour. */
+export function urgeAuditDetail(
+  subject: string,
+  maskedNames: readonly string[],
+  counts: { items: number; red: number; yellow: number },
+): string {
+  return (
+    `催办 ${subject}：提醒联络员 ${maskedNames.join('、')}（${maskedNames.length} 人）；` +
+    `事项 ${counts.items} 项，逾期 ${counts.red} 项，临期 ${counts.yellow} 项`
+  );
+}
 
 /** The button on a unit's 催办 card: shows the clicker their unit's open items (their 进度). */
 export const URGE_VIEW_KEY = 'urge:view';
