@@ -1,7 +1,11 @@
-// The words of 设置联络员 and 停用 (the directory in chat). The confirmation line is the flow
+// The words of 我的信息, 设置联络员 and 停用 (the directory in chat). The confirmation line is the flow
 // kit's one wording (confirmPrompt).
+import { memberText } from '../../messages/member-text.js';
+import { MEDIA_PLATFORM_LABELS, type MediaPlatform } from '../../entities/media-account.js';
 import { ROLE_LABELS, type Person } from '../../entities/person.js';
+import { totalAccounts, type Holdings } from '../../services/directory/lookup.js';
 import { confirmPrompt } from '../flow/views.js';
+import type { Asker } from '../types.js';
 
 export const GROUP = '通讯录管理';
 
@@ -87,4 +91,53 @@ export const done = (summary: string): string => `已${summary}。`;
 
 export function registeredNotice(unitName: string): string {
   return `您已被登记为「${unitName}」的督办助手联络员。发送“帮助”查看可用指令。`;
+}
+
+// 我的信息
+
+export const MY_INFO_SUMMARY = '本人登记信息，本单位的网站和新媒体账号数';
+export const MY_INFO_GROUP = '常用';
+
+/** `微信公众号 437 · 新浪微博 90 · …` */
+function byPlatform(holding: Holdings): string {
+  return (Object.keys(MEDIA_PLATFORM_LABELS) as MediaPlatform[])
+    .map((platform) => `${MEDIA_PLATFORM_LABELS[platform]} ${holding.accounts[platform]}`)
+    .join(' · ');
+}
+
+function holdingLines(holding: Holdings): string[] {
+  const lines = [
+    `> 政府网站：${holding.websites} 个`,
+    `> 政务新媒体：${totalAccounts(holding)} 个（${byPlatform(holding)}）`,
+  ];
+  if (holding.inactiveAccounts > 0) lines.push(`> 已关停或注销的账号：${holding.inactiveAccounts} 个`);
+  return lines;
+}
+
+/** The asker's record and their top-level unit's websites and accounts; supervisors also the city. */
+export function formatMyInfo(
+  asker: Asker,
+  own: { holding: Holdings; withSubUnits: boolean } | null,
+  city: Holdings | null,
+): string {
+  const unit = asker.unit
+    ? asker.topUnit && asker.topUnit.id !== asker.unit.id
+      ? `${memberText(asker.unit.name)}（属${memberText(asker.topUnit.name)}）`
+      : memberText(asker.unit.name)
+    : '未登记';
+  const lines = [
+    '**我的信息**',
+    `> 姓名：${memberText(asker.name)}`,
+    `> 单位：${unit}`,
+    `> 角色：${ROLE_LABELS[asker.role]}`,
+  ];
+  if (own && asker.topUnit) {
+    lines.push(
+      '',
+      `**${memberText(asker.topUnit.name)}**${own.withSubUnits ? '（含下属单位）' : ''}`,
+      ...holdingLines(own.holding),
+    );
+  }
+  if (city) lines.push('', '**全市合计**', ...holdingLines(city));
+  return lines.join('\n');
 }
