@@ -89,6 +89,14 @@ interface Totals {
   yellowUnits: number;
 }
 
+/** The items of the red and yellow lists, as 进度 heads them: （3 个单位，3 项）. */
+function listItems(text: string): { red: number; yellow: number } {
+  return {
+    red: number(text, /逾期单位<\/font>\*\*（\d+ 个单位，(\d+) 项）/),
+    yellow: number(text, /临期单位<\/font>\*\*（今天或下一个工作日截止，\d+ 个单位，(\d+) 项）/),
+  };
+}
+
 /** 未办结任务 N 批 M 项：… 逾期 O … and the red and yellow list headers, as 进度 and 周报 word them. */
 function totalsOf(text: string): Omit<Totals, 'redUnits' | 'yellowUnits'> {
   return {
@@ -131,17 +139,25 @@ describe('one state, four outputs', () => {
       yellowUnits: number(progress, /临期单位<\/font>\*\*（今天或下一个工作日截止，(\d+) 个单位/),
     }).toEqual(expected);
 
+    const items = {
+      red: model.red.reduce((sum, flag) => sum + flag.count, 0),
+      yellow: model.yellow.reduce((sum, flag) => sum + flag.count, 0),
+    };
+    expect(listItems(progress)).toEqual(items);
+
     const weekly = await say('sup', '周报');
     expect({
       ...totalsOf(weekly),
       redUnits: number(weekly, /逾期单位 (\d+) 个/),
       yellowUnits: number(weekly, /临期单位 (\d+) 个/),
     }).toEqual(expected);
+    expect(number(weekly, /逾期单位<\/font>\*\*（\d+ 个单位，(\d+) 项）/)).toBe(items.red);
     // This week's new batches as 进度 counts batches: the notice (1, not 2), C, F and G.
     expect(weekly).toContain('> 新下发任务 9 项（4 批）');
 
     const overdue = await say('sup', '逾期');
     expect(number(overdue, /逾期单位<\/font>\*\*（(\d+) 个单位/)).toBe(expected.redUnits);
+    expect(listItems(overdue)).toEqual(items);
 
     const whole = await say('sup', '导出进度');
     expect(number(whole, /进度表：(\d+) 项任务/)).toBe(expected.tasks);
@@ -170,7 +186,15 @@ describe('one state, four outputs', () => {
       batches: board.batches,
       redUnits: board.redUnits,
       yellowUnits: board.yellowUnits,
-    }).toEqual({ batches: expected.batches, redUnits: expected.redUnits, yellowUnits: expected.yellowUnits });
+      redItems: board.redItems,
+      yellowItems: board.yellowItems,
+    }).toEqual({
+      batches: expected.batches,
+      redUnits: expected.redUnits,
+      yellowUnits: expected.yellowUnits,
+      redItems: items.red,
+      yellowItems: items.yellow,
+    });
     expect(page.body).toContain(`未办结任务 <b data-k="batches">5</b> 批 ${expected.tasks} 项`);
   });
 
