@@ -138,6 +138,20 @@ describe('导出本单位', () => {
     expect(lines.at(-2)).toBe('单位（盖章）：张店区');
   });
 
+  it('reads full-width references, and is answered in the middle of a dialog', async () => {
+    const d = seeded.tasks['D-张店区']!;
+    const wide = [...`T${d}`].map((char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0)).join('');
+    expect((await say('zd1', `导出本单位 ${wide}`)).files.map((file) => file.name)).toEqual([
+      '落实情况-张店区-20260214.docx',
+    ]);
+    const a = seeded.tasks['A-张店区']!;
+    expect((await say('zd1', `办理 T${a}`)).texts.join('\n')).toContain(`请发送 T${a}`);
+    const aside = await say('zd1', '导出本单位');
+    expect(aside.files).toHaveLength(2);
+    expect(aside.texts.join('\n')).toContain('（正在《提交办理情况》');
+    expect((await say('zd1', '取消')).texts.join('\n')).toContain('已取消');
+  });
+
   it('征集N gives the 信息表 only', async () => {
     const sent = await say('zd1', `导出本单位 征集${seeded.callId}`);
     expect(sent.files.map((file) => file.name)).toEqual([
