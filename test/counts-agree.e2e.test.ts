@@ -152,6 +152,11 @@ describe('one state, four outputs', () => {
       yellowUnits: number(weekly, /临期单位 (\d+) 个/),
     }).toEqual(expected);
     expect(number(weekly, /逾期单位<\/font>\*\*（\d+ 个单位，(\d+) 项）/)).toBe(items.red);
+    // Overdue messages: the at-risk list and the red units' messages count the same ones.
+    const redMessages = model.red.reduce((sum, flag) => sum + (flag.byKind.guestbook ?? 0), 0);
+    expect(redMessages).toBeGreaterThan(0);
+    expect(number(weekly, /逾期留言 (\d+) 条/)).toBe(redMessages);
+    expect(number(progress, /网站找错留言[^\n]*逾期 (\d+)/)).toBe(redMessages);
     // This week's new batches as 进度 counts batches: the notice (1, not 2), C, F and G.
     expect(weekly).toContain('> 新下发任务 9 项（4 批）');
 
