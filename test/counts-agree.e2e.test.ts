@@ -156,6 +156,8 @@ describe('one state, four outputs', () => {
     const redMessages = model.red.reduce((sum, flag) => sum + (flag.byKind.guestbook ?? 0), 0);
     expect(redMessages).toBeGreaterThan(0);
     expect(number(weekly, /逾期留言 (\d+) 条/)).toBe(redMessages);
+    // Every kind of overdue item, summed over the red units: as many as the red list has.
+    expect(number(weekly, /> 逾期事项 (\d+) 项：/)).toBe(items.red);
     expect(number(progress, /网站找错留言[^\n]*逾期 (\d+)/)).toBe(redMessages);
     // This week's new batches as 进度 counts batches: the notice (1, not 2), C, F and G.
     expect(weekly).toContain('> 新下发任务 9 项（4 批）');

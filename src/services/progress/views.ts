@@ -166,10 +166,26 @@ export const FLAG_KIND_LABELS: Record<OpenItemKind, string> = {
 };
 
 /** `任务 2`, `留言 1`, … in the order of the kinds above. */
-export function flagKindParts(flag: UnitFlag): string[] {
+export function flagKindParts(flag: Pick<UnitFlag, 'byKind'>): string[] {
   return (Object.keys(FLAG_KIND_LABELS) as OpenItemKind[])
     .filter((kind) => flag.byKind[kind])
     .map((kind) => `${FLAG_KIND_LABELS[kind]} ${flag.byKind[kind]}`);
+}
+
+/**
+ * `> 逾期事项 5 项：任务 2、留言 1、案例征集 2`: the red units' items by kind, every open-item
+ * source included (a new source shows here without a change), or nothing when none is overdue.
+ */
+export function overdueItemsLine(flags: readonly UnitFlag[]): string[] {
+  const byKind: Partial<Record<OpenItemKind, number>> = {};
+  let total = 0;
+  for (const flag of flags) {
+    for (const [kind, n] of Object.entries(flag.byKind) as [OpenItemKind, number][]) {
+      byKind[kind] = (byKind[kind] ?? 0) + n;
+      total += n;
+    }
+  }
+  return total > 0 ? [`> 逾期事项 ${total} 项：${flagKindParts({ byKind }).join('、')}`] : [];
 }
 
 function kindsBreakdown(flag: UnitFlag): string {
@@ -475,6 +491,7 @@ export function weeklyReportMessages(model: ProgressModel): OutMessage[] {
     '**当前进度**',
     `> ${totalsLine(model)}`,
     `> 逾期单位 ${model.red.length} 个，临期单位 ${model.yellow.length} 个`,
+    ...overdueItemsLine(model.red),
   ];
   if (model.guestbook.red + model.filings.red > 0) {
     now.push(`> 逾期留言 ${model.guestbook.red} 条，逾期未确认备案 ${model.filings.red} 件`);
