@@ -6,9 +6,11 @@ const bare = (hint: string): string => hint.replace(/[。；;，,：:！!\s]+$/u
 
 /** The line added to an answer given while a dialog is open. */
 export function whereLine(title: string, hint: string | undefined): string {
-  return hint
-    ? `（正在《${title}》：${bare(hint)}，或回复“取消”）`
-    : `（正在《${title}》：请按上一条提示回复，或回复“取消”）`;
+  if (!hint) return `（正在《${title}》：请按上一条提示回复，或回复“取消”）`;
+  // A confirmation's hint says 回复“取消”放弃 already.
+  return hint.includes('“取消”')
+    ? `（正在《${title}》：${bare(hint)}）`
+    : `（正在《${title}》：${bare(hint)}，或回复“取消”）`;
 }
 
 /** What a dialog-switch question shows of the pending action. */
