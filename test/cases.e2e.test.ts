@@ -561,15 +561,17 @@ describe('several calls, then closing', () => {
   });
 
   it('closing a call stops submissions and changes', async () => {
-    expect(await lastOf('boss', '结束案例征集 征集2')).toContain('已结束征集2《第二轮典型案例》');
+    expect(await lastOf('boss', '结束案例征集 征集2')).toContain('**结束征集2《第二轮典型案例》？**');
+    expect(await lastOf('boss', '确认')).toContain('已结束征集2《第二轮典型案例》');
     expect(await lastOf('zd1', '提交案例')).toContain('向征集1');
     await say('zd1', '取消');
 
     // A liaison in the middle of a draft when the call closes.
     await say('zc1', '提交案例');
     await say('zc1', '1');
-    expect(await lastOf('boss', '结束案例征集')).toContain(
-      '未达标：淄川区 0/5、张店区 2/5、高新区 1/5、市公安局 0/1',
+    expect(await lastOf('boss', '结束案例征集')).toContain('**结束征集1《');
+    expect(await lastOf('boss', '确认')).toContain(
+      '未达标 4 个：\n淄川区 已提交 0/5，还需 5 个\n张店区 已提交 2/5，还需 3 个\n高新区 已提交 1/5，还需 4 个\n市公安局 已提交 0/1，还需 1 个',
     );
     expect(await lastOf('zc1', '1')).toBe('征集1已结束，不能再提交或修改案例。');
     expect(await conversation('zc1')).toBeNull();

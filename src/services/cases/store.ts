@@ -439,6 +439,7 @@ export async function createCase(
       returnReason: null,
       reviewedBy: null,
       reviewedAt: null,
+      reviewCardAt: null,
     }),
   );
 }
