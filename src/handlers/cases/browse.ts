@@ -1,7 +1,7 @@
 // Reading cases: 案例列表 [征集N] [单位] for supervisors, 案例 C7 for supervisors (any case, with its
 // review card while it waits) and liaisons (their unit's cases only; another unit's reads as
 // missing). Both are read-only: answered in the middle of a dialog, which goes on.
-import { cardTaskId, markdown, text, type OutMessage } from '../../messages/outbound.js';
+import { cardTaskId, text, type OutMessage } from '../../messages/outbound.js';
 import { findUnitByName, topUnitOf } from '../../services/directory/lookup.js';
 import { caseCardItems } from '../../services/cases/review.js';
 import { parseCallRef, parseCaseRef } from '../../services/cases/rules.js';
@@ -13,14 +13,7 @@ import {
   reviewCard,
   unknownListTarget,
 } from '../../services/cases/views.js';
-import {
-  ALL_ROLES,
-  SUPERVISORS,
-  reply,
-  type Command,
-  type HandlerContext,
-  type HandlerResult,
-} from '../types.js';
+import { ALL_ROLES, SUPERVISORS, reply, type Command } from '../types.js';
 import { liveCall } from './common.js';
 import { caseListFor, withCall } from './supervise.js';
 

@@ -271,8 +271,7 @@ async function deadlineResult(ctx: HandlerContext, outcome: DeadlineOutcome): Pr
         outcome.audience,
         `case-call:${call.id}:${outcome.kind}:${call.deadline.getTime()}`,
         `case-call:${call.id}`,
-        (entry) =>
-          deadlineNotice(call, outcome.kind as 'extended' | 'reopened', entry.row, calendar, ctx.now),
+        (entry) => deadlineNotice(call, outcome.kind, entry.row, calendar, ctx.now),
       );
       const said =
         outcome.kind === 'extended' ? extendedReply(call, outcome.previous, told) : reopenedReply(call, told);

@@ -6,7 +6,7 @@ import { Person } from '../../entities/person.js';
 import { CASE_CHANNEL_LABELS, CASE_STATUS_LABELS, type TypicalCase } from '../../entities/typical-case.js';
 import { UNIT_KIND_LABELS, Unit } from '../../entities/unit.js';
 import { callDeadlineText, callName, sheetDateTime } from './views.js';
-import { UNIT_KIND_ORDER, callRef } from './rules.js';
+import { UNIT_KIND_ORDER, callRef, caseRef } from './rules.js';
 import { callProgress, channelNames, channelTargetName, liveCases } from './store.js';
 import type { UnitProgress } from './rules.js';
 import { shanghaiDate } from '../calendar/time.js';
@@ -30,6 +30,8 @@ export const INFO_COLUMNS: readonly SheetColumn[] = [
   { header: '联络员', width: 10 },
   { header: '提交时间', width: 18 },
   { header: '状态', width: 16 },
+  // Ours, not the notice's: the number to type in 案例 C7 / 审核案例 C7.
+  { header: '案例编号', width: 10 },
 ];
 
 export const SUMMARY_COLUMNS: readonly SheetColumn[] = [
@@ -97,8 +99,9 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
           nameOf.get(kase.submittedBy) ?? kase.submittedBy,
           sheetDateTime(kase.submittedAt),
           status,
+          caseRef(kase.id),
         ],
-        [1, 3, 9],
+        [1, 3, 9, 13],
       ).commit();
       await turn();
     }

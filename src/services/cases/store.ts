@@ -2,7 +2,7 @@
 // against its quota, and the changes liaisons and supervisors make to cases. Handlers stay thin;
 // a notice flow can open a call with openCaseCall and deliver the notifications it returns.
 import { randomBytes } from 'node:crypto';
-import { In, type EntityManager } from 'typeorm';
+import { In, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { cardTaskId } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import { MEDIA_PLATFORM_LABELS, MediaAccount } from '../../entities/media-account.js';
@@ -174,6 +174,18 @@ export async function openCaseCall(
 
 export async function openCalls(tx: EntityManager): Promise<CaseCall[]> {
   return tx.getRepository(CaseCall).find({ where: { status: 'open' }, order: { id: 'ASC' } });
+}
+
+/** How long a closed call stays in 进度, 周报 and the board (with its final shortfall). */
+export const CLOSED_CALL_HISTORY_DAYS = 30;
+
+/** Open calls, then calls closed within the last CLOSED_CALL_HISTORY_DAYS days; by id. */
+export async function recentCalls(tx: EntityManager, now: Date): Promise<CaseCall[]> {
+  const since = new Date(now.getTime() - CLOSED_CALL_HISTORY_DAYS * 24 * 3600_000);
+  return tx.getRepository(CaseCall).find({
+    where: [{ status: 'open' }, { status: 'closed', closedAt: MoreThanOrEqual(since) }],
+    order: { id: 'ASC' },
+  });
 }
 
 export type CallChoice =
