@@ -383,7 +383,7 @@ export const exportCommand: Command = {
 export const closeCallCommand: Command = {
   name: '结束案例征集',
   roles: SUPERVISORS,
-  summary: '结束征集：先列出未达标单位，确认后联络员不能再提交、修改或撤回，并收到通知',
+  summary: '先列出未达标单位，确认后结束征集并通知联络员',
   usage: '结束案例征集 [征集N]',
   args: 'optional',
   group: GROUP,

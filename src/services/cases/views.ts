@@ -7,9 +7,14 @@ import { CASE_CALL_STATUS_LABELS, type CaseCall } from '../../entities/case-call
 import { CASE_STATUS_LABELS, type TypicalCase } from '../../entities/typical-case.js';
 import { UNIT_KIND_LABELS, type Unit } from '../../entities/unit.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import type { ReviewDecision, UnitProgress } from './rules.js';
+import type { CaseQuotas, ReviewDecision, UnitProgress } from './rules.js';
+import { notToldText } from '../directory/lookup.js';
 import {
+  CALL_TITLE_MAX_LENGTH,
+  DEFAULT_CASE_QUOTAS,
   UNIT_KIND_ORDER,
+  countCaseChars,
+  describeQuotas,
   callRef,
   caseRef,
   clipChars,
@@ -506,4 +511,98 @@ export const CASE_SHOW_USAGE = '案例 C7';
 
 export function unknownListTarget(typed: string): string {
   return `没有找到“${plain(typed)}”：请写单位名称或征集编号，如“案例列表 张店区”“案例列表 征集1”。`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 发起案例征集 (the supervisor's dialog)
+
+export const OPEN_CALL_ACTION = '发出征集';
+
+const TITLE_EXAMPLE = '如“2023年第一季度政府网站和政务新媒体典型案例”';
+
+export const OPEN_CALL_PROMPTS = {
+  start: `发起典型案例征集。请发送征集标题，${TITLE_EXAMPLE}。`,
+  title: `请发送征集标题，${TITLE_EXAMPLE}。`,
+  titleHint: '请发送征集标题',
+  deadline: (examples: string) => `请发送截止时间，如 ${examples}。`,
+  deadlineHint: (examples: string) => `请发送截止时间（如 ${examples}）`,
+  deadlinePassed: (examples: string) => `截止时间已过，请重新输入。请发送截止时间，如 ${examples}。`,
+  tooManyWorkingDays: (max: number) => `工作日数应在 1 到 ${max} 之间。`,
+  quotas:
+    `请设置各类单位至少提报的案例数：回复“默认”（${describeQuotas(DEFAULT_CASE_QUOTAS)}），` +
+    '或如“区县5 功能区5 市直部门1”（未写的按默认）。',
+  quotasHint: '请回复“默认”或各类单位的配额（如 区县5 市直部门1）',
+};
+
+export type CallTitleRead = { ok: true; title: string } | { ok: false; message: string };
+
+/** A call title: spaces folded, not empty, at most CALL_TITLE_MAX_LENGTH characters. */
+export function readCallTitle(raw: string): CallTitleRead {
+  const title = raw.trim().replace(/\s+/g, ' ');
+  if (title === '') return { ok: false, message: OPEN_CALL_PROMPTS.title };
+  const length = countCaseChars(title);
+  if (length > CALL_TITLE_MAX_LENGTH) {
+    return {
+      ok: false,
+      message: `标题共 ${length} 字，超过 ${CALL_TITLE_MAX_LENGTH} 字，请精简后重新发送。`,
+    };
+  }
+  return { ok: true, title };
+}
+
+export function openCallTitleRefusal(): string {
+  return '标题将发给所有联络员，不能包含个人信息（手机号、身份证号、邮箱等），请修改后重新发送。';
+}
+
+export function openCallDeadlineEcho(deadline: Date, estimated: boolean, warning: string | null): string {
+  return [
+    `截止：${formatDeadlineMarked(deadline, estimated)}`,
+    ...(warning ? [warning] : []),
+    OPEN_CALL_PROMPTS.quotas,
+  ].join('\n');
+}
+
+export function openCallPreviewLines(preview: {
+  call: {
+    title: string;
+    deadline: Date;
+    deadlineEstimated: boolean;
+    quotas: Readonly<CaseQuotas>;
+    maxLength: number;
+    themes: readonly string[];
+  };
+  perKind: { kind: Unit['kind']; count: number }[];
+  people: number;
+  silent: string[];
+  dueDayNote: string | null;
+  deadlineWarning: string | null;
+}): string[] {
+  const { call } = preview;
+  const lines = [
+    '**请核对案例征集**',
+    ...callSummaryLines({ ...call, title: plain(call.title), quotasText: describeQuotas(call.quotas) }),
+    preview.perKind.length > 0
+      ? `将通知：${preview.perKind.map((entry) => `${UNIT_KIND_LABELS[entry.kind]}${entry.count}个`).join('、')}单位，共 ${preview.people} 名联络员`
+      : '将通知：无（没有需要提报的单位）',
+  ];
+  if (preview.silent.length > 0) lines.push(`暂无联络员、不会收到通知：${preview.silent.join('、')}`);
+  if (preview.dueDayNote) lines.push(preview.dueDayNote);
+  if (preview.deadlineWarning) lines.push(preview.deadlineWarning);
+  return lines;
+}
+
+export function openedCallReply(opened: {
+  call: CaseCall;
+  units: number;
+  liaisons: number;
+  silent: string[];
+  deadlineWarning: string | null;
+}): string {
+  const lines = [
+    `已发起${callName(opened.call)}，已向 ${opened.units} 个单位的 ${opened.liaisons} 名联络员发送通知。`,
+    '发送“案例进度”查看各单位提交情况。',
+  ];
+  if (opened.silent.length > 0) lines.push(notToldText(opened.silent));
+  if (opened.deadlineWarning) lines.push(opened.deadlineWarning);
+  return lines.join('\n');
 }
