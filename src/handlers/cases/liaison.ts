@@ -34,7 +34,7 @@ export const submitCaseCommand: Command = {
     if (!isUnit(unit)) return unit;
     const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: false });
     if (choice.kind === 'none') return { replies: [text(choice.message)] };
-    if (choice.kind === 'many') return askWhichCall(choice.calls);
+    if (choice.kind === 'many') return askWhichCall(ctx, choice.calls);
     return startDraft(ctx, choice.call, unit);
   },
 };

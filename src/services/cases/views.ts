@@ -168,11 +168,9 @@ export interface CasePreview {
   caseId?: number;
 }
 
-/** Plain text (the case text is the member's own and must not be read as markdown). */
+/** Plain text (the case text is the member's own and must not be read as markdown); the dialog adds the 确认 line. */
 export function casePreviewText(preview: CasePreview): string {
-  const head = preview.caseId
-    ? `请核对修改后的案例${caseRef(preview.caseId)}（回复“确认”提交，回复“取消”放弃修改）：`
-    : '请核对案例（回复“确认”提交，回复“取消”放弃）：';
+  const head = preview.caseId ? `请核对修改后的案例${caseRef(preview.caseId)}：` : '请核对案例：';
   return [
     head,
     `征集：${callName(preview.call)}`,
@@ -605,4 +603,39 @@ export function openedCallReply(opened: {
   if (opened.silent.length > 0) lines.push(notToldText(opened.silent));
   if (opened.deadlineWarning) lines.push(opened.deadlineWarning);
   return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 提交案例 / 修改案例 (the liaison's dialog)
+
+export const CASE_DRAFT_PROMPTS = {
+  start: (call: string, standing: string) =>
+    `向${call}提交案例（${standing}）。\n请选择主题，回复序号或名称：`,
+  whichCall: '当前有多个案例征集，请回复序号选择：',
+  whichCallHint: '请回复序号选择征集',
+  themeHint: '请回复序号或名称选择主题',
+  channels: (theme: string) => `主题：${theme}\n请选择渠道，回复序号：`,
+  channelHint: '请回复序号选择渠道',
+  title: (channel: string, max: number) => `渠道：${channel}\n请发送案例标题（${max}字以内）。`,
+  titleHint: '请发送案例标题',
+  titleTooLong: (length: number, max: number) =>
+    `标题共 ${length} 字，超过 ${max} 字，需删减 ${length - max} 字，请重新发送。`,
+  text: (title: string, max: number) => `标题：${title}\n请发送案例内容（${max}字以内，一条消息发完）。`,
+  textHint: '请发送案例内容',
+  revise: (ref: string, title: string, length: number, max: number, returnReason: string | null) =>
+    `修改案例${ref}《${title}》（${length}字）${returnReason ? `\n退回理由：${returnReason}` : ''}\n` +
+    `请发送新的案例内容（${max}字以内），发送“取消”放弃修改。`,
+  callClosed: (call: string) => `${call}已结束，不能再提交或修改案例。`,
+};
+
+export function submittedReply(ref: string, progress: string): string {
+  return `案例${ref}已提交。\n${progress}\n继续提交请发送“提交案例”，查看请发送“我的案例”。`;
+}
+
+export function revisedReply(ref: string, progress: string): string {
+  return `案例${ref}已修改并重新提交。\n${progress}`;
+}
+
+export function resubmittedNotice(unitName: string, ref: string, title: string): string {
+  return `【案例审核】${unitName}已修改退回的案例${ref}《${title}》并重新提交，请审核。`;
 }
