@@ -12,6 +12,7 @@ import {
   caseDetailText,
   reviewCard,
   unknownListTarget,
+  noCallText,
 } from '../../services/cases/views.js';
 import { ALL_ROLES, SUPERVISORS, reply, type Command } from '../types.js';
 import { liveCall } from './common.js';
@@ -38,7 +39,7 @@ export const caseListCommand: Command = {
     if (!found.unit) return reply(unknownListTarget(unitText));
     const top = (await topUnitOf(ctx.tx, found.unit.id)) ?? found.unit;
     const choice = await chooseCall(ctx.tx, callText, { includeClosed: true });
-    if (choice.kind === 'none') return reply(choice.message);
+    if (choice.kind === 'none') return reply(noCallText(choice));
     const calls = choice.kind === 'one' ? [choice.call] : choice.calls;
     const replies: OutMessage[] = [];
     for (const call of calls) replies.push(...((await caseListFor(ctx, call, top)).replies ?? []));

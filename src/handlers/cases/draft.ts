@@ -13,6 +13,7 @@ import {
   resubmittedNotice,
   revisedReply,
   submittedReply,
+  caseChangeRefusalText,
 } from '../../services/cases/views.js';
 import {
   CASE_TITLE_MAX_LENGTH,
@@ -103,7 +104,7 @@ export async function askWhichCall(ctx: HandlerContext, calls: CaseCall[]): Prom
 /** 修改案例 C7: the checks, then straight to the text. */
 export async function startRevision(ctx: HandlerContext, caseId: number): Promise<HandlerResult> {
   const found = await changeableCaseFor(ctx, caseId, 'case.modify');
-  if (!found.ok) return reply(found.message);
+  if (!found.ok) return reply(caseChangeRefusalText(found));
   const { kase, call } = found;
   const draft: Draft = {
     callId: call.id,
@@ -220,7 +221,7 @@ async function storeRevision(
 ): Promise<HandlerResult> {
   const ref = caseRef(draft.caseId!);
   const found = await changeableCaseFor(ctx, draft.caseId!, 'case.modify', call);
-  if (!found.ok) return { ...reply(found.message), next: 'end' };
+  if (!found.ok) return { ...reply(caseChangeRefusalText(found)), next: 'end' };
   const { kase } = found;
   const wasReturned = kase.status === 'returned' ? kase.reviewedBy : null;
   const findings = draft.textFindings ?? [];

@@ -2,7 +2,14 @@
 import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
-import { MY_CASES_FOOTER, SUBMIT_CARD_PREFIX, myCasesSection } from '../../services/cases/views.js';
+import {
+  MY_CASES_FOOTER,
+  SUBMIT_CARD_PREFIX,
+  myCasesSection,
+  noCallText,
+  LIAISON_TEXTS,
+  caseChangeRefusalText,
+} from '../../services/cases/views.js';
 import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
 import {
   caseCounts,
@@ -11,7 +18,7 @@ import {
   chooseCall,
   countsFor,
   liveCases,
-  openCalls,
+  recentCalls,
   quotaOf,
   unitCounted,
   withdrawCase,
@@ -33,7 +40,7 @@ export const submitCaseCommand: Command = {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
     const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: false });
-    if (choice.kind === 'none') return { replies: [text(choice.message)] };
+    if (choice.kind === 'none') return { replies: [text(noCallText(choice))] };
     if (choice.kind === 'many') return askWhichCall(ctx, choice.calls);
     return startDraft(ctx, choice.call, unit);
   },
@@ -49,8 +56,8 @@ export const submitCaseButton: CardAction = {
     if (!isUnit(unit)) return unit;
     const id = Number(params[0]);
     const call = Number.isInteger(id) ? await ctx.tx.getRepository(CaseCall).findOneBy({ id }) : null;
-    if (!call) return { replies: [text('该征集不存在。')] };
-    if (call.status !== 'open') return { replies: [text(`${callRef(call.id)}已结束，不能再提交案例。`)] };
+    if (!call) return { replies: [text(LIAISON_TEXTS.noSuchCall)] };
+    if (call.status !== 'open') return { replies: [text(LIAISON_TEXTS.callClosed(call.id))] };
     return startDraft(ctx, call, unit);
   },
 };
@@ -65,8 +72,9 @@ export const myCasesCommand: Command = {
   handle: async (ctx) => {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
-    const calls = await openCalls(ctx.tx);
-    if (calls.length === 0) return { replies: [text('当前没有进行中的案例征集。')] };
+    // Open calls, and those closed lately with the unit's final count.
+    const calls = await recentCalls(ctx.tx, ctx.now);
+    if (calls.length === 0) return { replies: [text(LIAISON_TEXTS.noCalls)] };
     const callIds = calls.map((call) => call.id);
     const cases = await liveCases(ctx.tx, callIds, [unit.id]);
     const counts = await caseCounts(ctx.tx, callIds, [unit.id]);
@@ -96,7 +104,7 @@ export const myCasesCommand: Command = {
 
 function caseIdFrom(ctx: HandlerContext, usage: string): number | HandlerResult {
   const id = parseCaseRef(ctx.args);
-  return id ?? { replies: [text(`用法：${usage}（案例编号见“我的案例”）`)] };
+  return id ?? { replies: [text(LIAISON_TEXTS.usage(usage))] };
 }
 
 export const modifyCaseCommand: Command = {
@@ -127,7 +135,7 @@ export const withdrawCaseCommand: Command = {
     if (!isUnit(unit)) return unit;
     const ref = caseRef(id);
     const found = await changeableCaseFor(ctx, id, 'case.withdraw');
-    if (!found.ok) return { replies: [text(found.message)] };
+    if (!found.ok) return { replies: [text(caseChangeRefusalText(found))] };
     const { kase, call } = found;
     await withdrawCase(ctx.tx, kase);
     await ctx.services.audit({
@@ -143,6 +151,6 @@ export const withdrawCaseCommand: Command = {
       { submitted: counted, quota: quotaOf(call, unit.kind), deadline: call.deadline },
       ctx.now,
     );
-    return { replies: [text(`已撤回案例${ref}《${kase.title}》。\n${progress}`)] };
+    return { replies: [text(LIAISON_TEXTS.withdrawn(ref, kase.title, progress))] };
   },
 };

@@ -22,6 +22,7 @@ import {
   extendedReply,
   progressMarkdown,
   reopenedReply,
+  noCallText,
 } from '../../services/cases/views.js';
 import { callRef, parseCallRef } from '../../services/cases/rules.js';
 import { callProgress, chooseCall, liveCases } from '../../services/cases/store.js';
@@ -107,7 +108,7 @@ function pickStepFor(purpose: Purpose): StepSpec<PickDraft> {
 /** Runs a command on the call named, the only open one, or asks which. */
 export async function withCall(ctx: HandlerContext, purpose: Purpose): Promise<HandlerResult> {
   const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: true });
-  if (choice.kind === 'none') return reply(choice.message);
+  if (choice.kind === 'none') return reply(noCallText(choice));
   if (choice.kind === 'one') return ACTIONS[purpose](ctx, choice.call);
   const draft: PickDraft = { purpose, callIds: choice.calls.map((call) => call.id) };
   const choices = await callChoices(ctx, draft.callIds);
@@ -389,7 +390,7 @@ export const closeCallCommand: Command = {
   group: GROUP,
   handle: async (ctx) => {
     const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: false });
-    if (choice.kind === 'none') return reply(choice.message);
+    if (choice.kind === 'none') return reply(noCallText(choice));
     if (choice.kind === 'one') return closePreview(ctx, choice.call.id);
     const callIds = choice.calls.map((call) => call.id);
     const choices = await callChoices(ctx, callIds);

@@ -9,6 +9,7 @@ import { UNIT_KIND_LABELS, type Unit } from '../../entities/unit.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import type { CaseQuotas, ReviewDecision, UnitProgress } from './rules.js';
 import { notToldText } from '../directory/lookup.js';
+import type { CallChoice, ChangeableCase } from './rules.js';
 import {
   CALL_TITLE_MAX_LENGTH,
   DEFAULT_CASE_QUOTAS,
@@ -133,7 +134,9 @@ export function myCasesSection(
 ): string[] {
   const lines = [
     `**${plain(callName(call))}**`,
-    progressLine(calendar, { submitted: counted, quota, deadline: call.deadline }, now),
+    call.status === 'open'
+      ? progressLine(calendar, { submitted: counted, quota, deadline: call.deadline }, now)
+      : `${countClause(counted, quota)}，已结束征集`,
   ];
   if (items.length === 0) lines.push('> 本单位尚未提交案例');
   for (const { kase, channel } of items) {
@@ -639,3 +642,38 @@ export function revisedReply(ref: string, progress: string): string {
 export function resubmittedNotice(unitName: string, ref: string, title: string): string {
   return `【案例审核】${unitName}已修改退回的案例${ref}《${title}》并重新提交，请审核。`;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Refusals of the call and case lookups
+
+/** Why no call was found for a command (see chooseCall). */
+export function noCallText(choice: Extract<CallChoice, { kind: 'none' }>): string {
+  if (choice.reason === 'unknown') {
+    return `没有找到${choice.callId === null ? `“${plain(choice.typed)}”` : callRef(choice.callId)}。`;
+  }
+  if (choice.reason === 'closed') return `${callRef(choice.call.id)}已结束。`;
+  return '当前没有进行中的案例征集。';
+}
+
+/** Why a liaison may not change a case (another unit's reads as missing). */
+export function caseChangeRefusalText(refusal: Extract<ChangeableCase, { ok: false }>): string {
+  const ref = caseRef(refusal.caseId);
+  switch (refusal.reason) {
+    case 'missing':
+    case 'other-unit':
+      return `没有找到本单位的案例${ref}。发送“我的案例”查看。`;
+    case 'closed':
+      return `${callRef(refusal.callId ?? 0)}已结束，案例${ref}不能再修改或撤回。`;
+    case 'accepted':
+      return `案例${ref}已采纳，不能再修改或撤回。`;
+  }
+}
+
+/** The liaison's commands (提交案例 from a card, 撤回案例, usages). */
+export const LIAISON_TEXTS = {
+  noCalls: '当前没有进行中的案例征集。',
+  noSuchCall: '该征集不存在。',
+  callClosed: (callId: number) => `${callRef(callId)}已结束，不能再提交案例。`,
+  usage: (usage: string) => `用法：${usage}（案例编号见“我的案例”）`,
+  withdrawn: (ref: string, title: string, progress: string) => `已撤回案例${ref}《${title}》。\n${progress}`,
+};
