@@ -294,3 +294,47 @@ describe('重新开放征集', () => {
     expect((await calls().findOneByOrFail({ id: 1 })).status).toBe('open');
   });
 });
+
+describe('the dialogs on the kit', () => {
+  it('发起案例征集: 修改 配额 goes back to one step and then to the preview; 案例列表 is answered meanwhile', async () => {
+    await ask('boss', '发起案例征集 第二轮');
+    await ask('boss', '4月28日');
+    const preview = await ask('boss', '默认');
+    expect(preview).toContain('回复“确认”发出征集；回复“修改 标题”（或 截止、配额）修改；回复“取消”放弃。');
+    const meanwhile = await ask('boss', '案例列表 征集1');
+    expect(meanwhile).toContain('**案例列表｜征集1《第一季度典型案例》**');
+    expect(meanwhile).toContain('（正在《发起案例征集》');
+    expect(await ask('boss', '修改 配额')).toContain('请设置各类单位至少提报的案例数');
+    const again = await ask('boss', '区县2 市直部门0');
+    expect(again).toContain('配额：区县2 功能区5');
+    expect(again).toContain('将通知：区县2个单位，共 2 名联络员');
+    await ask('boss', '取消');
+    expect(await calls().count()).toBe(1);
+  });
+
+  it('a supervisor demoted at the close preview cannot 确认: the dialog ends, the call stays open', async () => {
+    expect(await ask('boss2', '结束案例征集')).toContain('**结束征集1《第一季度典型案例》？**');
+    await db().getRepository(Person).update({ userid: 'boss2' }, { role: 'liaison' });
+    expect(await ask('boss2', '确认')).toContain('《结束案例征集》已结束，未保存任何内容');
+    expect((await calls().findOneByOrFail({ id: 1 })).status).toBe('open');
+    await db().getRepository(Person).update({ userid: 'boss2' }, { role: 'supervisor' });
+  });
+
+  it('a liaison’s 我的案例 keeps a closed call with the unit’s final count', async () => {
+    await ask('boss', '结束案例征集');
+    await ask('boss', '确认');
+    const mine = await ask('zd1', '我的案例');
+    expect(mine).toContain('**征集1《第一季度典型案例》**');
+    expect(mine).toContain('已提交 2/5，还需 3 个，已结束征集');
+    expect(await ask('zd1', '提交案例')).toBe('当前没有进行中的案例征集。');
+  });
+
+  it('逐个审核 on a digest whose cases were all settled says so', async () => {
+    await ask('boss', '审核案例 C3 采纳');
+    await ask('boss', '审核案例 C4 采纳');
+    const digest = cardsOf(bot, 'boss').find((d) => cardBody(d).main_title.title === '3 个新案例待审核')!;
+    expect((await click(bot, 'boss', digest, 'case:cards:2-3-4')).replies).toBe(
+      '这些案例都已审核或撤回。发送“案例列表”查看全部。',
+    );
+  });
+});
