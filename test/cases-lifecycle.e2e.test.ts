@@ -9,6 +9,8 @@ import { CaseCall } from '../src/entities/case-call.js';
 import { ConversationState } from '../src/entities/conversation-state.js';
 import { Person } from '../src/entities/person.js';
 import { TypicalCase } from '../src/entities/typical-case.js';
+import { Unit } from '../src/entities/unit.js';
+import { Website } from '../src/entities/website.js';
 import { formatIso } from '../src/services/calendar/time.js';
 import { sendReviewCards } from '../src/jobs/case-review-cards.js';
 import { boardOverview } from '../src/board/data.js';
@@ -336,5 +338,32 @@ describe('the dialogs on the kit', () => {
     expect((await click(bot, 'boss', digest, 'case:cards:2-3-4')).replies).toBe(
       '这些案例都已审核或撤回。发送“案例列表”查看全部。',
     );
+  });
+});
+
+describe('a unit with many channels', () => {
+  it('pages the channel list with 更多 and takes a number from a later page', async () => {
+    const zichuan = await db().getRepository(Unit).findOneByOrFail({ name: '淄川区' });
+    for (let i = 1; i <= 25; i++) {
+      await db()
+        .getRepository(Website)
+        .save({
+          name: `淄川区网站${i}`,
+          siteCode: `37030300${String(i).padStart(2, '0')}`,
+          domain: `s${i}.zichuan.gov.cn`,
+          unitId: zichuan.id,
+          status: 'active',
+        });
+    }
+    expect(await ask('boss', '重新开放征集 征集1')).toContain('已重新开放征集1');
+    await ask('zc1', '提交案例');
+    const first = await ask('zc1', '1');
+    expect(first).toContain('20. 政府网站：淄川区网站19');
+    expect(first).toContain('（另有 7 项，回复“更多”查看）');
+    const more = await ask('zc1', '更多');
+    expect(more).toContain('21. 政府网站：淄川区网站20');
+    expect(more).toContain('27. 政务新媒体（不指定具体账号）');
+    expect(await ask('zc1', '23')).toContain('渠道：政府网站：淄川区网站22');
+    await ask('zc1', '取消');
   });
 });

@@ -63,6 +63,8 @@ const Draft = z.object({
   callIds: z.array(z.number()).optional(),
   /** The call's longest case text (kept so that the length check needs no lookup). */
   maxLength: z.number().optional(),
+  /** The page of a long list of channels (or calls) being shown (“更多”). */
+  page: z.number().optional(),
   channels: z.array(Channel).optional(),
   theme: z.string().optional(),
   channel: Channel.optional(),
@@ -279,6 +281,12 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
       hint: CASE_DRAFT_PROMPTS.whichCallHint,
       label: '征集',
       choices: (ctx, draft) => callChoices(ctx, draft.callIds ?? []),
+      paging: {
+        flow: () => draftFlow,
+        step: 'call',
+        page: (draft) => draft.page ?? 0,
+        setPage: (draft, page) => ({ ...draft, page }),
+      },
       accept: async (ctx, _draft, callId) => {
         const call = await liveCall(ctx, callId);
         if (call?.status !== 'open') {
@@ -306,10 +314,16 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
       hint: CASE_DRAFT_PROMPTS.channelHint,
       label: '渠道',
       choices: (_ctx, draft) => channelChoices(draft),
+      paging: {
+        flow: () => draftFlow,
+        step: 'channel',
+        page: (draft) => draft.page ?? 0,
+        setPage: (draft, page) => ({ ...draft, page }),
+      },
       accept: (_ctx, draft, channel) =>
         draftFlow.to(
           'title',
-          { ...draft, channel, channelText: channel.label },
+          { ...draft, channel, channelText: channel.label, page: undefined },
           CASE_DRAFT_PROMPTS.title(channel.label, CASE_TITLE_MAX_LENGTH),
         ),
     }),
