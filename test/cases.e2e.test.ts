@@ -578,7 +578,7 @@ describe('several calls, then closing', () => {
     await say('zc1', '1');
     expect(await lastOf('boss', '结束案例征集')).toContain('**结束征集1《');
     expect(await lastOf('boss', '确认')).toContain(
-      '未达标 4 个：\n淄川区 已提交 0/5，还需 5 个\n张店区 已提交 2/5，还需 3 个\n高新区 已提交 1/5，还需 4 个\n市公安局 已提交 0/1，还需 1 个',
+      '未达标 4 个（区县2、功能区1、市直部门1）：\n淄川区 已提交 0/5，还需 5 个\n张店区 已提交 2/5，还需 3 个\n高新区 已提交 1/5，还需 4 个\n市公安局 已提交 0/1，还需 1 个',
     );
     expect(await lastOf('zc1', '1')).toBe('征集1已结束，不能再提交或修改案例。');
     expect(await conversation('zc1')).toBeNull();

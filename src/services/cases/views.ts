@@ -237,14 +237,29 @@ export function sheetDateTime(at: Date): string {
 // ---------------------------------------------------------------------------------------------------
 // A call's end, extension and reopening
 
+/** The most units below quota a close preview or its answer names (进度 has them all). */
+export const SHORT_LIST_LIMIT = 15;
+
 /** `达标 3/5 个单位` and the units below quota, for a close preview or its result. */
-export function shortfallLines(rows: readonly UnitProgress[]): string[] {
+export function shortfallLines(call: CaseCall, rows: readonly UnitProgress[]): string[] {
   const owing = rows.filter((row) => row.quota > 0);
   const short = owing.filter((row) => row.short > 0);
   const lines = [`达标 ${owing.length - short.length}/${owing.length} 个单位`];
   if (short.length > 0) {
-    lines.push(`未达标 ${short.length} 个：`);
-    for (const row of short) lines.push(`> ${plain(row.unit.name)} ${countClause(row.counted, row.quota)}`);
+    const kinds = UNIT_KIND_ORDER.map(
+      (kind) => [kind, short.filter((row) => row.unit.kind === kind).length] as const,
+    )
+      .filter(([, count]) => count > 0)
+      .map(([kind, count]) => `${UNIT_KIND_LABELS[kind]}${count}`);
+    lines.push(`未达标 ${short.length} 个${kinds.length > 1 ? `（${kinds.join('、')}）` : ''}：`);
+    for (const row of short.slice(0, SHORT_LIST_LIMIT)) {
+      lines.push(`> ${plain(row.unit.name)} ${countClause(row.counted, row.quota)}`);
+    }
+    if (short.length > SHORT_LIST_LIMIT) {
+      lines.push(
+        `> ……另有 ${short.length - SHORT_LIST_LIMIT} 个，发送“案例进度 ${callRef(call.id)}”查看全部`,
+      );
+    }
   }
   return lines;
 }
@@ -259,7 +274,7 @@ export function closePreviewLines(
   return [
     `**结束${plain(callName(call))}？**`,
     deadlineLine(viewDeadline(calendar, call.deadline, now, call.deadlineEstimated)),
-    ...shortfallLines(rows),
+    ...shortfallLines(call, rows),
     '结束后联络员不能再提交、修改或撤回案例，各单位联络员会收到结束通知。',
   ];
 }
@@ -269,7 +284,7 @@ export const CLOSE_ACTION = '结束征集';
 export function closedReply(call: CaseCall, rows: readonly UnitProgress[], told: number): string {
   return [
     `已结束${callName(call)}，已通知 ${told} 名联络员。`,
-    ...shortfallLines(rows).map((line) => line.replace(/^> /, '')),
+    ...shortfallLines(call, rows).map((line) => line.replace(/^> /, '')),
     `发送“导出案例 ${callRef(call.id)}”导出信息表，“重新开放征集 ${callRef(call.id)}”可重新开放。`,
   ].join('\n');
 }
