@@ -213,6 +213,14 @@ describe('延长征集', () => {
     expect(await conversation('boss')).toBeNull();
   });
 
+  it('an earlier date typed with the command asks again in the dialog', async () => {
+    expect(await ask('boss', '延长征集 征集1 3月27日')).toContain(
+      '新的截止时间应晚于当前的 2023-03-31（周五）24时',
+    );
+    expect((await conversation('boss'))?.flow).toBe('case-call-deadline');
+    expect(await ask('boss', '取消')).toBe('已取消。');
+  });
+
   it('takes any phrase of the date reader, e.g. N个工作日', async () => {
     expect(await ask('boss', '延长征集 征集1 12个工作日')).toContain('延长至 2023-04-04');
   });

@@ -253,11 +253,16 @@ async function deadlineResult(ctx: HandlerContext, outcome: DeadlineOutcome): Pr
       return { ...reply(DEADLINE_REFUSALS.closed(outcome.call)), next: 'end' };
     case 'open':
       return { ...reply(DEADLINE_REFUSALS.open(outcome.call)), next: 'end' };
-    // A date that does not fit: asked again, the dialog stays.
+    // A date that does not fit: asked again, in the dialog (also when it was typed with the command).
     case 'past':
-      return reply(DEADLINE_REFUSALS.past(outcome.call));
-    case 'not-later':
-      return reply(DEADLINE_REFUSALS.notLater(outcome.call));
+    case 'not-later': {
+      const mode = outcome.call.status === 'open' ? 'extend' : 'reopen';
+      const say =
+        outcome.kind === 'past'
+          ? DEADLINE_REFUSALS.past(outcome.call)
+          : DEADLINE_REFUSALS.notLater(outcome.call);
+      return deadlineFlow.to('deadline', { callId: outcome.call.id, mode }, say);
+    }
     case 'needs-deadline':
       return deadlineFlow.to(
         'deadline',
