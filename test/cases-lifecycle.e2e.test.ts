@@ -181,6 +181,8 @@ describe('案例列表 and 案例 C7', () => {
     expect(await ask('zd1', '案例 C2')).not.toContain('审核案例');
     // Another unit's case reads as missing to a liaison.
     expect(await ask('zd1', '案例 C4')).toBe('没有找到本单位的案例C4。发送“我的案例”查看。');
+    const denied = await db().getRepository(AuditLog).findBy({ action: 'case.view', result: 'denied' });
+    expect(denied.map((row) => [row.actor, row.target])).toEqual([['zd1', 'C4']]);
     expect(await ask('boss', '案例 C99')).toBe('没有找到案例C99。');
   });
 

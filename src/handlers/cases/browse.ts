@@ -71,6 +71,16 @@ export const showCaseCommand: Command = {
     const visible =
       kase && kase.status !== 'withdrawn' && (!liaison || kase.topUnitId === ctx.user.topUnit?.id);
     const call = visible ? await liveCall(ctx, kase.callId) : null;
+    if (kase && liaison && kase.topUnitId !== ctx.user.topUnit?.id) {
+      // Another unit's case reads as missing, but the attempt is on the record.
+      await ctx.services.audit({
+        actor: ctx.user.userid,
+        action: 'case.view',
+        target: `C${caseId}`,
+        result: 'denied',
+        detail: `非本单位案例；提出单位 ${ctx.user.topUnit?.name ?? '无'}`,
+      });
+    }
     if (!kase || !visible || !call) {
       return reply(
         liaison ? `没有找到本单位的案例C${caseId}。发送“我的案例”查看。` : `没有找到案例C${caseId}。`,
