@@ -3,14 +3,10 @@ import type { Role } from '../../entities/person.js';
 import type { Unit } from '../../entities/unit.js';
 import { text } from '../../messages/outbound.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import type { CaseCall } from '../../entities/case-call.js';
-import { caseRef } from '../../services/cases/rules.js';
-import {
-  CASE_CHANGE_REFUSAL_LABELS,
-  changeableCase,
-  type ChangeableCase,
-} from '../../services/cases/store.js';
+import type { ChangeableCase } from '../../services/cases/rules.js';
+import { changeableCaseAs } from '../../services/cases/changes.js';
 import { CaseCall as CaseCallEntity } from '../../entities/case-call.js';
+import { actorOf, effectsOf } from '../context.js';
 import { callsByIds } from '../../services/cases/lifecycle.js';
 import { callDeadlineText, callName } from '../../services/cases/views.js';
 import { PII_KIND_LABELS, type PiiKind } from '../../services/pii/detector.js';
@@ -61,25 +57,12 @@ export function isUnit(value: Unit | HandlerResult): value is Unit {
   return 'kind' in value && 'name' in value;
 }
 
-/**
- * The asker's case for 修改案例 / 撤回案例, or the refusal, which is audited whatever its reason
- * (another unit's case above all: it reads as missing to the asker, but the audit says whose it was).
- */
-export async function changeableCaseFor(
+/** The asker's case for 修改案例 / 撤回案例, or the refusal (audited by the service). */
+export function changeableCaseFor(
   ctx: HandlerContext,
   caseId: number,
   action: 'case.modify' | 'case.withdraw',
-  knownCall?: CaseCall,
+  knownCall?: CaseCallEntity,
 ): Promise<ChangeableCase> {
-  const found = await changeableCase(ctx.tx, caseId, ctx.user.topUnit?.id ?? null, knownCall);
-  if (!found.ok) {
-    await ctx.services.audit({
-      actor: ctx.user.userid,
-      action,
-      target: caseRef(caseId),
-      result: 'denied',
-      detail: `${CASE_CHANGE_REFUSAL_LABELS[found.reason]}；提出单位 ${ctx.user.topUnit?.name ?? '无'}`,
-    });
-  }
-  return found;
+  return changeableCaseAs(effectsOf(ctx), caseId, action, actorOf(ctx), knownCall);
 }

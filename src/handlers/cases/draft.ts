@@ -30,15 +30,15 @@ import {
   channelLabel,
   channelNames,
   channelOptions,
-  createCase,
   quotaOf,
-  reviseCaseText,
   unitCounted,
   type ChannelOption,
 } from '../../services/cases/store.js';
 import { auditAcceptedFindings, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
+import { reviseCase, submitCase } from '../../services/cases/changes.js';
+import { actorOf, effectsOf } from '../context.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
 import { choiceMenu, choiceStep, confirmStep, gatedTextSteps, type Choice } from '../flow/steps.js';
 import * as flowViews from '../flow/views.js';
@@ -169,12 +169,15 @@ function preview(call: CaseCall, draft: Draft): HandlerResult {
 
 const SUBMIT_ACTION = '提交';
 
-async function progressAfter(ctx: HandlerContext, call: CaseCall, unit: Unit): Promise<string> {
-  const counted = await unitCounted(ctx.tx, call.id, unit.id);
+async function progressAfter(
+  ctx: HandlerContext,
+  call: CaseCall,
+  standing: { counted: number; quota: number },
+): Promise<string> {
   const calendar = await ctx.services.calendar.get();
   return progressLine(
     calendar,
-    { submitted: counted, quota: quotaOf(call, unit.kind), deadline: call.deadline },
+    { submitted: standing.counted, quota: standing.quota, deadline: call.deadline },
     ctx.now,
   );
 }
@@ -186,11 +189,11 @@ async function storeNew(
   draft: Draft,
 ): Promise<HandlerResult> {
   const findings = [...(draft.titleFindings ?? []), ...(draft.textFindings ?? [])];
-  const kase = await createCase(
-    ctx.tx,
+  const { kase, standing } = await submitCase(
+    effectsOf(ctx),
+    call,
+    unit,
     {
-      callId: call.id,
-      topUnitId: unit.id,
       unitId: ctx.user.unitId,
       theme: draft.theme ?? '',
       channel: draft.channel?.channel ?? 'website',
@@ -201,18 +204,11 @@ async function storeNew(
       textLength: draft.textLength ?? 0,
       piiAccepted: findings,
     },
-    ctx.user.userid,
-    ctx.now,
+    actorOf(ctx),
   );
   const ref = caseRef(kase.id);
-  await ctx.services.audit({
-    actor: ctx.user.userid,
-    action: 'case.submit',
-    target: ref,
-    detail: `${callRef(call.id)}；${unit.name}；${kase.theme}；${kase.textLength}字`,
-  });
   await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, findings);
-  return { ...reply(submittedReply(ref, await progressAfter(ctx, call, unit))), next: 'end' };
+  return { ...reply(submittedReply(ref, await progressAfter(ctx, call, standing))), next: 'end' };
 }
 
 async function storeRevision(
@@ -221,37 +217,30 @@ async function storeRevision(
   unit: Unit,
   draft: Draft,
 ): Promise<HandlerResult> {
-  const ref = caseRef(draft.caseId!);
-  const found = await changeableCaseFor(ctx, draft.caseId!, 'case.modify', call);
-  if (!found.ok) return { ...reply(caseChangeRefusalText(found)), next: 'end' };
-  const { kase } = found;
-  const wasReturned = kase.status === 'returned' ? kase.reviewedBy : null;
   const findings = draft.textFindings ?? [];
-  await reviseCaseText(
-    ctx.tx,
-    kase,
+  const outcome = await reviseCase(
+    effectsOf(ctx),
+    call,
+    unit,
+    draft.caseId!,
     {
       text: draft.text ?? '',
       textLength: draft.textLength ?? 0,
       piiAccepted: [...(draft.titleFindings ?? []), ...findings],
     },
-    ctx.user.userid,
-    ctx.now,
+    actorOf(ctx),
   );
-  await ctx.services.audit({
-    actor: ctx.user.userid,
-    action: 'case.modify',
-    target: ref,
-    detail: `${callRef(call.id)}；${unit.name}；${kase.textLength}字${wasReturned ? '；退回后重新提交' : ''}`,
-  });
+  if (!outcome.ok) return { ...reply(caseChangeRefusalText(outcome)), next: 'end' };
+  const { kase, returnedBy, standing } = outcome;
+  const ref = caseRef(kase.id);
   await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, findings);
   return {
-    ...reply(revisedReply(ref, await progressAfter(ctx, call, unit))),
+    ...reply(revisedReply(ref, await progressAfter(ctx, call, standing))),
     // The supervisor who returned it hears that it is back.
-    notify: wasReturned
+    notify: returnedBy
       ? [
           {
-            to: [wasReturned],
+            to: [returnedBy],
             key: `case:${kase.id}:resubmitted:in${ctx.deliveryId}`,
             source: `case-call:${call.id}`,
             message: text(resubmittedNotice(unit.name, ref, kase.title)),

@@ -10,7 +10,7 @@ import {
   LIAISON_TEXTS,
   caseChangeRefusalText,
 } from '../../services/cases/views.js';
-import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
+import { caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
 import {
   caseCounts,
   channelLabel,
@@ -20,11 +20,11 @@ import {
   liveCases,
   recentCalls,
   quotaOf,
-  unitCounted,
-  withdrawCase,
 } from '../../services/cases/store.js';
 import type { CardAction, Command, HandlerContext, HandlerResult } from '../types.js';
-import { LIAISONS, changeableCaseFor, isUnit, topUnitOf } from './common.js';
+import { LIAISONS, isUnit, topUnitOf } from './common.js';
+import { withdrawCaseAs } from '../../services/cases/changes.js';
+import { actorOf, effectsOf } from '../context.js';
 import { askWhichCall, startDraft, startRevision } from './draft.js';
 
 const GROUP = '典型案例';
@@ -133,24 +133,15 @@ export const withdrawCaseCommand: Command = {
     if (typeof id !== 'number') return id;
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
-    const ref = caseRef(id);
-    const found = await changeableCaseFor(ctx, id, 'case.withdraw');
-    if (!found.ok) return { replies: [text(caseChangeRefusalText(found))] };
-    const { kase, call } = found;
-    await withdrawCase(ctx.tx, kase);
-    await ctx.services.audit({
-      actor: ctx.user.userid,
-      action: 'case.withdraw',
-      target: ref,
-      detail: `${callRef(call.id)}；${unit.name}`,
-    });
-    const counted = await unitCounted(ctx.tx, call.id, unit.id);
+    const outcome = await withdrawCaseAs(effectsOf(ctx), id, unit, actorOf(ctx));
+    if (!outcome.ok) return { replies: [text(caseChangeRefusalText(outcome))] };
+    const { kase, call, standing } = outcome;
     const calendar = await ctx.services.calendar.get();
     const progress = progressLine(
       calendar,
-      { submitted: counted, quota: quotaOf(call, unit.kind), deadline: call.deadline },
+      { submitted: standing.counted, quota: standing.quota, deadline: call.deadline },
       ctx.now,
     );
-    return { replies: [text(LIAISON_TEXTS.withdrawn(ref, kase.title, progress))] };
+    return { replies: [text(LIAISON_TEXTS.withdrawn(caseRef(kase.id), kase.title, progress))] };
   },
 };
