@@ -9,6 +9,8 @@ import { chooseCall, findCase } from '../../services/cases/store.js';
 import {
   CASE_LIST_USAGE,
   CASE_SHOW_USAGE,
+  caseNotVisibleText,
+  showCaseUsage,
   caseDetailText,
   reviewCard,
   unknownListTarget,
@@ -62,9 +64,7 @@ export const showCaseCommand: Command = {
       if (parseCallRef(ctx.args) !== null && ctx.user.role !== 'liaison') {
         return caseListCommand.handle({ ...ctx, args: ctx.args });
       }
-      return reply(
-        `用法：${CASE_SHOW_USAGE}（案例编号见“${ctx.user.role === 'liaison' ? '我的案例' : '案例列表'}”）`,
-      );
+      return reply(showCaseUsage(ctx.user.role === 'liaison'));
     }
     const liaison = ctx.user.role === 'liaison';
     const kase = await findCase(ctx.tx, caseId);
@@ -82,9 +82,7 @@ export const showCaseCommand: Command = {
       });
     }
     if (!kase || !visible || !call) {
-      return reply(
-        liaison ? `没有找到本单位的案例C${caseId}。发送“我的案例”查看。` : `没有找到案例C${caseId}。`,
-      );
+      return reply(caseNotVisibleText(caseId, liaison));
     }
     const [item] = await caseCardItems(ctx, [kase]);
     if (liaison) return reply(caseDetailText(call, item!, false));

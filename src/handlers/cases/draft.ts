@@ -8,6 +8,7 @@ import type { CaseCall } from '../../entities/case-call.js';
 import type { Unit } from '../../entities/unit.js';
 import {
   CASE_DRAFT_PROMPTS,
+  SUBMIT_ACTION,
   callName,
   casePreviewText,
   resubmittedNotice,
@@ -166,8 +167,6 @@ function preview(call: CaseCall, draft: Draft): HandlerResult {
   });
   return draftFlow.to('preview', draft, [lines, '', flowViews.confirmPrompt(SUBMIT_ACTION)].join('\n'));
 }
-
-const SUBMIT_ACTION = '提交';
 
 async function progressAfter(
   ctx: HandlerContext,

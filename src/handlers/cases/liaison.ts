@@ -1,5 +1,4 @@
 // The liaison's commands: 提交案例, 我的案例, 修改案例 C7, 撤回案例 C7, and the card's 提交案例 button.
-import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import {
@@ -8,6 +7,7 @@ import {
   myCasesSection,
   noCallText,
   LIAISON_TEXTS,
+  myCasesHeading,
   caseChangeRefusalText,
 } from '../../services/cases/views.js';
 import { caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
@@ -80,7 +80,7 @@ export const myCasesCommand: Command = {
     const counts = await caseCounts(ctx.tx, callIds, [unit.id]);
     const names = await channelNames(ctx.tx, cases);
     const calendar = await ctx.services.calendar.get();
-    const lines = [`**${memberText(unit.name)}的典型案例**`];
+    const lines = [myCasesHeading(unit.name)];
     for (const call of calls) {
       const items = cases
         .filter((kase) => kase.callId === call.id)

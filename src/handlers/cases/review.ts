@@ -9,6 +9,7 @@ import { REVIEW_USAGE, parseReview, progressLine, type ReviewDecision } from '..
 import { awaitingReview, reviewCaseAs, type ReviewOutcome } from '../../services/cases/review.js';
 import { findCase } from '../../services/cases/store.js';
 import {
+  CASE_BUTTON_LABELS,
   CASE_KEYS,
   DIGEST_LIMIT,
   RETURN_REASON_HINT,
@@ -134,7 +135,10 @@ const acceptAction: CardAction = {
     if (!caseId) return reply(STALE_BUTTON_TEXT);
     const outcome = await review(ctx, caseId, 'accept', '');
     const answer = await reviewAnswer(ctx, outcome);
-    const label = outcome.kind === 'reviewed' ? '已采纳' : settledButton(await findCase(ctx.tx, caseId));
+    const label =
+      outcome.kind === 'reviewed'
+        ? CASE_BUTTON_LABELS.accepted
+        : settledButton(await findCase(ctx.tx, caseId));
     return { ...answer, cardUpdate: button(label) };
   },
 };
@@ -153,8 +157,12 @@ const returnAction: CardAction = {
     if (!kase || kase.status === 'withdrawn') {
       return { ...reply(caseMissingText(caseId, Boolean(kase))), cardUpdate: button(settledButton(kase)) };
     }
-    if (kase.status === 'returned') return { ...reply(unchangedText(kase)), cardUpdate: button('已退回') };
-    return { ...returnFlow.to('reason', { caseId }, askReturnReason(kase)), cardUpdate: button('退回中') };
+    if (kase.status === 'returned')
+      return { ...reply(unchangedText(kase)), cardUpdate: button(CASE_BUTTON_LABELS.returned) };
+    return {
+      ...returnFlow.to('reason', { caseId }, askReturnReason(kase)),
+      cardUpdate: button(CASE_BUTTON_LABELS.returning),
+    };
   },
 };
 

@@ -12,8 +12,11 @@ import {
   REOPEN_USAGE,
   alreadyClosedText,
   askNewDeadline,
-  callName,
   callRefUsage,
+  deadlineHint,
+  exportedReply,
+  pickCallHeading,
+  pickCallHint,
   caseListMarkdown,
   closePreviewLines,
   closedNotice,
@@ -61,9 +64,7 @@ const ACTIONS: Record<Purpose, (ctx: HandlerContext, call: CaseCall) => Promise<
   list: (ctx, call) => caseListFor(ctx, call, null),
 };
 
-const PURPOSE_LABELS: Record<Purpose, string> = { progress: '查看进度', export: '导出', list: '查看案例' };
-
-const pickHint = (purpose: Purpose) => `请回复序号选择要${PURPOSE_LABELS[purpose]}的征集`;
+const pickHint = (purpose: Purpose) => pickCallHint(purpose);
 
 export const pickCallFlow: KitFlow<PickDraft> = defineFlow<PickDraft>({
   name: CASE_FLOWS.pick,
@@ -112,7 +113,7 @@ export async function withCall(ctx: HandlerContext, purpose: Purpose): Promise<H
   if (choice.kind === 'one') return ACTIONS[purpose](ctx, choice.call);
   const draft: PickDraft = { purpose, callIds: choice.calls.map((call) => call.id) };
   const choices = await callChoices(ctx, draft.callIds);
-  return pickCallFlow.to('choose', draft, choiceMenu(`当前有多个案例征集，${pickHint(purpose)}：`, choices));
+  return pickCallFlow.to('choose', draft, choiceMenu(pickCallHeading(purpose), choices));
 }
 
 async function progressReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerResult> {
@@ -131,10 +132,7 @@ async function exportReply(ctx: HandlerContext, call: CaseCall): Promise<Handler
     detail: `${built.caseCount} 个案例；文件 ${stored.id}`,
   });
   return {
-    replies: [
-      text(`${callName(call)}：共 ${built.caseCount} 个案例，信息表见下方文件（第2页为各单位配额汇总）。`),
-      { type: 'file', fileId: stored.id },
-    ],
+    replies: [text(exportedReply(call, built.caseCount)), { type: 'file', fileId: stored.id }],
   };
 }
 
@@ -159,7 +157,7 @@ const CloseDraft = z.object({
 });
 type CloseDraft = z.infer<typeof CloseDraft>;
 
-const CLOSE_HINT = '请回复序号选择要结束的征集';
+const CLOSE_HINT = pickCallHint('close');
 
 async function closePreview(ctx: HandlerContext, callId: number): Promise<HandlerResult> {
   const call = await liveCall(ctx, callId);
@@ -243,7 +241,7 @@ export const closeCallFlow: KitFlow<CloseDraft> = defineFlow<CloseDraft>({
 const DeadlineDraft = z.object({ callId: z.number(), mode: z.enum(['extend', 'reopen']) });
 type DeadlineDraft = z.infer<typeof DeadlineDraft>;
 
-const DEADLINE_HINT = `请发送新的截止时间（如 ${DEADLINE_EXAMPLES}）`;
+const DEADLINE_HINT = deadlineHint(DEADLINE_EXAMPLES);
 
 async function deadlineResult(ctx: HandlerContext, outcome: DeadlineOutcome): Promise<HandlerResult> {
   switch (outcome.kind) {
@@ -399,10 +397,6 @@ export const closeCallCommand: Command = {
     if (choice.kind === 'one') return closePreview(ctx, choice.call.id);
     const callIds = choice.calls.map((call) => call.id);
     const choices = await callChoices(ctx, callIds);
-    return closeCallFlow.to(
-      'choose',
-      { callIds },
-      choiceMenu(`当前有多个案例征集，${CLOSE_HINT}：`, choices),
-    );
+    return closeCallFlow.to('choose', { callIds }, choiceMenu(pickCallHeading('close'), choices));
   },
 };

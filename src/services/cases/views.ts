@@ -692,3 +692,50 @@ export const LIAISON_TEXTS = {
   usage: (usage: string) => `用法：${usage}（案例编号见“我的案例”）`,
   withdrawn: (ref: string, title: string, progress: string) => `已撤回案例${ref}《${title}》。\n${progress}`,
 };
+
+// ---------------------------------------------------------------------------------------------------
+// Small words of the supervisors' and liaisons' commands
+
+export type CallPurpose = 'progress' | 'export' | 'list' | 'close';
+
+const PURPOSE_LABELS: Record<CallPurpose, string> = {
+  progress: '查看进度',
+  export: '导出',
+  list: '查看案例',
+  close: '结束',
+};
+
+/** 请回复序号选择要查看进度的征集 (the hint of a call choice). */
+export function pickCallHint(purpose: CallPurpose): string {
+  return `请回复序号选择要${PURPOSE_LABELS[purpose]}的征集`;
+}
+
+export function pickCallHeading(purpose: CallPurpose): string {
+  return `当前有多个案例征集，${pickCallHint(purpose)}：`;
+}
+
+export function exportedReply(call: CaseCall, caseCount: number): string {
+  return `${callName(call)}：共 ${caseCount} 个案例，信息表见下方文件（第2页为各单位配额汇总）。`;
+}
+
+export function deadlineHint(examples: string): string {
+  return `请发送新的截止时间（如 ${examples}）`;
+}
+
+export function showCaseUsage(liaison: boolean): string {
+  return `用法：${CASE_SHOW_USAGE}（案例编号见“${liaison ? '我的案例' : '案例列表'}”）`;
+}
+
+export function caseNotVisibleText(caseId: number, liaison: boolean): string {
+  return liaison
+    ? `没有找到本单位的案例${caseRef(caseId)}。发送“我的案例”查看。`
+    : `没有找到案例${caseRef(caseId)}。`;
+}
+
+export function myCasesHeading(unitName: string): string {
+  return `**${plain(unitName)}的典型案例**`;
+}
+
+export const CASE_BUTTON_LABELS = { accepted: '已采纳', returned: '已退回', returning: '退回中' } as const;
+
+export const SUBMIT_ACTION = '提交';
