@@ -201,6 +201,11 @@ export interface GatedTextOptions<D> {
   hint: string;
   label: string;
   maxChars: number;
+  /**
+   * A length rule of the flow's own (characters as a reader counts them, a maximum that depends
+   * on the draft): the refusal to send, or undefined to take the text. Replaces the maxChars check.
+   */
+  checkLength?: (value: string, draft: D) => string | undefined;
   flow: () => KitFlow<D>;
   /** Keeps the text; `accepted` are the warnings the member confirmed (audit and store them). */
   accept: (
@@ -218,8 +223,12 @@ export interface GatedTextOptions<D> {
  */
 export function gatedTextSteps<D>(name: string, options: GatedTextOptions<D>): Record<string, StepSpec<D>> {
   const check = async (ctx: HandlerContext, draft: D, value: string): Promise<HandlerResult> => {
-    const length = charCount(value);
-    if (length > options.maxChars) return reply(views.tooLong(options.label, options.maxChars, length));
+    const refusal = options.checkLength
+      ? options.checkLength(value, draft)
+      : charCount(value) > options.maxChars
+        ? views.tooLong(options.label, options.maxChars, charCount(value))
+        : undefined;
+    if (refusal) return reply(refusal);
     const gate = gateSubmission(value, ctx.services.config.piiAllowList);
     if (gate.outcome === 'pass') return options.accept(ctx, draft, value, []);
     if (gate.outcome === 'block') return options.flow().to(name, draft, gate.message);
