@@ -9,6 +9,7 @@ import type { HolidayCnYear, ParseResult } from '../calendar/import.js';
 import type { CsvRecord } from './csv.js';
 import type { SheetsResult } from './sheet-read.js';
 import type { ExtractResult } from './text-extract.js';
+import type { PageFacts } from './page-facts.js';
 
 /** What the worker answers to 检查 of a file or page: the whole report, or why there is none. */
 export type PiiCheckResult =
@@ -78,6 +79,12 @@ export const PARSERS = {
     const { decodeText } = await import('./decode.js');
     return { ok: true, records: parseCsv(decodeText(data)) };
   },
+  /** The title, headings, publisher and links of an HTML page (repost checks and discovery). */
+  'page-facts': async (data: Buffer): Promise<PageFacts> => {
+    const { pageFacts } = await import('./page-facts.js');
+    const { decodeText } = await import('./decode.js');
+    return pageFacts(decodeText(data));
+  },
   /** A year of holidays in the holiday-cn JSON format, validated. */
   'holiday-cn': async (data: Buffer): Promise<ParseResult<HolidayCnYear>> => {
     const { parseHolidayCnJson } = await import('../calendar/import.js');
@@ -104,6 +111,7 @@ export const PRELOAD: Readonly<Record<JobKind, () => Promise<unknown>>> = {
   sheets: () => import('./sheet-read.js'),
   csv: () => Promise.all([import('./csv.js'), import('./decode.js')]),
   'holiday-cn': () => Promise.all([import('../calendar/import.js'), import('./decode.js')]),
+  'page-facts': () => Promise.all([import('./page-facts.js'), import('./decode.js')]),
 };
 export type JobOptions<K extends JobKind> = Parameters<(typeof PARSERS)[K]>[1];
 export type JobValue<K extends JobKind> = Awaited<ReturnType<(typeof PARSERS)[K]>>;

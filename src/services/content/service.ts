@@ -14,6 +14,7 @@ import { ATTACHMENT_LIMITS, SIZE_LIMITS, type ContentKind } from './limits.js';
 import type { JobKind, JobOptions, JobValue, TextFormat } from './parsers.js';
 import { ContentPool, type ContentPoolOptions } from './pool.js';
 import type { ContentRefusal, Parsed } from './refusals.js';
+import type { PageFacts } from './page-facts.js';
 import { decodeText, type ExtractResult } from './text-extract.js';
 import { checkZip } from './zip-check.js';
 
@@ -29,6 +30,12 @@ export interface ContentServiceOptions extends ContentPoolOptions {
 }
 
 export type AttachmentLimits = { -readonly [K in keyof typeof ATTACHMENT_LIMITS]: number };
+
+/** A page's facts (page-facts.ts) and where it was read after redirects, or why not. */
+export type PageFactsOutcome =
+  | { ok: true; url: string; facts: PageFacts }
+  | { ok: false; error: string }
+  | { ok: false; refusal: ContentRefusal };
 
 export type ArticleOutcome =
   | { ok: true; text: string; url: string }
@@ -113,6 +120,19 @@ export class ContentService {
     const parsed = await this.parse('text', page.body, { format: 'html' }, 'page');
     if (!parsed.ok) return parsed;
     return parsed.value.ok ? { ok: true, text: parsed.value.text, url: page.url } : parsed.value;
+  }
+
+  /** The title, headings, publisher and links of the page behind `url` (repost checks). */
+  async readPageFacts(url: string): Promise<PageFactsOutcome> {
+    const page = await this.fetchPage(url);
+    if (!page.ok) return page;
+    return this.pageFactsOf(page.url, page.body);
+  }
+
+  /** The same for a page already fetched (discovery reads pages through the site reader). */
+  async pageFactsOf(url: string, body: Buffer): Promise<PageFactsOutcome> {
+    const parsed = await this.parse('page-facts', body, undefined, 'page');
+    return parsed.ok ? { ok: true, url, facts: parsed.value } : parsed;
   }
 
   close(): Promise<void> {
