@@ -129,6 +129,7 @@ function kindsBreakdown(flag: UnitFlag): SafeHtml | '' {
     flag.tasks ? `任务 ${flag.tasks}` : '',
     flag.guestbook ? `留言 ${flag.guestbook}` : '',
     flag.caseCalls ? `案例征集 ${flag.caseCalls}` : '',
+    flag.reposts ? `转载 ${flag.reposts}` : '',
   ].filter(Boolean);
   return markup`<div class="sub">${parts.join('、')}</div>`;
 }

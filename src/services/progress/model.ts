@@ -25,6 +25,7 @@ import {
 } from 'typeorm';
 import { AccountFiling } from '../../entities/account-filing.js';
 import { Notice } from '../../entities/notice.js';
+import { RepostAssignment } from '../../entities/repost-assignment.js';
 import { GuestbookMessage } from '../../entities/guestbook-message.js';
 import { Task, type TaskKind, type TaskStatus } from '../../entities/task.js';
 import { TaskReply } from '../../entities/task-reply.js';
@@ -154,6 +155,8 @@ export interface UnitFlag {
   tasks: number;
   guestbook: number;
   caseCalls: number;
+  /** 重要信息转载 not yet verified. */
+  reposts?: number;
   count: number;
   /** Red: the most overdue deadline (its view has the most days late); yellow: the soonest. */
   deadline: Date;
@@ -598,21 +601,23 @@ async function batchProgress(
 // Red and yellow units
 
 interface FlagSource {
-  entity: typeof Task | typeof GuestbookMessage;
+  entity: typeof Task | typeof GuestbookMessage | typeof RepostAssignment;
   unitColumn: string;
   openStatus: string;
-  field: 'tasks' | 'guestbook';
+  field: 'tasks' | 'guestbook' | 'reposts';
 }
 
 const FLAG_SOURCES: FlagSource[] = [
   { entity: Task, unitColumn: 'x.unit_id', openStatus: 'pending', field: 'tasks' },
   { entity: GuestbookMessage, unitColumn: 'x.top_unit_id', openStatus: 'open', field: 'guestbook' },
+  { entity: RepostAssignment, unitColumn: 'x.unit_id', openStatus: 'pending', field: 'reposts' },
 ];
 
 interface FlagDraft {
   tasks: number;
   guestbook: number;
   caseCalls: number;
+  reposts: number;
   deadline: Date;
 }
 
@@ -629,11 +634,11 @@ async function unitFlags(
   const add = (
     target: Map<number, FlagDraft>,
     unitId: number,
-    field: 'tasks' | 'guestbook' | 'caseCalls',
+    field: 'tasks' | 'guestbook' | 'caseCalls' | 'reposts',
     count: number,
     deadline: Date,
   ) => {
-    const draft = target.get(unitId) ?? { tasks: 0, guestbook: 0, caseCalls: 0, deadline };
+    const draft = target.get(unitId) ?? { tasks: 0, guestbook: 0, caseCalls: 0, reposts: 0, deadline };
     draft[field] += count;
     if (deadline < draft.deadline) draft.deadline = deadline;
     target.set(unitId, draft);
@@ -697,7 +702,8 @@ async function unitFlags(
       tasks: draft.tasks,
       guestbook: draft.guestbook,
       caseCalls: draft.caseCalls,
-      count: draft.tasks + draft.guestbook + draft.caseCalls,
+      reposts: draft.reposts,
+      count: draft.tasks + draft.guestbook + draft.caseCalls + draft.reposts,
       deadline: draft.deadline,
       view: views.of(draft.deadline),
     }));

@@ -158,6 +158,7 @@ function kindsBreakdown(flag: UnitFlag): string {
     flag.tasks ? `任务 ${flag.tasks}` : '',
     flag.guestbook ? `留言 ${flag.guestbook}` : '',
     flag.caseCalls ? `案例征集 ${flag.caseCalls}` : '',
+    flag.reposts ? `转载 ${flag.reposts}` : '',
   ].filter(Boolean);
   return parts.length > 1 ? `（${parts.join('、')}）` : '';
 }
