@@ -8,6 +8,8 @@ import { RepostItem } from '../src/entities/repost-item.js';
 import { RepostLink } from '../src/entities/repost-link.js';
 import { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
+import { boardOverview } from '../src/board/data.js';
+import { overviewPage } from '../src/board/pages.js';
 import { runDiscovery } from '../src/services/reposts/discovery.js';
 import { buttonKey, cardBody, cardsOf, clickButton, exchange, sendText } from './support/chat.js';
 import { page, startFixtureSite, type FixtureSite } from './support/fixture-sites.js';
@@ -221,6 +223,26 @@ describe('转载任务 → 转载 → discovery → status', () => {
     expect(overdue).toContain('淄川区');
     expect(overdue).toContain('博山区');
     expect(overdue).not.toContain('张店区');
+    // The board: the same red units, and the batch's grid with the same outcomes.
+    const calendar = await bot.runtime.deps.calendar.get();
+    const overview = await boardOverview(db().manager, { now: bot.clock.now(), calendar });
+    expect(overview.model.red.map((flag) => [flag.unitName, flag.reposts]).sort()).toEqual([
+      ['博山区', 1],
+      ['淄川区', 2],
+    ]);
+    const [batch] = overview.reposts!;
+    expect(batch!.rows.map((row) => [row.unitName, row.cells])).toEqual([
+      ['淄川区', ['red', 'red']],
+      ['博山区', ['done', 'red']],
+      ['张店区', ['done', 'done']],
+    ]);
+    const html = overviewPage(
+      overview,
+      { userid: 'sup', name: '李督办', role: 'supervisor', topUnit: null },
+      'x',
+    );
+    expect(html).toContain('重要信息转载');
+    expect(html).toContain('data-k="repostDone-1">3</b>/6');
     const before = bot.inbox('zc').length;
     const urged = await say('sup', '催办 淄川区');
     expect(urged).toContain('淄川区');
