@@ -10,6 +10,8 @@ import { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
 import { boardOverview } from '../src/board/data.js';
 import { overviewPage } from '../src/board/pages.js';
+import ExcelJS from 'exceljs';
+import { buildProgressExport } from '../src/services/progress/export.js';
 import { runDiscovery } from '../src/services/reposts/discovery.js';
 import { buttonKey, cardBody, cardsOf, clickButton, exchange, sendText } from './support/chat.js';
 import { page, startFixtureSite, type FixtureSite } from './support/fixture-sites.js';
@@ -249,6 +251,36 @@ describe('转载任务 → 转载 → discovery → status', () => {
     await bot.flush();
     const sent = bot.inbox('zc').slice(before);
     expect(JSON.stringify(sent)).toContain('Z1');
+  });
+});
+
+describe('周报 and 导出进度', () => {
+  it('the weekly report lists the open items; the export has the URLs and outcomes', async () => {
+    const weekly = await say('sup', '周报');
+    expect(weekly).toContain('重要信息转载');
+    expect(weekly).toContain('**Z2**');
+    const exported = await say('sup', '导出进度');
+    expect(exported).toContain('转载明细');
+    const calendar = await bot.runtime.deps.calendar.get();
+    const built = await buildProgressExport(db().manager, { now: bot.clock.now(), calendar });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(built.data as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('转载明细')!;
+    const rows: string[] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).join('|')));
+    expect(
+      rows.some(
+        (row) =>
+          row.includes(`张店区|${TITLE_1}`) &&
+          row.includes(`${zhangdian.base}/art/z1.html|已核验|联络员提交`),
+      ),
+    ).toBe(true);
+    expect(
+      rows.some(
+        (row) => row.includes('淄川区') && row.includes('逾期') && row.includes('未通过（标题不符）'),
+      ),
+    ).toBe(true);
+    expect(rows.some((row) => row.includes('博山区') && row.includes('已核验|自动发现'))).toBe(true);
   });
 });
 

@@ -24,7 +24,8 @@ export const exportCommand: Command = {
     }
     const calendar = await ctx.services.calendar.get();
     const built = await buildProgressExport(ctx.tx, { now: ctx.now, calendar, topUnitIds });
-    if (built.taskCount === 0) return { replies: [text('目前没有未办结的任务批次，无需导出。')] };
+    if (built.taskCount === 0 && !built.repostCount)
+      return { replies: [text('目前没有未办结的任务批次，无需导出。')] };
     const stored = await saveXlsx(ctx.tx, built, ctx.user.userid, ctx.now);
     await ctx.services.audit({
       actor: ctx.user.userid,
@@ -37,7 +38,7 @@ export const exportCommand: Command = {
       replies: [
         text(
           `进度表：${built.taskCount} 项任务（逾期 ${totals.overdue} 项），${built.unitCount} 个单位，` +
-            '见下方文件（第2页为各单位汇总）。',
+            `见下方文件（第2页为各单位汇总${built.repostCount ? `，第3页为转载明细 ${built.repostCount} 行` : ''}）。`,
         ),
         { type: 'file', fileId: stored.id },
       ],

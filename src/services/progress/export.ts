@@ -21,6 +21,13 @@ import {
   type UnitTaskSummary,
 } from './model.js';
 import { formatDateTime, shanghaiDate } from '../calendar/time.js';
+import {
+  REPOST_COLOUR_COLUMN,
+  REPOST_COLUMNS,
+  REPOST_SHEET_NAME,
+  repostExportRows,
+  type RepostExportRow,
+} from '../reposts/export.js';
 import { addTitledSheet, HEADER_ROWS, type SheetColumn } from '../shared/xlsx.js';
 
 export const TASK_SHEET_NAME = '任务明细';
@@ -73,6 +80,8 @@ export interface ProgressExport {
   data: Buffer;
   taskCount: number;
   unitCount: number;
+  /** Rows of the 转载明细 sheet (none: no sheet). */
+  repostCount?: number;
   model: ProgressModel;
 }
 
@@ -83,9 +92,17 @@ export async function buildProgressExport(
   const model = await computeProgress(tx, context);
   const rows = await progressTaskRows(tx, model, context.calendar);
   const units = summariseByUnit(rows);
-  const data = await writeWorkbook(model, rows, units);
+  const reposts = await repostExportRows(tx, context);
+  const data = await writeWorkbook(model, rows, units, reposts);
   const day = shanghaiDate(context.now).replace(/-/g, '');
-  return { fileName: `督办进度-${day}.xlsx`, data, taskCount: rows.length, unitCount: units.length, model };
+  return {
+    fileName: `督办进度-${day}.xlsx`,
+    data,
+    taskCount: rows.length,
+    unitCount: units.length,
+    repostCount: reposts.length,
+    model,
+  };
 }
 
 /** The state as the sheet shows it: 已提交待审（逾期提交） for a late submission. */
@@ -131,6 +148,7 @@ async function writeWorkbook(
   model: ProgressModel,
   rows: readonly ProgressTaskRow[],
   units: readonly UnitTaskSummary[],
+  reposts: readonly RepostExportRow[] = [],
 ): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
@@ -197,6 +215,29 @@ async function writeWorkbook(
   total.commit();
   colourRules(summary, UNIT_COLOUR_COLUMN, units.length);
   summary.commit();
+
+  if (reposts.length > 0) {
+    const sheet = addTitledSheet(workbook, REPOST_SHEET_NAME, `重要信息转载明细（${asOf}）`, REPOST_COLUMNS);
+    reposts.forEach((row, i) =>
+      sheet
+        .addRow([
+          i + 1,
+          row.ref,
+          row.unitName,
+          row.title,
+          row.deadline,
+          row.state,
+          COLOUR_LABELS[row.colour],
+          row.url,
+          row.outcome,
+          row.source,
+          row.submittedAt ? sheetDateTime(row.submittedAt) : '',
+        ])
+        .commit(),
+    );
+    colourRules(sheet, REPOST_COLOUR_COLUMN, reposts.length);
+    sheet.commit();
+  }
   await workbook.commit();
   await finished;
   return Buffer.concat(chunks);
