@@ -5,8 +5,8 @@
 //   转发 / 来源 (with their brackets and colons) dropped, then every punctuation mark, symbol and
 //   space removed. A page offers several titles (<title> and each part of it split at _ | -, the
 //   declared titles, h1–h3); the best one counts.
-// - Similarity is 1 when one normalised title contains the other (a site's suffix, a heading that
-//   repeats the title), otherwise the Dice coefficient of character bigrams. At least MATCH:
+// - Similarity is 1 when the page's title contains the whole source title (a site's suffix, a
+//   heading with more words), otherwise the Dice coefficient of character bigrams. At least MATCH:
 //   the title matches; at least CLOSE: close (a person looks); below: 标题不符.
 // - The page must be on one of the unit's registered sites: the link's host (after redirects) is
 //   a site's host or a subdomain of it; the most specific registered site decides whose it is.
@@ -38,16 +38,17 @@ function bigrams(value: string): Map<string, number> {
   return grams;
 }
 
-/** 0–1: how alike two titles are (see the rules above). */
-export function titleSimilarity(a: string, b: string): number {
-  const x = normaliseTitle(a);
-  const y = normaliseTitle(b);
+/**
+ * 0–1: how alike a candidate title is to the source title. A candidate that contains the whole
+ * source title (a site's suffix, a heading with a date) is the same; a fragment of it is not (it
+ * is judged by the bigrams like any other text).
+ */
+export function titleSimilarity(source: string, candidate: string): number {
+  const x = normaliseTitle(source);
+  const y = normaliseTitle(candidate);
   if (!x || !y) return 0;
   if (x === y) return 1;
-  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-  // A contained title counts as the same only when it is not a fragment (two characters of a
-  // long title are in every page about anything).
-  if (long.includes(short) && [...short].length >= Math.min(8, [...long].length)) return 1;
+  if (y.includes(x) && [...x].length >= Math.min(8, [...y].length)) return 1;
   const gx = bigrams(x);
   const gy = bigrams(y);
   let shared = 0;
@@ -86,7 +87,7 @@ export function bestTitle(source: string, candidates: readonly string[]): BestTi
  * title (…) that begins the item's title with at least 8 characters.
  */
 export function linkTextNames(text: string, title: string): boolean {
-  if (titleSimilarity(text, title) >= TITLE_MATCH) return true;
+  if (titleSimilarity(title, text) >= TITLE_MATCH) return true;
   if (!/(?:…|\.\.\.|。。。)\s*$/u.test(text)) return false;
   const shown = normaliseTitle(text);
   return [...shown].length >= 8 && normaliseTitle(title).startsWith(shown);
