@@ -52,7 +52,7 @@ const SOURCE_PROMPT = '请发送要转载的文章链接（可一次发送多条
 const MORE_PROMPT = '如还有其他文章，请继续发送链接；没有了请回复“好了”。';
 const UNITS_PROMPT =
   '请输入转载单位：回复“全部”为全部单位；也可写 全部区县 / 全部功能区 / 全部市直部门 / 单位名称（用“、”或空格分隔）。';
-const DEADLINE_PROMPT = `请输入截止时间，如 24小时内、1个工作日、${DEADLINE_EXAMPLES}。`;
+const DEADLINE_PROMPT = `请输入截止时间，如 1个工作日、${DEADLINE_EXAMPLES}。`;
 const CHANNEL_PROMPT = '请选择转载渠道（回复序号或名称）：\n1. 网站\n2. 政务新媒体\n3. 网站和政务新媒体';
 const DONE_WORDS = new Set(['好了', '好', '完成', '没有了', '没有', '下一步', '继续']);
 const ALL_WORDS = new Set(['全部', '默认', '所有单位', '全部单位']);

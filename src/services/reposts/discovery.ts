@@ -31,6 +31,9 @@ import {
 import { factsReading } from './verify.js';
 import { discoveredText } from './views.js';
 
+/** Units searched at once. */
+export const DISCOVERY_CONCURRENCY = 3;
+
 /** Pages read per site and run at most (home page, list pages and candidate articles together). */
 export const DISCOVERY_LIMITS = { pagesPerSite: 12, listPagesPerSite: 8, articlesPerSite: 6 } as const;
 
@@ -109,9 +112,25 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
   const byUnit = new Map<number, RepostAssignment[]>();
   for (const assignment of pending)
     byUnit.set(assignment.unitId, [...(byUnit.get(assignment.unitId) ?? []), assignment]);
-  for (const [unitId, assignments] of byUnit) {
+  // A few units at once (each of their sites is read one request a second); more would crowd
+  // the content pool that members' files share.
+  const queue = [...byUnit];
+  // Findings commit one at a time (the embedded SQLite of the sandbox has one connection).
+  let writing: Promise<unknown> = Promise.resolve();
+  const serially = <T>(write: () => Promise<T>): Promise<T> => {
+    const run = writing.then(write);
+    writing = run.catch(() => undefined);
+    return run;
+  };
+  const unitWorker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [unitId, assignments] = next;
+      await searchUnit(unitId, assignments);
+    }
+  };
+  const searchUnit = async (unitId: number, assignments: RepostAssignment[]): Promise<void> => {
     const websites = await unitWebsites(manager, unitId);
-    if (websites.length === 0) continue;
+    if (websites.length === 0) return;
     const accountNames = await unitAccountNames(manager, unitId);
     const wanted = assignments.filter((a) => byItem.has(a.itemId));
     for (const website of websites) {
@@ -124,23 +143,25 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
         newest,
       });
       for (const [assignment, link] of found) {
-        const recorded = await deps.dataSource.transaction(async (tx) => {
-          const fresh = await tx.getRepository(RepostAssignment).findOneBy({ id: assignment.id });
-          if (!fresh || fresh.status === 'done') return null;
-          const now = deps.clock.now();
-          const effects: Effects = { tx, now, audit: (entry) => writeAudit(tx, now, entry) };
-          const [row] = await recordLinks(effects, fresh, [link], 'discovery', 'discovery');
-          const item = byItem.get(fresh.itemId)!;
-          const liaisons = (await liaisonsByTopUnit(tx, [unitId])).get(unitId) ?? [];
-          const rows = liaisons.flatMap((person) =>
-            messagesToItems(person.userid, [text(discoveredText(item, row!))], {
-              keyPrefix: `repost:${item.id}:unit:${unitId}:discovered`,
-              source: 'repost',
-            }),
-          );
-          if (rows.length) await enqueue(tx, rows, now);
-          return row;
-        });
+        const recorded = await serially(() =>
+          deps.dataSource.transaction(async (tx) => {
+            const fresh = await tx.getRepository(RepostAssignment).findOneBy({ id: assignment.id });
+            if (!fresh || fresh.status === 'done') return null;
+            const now = deps.clock.now();
+            const effects: Effects = { tx, now, audit: (entry) => writeAudit(tx, now, entry) };
+            const [row] = await recordLinks(effects, fresh, [link], 'discovery', 'discovery');
+            const item = byItem.get(fresh.itemId)!;
+            const liaisons = (await liaisonsByTopUnit(tx, [unitId])).get(unitId) ?? [];
+            const rows = liaisons.flatMap((person) =>
+              messagesToItems(person.userid, [text(discoveredText(item, row!))], {
+                keyPrefix: `repost:${item.id}:unit:${unitId}:discovered`,
+                source: 'repost',
+              }),
+            );
+            if (rows.length) await enqueue(tx, rows, now);
+            return row;
+          }),
+        );
         if (recorded) {
           foundUnits.set(assignment.itemId, [...(foundUnits.get(assignment.itemId) ?? []), unitId]);
           wanted.splice(wanted.indexOf(assignment), 1);
@@ -150,7 +171,8 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     await manager
       .getRepository(RepostAssignment)
       .update({ id: In(assignments.map((a) => a.id)) }, { checkedAt: deps.clock.now() });
-  }
+  };
+  await Promise.all(Array.from({ length: DISCOVERY_CONCURRENCY }, unitWorker));
   const results: ItemFindings[] = [];
   const after = await manager
     .getRepository(RepostAssignment)
