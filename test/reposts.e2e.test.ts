@@ -251,6 +251,10 @@ describe('转载任务 → 转载 → discovery → status', () => {
     await bot.flush();
     const sent = bot.inbox('zc').slice(before);
     expect(JSON.stringify(sent)).toContain('Z1');
+    const bsBefore = bot.inbox('bs').length;
+    expect(await say('sup', '催办 全部逾期')).toContain('已催办 1 个单位');
+    await bot.flush();
+    expect(JSON.stringify(bot.inbox('bs').slice(bsBefore))).toContain('Z2');
   });
 });
 

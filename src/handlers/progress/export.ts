@@ -11,7 +11,7 @@ export const exportCommand: Command = {
   name: '导出进度',
   readOnly: READ_ONLY_ARGS.unit,
   roles: rolesWith('export'),
-  summary: '导出进度表 Excel：每项任务一行（红黄绿标色），另附各单位汇总；可只导出一个单位',
+  summary: '导出进度表 Excel：每项任务一行（红黄绿标色），另附各单位汇总和转载明细；可只导出一个单位',
   usage: '导出进度 [单位]',
   args: 'optional',
   group: GROUP,

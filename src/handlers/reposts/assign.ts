@@ -319,7 +319,7 @@ export const repostAssignCommand: Command = {
   summary: '下发重要信息转载任务（文章链接、单位、渠道、截止时间），各单位提交转载链接后自动核验',
   usage: '转载任务 [文章链接…]',
   args: 'optional',
-  group: '转载',
+  group: '重要信息转载',
   handle: async (ctx) => {
     const start = { sources: [] } as Draft;
     if (linksIn(ctx.rawArgs).length > 0) {

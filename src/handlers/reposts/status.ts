@@ -48,7 +48,7 @@ export const repostProgressCommand: Command = {
     '重要信息转载进度：各条文章已核验、待确认、逾期的单位；“转载进度 Z3”看各单位，“转载进度 单位名”看单位',
   usage: '转载进度 [Z编号|单位]',
   args: 'optional',
-  group: '转载',
+  group: '重要信息转载',
   handle: async (ctx) => {
     const calendar = await ctx.services.calendar.get();
     const seesAll = can(ctx.user.role, 'see-all-units');
@@ -81,7 +81,7 @@ export const repostCheckCommand: Command = {
   summary: '立即读取各单位网站（首页和栏目页），自动发现 Z编号 的转载页面并核验',
   usage: '转载核查 Z编号',
   args: 'required',
-  group: '转载',
+  group: '重要信息转载',
   handle: async (ctx) => {
     const id = parseRepostRef(ctx.args.trim());
     if (!id) return reply('用法：转载核查 Z编号');

@@ -120,7 +120,7 @@ export const repostSubmitCommand: Command = {
   summary: '提交本单位的转载链接（可多条），自动核验标题和网站',
   usage: '转载 Z编号 <链接…>',
   args: 'required',
-  group: '转载',
+  group: '重要信息转载',
   handle: async (ctx) => {
     const [ref, ...rest] = ctx.rawArgs.trim().split(/\s+/);
     if (!ref || !/^[Zz]?\d{1,9}$/u.test(ref.normalize('NFKC'))) return reply(SUBMIT_USAGE);
