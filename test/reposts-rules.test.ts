@@ -108,6 +108,7 @@ describe('judgeLink', () => {
     headings: [],
     accountName,
   });
+  const unreadable = (reason: 'unreachable' | 'refused'): PageReading => ({ ok: false, reason });
   const judge = (page: PageReading, accountNames: string[] = []) =>
     judgeLink({ sourceTitle: TITLE, unitId: 2, page, sites, accountNames });
 
@@ -132,8 +133,8 @@ describe('judgeLink', () => {
     ],
     ['another unit’s site', read('http://www.boshan.gov.cn/art/1.html', TITLE), 'failed', 'other-unit'],
     ['unknown site', read('https://mp.weixin.qq.com/s/abc', TITLE), 'manual', 'unknown-site'],
-    ['unreadable', { ok: false, reason: 'unreachable' } as PageReading, 'failed', 'unreachable'],
-    ['refused', { ok: false, reason: 'refused' } as PageReading, 'failed', 'refused'],
+    ['unreadable', unreadable('unreachable'), 'failed', 'unreachable'],
+    ['refused', unreadable('refused'), 'failed', 'refused'],
   ])('%s', (_name, page, outcome, reason) => {
     expect(judge(page)).toMatchObject({ outcome, reason });
   });

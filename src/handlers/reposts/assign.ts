@@ -197,7 +197,7 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
     actorOf(ctx),
   );
   const calendar = await ctx.services.calendar.get();
-  const unitIds = [...new Set(draft.unitIds!)];
+  const unitIds = [...new Set(draft.unitIds)];
   const [liaisons, names] = await Promise.all([
     liaisonsByTopUnit(ctx.tx, unitIds),
     unitNames(ctx.tx, unitIds),

@@ -119,7 +119,7 @@ export function pageFacts(html: string): PageFacts {
 
 /** `来源：国务院办公厅`, `信息来源: 省政府办公厅` in the page's text. */
 function sourceInText(text: string): string | null {
-  const match = /(?:信息来源|文章来源|来源|发布机构)\s*[:：]\s*([^\s|｜/【】\[\]]{2,30})/u.exec(text);
+  const match = /(?:信息来源|文章来源|来源|发布机构)\s*[:：]\s*([^\s|｜/【】[\]]{2,30})/u.exec(text);
   return match ? match[1]! : null;
 }
 
