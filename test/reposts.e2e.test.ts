@@ -321,3 +321,47 @@ describe('hostile answers', () => {
     expect(audit).not.toBeNull();
   });
 });
+
+describe('the dialog and the answer, other ways', () => {
+  it('sources forwarded or unreadable, 全部, 两者, 24小时内, 修改 截止, then 取消 creates nothing', async () => {
+    const before = await db().getRepository(RepostItem).count();
+    await say('sup', '转载任务');
+    expect(await forward('sup', `${source.base}/zc/2.html`, '转发的标题')).toContain('1. 《转发的标题》');
+    const unreadable = await say('sup', `${source.base}/missing.html`);
+    expect(unreadable).toContain('未能读取第 2 条文章的标题');
+    expect(await say('sup', '关于做好某项工作的通知｜省政府办公厅')).toContain(
+      '2. 《关于做好某项工作的通知》（省政府办公厅）',
+    );
+    await say('sup', '好了');
+    expect(await say('sup', '全部')).toContain('请选择转载渠道');
+    expect(await say('sup', '两者')).toContain('请输入截止时间');
+    const preview = await say('sup', '24小时内');
+    expect(preview).toContain('单位：全部单位（4个）');
+    expect(preview).toContain('渠道：网站和政务新媒体');
+    expect(await say('sup', '修改 截止')).toContain('请输入截止时间');
+    expect(await say('sup', '2个工作日')).toContain('请确认转载任务');
+    expect(await say('sup', '取消')).not.toContain('已下发');
+    expect(await db().getRepository(RepostItem).count()).toBe(before);
+  });
+
+  it('a liaison clicks the card and forwards the article: 已核验, and the card’s button greys', async () => {
+    bot.clock.set('2026-03-20T05:00:00Z');
+    const card = cardsOf(bot, 'zc')[0]!;
+    bot.clock.advance(60_000);
+    const clicked = await clickButton(bot, 'zc', card, buttonKey(card, '提交转载链接'));
+    expect(clicked.replies.join('\n')).toContain('请发送 Z1');
+    expect(await say('zc', '好的')).toContain('没有找到链接');
+    expect(await forward('zc', `${zichuan.base}/art/z1.html`, TITLE_1)).toContain('已核验');
+    expect(bot.inbox('zc').find((d) => d.msgid === card.msgid)!.replaceName).toBe('已核验');
+    expect(await say('zc', '转载 Z1')).toContain('无需再提交');
+  });
+
+  it('reads five links of one message and names the rest; 转载 without a Z-number shows the usage', async () => {
+    const urls = Array.from({ length: 7 }, (_, i) => `${zichuan.base}/none-${i}.html`);
+    const answer = await say('zc', `转载 Z2 ${urls.join(' ')}`);
+    expect(answer.match(/页面无法访问/g)).toHaveLength(5);
+    expect(answer).toContain('其余 2 条未读取');
+    expect(await say('zc', '转载 http://a.example/1.html')).toContain('用法：转载 Z3 链接');
+    expect(await say('sup', '转载 Z2 http://a.example/1.html')).not.toContain('核验结果');
+  });
+});

@@ -34,7 +34,8 @@ import {
 
 export const REPOST_SUBMIT_FLOW = 'repost-submit';
 
-const Draft = z.object({ itemId: z.number() });
+/** `cardCode`: the response code of the 提交转载链接 click, to grey that button once verified. */
+const Draft = z.object({ itemId: z.number(), cardCode: z.string().optional() });
 type Draft = z.infer<typeof Draft>;
 
 /** The links of this message: a forwarded link, or every address in the text. */
@@ -49,6 +50,7 @@ async function submitLinks(
   item: RepostItem,
   assignment: RepostAssignment,
   urls: string[],
+  cardCode?: string,
 ): Promise<HandlerResult> {
   const taken = urls.slice(0, MAX_LINKS_PER_ANSWER);
   const context = await judgeContext(ctx.tx, assignment.unitId);
@@ -73,9 +75,14 @@ async function submitLinks(
       }
     }
   }
+  const greyed: HandlerResult =
+    cardCode && assignment.status === 'done'
+      ? { cardUpdate: { type: 'updateButton', replaceName: '已核验' }, cardResponseCode: cardCode }
+      : {};
   return {
     replies: [markdown(submittedText(item, assignment, links, urls.length - taken.length))],
     notify,
+    ...greyed,
     next: 'end',
   };
 }
@@ -108,7 +115,7 @@ export const repostSubmitFlow: KitFlow<Draft> = defineFlow<Draft>({
         if (urls.length === 0) return reply(noLinksText());
         const begun = await start(ctx, repostRef(draft.itemId));
         if (!begun.ok) return { ...begun.result, next: 'end' };
-        return submitLinks(ctx, begun.item, begun.assignment, urls);
+        return submitLinks(ctx, begun.item, begun.assignment, urls, draft.cardCode);
       },
     },
   },
@@ -149,6 +156,11 @@ export const repostSubmitAction: CardAction = {
         ? { ...begun.result, cardUpdate: { type: 'updateButton', replaceName: '已完成' } }
         : begun.result;
     }
-    return repostSubmitFlow.to('links', { itemId: id }, askLinksText(begun.item));
+    const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;
+    return repostSubmitFlow.to(
+      'links',
+      { itemId: id, ...(code ? { cardCode: code } : {}) },
+      askLinksText(begun.item),
+    );
   },
 };
