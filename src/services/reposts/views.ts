@@ -241,21 +241,27 @@ export interface UnitRow {
 }
 
 /** One unit's line for an item: colour or outcome, and the best link. */
-export function unitRowLine(calendar: WorkCalendar, item: RepostItem, row: UnitRow, now: Date): string {
+export function unitRowLine(
+  calendar: WorkCalendar,
+  item: RepostItem,
+  row: UnitRow,
+  now: Date,
+  withName = true,
+): string {
   const { assignment, links } = row;
-  const name = `**${memberText(row.unitName)}**`;
+  const name = withName ? ` **${memberText(row.unitName)}**` : '';
   if (assignment.status === 'done') {
     const link = links.find((l) => l.outcome === 'verified');
     const how = link?.source === 'discovery' ? '自动发现' : link?.decidedBy ? '人工确认' : '联络员提交';
-    return `<font color="info">🟢已核验</font> ${name}（${how}）${link ? ` ${memberText(link.finalUrl ?? link.url)}` : ''}`;
+    return `<font color="info">🟢已核验</font>${name}（${how}）${link ? ` ${memberText(link.finalUrl ?? link.url)}` : ''}`;
   }
   if (assignment.status === 'review') {
-    return `<font color="comment">⏳待人工确认</font> ${name}`;
+    return `<font color="comment">⏳待人工确认</font>${name}`;
   }
   const view = viewDeadline(calendar, item.deadline, now, item.deadlineEstimated);
   const last = links.at(-1);
   const tail = last ? `，最近提交${outcomeText(last)}` : '，未提交';
-  return `${colourTag(view.colour)} ${name}${tail}${view.colour === 'red' ? ` · ${view.remaining}` : ''}`;
+  return `${colourTag(view.colour)}${name}${tail}${view.colour === 'red' ? ` · ${view.remaining}` : ''}`;
 }
 
 export interface ItemSummary {
@@ -309,9 +315,7 @@ export function unitDetailText(
     `**${memberText(unitName)} 转载情况**`,
     ...entries.map(
       ({ item, row }) =>
-        `${repostRef(item.id)} ${oneLine(clip(item.title, 30))}：${unitRowLine(calendar, item, row, now)
-          .replace(/\*\*[^*]+\*\*/, '')
-          .trim()}`,
+        `${repostRef(item.id)} ${oneLine(clip(item.title, 30))}：${unitRowLine(calendar, item, row, now, false)}`,
     ),
   ].join('\n');
 }
