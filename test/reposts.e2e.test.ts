@@ -198,6 +198,17 @@ describe('转载任务 → 转载 → discovery → status', () => {
     expect(bot.texts('bs').slice(before).join('\n')).toContain('无需再提交');
   });
 
+  it('a second run asks with the validators: unchanged pages answer 304 and their links are used again', async () => {
+    const from = boshan.answers.length;
+    // 博山区 still owes Z2, whose repost is in a part of the site robots.txt closes.
+    const results = await discover([2]);
+    expect(results[0]!.found).toEqual([]);
+    const again = boshan.answers.slice(from);
+    expect(again).toContainEqual({ path: '/', status: 304 });
+    expect(again).toContainEqual({ path: '/col/zyxx/index.html', status: 304 });
+    expect(boshan.requests).not.toContain('/private/z2.html');
+  });
+
   it('转载进度 shows the outcomes per unit', async () => {
     const overview = await say('sup', '转载进度');
     expect(overview).toContain('**Z1** ');

@@ -1,5 +1,6 @@
 // Local fixture sites for repost tests: each site is an HTTP server on 127.0.0.1 with its own port
 // (so that sites are told apart by host and port, as 政务外网 sites are), serving a path → page map.
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -14,6 +15,8 @@ export interface FixtureSite {
   host: string;
   pages: Map<string, FixturePage>;
   requests: string[];
+  /** Each answer's path and status (304 for a conditional GET of an unchanged page). */
+  answers: { path: string; status: number }[];
   close(): Promise<void>;
 }
 
@@ -24,16 +27,35 @@ export function page(title: string, body: string, head = ''): string {
 export async function startFixtureSite(pages: Record<string, FixturePage> = {}): Promise<FixtureSite> {
   const map = new Map(Object.entries(pages));
   const requests: string[] = [];
+  const answers: { path: string; status: number }[] = [];
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
     requests.push(path);
     const found = map.get(path);
     if (!found) {
+      answers.push({ path, status: 404 });
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('not found');
       return;
     }
-    response.writeHead(found.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...found.headers });
+    // An ETag for every 200 page, and 304 when it is asked for again unchanged.
+    const etag = `"${createHash('sha1')
+      .update(found.body ?? '')
+      .digest('hex')
+      .slice(0, 16)}"`;
+    const status = found.status ?? 200;
+    if (status === 200 && request.headers['if-none-match'] === etag) {
+      answers.push({ path, status: 304 });
+      response.writeHead(304, { etag });
+      response.end();
+      return;
+    }
+    answers.push({ path, status });
+    response.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      ...(status === 200 ? { etag } : {}),
+      ...found.headers,
+    });
     response.end(found.body ?? '');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,6 +65,7 @@ export async function startFixtureSite(pages: Record<string, FixturePage> = {}):
     host: `127.0.0.1:${port}`,
     pages: map,
     requests,
+    answers,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

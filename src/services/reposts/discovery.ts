@@ -88,10 +88,17 @@ interface Outline {
 }
 
 /**
- * Validators of pages read before, with when they were read: a 304 then means nothing new on the
- * page since that read. Kept for the process's life (a restart reads everything once again).
+ * Home and list pages read before: their validators (asked with again, so an unchanged page
+ * answers 304) and their links (used again on a 304). Kept for the process's life, the oldest
+ * dropped beyond SEEN_PAGES_MAX; a restart reads everything once again.
  */
-const seenPages = new Map<string, { etag?: string; lastModified?: string; readAt: number }>();
+const seenPages = new Map<string, { etag?: string; lastModified?: string; outline: Outline }>();
+const SEEN_PAGES_MAX = 5000;
+
+/** Forgets the pages read (tests). */
+export function forgetSeenPages(): void {
+  seenPages.clear();
+}
 
 /** Runs discovery for these items (all open items when omitted). */
 export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Promise<ItemFindings[]> {
@@ -135,12 +142,10 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     const wanted = assignments.filter((a) => byItem.has(a.itemId));
     for (const website of websites) {
       if (wanted.length === 0) break;
-      const newest = Math.max(...wanted.map((a) => byItem.get(a.itemId)!.assignedAt.getTime()));
       const found = await searchSite(deps, reader, website, wanted, byItem, {
         unitId,
         sites,
         accountNames,
-        newest,
       });
       for (const [assignment, link] of found) {
         const recorded = await serially(() =>
@@ -194,8 +199,6 @@ interface SearchContext {
   unitId: number;
   sites: RegisteredSite[];
   accountNames: string[];
-  /** The newest item sought was assigned then: a page unchanged since a later read has nothing new. */
-  newest: number;
 }
 
 /** One site: home page, list pages, candidate articles (bounded); the verified finds. */
@@ -211,27 +214,26 @@ async function searchSite(
   const read = async (url: string): Promise<{ page: SitePage; outline: Outline | null }> => {
     budget--;
     const seen = seenPages.get(url);
-    const fresh = seen && seen.readAt > context.newest;
-    const page = await reader.read(url, fresh ? seen : {});
+    const page = await reader.read(url, seen ? { etag: seen.etag, lastModified: seen.lastModified } : {});
+    if (page.notModified && seen) return { page, outline: seen.outline };
     if (page.bytes && !page.failure) {
-      seenPages.set(url, {
-        etag: page.etag,
-        lastModified: page.lastModified,
-        readAt: deps.clock.now().getTime(),
-      });
       const parsed = await deps.content.outline(page.bytes, page.finalUrl);
-      if (parsed.ok)
-        return {
-          page,
-          outline: { url: page.finalUrl, title: parsed.value.title, links: parsed.value.links },
-        };
+      if (parsed.ok) {
+        const outline = { url: page.finalUrl, title: parsed.value.title, links: parsed.value.links };
+        if (page.etag || page.lastModified) {
+          seenPages.delete(url);
+          seenPages.set(url, { etag: page.etag, lastModified: page.lastModified, outline });
+          if (seenPages.size > SEEN_PAGES_MAX) seenPages.delete(seenPages.keys().next().value!);
+        }
+        return { page, outline };
+      }
     }
     return { page, outline: null };
   };
   let home: { page: SitePage; outline: Outline | null } | null = null;
   for (const url of siteHomeUrls(website)) {
     home = await read(url);
-    if (home.outline || home.page.notModified) break;
+    if (home.outline) break;
   }
   if (!home?.outline) return [];
   const siteHost = hostOf(home.outline.url);
