@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RepostAssignment } from '../src/entities/repost-assignment.js';
 import { RepostItem } from '../src/entities/repost-item.js';
 import { RepostLink } from '../src/entities/repost-link.js';
+import { MediaAccount } from '../src/entities/media-account.js';
 import { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
 import { buttonKey, cardBody, cardsOf, clickButton, sendText } from './support/chat.js';
@@ -68,6 +69,10 @@ beforeAll(async () => {
     '/s/1.html': {
       body: page(`转载｜${TITLE}`, `<h1>${TITLE}</h1><strong class="profile_nickname">某某发布</strong>`),
     },
+    // A WeChat-like article of 高青县's own account.
+    '/s/2.html': {
+      body: page(TITLE, `<h1>${TITLE}</h1><script>var nickname = "高青发布";</script>`),
+    },
   });
   strict = await startTestBot({ now: '2026-03-20T01:00:00Z', content: { allowPrivateHosts: false } });
   allowed = await startTestBot({
@@ -108,6 +113,33 @@ describe('live fetch rules', () => {
       ['failed', 'refused'],
       ['verified', null],
     ]);
+  });
+});
+
+describe('channels', () => {
+  it('an item for both channels needs the website and an account of the unit', async () => {
+    const dataSource = allowed.database.dataSource;
+    const unit = await dataSource.getRepository(Unit).findOneByOrFail({ name: '高青县' });
+    await dataSource
+      .getRepository(MediaAccount)
+      .save({
+        platform: 'wechat',
+        name: '高青发布',
+        unitId: unit.id,
+        status: 'running',
+        consolidationCandidate: false,
+      });
+    // Z1 asks for both: the website link above is verified, but the unit is not done yet.
+    const z1 = await dataSource.getRepository(RepostAssignment).findOneByOrFail({ itemId: 1 });
+    expect(z1.status).toBe('pending');
+    expect(await say(allowed, 'gq', `转载 Z1 ${site.base}/art/1.html`)).toContain(
+      '还需提交政务新媒体的转载链接',
+    );
+    const media = await say(allowed, 'gq', `转载 Z1 ${elsewhere.base}/s/2.html`);
+    expect(media).toContain('已核验');
+    expect(media).toContain('已完成转载核验');
+    const links = await dataSource.getRepository(RepostLink).findBy({ itemId: 1, outcome: 'verified' });
+    expect(links.map((link) => link.channel).sort()).toEqual(['media', 'website', 'website']);
   });
 });
 

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { pageFacts } from '../src/services/content/page-facts.js';
 import {
+  channelsCovered,
+  missingChannel,
   TITLE_CLOSE,
   TITLE_MATCH,
   judgeLink,
@@ -137,6 +139,38 @@ describe('judgeLink', () => {
     ['refused', unreadable('refused'), 'failed', 'refused'],
   ])('%s', (_name, page, outcome, reason) => {
     expect(judge(page)).toMatchObject({ outcome, reason });
+  });
+
+  it.each([
+    ['website', 'http://www.gaoqing.gov.cn/art/1.html', null, 'verified', null],
+    ['media', 'http://www.gaoqing.gov.cn/art/1.html', null, 'failed', 'channel'],
+    ['website', 'https://mp.weixin.qq.com/s/abc', '高青发布', 'failed', 'channel'],
+    ['media', 'https://mp.weixin.qq.com/s/abc', '高青发布', 'verified', null],
+    ['both', 'https://mp.weixin.qq.com/s/abc', '高青发布', 'verified', null],
+    ['website', 'https://new.example.cn/a.html', null, 'manual', 'unknown-site'],
+  ] as const)('an item for %s, a link at %s (%s): %s', (channels, url, account, outcome, reason) => {
+    const judged = judgeLink({
+      sourceTitle: TITLE,
+      unitId: 2,
+      page: read(url, TITLE, account),
+      sites,
+      accountNames: ['高青发布'],
+      channels,
+    });
+    expect(judged).toMatchObject({ outcome, reason });
+  });
+
+  it.each([
+    ['website', [], false, null],
+    ['website', ['website'], true, null],
+    ['media', ['media'], true, null],
+    ['both', ['website'], false, 'media'],
+    ['both', ['media'], false, 'website'],
+    ['both', ['website', 'media'], true, null],
+  ] as const)('%s covered by %j: %s (missing %s)', (wanted, channels, covered, missing) => {
+    const verified = channels.map((channel) => ({ channel }));
+    expect(channelsCovered(wanted, verified)).toBe(covered);
+    expect(missingChannel(wanted, verified)).toBe(missing);
   });
 
   it('a WeChat article of one of the unit’s accounts passes', () => {

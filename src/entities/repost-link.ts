@@ -14,7 +14,11 @@ export type RepostReason =
   | 'not-page'
   | 'other-unit'
   | 'unknown-site'
+  | 'channel'
   | 'rejected';
+
+/** Where a repost was published: one of the unit's websites, or a new-media account (any other host). */
+export type RepostLinkChannel = 'website' | 'media';
 
 /** liaison: sent with 转载 Z3; discovery: found on the unit's site (自动发现). */
 export type RepostLinkSource = 'liaison' | 'discovery';
@@ -60,6 +64,10 @@ export class RepostLink {
   /** The fetcher's own words when the page could not be read. */
   @Column('varchar', { length: 200, nullable: true })
   detail!: string | null;
+
+  /** Null when the page was not read. */
+  @Column('varchar', { length: 16, nullable: true })
+  channel!: RepostLinkChannel | null;
 
   @Column('varchar', { length: 16 })
   source!: RepostLinkSource;

@@ -16,7 +16,7 @@ import { ProvisionalDeadlines1796458761942 } from './1796458761942-ProvisionalDe
 import { DomainHistory1796458961945 } from './1796458961945-DomainHistory.js';
 import { WebsiteAddress1796463925095 } from './1796463925095-WebsiteAddress.js';
 import { UnitVersion1796465799885 } from './1796465799885-UnitVersion.js';
-import { Reposts1796468789559 } from './1796468789559-Reposts.js';
+import { Reposts1796471336904 } from './1796471336904-Reposts.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
@@ -35,5 +35,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   DomainHistory1796458961945,
   WebsiteAddress1796463925095,
   UnitVersion1796465799885,
-  Reposts1796468789559,
+  Reposts1796471336904,
 ];

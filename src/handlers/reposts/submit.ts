@@ -7,7 +7,14 @@ import type { RepostAssignment } from '../../entities/repost-assignment.js';
 import type { RepostItem } from '../../entities/repost-item.js';
 import { taskSupervisors } from '../../services/tasks/store.js';
 import { supervisors } from '../../services/directory/lookup.js';
-import { assignmentForActor, recordLinks, repostRef, unitNameMap } from '../../services/reposts/store.js';
+import { missingChannel } from '../../services/reposts/rules.js';
+import {
+  assignmentForActor,
+  linksOf,
+  recordLinks,
+  repostRef,
+  unitNameMap,
+} from '../../services/reposts/store.js';
 import { MAX_LINKS_PER_ANSWER, checkLink, judgeContext, linksIn } from '../../services/reposts/verify.js';
 import {
   ASK_LINKS_HINT,
@@ -58,6 +65,8 @@ async function submitLinks(
   for (const url of taken)
     checked.push(await checkLink(ctx.services.content, item, assignment, url, context));
   const links = await recordLinks(effectsOf(ctx), assignment, checked, 'liaison', actorOf(ctx));
+  const verified = (await linksOf(ctx.tx, [assignment.id])).filter((link) => link.outcome === 'verified');
+  const missing = assignment.status === 'done' ? null : missingChannel(item.channels, verified);
   const notify: Notification[] = [];
   const manual = links.filter((link) => link.outcome === 'manual');
   if (manual.length > 0) {
@@ -80,7 +89,7 @@ async function submitLinks(
       ? { cardUpdate: { type: 'updateButton', replaceName: '已核验' }, cardResponseCode: cardCode }
       : {};
   return {
-    replies: [markdown(submittedText(item, assignment, links, urls.length - taken.length))],
+    replies: [markdown(submittedText(item, assignment, links, urls.length - taken.length, missing))],
     notify,
     ...greyed,
     next: 'end',

@@ -139,7 +139,10 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     const websites = await unitWebsites(manager, unitId);
     if (websites.length === 0) return;
     const accountNames = await unitAccountNames(manager, unitId);
-    const wanted = assignments.filter((a) => byItem.has(a.itemId));
+    // Discovery reads websites: items to repost only in new media are left to the liaisons.
+    const wanted = assignments.filter(
+      (a) => byItem.has(a.itemId) && byItem.get(a.itemId)!.channels !== 'media',
+    );
     for (const website of websites) {
       if (wanted.length === 0) break;
       const found = await searchSite(deps, reader, website, wanted, byItem, {
@@ -277,6 +280,7 @@ async function searchSite(
         page: factsReading(page.finalUrl, facts.facts),
         sites: context.sites,
         accountNames: context.accountNames,
+        channels: item.channels,
       });
       if (judgement.outcome !== 'verified') continue;
       found.push([assignment, { url: href, finalUrl: page.finalUrl, judgement, detail: null }]);

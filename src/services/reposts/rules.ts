@@ -12,7 +12,8 @@
 //   a site's host or a subdomain of it; the most specific registered site decides whose it is.
 //   Another unit's site: 非本单位网站. A host nobody registered (a WeChat article, a new site): a
 //   WeChat page whose account name is one of the unit's accounts passes, anything else 待人工确认.
-import type { RepostOutcome, RepostReason } from '../../entities/repost-link.js';
+import type { RepostChannels } from '../../entities/repost-item.js';
+import type { RepostLinkChannel, RepostOutcome, RepostReason } from '../../entities/repost-link.js';
 
 export const TITLE_MATCH = 0.8;
 export const TITLE_CLOSE = 0.5;
@@ -157,6 +158,8 @@ export type PageReading =
 export interface LinkJudgement {
   outcome: RepostOutcome;
   reason: RepostReason | null;
+  /** The unit's website, or a new-media account (null when the page was not read). */
+  channel: RepostLinkChannel | null;
   pageTitle: string | null;
   /** 0–100, null when the page was not read. */
   similarity: number | null;
@@ -170,21 +173,55 @@ export interface JudgeInput {
   sites: readonly RegisteredSite[];
   /** The unit's 政务新媒体 account names. */
   accountNames: readonly string[];
+  /** Where the item must be reposted (default both accepted). */
+  channels?: RepostChannels;
 }
 
 export function judgeLink(input: JudgeInput): LinkJudgement {
   const { page } = input;
-  if (!page.ok) return { outcome: 'failed', reason: page.reason, pageTitle: null, similarity: null };
+  if (!page.ok)
+    return { outcome: 'failed', reason: page.reason, channel: null, pageTitle: null, similarity: null };
   const best = bestTitle(input.sourceTitle, titleCandidates(page));
   const similarity = Math.round(best.similarity * 100);
-  const seen = { pageTitle: best.title ?? (page.title || null), similarity };
   const host = hostOf(page.finalUrl) ?? '';
   const owner = siteOwner(host, input.sites);
+  const channel: RepostLinkChannel = owner === input.unitId ? 'website' : 'media';
+  const seen = { pageTitle: best.title ?? (page.title || null), similarity, channel };
+  const wanted = input.channels ?? 'both';
   if (owner !== null && owner !== input.unitId) return { outcome: 'failed', reason: 'other-unit', ...seen };
   if (best.similarity < TITLE_CLOSE) return { outcome: 'failed', reason: 'title', ...seen };
   const account = page.accountName ? normaliseTitle(page.accountName) : '';
   const ownAccount = account !== '' && input.accountNames.some((name) => normaliseTitle(name) === account);
+  // A repost where the item did not ask for it: on the website for a 政务新媒体 item, or in one of
+  // the unit's accounts for a website item.
+  if ((channel === 'website' && wanted === 'media') || (ownAccount && wanted === 'website'))
+    return { outcome: 'failed', reason: 'channel', ...seen };
   if (owner === null && !ownAccount) return { outcome: 'manual', reason: 'unknown-site', ...seen };
   if (best.similarity < TITLE_MATCH) return { outcome: 'manual', reason: 'title-close', ...seen };
   return { outcome: 'verified', reason: null, ...seen };
+}
+
+/**
+ * Whether the verified links cover the channels the item asks for. For 网站 or 政务新媒体 one
+ * verified link does (judgeLink refuses a repost in the other channel); for both, one on the unit's
+ * website and one elsewhere (a new-media account, or a host nobody registered that a supervisor
+ * confirmed).
+ */
+export function channelsCovered(
+  wanted: RepostChannels,
+  verified: readonly { channel: RepostLinkChannel | null }[],
+): boolean {
+  if (wanted !== 'both') return verified.length > 0;
+  return missingChannel(wanted, verified) === null && verified.length > 0;
+}
+
+/** For an item of both channels with some verified link: the channel still missing, or null. */
+export function missingChannel(
+  wanted: RepostChannels,
+  verified: readonly { channel: RepostLinkChannel | null }[],
+): RepostLinkChannel | null {
+  if (wanted !== 'both' || verified.length === 0) return null;
+  if (!verified.some((link) => link.channel === 'website')) return 'website';
+  if (!verified.some((link) => link.channel !== 'website')) return 'media';
+  return null;
 }

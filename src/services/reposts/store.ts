@@ -12,7 +12,7 @@ import { siteHomeUrls } from '../directory/sheets.js';
 import { topUnitIndex } from '../directory/lookup.js';
 import { isSupervisorRole, parseRef } from '../shared/duty.js';
 import type { Actor, Effects } from '../shared/effects.js';
-import { hostOf, type LinkJudgement, type RegisteredSite } from './rules.js';
+import { channelsCovered, hostOf, type LinkJudgement, type RegisteredSite } from './rules.js';
 
 export const REPOST_PREFIX = 'Z';
 
@@ -217,12 +217,27 @@ export interface CheckedLink {
   detail: string | null;
 }
 
-/** The assignment's status after a link: verified → done; 待人工确认 → review unless done. */
-function statusAfter(current: RepostStatus, link: RepostLink): RepostStatus {
-  if (current === 'done') return 'done';
-  if (link.outcome === 'verified') return 'done';
-  if (link.outcome === 'manual') return 'review';
-  return current;
+/**
+ * Moves the assignment after its links changed: done once the verified links cover the item's
+ * channels, review while a link waits for a person, pending otherwise. Done stays done.
+ */
+async function settle(effects: Effects, assignment: RepostAssignment, by: string): Promise<void> {
+  if (assignment.status === 'done') return;
+  const item = await findItem(effects.tx, assignment.itemId);
+  const links = await effects.tx.getRepository(RepostLink).findBy({ assignmentId: assignment.id });
+  const verified = links.filter((link) => link.outcome === 'verified');
+  let status: RepostStatus = 'pending';
+  if (item && channelsCovered(item.channels, verified)) status = 'done';
+  else if (links.some((link) => link.outcome === 'manual')) status = 'review';
+  if (status === assignment.status) return;
+  assignment.status = status;
+  if (status === 'done') {
+    assignment.doneAt = effects.now;
+    assignment.doneBy = by;
+  }
+  await effects.tx
+    .getRepository(RepostAssignment)
+    .update({ id: assignment.id }, { status, doneAt: assignment.doneAt, doneBy: assignment.doneBy });
 }
 
 /** Records the checked links of one unit for one item and moves its status. */
@@ -236,41 +251,31 @@ export async function recordLinks(
   const by = actor === 'discovery' ? 'discovery' : actor.userid;
   const repo = effects.tx.getRepository(RepostLink);
   const links: RepostLink[] = [];
-  let status = assignment.status;
   for (const link of checked) {
-    const row = await repo.save(
-      repo.create({
-        assignmentId: assignment.id,
-        itemId: assignment.itemId,
-        unitId: assignment.unitId,
-        url: link.url.slice(0, 1000),
-        finalUrl: link.finalUrl?.slice(0, 1000) ?? null,
-        pageTitle: link.judgement.pageTitle ? [...link.judgement.pageTitle].slice(0, 200).join('') : null,
-        similarity: link.judgement.similarity,
-        outcome: link.judgement.outcome,
-        reason: link.judgement.reason,
-        detail: link.detail ? [...link.detail].slice(0, 200).join('') : null,
-        source,
-        submittedBy: by,
-        submittedAt: effects.now,
-        decidedBy: null,
-        decidedAt: null,
-      }),
+    links.push(
+      await repo.save(
+        repo.create({
+          assignmentId: assignment.id,
+          itemId: assignment.itemId,
+          unitId: assignment.unitId,
+          url: link.url.slice(0, 1000),
+          finalUrl: link.finalUrl?.slice(0, 1000) ?? null,
+          pageTitle: link.judgement.pageTitle ? [...link.judgement.pageTitle].slice(0, 200).join('') : null,
+          similarity: link.judgement.similarity,
+          outcome: link.judgement.outcome,
+          reason: link.judgement.reason,
+          channel: link.judgement.channel,
+          detail: link.detail ? [...link.detail].slice(0, 200).join('') : null,
+          source,
+          submittedBy: by,
+          submittedAt: effects.now,
+          decidedBy: null,
+          decidedAt: null,
+        }),
+      ),
     );
-    links.push(row);
-    const next = statusAfter(status, row);
-    if (next === 'done' && status !== 'done') {
-      assignment.doneAt = effects.now;
-      assignment.doneBy = by;
-    }
-    status = next;
   }
-  if (status !== assignment.status || assignment.doneAt) {
-    assignment.status = status;
-    await effects.tx
-      .getRepository(RepostAssignment)
-      .update({ id: assignment.id }, { status, doneAt: assignment.doneAt, doneBy: assignment.doneBy });
-  }
+  await settle(effects, assignment, by);
   await effects.audit({
     actor: by,
     action: source === 'discovery' ? 'repost.discover' : 'repost.submit',
@@ -309,20 +314,7 @@ export async function decideLink(
   const fresh = (await repo.findOneBy({ id: link.id }))!;
   const assignment = (await effects.tx.getRepository(RepostAssignment).findOneBy({ id: link.assignmentId }))!;
   const item = (await findItem(effects.tx, link.itemId))!;
-  if (decision === 'approve' && assignment.status !== 'done') {
-    assignment.status = 'done';
-    assignment.doneAt = effects.now;
-    assignment.doneBy = actor.userid;
-  } else if (decision === 'reject' && assignment.status === 'review') {
-    const others = await repo.countBy({ assignmentId: assignment.id, outcome: 'manual' });
-    assignment.status = others > 0 ? 'review' : 'pending';
-  }
-  await effects.tx
-    .getRepository(RepostAssignment)
-    .update(
-      { id: assignment.id },
-      { status: assignment.status, doneAt: assignment.doneAt, doneBy: assignment.doneBy },
-    );
+  await settle(effects, assignment, actor.userid);
   await effects.audit({
     actor: actor.userid,
     action: `repost.${decision}`,

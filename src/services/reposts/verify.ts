@@ -56,7 +56,7 @@ export async function judgeContext(tx: EntityManager, unitId: number): Promise<J
 /** Reads and judges one link. */
 export async function checkLink(
   content: ContentService,
-  item: Pick<RepostItem, 'title'>,
+  item: Pick<RepostItem, 'title' | 'channels'>,
   assignment: Pick<RepostAssignment, 'unitId'>,
   url: string,
   context: JudgeContext,
@@ -69,6 +69,7 @@ export async function checkLink(
     page: reading,
     sites: context.sites,
     accountNames: context.accountNames,
+    channels: item.channels,
   });
   return { url, finalUrl: reading.ok ? reading.finalUrl : null, judgement, detail };
 }

@@ -35,6 +35,7 @@ export const REASON_LABELS: Record<RepostReason, string> = {
   'not-page': '不是网页',
   'other-unit': '非本单位网站',
   'unknown-site': '网站未登记，需人工确认',
+  channel: '渠道不符',
   rejected: '人工确认未通过',
 };
 
@@ -131,6 +132,7 @@ export function submittedText(
   assignment: RepostAssignment,
   links: RepostLink[],
   skipped: number,
+  missing: 'website' | 'media' | null = null,
 ): string {
   const lines = [
     `**${repostRef(item.id)} ${oneLine(clip(item.title, 40))}** 转载链接核验结果：`,
@@ -139,6 +141,11 @@ export function submittedText(
   if (skipped > 0)
     lines.push(`<font color="comment">一次最多核验 5 条链接，其余 ${skipped} 条未读取。</font>`);
   if (assignment.status === 'done') lines.push('', '<font color="info">已完成转载核验，无需再提交。</font>');
+  else if (missing)
+    lines.push(
+      '',
+      `本条需在网站和政务新媒体都转载：还需提交${missing === 'website' ? '本单位网站' : '政务新媒体'}的转载链接（发送“转载 ${repostRef(item.id)} 链接”）。`,
+    );
   else if (assignment.status === 'review') lines.push('', '已提交督办人员人工确认，结果会通知您。');
   else
     lines.push(
