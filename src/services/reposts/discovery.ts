@@ -161,7 +161,7 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
             const item = byItem.get(fresh.itemId)!;
             const liaisons = (await liaisonsByTopUnit(tx, [unitId])).get(unitId) ?? [];
             const rows = liaisons.flatMap((person) =>
-              messagesToItems(person.userid, [text(discoveredText(item, row!))], {
+              messagesToItems(person.userid, [text(discoveredText(item, row!, fresh.status === 'done'))], {
                 keyPrefix: `repost:${item.id}:unit:${unitId}:discovered`,
                 source: 'repost',
               }),

@@ -178,11 +178,13 @@ export function accessText(reason: 'not-found' | 'not-unit' | 'no-unit', ref: st
 
 export const SUBMIT_USAGE = '用法：转载 Z3 链接（可多条链接，用空格或换行分隔）';
 
-/** What the liaisons hear when discovery found the repost on their site. */
-export function discoveredText(item: RepostItem, link: RepostLink): string {
+/** What the liaisons hear when discovery found the repost on their site (`done`: nothing left). */
+export function discoveredText(item: RepostItem, link: RepostLink, done = true): string {
   return [
     `**【转载已自动核验】** ${repostRef(item.id)}《${oneLine(clip(item.title, 40))}》`,
-    `已在本单位网站发现转载页面并核验通过，无需再提交：`,
+    done
+      ? '已在本单位网站发现转载页面并核验通过，无需再提交：'
+      : `已在本单位网站发现转载页面并核验通过；本条还需在政务新媒体转载，转载后请发送“转载 ${repostRef(item.id)} 链接”：`,
     memberText(link.finalUrl ?? link.url),
   ].join('\n');
 }
