@@ -25,7 +25,7 @@ import {
   repostRef,
   unitAccountNames,
   unitNameMap,
-  unitWebsites,
+  websitesByTopUnit,
   type CheckedLink,
 } from './store.js';
 import { factsReading } from './verify.js';
@@ -54,8 +54,8 @@ export async function requestDiscovery(
   const open = await effects.tx
     .getRepository(RepostAssignment)
     .findBy({ itemId: item.id, status: 'pending' });
-  let withSites = 0;
-  for (const assignment of open) if ((await unitWebsites(effects.tx, assignment.unitId)).length) withSites++;
+  const websites = await websitesByTopUnit(effects.tx);
+  const withSites = open.filter((assignment) => websites.get(assignment.unitId)?.length).length;
   await effects.audit({
     actor: actor.userid,
     action: 'repost.check',
@@ -115,6 +115,7 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     { perHostIntervalMs: deps.perHostIntervalMs },
   );
   const sites = await registeredSites(manager);
+  const websitesOf = await websitesByTopUnit(manager);
   const foundUnits = new Map<number, number[]>();
   const byUnit = new Map<number, RepostAssignment[]>();
   for (const assignment of pending)
@@ -136,7 +137,7 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     }
   };
   const searchUnit = async (unitId: number, assignments: RepostAssignment[]): Promise<void> => {
-    const websites = await unitWebsites(manager, unitId);
+    const websites = websitesOf.get(unitId) ?? [];
     if (websites.length === 0) return;
     const accountNames = await unitAccountNames(manager, unitId);
     // Discovery reads websites: items to repost only in new media are left to the liaisons.

@@ -185,14 +185,18 @@ export async function registeredSites(tx: EntityManager): Promise<RegisteredSite
   return result;
 }
 
-/** A top-level unit's active websites (where discovery reads). */
-export async function unitWebsites(tx: EntityManager, topUnitId: number): Promise<Website[]> {
-  const index = await topUnitIndex(tx);
-  const ids = [...index].filter(([, top]) => top === topUnitId).map(([id]) => id);
-  if (ids.length === 0) return [];
-  return tx
-    .getRepository(Website)
-    .find({ where: { unitId: In(ids), status: 'active' }, order: { id: 'ASC' } });
+/** Active websites by top-level unit (where discovery reads), in two queries. */
+export async function websitesByTopUnit(tx: EntityManager): Promise<Map<number, Website[]>> {
+  const [sites, index] = await Promise.all([
+    tx.getRepository(Website).find({ where: { status: 'active' }, order: { id: 'ASC' } }),
+    topUnitIndex(tx),
+  ]);
+  const result = new Map<number, Website[]>();
+  for (const site of sites) {
+    const top = index.get(site.unitId) ?? site.unitId;
+    result.set(top, [...(result.get(top) ?? []), site]);
+  }
+  return result;
 }
 
 /** Names of a top-level unit's running 政务新媒体 accounts. */
