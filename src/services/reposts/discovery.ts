@@ -23,7 +23,7 @@ import {
   recordLinks,
   registeredSites,
   repostRef,
-  unitAccountNames,
+  accountNamesByTopUnit,
   unitNameMap,
   websitesByTopUnit,
   type CheckedLink,
@@ -116,6 +116,7 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
   );
   const sites = await registeredSites(manager);
   const websitesOf = await websitesByTopUnit(manager);
+  const accountsOf = await accountNamesByTopUnit(manager);
   const foundUnits = new Map<number, number[]>();
   const byUnit = new Map<number, RepostAssignment[]>();
   for (const assignment of pending)
@@ -139,7 +140,7 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
   const searchUnit = async (unitId: number, assignments: RepostAssignment[]): Promise<void> => {
     const websites = websitesOf.get(unitId) ?? [];
     if (websites.length === 0) return;
-    const accountNames = await unitAccountNames(manager, unitId);
+    const accountNames = accountsOf.get(unitId) ?? [];
     // Discovery reads websites: items to repost only in new media are left to the liaisons.
     const wanted = assignments.filter(
       (a) => byItem.has(a.itemId) && byItem.get(a.itemId)!.channels !== 'media',

@@ -199,6 +199,20 @@ export async function websitesByTopUnit(tx: EntityManager): Promise<Map<number, 
   return result;
 }
 
+/** Names of running 政务新媒体 accounts by top-level unit, in two queries. */
+export async function accountNamesByTopUnit(tx: EntityManager): Promise<Map<number, string[]>> {
+  const [accounts, index] = await Promise.all([
+    tx.getRepository(MediaAccount).find({ where: { status: 'running' } }),
+    topUnitIndex(tx),
+  ]);
+  const result = new Map<number, string[]>();
+  for (const account of accounts) {
+    const top = index.get(account.unitId) ?? account.unitId;
+    result.set(top, [...(result.get(top) ?? []), account.name]);
+  }
+  return result;
+}
+
 /** Names of a top-level unit's running 政务新媒体 accounts. */
 export async function unitAccountNames(tx: EntityManager, topUnitId: number): Promise<string[]> {
   const index = await topUnitIndex(tx);
