@@ -12,7 +12,7 @@ import { boardOverview } from '../src/board/data.js';
 import { overviewPage } from '../src/board/pages.js';
 import ExcelJS from 'exceljs';
 import { buildProgressExport } from '../src/services/progress/export.js';
-import { runDiscovery } from '../src/services/reposts/discovery.js';
+import { runDiscovery, takeRequests } from '../src/services/reposts/discovery.js';
 import { buttonKey, cardBody, cardsOf, clickButton, exchange, sendText } from './support/chat.js';
 import { page, startFixtureSite, type FixtureSite } from './support/fixture-sites.js';
 import { startTestBot, type TestBot } from './support/harness.js';
@@ -196,6 +196,15 @@ describe('转载任务 → 转载 → discovery → status', () => {
     expect(link).toMatchObject({ itemId: 1, outcome: 'verified', submittedBy: 'discovery' });
     await bot.flush();
     expect(bot.texts('bs').slice(before).join('\n')).toContain('无需再提交');
+  });
+
+  it('转载核查 Z2 asks the job to run for the item now; the request is taken once', async () => {
+    const answer = await say('sup', '转载核查 Z2');
+    expect(answer).toContain('已安排核查 Z2：2 个单位未完成，其中 2 个登记了网站');
+    expect(await say('zd', '转载核查 Z2')).not.toContain('已安排核查');
+    expect(await takeRequests(db())).toEqual([{ itemId: 2, by: 'sup' }]);
+    expect(await takeRequests(db())).toEqual([]);
+    expect(await say('sup', '转载核查 Z99')).toContain('没有找到转载任务 Z99');
   });
 
   it('a second run asks with the validators: unchanged pages answer 304 and their links are used again', async () => {
