@@ -7,7 +7,6 @@ import { discoveryDoneText } from '../services/reposts/views.js';
 import type { Job, JobDeps } from './types.js';
 
 function discoveryDeps(deps: JobDeps) {
-  if (!deps.content) return null;
   return { dataSource: deps.dataSource, content: deps.content, clock: deps.clock };
 }
 
@@ -18,7 +17,6 @@ export const repostDiscovery: Job = {
   catchUp: 'same-day',
   run: async (deps) => {
     const discovery = discoveryDeps(deps);
-    if (!discovery) return 'no content service';
     const results = await runDiscovery(discovery);
     deps.outbox.kick();
     const found = results.reduce((sum, result) => sum + result.found.length, 0);
@@ -32,7 +30,6 @@ export const repostDiscoveryRequests: Job = {
   catchUp: 'never',
   run: async (deps, now) => {
     const discovery = discoveryDeps(deps);
-    if (!discovery) return 'no content service';
     const requests = await takeRequests(deps.dataSource);
     if (requests.length === 0) return 'nothing asked';
     const results = await runDiscovery(discovery, [...new Set(requests.map((r) => r.itemId))]);

@@ -16,8 +16,8 @@ export interface JobDeps {
   outbox: OutboxDispatcher;
   inbound: InboundDispatcher;
   calendar: CalendarProvider;
-  /** The content service (guarded fetcher, worker pool): jobs that read the units' sites. */
-  content?: ContentService;
+  /** The content service: the site patrol reads pages through its guarded fetcher and worker pool. */
+  content: ContentService;
 }
 
 /** About the fire being run: the scheduled time, and whether it is a catch-up after downtime. */
