@@ -248,7 +248,7 @@ describe('转载任务 → 转载 → discovery → status', () => {
     // The board: the same red units, and the batch's grid with the same outcomes.
     const calendar = await bot.runtime.deps.calendar.get();
     const overview = await boardOverview(db().manager, { now: bot.clock.now(), calendar });
-    expect(overview.model.red.map((flag) => [flag.unitName, flag.reposts]).sort()).toEqual([
+    expect(overview.model.red.map((flag) => [flag.unitName, flag.count]).sort()).toEqual([
       ['博山区', 1],
       ['淄川区', 2],
     ]);
