@@ -120,15 +120,13 @@ describe('channels', () => {
   it('an item for both channels needs the website and an account of the unit', async () => {
     const dataSource = allowed.database.dataSource;
     const unit = await dataSource.getRepository(Unit).findOneByOrFail({ name: '高青县' });
-    await dataSource
-      .getRepository(MediaAccount)
-      .save({
-        platform: 'wechat',
-        name: '高青发布',
-        unitId: unit.id,
-        status: 'running',
-        consolidationCandidate: false,
-      });
+    await dataSource.getRepository(MediaAccount).save({
+      platform: 'wechat',
+      name: '高青发布',
+      unitId: unit.id,
+      status: 'running',
+      consolidationCandidate: false,
+    });
     // Z1 asks for both: the website link above is verified, but the unit is not done yet.
     const z1 = await dataSource.getRepository(RepostAssignment).findOneByOrFail({ itemId: 1 });
     expect(z1.status).toBe('pending');
