@@ -106,6 +106,10 @@ export function messageRow(calendar: WorkCalendar, input: NewGuestbookMessage): 
     answeredBy: null,
     answeredAt: null,
     answerPii: null,
+    reviewStatus: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    returnReason: null,
   };
 }
 
@@ -147,7 +151,9 @@ export type AnswerCheck =
   | { kind: 'ok'; message: GuestbookMessage; website: Website | null }
   | { kind: 'not-found' }
   | { kind: 'forbidden' }
-  | { kind: 'answered'; message: GuestbookMessage };
+  | { kind: 'answered'; message: GuestbookMessage }
+  /** An answer waits for review: nothing to do until it is approved or sent back. */
+  | { kind: 'in-review'; message: GuestbookMessage };
 
 /** Whether `actor` may answer message `id` now (nothing is written). */
 export async function checkAnswerable(tx: EntityManager, id: number, actor: Actor): Promise<AnswerCheck> {
@@ -155,6 +161,7 @@ export async function checkAnswerable(tx: EntityManager, id: number, actor: Acto
   if (!message) return { kind: 'not-found' };
   if (!mayActFor(actor, message.topUnitId)) return { kind: 'forbidden' };
   if (message.status === 'answered') return { kind: 'answered', message };
+  if (message.reviewStatus === 'pending') return { kind: 'in-review', message };
   const website = await tx.getRepository(Website).findOneBy({ id: message.websiteId });
   return { kind: 'ok', message, website };
 }

@@ -1,6 +1,5 @@
 // 备案确认 F3 / 备案退回 F3 <理由>, and the same from the card's buttons. Confirming updates the
 // directory; the filer and the unit's liaisons hear the outcome.
-import { memberText } from '../../messages/member-text.js';
 import { text } from '../../messages/outbound.js';
 import { AccountFiling, FILING_STATUS_LABELS } from '../../entities/account-filing.js';
 import { MEDIA_ACCOUNT_STATUS_LABELS } from '../../entities/media-account.js';
@@ -13,7 +12,8 @@ import {
   type DecisionOutcome,
 } from '../../services/filings/store.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
-import { SUPERVISORS, type CardAction, type Command, type HandlerContext } from '../types.js';
+import { z } from 'zod';
+import { SUPERVISORS, reply, type CardAction, type Command, type HandlerContext } from '../types.js';
 import {
   actorOf,
   alreadyDecidedText,
@@ -24,8 +24,9 @@ import {
   unitAudience,
   type DecisionReply,
 } from '../context.js';
-import { MEDIA_GROUP } from './filing-flow.js';
-import { gateAndStore, reasonFlow, type GatedKind } from './pii-confirm.js';
+import { reasonFlow } from '../flow/gated.js';
+import { MEDIA_GROUP } from './views.js';
+import * as views from './views.js';
 
 export const FILING_REJECT_FLOW = 'filing-reject';
 
@@ -70,32 +71,38 @@ async function confirm(ctx: HandlerContext, id: number): Promise<DecisionReply> 
   };
 }
 
-export const filingRejectKind: GatedKind = {
-  kind: 'filing-reject',
-  store: async (ctx, payload, reason, accepted) => {
-    const id = Number(payload.id);
+const RejectDraft = z.object({ id: z.number() });
+
+/** The reason of a 退回: asked after the card's button, or given with 备案退回 F3 <理由>. */
+export const filingRejectFlow = reasonFlow<z.infer<typeof RejectDraft>>({
+  name: FILING_REJECT_FLOW,
+  version: 2,
+  title: '退回备案',
+  roles: SUPERVISORS,
+  schema: RejectDraft,
+  verb: '退回',
+  revise: (raw, draft) => {
+    const match = /^备案退回\s*(\S+)\s+([\s\S]+)$/.exec(raw);
+    return match && parseRef('F', match[1]!) === draft.id ? match[2]!.trim() : null;
+  },
+  store: async (ctx, { id }, reason, accepted) => {
     const outcome = await rejectFiling(effectsOf(ctx), id, actorOf(ctx), reason);
     const problem = await notFoundOrDecided(ctx, id, outcome);
-    if (problem) return { replies: [text(problem)] };
+    if (problem) return reply(problem);
     if (outcome.kind !== 'ok') return {};
     const ref = filingRef(id);
     await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, accepted);
     return {
-      replies: [text(`已退回账号备案 ${ref}，已通知提交单位。`)],
+      ...reply(views.rejected(ref)),
       notify: tell(
         await audienceOf(ctx, outcome.filing),
         `filing:${id}:rejected`,
         'filing',
-        `您单位的账号备案 ${ref}（${filingSubject(outcome.filing)}）被退回。\n理由：${memberText(reason)}\n请核对后重新发送“账号备案”。`,
+        views.rejectedNotice(ref, filingSubject(outcome.filing), reason),
       ),
     };
   },
-  revise: (raw, payload) => {
-    const match = /^备案退回\s*(\S+)\s+([\s\S]+)$/.exec(raw);
-    return match && parseRef('F', match[1]!) === Number(payload.id) ? match[2]!.trim() : null;
-  },
-  usage: (payload) => `备案退回 ${filingRef(Number(payload.id))} <理由>`,
-};
+});
 
 export const confirmCommand: Command = {
   name: '备案确认',
@@ -123,7 +130,7 @@ export const rejectCommand: Command = {
     const id = parseRef('F', first);
     if (id === null) return { replies: [text('用法：备案退回 F3 <理由>')] };
     if (rest === '') return { replies: [text(`请写明退回理由：备案退回 ${filingRef(id)} <理由>`)] };
-    return gateAndStore(ctx, filingRejectKind, { id }, rest);
+    return filingRejectFlow.submit(ctx, { id }, rest);
   },
 };
 
@@ -152,12 +159,7 @@ export const filingCardActions: CardAction[] = [
           cardUpdate: { type: 'updateButton', replaceName: '已处理' },
         };
       }
-      return {
-        replies: [text(`请发送退回账号备案 ${filingRef(id)} 的理由（发送“取消”放弃）：`)],
-        next: { flow: FILING_REJECT_FLOW, step: 'reason', data: { id } },
-      };
+      return filingRejectFlow.ask({ id }, views.askRejectReason(filingRef(id)));
     },
   },
 ];
-
-export const filingRejectFlow = reasonFlow(FILING_REJECT_FLOW, '退回备案', filingRejectKind, '退回');

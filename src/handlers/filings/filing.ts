@@ -37,48 +37,56 @@ import {
   validAccountName,
   type FilingDraft,
 } from '../../services/filings/store.js';
-import {
-  CONFIRM_WORDS,
-  auditAcceptedFindings,
-  gateSubmission,
-  summariseFindings,
-} from '../../services/pii/gate.js';
+import { z } from 'zod';
+import { auditAcceptedFindings, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
-import { formatDate, shanghaiDate } from '../../services/calendar/time.js';
+import { formatDate, parseLocalDate, shanghaiDate, type LocalDate } from '../../services/calendar/time.js';
 import { readPastDate } from '../../services/calendar/date-replies.js';
-import { failedRead, takeYearAnswer } from '../year-question.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import {
-  ALL_ROLES,
-  type Command,
-  type ConversationNext,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-} from '../types.js';
+import { ALL_ROLES, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, cardNotices, effectsOf } from '../context.js';
+import { defineFlow, type KitFlow, type StepSpec } from '../flow/kit.js';
+import { confirmStep, readStep } from '../flow/steps.js';
+import { MEDIA_GROUP } from './views.js';
 
 export const FILING_FLOW = 'account-filing';
-export const MEDIA_GROUP = '政务新媒体账号';
+export { MEDIA_GROUP };
 
 const MAX_ANNOUNCEMENT_CHARS = 5000;
 
-type Draft = Partial<FilingDraft> & {
-  accountIds?: number[];
-  findings?: PiiFindingSummary[];
-  note?: string;
-};
+const Finding = z.object({ kind: z.string(), severity: z.string(), masked: z.string() });
+const Draft = z.object({
+  action: z.enum(['open', 'change', 'close', 'cancel']).optional(),
+  platform: z.enum(['wechat', 'weibo', 'toutiao', 'douyin', 'other']).optional(),
+  accountName: z.string().optional(),
+  previousName: z.string().nullable().optional(),
+  mediaAccountId: z.number().nullable().optional(),
+  unitId: z.number(),
+  topUnitId: z.number(),
+  changeDate: z
+    .string()
+    .refine((value) => parseLocalDate(value) !== null)
+    .transform((value) => value as LocalDate)
+    .optional(),
+  announcement: z.string().nullable().optional(),
+  /** The unit's accounts offered at the account step, by number. */
+  accountIds: z.array(z.number()).optional(),
+  /** Warn findings in the announcement, accepted with the preview's 确认. */
+  findings: z.array(Finding).optional(),
+  note: z.string().optional(),
+});
+type Draft = z.infer<typeof Draft>;
 
-const next = (step: string, data: Draft): HandlerResult['next'] => ({
+const next = (step: string, draft: Draft): HandlerResult['next'] => ({
   flow: FILING_FLOW,
   step,
-  data: data,
+  data: { draft },
 });
 
 const needsAnnouncement = (action: FilingAction | undefined) => action === 'close' || action === 'cancel';
 
 function askAction(): HandlerResult {
-  return { replies: [text(`请选择备案事项（回复序号）：\n${ACTION_MENU}`)], next: next('action', {}) };
+  return { replies: [text(`请选择备案事项（回复序号）：\n${ACTION_MENU}`)] };
 }
 
 function askPlatform(draft: Draft): HandlerResult {
@@ -177,26 +185,11 @@ export const filingCommand: Command = {
     const draft: Draft = { topUnitId: unit.id, unitId: ctx.user.unitId };
     const action = ctx.args === '' ? null : parseFilingAction(ctx.args);
     if (action) return askPlatform({ ...draft, action });
-    const reply = askAction();
-    return { ...reply, next: next('action', draft) };
+    return { ...askAction(), next: next('action', draft) };
   },
 };
 
-const steps: Flow['steps'] = {
-  action: async (ctx, data) => {
-    const action = parseFilingAction(ctx.text);
-    if (!action) return { replies: [text(`请回复序号选择备案事项：\n${ACTION_MENU}`)] };
-    return askPlatform({ ...(data as Draft), action });
-  },
-
-  platform: async (ctx, data) => {
-    const platform: MediaPlatform | null = parsePlatform(ctx.text);
-    if (!platform) return { replies: [text(`请回复序号选择平台：\n${PLATFORM_MENU}`)] };
-    return askAccount(ctx, { ...(data as Draft), platform });
-  },
-
-  account: async (ctx, data) => {
-    const draft = data as Draft;
+async function chooseAccount(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
     const accounts = ctx.tx.getRepository(MediaAccount);
     if (draft.action === 'open') {
       const name = validAccountName(ctx.rawText);
@@ -262,85 +255,124 @@ const steps: Flow['steps'] = {
       };
     }
     return askDate(chosen, `账号：${name}`);
+  }
+
+const steps: Record<string, StepSpec<Draft>> = {
+  action: {
+    hint: '请选择备案事项（回复序号）',
+    run: async (ctx, draft) => {
+      const action = parseFilingAction(ctx.text);
+      if (!action) return { replies: [text(`请回复序号选择备案事项：\n${ACTION_MENU}`)] };
+      return askPlatform({ ...draft, action });
+    },
   },
 
-  'new-name': async (ctx, data) => {
-    const draft = data as Draft;
-    if (ctx.text === '不变') return askDate({ ...draft, accountName: draft.previousName! });
-    const name = validAccountName(ctx.rawText);
-    if (!name)
-      return { replies: [text('请输入变更后的账号名称（一行，不超过100字），名称不变请回复“不变”。')] };
-    if (name !== draft.previousName) {
-      const clash = await ctx.tx.getRepository(MediaAccount).findOneBy({ platform: draft.platform!, name });
-      if (clash && clash.id !== draft.mediaAccountId) {
+  platform: {
+    hint: '请选择平台（回复序号）',
+    run: async (ctx, draft) => {
+      const platform: MediaPlatform | null = parsePlatform(ctx.text);
+      if (!platform) return { replies: [text(`请回复序号选择平台：\n${PLATFORM_MENU}`)] };
+      return askAccount(ctx, { ...draft, platform });
+    },
+  },
+
+  account: {
+    hint: '请回复序号或输入账号名称',
+    takesText: true,
+    run: (ctx, draft) => chooseAccount(ctx, draft),
+  },
+
+  'new-name': {
+    hint: '请输入变更后的账号名称（名称不变请回复“不变”）',
+    takesText: true,
+    run: async (ctx, draft) => {
+      if (ctx.text === '不变') return askDate({ ...draft, accountName: draft.previousName! });
+      const name = validAccountName(ctx.rawText);
+      if (!name)
+        return { replies: [text('请输入变更后的账号名称（一行，不超过100字），名称不变请回复“不变”。')] };
+      if (name !== draft.previousName) {
+        const clash = await ctx.tx.getRepository(MediaAccount).findOneBy({ platform: draft.platform!, name });
+        if (clash && clash.id !== draft.mediaAccountId) {
+          return {
+            replies: [
+              text(`账号清单中已有${MEDIA_PLATFORM_LABELS[clash.platform]}“${name}”，请核对后重新输入。`),
+            ],
+          };
+        }
+      }
+      return askDate({ ...draft, accountName: name });
+    },
+  },
+
+  date: readStep<Draft, LocalDate>({
+    hint: '请输入日期（如 2026-03-20、3月20日、昨天；当天请回复“今天”）',
+    flow: () => filingFlow,
+    step: 'date',
+    read: (input, ctx) =>
+      input === '默认' ? { ok: true, value: shanghaiDate(ctx.now) } : readPastDate(input, ctx.now),
+    accept: async (ctx, draft, date) => {
+      if (date > shanghaiDate(ctx.now)) {
+        return { replies: [text('日期不能晚于今天：请在变更发生后备案。')] };
+      }
+      const dated: Draft = { ...draft, changeDate: date };
+      if (needsAnnouncement(draft.action)) {
         return {
           replies: [
-            text(`账号清单中已有${MEDIA_PLATFORM_LABELS[clash.platform]}“${name}”，请核对后重新输入。`),
+            text(
+              `${FILING_ACTION_LABELS[draft.action!]}日期：${formatDate(date)}\n请发送向社会发布的关停公告链接或公告全文（通报要求关停、注销须发布公告）：`,
+            ),
           ],
+          next: next('announcement', dated),
         };
       }
-    }
-    return askDate({ ...draft, accountName: name });
+      return askConfirm(ctx, dated);
+    },
+  }),
+
+  // The announcement's personal-information warnings are shown with the preview, so that one
+  // 确认 accepts both (a blocked announcement is refused here).
+  announcement: {
+    hint: '请发送关停公告的链接或公告全文',
+    takesText: true,
+    run: async (ctx, draft) => {
+      const announcement = ctx.rawText.trim();
+      if (ctx.inbound.type !== 'text' || announcement === '') {
+        return { replies: [text('请用文字发送关停公告的链接或公告全文。')] };
+      }
+      if ([...announcement].length > MAX_ANNOUNCEMENT_CHARS) {
+        return { replies: [text(`公告过长（最多 ${MAX_ANNOUNCEMENT_CHARS} 字），请发送公告链接。`)] };
+      }
+      const gate = gateSubmission(announcement, ctx.services.config.piiAllowList);
+      if (gate.outcome === 'block') return { replies: [text(gate.message)] };
+      const findings = gate.outcome === 'confirm' ? summariseFindings(gate.findings) : [];
+      return askConfirm(
+        ctx,
+        { ...draft, announcement, findings },
+        gate.outcome === 'confirm' ? gate.message : undefined,
+      );
+    },
   },
 
-  date: async (ctx, data) => {
-    const stay = (kept: Record<string, unknown>) => next('date', kept) as ConversationNext;
-    const answer = takeYearAnswer(ctx.text, data, stay);
-    if ('declined' in answer) return answer.declined;
-    const draft = answer.data as Draft;
-    const parsed =
-      answer.input === '默认'
-        ? { ok: true as const, value: shanghaiDate(ctx.now) }
-        : readPastDate(answer.input, ctx.now);
-    if (!parsed.ok) return failedRead(parsed, answer.data, stay);
-    if (parsed.value > shanghaiDate(ctx.now)) {
-      return { replies: [text('日期不能晚于今天：请在变更发生后备案。')] };
-    }
-    const dated: Draft = { ...draft, changeDate: parsed.value };
-    if (needsAnnouncement(draft.action)) {
-      return {
-        replies: [
-          text(
-            `${FILING_ACTION_LABELS[draft.action]}日期：${formatDate(parsed.value)}\n请发送向社会发布的关停公告链接或公告全文（通报要求关停、注销须发布公告）：`,
-          ),
-        ],
-        next: next('announcement', dated),
-      };
-    }
-    return askConfirm(ctx, dated);
-  },
-
-  announcement: async (ctx, data) => {
-    const draft = data as Draft;
-    const announcement = ctx.rawText.trim();
-    if (ctx.inbound.type !== 'text' || announcement === '') {
-      return { replies: [text('请用文字发送关停公告的链接或公告全文。')] };
-    }
-    if ([...announcement].length > MAX_ANNOUNCEMENT_CHARS) {
-      return { replies: [text(`公告过长（最多 ${MAX_ANNOUNCEMENT_CHARS} 字），请发送公告链接。`)] };
-    }
-    const gate = gateSubmission(announcement, ctx.services.config.piiAllowList);
-    if (gate.outcome === 'block') return { replies: [text(gate.message)] };
-    const findings = gate.outcome === 'confirm' ? summariseFindings(gate.findings) : [];
-    return askConfirm(
-      ctx,
-      { ...draft, announcement, findings },
-      gate.outcome === 'confirm' ? gate.message : undefined,
-    );
-  },
-
-  confirm: async (ctx, data) => {
-    if (!CONFIRM_WORDS.has(ctx.text)) return { replies: [text('请回复“确认”提交，或发送“取消”放弃。')] };
-    return submit(ctx, data);
-  },
+  confirm: confirmStep<Draft>({
+    action: '提交',
+    flow: () => filingFlow,
+    confirm: (ctx, draft) => submit(ctx, draft),
+  }),
 };
 
-export const filingFlow: Flow = { name: FILING_FLOW, version: 1, title: '账号备案', roles: ALL_ROLES, steps };
+export const filingFlow: KitFlow<Draft> = defineFlow<Draft>({
+  name: FILING_FLOW,
+  version: 2,
+  title: '账号备案',
+  roles: ALL_ROLES,
+  schema: Draft,
+  steps,
+});
 
 async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const calendar = await ctx.services.calendar.get();
   const actor = actorOf(ctx);
-  const accepted = draft.findings ?? [];
+  const accepted = (draft.findings ?? []) as PiiFindingSummary[];
   const { filing, result } = await submitFiling(
     effectsOf(ctx),
     calendar,

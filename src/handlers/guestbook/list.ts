@@ -8,7 +8,7 @@ import { guestbookRef, openMessages } from '../../services/guestbook/store.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { READ_ONLY_ARGS, ALL_ROLES, type Command } from '../types.js';
 
-import { GUESTBOOK_GROUP } from './guestbook-register.js';
+import { GUESTBOOK_GROUP } from './views.js';
 
 export const listCommand: Command = {
   name: '留言列表',

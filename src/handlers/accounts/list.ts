@@ -23,7 +23,7 @@ import {
   type HandlerResult,
 } from '../types.js';
 import { actorOf, effectsOf } from '../context.js';
-import { MEDIA_GROUP } from './filing-flow.js';
+import { MEDIA_GROUP } from '../filings/views.js';
 
 async function unitDetail(ctx: HandlerContext, unit: Unit): Promise<HandlerResult> {
   const entries = (await accountsWithUnits(ctx.tx)).filter((entry) => entry.topUnitId === unit.id);

@@ -16,13 +16,14 @@ import {
   SUPERVISORS,
   type Command,
   type FileRoute,
-  type Flow,
   type HandlerContext,
   type HandlerResult,
 } from '../types.js';
 import { downloadMedia, refusalResult } from '../content.js';
 import { effectsOf } from '../context.js';
-import { GUESTBOOK_GROUP } from './guestbook-register.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { z } from 'zod';
+import { GUESTBOOK_GROUP } from './views.js';
 
 export const IMPORT_FLOW = 'guestbook-import';
 
@@ -73,19 +74,21 @@ export const importCommand: Command = {
   summary: '导入平台导出的留言表（.xlsx/.csv）',
   args: 'none',
   group: GUESTBOOK_GROUP,
-  handle: async () => ({
-    replies: [text(`${FORMAT_TEXT}\n请现在发送文件；发送“取消”可退出。`)],
-    next: { flow: IMPORT_FLOW, step: 'file', data: {} },
-  }),
+  handle: async () => importFlow.to('file', {}, `${FORMAT_TEXT}\n请现在发送文件；发送“取消”可退出。`),
 };
 
-export const importFlow: Flow = {
+/** Nothing to keep: the step waits for the file. */
+const Draft = z.object({});
+type Draft = z.infer<typeof Draft>;
+
+export const importFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: IMPORT_FLOW,
-  version: 1,
+  version: 2,
   title: '留言导入',
   roles: SUPERVISORS,
-  steps: { file: importFile },
-};
+  schema: Draft,
+  steps: { file: { hint: '请发送平台导出的留言表（.xlsx 或 .csv）', run: (ctx) => importFile(ctx) } },
+});
 
 export const importFileRoute: FileRoute = {
   accepts: (kind, fileName) => kind === 'file' && looksLikeMessageExport(fileName),
