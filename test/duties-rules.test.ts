@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import { parseCsv } from '../src/services/content/csv.js';
+import { answerHints, answeredOnTime, reviewApplies } from '../src/services/guestbook/rules.js';
 import { domainRef, nameOf, readName, readZone, siteHost } from '../src/services/domains/rules.js';
 import { nameProblem as domainProblemText } from '../src/handlers/domains/views.js';
 import { cardTaskId } from '../src/messages/outbound.js';
@@ -301,6 +302,38 @@ describe('domain names', () => {
     expect(nameOf('jyj')).toBe('jyj.zibo.gov.cn');
     expect(nameOf('edu', 'zhangdian.gov.cn')).toBe('edu.zhangdian.gov.cn');
     expect(domainRef(4)).toBe('D4');
+  });
+});
+
+describe('guestbook answers under review', () => {
+  it.each([
+    [undefined, undefined, false],
+    [true, undefined, true],
+    [false, undefined, false],
+    [true, false, false],
+    [false, true, true],
+    [undefined, true, true],
+  ])('city %s, unit %s → review %s', (city, unit, applies) => {
+    expect(reviewApplies(city, unit)).toBe(applies);
+  });
+
+  it.each([
+    ['您好，经核实，首页栏目链接已修复，现可正常访问，感谢监督。', []],
+    ['您好，经核查该页面不属于我单位网站，已转交主办单位处理。', []],
+    ['已修复', ['short', 'opening']],
+    ['好了', ['short', 'opening', 'outcome']],
+    ['您好，收到您的留言，我们非常重视并会认真研究。', ['outcome']],
+    ['该栏目链接经技术人员排查后已经修复完毕，可以访问。', ['opening']],
+    ['你好，已更正', ['short']],
+  ])('%s → %j', (answer, kinds) => {
+    expect(answerHints(answer).map((hint) => hint.kind)).toEqual(kinds);
+  });
+
+  it('counts the approved answer’s submission against the deadline', () => {
+    const deadline = new Date('2026-03-18T16:00:00Z');
+    expect(answeredOnTime(new Date('2026-03-18T15:59:59Z'), deadline)).toBe(true);
+    expect(answeredOnTime(deadline, deadline)).toBe(false);
+    expect(answeredOnTime(new Date('2026-03-19T01:00:00Z'), deadline)).toBe(false);
   });
 });
 
