@@ -115,6 +115,7 @@ describe('an answer that goes to review', () => {
     expect(card.button_list.map((button) => button.text)).toEqual(['通过', '退回']);
     expect(cardsOf(bot, 'dbr2')).toHaveLength(1);
     expect(cardsOf(bot, 'sl1')).toHaveLength(0);
+    expect(await say(bot, 'sl1', '留言列表')).toContain('答复审核中');
     expect(await say(bot, 'sl2', `留言办结 L${message.id} ${GOOD}`)).toContain(
       '已于 2026-03-17（周二）10:00 提交审核',
     );

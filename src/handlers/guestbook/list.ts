@@ -9,6 +9,7 @@ import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { READ_ONLY_ARGS, ALL_ROLES, type Command } from '../types.js';
 
 import { GUESTBOOK_GROUP } from './views.js';
+import * as views from './views.js';
 
 export const listCommand: Command = {
   name: '留言列表',
@@ -43,7 +44,7 @@ export const listCommand: Command = {
       const who = supervisor && !topUnitIds ? `${memberText(unit?.name ?? '—')} · ` : '';
       lines.push(
         `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${memberText(website?.name ?? '网站')}：${memberText(clip(message.summary, 24).replace(/\s+/g, ' '))}`,
-        `> ${deadlineLine(view)}`,
+        `> ${deadlineLine(view)}${message.reviewStatus === 'pending' ? views.IN_REVIEW_TAG : ''}`,
       );
     }
     lines.push('', '<font color="comment">办结：留言办结 L编号 答复摘要</font>');

@@ -133,6 +133,9 @@ export function qualityHints(id: number, hints: AnswerHint[]): string {
   ].join('\n');
 }
 
+/** After the deadline line of a message whose answer waits for review (留言列表). */
+export const IN_REVIEW_TAG = ' · <font color="comment">答复审核中</font>';
+
 export const QUALITY_HINT_STEP = '请回复“确认”提交答复，或发送修改后的答复';
 
 export function sentToReview(id: number, late: string | null): string {

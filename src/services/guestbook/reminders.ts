@@ -2,7 +2,7 @@
 // deadline and the deadline day, at 09:00 and 15:00, to the unit's liaisons. Overdue messages get no
 // further reminder from here: they stay open (red) for the status views and the escalation job.
 import { memberText } from '../../messages/member-text.js';
-import { And, LessThanOrEqual, MoreThan } from 'typeorm';
+import { And, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { markdown } from '../../messages/outbound.js';
 import { nextWorkingDayOrWeekday } from '../calendar/calendar.js';
 import { deadlineDay } from '../calendar/deadlines.js';
@@ -71,9 +71,14 @@ export const guestbookReminderRule: ReminderRule = {
     if (asked === null) return [];
     const { slot, today } = asked;
     const next = nextWorkingDayOrWeekday(calendar, today);
-    // Not yet overdue, and due by the end of the next working day.
+    // Not yet overdue, and due by the end of the next working day; not while the unit's answer waits
+    // for review (the unit has acted; a 退回 tells it, and the reminders come back).
     const due = await tx.getRepository(GuestbookMessage).find({
-      where: { status: 'open', deadline: And(MoreThan(now), LessThanOrEqual(endOfShanghaiDay(next))) },
+      where: {
+        status: 'open',
+        reviewStatus: IsNull(),
+        deadline: And(MoreThan(now), LessThanOrEqual(endOfShanghaiDay(next))),
+      },
       order: { deadline: 'ASC', id: 'ASC' },
     });
     if (due.length === 0) return [];
