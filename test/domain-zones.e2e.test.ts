@@ -190,6 +190,28 @@ describe('收回域名', () => {
   });
 });
 
+describe('permissions are checked at every step', () => {
+  it('refuses 确认 from an approver removed while the preview waited', async () => {
+    await say(bot, 'zdjy', '申请域名 news 新闻专题');
+    const news = await latest();
+    expect(await say(bot, 'zdsp', `域名审批 D${news.id} 同意`)).toContain('news.zhangdian.gov.cn 已分配');
+    expect(await say(bot, 'zdsp', '收回域名 news 专题停办')).toContain('**请确认收回二级域名**');
+    expect(await say(bot, 'dbr', '取消域名审批人 张店区 zdsp')).toBe(
+      '已取消 张店审批人（zdsp）的张店区域名审批人。',
+    );
+    expect(await say(bot, 'zdsp', '确认')).toBe(
+      'news.zhangdian.gov.cn 属于张店区的域名区 zhangdian.gov.cn，您不是该域名区的审批人。',
+    );
+    expect((await domains().findOneByOrFail({ id: news.id })).status).toBe('active');
+    expect(await say(bot, 'dbr', '取消域名审批人 张店区 zdsp')).toBe('zdsp 不是张店区的域名审批人。');
+    // Without approvers the 区县's zone takes no requests: nobody could decide them.
+    expect(await say(bot, 'zdjy', '申请域名 video 视频专题')).toBe(
+      '张店区尚未指定域名审批人（域名区 zhangdian.gov.cn），暂不能申请，请联系督办人员设置。',
+    );
+    await say(bot, 'dbr', '设置域名审批人 张店区 zdsp');
+  });
+});
+
 describe('names already in use and odd names', () => {
   it.each([
     ['申请域名 sthj 环境专题', 'sthj.zibo.gov.cn 已由市教育局的网站“淄博市生态环境局网站”（3703000031）使用'],
