@@ -19,6 +19,7 @@ import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, effectsOf, tell, unitAudience } from '../context.js';
+import { AcceptedFindings } from '../flow/gated.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
 import { confirmStep, gateText, gatedTextSteps, previewMessage } from '../flow/steps.js';
 import * as views from './views.js';
@@ -27,7 +28,7 @@ const Draft = z.object({
   name: z.string(),
   id: z.number(),
   reason: z.string().optional(),
-  accepted: z.array(z.object({ kind: z.string(), severity: z.string(), masked: z.string() })).optional(),
+  accepted: AcceptedFindings.optional(),
 });
 type Draft = z.infer<typeof Draft>;
 
@@ -48,7 +49,7 @@ async function revoke(ctx: HandlerContext, draft: Draft): Promise<HandlerResult>
   const outcome = await revokeDomain(effectsOf(ctx), draft.name, actorOf(ctx), draft.reason!);
   if (outcome.kind !== 'ok') return { ...refusal(draft.name, outcome), next: 'end' };
   const { allocation } = outcome;
-  const accepted = (draft.accepted ?? []) as PiiFindingSummary[];
+  const accepted = draft.accepted ?? [];
   await auditAcceptedFindings(ctx.services, ctx.user.userid, domainRef(allocation.id), accepted);
   const to = await unitAudience(ctx, allocation.topUnitId, allocation.requestedBy);
   return {

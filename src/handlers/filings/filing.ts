@@ -35,16 +35,15 @@ import {
   submitFiling,
   unitAccounts,
   validAccountName,
-  type FilingDraft,
 } from '../../services/filings/store.js';
 import { z } from 'zod';
 import { auditAcceptedFindings, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
-import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { formatDate, parseLocalDate, shanghaiDate, type LocalDate } from '../../services/calendar/time.js';
 import { readPastDate } from '../../services/calendar/date-replies.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { ALL_ROLES, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, cardNotices, effectsOf } from '../context.js';
+import { AcceptedFindings } from '../flow/gated.js';
 import { defineFlow, type KitFlow, type StepSpec } from '../flow/kit.js';
 import { confirmStep, readStep } from '../flow/steps.js';
 import { MEDIA_GROUP } from './views.js';
@@ -54,7 +53,6 @@ export { MEDIA_GROUP };
 
 const MAX_ANNOUNCEMENT_CHARS = 5000;
 
-const Finding = z.object({ kind: z.string(), severity: z.string(), masked: z.string() });
 const Draft = z.object({
   action: z.enum(['open', 'change', 'close', 'cancel']).optional(),
   platform: z.enum(['wechat', 'weibo', 'toutiao', 'douyin', 'other']).optional(),
@@ -72,7 +70,7 @@ const Draft = z.object({
   /** The unit's accounts offered at the account step, by number. */
   accountIds: z.array(z.number()).optional(),
   /** Warn findings in the announcement, accepted with the preview's 确认. */
-  findings: z.array(Finding).optional(),
+  findings: AcceptedFindings.optional(),
   note: z.string().optional(),
 });
 type Draft = z.infer<typeof Draft>;
@@ -103,7 +101,7 @@ async function askAccount(ctx: HandlerContext, draft: Draft): Promise<HandlerRes
   if (draft.action === 'open') {
     return { replies: [text(`平台：${platform}\n请输入新开设账号的名称：`)], next: next('account', draft) };
   }
-  const accounts = (await unitAccounts(ctx.tx, draft.topUnitId!, draft.platform)).filter(
+  const accounts = (await unitAccounts(ctx.tx, draft.topUnitId, draft.platform)).filter(
     (account) => actionConflict(draft.action!, account) === null,
   );
   if (accounts.length === 0) {
@@ -190,72 +188,70 @@ export const filingCommand: Command = {
 };
 
 async function chooseAccount(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
-    const accounts = ctx.tx.getRepository(MediaAccount);
-    if (draft.action === 'open') {
-      const name = validAccountName(ctx.rawText);
-      if (!name) return { replies: [text('请输入账号名称（一行，不超过100字）。')] };
-      const existing = await accounts.findOneBy({ platform: draft.platform!, name });
-      if (existing) {
+  const accounts = ctx.tx.getRepository(MediaAccount);
+  if (draft.action === 'open') {
+    const name = validAccountName(ctx.rawText);
+    if (!name) return { replies: [text('请输入账号名称（一行，不超过100字）。')] };
+    const existing = await accounts.findOneBy({ platform: draft.platform!, name });
+    if (existing) {
+      return {
+        replies: [
+          text(
+            `账号清单中已有${MEDIA_PLATFORM_LABELS[existing.platform]}“${name}”（${await unitNameOf(ctx.tx, existing.unitId)}），请核对名称后重新输入。`,
+          ),
+        ],
+      };
+    }
+    return askDate({ ...draft, accountName: name, previousName: null, mediaAccountId: null });
+  }
+  const ids = draft.accountIds ?? [];
+  const picked = /^\d{1,3}$/.test(ctx.text) ? ids[Number(ctx.text) - 1] : undefined;
+  if (/^\d{1,3}$/.test(ctx.text) && picked === undefined && ids.length > 0) {
+    return { replies: [text(`序号 ${ctx.text} 不在列表中，请回复 1–${ids.length}，或输入账号名称。`)] };
+  }
+  let account: MediaAccount | null;
+  let name: string | null;
+  if (picked !== undefined) {
+    account = await accounts.findOneBy({ id: picked });
+    name = account?.name ?? null;
+  } else {
+    name = validAccountName(ctx.rawText);
+    if (!name) return { replies: [text('请回复序号，或输入账号名称（一行，不超过100字）。')] };
+    const mine = await unitAccounts(ctx.tx, draft.topUnitId, draft.platform);
+    account = mine.find((candidate) => candidate.name === name) ?? null;
+    if (!account) {
+      const other = await accounts.findOneBy({ platform: draft.platform!, name });
+      if (other) {
         return {
           replies: [
-            text(
-              `账号清单中已有${MEDIA_PLATFORM_LABELS[existing.platform]}“${name}”（${await unitNameOf(ctx.tx, existing.unitId)}），请核对名称后重新输入。`,
-            ),
+            text(`“${name}”登记在${await unitNameOf(ctx.tx, other.unitId)}名下，不能代为备案。请核对名称。`),
           ],
         };
       }
-      return askDate({ ...draft, accountName: name, previousName: null, mediaAccountId: null });
     }
-    const ids = draft.accountIds ?? [];
-    const picked = /^\d{1,3}$/.test(ctx.text) ? ids[Number(ctx.text) - 1] : undefined;
-    if (/^\d{1,3}$/.test(ctx.text) && picked === undefined && ids.length > 0) {
-      return { replies: [text(`序号 ${ctx.text} 不在列表中，请回复 1–${ids.length}，或输入账号名称。`)] };
-    }
-    let account: MediaAccount | null;
-    let name: string | null;
-    if (picked !== undefined) {
-      account = await accounts.findOneBy({ id: picked });
-      name = account?.name ?? null;
-    } else {
-      name = validAccountName(ctx.rawText);
-      if (!name) return { replies: [text('请回复序号，或输入账号名称（一行，不超过100字）。')] };
-      const mine = await unitAccounts(ctx.tx, draft.topUnitId!, draft.platform);
-      account = mine.find((candidate) => candidate.name === name) ?? null;
-      if (!account) {
-        const other = await accounts.findOneBy({ platform: draft.platform!, name });
-        if (other) {
-          return {
-            replies: [
-              text(
-                `“${name}”登记在${await unitNameOf(ctx.tx, other.unitId)}名下，不能代为备案。请核对名称。`,
-              ),
-            ],
-          };
-        }
-      }
-    }
-    if (!name) return { replies: [text('该账号已不在账号清单中，请重新选择或输入名称。')] };
-    if (account) {
-      const conflict = actionConflict(draft.action!, account);
-      if (conflict) return { replies: [text(conflict)] };
-    }
-    const chosen: Draft = {
-      ...draft,
-      accountIds: undefined,
-      accountName: name,
-      previousName: draft.action === 'change' ? name : null,
-      mediaAccountId: account?.id ?? null,
-      unitId: account?.unitId ?? draft.unitId,
-      note: account ? undefined : '该账号不在账号清单中，备案确认后将加入清单。',
-    };
-    if (draft.action === 'change') {
-      return {
-        replies: [text(`账号：${name}\n请输入变更后的账号名称（名称不变请回复“不变”）：`)],
-        next: next('new-name', chosen),
-      };
-    }
-    return askDate(chosen, `账号：${name}`);
   }
+  if (!name) return { replies: [text('该账号已不在账号清单中，请重新选择或输入名称。')] };
+  if (account) {
+    const conflict = actionConflict(draft.action!, account);
+    if (conflict) return { replies: [text(conflict)] };
+  }
+  const chosen: Draft = {
+    ...draft,
+    accountIds: undefined,
+    accountName: name,
+    previousName: draft.action === 'change' ? name : null,
+    mediaAccountId: account?.id ?? null,
+    unitId: account?.unitId ?? draft.unitId,
+    note: account ? undefined : '该账号不在账号清单中，备案确认后将加入清单。',
+  };
+  if (draft.action === 'change') {
+    return {
+      replies: [text(`账号：${name}\n请输入变更后的账号名称（名称不变请回复“不变”）：`)],
+      next: next('new-name', chosen),
+    };
+  }
+  return askDate(chosen, `账号：${name}`);
+}
 
 const steps: Record<string, StepSpec<Draft>> = {
   action: {
@@ -319,7 +315,7 @@ const steps: Record<string, StepSpec<Draft>> = {
         return {
           replies: [
             text(
-              `${FILING_ACTION_LABELS[draft.action!]}日期：${formatDate(date)}\n请发送向社会发布的关停公告链接或公告全文（通报要求关停、注销须发布公告）：`,
+              `${FILING_ACTION_LABELS[draft.action]}日期：${formatDate(date)}\n请发送向社会发布的关停公告链接或公告全文（通报要求关停、注销须发布公告）：`,
             ),
           ],
           next: next('announcement', dated),
@@ -372,7 +368,7 @@ export const filingFlow: KitFlow<Draft> = defineFlow<Draft>({
 async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const calendar = await ctx.services.calendar.get();
   const actor = actorOf(ctx);
-  const accepted = (draft.findings ?? []) as PiiFindingSummary[];
+  const accepted = draft.findings ?? [];
   const { filing, result } = await submitFiling(
     effectsOf(ctx),
     calendar,
@@ -382,8 +378,8 @@ async function submit(ctx: HandlerContext, draft: Draft): Promise<HandlerResult>
       accountName: draft.accountName!,
       previousName: draft.previousName ?? null,
       mediaAccountId: draft.mediaAccountId ?? null,
-      unitId: draft.unitId!,
-      topUnitId: draft.topUnitId!,
+      unitId: draft.unitId,
+      topUnitId: draft.topUnitId,
       changeDate: draft.changeDate!,
       announcement: draft.announcement ?? null,
     },

@@ -3,7 +3,7 @@
 // button (拒绝 → 请发送拒绝理由). Blocked: refused, nothing kept; warned: the one 确认 step, where a
 // revised text (or the same command retyped) is checked again. `reasonFlow` is the common case of
 // a decision's reason. Any feature may use them; the kit's steps do the asking and checking.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Role } from '../../entities/person.js';
 import type { OutMessage } from '../../messages/outbound.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
@@ -13,6 +13,27 @@ import { gateText, gatedTextSteps } from './steps.js';
 import * as views from './views.js';
 
 const TEXT_STEP = 'text';
+
+/**
+ * Warnings a member confirmed, as a draft keeps them until the record is stored (masked values
+ * only): the zod schema of PiiFindingSummary[] for flows that carry them over several steps.
+ */
+export const AcceptedFindings: z.ZodType<PiiFindingSummary[]> = z.array(
+  z.object({
+    kind: z.enum([
+      'id_card',
+      'id_card_legacy',
+      'mobile',
+      'bank_card',
+      'landline',
+      'email',
+      'health',
+      'passport',
+    ]),
+    severity: z.enum(['block', 'warn']),
+    masked: z.string(),
+  }),
+);
 
 export interface GatedSubmitSpec<D> {
   name: string;

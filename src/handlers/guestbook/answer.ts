@@ -20,18 +20,18 @@ import { auditAcceptedFindings, CONFIRM_WORDS } from '../../services/pii/gate.js
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { actorOf, cardNotices, effectsOf } from '../context.js';
+import { AcceptedFindings } from '../flow/gated.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
 import { gateText, gatedTextSteps } from '../flow/steps.js';
 import * as views from './views.js';
 
 const MAX_ANSWER_CHARS = 2000;
 
-const Finding = z.object({ kind: z.string(), severity: z.string(), masked: z.string() });
 const Draft = z.object({
   id: z.number(),
   /** At the hints step: the answer and the warnings already confirmed. */
   answer: z.string().optional(),
-  accepted: z.array(Finding).optional(),
+  accepted: AcceptedFindings.optional(),
 });
 type Draft = z.infer<typeof Draft>;
 
@@ -165,7 +165,7 @@ export const answerFlow: KitFlow<Draft> = defineFlow<Draft>({
       takesText: true,
       run: async (ctx, draft) => {
         if (ctx.inbound.type === 'text' && CONFIRM_WORDS.has(ctx.text) && draft.answer) {
-          return store(ctx, draft.id, draft.answer, (draft.accepted ?? []) as PiiFindingSummary[]);
+          return store(ctx, draft.id, draft.answer, draft.accepted ?? []);
         }
         const raw = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
         const revised = revise(raw, draft) ?? raw;
