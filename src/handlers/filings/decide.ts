@@ -2,7 +2,6 @@
 // directory; the filer and the unit's liaisons hear the outcome.
 import { text } from '../../messages/outbound.js';
 import { AccountFiling, FILING_STATUS_LABELS } from '../../entities/account-filing.js';
-import { MEDIA_ACCOUNT_STATUS_LABELS } from '../../entities/media-account.js';
 import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
 import {
   confirmFiling,
@@ -29,6 +28,8 @@ import { MEDIA_GROUP } from './views.js';
 import * as views from './views.js';
 
 export const FILING_REJECT_FLOW = 'filing-reject';
+const CONFIRM_USAGE = '备案确认 F3';
+const REJECT_USAGE = '备案退回 F3 <理由>';
 
 /** The filer and the unit's liaisons. */
 function audienceOf(ctx: HandlerContext, filing: AccountFiling): Promise<string[]> {
@@ -40,7 +41,7 @@ async function notFoundOrDecided(
   id: number,
   outcome: DecisionOutcome,
 ): Promise<string | null> {
-  if (outcome.kind === 'not-found') return `没有找到账号备案 ${filingRef(id)}。`;
+  if (outcome.kind === 'not-found') return views.notFound(filingRef(id));
   if (outcome.kind === 'decided') {
     const { filing } = outcome;
     return alreadyDecidedText(ctx, `账号备案 ${filingRef(id)}`, filing, FILING_STATUS_LABELS[filing.status]);
@@ -56,16 +57,14 @@ async function confirm(ctx: HandlerContext, id: number): Promise<DecisionReply> 
   if (outcome.kind !== 'ok') return { card: null };
   const { filing, account } = outcome;
   const ref = filingRef(id);
-  const directory = account
-    ? `账号清单已更新：${account.name}（${MEDIA_ACCOUNT_STATUS_LABELS[account.status]}）。`
-    : '';
+  const directory = account ? views.directoryUpdated(account) : '';
   return {
-    replies: [text(`已确认账号备案 ${ref}：${filingSubject(filing)}。${directory}`)],
+    replies: [text(views.confirmed(ref, filingSubject(filing), directory))],
     notify: tell(
       await audienceOf(ctx, filing),
       `filing:${id}:confirmed`,
       'filing',
-      `您单位的账号备案 ${ref}（${filingSubject(filing)}）已由督办人员确认完成。${directory}`,
+      views.confirmedNotice(ref, filingSubject(filing), directory),
     ),
     card: '已确认备案',
   };
@@ -108,12 +107,12 @@ export const confirmCommand: Command = {
   name: '备案确认',
   roles: SUPERVISORS,
   summary: '确认账号备案已在全国系统完成（更新账号清单）',
-  usage: '备案确认 F3',
+  usage: CONFIRM_USAGE,
   args: 'required',
   group: MEDIA_GROUP,
   handle: async (ctx) => {
     const id = parseRef('F', ctx.args);
-    if (id === null) return { replies: [text('用法：备案确认 F3')] };
+    if (id === null) return { replies: [text(views.usage(CONFIRM_USAGE))] };
     return commandReply(await confirm(ctx, id));
   },
 };
@@ -122,14 +121,14 @@ export const rejectCommand: Command = {
   name: '备案退回',
   roles: SUPERVISORS,
   summary: '退回账号备案并说明理由',
-  usage: '备案退回 F3 <理由>',
+  usage: REJECT_USAGE,
   args: 'required',
   group: MEDIA_GROUP,
   handle: async (ctx) => {
     const { first, rest } = splitFirstWord(ctx.rawArgs);
     const id = parseRef('F', first);
-    if (id === null) return { replies: [text('用法：备案退回 F3 <理由>')] };
-    if (rest === '') return { replies: [text(`请写明退回理由：备案退回 ${filingRef(id)} <理由>`)] };
+    if (id === null) return { replies: [text(views.usage(REJECT_USAGE))] };
+    if (rest === '') return { replies: [text(views.missingRejectReason(filingRef(id)))] };
     return filingRejectFlow.submit(ctx, { id }, rest);
   },
 };
@@ -151,7 +150,7 @@ export const filingCardActions: CardAction[] = [
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const filing = await ctx.tx.getRepository(AccountFiling).findOneBy({ id });
-      if (!filing) return { replies: [text(`没有找到账号备案 ${filingRef(id)}。`)] };
+      if (!filing) return { replies: [text(views.notFound(filingRef(id)))] };
       if (filing.status !== 'submitted') {
         const decided = await notFoundOrDecided(ctx, id, { kind: 'decided', filing });
         return {

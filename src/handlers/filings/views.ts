@@ -206,6 +206,30 @@ export function filingCard(
 
 // 备案确认 / 备案退回
 
+export function usage(usage: string): string {
+  return `用法：${usage}`;
+}
+
+export function notFound(ref: string): string {
+  return `没有找到账号备案 ${ref}。`;
+}
+
+export function directoryUpdated(account: MediaAccount): string {
+  return `账号清单已更新：${memberText(account.name)}（${MEDIA_ACCOUNT_STATUS_LABELS[account.status]}）。`;
+}
+
+export function confirmed(ref: string, subject: string, directory: string): string {
+  return `已确认账号备案 ${ref}：${subject}。${directory}`;
+}
+
+export function confirmedNotice(ref: string, subject: string, directory: string): string {
+  return `您单位的账号备案 ${ref}（${subject}）已由督办人员确认完成。${directory}`;
+}
+
+export function missingRejectReason(ref: string): string {
+  return `请写明退回理由：备案退回 ${ref} <理由>`;
+}
+
 export function askRejectReason(ref: string): string {
   return `请发送退回账号备案 ${ref} 的理由（发送“取消”放弃）：`;
 }

@@ -24,6 +24,7 @@ import { effectsOf } from '../context.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
 import { z } from 'zod';
 import { GUESTBOOK_GROUP } from './views.js';
+import * as views from './views.js';
 
 export const IMPORT_FLOW = 'guestbook-import';
 
@@ -35,17 +36,13 @@ export function looksLikeMessageExport(fileName: string): boolean {
   return isImportableSheet(fileName) && /留言|找错/.test(fileName);
 }
 
-const FORMAT_TEXT = [
-  '请发送平台导出的留言表（.xlsx 或 .csv），',
-  `列为：${MESSAGE_COLUMNS.join('、')}。`,
-  '同一留言编号已登记的会跳过；有错误的行会逐行列出，此时不导入任何留言。',
-].join('');
+const FORMAT_TEXT = views.importFormat(MESSAGE_COLUMNS);
 
 async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
-  if (ctx.inbound.type !== 'file') return { replies: [text(`${FORMAT_TEXT}发送“取消”可退出。`)] };
+  if (ctx.inbound.type !== 'file') return { replies: [text(views.importRetry(FORMAT_TEXT))] };
   const fileName = ctx.inbound.fileName ?? '';
   if (!isImportableSheet(fileName)) {
-    return { replies: [text(`“${fileName || '该文件'}”不是 .xlsx 或 .csv 文件。${HEADER_HINT}`)] };
+    return { replies: [text(views.notASheet(fileName, HEADER_HINT))] };
   }
   const download = await downloadMedia(ctx, ctx.inbound.mediaId, /\.csv$/i.test(fileName) ? 'csv' : 'xlsx');
   if (!download.ok) return download.result;
@@ -74,7 +71,7 @@ export const importCommand: Command = {
   summary: '导入平台导出的留言表（.xlsx/.csv）',
   args: 'none',
   group: GUESTBOOK_GROUP,
-  handle: async () => importFlow.to('file', {}, `${FORMAT_TEXT}\n请现在发送文件；发送“取消”可退出。`),
+  handle: async () => importFlow.to('file', {}, views.importAsk(FORMAT_TEXT)),
 };
 
 /** Nothing to keep: the step waits for the file. */
@@ -87,7 +84,7 @@ export const importFlow: KitFlow<Draft> = defineFlow<Draft>({
   title: '留言导入',
   roles: SUPERVISORS,
   schema: Draft,
-  steps: { file: { hint: '请发送平台导出的留言表（.xlsx 或 .csv）', run: (ctx) => importFile(ctx) } },
+  steps: { file: { hint: views.IMPORT_HINT, run: (ctx) => importFile(ctx) } },
 });
 
 export const importFileRoute: FileRoute = {

@@ -76,6 +76,44 @@ export function registered(
   ];
 }
 
+// 留言列表
+
+export const ALL_UNITS = '全部单位';
+export const SITE_FALLBACK = '网站';
+export const LIST_FOOTER = '<font color="comment">办结：留言办结 L编号 答复摘要</font>';
+
+export function listEmpty(scope: string): string {
+  return `${scope}暂无待办结的留言。`;
+}
+
+export function listHeading(scope: string, count: number): string {
+  return `**待办结留言（${scope}，${count} 条）**`;
+}
+
+// 留言导入
+
+export const IMPORT_HINT = '请发送平台导出的留言表（.xlsx 或 .csv）';
+
+export function importFormat(columns: readonly string[]): string {
+  return [
+    `${IMPORT_HINT}，`,
+    `列为：${columns.join('、')}。`,
+    '同一留言编号已登记的会跳过；有错误的行会逐行列出，此时不导入任何留言。',
+  ].join('');
+}
+
+export function importRetry(format: string): string {
+  return `${format}发送“取消”可退出。`;
+}
+
+export function importAsk(format: string): string {
+  return `${format}\n请现在发送文件；发送“取消”可退出。`;
+}
+
+export function notASheet(fileName: string, headerHint: string): string {
+  return `“${fileName || '该文件'}”不是 .xlsx 或 .csv 文件。${headerHint}`;
+}
+
 // 留言办结
 
 export const ANSWER_LABEL = '答复摘要';
