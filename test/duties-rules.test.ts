@@ -7,6 +7,7 @@ import { answerHints, answeredOnTime, reviewApplies } from '../src/services/gues
 import { domainRef, nameOf, readName, readZone, siteHost } from '../src/services/domains/rules.js';
 import { nameProblem as domainProblemText } from '../src/handlers/domains/views.js';
 import { cardTaskId } from '../src/messages/outbound.js';
+import * as views from '../src/handlers/filings/views.js';
 import { clip, mayActFor, parseRef } from '../src/services/shared/duty.js';
 import {
   filingDeadlineFields,
@@ -231,9 +232,14 @@ describe('filing choices', () => {
     expect(statusAfter('close')).toBe('closed');
     expect(statusAfter('cancel')).toBe('cancelled');
     const closed = { status: 'closed' } as MediaAccount;
-    expect(actionConflict('close', closed)).toContain('已关停');
+    expect(actionConflict('close', closed)).toEqual({ kind: 'not-running', status: 'closed' });
+    expect(views.actionConflict(actionConflict('close', closed)!)).toBe(
+      '该账号当前状态为“已关停”，无需关停备案。',
+    );
     expect(actionConflict('cancel', closed)).toBeNull();
-    expect(actionConflict('change', { status: 'cancelled' } as MediaAccount)).toContain('已注销');
+    expect(actionConflict('change', { status: 'cancelled' } as MediaAccount)).toEqual({
+      kind: 'cancelled-change',
+    });
   });
 });
 

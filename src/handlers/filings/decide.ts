@@ -53,7 +53,9 @@ async function confirm(ctx: HandlerContext, id: number): Promise<DecisionReply> 
   const outcome = await confirmFiling(effectsOf(ctx), id, actorOf(ctx));
   const problem = await notFoundOrDecided(ctx, id, outcome);
   if (problem) return { replies: [text(problem)], card: outcome.kind === 'decided' ? '已处理' : null };
-  if (outcome.kind === 'conflict') return { replies: [text(outcome.message)], card: null };
+  if (outcome.kind === 'conflict') {
+    return { replies: [text(views.confirmConflict(outcome.filing, outcome.unitName))], card: null };
+  }
   if (outcome.kind !== 'ok') return { card: null };
   const { filing, account } = outcome;
   const ref = filingRef(id);

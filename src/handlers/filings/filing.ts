@@ -181,7 +181,7 @@ async function chooseAccount(ctx: HandlerContext, draft: Draft): Promise<Handler
   if (!name) return { replies: [text(views.ACCOUNT_GONE)] };
   if (account) {
     const conflict = actionConflict(draft.action!, account);
-    if (conflict) return { replies: [text(conflict)] };
+    if (conflict) return { replies: [text(views.actionConflict(conflict))] };
   }
   const chosen: Draft = {
     ...draft,

@@ -21,7 +21,7 @@ import {
 } from '../../services/calendar/deadlines.js';
 import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
 import { formatDate, type LocalDate } from '../../services/calendar/time.js';
-import { ACTION_MENU, PLATFORM_MENU, filingRef } from '../../services/filings/store.js';
+import { ACTION_MENU, PLATFORM_MENU, filingRef, type ActionConflict } from '../../services/filings/store.js';
 import { clip } from '../../services/shared/duty.js';
 
 export const MEDIA_GROUP = '政务新媒体账号';
@@ -205,6 +205,25 @@ export function filingCard(
 }
 
 // 备案确认 / 备案退回
+
+export function actionConflict(conflict: ActionConflict): string {
+  switch (conflict.kind) {
+    case 'not-running':
+      return `该账号当前状态为“${MEDIA_ACCOUNT_STATUS_LABELS[conflict.status]}”，无需关停备案。`;
+    case 'cancelled':
+      return '该账号已注销。';
+    case 'cancelled-change':
+      return '该账号已注销，不能变更。';
+  }
+}
+
+/** 确认 refused: the name is taken in the directory meanwhile. */
+export function confirmConflict(filing: AccountFiling, unitName: string | null): string {
+  const name = `${MEDIA_PLATFORM_LABELS[filing.platform]}“${memberText(filing.accountName)}”`;
+  return unitName
+    ? `账号清单中已有${name}（${memberText(unitName)}），不能确认 ${filingRef(filing.id)}。请核对后退回。`
+    : `账号清单中已有${name}，不能确认 ${filingRef(filing.id)}。`;
+}
 
 export function usage(usage: string): string {
   return `用法：${usage}`;
