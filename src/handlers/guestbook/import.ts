@@ -1,10 +1,10 @@
 // Importing the platform's export in chat: a supervisor sends the .xlsx/.csv directly (a file
 // name containing 留言 or 找错) or after 留言导入 (then any name). Bad rows stop the whole import.
+import { describeImportOutcome } from '../../services/guestbook/import-report.js';
 import { text } from '../../messages/outbound.js';
 import {
   HEADER_HINT,
   MESSAGE_COLUMNS,
-  describeImportOutcome,
   importMessages,
   isImportableSheet,
   newMessageNotices,

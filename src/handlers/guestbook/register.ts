@@ -5,13 +5,12 @@ import { Website } from '../../entities/website.js';
 import { liaisonsByTopUnit, topUnitIndex } from '../../services/directory/lookup.js';
 import { isSupervisorRole, mayActFor } from '../../services/shared/duty.js';
 import {
-  deadlineConfirmation,
   matchSite,
   registerMessage,
   sitesForActor,
   type SiteOption,
 } from '../../services/guestbook/store.js';
-import { newMessagesText } from '../../services/guestbook/import.js';
+import { deadlineConfirmation, newMessagesText } from '../../services/guestbook/views.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { readPastMoment } from '../../services/calendar/date-replies.js';

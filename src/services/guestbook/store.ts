@@ -7,13 +7,7 @@ import { GuestbookMessage, type GuestbookSource } from '../../entities/guestbook
 import { Unit } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import {
-  describeDeadline,
-  guestbookDeadline,
-  isProvisional,
-  provisionalWarning,
-  type DeadlineResult,
-} from '../calendar/deadlines.js';
+import { guestbookDeadline, isProvisional, type DeadlineResult } from '../calendar/deadlines.js';
 import { formatDeadlineMarked } from '../calendar/deadline-text.js';
 import { topUnitIndex } from '../directory/lookup.js';
 import { isSupervisorRole, mayActFor } from '../shared/duty.js';
@@ -135,16 +129,6 @@ export async function registerMessage(
     detail: registrationAuditDetail(message, website),
   });
   return { message, result };
-}
-
-/**
- * The deadline lines of a confirmation: `2026-02-24（周二）24时截止（2026-02-14（周六）0时起算）`,
- * with the calendar warning for a provisional deadline (预估).
- */
-export function deadlineConfirmation(result: DeadlineResult): string[] {
-  const line = `办理期限：${describeDeadline(result)}`;
-  if (!isProvisional(result)) return [line];
-  return [line, `<font color="warning">${provisionalWarning(result.provisionalYears)}</font>`];
 }
 
 export type AnswerCheck =
