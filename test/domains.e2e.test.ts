@@ -217,6 +217,26 @@ describe('personal information and permissions', () => {
   });
 });
 
+describe('card clicks while another dialog is open', () => {
+  it('asks before 拒绝 opens its reason dialog; 同意 acts at once and the dialog goes on', async () => {
+    await say(bot, 'jy1', '申请域名 mid 专题');
+    const request = await latest();
+    const card = cardsOf(bot, 'dbr').at(-1)!;
+    expect(await say(bot, 'dbr', '下发任务')).toContain('请选择任务类型');
+    const asked = await click(bot, 'dbr', card, `domain:reject:${request.id}`);
+    expect(asked.replies).toContain(
+      '您正在《下发任务》，尚未完成。要放弃它并处理刚才点击的“拒绝”吗？回复“是”放弃并继续，回复“否”回到《下发任务》。',
+    );
+    expect(await say(bot, 'dbr', '否')).toContain('好的，继续《下发任务》。');
+    expect((await domains().findOneByOrFail({ id: request.id })).status).toBe('pending');
+    const approved = await click(bot, 'dbr', card, `domain:approve:${request.id}`);
+    expect(approved.replies).toContain(`已同意域名申请 D${request.id}：mid.zibo.gov.cn 已分配。`);
+    expect(approved.replies).toContain('（正在《下发任务》');
+    expect((await domains().findOneByOrFail({ id: request.id })).status).toBe('active');
+    expect(await say(bot, 'dbr', '取消')).toBe('已取消。');
+  });
+});
+
 describe('域名列表', () => {
   it('shows a liaison their unit’s domains in use and waiting', async () => {
     const list = await say(bot, 'jy1', '域名列表');
