@@ -49,6 +49,10 @@ describe('zones and approvers (supervisors set them)', () => {
     expect(await say(bot, 'zd1', '设置域名区 张店区 zhangdian.gov.cn')).toBe('该命令仅限督办人员使用。');
     expect(await say(bot, 'dbr', '设置域名区 张店区 张店.gov.cn')).toContain('不是有效的域名区');
     expect(await say(bot, 'dbr', '设置域名区 张店区 zibo.gov.cn')).toContain('zibo.gov.cn 是市级域名区');
+    expect(await say(bot, 'dbr', '设置域名区 张店区 gov.cn')).toBe(
+      '域名区 gov.cn 与已有的域名区 zibo.gov.cn 相互包含，域名会归属不清，不能设置。',
+    );
+    expect(await say(bot, 'dbr', '设置域名区 张店区 zd.zibo.gov.cn')).toContain('相互包含');
     expect(await say(bot, 'dbr', '设置域名审批人 张店区 zcsp')).toContain(
       'zcsp 属于淄川区，不是张店区的人员',
     );

@@ -46,7 +46,7 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
 }
 
 async function revoke(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
-  const outcome = await revokeDomain(effectsOf(ctx), draft.name, actorOf(ctx), draft.reason!);
+  const outcome = await revokeDomain(effectsOf(ctx), draft.name, actorOf(ctx), draft.reason!, draft.id);
   if (outcome.kind !== 'ok') return { ...refusal(draft.name, outcome), next: 'end' };
   const { allocation } = outcome;
   const accepted = draft.accepted ?? [];

@@ -44,6 +44,8 @@ export const zoneCommand: Command = {
         return reply(views.zoneIsCity());
       case 'owned':
         return reply(views.zoneOwned(outcome.zone, outcome.ownerName));
+      case 'nested':
+        return reply(views.zoneNested(outcome.zone, outcome.other));
       case 'unchanged':
         return reply(views.zoneUnchanged(outcome.zone, named.unit.name));
       case 'ok': {

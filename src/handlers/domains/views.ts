@@ -245,6 +245,10 @@ export function zoneOwned(zone: string, ownerName: string): string {
   return `域名区 ${zone} 已属于${memberText(ownerName)}。`;
 }
 
+export function zoneNested(zone: string, other: string): string {
+  return `域名区 ${zone} 与已有的域名区 ${other} 相互包含，域名会归属不清，不能设置。`;
+}
+
 export function zoneUnchanged(zone: string, unitName: string): string {
   return `域名区 ${zone} 已是${memberText(unitName)}的域名区。`;
 }

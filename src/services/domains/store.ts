@@ -385,9 +385,12 @@ export async function revokeDomain(
   name: string,
   actor: Actor,
   reason: string,
+  /** The allocation the preview showed: a name allocated again meanwhile is not taken back. */
+  expectedId?: number,
 ): Promise<RevokeOutcome> {
   const check = await checkRevocable(effects, name, actor);
   if (check.kind !== 'ok') return check;
+  if (expectedId !== undefined && check.allocation.id !== expectedId) return { kind: 'not-active' };
   const { allocation } = check;
   const revoked = await moveFromStatus(effects.tx, DomainAllocation, allocation, 'active', {
     status: 'revoked',
@@ -412,6 +415,8 @@ export type ZoneOutcome =
   | { kind: 'ok'; zone: string }
   | { kind: 'city' }
   | { kind: 'owned'; zone: string; ownerName: string }
+  /** Inside another zone or around it (gov.cn around zibo.gov.cn): names would be ambiguous. */
+  | { kind: 'nested'; zone: string; other: string }
   | { kind: 'unchanged'; zone: string };
 
 /** 设置域名区: the zone belongs to the 区县 (a zone another unit owns is refused). */
@@ -428,6 +433,10 @@ export async function setZone(
     if (existing.topUnitId === topUnitId) return { kind: 'unchanged', zone };
     return { kind: 'owned', zone, ownerName: await unitNameOf(effects.tx, existing.topUnitId) };
   }
+  const nested = (await allZones(effects.tx)).find(
+    (other) => zone.endsWith(`.${other.zone}`) || other.zone.endsWith(`.${zone}`),
+  );
+  if (nested) return { kind: 'nested', zone, other: nested.zone };
   try {
     await repo.insert({ zone, topUnitId, createdBy: actor.userid });
   } catch (error) {
