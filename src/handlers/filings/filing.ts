@@ -57,49 +57,36 @@ const Draft = z.object({
 });
 type Draft = z.infer<typeof Draft>;
 
-const next = (step: string, draft: Draft): HandlerResult['next'] => ({
-  flow: FILING_FLOW,
-  step,
-  data: { draft },
-});
-
 const needsAnnouncement = (action: FilingAction | undefined) => action === 'close' || action === 'cancel';
 
-function askAction(): HandlerResult {
-  return { replies: [text(views.askAction())] };
-}
-
 function askPlatform(draft: Draft): HandlerResult {
-  return {
-    replies: [text(views.askPlatform(draft.action!))],
-    next: next('platform', draft),
-  };
+  return filingFlow.to('platform', draft, text(views.askPlatform(draft.action!)));
 }
 
 async function askAccount(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   if (draft.action === 'open') {
-    return { replies: [text(views.askNewAccount(draft.platform!))], next: next('account', draft) };
+    return filingFlow.to('account', draft, text(views.askNewAccount(draft.platform!)));
   }
   const accounts = (await unitAccounts(ctx.tx, draft.topUnitId, draft.platform)).filter(
     (account) => actionConflict(draft.action!, account) === null,
   );
   if (accounts.length === 0) {
-    return {
-      replies: [text(views.noAccountToPick(draft.platform!, draft.action!))],
-      next: next('account', { ...draft, accountIds: [] }),
-    };
+    return filingFlow.to(
+      'account',
+      { ...draft, accountIds: [] },
+      text(views.noAccountToPick(draft.platform!, draft.action!)),
+    );
   }
-  return {
-    replies: [text(views.pickAccount(draft.platform!, accounts))],
-    next: next('account', { ...draft, accountIds: accounts.map((account) => account.id) }),
-  };
+  const accountIds = accounts.map((account) => account.id);
+  return filingFlow.to(
+    'account',
+    { ...draft, accountIds },
+    text(views.pickAccount(draft.platform!, accounts)),
+  );
 }
 
 function askDate(draft: Draft, note?: string): HandlerResult {
-  return {
-    replies: [text(views.askDate(draft.action!, note))],
-    next: next('date', draft),
-  };
+  return filingFlow.to('date', draft, text(views.askDate(draft.action!, note)));
 }
 
 async function askConfirm(ctx: HandlerContext, draft: Draft, gateMessage?: string): Promise<HandlerResult> {
@@ -118,10 +105,12 @@ async function askConfirm(ctx: HandlerContext, draft: Draft, gateMessage?: strin
     result,
     gateMessage !== undefined,
   );
-  return {
-    replies: [...(gateMessage ? [text(gateMessage)] : []), markdown(lines.join('\n'))],
-    next: next('confirm', draft),
-  };
+  return filingFlow.to(
+    'confirm',
+    draft,
+    ...(gateMessage ? [text(gateMessage)] : []),
+    markdown(lines.join('\n')),
+  );
 }
 
 export const filingCommand: Command = {
@@ -137,7 +126,7 @@ export const filingCommand: Command = {
     const draft: Draft = { topUnitId: unit.id, unitId: ctx.user.unitId };
     const action = ctx.args === '' ? null : parseFilingAction(ctx.args);
     if (action) return askPlatform({ ...draft, action });
-    return { ...askAction(), next: next('action', draft) };
+    return filingFlow.to('action', draft, views.askAction());
   },
 };
 
@@ -193,10 +182,7 @@ async function chooseAccount(ctx: HandlerContext, draft: Draft): Promise<Handler
     note: account ? undefined : views.NOT_LISTED_NOTE,
   };
   if (draft.action === 'change') {
-    return {
-      replies: [text(views.askNewName(name))],
-      next: next('new-name', chosen),
-    };
+    return filingFlow.to('new-name', chosen, text(views.askNewName(name)));
   }
   return askDate(chosen, views.accountLine(name));
 }
@@ -257,10 +243,7 @@ const steps: Record<string, StepSpec<Draft>> = {
       }
       const dated: Draft = { ...draft, changeDate: date };
       if (needsAnnouncement(draft.action)) {
-        return {
-          replies: [text(views.askAnnouncement(draft.action, date))],
-          next: next('announcement', dated),
-        };
+        return filingFlow.to('announcement', dated, text(views.askAnnouncement(draft.action, date)));
       }
       return askConfirm(ctx, dated);
     },
