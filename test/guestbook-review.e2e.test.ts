@@ -116,6 +116,8 @@ describe('an answer that goes to review', () => {
     expect(cardsOf(bot, 'dbr2')).toHaveLength(1);
     expect(cardsOf(bot, 'sl1')).toHaveLength(0);
     expect(await say(bot, 'sl1', '留言列表')).toContain('答复审核中');
+    // 周报 counts it as 办结 only once it is approved.
+    expect(await say(bot, 'dbr', '周报')).toContain('网站找错留言：新收到 2 条，办结 1 条');
     expect(await say(bot, 'sl2', `留言办结 L${message.id} ${GOOD}`)).toContain(
       '已于 2026-03-17（周二）10:00 提交审核',
     );
@@ -172,6 +174,8 @@ describe('an answer that goes to review', () => {
     );
     const row = await messages().findOneByOrFail({ id: message.id });
     expect(row).toMatchObject({ status: 'answered', reviewStatus: 'approved', reviewedBy: 'dbr' });
+    bot.clock.set('2026-03-19T02:00:00Z');
+    expect(await say(bot, 'dbr', '周报')).toContain('网站找错留言：新收到 2 条，办结 2 条');
     expect(row.answeredAt!.toISOString()).toBe('2026-03-19T01:00:00.000Z');
   });
 });
