@@ -7,6 +7,7 @@
 // limits.ts (with the reason in README), and call `content.parse('<kind>', bytes, options, sizeKind)`.
 import type { HolidayCnYear, ParseResult } from '../calendar/import.js';
 import type { CsvRecord } from './csv.js';
+import type { PageOutline } from './outline.js';
 import type { SheetsResult } from './sheet-read.js';
 import type { ExtractResult } from './text-extract.js';
 
@@ -60,6 +61,12 @@ export const PARSERS = {
     const findings = detectPii(content, { allowList: options.allowList });
     return { ok: true, report: formatPiiReport(content, findings, options.heading) };
   },
+  /** An HTML page's title, headings, links and dated list items (outline.ts), for site readers. */
+  outline: async (data: Buffer, options: { url: string }): Promise<PageOutline> => {
+    const { outlineHtml } = await import('./outline.js');
+    const { decodeText } = await import('./decode.js');
+    return outlineHtml(decodeText(data), options.url);
+  },
   /** Every sheet of a workbook as rows of plain cells. */
   sheets: async (data: Buffer): Promise<SheetsResult> => {
     const { readXlsxSheets } = await import('./sheet-read.js');
@@ -101,6 +108,7 @@ export const PRELOAD: Readonly<Record<JobKind, () => Promise<unknown>>> = {
       import('../pii/detector.js'),
       import('../pii/report.js'),
     ]),
+  outline: () => Promise.all([import('./outline.js'), import('./decode.js')]),
   sheets: () => import('./sheet-read.js'),
   csv: () => Promise.all([import('./csv.js'), import('./decode.js')]),
   'holiday-cn': () => Promise.all([import('../calendar/import.js'), import('./decode.js')]),

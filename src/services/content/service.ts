@@ -7,11 +7,21 @@
 //   content.parse('sheets', bytes, undefined)   → Parsed<SheetsResult>   (any kind of parsers.ts)
 //   content.fetchPage(url, { maxBytes })        → PageResult             (bytes of one guarded GET)
 //   content.readArticle(url)                    → ArticleOutcome         (fetchPage + extractText)
+//   content.get(url, { headers, maxBytes, … })  → GetResult              (any status: site-reader.ts)
+//   content.outline(html, url)                  → Parsed<PageOutline>    (title, headings, links, dates)
 //
 // Every result is a plain value; a refusal says which limit stopped it (views.ts has the words).
-import { fetchPage, type PageCaps, type PageResult } from './article-fetch.js';
+import {
+  fetchPage,
+  guardedGet,
+  type GetOptions,
+  type GetResult,
+  type PageCaps,
+  type PageResult,
+} from './article-fetch.js';
 import { ATTACHMENT_LIMITS, SIZE_LIMITS, type ContentKind } from './limits.js';
 import type { JobKind, JobOptions, JobValue, TextFormat } from './parsers.js';
+import type { PageOutline } from './outline.js';
 import { ContentPool, type ContentPoolOptions } from './pool.js';
 import type { ContentRefusal, Parsed } from './refusals.js';
 import { decodeText, type ExtractResult } from './text-extract.js';
@@ -101,6 +111,23 @@ export class ContentService {
       maxBytes: caps.maxBytes ?? this.sizeLimit('page'),
       timeoutMs: caps.timeoutMs,
       accept: caps.accept,
+    });
+  }
+
+  /** The outline of an HTML page (title, headings, resolved links, dated list items), in the pool. */
+  outline(html: Buffer, url: string): Promise<Parsed<PageOutline>> {
+    return this.parse('outline', html, { url }, 'page');
+  }
+
+  /**
+   * One guarded GET that hands back every status (the site reader's fetcher, site-reader.ts): the
+   * same address rules as fetchPage, this bot's FETCH_ALLOW and sandbox setting applied.
+   */
+  get(url: string, options: Omit<GetOptions, 'allowPrivateHosts' | 'allow'>): Promise<GetResult> {
+    return guardedGet(url, {
+      ...options,
+      allowPrivateHosts: this.options.allowPrivateHosts,
+      allow: this.options.allow,
     });
   }
 
