@@ -18,6 +18,7 @@ import { Lease } from './lease.js';
 import { MediaAccount } from './media-account.js';
 import { Notice } from './notice.js';
 import { OutboxMessage } from './outbox-message.js';
+import { PatrolFinding, PatrolPage, PatrolRun, PatrolSite } from './patrol.js';
 import { Person } from './person.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
 import { Task } from './task.js';
@@ -51,6 +52,10 @@ export const entities = [
   MediaAccount,
   Notice,
   OutboxMessage,
+  PatrolFinding,
+  PatrolPage,
+  PatrolRun,
+  PatrolSite,
   Person,
   StoredFile,
   StoredFileChunk,
