@@ -10,6 +10,7 @@ import { domainsFeature, filingsFeature, guestbookFeature } from './duties/index
 import { greetOnEnter } from './greet.js';
 import { outboxAdminFeature } from './outbox-admin/index.js';
 import { helpCommand, helpReply } from './help.js';
+import { patrolFeature } from './patrol/index.js';
 import { piiCheckFeature } from './pii-check/index.js';
 import { quarantineFeature } from './quarantine/index.js';
 import { progressFeature } from './progress/index.js';
@@ -34,6 +35,7 @@ export const FEATURES: Feature[] = [
   guestbookFeature,
   filingsFeature,
   domainsFeature,
+  patrolFeature,
 ];
 
 export function buildRouter(features: Feature[] = FEATURES): Router {

@@ -6,6 +6,7 @@ import { housekeeping } from './housekeeping.js';
 import { inboundRecovery } from './inbound-recovery.js';
 import { morningDigest } from './morning-digest.js';
 import { outboxSweep } from './outbox-sweep.js';
+import { patrolWeekly, patrolWork } from './patrol.js';
 import { reminders } from './reminders.js';
 import { Scheduler } from './scheduler.js';
 import type { Job, JobDeps } from './types.js';
@@ -21,6 +22,8 @@ export const SCHEDULE: Job[] = [
   broadcasts,
   weeklyReportJob,
   housekeeping,
+  patrolWeekly,
+  patrolWork,
 ];
 
 /** Starts the schedule and catches up fires missed while no instance ran. */

@@ -92,7 +92,10 @@ function summaryOf(outline: PageOutline, home: string): PatrolPageSummary {
   const links = [...same, ...other]
     .slice(0, CACHED_LINKS)
     .map((link) => ({ href: clipTo(link.href, 300), text: clipTo(link.text, 40) }));
-  const newest = outline.dated.reduce<string | undefined>((max, item) => (!max || item.date > max ? item.date : max), undefined);
+  const newest = outline.dated.reduce<string | undefined>(
+    (max, item) => (!max || item.date > max ? item.date : max),
+    undefined,
+  );
   return {
     links,
     title: clipTo(outline.headings[0]?.text || outline.title, 60),
@@ -234,7 +237,12 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         // A link check reads little: any answer of 200 (even over the cap) means the link works.
         const answer = await deps.reader.read(link.href, {}, { maxBytes: 64 * 1024 });
         result.bytes += answer.bytes?.length ?? 0;
-        if (answer.failure && answer.failure !== 'robots' && answer.failure !== 'too-large' && answer.failure !== 'refused-address') {
+        if (
+          answer.failure &&
+          answer.failure !== 'robots' &&
+          answer.failure !== 'too-large' &&
+          answer.failure !== 'refused-address'
+        ) {
           result.observations.push({
             kind: 'dead-link',
             url: link.href,

@@ -67,7 +67,9 @@ export async function checkPatrolPage(
   } else {
     const { readXlsxSheets, sheetsText } = await import('../content/sheet-read.js');
     const read = await readXlsxSheets(data);
-    text = read.ok ? { ok: true as const, text: sheetsText(read.sheets) } : { ok: false as const, error: 'xlsx' };
+    text = read.ok
+      ? { ok: true as const, text: sheetsText(read.sheets) }
+      : { ok: false as const, error: 'xlsx' };
   }
   if (!text.ok) return text;
   return { ok: true, outline: null, pii: piiSighting(text.text, options.allowList) };

@@ -13,6 +13,7 @@ import {
 } from '../../entities/patrol.js';
 import { Unit } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
+import { topUnitIndex } from '../directory/lookup.js';
 import type { CachedPage, CrawlResult } from './crawl.js';
 import { clipTo, urlKey, type Observation } from './rules.js';
 
@@ -143,7 +144,9 @@ export async function renewLease(
 
 export async function pageCache(tx: EntityManager, websiteId: number): Promise<Map<string, CachedPage>> {
   const rows = await tx.getRepository(PatrolPage).find({ where: { websiteId } });
-  return new Map(rows.map((row) => [row.url, { etag: row.etag, lastModified: row.lastModified, summary: row.summary }]));
+  return new Map(
+    rows.map((row) => [row.url, { etag: row.etag, lastModified: row.lastModified, summary: row.summary }]),
+  );
 }
 
 /** Whether the site's last finished patrol before this run found it unreachable. */
@@ -207,7 +210,9 @@ export async function finishSite(
           snippet: '连续两次巡检无法访问',
         });
       }
-      const found = await recordObservations(tx, website, run.id, observations, now);
+      // Findings belong to the top-level unit, as tasks do.
+      const topUnitId = (await topUnitIndex(tx)).get(website.unitId) ?? website.unitId;
+      const found = await recordObservations(tx, website, topUnitId, run.id, observations, now);
       if (crawl.unchanged.length) {
         await tx.getRepository(PatrolFinding).update(
           {
@@ -258,6 +263,7 @@ async function savePages(tx: EntityManager, websiteId: number, crawl: CrawlResul
 async function recordObservations(
   tx: EntityManager,
   website: Website,
+  topUnitId: number,
   runId: number,
   observations: readonly Observation[],
   now: Date,
@@ -273,9 +279,11 @@ async function recordObservations(
       lastSeenAt: now,
       lastRunId: runId,
       resolvedAt: null,
-      unitId: website.unitId,
+      unitId: topUnitId,
     };
-    const existing = await repo.findOne({ where: { websiteId: website.id, kind: observation.kind, urlKey: key } });
+    const existing = await repo.findOne({
+      where: { websiteId: website.id, kind: observation.kind, urlKey: key },
+    });
     if (existing) {
       // Seen again (or back after it was resolved: open again, same number).
       if (existing.resolvedAt) found++;
@@ -383,7 +391,14 @@ export async function latestRun(tx: EntityManager): Promise<PatrolRun | null> {
 export async function runTotals(
   tx: EntityManager,
   runId: number,
-): Promise<{ sites: number; pages: number; requests: number; bytes: number; unreachable: number; truncated: number }> {
+): Promise<{
+  sites: number;
+  pages: number;
+  requests: number;
+  bytes: number;
+  unreachable: number;
+  truncated: number;
+}> {
   const sites = await tx.getRepository(PatrolSite).find({ where: { runId } });
   return {
     sites: sites.length,
