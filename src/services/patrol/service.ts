@@ -38,17 +38,20 @@ export async function resolveTarget(tx: EntityManager, text: string): Promise<Pa
   if (!wanted || wanted === '全部') return { kind: 'all' };
   const sites = await tx.getRepository(Website).find({ where: { status: 'active' } });
   const lower = wanted.toLowerCase();
-  const site =
-    sites.find((s) => s.siteCode === wanted || s.name === wanted || s.domain.toLowerCase() === lower) ??
-    (sites.filter((s) => s.name.includes(wanted)).length === 1
-      ? sites.find((s) => s.name.includes(wanted))
-      : undefined);
-  if (site) return { kind: 'site', website: site };
+  const exact = sites.find(
+    (s) => s.siteCode === wanted || s.name === wanted || s.domain.toLowerCase() === lower,
+  );
+  if (exact) return { kind: 'site', website: exact };
+  // A unit's exact name before a site whose name merely contains it (张店区 → the unit, not its site).
   const found = await findUnitByName(tx, wanted);
-  if (!found.unit) return { kind: 'unknown', suggestions: found.suggestions };
-  const top = await topUnitOf(tx, found.unit.id);
-  const unitIds = top && top.id === found.unit.id ? await unitIdsUnder(tx, top.id) : [found.unit.id];
-  return { kind: 'unit', unitIds, name: found.unit.name };
+  const partialSites = sites.filter((s) => s.name.includes(wanted));
+  if (found.unit && (found.unit.name === wanted || partialSites.length !== 1)) {
+    const top = await topUnitOf(tx, found.unit.id);
+    const unitIds = top && top.id === found.unit.id ? await unitIdsUnder(tx, top.id) : [found.unit.id];
+    return { kind: 'unit', unitIds, name: found.unit.name };
+  }
+  if (partialSites.length === 1) return { kind: 'site', website: partialSites[0]! };
+  return { kind: 'unknown', suggestions: found.unit ? [] : found.suggestions };
 }
 
 export type StartOutcome =
