@@ -16,6 +16,7 @@ import { claimSite } from '../src/services/patrol/store.js';
 import { cardsOf, say } from './support/chat.js';
 import { UNPACED } from './support/duties.js';
 import { makeDocx } from './support/docx.js';
+import { TestBrowser } from './support/board-browser.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 const DAY = 86_400_000;
@@ -27,6 +28,7 @@ let gaoqing: FictionalSite;
 let zhangdian: FictionalSite;
 let shop: RunningUnitSites;
 let articlePath = '';
+let gaoqingUnitId = 0;
 
 function site(siteCode: string, name: string, unitName: string): FictionalSite {
   return { siteCode, name, unitName, pages: new Map() };
@@ -113,6 +115,7 @@ beforeAll(async () => {
   const websites = bot.database.dataSource.getRepository(Website);
   const unitRows = await bot.database.dataSource.getRepository(Unit).find();
   const units = new Map(unitRows.map((row) => [row.name, row.id]));
+  gaoqingUnitId = units.get('高青县')!;
   for (const [served, unit] of [
     [sites.sites[0]!, '高青县'],
     [sites.sites[1]!, '张店区'],
@@ -315,6 +318,39 @@ describe('the second run', () => {
 
   it('counts open findings per unit in 巡检结果', async () => {
     expect(await say(bot, 'dbr', '巡检结果')).toContain('未消除 4 项');
+  });
+});
+
+describe('进度, 周报 and the board', () => {
+  it('show open findings per unit', async () => {
+    expect(await say(bot, 'dbr', '进度')).toMatch(
+      /网站巡检未消除问题\*\* 4 项\n> 高青县 3 项\n> 桓台县 1 项/,
+    );
+    expect(await say(bot, 'dbr', '进度 高青县')).toContain('网站巡检未消除问题 3 项');
+    expect(await say(bot, 'dbr', '周报')).toContain('网站巡检未消除问题** 4 项');
+  });
+
+  it('has a page per site, for its unit and the supervisors only', async () => {
+    bot.fake.setBrowserUser('dbr');
+    const browser = new TestBrowser();
+    const overview = await browser.get(`${bot.url}/board`);
+    expect(overview.body).toContain('网站巡检未消除问题');
+    const unit = await browser.get(`${bot.url}/board/unit/${gaoqingUnitId}`);
+    expect(unit.body).toContain('href="/board/site/1"');
+    expect(unit.body).toContain('未消除 3 项');
+    const page = await browser.get(`${bot.url}/board/site/1`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('未消除问题 <small>3 项</small>');
+    expect(page.body).toContain('近 30 天已消除');
+    expect(page.body).not.toContain('13905331234');
+    expect(page.body).not.toContain('370302199003077432');
+
+    await bot.addPerson('zd1', { name: '张店联络员', unit: '张店区' });
+    bot.fake.setBrowserUser('zd1');
+    const other = new TestBrowser();
+    expect((await other.get(`${bot.url}/board/site/1`)).status).toBe(403);
+    expect((await other.get(`${bot.url}/board/site/2`)).status).toBe(200);
+    expect((await other.get(`${bot.url}/board/site/999`)).status).toBe(404);
   });
 });
 

@@ -411,3 +411,83 @@ export async function runTotals(
 }
 
 export type { PatrolFindingKind };
+
+// ---------------------------------------------------------------------------------------------
+// The board: a unit's sites and one site's page
+
+export interface SiteSummary {
+  websiteId: number;
+  name: string;
+  homeUrl: string;
+  open: number;
+}
+
+/** The sites of these units (any level) with their open findings, most first. */
+export async function siteSummaries(tx: EntityManager, unitIds: number[]): Promise<SiteSummary[]> {
+  if (!unitIds.length) return [];
+  const sites = await tx.getRepository(Website).find({ where: { unitId: In(unitIds), status: 'active' } });
+  if (!sites.length) return [];
+  const rows = await tx
+    .getRepository(PatrolFinding)
+    .createQueryBuilder('f')
+    .select('f.website_id', 'websiteId')
+    .addSelect('COUNT(*)', 'count')
+    .where('f.resolved_at IS NULL')
+    .andWhere('f.website_id IN (:...ids)', { ids: sites.map((site) => site.id) })
+    .groupBy('f.website_id')
+    .getRawMany<{ websiteId: number | string; count: number | string }>();
+  const counts = new Map(rows.map((row) => [Number(row.websiteId), Number(row.count)]));
+  return sites
+    .map((site) => ({
+      websiteId: site.id,
+      name: site.name,
+      homeUrl: site.homeUrl ?? `https://${site.domain}/`,
+      open: counts.get(site.id) ?? 0,
+    }))
+    .sort((a, b) => b.open - a.open || a.websiteId - b.websiteId);
+}
+
+export interface SiteReport {
+  website: Website;
+  /** The top-level unit it belongs to (who may see the page). */
+  topUnitId: number;
+  unitName: string;
+  open: PatrolFinding[];
+  /** Resolved in the last 30 days, newest first. */
+  resolved: PatrolFinding[];
+  /** The site's last finished patrol. */
+  last: PatrolSite | null;
+}
+
+const RESOLVED_SHOWN_MS = 30 * 86_400_000;
+
+export async function siteReport(
+  tx: EntityManager,
+  websiteId: number,
+  now: Date,
+): Promise<SiteReport | null> {
+  const website = await tx.getRepository(Website).findOneBy({ id: websiteId });
+  if (!website) return null;
+  const top = await topUnitOfId(tx, website.unitId);
+  const findings = await tx.getRepository(PatrolFinding).find({ where: { websiteId }, order: { id: 'ASC' } });
+  const since = now.getTime() - RESOLVED_SHOWN_MS;
+  const last = await tx.getRepository(PatrolSite).findOne({
+    where: { websiteId, status: 'done' },
+    order: { runId: 'DESC' },
+  });
+  return {
+    website,
+    topUnitId: top?.id ?? website.unitId,
+    unitName: top?.name ?? '',
+    open: findings.filter((finding) => !finding.resolvedAt),
+    resolved: findings
+      .filter((finding) => finding.resolvedAt && finding.resolvedAt.getTime() >= since)
+      .sort((a, b) => b.resolvedAt!.getTime() - a.resolvedAt!.getTime()),
+    last,
+  };
+}
+
+async function topUnitOfId(tx: EntityManager, unitId: number): Promise<Unit | null> {
+  const top = (await topUnitIndex(tx)).get(unitId) ?? unitId;
+  return tx.getRepository(Unit).findOneBy({ id: top });
+}
