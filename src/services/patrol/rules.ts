@@ -38,7 +38,7 @@ export const PATROL_LIMITS: Readonly<PatrolLimits> = {
   maxAttempts: 2,
   sitesAtOnce: 4,
   staleDays: 14,
-  columnMinItems: 3,
+  columnMinItems: 2,
   pageMaxBytes: 2 * 1024 * 1024,
   attachmentMaxBytes: 10 * 1024 * 1024,
   perHostIntervalMs: 1000,
