@@ -126,7 +126,8 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       cached ? { etag: cached.etag ?? undefined, lastModified: cached.lastModified ?? undefined } : {},
       { maxBytes },
     );
-    result.pages++;
+    // A page robots.txt keeps the patrol from costs no request and no budget.
+    if (page.failure !== 'robots') result.pages++;
     result.bytes += page.bytes?.length ?? 0;
     if (result.pages % 10 === 0) await deps.progress?.(result.pages);
     return page;

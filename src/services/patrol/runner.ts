@@ -43,6 +43,9 @@ const SIZE_KIND: Record<PatrolFormat, 'page' | 'docx' | 'xlsx' | 'pdf'> = {
   pdf: 'pdf',
 };
 
+/** Times a page is offered to a busy content pool before it is left unread. */
+const BUSY_RETRIES = 20;
+
 export class PatrolWorker {
   readonly limits: PatrolLimits;
 
@@ -118,13 +121,19 @@ export class PatrolWorker {
   }
 
   private async check(bytes: Buffer, format: PatrolFormat, url: string): Promise<PatrolPageResult | null> {
-    const parsed = await this.deps.content.parse(
-      'patrol-page',
-      bytes,
-      { format, url, allowList: this.deps.allowList },
-      SIZE_KIND[format],
-    );
-    return parsed.ok ? parsed.value : null;
+    // The pool turns jobs away when its short queue is full (members' files come first): the patrol
+    // waits and asks again rather than skip the page.
+    for (let attempt = 1; ; attempt++) {
+      const parsed = await this.deps.content.parse(
+        'patrol-page',
+        bytes,
+        { format, url, allowList: this.deps.allowList },
+        SIZE_KIND[format],
+      );
+      if (parsed.ok) return parsed.value;
+      if (parsed.refusal.reason !== 'busy' || attempt >= BUSY_RETRIES) return null;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 
   /** The run is over: its totals and open findings to who asked (every supervisor for the weekly one). */
