@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../clock.js';
+import { isMysql } from '../../db/data-source.js';
 import type { PatrolRun } from '../../entities/patrol.js';
 import { enqueue, messagesToItems } from '../../outbox/queue.js';
 import type { ContentService } from '../content/service.js';
@@ -63,7 +64,14 @@ export class PatrolWorker {
     const outcome: PatrolWorkOutcome = { sites: 0, pages: 0, requests: 0, finishedRuns: [] };
     const lane = async () => {
       for (;;) {
-        const claim = await claimSite(this.deps.dataSource, this.owner, this.deps.clock.now(), this.limits);
+        let claim: Claim | null;
+        try {
+          claim = await claimSite(this.deps.dataSource, this.owner, this.deps.clock.now(), this.limits);
+        } catch (error) {
+          // The database is unwell: the next run of the job tries again.
+          this.deps.logger.warn({ err: error }, 'patrol could not claim a site');
+          return;
+        }
         if (!claim) return;
         try {
           await this.patrol(claim, outcome);
@@ -73,7 +81,9 @@ export class PatrolWorker {
         }
       }
     };
-    await Promise.all(Array.from({ length: this.limits.sitesAtOnce }, lane));
+    // The embedded SQLite (sandbox) has one connection: one transaction at a time, so one site at a time.
+    const lanes = isMysql(this.deps.dataSource) ? this.limits.sitesAtOnce : 1;
+    await Promise.all(Array.from({ length: lanes }, lane));
     return outcome;
   }
 
