@@ -382,4 +382,16 @@ describe('two instances', () => {
       attempts: 2,
     });
   });
+
+  it('finishes a run past its time budget without reading, and says so', async () => {
+    bot.clock.advance(DAY);
+    expect(await say(bot, 'dbr', '巡检')).toContain('已开始网站巡检');
+    const run = (await repo(PatrolRun).find({ order: { id: 'DESC' }, take: 1 }))[0]!;
+    bot.clock.advance(3 * 3_600_000 + 1);
+    const outcome = await worker().work();
+    expect(outcome).toMatchObject({ sites: 0, finishedRuns: [run.id] });
+    expect(await repo(PatrolSite).countBy({ runId: run.id, truncated: true })).toBe(3);
+    await bot.flush();
+    expect(bot.texts('dbr').at(-1)).toContain('3 个网站因页面上限或时间上限未读完');
+  });
 });

@@ -40,7 +40,7 @@ export interface CrawlDeps {
   check: (bytes: Buffer, format: PatrolFormat, url: string) => Promise<PatrolPageResult | null>;
   /** Whether the run's time budget is spent (no new page is started then). */
   outOfTime: () => boolean;
-  /** Told every few pages (the caller renews its lease). */
+  /** Told after every request (the caller renews its lease when it is due). */
   progress?: (pages: number) => Promise<void>;
 }
 
@@ -81,6 +81,14 @@ interface Queued {
 
 /** Links kept in a page's cache entry (same site first, then the rest): enough to follow and check. */
 const CACHED_LINKS = 150;
+
+/** An attachment behind an address without its extension (download.jsp?id=3), by its content type. */
+function formatOfType(contentType: string): PatrolFormat {
+  if (/application\/pdf/i.test(contentType)) return 'pdf';
+  if (/wordprocessingml/i.test(contentType)) return 'docx';
+  if (/spreadsheetml/i.test(contentType)) return 'xlsx';
+  return 'html';
+}
 
 function failureText(page: SitePage): string {
   return page.failure === 'http-error' ? `HTTP ${page.status}` : (page.failure ?? '');
@@ -129,7 +137,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     // A page robots.txt keeps the patrol from costs no request and no budget.
     if (page.failure !== 'robots') result.pages++;
     result.bytes += page.bytes?.length ?? 0;
-    if (result.pages % 10 === 0) await deps.progress?.(result.pages);
+    await deps.progress?.(result.pages);
     return page;
   };
 
@@ -160,15 +168,16 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
 
   /** A page read (or unchanged): its findings and the links to follow or check. */
   const take = async (page: SitePage, item: Queued): Promise<void> => {
-    const format: PatrolFormat = attachmentFormat(item.url) ?? 'html';
+    const format: PatrolFormat = attachmentFormat(item.url) ?? formatOfType(page.contentType);
     let summary: PatrolPageSummary | undefined;
     if (page.notModified) {
       summary = cache.get(item.url)?.summary;
       result.unchanged.push(item.url);
       result.assessed.push(item.url);
     } else if (page.bytes) {
-      const isHtml = format !== 'html' || /html|xml/i.test(page.contentType) || !page.contentType;
-      if (!isHtml) return;
+      // A page that is neither HTML nor a readable attachment (a picture, a zip …) is not checked.
+      const readable = format !== 'html' || /html|xml/i.test(page.contentType) || !page.contentType;
+      if (!readable) return;
       const checkedPage = await deps.check(page.bytes, format, page.finalUrl);
       result.assessed.push(item.url);
       if (checkedPage?.ok) {
@@ -238,6 +247,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         // A link check reads little: any answer of 200 (even over the cap) means the link works.
         const answer = await deps.reader.read(link.href, {}, { maxBytes: 64 * 1024 });
         result.bytes += answer.bytes?.length ?? 0;
+        await deps.progress?.(result.pages);
         if (
           answer.failure &&
           answer.failure !== 'robots' &&

@@ -66,7 +66,15 @@ export class PatrolWorker {
       for (;;) {
         let claim: Claim | null;
         try {
-          claim = await claimSite(this.deps.dataSource, this.owner, this.deps.clock.now(), this.limits);
+          const finished: PatrolRun[] = [];
+          claim = await claimSite(this.deps.dataSource, this.owner, this.deps.clock.now(), {
+            ...this.limits,
+            finished,
+          });
+          for (const run of finished) {
+            outcome.finishedRuns.push(run.id);
+            await this.announce(run);
+          }
         } catch (error) {
           // The database is unwell: the next run of the job tries again.
           this.deps.logger.warn({ err: error }, 'patrol could not claim a site');
@@ -99,14 +107,19 @@ export class PatrolWorker {
     );
     const cache = await pageCache(dataSource.manager, claim.website.id);
     let lost = false;
+    let renewedAt = clock.now().getTime();
     const crawl = await crawlSite(
       {
         reader,
         check: (bytes, format, url) => this.check(bytes, format, url),
         outOfTime: () => lost || clock.now().getTime() >= claim.run.deadline.getTime(),
+        // The lease is renewed when a third of it has gone by.
         progress: async () => {
-          const until = new Date(clock.now().getTime() + this.limits.leaseMs);
-          if (!(await renewLease(dataSource, claim.site, this.owner, until))) lost = true;
+          const now = clock.now().getTime();
+          if (now - renewedAt < this.limits.leaseMs / 3) return;
+          renewedAt = now;
+          if (!(await renewLease(dataSource, claim.site, this.owner, new Date(now + this.limits.leaseMs))))
+            lost = true;
         },
       },
       { homeUrls: siteHomeUrls(claim.website), cache, limits: this.limits, now: clock.now() },

@@ -88,7 +88,7 @@ export async function claimSite(
   dataSource: DataSource,
   owner: string,
   now: Date,
-  options: { leaseMs: number; maxAttempts: number },
+  options: { leaseMs: number; maxAttempts: number; finished?: PatrolRun[] },
 ): Promise<Claim | null> {
   const mysql = isMysql(dataSource);
   for (;;) {
@@ -104,10 +104,14 @@ export async function claimSite(
       if (mysql) query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
       const site = await query.getOne();
       if (!site) return null;
-      if (site.attempts >= options.maxAttempts) {
+      const run = await tx.getRepository(PatrolRun).findOneByOrFail({ id: site.runId });
+      // Past the run's time budget, or given up after crashes: finished unread.
+      if (site.attempts >= options.maxAttempts || run.deadline.getTime() <= now.getTime()) {
         await tx
           .getRepository(PatrolSite)
           .update(site.id, { status: 'done', truncated: true, leaseOwner: null, finishedAt: now });
+        const finished = await completeRun(tx, run, now);
+        if (finished) options.finished?.push(finished);
         return 'given-up' as const;
       }
       const leaseUntil = new Date(now.getTime() + options.leaseMs);
@@ -115,18 +119,27 @@ export async function claimSite(
         .getRepository(PatrolSite)
         .update(site.id, { status: 'claimed', leaseOwner: owner, leaseUntil, attempts: site.attempts + 1 });
       Object.assign(site, { status: 'claimed', leaseOwner: owner, leaseUntil, attempts: site.attempts + 1 });
-      const [run, website] = await Promise.all([
-        tx.getRepository(PatrolRun).findOneByOrFail({ id: site.runId }),
-        tx.getRepository(Website).findOneBy({ id: site.websiteId }),
-      ]);
+      const website = await tx.getRepository(Website).findOneBy({ id: site.websiteId });
       if (!website) {
         await tx.getRepository(PatrolSite).update(site.id, { status: 'done', finishedAt: now });
+        const finished = await completeRun(tx, run, now);
+        if (finished) options.finished?.push(finished);
         return 'given-up' as const;
       }
       return { site, run, website };
     });
     if (outcome !== 'given-up') return outcome;
   }
+}
+
+/** Marks the run done when none of its sites is left; the run when this call did it. */
+async function completeRun(tx: EntityManager, run: PatrolRun, now: Date): Promise<PatrolRun | null> {
+  const open = await tx.getRepository(PatrolSite).count({ where: { runId: run.id, status: Not('done') } });
+  if (open > 0) return null;
+  const done = await tx
+    .getRepository(PatrolRun)
+    .update({ id: run.id, status: 'running' }, { status: 'done', finishedAt: now });
+  return (done.affected ?? 0) > 0 ? { ...run, status: 'done', finishedAt: now } : null;
 }
 
 /** Extends a claim; false when the site was taken over meanwhile (the caller stops). */
@@ -225,17 +238,7 @@ export async function finishSite(
         );
       }
       const resolved = await resolveMissing(tx, website.id, run.id, crawl, now);
-      const open = await tx
-        .getRepository(PatrolSite)
-        .count({ where: { runId: run.id, status: Not('done') } });
-      let finishedRun: PatrolRun | null = null;
-      if (open === 0) {
-        const done = await tx
-          .getRepository(PatrolRun)
-          .update({ id: run.id, status: 'running' }, { status: 'done', finishedAt: now });
-        if ((done.affected ?? 0) > 0) finishedRun = { ...run, status: 'done', finishedAt: now };
-      }
-      return { found, resolved, finishedRun };
+      return { found, resolved, finishedRun: await completeRun(tx, run, now) };
     });
   } catch (error) {
     if (error instanceof LostLease) return null;
