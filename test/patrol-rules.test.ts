@@ -5,7 +5,13 @@ import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import type { SitePage, SiteReader } from '../src/services/content/site-reader.js';
 import { patrolDay } from '../src/jobs/patrol.js';
 import { crawlSite, type CachedPage } from '../src/services/patrol/crawl.js';
-import { maskedSnippet, piiSighting, type PatrolPageResult } from '../src/services/patrol/page-check.js';
+import {
+  checkPatrolPage,
+  maskedSnippet,
+  piiSighting,
+  type PatrolPageResult,
+} from '../src/services/patrol/page-check.js';
+import { tinyPdf } from '../src/sandbox/unit-sites/patrol.js';
 import {
   attachmentFormat,
   daysSince,
@@ -235,5 +241,39 @@ describe('crawlSite', () => {
       homeUrl: 'http://x.gov.cn/',
     });
     expect(down.reads).toHaveLength(2);
+  });
+});
+
+describe('checkPatrolPage', () => {
+  it('reads a PDF attachment’s text and masks what it finds', async () => {
+    const result = await checkPatrolPage(tinyPdf('Wang ID 11010519491231002X'), {
+      format: 'pdf',
+      url: 'http://a.gov.cn/x.pdf',
+      allowList: [],
+    });
+    expect(result).toMatchObject({ ok: true, outline: null, pii: { kinds: ['id_card'], count: 1 } });
+    expect(JSON.stringify(result)).not.toContain('11010519491231002X');
+  });
+
+  it.each([
+    ['pdf', Buffer.from('%PDF-1.4 garbage')],
+    ['pdf', Buffer.from('not a pdf at all')],
+    ['docx', Buffer.from('PK not really')],
+  ] as const)('answers a broken %s with an error, not a throw', async (format, bytes) => {
+    const result = await checkPatrolPage(bytes, { format, url: 'http://a.gov.cn/x', allowList: [] });
+    expect(result.ok).toBe(false);
+  });
+
+  it('keeps a page it could not read out of what was assessed (its findings stand)', async () => {
+    const { reader } = fakeReader({ '/': links('/a.html'), '/a.html': '<p>x</p>' });
+    const result = await crawlSite(
+      {
+        reader,
+        check: async (_b, _f, url) => (url.endsWith('/a.html') ? null : check(_b, _f, url)),
+        outOfTime: () => false,
+      },
+      { homeUrls: [HOME], cache: new Map(), limits: PATROL_LIMITS, now: new Date('2026-12-07T02:00:00Z') },
+    );
+    expect(result.assessed).toEqual([HOME]);
   });
 });

@@ -59,7 +59,7 @@ export const patrolSeeds: SiteContributor = (site, now) => {
   });
   site.pages.set(`/files/gongshi-${site.siteCode}.pdf`, {
     contentType: 'application/pdf',
-    body: tinyPdf('Wang ID 370302199003077432'),
+    body: tinyPdf('Wang ID 11010519491231002X'),
     lastModified: new Date(now.getTime() - 4 * DAY),
   });
 

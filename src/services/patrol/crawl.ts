@@ -179,8 +179,9 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       const readable = format !== 'html' || /html|xml/i.test(page.contentType) || !page.contentType;
       if (!readable) return;
       const checkedPage = await deps.check(page.bytes, format, page.finalUrl);
-      result.assessed.push(item.url);
+      // A page the worker could not read (over a limit, broken) keeps its findings as they were.
       if (checkedPage?.ok) {
+        result.assessed.push(item.url);
         if (checkedPage.pii) {
           result.observations.push({
             kind: 'pii',
