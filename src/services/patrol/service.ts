@@ -2,6 +2,7 @@
 // and turn chosen findings into rectification tasks for their units (巡检下发). The reading itself
 // is done by PatrolWorker (runner.ts), on the instances that claim the run's sites.
 import { In, type EntityManager } from 'typeorm';
+import { isMysql } from '../../db/data-source.js';
 import { PatrolFinding, PatrolSite, type PatrolRun } from '../../entities/patrol.js';
 import type { Task } from '../../entities/task.js';
 import { Website } from '../../entities/website.js';
@@ -133,9 +134,11 @@ export async function issueFindings(
   if (parsed.invalid.length) return { ok: false, refusal: { reason: 'invalid', tokens: parsed.invalid } };
   if (!parsed.ids.length) return { ok: false, refusal: { reason: 'usage' } };
   // Locked: two supervisors issuing the same finding at once make one task, not two.
-  const locked = await tx
-    .getRepository(PatrolFinding)
-    .find({ where: { id: In(parsed.ids) }, lock: { mode: 'pessimistic_write' } });
+  // (The embedded SQLite has no row locks; it runs one transaction at a time anyway.)
+  const locked = await tx.getRepository(PatrolFinding).find({
+    where: { id: In(parsed.ids) },
+    ...(isMysql(tx.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
   const known = new Set(locked.map((finding) => finding.id));
   const unknown = parsed.ids.filter((id) => !known.has(id));
   if (unknown.length) return { ok: false, refusal: { reason: 'unknown', ids: unknown } };
