@@ -2,6 +2,7 @@
 // link, a stale column, a link to a shop, a robots.txt exclusion that must be respected, 304s on the
 // second run, 巡检结果, 巡检下发 with the evidence, 已消除 in the task, a site unreachable twice,
 // and two instances sharing a patrol (a crashed one's site taken over when its lease runs out).
+import { IsNull } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/entities/audit-log.js';
 import { PatrolFinding, PatrolPage, PatrolRun, PatrolSite } from '../src/entities/patrol.js';
@@ -381,6 +382,26 @@ describe('two instances', () => {
       status: 'done',
       attempts: 2,
     });
+  });
+
+  it('forgets what was found at a site’s old address when it moves', async () => {
+    const moved = await startUnitSites([gaoqing]);
+    try {
+      const homeUrl = moved.sites[0]!.homeUrl;
+      await repo(Website).update({ id: 1 }, { homeUrl, domain: new URL(homeUrl).host });
+      bot.clock.advance(DAY);
+      expect(await say(bot, 'dbr', '巡检 淄博市高青县人民政府')).toContain(
+        '已开始网站巡检（淄博市高青县人民政府，1 个网站）',
+      );
+      await worker().work();
+      const open = await repo(PatrolFinding).find({ where: { websiteId: 1, resolvedAt: IsNull() } });
+      expect(open.length).toBeGreaterThan(0);
+      expect(
+        open.every((finding) => finding.url.startsWith(homeUrl) || finding.pageUrl?.startsWith(homeUrl)),
+      ).toBe(true);
+    } finally {
+      await moved.close();
+    }
   });
 
   it('finishes a run past its time budget without reading, and says so', async () => {

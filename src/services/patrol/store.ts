@@ -318,14 +318,26 @@ async function resolveMissing(
   const repo = tx.getRepository(PatrolFinding);
   const open = await repo.find({ where: { websiteId, resolvedAt: IsNull(), lastRunId: Not(runId) } });
   const assessed = new Set(crawl.assessed);
+  // A site that moved (a new address or port in the directory): what was found at the old one is gone.
+  const home = hostOf(crawl.homeUrl);
+  const moved = (url: string | null) => url !== null && hostOf(url) !== home;
   const gone = open.filter((finding) => {
-    if (finding.kind === 'unreachable') return crawl.reachable;
+    if (finding.kind === 'unreachable') return crawl.reachable || moved(finding.url);
     if (!crawl.reachable) return false;
-    if (finding.kind === 'pii' || finding.kind === 'stale') return assessed.has(finding.url);
-    return finding.pageUrl !== null && assessed.has(finding.pageUrl);
+    if (finding.kind === 'pii' || finding.kind === 'stale')
+      return assessed.has(finding.url) || moved(finding.url);
+    return finding.pageUrl !== null && (assessed.has(finding.pageUrl) || moved(finding.pageUrl));
   });
   if (gone.length) await repo.update({ id: In(gone.map((finding) => finding.id)) }, { resolvedAt: now });
   return gone.length;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
