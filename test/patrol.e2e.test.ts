@@ -317,6 +317,18 @@ describe('the second run', () => {
     expect(detail).toContain(`X${docx.id} 个人信息 <font color="warning">未消除</font>`);
   });
 
+  it('refuses to issue a finding that is gone, and liaisons may not issue at all', async () => {
+    const [page] = await open('pii');
+    expect(await say(bot, 'dbr', `巡检下发 X${page!.id}`)).toContain(
+      `这些问题已消除，无需下发：X${page!.id}`,
+    );
+    const tasks = await repo(Task).count();
+    expect(await say(bot, 'gq1', `巡检下发 X${page!.id}`)).not.toContain('已下发');
+    expect(await repo(Task).count()).toBe(tasks);
+    // A liaison asking about another unit sees their own.
+    expect(await say(bot, 'gq1', '巡检结果 张店区')).toContain('巡检结果 · 高青县');
+  });
+
   it('counts open findings per unit in 巡检结果', async () => {
     expect(await say(bot, 'dbr', '巡检结果')).toContain('未消除 4 项');
   });
