@@ -66,6 +66,8 @@ export interface CrawlResult {
   excluded: number;
   pageUpdates: PageUpdate[];
   pages: number;
+  /** Requests this site's crawl made (pages and link checks; robots.txt reads are the reader's). */
+  requests: number;
   bytes: number;
   truncated: boolean;
 }
@@ -123,6 +125,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     excluded: 0,
     pageUpdates: [],
     pages: 0,
+    requests: 0,
     bytes: 0,
     truncated: false,
   };
@@ -135,7 +138,10 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       { maxBytes },
     );
     // A page robots.txt keeps the patrol from costs no request and no budget.
-    if (page.failure !== 'robots') result.pages++;
+    if (page.failure !== 'robots') {
+      result.pages++;
+      result.requests++;
+    }
     result.bytes += page.bytes?.length ?? 0;
     await deps.progress?.(result.pages);
     return page;
@@ -247,6 +253,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
         linkChecks++;
         // A link check reads little: any answer of 200 (even over the cap) means the link works.
         const answer = await deps.reader.read(link.href, {}, { maxBytes: 64 * 1024 });
+        if (answer.failure !== 'robots') result.requests++;
         result.bytes += answer.bytes?.length ?? 0;
         await deps.progress?.(result.pages);
         if (

@@ -1,5 +1,6 @@
 // Works the sites of running patrols on this instance: claims a site (store.ts), crawls it
-// (crawl.ts) with a fresh polite reader, renews its lease as it goes, stores what it saw, and when
+// (crawl.ts) with the polite reader all its lanes share (one request a second per host, whichever
+// site links to it), renews its lease as it goes, stores what it saw, and when
 // the run's last site is done, tells whoever asked (the supervisor, or every supervisor for the
 // weekly run). A few sites at once; another instance does the same with the others.
 import { hostname } from 'node:os';
@@ -10,7 +11,7 @@ import { isMysql } from '../../db/data-source.js';
 import type { PatrolRun } from '../../entities/patrol.js';
 import { enqueue, messagesToItems } from '../../outbox/queue.js';
 import type { ContentService } from '../content/service.js';
-import { createSiteReader, type SiteReaderOptions } from '../content/site-reader.js';
+import { createSiteReader, type SiteReader, type SiteReaderOptions } from '../content/site-reader.js';
 import { supervisors } from '../directory/lookup.js';
 import { siteHomeUrls } from '../directory/sheets.js';
 import { crawlSite } from './crawl.js';
@@ -62,6 +63,15 @@ export class PatrolWorker {
   /** Claims and reads sites until none is left to claim; `sitesAtOnce` at a time. */
   async work(): Promise<PatrolWorkOutcome> {
     const outcome: PatrolWorkOutcome = { sites: 0, pages: 0, requests: 0, finishedRuns: [] };
+    const { content, clock } = this.deps;
+    const reader = createSiteReader(
+      { fetcher: content, clock, sleep: this.readerOptions.sleep },
+      {
+        perHostIntervalMs: this.limits.perHostIntervalMs,
+        maxBytes: this.limits.pageMaxBytes,
+        ...this.readerOptions,
+      },
+    );
     const lane = async () => {
       for (;;) {
         let claim: Claim | null;
@@ -82,7 +92,7 @@ export class PatrolWorker {
         }
         if (!claim) return;
         try {
-          await this.patrol(claim, outcome);
+          await this.patrol(claim, reader, outcome);
         } catch (error) {
           // The lease runs out and the site is claimed again (at most maxAttempts times).
           this.deps.logger.error({ err: error, site: claim.website.siteCode }, 'patrol of a site failed');
@@ -92,19 +102,12 @@ export class PatrolWorker {
     // The embedded SQLite (sandbox) has one connection: one transaction at a time, so one site at a time.
     const lanes = isMysql(this.deps.dataSource) ? this.limits.sitesAtOnce : 1;
     await Promise.all(Array.from({ length: lanes }, lane));
+    outcome.requests = reader.requests;
     return outcome;
   }
 
-  private async patrol(claim: Claim, outcome: PatrolWorkOutcome): Promise<void> {
-    const { dataSource, clock, content } = this.deps;
-    const reader = createSiteReader(
-      { fetcher: content, clock, sleep: this.readerOptions.sleep },
-      {
-        perHostIntervalMs: this.limits.perHostIntervalMs,
-        maxBytes: this.limits.pageMaxBytes,
-        ...this.readerOptions,
-      },
-    );
+  private async patrol(claim: Claim, reader: SiteReader, outcome: PatrolWorkOutcome): Promise<void> {
+    const { dataSource, clock } = this.deps;
     const cache = await pageCache(dataSource.manager, claim.website.id);
     let lost = false;
     let renewedAt = clock.now().getTime();
@@ -129,14 +132,13 @@ export class PatrolWorker {
       dataSource,
       claim,
       crawl,
-      { requests: reader.requests },
+      { requests: crawl.requests },
       this.owner,
       clock.now(),
     );
     if (!stored) return;
     outcome.sites++;
     outcome.pages += crawl.pages;
-    outcome.requests += reader.requests;
     if (stored.finishedRun) {
       outcome.finishedRuns.push(stored.finishedRun.id);
       await this.announce(stored.finishedRun);
