@@ -18,4 +18,22 @@ import { WebsiteAddress1796463925095 } from './1796463925095-WebsiteAddress.js';
 import { UnitVersion1796465799885 } from './1796465799885-UnitVersion.js';
 import { Patrol1796469511859 } from './1796469511859-Patrol.js';
 
-export const migrations: (new () => MigrationInterface)[] = [Foundation1795768225085, Directory1795768539469, Tasks1795768879170, GuestbookFilingsDomains1795768891610, Jobs1795768928241, InboundPassiveReply1795769393307, TypicalCases1795769553973, TaskBatches1795771039993, DialogActor1796457834400, PersonalInformation1796458054873, ForgetWhatNeedNotBeKept1796458054874, UploadDrafts1796458531869, ProvisionalDeadlines1796458761942, DomainHistory1796458961945, WebsiteAddress1796463925095, UnitVersion1796465799885, Patrol1796469511859];
+export const migrations: (new () => MigrationInterface)[] = [
+  Foundation1795768225085,
+  Directory1795768539469,
+  Tasks1795768879170,
+  GuestbookFilingsDomains1795768891610,
+  Jobs1795768928241,
+  InboundPassiveReply1795769393307,
+  TypicalCases1795769553973,
+  TaskBatches1795771039993,
+  DialogActor1796457834400,
+  PersonalInformation1796458054873,
+  ForgetWhatNeedNotBeKept1796458054874,
+  UploadDrafts1796458531869,
+  ProvisionalDeadlines1796458761942,
+  DomainHistory1796458961945,
+  WebsiteAddress1796463925095,
+  UnitVersion1796465799885,
+  Patrol1796469511859,
+];
