@@ -9,6 +9,7 @@ import { PatrolFinding, PatrolPage, PatrolRun, PatrolSite } from '../src/entitie
 import { Task } from '../src/entities/task.js';
 import { Unit } from '../src/entities/unit.js';
 import { Website } from '../src/entities/website.js';
+import { patrolWeekly } from '../src/jobs/patrol.js';
 import { addToHome, publish } from '../src/sandbox/unit-sites/base.js';
 import { html, type FictionalSite } from '../src/sandbox/unit-sites/pages.js';
 import { startUnitSites, type RunningUnitSites } from '../src/sandbox/unit-sites/server.js';
@@ -426,5 +427,24 @@ describe('two instances', () => {
     expect(await repo(PatrolSite).countBy({ runId: run.id, truncated: true })).toBe(3);
     await bot.flush();
     expect(bot.texts('dbr').at(-1)).toContain('3 个网站因页面上限或时间上限未读完');
+  });
+});
+
+describe('the weekly patrol', () => {
+  it('starts on the first working day of the week only, and tells every supervisor when it ends', async () => {
+    const deps = bot.runtime.jobDeps;
+    const tuesday = new Date('2026-12-22T01:00:00Z');
+    const fire = { fireTime: tuesday, catchUp: false };
+    expect(await patrolWeekly.run(deps, tuesday, fire)).toBe('not the patrol day');
+    const monday = new Date('2026-12-21T01:00:00Z');
+    bot.clock.set(monday);
+    expect(await patrolWeekly.run(deps, monday, { fireTime: monday, catchUp: false })).toMatch(
+      /^patrol \d+: 3 sites$/,
+    );
+    const run = (await repo(PatrolRun).find({ order: { id: 'DESC' }, take: 1 }))[0]!;
+    expect(run).toMatchObject({ requestedBy: 'schedule', scope: '全部', status: 'running' });
+    await worker().work();
+    await bot.flush();
+    expect(bot.texts('dbr').at(-1)).toContain('网站巡检完成');
   });
 });
