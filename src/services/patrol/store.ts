@@ -14,6 +14,7 @@ import {
 import { Unit } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import { topUnitIndex } from '../directory/lookup.js';
+import { maskPiiForLog } from '../pii/detector.js';
 import type { CachedPage, CrawlResult } from './crawl.js';
 import { clipTo, urlKey, type Observation } from './rules.js';
 
@@ -277,8 +278,9 @@ async function recordObservations(
     const key = urlKey(observation.url);
     const fields = {
       pageUrl: observation.pageUrl ? clipTo(observation.pageUrl, 1000) : null,
-      detail: clipTo(observation.detail, 300),
-      snippet: clipTo(observation.snippet, 500),
+      // Link texts and titles come from the site: masked too, so no raw number is ever stored.
+      detail: clipTo(maskPiiForLog(observation.detail), 300),
+      snippet: clipTo(maskPiiForLog(observation.snippet), 500),
       lastSeenAt: now,
       lastRunId: runId,
       resolvedAt: null,
