@@ -277,3 +277,34 @@ describe('checkPatrolPage', () => {
     expect(result.assessed).toEqual([HOME]);
   });
 });
+
+describe('a home page that redirects to another host', () => {
+  it('takes the host it landed on as the site', async () => {
+    const { reader: inner, reads } = fakeReader({ '/': links('/col/a.html'), '/col/a.html': '<p>栏目</p>' });
+    const reader: SiteReader = {
+      get requests() {
+        return inner.requests;
+      },
+      async read(url, validators, caps) {
+        const page = await inner.read(
+          url.replace('http://zibo.gov.cn', 'https://www.zibo.gov.cn'),
+          validators,
+          caps,
+        );
+        return { ...page, url };
+      },
+    };
+    const result = await crawlSite(
+      { reader, check, outOfTime: () => false },
+      {
+        homeUrls: ['http://zibo.gov.cn/'],
+        cache: new Map(),
+        limits: PATROL_LIMITS,
+        now: new Date('2026-12-07T02:00:00Z'),
+      },
+    );
+    expect(result.siteUrl).toBe('https://www.zibo.gov.cn/');
+    expect(reads).toContain('https://www.zibo.gov.cn/col/a.html');
+    expect(result.observations).toEqual([]);
+  });
+});

@@ -57,6 +57,8 @@ export interface CrawlResult {
   /** Why it did not (timeout, unreachable, http-error 503 …). */
   homeFailure?: string;
   homeUrl: string;
+  /** Where the home page ended up after redirects: its host is the site's (links on it are the site's own). */
+  siteUrl: string;
   observations: Observation[];
   /** Pages whose findings were looked for this run (read, or unchanged): only these may be resolved. */
   assessed: string[];
@@ -119,6 +121,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
   const result: CrawlResult = {
     reachable: false,
     homeUrl: input.homeUrls[0] ?? '',
+    siteUrl: input.homeUrls[0] ?? '',
     observations: [],
     assessed: [],
     unchanged: [],
@@ -160,6 +163,9 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
   }
   result.reachable = true;
   const homeUrl = result.homeUrl;
+  // http://zibo.gov.cn/ → https://www.zibo.gov.cn/: the site is where the home page landed.
+  const siteUrl = home.finalUrl || homeUrl;
+  result.siteUrl = siteUrl;
   if (home.failure === 'robots') {
     result.excluded++;
     return result;
@@ -169,8 +175,6 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
   const queue: Queued[] = [];
   const checked = new Set<string>();
   let linkChecks = 0;
-
-  const summaries = new Map<string, PatrolPageSummary>();
 
   /** A page read (or unchanged): its findings and the links to follow or check. */
   const take = async (page: SitePage, item: Queued): Promise<void> => {
@@ -197,7 +201,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
             snippet: checkedPage.pii.snippet,
           });
         }
-        summary = checkedPage.outline ? summaryOf(checkedPage.outline, homeUrl) : {};
+        summary = checkedPage.outline ? summaryOf(checkedPage.outline, siteUrl) : {};
       }
       if (summary) {
         result.pageUpdates.push({
@@ -209,12 +213,10 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
       }
     }
     if (!summary) return;
-    summaries.set(item.url, summary);
 
     // A column page: its newest item against the threshold.
     if (
-      item.depth >= 1 &&
-      item.depth <= 1 &&
+      item.depth === 1 &&
       (summary.dated ?? 0) >= limits.columnMinItems &&
       summary.newest &&
       isStale(summary.newest, input.now, limits.staleDays)
@@ -229,7 +231,7 @@ export async function crawlSite(deps: CrawlDeps, input: CrawlInput): Promise<Cra
     }
 
     for (const link of summary.links ?? []) {
-      if (sameSite(link.href, homeUrl)) {
+      if (sameSite(link.href, siteUrl)) {
         if (visited.has(link.href) || isSkippedLink(link.href)) continue;
         const attachment = attachmentFormat(link.href);
         const depth = item.depth + 1;

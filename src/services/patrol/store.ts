@@ -321,7 +321,7 @@ async function resolveMissing(
   const open = await repo.find({ where: { websiteId, resolvedAt: IsNull(), lastRunId: Not(runId) } });
   const assessed = new Set(crawl.assessed);
   // A site that moved (a new address or port in the directory): what was found at the old one is gone.
-  const home = hostOf(crawl.homeUrl);
+  const home = hostOf(crawl.siteUrl);
   const moved = (url: string | null) => url !== null && hostOf(url) !== home;
   const gone = open.filter((finding) => {
     if (finding.kind === 'unreachable') return crawl.reachable || moved(finding.url);
