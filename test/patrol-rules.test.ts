@@ -22,6 +22,9 @@ import {
   PATROL_LIMITS,
 } from '../src/services/patrol/rules.js';
 import { detectPii } from '../src/services/pii/detector.js';
+import { PatrolFinding } from '../src/entities/patrol.js';
+import { splitContent } from '../src/messages/outbound.js';
+import { findingsMessage } from '../src/services/patrol/views.js';
 import { outlineHtml } from '../src/services/content/outline.js';
 
 describe('rules', () => {
@@ -306,5 +309,42 @@ describe('a home page that redirects to another host', () => {
     expect(result.siteUrl).toBe('https://www.zibo.gov.cn/');
     expect(reads).toContain('https://www.zibo.gov.cn/col/a.html');
     expect(result.observations).toEqual([]);
+  });
+});
+
+describe('findingsMessage', () => {
+  const now = new Date('2026-12-07T02:00:00Z');
+  const row = (id: number) => ({
+    siteName: '淄博市高青县人民政府',
+    unitName: '高青县',
+    finding: Object.assign(new PatrolFinding(), {
+      id,
+      websiteId: 1,
+      unitId: 1,
+      kind: 'dead-link' as const,
+      url: `http://www.gaoqing.gov.cn/art/${id}.html`,
+      pageUrl: 'http://www.gaoqing.gov.cn/',
+      detail: 'HTTP 404',
+      snippet: `**链接${id}** <font color="info">x</font>`,
+      firstSeenAt: now,
+      lastSeenAt: now,
+      resolvedAt: null,
+      taskId: null,
+    }),
+  });
+
+  it('lists at most 20, says how many more, and keeps site text from becoming markup', () => {
+    const message = findingsMessage(
+      Array.from({ length: 30 }, (_, i) => row(i + 1)),
+      null,
+      now,
+    );
+    const content = message.type === 'markdown' ? message.content : '';
+    expect(content).toContain('未消除 30 项');
+    expect(content).toContain('另有 10 项未列出');
+    expect(content).toContain('X20 死链');
+    expect(content).not.toContain('X21 死链');
+    expect(content).not.toContain('<font color="info">x</font>');
+    expect(splitContent(content).every((part) => Buffer.byteLength(part) <= 2048)).toBe(true);
   });
 });

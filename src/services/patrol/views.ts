@@ -17,7 +17,7 @@ export const FINDING_KIND_LABELS: Readonly<Record<PatrolFindingKind, string>> = 
 };
 
 /** Findings listed in one answer at most (the rest by unit). */
-export const LIST_LIMIT = 40;
+export const LIST_LIMIT = 20;
 
 const FAILURE_WORDS: Record<string, string> = {
   timeout: '超时',
