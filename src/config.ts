@@ -64,6 +64,9 @@ const envSchema = z.object({
   CALLBACK_MAX_SKEW_S: integer(1, 86_400).default(300),
   SANDBOX_API_PORT: integer(0, 65535).optional(),
   PII_ALLOW_LIST: z.string().default(''),
+  PATROL_STALE_DAYS: integer(1, 365).default(14),
+  PATROL_PAGES_PER_SITE: integer(1, 5000).default(200),
+  PATROL_EXCLUDE: z.string().default(''),
   FETCH_ALLOW: z
     .string()
     .default('')
@@ -146,6 +149,8 @@ export interface Config {
    * addresses) that a live bot may read pages from, at any port.
    */
   fetchAllow: readonly string[];
+  /** The site patrol: a column is stale after this many days; pages read per site; sites left out (标识码). */
+  patrol: { staleDays: number; pagesPerSite: number; exclude: readonly string[] };
   /**
    * TRUST_PROXY: how many reverse proxies stand in front of the bot. 0 (the default) ignores
    * X-Forwarded-* headers, which anyone can send; 1 behind nginx as in the README.
@@ -289,6 +294,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentLimits: { timeMs: data.CONTENT_PARSE_TIMEOUT_S * 1000, memoryMb: data.CONTENT_WORKER_MEMORY_MB },
     piiAllowList: parseAllowList(data.PII_ALLOW_LIST),
     fetchAllow: Object.freeze(splitList(data.FETCH_ALLOW).map((entry) => entry.toLowerCase())),
+    patrol: {
+      staleDays: data.PATROL_STALE_DAYS,
+      pagesPerSite: data.PATROL_PAGES_PER_SITE,
+      exclude: Object.freeze(splitList(data.PATROL_EXCLUDE)),
+    },
     trustProxy: data.TRUST_PROXY,
     auditRetentionDays: data.AUDIT_RETENTION_DAYS,
   } satisfies Config);

@@ -14,6 +14,8 @@ import {
   type ProgressModel,
   type UnitDetail,
 } from '../services/progress/model.js';
+import { unitIdsUnder } from '../services/directory/lookup.js';
+import { siteSummaries, type SiteSummary } from '../services/patrol/store.js';
 import { progressGrid, type ProgressGrid } from '../services/progress/grid.js';
 import { repostBoard, type RepostBoardBatch } from '../services/reposts/board.js';
 import { storedFileNames, taskHistories } from '../services/tasks/histories.js';
@@ -77,6 +79,8 @@ export interface HistoryEvent {
 
 export interface UnitPage {
   detail: UnitDetail;
+  /** The unit's websites with their open patrol findings (网站巡检). */
+  sites?: SiteSummary[];
   /** Each open task's events, oldest first. */
   history: Map<number, HistoryEvent[]>;
 }
@@ -144,5 +148,6 @@ export async function unitPage(
       events.sort((a, b) => a.at.getTime() - b.at.getTime()),
     );
   }
-  return { detail: detail!, history };
+  const sites = await siteSummaries(tx, await unitIdsUnder(tx, unit.id));
+  return { detail: detail!, history, sites };
 }

@@ -24,6 +24,8 @@ import { formatDateTime } from '../services/calendar/time.js';
 import { BOARD_SCRIPT } from './client.js';
 import type { BoardOverview, HistoryEvent, UnitPage } from './data.js';
 import { jsonForScript, markup, trusted, type SafeHtml } from './html.js';
+import { patrolOverviewSection, sitePage, unitSitesSection } from './patrol.js';
+import type { SiteReport } from '../services/patrol/store.js';
 import { BOARD_CSS } from './styles.js';
 import type { BoardViewer } from './viewer.js';
 
@@ -341,6 +343,7 @@ ${caseSection(overview)}
 ${repostSection(overview)}
 ${atRiskSection('guestbook', '网站找错留言', model.guestbook)}
 ${atRiskSection('filings', '账号备案待确认', model.filings)}
+${patrolOverviewSection(model)}
 ${can(viewer.role, 'export') ? exportSection(model) : ''}`,
     data: overviewData(overview),
     echartsVersion,
@@ -415,8 +418,14 @@ ${tile('yellow', '临期', yellow, yellow ? 't-y' : '')}
 <h2>未办结事项 <small>逾期在前</small></h2>
 ${detail.items.length ? markup`<ol class="list">${items}</ol>` : markup`<p class="muted">目前没有未办结的事项。</p>`}
 </section>
+${unitSitesSection(page.sites ?? [])}
 ${options.exportLink && detail.items.length ? markup`<section class="links"><a href="/board/export/progress.xlsx?unit=${detail.unitId}">导出本单位进度表（Excel）</a></section>` : ''}`,
   });
+}
+
+/** A site's page of the patrol (/board/site/<id>). */
+export function sitePageHtml(report: SiteReport, viewer: BoardViewer, now: Date): string {
+  return layout({ ...sitePage(report), viewer, now });
 }
 
 // ---------------------------------------------------------------------------------------------------

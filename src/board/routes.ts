@@ -30,8 +30,9 @@ import { OTHER_UNIT_TEXT, can, canSeeUnit } from '../services/shared/permissions
 import { buildProgressExport } from '../services/progress/export.js';
 import { BOARD_SCRIPT_HASH } from './client.js';
 import { boardOverview, unitPage } from './data.js';
+import { siteReport } from '../services/patrol/store.js';
 import { OAUTH_CALLBACK_PATH, authorizeUrl, newState, safeNext } from './oauth.js';
-import { ECHARTS_PATH, noticePage, overviewPage, unitPageHtml } from './pages.js';
+import { ECHARTS_PATH, noticePage, overviewPage, sitePageHtml, unitPageHtml } from './pages.js';
 import type { CookieSigner } from './session.js';
 import {
   SESSION_COOKIE,
@@ -308,6 +309,27 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
     );
   }
 
+  async function showSite(ctx: Koa.Context, viewer: BoardViewer, websiteId: number): Promise<void> {
+    const now = deps.clock.now();
+    const report = await read((tx) => siteReport(tx, websiteId, now));
+    if (!report) {
+      await notice(ctx, 404, '没有这个网站', '没有找到这个网站，请返回看板重新选择。');
+      return;
+    }
+    if (!canSeeUnit(viewer, report.topUnitId)) {
+      await audit({
+        actor: viewer.userid,
+        action: 'board.view',
+        target: `site:${websiteId}`,
+        result: 'denied',
+        detail: '非本单位',
+      });
+      await notice(ctx, 403, '无法查看', OTHER_UNIT_TEXT, false);
+      return;
+    }
+    await page(ctx, 200, sitePageHtml(report, viewer, now));
+  }
+
   const board: Handler = async (ctx, viewer) => {
     if (!can(viewer.role, 'see-all-units')) {
       if (!viewer.topUnit) {
@@ -418,6 +440,11 @@ export function boardRoutes(deps: BoardDeps): (ctx: Koa.Context, next: Koa.Next)
     const unit = /^\/board\/unit\/(\d{1,9})$/.exec(path);
     if (unit) {
       await withViewer(ctx, (c, viewer) => showUnit(c, viewer, Number(unit[1])));
+      return;
+    }
+    const site = /^\/board\/site\/(\d{1,9})$/.exec(path);
+    if (site) {
+      await withViewer(ctx, (c, viewer) => showSite(c, viewer, Number(site[1])));
       return;
     }
     if (path === '/board/export/progress.xlsx') {

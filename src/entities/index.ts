@@ -20,6 +20,7 @@ import { Lease } from './lease.js';
 import { MediaAccount } from './media-account.js';
 import { Notice } from './notice.js';
 import { OutboxMessage } from './outbox-message.js';
+import { PatrolFinding, PatrolPage, PatrolRun, PatrolSite } from './patrol.js';
 import { Person } from './person.js';
 import { RepostAssignment } from './repost-assignment.js';
 import { RepostItem } from './repost-item.js';
@@ -59,6 +60,10 @@ export const entities = [
   MediaAccount,
   Notice,
   OutboxMessage,
+  PatrolFinding,
+  PatrolPage,
+  PatrolRun,
+  PatrolSite,
   Person,
   RepostAssignment,
   RepostItem,

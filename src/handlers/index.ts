@@ -13,6 +13,7 @@ import { accountsFeature } from './accounts/index.js';
 import { greetOnEnter } from './greet.js';
 import { outboxAdminFeature } from './outbox-admin/index.js';
 import { helpCommand, helpReply } from './help.js';
+import { patrolFeature } from './patrol/index.js';
 import { piiCheckFeature } from './pii-check/index.js';
 import { quarantineFeature } from './quarantine/index.js';
 import { progressFeature } from './progress/index.js';
@@ -40,6 +41,7 @@ export const FEATURES: Feature[] = [
   filingsFeature,
   accountsFeature,
   domainsFeature,
+  patrolFeature,
 ];
 
 export function buildRouter(features: Feature[] = FEATURES): Router {

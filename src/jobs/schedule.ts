@@ -7,6 +7,7 @@ import { housekeeping } from './housekeeping.js';
 import { inboundRecovery } from './inbound-recovery.js';
 import { morningDigest } from './morning-digest.js';
 import { outboxSweep } from './outbox-sweep.js';
+import { patrolWeekly, patrolWork } from './patrol.js';
 import { reminders } from './reminders.js';
 import { repostDiscovery, repostDiscoveryRequests } from './repost-discovery.js';
 import { Scheduler } from './scheduler.js';
@@ -26,6 +27,8 @@ export const SCHEDULE: Job[] = [
   repostDiscovery,
   repostDiscoveryRequests,
   housekeeping,
+  patrolWeekly,
+  patrolWork,
 ];
 
 /** Starts the schedule and catches up fires missed while no instance ran. */

@@ -2,11 +2,13 @@
 // its replies, reviews and extension requests (supervisors also get the latest reply's files).
 import { memberText } from '../../messages/member-text.js';
 import { In } from 'typeorm';
-import { text, type OutMessage } from '../../messages/outbound.js';
+import { markdown, text, type OutMessage } from '../../messages/outbound.js';
 import { Notice } from '../../entities/notice.js';
 import { StoredFile } from '../../entities/stored-file.js';
 import { compareUrgency } from '../../services/tasks/rules.js';
 import { parseTaskRef } from '../../services/tasks/text.js';
+import { findingsOfTask } from '../../services/patrol/service.js';
+import { taskFindingsLines } from '../../services/patrol/views.js';
 import { taskDetailMessage, taskListMessage, type TaskListRow } from '../../services/tasks/views.js';
 import {
   openTasks,
@@ -91,6 +93,9 @@ export async function showTask(ctx: HandlerContext, refText: string): Promise<Ha
       ctx.now,
     ),
   ];
+  // A task made from patrol findings (巡检下发) shows whether each is gone (已消除).
+  const patrolLines = taskFindingsLines(await findingsOfTask(ctx.tx, task.id));
+  if (patrolLines.length) replies.push(markdown(patrolLines.join('\n')));
   // Supervisors reviewing a submission need its files; liaisons sent them themselves.
   const latest = history.replies.at(-1);
   if (ctx.user.role !== 'liaison' && latest && task.status === 'submitted') {

@@ -2,6 +2,7 @@
 // sites (repost checks, the patrol) adds its own module here, so that `npm start` shows it working.
 import { baseContent } from './base.js';
 import type { SiteContributor } from './pages.js';
+import { patrolSeeds } from './patrol.js';
 import { repostContent } from './reposts.js';
 
-export const SITE_CONTRIBUTORS: readonly SiteContributor[] = [baseContent, repostContent];
+export const SITE_CONTRIBUTORS: readonly SiteContributor[] = [baseContent, repostContent, patrolSeeds];

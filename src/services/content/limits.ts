@@ -6,7 +6,7 @@ const KB = 1024;
 const MB = 1024 * KB;
 
 /** The kinds of member-supplied content the bot reads, each with its own size limit. */
-export type ContentKind = 'txt' | 'docx' | 'html' | 'xlsx' | 'csv' | 'json' | 'page' | 'attachment';
+export type ContentKind = 'txt' | 'docx' | 'html' | 'xlsx' | 'csv' | 'json' | 'page' | 'attachment' | 'pdf';
 
 /** Bytes read at most (downloads stop reading here); a larger file is refused unread. */
 export const SIZE_LIMITS: Readonly<Record<ContentKind, number>> = {
@@ -20,6 +20,8 @@ export const SIZE_LIMITS: Readonly<Record<ContentKind, number>> = {
   // 100,000 rows of the platform's guestbook export are about 8 MB.
   xlsx: 10 * MB,
   csv: 5 * MB,
+  // A PDF attachment on a unit's site (the patrol reads its first 100 pages' text).
+  pdf: 10 * MB,
   // A year of holidays in holiday-cn format is a few KB.
   json: 256 * KB,
   // A 办理 attachment is kept, not read: WeCom's own cap on a file it carries is 20 MB.

@@ -8,6 +8,7 @@
 import type { HolidayCnYear, ParseResult } from '../calendar/import.js';
 import type { CsvRecord } from './csv.js';
 import type { PageOutline } from './outline.js';
+import type { PatrolFormat, PatrolPageResult } from '../patrol/page-check.js';
 import type { SheetsResult } from './sheet-read.js';
 import type { ExtractResult } from './text-extract.js';
 import type { PageFacts } from './page-facts.js';
@@ -68,6 +69,17 @@ export const PARSERS = {
     const { decodeText } = await import('./decode.js');
     return outlineHtml(decodeText(data), options.url);
   },
+  /**
+   * A page or attachment of a unit's site for the patrol: its outline (HTML) and the PII
+   * detector's blocking findings with a masked snippet (src/services/patrol/page-check.ts).
+   */
+  'patrol-page': async (
+    data: Buffer,
+    options: { format: PatrolFormat; url: string; allowList: readonly string[] },
+  ): Promise<PatrolPageResult> => {
+    const { checkPatrolPage } = await import('../patrol/page-check.js');
+    return checkPatrolPage(data, options);
+  },
   /** Every sheet of a workbook as rows of plain cells. */
   sheets: async (data: Buffer): Promise<SheetsResult> => {
     const { readXlsxSheets } = await import('./sheet-read.js');
@@ -116,6 +128,14 @@ export const PRELOAD: Readonly<Record<JobKind, () => Promise<unknown>>> = {
       import('../pii/report.js'),
     ]),
   outline: () => Promise.all([import('./outline.js'), import('./decode.js')]),
+  'patrol-page': () =>
+    Promise.all([
+      import('../patrol/page-check.js'),
+      import('./text-extract.js'),
+      import('./sheet-read.js'),
+      import('./pdf-text.js'),
+      import('pdfjs-dist/legacy/build/pdf.mjs'),
+    ]),
   sheets: () => import('./sheet-read.js'),
   csv: () => Promise.all([import('./csv.js'), import('./decode.js')]),
   'holiday-cn': () => Promise.all([import('../calendar/import.js'), import('./decode.js')]),

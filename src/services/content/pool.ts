@@ -67,7 +67,8 @@ export class ContentPool {
 
   /** Threads are started on the first job: a bot that is never sent a file never starts one. */
   private start(): Piscina {
-    this.piscina ??= new Piscina({
+    if (this.piscina) return this.piscina;
+    this.piscina = new Piscina({
       filename: workerFile(),
       minThreads: this.options.keepWarm ? 1 : 0,
       maxThreads: this.maxThreads,
@@ -83,6 +84,7 @@ export class ContentPool {
     });
     // A worker killed over its limit is also reported on the pool itself (piscina emits 'error',
     // e.g. for a kept-warm worker); unheard, that event would throw and take the whole bot down.
+    // Added once, when the pool is made (once per job, it leaked a listener a parse).
     this.piscina.on('error', (error: unknown) => this.options.onWorkerError?.(error));
     return this.piscina;
   }

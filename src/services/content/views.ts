@@ -10,6 +10,7 @@ const KIND_NAMES: Record<ContentKind, string> = {
   xlsx: 'Excel 文件',
   csv: 'CSV 文件',
   json: 'JSON 文件',
+  pdf: 'PDF 文件',
   attachment: '附件',
 };
 

@@ -46,6 +46,7 @@ import type { FlagQuery, OpenItem, OpenItemKind, UnitFlagCount } from '../open-i
 import { reminderHorizon, taskStateLabel } from '../tasks/rules.js';
 import { taskRef } from '../tasks/text.js';
 import { personNames, tasksWithPendingExtension } from '../tasks/store.js';
+import { openFindingCounts } from '../patrol/store.js';
 
 // ---------------------------------------------------------------------------------------------------
 // The colour rule
@@ -238,6 +239,8 @@ export interface UnitDetail {
   liaisons: { userid: string; name: string }[];
   /** Every open item: the unit's red, yellow, green, then those waiting for the supervisors. */
   items: DetailItem[];
+  /** Open site-patrol findings of the unit's sites (网站巡检). */
+  patrolFindings?: number;
 }
 
 export interface Activity {
@@ -274,6 +277,13 @@ export interface ProgressModel {
   details: UnitDetail[];
   /** What happened since `since` (周报), or null. */
   activity: Activity | null;
+  /** Open site-patrol findings (网站巡检), per unit, most first. */
+  patrol?: PatrolSummary;
+}
+
+export interface PatrolSummary {
+  open: number;
+  units: { unitId: number; name: string; count: number }[];
 }
 
 export interface ProgressQuery {
@@ -332,7 +342,17 @@ export async function computeProgress(tx: EntityManager, query: ProgressQuery): 
     model.details = await unitDetails(tx, views, wanted, units, Boolean(query.lastReplies));
   }
   if (query.since) model.activity = await activity(tx, scope, query.since, query.now);
+  const findings = await openFindingCounts(tx, scope ?? undefined);
+  model.patrol = patrolSummary(findings, units);
+  for (const detail of model.details) detail.patrolFindings = findings.get(detail.unitId) ?? 0;
   return model;
+}
+
+function patrolSummary(counts: ReadonlyMap<number, number>, units: UnitDirectory): PatrolSummary {
+  const list = [...counts]
+    .map(([unitId, count]) => ({ unitId, name: units.name(unitId), count }))
+    .sort((a, b) => b.count - a.count || a.unitId - b.unitId);
+  return { open: list.reduce((sum, unit) => sum + unit.count, 0), units: list };
 }
 
 /**
@@ -344,7 +364,16 @@ export async function describeUnits(
   query: { now: Date; calendar: WorkCalendar; unitIds: number[]; lastReplies?: boolean },
 ): Promise<UnitDetail[]> {
   const views = new DeadlineViews(query.calendar, query.now);
-  return unitDetails(tx, views, query.unitIds, await unitDirectory(tx), Boolean(query.lastReplies));
+  const details = await unitDetails(
+    tx,
+    views,
+    query.unitIds,
+    await unitDirectory(tx),
+    Boolean(query.lastReplies),
+  );
+  const findings = await openFindingCounts(tx, query.unitIds);
+  for (const detail of details) detail.patrolFindings = findings.get(detail.unitId) ?? 0;
+  return details;
 }
 
 export function sumCounts(list: readonly TaskCounts[]): TaskCounts {

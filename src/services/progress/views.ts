@@ -293,6 +293,26 @@ export function filingSection(model: ProgressModel, pointer: MorePointer): strin
   return atRiskSection('账号备案待确认', model.filings, pointer);
 }
 
+/** 网站巡检: open findings per unit (`> 高青县 3 项`), or nothing when there are none. */
+export function patrolSection(model: ProgressModel, limit = 10, pointer = true): string[] {
+  const patrol = model.patrol;
+  if (!patrol?.open) return [];
+  const shown = patrol.units.slice(0, limit).map((unit) => `> ${plain(unit.name)} ${unit.count} 项`);
+  const more = patrol.units.length - shown.length;
+  return [
+    `**网站巡检未消除问题** ${patrol.open} 项`,
+    ...shown,
+    ...(more > 0 ? [comment(`另有 ${more} 个单位${pointer ? '，发送“巡检结果”查看' : ''}。`)] : []),
+  ];
+}
+
+/** 进度 <单位>: the unit's open patrol findings, when there are any. */
+function patrolUnitLine(detail: UnitDetail): string[] {
+  return detail.patrolFindings
+    ? [`网站巡检未消除问题 ${detail.patrolFindings} 项（发送“巡检结果”查看）`]
+    : [];
+}
+
 /** `2026-03-20（周五）09:00` */
 function stamp(now: Date): string {
   return formatDateTime(now);
@@ -334,6 +354,7 @@ export function progressMessages(model: ProgressModel, boardUrl?: string): OutMe
     caseCallSection(model, 'export'),
     guestbookSection(model, 'export'),
     filingSection(model, 'export'),
+    patrolSection(model),
     [
       comment('发送“进度 单位名”查看单位详情，“催办 单位名”提醒联络员，“导出进度”获取完整表格。'),
       ...boardLine(boardUrl),
@@ -388,7 +409,11 @@ export function unitDetailMessages(
     const names = detail.liaisons.map((person) => person.name).join('、') || '未登记';
     return [
       text(
-        `${plain(detail.unitName)}（${UNIT_KIND_LABELS[detail.unitKind]}）目前没有未办结的事项。\n联络员：${names}`,
+        [
+          `${plain(detail.unitName)}（${UNIT_KIND_LABELS[detail.unitKind]}）目前没有未办结的事项。`,
+          ...patrolUnitLine(detail),
+          `联络员：${names}`,
+        ].join('\n'),
       ),
     ];
   }
@@ -397,6 +422,7 @@ export function unitDetailMessages(
     `**${plain(detail.unitName)} 进度**（${UNIT_KIND_LABELS[detail.unitKind]}）`,
     `联络员：${liaisons}`,
     `未办结 ${detail.items.length} 项：${red ? warn(`逾期 ${red}`) : '逾期 0'} · 临期 ${yellow} · 待督办审核 ${review}`,
+    ...patrolUnitLine(detail),
   ];
   // Items in their own sections, so that a long list breaks between items, never inside one.
   const shown = detail.items.slice(0, LIST_LIMITS.detailItems);
@@ -512,6 +538,7 @@ export function weeklyReportMessages(model: ProgressModel): OutMessage[] {
     now,
     redSection(model, 'none', 10),
     caseCallSection(model, 'none'),
+    patrolSection(model, 10, false),
     [comment(`统计时间：${stamp(model.now)}`)],
   ]);
 }
