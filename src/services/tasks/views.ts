@@ -386,3 +386,44 @@ export function reminderMessage(
   );
   return markdown(lines.join('\n'));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Dialog words: 通报
+
+/** What 通报 says, in one place. */
+export const NOTICE_WORDS = {
+  askBody: '请发送通报全文（文字），或上传通报的 .docx / .txt 文件。发送“取消”放弃。',
+  bodyHint: '请发送通报全文，或上传 .docx / .txt 文件',
+  tooShort: '通报内容太短，请发送通报全文，或上传 .docx / .txt 文件。',
+  notAFile: '请发送通报全文（文字），或上传 .docx / .txt 文件。',
+  reviewHint: '请修改拟下发事项，或回复“确认”下发',
+  /** How each item is edited (the last line, the one confirmation wording, is the kit's). */
+  editHelp:
+    '修改：“标题 1 新标题”“要求 1 新要求”“截止 1 3月25日”“单位 1 全部区县、高新区”“类型 1 整改”“配额 2 区县5 市直部门1”“字数 2 150”“删除 1”“新增 任务标题”。',
+  nothingFound:
+    '正文中没有找到需要办理的事项（如“于3月21日前”）。可发送“新增 任务标题”添加任务，或“取消”结束。',
+  noneLeft: '目前没有拟下发的任务，可发送“新增 任务标题”添加。',
+  nothingToSend: '没有要下发的任务。可发送“新增 任务标题”添加，或“取消”结束。',
+  kindRetry: '类型可以是：整改、落实情况、案例征集、自定义。',
+  casesOnly: (field: string, n: number) => `第 ${n} 项不是案例征集，不能设置${field}。`,
+  maxCharsRetry: '字数请写 20 到 2000 之间的数字，如“字数 2 150”。',
+  saved: (title: string) => `已保存通报《${title}》。`,
+  clipped: (max: number, hasFile: boolean) =>
+    `<font color="comment">正文超过 ${max} 字，只保存了前 ${max} 字${hasFile ? '（原文件已完整保存）' : ''}；事项已按全文查找。</font>`,
+  found: (count: number) => `从正文中找到 ${count} 项需要办理的事项，拟下发如下：`,
+  added: (n: number) => `已新增第 ${n} 项，请设置截止时间。`,
+  deleted: (n: number) => `已删除第 ${n} 项。`,
+  changed: (n: number) => `已修改第 ${n} 项。`,
+  whichOne: (field: string, count: number) => `请写明序号（1 到 ${count}），如“${field} 1 …”。`,
+  emptyValue: (field: string, n: number) => `请在“${field} ${n}”后写上新的内容。`,
+  missingDeadline: (numbers: number[]) =>
+    `第 ${numbers.join('、')} 项的截止时间未设置或已过，请先发送“截止 序号 日期”。`,
+  missingUnits: (n: number) => `第 ${n} 项没有责任单位，请发送“单位 ${n} 单位名称”。`,
+  deadlinePassed: (n: number) => `已过（请发送“截止 ${n} 日期”重新设置）`,
+  deadlineUnset: '未设置（请发送“截止 序号 日期”）',
+  casesUnits: (quotas: string, maxChars: number | null) =>
+    `单位：按配额征集（${quotas}${maxChars ? `，每个案例${maxChars}字以内` : ''}），确认后发起案例征集`,
+  callOpened: (call: string, units: number, liaisons: number) =>
+    `已发起${call}，已向 ${units} 个单位的 ${liaisons} 名联络员发送征集通知；发送“案例进度”查看提交情况。`,
+  summaryPrefix: (title: string) => `通报《${title}》：`,
+} as const;
