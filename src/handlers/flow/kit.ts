@@ -43,6 +43,8 @@ export interface FlowSpec<D> {
   roles: readonly Role[];
   schema: z.ZodType<D>;
   ttlMinutes?: number;
+  /** On 取消: undo what the dialog left provisionally (draft files, see files.ts discardFiles). */
+  discard?: (ctx: HandlerContext, draft: D) => Promise<void>;
   steps: Record<string, StepSpec<D>>;
 }
 
@@ -90,6 +92,14 @@ export function defineFlow<D>(spec: FlowSpec<D>): KitFlow<D> {
     title: spec.title,
     roles: spec.roles,
     ttlMinutes: spec.ttlMinutes,
+    ...(spec.discard
+      ? {
+          discard: async (ctx: HandlerContext, data: Record<string, unknown>) => {
+            const state = read(data);
+            if (state) await spec.discard!(ctx, state.draft);
+          },
+        }
+      : {}),
     steps,
     hint: (stepName, data) => {
       const step = spec.steps[stepName];

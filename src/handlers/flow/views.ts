@@ -98,3 +98,21 @@ function clip(value: string, max = 20): string {
   const chars = [...value];
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
 }
+
+// The file-collection step.
+
+export function mediaOnly(): string {
+  return '只能接收文字、文件或图片。';
+}
+
+export function filesOnly(doneWord: string): string {
+  return `请发送文件或图片，全部发送后回复“${doneWord}”；回复“取消”放弃。`;
+}
+
+export function fileKept(count: number, doneWord: string): string {
+  return `已收到附件（共 ${count} 个）。可继续发送，全部发送后回复“${doneWord}”。`;
+}
+
+export function tooManyFiles(max: number, doneWord: string): string {
+  return `附件已达 ${max} 个，这个文件未记录。请回复“${doneWord}”，或将材料合并后再发送。`;
+}

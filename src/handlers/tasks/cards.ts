@@ -6,7 +6,7 @@ import type { CardUpdate } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
 import type { AccessRefusal } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { TASK_KEYS } from '../../services/tasks/views.js';
+import { REASON_WORDS, TASK_KEYS } from '../../services/tasks/views.js';
 import { checkExtension, findTask, reviewableReply } from '../../services/tasks/store.js';
 import {
   ALL_ROLES,
@@ -17,12 +17,12 @@ import {
   type ConversationSnapshot,
   type HandlerContext,
 } from '../types.js';
-import { FLOWS, lookupTask, openDraftGuard } from './common.js';
+import { FLOWS, lookupTask, openDraftGuard, openTaskId } from './common.js';
 import { startExtension } from './extension.js';
 import { performExtensionDecision } from './extension-decision.js';
 import { showTask } from './list.js';
 import { approveTask, askReturnReason } from './review.js';
-import { startSubmission } from './submit.js';
+import { continueSubmission, startSubmission } from './submit.js';
 
 const button = (replaceName: string): CardUpdate => ({ type: 'updateButton', replaceName });
 
@@ -48,7 +48,7 @@ function refusalLabel(task: Task | null, reason: AccessRefusal): CardUpdate | un
 const sameTask =
   (flow: string) =>
   (conversation: ConversationSnapshot, params: string[]): boolean =>
-    conversation.flow === flow && conversation.data.taskId === id(params);
+    conversation.flow === flow && openTaskId(conversation.data) === id(params);
 
 const submitAction: CardAction = {
   prefix: TASK_KEYS.submit,
@@ -64,13 +64,8 @@ const submitAction: CardAction = {
     const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
     if (guard.kind === 'other') return guard.result;
     const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;
-    if (guard.kind === 'same') {
-      const more = reply(`请继续发送 ${taskRef(taskId)} 的办理情况，全部发送后回复“提交”。`);
-      const draft = ctx.conversation;
-      // Started by typing 办理 T12: this click's code is the one to grey the card with later.
-      if (!code || !draft || draft.data.cardCode) return more;
-      return { ...more, next: { ...draft, data: { ...draft.data, cardCode: code } } };
-    }
+    // Started by typing 办理 T12: this click's code is the one to grey the card with later.
+    if (guard.kind === 'same') return continueSubmission(ctx, code || undefined);
     // The button stays as it is while the liaison writes (取消 leaves it usable); the click's
     // response code is kept, and the button reads 已提交 once the reply is in.
     return startSubmission(task, code || undefined);
@@ -90,7 +85,7 @@ const extendAction: CardAction = {
     const { task } = found;
     const guard = openDraftGuard(ctx, FLOWS.extend, taskId);
     if (guard.kind === 'other') return guard.result;
-    if (guard.kind === 'same') return reply(`请继续填写 ${taskRef(taskId)} 的延期申请。`);
+    if (guard.kind === 'same') return reply(REASON_WORDS.goOn(taskRef(taskId)));
     const check = await checkExtension(ctx.tx, task, null);
     if (!check.ok) return reply(check.message);
     return { ...(await startExtension(ctx, task, '')), cardUpdate: button('申请延期中') };

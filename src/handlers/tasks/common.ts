@@ -102,6 +102,14 @@ export async function supervisorsOf(ctx: HandlerContext, task: Task): Promise<Pe
   return taskSupervisors(ctx.tx, task);
 }
 
+/** The task a dialog's stored state is about (kit flows keep it in their draft), if any. */
+export function openTaskId(data: Record<string, unknown>): number | undefined {
+  const draft = data.draft;
+  const inDraft =
+    draft && typeof draft === 'object' ? (draft as Record<string, unknown>).taskId : data.taskId;
+  return typeof inDraft === 'number' ? inDraft : undefined;
+}
+
 const FLOW_LABELS: Record<string, string> = {
   [FLOWS.assign]: '下发任务',
   [FLOWS.notice]: '通报',
@@ -121,9 +129,10 @@ export function openDraftGuard(
 ): { kind: 'none' } | { kind: 'same' } | { kind: 'other'; result: HandlerResult } {
   const open = ctx.conversation;
   if (!open) return { kind: 'none' };
-  if (open.flow === flow && open.data.taskId === taskId) return { kind: 'same' };
+  const openId = openTaskId(open.data);
+  if (open.flow === flow && openId === taskId) return { kind: 'same' };
   const label = FLOW_LABELS[open.flow] ?? '操作';
-  const about = typeof open.data.taskId === 'number' ? `（${taskRef(open.data.taskId)}）` : '';
+  const about = openId !== undefined ? `（${taskRef(openId)}）` : '';
   return {
     kind: 'other',
     result: reply(`您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`),

@@ -427,3 +427,42 @@ export const NOTICE_WORDS = {
     `已发起${call}，已向 ${units} 个单位的 ${liaisons} 名联络员发送征集通知；发送“案例进度”查看提交情况。`,
   summaryPrefix: (title: string) => `通报《${title}》：`,
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Dialog words: 办理 (the reply), 退回 and 延期 reasons
+
+/** What the reply dialog says, in one place. */
+export const REPLY_WORDS = {
+  start: (ref: string, title: string, deadline: string) =>
+    `请发送 ${ref}「${title}」的办理情况（截止 ${deadline}）。`,
+  how: '可分多条发送文字，也可发送文件或图片；全部发送后回复“提交”，回复“取消”放弃。',
+  lastReturn: (reason: string) => `上次退回理由：${reason}`,
+  hint: '请发送办理情况文字、文件或图片，全部发送后回复“提交”',
+  confirmHint: '请回复“确认”提交，或重新发送办理情况文字',
+  progress: (texts: number, files: number) =>
+    `已记录（文字${texts}段，附件${files}个）。可继续发送文字、文件或图片，全部发送后回复“提交”。`,
+  fileAtConfirm: '已收到附件。请回复“确认”提交，或重新发送办理情况文字。',
+  pieceBlocked: '这条消息未记录，请删除或脱敏后重新发送。',
+  tooLong: (max: number) =>
+    `办理情况文字将超过 ${max} 字，这条消息未记录。请精简，或将详细材料以文件形式发送。`,
+  replacementTooLong: (max: number) => `办理情况文字不能超过 ${max} 字，请精简。`,
+  noText: '请先发送办理情况文字，再回复“提交”。',
+  resend: '请重新发送完整的办理情况文字（将替换之前的文字，已收到的附件保留），然后回复“提交”。',
+  replaced: '已更新办理情况文字。可继续补充，全部发送后回复“提交”。',
+  submitted: (ref: string, files: number) => `已提交 ${ref} 的办理情况（附件${files}个），等待督办人员审核。`,
+  goOn: (ref: string) => `请继续发送 ${ref} 的办理情况，全部发送后回复“提交”。`,
+} as const;
+
+/** What the reason dialogs (退回, 延期 decisions) and the extension request say. */
+export const REASON_WORDS = {
+  hint: '请输入理由（文字）',
+  label: '理由',
+  returnAsk: (ref: string) => `请输入退回 ${ref} 的理由（将发送给该单位联络员），发送“取消”放弃：`,
+  extensionHint: '请说明申请延期的理由',
+  extensionLabel: '延期理由',
+  extensionAsk: (ref: string, title: string) => `申请 ${ref}「${title}」延期：请说明理由（发送“取消”放弃）：`,
+  deadlineAsk: (current: string, examples: string) => `${current}请输入申请延期至的时间，如 ${examples}：`,
+  deadlineHint: (examples: string) => `请输入申请延期至的时间（如 ${examples}）`,
+  currentDeadline: (deadline: string) => `当前截止：${deadline}。`,
+  goOn: (ref: string) => `请继续填写 ${ref} 的延期申请。`,
+} as const;
