@@ -212,20 +212,36 @@ export interface GatedTextOptions<D> {
 }
 
 /**
+ * Checks a text for the steps `name` / `name:confirm` of gatedTextSteps: too long or blocked →
+ * asked again at `name`; warned → `name:confirm`; clean → accepted. Also for a text typed with the
+ * command that opens the dialog (审核 T12 退回 <理由>), which then enters it only when needed.
+ */
+export async function checkGatedText<D>(
+  name: string,
+  options: GatedTextOptions<D>,
+  ctx: HandlerContext,
+  draft: D,
+  value: string,
+): Promise<HandlerResult> {
+  const length = charCount(value);
+  if (length > options.maxChars) {
+    return options.flow().to(name, draft, views.tooLong(options.label, options.maxChars, length));
+  }
+  const gate = gateSubmission(value, ctx.services.config.piiAllowList);
+  if (gate.outcome === 'pass') return options.accept(ctx, draft, value, []);
+  if (gate.outcome === 'block') return options.flow().to(name, draft, gate.message);
+  const pending = { step: name, text: value, findings: summariseFindings(gate.findings) };
+  return options.flow().toPending(`${name}:confirm`, draft, pending, gate.message);
+}
+
+/**
  * A text that is checked for personal information before it is kept, as two steps: `name` takes
  * the text; `name:confirm` waits for 确认 after a warning (or a revised text, checked again). A
  * blocked text is refused and never stored, not even in the dialog.
  */
 export function gatedTextSteps<D>(name: string, options: GatedTextOptions<D>): Record<string, StepSpec<D>> {
-  const check = async (ctx: HandlerContext, draft: D, value: string): Promise<HandlerResult> => {
-    const length = charCount(value);
-    if (length > options.maxChars) return reply(views.tooLong(options.label, options.maxChars, length));
-    const gate = gateSubmission(value, ctx.services.config.piiAllowList);
-    if (gate.outcome === 'pass') return options.accept(ctx, draft, value, []);
-    if (gate.outcome === 'block') return options.flow().to(name, draft, gate.message);
-    const pending = { step: name, text: value, findings: summariseFindings(gate.findings) };
-    return options.flow().toPending(`${name}:confirm`, draft, pending, gate.message);
-  };
+  const check = (ctx: HandlerContext, draft: D, value: string) =>
+    checkGatedText(name, options, ctx, draft, value);
   return {
     [name]: {
       hint: options.hint,

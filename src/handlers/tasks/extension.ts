@@ -3,17 +3,11 @@
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
-import {
-  auditAcceptedFindings,
-  CONFIRM_WORDS,
-  gateSubmission,
-  summariseFindings,
-} from '../../services/pii/gate.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { DEADLINE_EXAMPLES, parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { readDialogDeadline } from '../../services/calendar/date-replies.js';
+import type { DialogDeadline } from '../../services/calendar/date-replies.js';
 import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
-import { failedRead, takeYearAnswer } from '../year-question.js';
-import { extensionCard } from '../../services/tasks/views.js';
+import { extensionCard, REASON_WORDS } from '../../services/tasks/views.js';
 import {
   checkExtension,
   pendingExtension,
@@ -22,16 +16,11 @@ import {
   type ExtensionDecision,
 } from '../../services/tasks/store.js';
 import { formatDeadline } from '../../services/calendar/time.js';
-import {
-  ALL_ROLES,
-  reply,
-  type Command,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-} from '../types.js';
-import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf, words } from './common.js';
-import { withCheckedReason } from './review.js';
+import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { checkGatedText, dateStep, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
+import { FLOWS, FindingSchema, lookupTask, perPerson, supervisorsOf, words } from './common.js';
+import { MAX_REASON_CHARS, withCheckedReason } from './review.js';
 
 const Draft = z.object({
   taskId: z.number(),
@@ -49,34 +38,20 @@ const DECISIONS: Record<string, ExtensionDecision> = {
 const LIAISON_USAGE = '延期 T编号 <理由>';
 const SUPERVISOR_USAGE = '延期 T编号 同意|拒绝 [理由]';
 
-function next(step: 'reason' | 'confirm' | 'deadline', draft: Draft): HandlerResult['next'] {
-  return { flow: FLOWS.extend, step, data: draft };
-}
-
-/** Back at the deadline step (after an error, or with a year question pending). */
-const stay = (data: Record<string, unknown>) => ({ flow: FLOWS.extend, step: 'deadline', data });
-
 async function askDeadline(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const { task } = await lookupTask(ctx, String(draft.taskId), 'extend');
-  const current = task ? `当前截止：${formatDeadline(task.deadline)}。` : '';
-  return {
-    replies: [text(`${current}请输入申请延期至的时间，如 ${DEADLINE_EXAMPLES}：`)],
-    next: next('deadline', draft),
-  };
+  const current = task ? REASON_WORDS.currentDeadline(formatDeadline(task.deadline)) : '';
+  return extensionFlow.to('deadline', draft, REASON_WORDS.deadlineAsk(current, DEADLINE_EXAMPLES));
 }
 
 /** The reason goes through the personal-information gate before the deadline is asked. */
-async function takeReason(ctx: HandlerContext, draft: Draft, reason: string): Promise<HandlerResult> {
-  const gate = gateSubmission(reason, ctx.services.config.piiAllowList);
-  if (gate.outcome === 'block') return { replies: [text(gate.message)], next: next('reason', draft) };
-  if (gate.outcome === 'confirm') {
-    return {
-      replies: [text(gate.message)],
-      next: next('confirm', { ...draft, reason, findings: summariseFindings(gate.findings) }),
-    };
-  }
-  return askDeadline(ctx, { ...draft, reason, findings: [] });
-}
+const REASON_STEP: GatedTextOptions<Draft> = {
+  hint: REASON_WORDS.extensionHint,
+  label: REASON_WORDS.extensionLabel,
+  maxChars: MAX_REASON_CHARS,
+  flow: () => extensionFlow,
+  accept: (ctx, draft, reason, accepted) => askDeadline(ctx, { ...draft, reason, findings: accepted }),
+};
 
 /** Starts a request for a task (command or card): access, no request pending, then the reason. */
 export async function startExtension(
@@ -87,21 +62,18 @@ export async function startExtension(
   const check = await checkExtension(ctx.tx, task, null);
   if (!check.ok) return reply(check.message);
   const draft: Draft = { taskId: task.id };
-  if (reason) return takeReason(ctx, draft, reason);
-  return {
-    replies: [text(`申请 ${taskRef(task.id)}「${task.title}」延期：请说明理由（发送“取消”放弃）：`)],
-    next: next('reason', draft),
-  };
+  if (reason) return checkGatedText('reason', REASON_STEP, ctx, draft, reason);
+  return extensionFlow.to('reason', draft, REASON_WORDS.extensionAsk(taskRef(task.id), task.title));
 }
 
-async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): Promise<HandlerResult> {
+async function submitRequest(
+  ctx: HandlerContext,
+  draft: Draft,
+  parsed: DialogDeadline,
+): Promise<HandlerResult> {
   const found = await lookupTask(ctx, String(draft.taskId), 'extend');
   if (!found.ok) return { ...reply(found.message), next: 'end' };
   const { task } = found;
-  const calendar = await calendarOf(ctx);
-  const read = readDialogDeadline(input, { now: ctx.now, calendar });
-  if (!read.ok) return failedRead(read, draft, stay);
-  const parsed = read.value;
   const findings = await auditAcceptedFindings(
     ctx.services,
     ctx.user.userid,
@@ -144,35 +116,23 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
   };
 }
 
-export const extensionFlow: Flow = {
+export const extensionFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: FLOWS.extend,
-  version: 1,
+  version: 2,
   title: '申请延期',
   roles: ['liaison'],
+  schema: Draft,
   ttlMinutes: 60,
   steps: {
-    reason: async (ctx, data) => {
-      const draft = Draft.parse(data);
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请用文字说明申请延期的理由，或发送“取消”放弃。');
-      return takeReason(ctx, draft, reason);
-    },
-    confirm: async (ctx, data) => {
-      const draft = Draft.parse(data);
-      if (ctx.inbound.type === 'text' && CONFIRM_WORDS.has(ctx.text)) return askDeadline(ctx, draft);
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请回复“确认”，或重新输入理由。');
-      return takeReason(ctx, { ...draft, findings: [] }, reason);
-    },
-    deadline: async (ctx, data) => {
-      if (ctx.inbound.type !== 'text' || !ctx.text)
-        return reply(`请输入申请延期至的时间，如 ${DEADLINE_EXAMPLES}。`);
-      const answer = takeYearAnswer(ctx.text, data, stay);
-      if ('declined' in answer) return answer.declined;
-      return submitRequest(ctx, Draft.parse(answer.data), answer.input);
-    },
+    ...gatedTextSteps<Draft>('reason', REASON_STEP),
+    deadline: dateStep<Draft>({
+      hint: REASON_WORDS.deadlineHint(DEADLINE_EXAMPLES),
+      flow: () => extensionFlow,
+      step: 'deadline',
+      accept: submitRequest,
+    }),
   },
-};
+});
 
 async function decide(ctx: HandlerContext): Promise<HandlerResult> {
   const { parts, rest } = words(ctx, 2);

@@ -3,24 +3,14 @@
 import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
-import {
-  auditAcceptedFindings,
-  CONFIRM_WORDS,
-  gateSubmission,
-  summariseFindings,
-} from '../../services/pii/gate.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { returnedCard } from '../../services/tasks/views.js';
+import { REASON_WORDS, returnedCard } from '../../services/tasks/views.js';
 import { reviewableReply, reviewTask, unitNames } from '../../services/tasks/store.js';
-import {
-  SUPERVISORS,
-  reply,
-  type Command,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-} from '../types.js';
+import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { checkGatedText, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
 import { FLOWS, FindingSchema, type Decided, calendarOf, perPerson, unitLiaisons, words } from './common.js';
 import { performExtensionDecision } from './extension-decision.js';
 
@@ -115,56 +105,39 @@ async function perform(
   return decided.result;
 }
 
+/** A reason is a sentence or two; this keeps a pasted document out of a card and a TEXT column. */
+export const MAX_REASON_CHARS = 1000;
+
+const REASON_STEP: GatedTextOptions<PendingReason> = {
+  hint: REASON_WORDS.hint,
+  label: REASON_WORDS.label,
+  maxChars: MAX_REASON_CHARS,
+  flow: () => reasonFlow,
+  accept: async (ctx, draft, reason, accepted) => ({
+    ...(await perform(ctx, { ...draft, reason }, accepted)),
+    next: 'end',
+  }),
+};
+
 /**
- * Runs a decision whose reason must pass the personal-information gate first: blocked → refused,
- * warned → the reason dialog's 确认 step, clean → done.
+ * Runs a decision whose reason must pass the personal-information gate first (a reason typed with
+ * the command): too long or blocked → the reason dialog asks again, warned → its 确认, clean → done.
  */
 export async function withCheckedReason(ctx: HandlerContext, pending: PendingReason): Promise<HandlerResult> {
   const reason = pending.reason?.trim() ?? '';
-  if (!reason) return perform(ctx, pending, []);
-  const gate = gateSubmission(reason, ctx.services.config.piiAllowList);
-  if (gate.outcome === 'block') {
-    return {
-      replies: [text(gate.message)],
-      next: { flow: FLOWS.reason, step: 'reason', data: { ...pending, reason: undefined } },
-    };
-  }
-  if (gate.outcome === 'confirm') {
-    return {
-      replies: [text(gate.message)],
-      next: {
-        flow: FLOWS.reason,
-        step: 'confirm',
-        data: { ...pending, reason, findings: summariseFindings(gate.findings) },
-      },
-    };
-  }
-  return { ...(await perform(ctx, { ...pending, reason }, [])), next: 'end' };
+  if (!reason) return { ...(await perform(ctx, pending, [])), next: 'end' };
+  const asked = { ...pending, reason: undefined, findings: undefined };
+  return checkGatedText('reason', REASON_STEP, ctx, asked, reason);
 }
 
-export const reasonFlow: Flow = {
+export const reasonFlow: KitFlow<PendingReason> = defineFlow<PendingReason>({
   name: FLOWS.reason,
-  version: 1,
+  version: 2,
   title: '填写理由',
   roles: SUPERVISORS,
-  steps: {
-    reason: async (ctx, data) => {
-      const pending = Pending.parse(data);
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请输入理由（文字），或发送“取消”放弃。');
-      return withCheckedReason(ctx, { ...pending, reason });
-    },
-    confirm: async (ctx, data) => {
-      const pending = Pending.parse(data);
-      if (ctx.inbound.type === 'text' && CONFIRM_WORDS.has(ctx.text)) {
-        return { ...(await perform(ctx, pending, pending.findings ?? [])), next: 'end' };
-      }
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请回复“确认”，或重新输入理由。');
-      return withCheckedReason(ctx, { ...pending, reason, findings: [] });
-    },
-  },
-};
+  schema: Pending,
+  steps: gatedTextSteps<PendingReason>('reason', REASON_STEP),
+});
 
 /** The 退回 button: ask for the reason, if the card's reply is still the one waiting for review. */
 export async function askReturnReason(
@@ -174,10 +147,11 @@ export async function askReturnReason(
 ): Promise<HandlerResult> {
   const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
   if (!reviewable.ok) return reply(reviewable.message);
-  return {
-    replies: [text(`请输入退回 ${taskRef(taskId)} 的理由（将发送给该单位联络员），发送“取消”放弃：`)],
-    next: { flow: FLOWS.reason, step: 'reason', data: { action: 'return', taskId, replyId } },
-  };
+  return reasonFlow.to(
+    'reason',
+    { action: 'return', taskId, replyId },
+    REASON_WORDS.returnAsk(taskRef(taskId)),
+  );
 }
 
 export const reviewCommand: Command = {
