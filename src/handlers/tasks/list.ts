@@ -2,15 +2,24 @@
 // its replies, reviews and extension requests (supervisors also get the latest reply's files).
 import { memberText } from '../../messages/member-text.js';
 import { In } from 'typeorm';
-import { text, type OutMessage } from '../../messages/outbound.js';
+import { markdown, text, type OutMessage } from '../../messages/outbound.js';
 import { Notice } from '../../entities/notice.js';
 import { StoredFile } from '../../entities/stored-file.js';
 import { compareUrgency } from '../../services/tasks/rules.js';
-import { parseTaskRef } from '../../services/tasks/text.js';
-import { taskDetailMessage, taskListMessage, type TaskListRow } from '../../services/tasks/views.js';
+import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import {
+  fullReplyParts,
+  REPLY_EXCERPT_CHARS,
+  replyFileNote,
+  replyTextFile,
+  taskDetailMessage,
+  taskListMessage,
+  type TaskListRow,
+} from '../../services/tasks/views.js';
 import {
   openTasks,
   personNames,
+  saveReplyTextFile,
   taskHistory,
   tasksWithPendingExtension,
   unitNames,
@@ -91,8 +100,20 @@ export async function showTask(ctx: HandlerContext, refText: string): Promise<Ha
       ctx.now,
     ),
   ];
-  // Supervisors reviewing a submission need its files; liaisons sent them themselves.
+  // The latest reply in full: in a few messages, or as a .txt file past REPLY_MAX_PARTS of them.
   const latest = history.replies.at(-1);
+  if (latest && [...latest.text].length > REPLY_EXCERPT_CHARS) {
+    const ref = taskRef(task.id);
+    const submitter = names.get(latest.userid) ?? latest.userid;
+    const parts = fullReplyParts(ref, latest, submitter);
+    if (parts) replies.push(...parts.map(markdown));
+    else {
+      const file = replyTextFile(ref, task.title, latest, submitter);
+      const fileId = await saveReplyTextFile(ctx.tx, file, ctx.user.userid, ctx.now);
+      replies.push(text(replyFileNote(ref, [...latest.text].length)), { type: 'file', fileId });
+    }
+  }
+  // Supervisors reviewing a submission need its files; liaisons sent them themselves.
   if (ctx.user.role !== 'liaison' && latest && task.status === 'submitted') {
     replies.push(...latest.fileIds.map((fileId): OutMessage => ({ type: 'file', fileId })));
   }

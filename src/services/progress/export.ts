@@ -1,5 +1,5 @@
 // 导出进度: every task of the open batches, one row each (unit, kind, title, deadline, status,
-// colour, submitted at, reviewed at, days late) with a conditional red/yellow/green fill on the
+// colour, submitted at, reviewed at, days late, reviewer, the latest reply's text) with a conditional red/yellow/green fill on the
 // colour, and a per-unit summary sheet. Rows and colours come from the status model (model.ts); this file only
 // lays them out. Written with exceljs's streaming writer: a hundred thousand rows stay affordable,
 // and the event loop gets a turn every few thousand rows so other members are still answered.
@@ -22,6 +22,7 @@ import {
 } from './model.js';
 import { formatDateTime, shanghaiDate } from '../calendar/time.js';
 import { addTitledSheet, HEADER_ROWS, type SheetColumn } from '../shared/xlsx.js';
+import { latestReplyFacts, type ReplyFacts } from '../tasks/store.js';
 
 export const TASK_SHEET_NAME = '任务明细';
 export const UNIT_SHEET_NAME = '单位汇总';
@@ -38,7 +39,12 @@ export const TASK_COLUMNS: readonly SheetColumn[] = [
   { header: '提交时间', width: 17 },
   { header: '审核时间', width: 17 },
   { header: '逾期工作日', width: 10 },
+  { header: '审核人', width: 10 },
+  { header: '办理情况（最新一次）', width: 60 },
 ];
+
+/** Excel keeps at most this many characters in a cell; a longer reply is cut with a note. */
+const CELL_MAX_CHARS = 32_000;
 
 export const UNIT_COLUMNS: readonly SheetColumn[] = [
   { header: '序号', width: 6 },
@@ -83,7 +89,11 @@ export async function buildProgressExport(
   const model = await computeProgress(tx, context);
   const rows = await progressTaskRows(tx, model, context.calendar);
   const units = summariseByUnit(rows);
-  const data = await writeWorkbook(model, rows, units);
+  const facts = await latestReplyFacts(
+    tx,
+    rows.map((row) => row.id),
+  );
+  const data = await writeWorkbook(model, rows, units, facts);
   const day = shanghaiDate(context.now).replace(/-/g, '');
   return { fileName: `督办进度-${day}.xlsx`, data, taskCount: rows.length, unitCount: units.length, model };
 }
@@ -93,7 +103,7 @@ export function sheetState(row: ProgressTaskRow): string {
   return row.lateSubmission ? `${row.state}（逾期提交）` : row.state;
 }
 
-export function taskCells(index: number, row: ProgressTaskRow): (string | number)[] {
+export function taskCells(index: number, row: ProgressTaskRow, facts?: ReplyFacts): (string | number)[] {
   return [
     index,
     row.ref,
@@ -106,7 +116,15 @@ export function taskCells(index: number, row: ProgressTaskRow): (string | number
     row.submittedAt ? sheetDateTime(row.submittedAt) : '',
     row.reviewedAt ? sheetDateTime(row.reviewedAt) : '',
     row.daysLate,
+    // Who decided the state shown (通过, or 退回 while pending); none while a reply awaits review.
+    row.reviewedAt ? (facts?.reviewer ?? '') : '',
+    replyCell(facts?.replyText ?? ''),
   ];
+}
+
+function replyCell(text: string): string {
+  const chars = [...text];
+  return chars.length > CELL_MAX_CHARS ? `${chars.slice(0, CELL_MAX_CHARS).join('')}……（未完）` : text;
 }
 
 export function unitCells(index: number, unit: UnitTaskSummary): (string | number)[] {
@@ -131,6 +149,7 @@ async function writeWorkbook(
   model: ProgressModel,
   rows: readonly ProgressTaskRow[],
   units: readonly UnitTaskSummary[],
+  facts: ReadonlyMap<number, ReplyFacts>,
 ): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
@@ -157,7 +176,7 @@ async function writeWorkbook(
   let index = 0;
   for (const row of rows) {
     index++;
-    tasks.addRow(taskCells(index, row)).commit();
+    tasks.addRow(taskCells(index, row, facts.get(row.id))).commit();
     if (index % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   colourRules(tasks, TASK_COLOUR_COLUMN, rows.length);

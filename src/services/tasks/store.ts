@@ -4,6 +4,7 @@
  * (two supervisors reviewing the same reply) cannot both succeed; every change writes its audit row.
  */
 import { In, type EntityManager } from 'typeorm';
+import { EXPORT_KEPT_MS, saveFile } from '../../db/files.js';
 import { moveFromStatus } from '../../db/transitions.js';
 import { ExtensionRequest } from '../../entities/extension-request.js';
 import { Notice } from '../../entities/notice.js';
@@ -458,4 +459,70 @@ async function notMovedMessage(tx: EntityManager, taskId: number): Promise<strin
   if (!current) return `没有找到任务 ${ref}。`;
   if (current.status === 'done') return `任务 ${ref} 已办结，无需再提交。`;
   return `任务 ${ref} 已提交，正在等待督办人员审核；如被退回会通知您。`;
+}
+
+/** A reply's text as a file to send (too long for messages): kept like an export, a few days. */
+export async function saveReplyTextFile(
+  tx: EntityManager,
+  file: { fileName: string; data: Buffer },
+  owner: string,
+  now: Date,
+): Promise<number> {
+  const stored = await saveFile(tx, {
+    fileName: file.fileName,
+    contentType: 'text/plain; charset=utf-8',
+    data: file.data,
+    owner,
+    expiresAt: new Date(now.getTime() + EXPORT_KEPT_MS),
+  });
+  return stored.id;
+}
+
+/** What 导出进度 shows of a task's latest reply and review: the reply's text, the reviewer's name. */
+export interface ReplyFacts {
+  replyText: string;
+  reviewer: string;
+}
+
+/** The latest reply text and latest reviewer (by name) of each task, read in chunks. */
+export async function latestReplyFacts(
+  tx: EntityManager,
+  taskIds: readonly number[],
+): Promise<Map<number, ReplyFacts>> {
+  const facts = new Map<number, ReplyFacts>();
+  const reviewers = new Map<number, string>();
+  for (let i = 0; i < taskIds.length; i += 500) {
+    const chunk = taskIds.slice(i, i + 500);
+    const latest = async (entity: typeof TaskReply | typeof TaskReview) =>
+      (
+        await tx
+          .getRepository(entity)
+          .createQueryBuilder('x')
+          .select('MAX(x.id)', 'id')
+          .where('x.taskId IN (:...chunk)', { chunk })
+          .groupBy('x.taskId')
+          .getRawMany<{ id: unknown }>()
+      ).map((row) => Number(row.id));
+    const [replyIds, reviewIds] = await Promise.all([latest(TaskReply), latest(TaskReview)]);
+    const replies = replyIds.length
+      ? await tx
+          .getRepository(TaskReply)
+          .find({ select: { taskId: true, text: true }, where: { id: In(replyIds) } })
+      : [];
+    const reviews = reviewIds.length
+      ? await tx
+          .getRepository(TaskReview)
+          .find({ select: { taskId: true, reviewer: true }, where: { id: In(reviewIds) } })
+      : [];
+    for (const reply of replies) facts.set(reply.taskId, { replyText: reply.text, reviewer: '' });
+    for (const review of reviews) reviewers.set(review.taskId, review.reviewer);
+  }
+  const names = await personNames(tx, [...new Set(reviewers.values())]);
+  for (const [taskId, userid] of reviewers) {
+    const reviewer = names.get(userid) ?? userid;
+    const fact = facts.get(taskId);
+    if (fact) fact.reviewer = reviewer;
+    else facts.set(taskId, { replyText: '', reviewer });
+  }
+  return facts;
 }

@@ -5,6 +5,7 @@
  */
 import {
   cardTaskId as recipientCardTaskId,
+  MAX_CONTENT_BYTES,
   markdown,
   type OutMessage,
   type TemplateCard,
@@ -297,12 +298,20 @@ export function taskDetailMessage(calendar: WorkCalendar, detail: TaskDetail, no
   lines.push('', '**要求**', quoted(clip(task.detail, 600)));
 
   const events: { at: Date; text: string }[] = [];
+  const latest = history.replies.at(-1);
   for (const reply of history.replies) {
     const files = reply.fileIds.map((id) => memberText(detail.fileNames.get(id) ?? `文件${id}`));
+    const length = [...reply.text].length;
+    // The latest reply follows in full (fullReplyParts); older ones are summed up here.
+    const more =
+      length > REPLY_EXCERPT_CHARS
+        ? `\n<font color="comment">（共 ${length} 字${reply === latest ? '，全文见下' : ''}）</font>`
+        : '';
     events.push({
       at: reply.submittedAt,
       text:
-        `${formatDateTime(reply.submittedAt)} ${who(reply.userid)} 提交办理情况：\n${quoted(clip(reply.text, 300))}` +
+        `${formatDateTime(reply.submittedAt)} ${who(reply.userid)} 提交办理情况：\n${quoted(clip(reply.text, REPLY_EXCERPT_CHARS))}` +
+        more +
         (files.length ? `\n> 附件：${files.join('、')}` : ''),
     });
   }
@@ -321,6 +330,100 @@ export function taskDetailMessage(calendar: WorkCalendar, detail: TaskDetail, no
   if (events.length === 0) lines.push('<font color="comment">暂无</font>');
   for (const event of events) lines.push(event.text);
   return markdown(lines.join('\n'));
+}
+
+/** How much of a reply the detail view quotes; the latest reply's whole text follows it. */
+export const REPLY_EXCERPT_CHARS = 300;
+/** The whole reply goes in at most this many messages; longer, it is sent as a .txt file. */
+export const REPLY_MAX_PARTS = 6;
+
+const utf8Bytes = (value: string): number => Buffer.byteLength(value, 'utf8');
+
+/** A paragraph cut where a sentence ends, and a sentence longer than `fits` allows by characters. */
+function pieces(line: string, fits: (piece: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const sentence of line.split(/(?<=[。！？；!?;])/u)) {
+    if (fits(sentence)) {
+      out.push(sentence);
+      continue;
+    }
+    let piece = '';
+    for (const char of sentence) {
+      if (piece !== '' && !fits(piece + char)) {
+        out.push(piece);
+        piece = '';
+      }
+      piece += char;
+    }
+    if (piece) out.push(piece);
+  }
+  return out;
+}
+
+/**
+ * A reply's whole text as messages of at most `maxBytes` (WeCom's cap), each headed with the task,
+ * who sent it and when, and its number (2/4); paragraphs are kept, a paragraph longer than a
+ * message is cut where a sentence ends. Each part is neutralised on its own (member markup never
+ * becomes a link, a heading or a colour, a part starting mid-paragraph included). Null when it
+ * would take more than REPLY_MAX_PARTS messages: then it goes as a file (replyTextFile).
+ */
+export function fullReplyParts(
+  ref: string,
+  reply: Pick<TaskReply, 'text' | 'submittedAt'>,
+  submitter: string,
+  maxBytes = MAX_CONTENT_BYTES,
+): string[] | null {
+  const heading = (i: number, n: number) =>
+    `**${ref} 办理情况全文（${i}/${n}）**\u3000${memberText(submitter)} ${formatDateTime(reply.submittedAt)} 提交`;
+  const budget = maxBytes - utf8Bytes(heading(REPLY_MAX_PARTS, REPLY_MAX_PARTS)) - 1;
+  const fits = (candidate: string) => utf8Bytes(memberText(candidate)) <= budget;
+  const parts: string[] = [];
+  let current = '';
+  const lines = reply.text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  for (const line of lines) {
+    pieces(line, fits).forEach((piece, i) => {
+      // A paragraph's first piece starts a line; the others continue it.
+      const candidate = current === '' ? piece : `${current}${i === 0 ? '\n' : ''}${piece}`;
+      if (fits(candidate)) {
+        current = candidate;
+        return;
+      }
+      parts.push(current);
+      current = piece;
+    });
+    if (parts.length > REPLY_MAX_PARTS) return null;
+  }
+  if (current) parts.push(current);
+  if (parts.length > REPLY_MAX_PARTS) return null;
+  return parts.map((part, i) => `${heading(i + 1, parts.length)}\n${memberText(part)}`);
+}
+
+/** The reply as a text file (UTF-8 with a BOM and CRLF lines, so that Notepad and WPS open it right). */
+export function replyTextFile(
+  ref: string,
+  title: string,
+  reply: Pick<TaskReply, 'text' | 'submittedAt'>,
+  submitter: string,
+): { fileName: string; data: Buffer } {
+  const body = [
+    `${ref} ${title}`,
+    `办理情况（${formatDateTime(reply.submittedAt)} ${submitter}提交，共 ${[...reply.text].length} 字）`,
+    '',
+    reply.text.replace(/\r\n?/g, '\n'),
+  ].join('\n');
+  const day = shanghaiDate(reply.submittedAt).replace(/-/g, '');
+  return {
+    fileName: `${ref}-办理情况-${day}.txt`,
+    data: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body.replace(/\n/g, '\r\n'), 'utf8')]),
+  };
+}
+
+/** Said before the reply's file. */
+export function replyFileNote(ref: string, chars: number): string {
+  return `${ref} 的办理情况共 ${chars} 字，全文以文件发送。`;
 }
 
 function reviewLine(review: TaskReview, who: (userid: string) => string): string {
