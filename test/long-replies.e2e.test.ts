@@ -142,3 +142,15 @@ describe('a reply past six messages', () => {
     expect(file.expiresAt).not.toBeNull();
   });
 });
+
+describe('a return reason pasted whole', () => {
+  it('is refused past 1,000 characters and asked again; a short one returns the reply', async () => {
+    const long = '请补充材料。'.repeat(200);
+    const refused = (await say('sup', `审核 T2 退回 ${long}`)).join('\n');
+    expect(refused).toBe('理由不能超过 1000 个字（现为 1200 个字），请精简后重新发送。');
+    expect((await say('sup', '任务 T2')).join('\n')).toContain(
+      '（正在《填写理由》：请输入理由（文字），或回复“取消”）',
+    );
+    expect((await say('sup', '请补充整改前后截图。')).join('\n')).toContain('已退回 T2（高青县）');
+  });
+});

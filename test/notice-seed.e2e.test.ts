@@ -65,6 +65,10 @@ describe('the seed notice', () => {
     expect(await say('sup', '字数 2 9')).toContain('字数请写 20 到 2000');
     expect(await say('sup', '字数 2 200')).toContain('每个案例200字以内');
     expect(await say('sup', '单位 3 全部区县')).toContain('单位：全部区县（8个）');
+    // A read-only command is answered and the review goes on.
+    expect(await say('sup', '我的任务')).toContain(
+      '（正在《通报》：请修改拟下发事项后回复“确认”下发，或回复“取消”）',
+    );
     for (const n of [1, 2, 3, 4, 5]) {
       expect(await say('sup', `截止 ${n} 3月27日`)).toContain(`已修改第 ${n} 项`);
     }

@@ -499,7 +499,7 @@ export const NOTICE_WORDS = {
   bodyHint: '请发送通报全文，或上传 .docx / .txt 文件',
   tooShort: '通报内容太短，请发送通报全文，或上传 .docx / .txt 文件。',
   notAFile: '请发送通报全文（文字），或上传 .docx / .txt 文件。',
-  reviewHint: '请修改拟下发事项，或回复“确认”下发',
+  reviewHint: '请修改拟下发事项后回复“确认”下发',
   /** How each item is edited (the last line, the one confirmation wording, is the kit's). */
   editHelp:
     '修改：“标题 1 新标题”“要求 1 新要求”“截止 1 3月25日”“单位 1 全部区县、高新区”“类型 1 整改”“配额 2 区县5 市直部门1”“字数 2 150”“删除 1”“新增 任务标题”。',
