@@ -70,8 +70,14 @@ describe('the seed notice', () => {
       '（正在《通报》：请修改拟下发事项后回复“确认”下发，或回复“取消”）',
     );
     for (const n of [1, 2, 3, 4, 5]) {
-      expect(await say('sup', `截止 ${n} 3月27日`)).toContain(`已修改第 ${n} 项`);
+      const edited = await say('sup', `截止 ${n} 3月27日`);
+      expect(edited).toContain(`已修改第 ${n} 项`);
+      // Only the item edited is shown again.
+      expect(edited.match(/\*\*\d\. \[/g)).toEqual([`**${n}. [`]);
     }
+    const listed = await say('sup', '查看');
+    expect(listed).toContain('拟下发 5 项：');
+    expect(listed.match(/2026-03-27（周五）24时截止/g)).toHaveLength(5);
     expect(await db().getRepository(Task).count()).toBe(0);
     expect(await db().getRepository(CaseCall).count()).toBe(0);
   });
@@ -79,7 +85,11 @@ describe('the seed notice', () => {
   it('确认 creates the tasks and opens the case call through the cases service', async () => {
     const done = await say('sup', '确认');
     const expected = ALL_UNITS + DISTRICTS.length + 2 * ALL_UNITS;
-    expect(done).toContain(`已下发 ${expected} 项任务`);
+    expect(done).toContain(`已下发 ${expected} 项任务：`);
+    // Summed up by title, the numbers as ranges (not one line per task).
+    expect(done).toMatch(
+      new RegExp(`> 《整改：重要信息转载有待加强》${DISTRICTS.length} 个单位：T\\d+–T\\d+`),
+    );
     expect(done).toMatch(/已发起征集\d+《典型案例征集：挖掘典型做法，营造创新氛围》/);
     const notice = await db().getRepository(Notice).findOneByOrFail({ issuedOn: '2023-03-17' });
     const tasks = await db().getRepository(Task).findBy({ noticeId: notice.id });

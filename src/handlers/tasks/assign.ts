@@ -149,6 +149,25 @@ export async function assignmentNotifications(
   );
 }
 
+/** Up to this many tasks are listed one by one; more (a 通报 to every unit) are summed up by title. */
+const LIST_EACH_UP_TO = 15;
+
+/** > 《标题》54 个单位：T1–T54 (the numbers a title got, as ranges). */
+function byTitle(tasks: readonly Task[]): string[] {
+  const groups = new Map<string, number[]>();
+  for (const task of tasks) groups.set(task.title, [...(groups.get(task.title) ?? []), task.id]);
+  return [...groups].map(([title, ids]) => {
+    const ranges: string[] = [];
+    for (let i = 0; i < ids.length;) {
+      let j = i;
+      while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+      ranges.push(j > i ? `${taskRef(ids[i]!)}–${taskRef(ids[j]!)}` : taskRef(ids[i]!));
+      i = j + 1;
+    }
+    return `> 《${memberText(clip(title, 40))}》${ids.length} 个单位：${ranges.join('、')}`;
+  });
+}
+
 /** 已下发 3 项任务：T1 张店区、T2 淄川区…, naming units nobody was told about. */
 export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading: string): Promise<string> {
   const unitIds = tasks.map((task) => task.unitId);
@@ -156,11 +175,17 @@ export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading
     liaisonsByTopUnit(ctx.tx, unitIds),
     unitNames(ctx.tx, unitIds),
   ]);
-  const listed = tasks.map((task) => `${taskRef(task.id)} ${names.get(task.unitId) ?? ''}`);
-  const silent = tasks
-    .filter((task) => !liaisons.get(task.unitId)?.length)
-    .map((task) => names.get(task.unitId) ?? '');
-  const lines = [`${heading}已下发 ${tasks.length} 项任务：${listed.join('、')}`];
+  const silent = [
+    ...new Set(
+      tasks.filter((task) => !liaisons.get(task.unitId)?.length).map((task) => names.get(task.unitId) ?? ''),
+    ),
+  ];
+  const lines =
+    tasks.length <= LIST_EACH_UP_TO
+      ? [
+          `${heading}已下发 ${tasks.length} 项任务：${tasks.map((task) => `${taskRef(task.id)} ${names.get(task.unitId) ?? ''}`).join('、')}`,
+        ]
+      : [`${heading}已下发 ${tasks.length} 项任务：`, ...byTitle(tasks)];
   if (silent.length) lines.push(`<font color="warning">${notToldText(silent)}</font>`);
   lines.push('<font color="comment">发送“任务 T编号”查看详情，“我的任务”查看全部未办结任务。</font>');
   return lines.join('\n');

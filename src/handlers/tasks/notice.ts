@@ -180,9 +180,13 @@ const NO_DEADLINE: DeadlineFields = {
   countedFrom: null,
 };
 
-async function proposalsText(ctx: HandlerContext, draft: Reviewed): Promise<string> {
+/** Every item, or only item `only` (after it was edited: the others did not change). */
+async function proposalsText(ctx: HandlerContext, draft: Reviewed, only?: number): Promise<string> {
   const calendar = await calendarOf(ctx);
-  const blocks = draft.proposals.map((proposal, i) => {
+  const shown = draft.proposals
+    .map((proposal, i) => ({ proposal, i }))
+    .filter(({ i }) => only === undefined || i === only);
+  const blocks = shown.map(({ proposal, i }) => {
     const passed = proposal.deadline !== null && new Date(proposal.deadline).getTime() <= ctx.now.getTime();
     const deadline = passed
       ? `<font color="warning">${formatDeadlineMarked(new Date(proposal.deadline!), proposal.estimated)}，${W.deadlinePassed(i + 1)}</font>`
@@ -206,12 +210,20 @@ async function proposalsText(ctx: HandlerContext, draft: Reviewed): Promise<stri
         : `单位：${proposal.unitsLabel}`,
     ].join('\n');
   });
-  return [...blocks, '', EDIT_HELP].join('\n\n').replace(/\n{3,}/g, '\n\n');
+  const help = only === undefined ? EDIT_HELP : `${W.listAll}\n${confirmPrompt('下发')}`;
+  return [...blocks, '', help].join('\n\n').replace(/\n{3,}/g, '\n\n');
 }
 
-async function show(ctx: HandlerContext, draft: Reviewed, note: string): Promise<HandlerResult> {
-  return toReview(draft, markdown(`${note}\n\n${await proposalsText(ctx, draft)}`));
+async function show(
+  ctx: HandlerContext,
+  draft: Reviewed,
+  note: string,
+  only?: number,
+): Promise<HandlerResult> {
+  return toReview(draft, markdown(`${note}\n\n${await proposalsText(ctx, draft, only)}`));
 }
+
+const LIST_WORDS = new Set(['查看', '列表', '全部事项']);
 
 const EDIT = /^(标题|要求|截止|单位|类型|配额|字数|删除)\s*(?:([0-9０-９]{1,2})(?=\s|$))?\s*([\s\S]*)$/;
 
@@ -292,7 +304,7 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
     }
   }
   const proposals = draft.proposals.map((proposal, i) => (i === index ? changed : proposal));
-  return show(ctx, { ...draft, proposals }, W.changed(index + 1));
+  return show(ctx, { ...draft, proposals }, W.changed(index + 1), index);
 }
 
 function unitsLabel(input: string, units: { name: string }[]): string {
@@ -424,7 +436,9 @@ export const noticeFlow: KitFlow<Draft> = defineFlow<Draft>({
           if (answer === 'no') return toReview(draft, YEAR_DECLINED);
           if (answer === 'yes') input = state.pendingYear;
         }
-        if (CONFIRM_WORDS.has(input.normalize('NFKC').trim())) return confirm(ctx, draft);
+        const word = input.normalize('NFKC').trim();
+        if (CONFIRM_WORDS.has(word)) return confirm(ctx, draft);
+        if (LIST_WORDS.has(word)) return show(ctx, draft, W.listing(draft.proposals.length));
         return edit(ctx, draft, input);
       },
     },

@@ -517,6 +517,8 @@ export const NOTICE_WORDS = {
   added: (n: number) => `已新增第 ${n} 项，请设置截止时间。`,
   deleted: (n: number) => `已删除第 ${n} 项。`,
   changed: (n: number) => `已修改第 ${n} 项。`,
+  listAll: '回复“查看”列出全部事项；继续修改请发送如“截止 1 3月25日”。',
+  listing: (count: number) => `拟下发 ${count} 项：`,
   whichOne: (field: string, count: number) => `请写明序号（1 到 ${count}），如“${field} 1 …”。`,
   emptyValue: (field: string, n: number) => `请在“${field} ${n}”后写上新的内容。`,
   missingDeadline: (numbers: number[]) =>
