@@ -6,7 +6,7 @@ import type { CardUpdate } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
 import type { AccessRefusal } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { REASON_WORDS, TASK_KEYS } from '../../services/tasks/views.js';
+import { REASON_WORDS, TASK_KEYS, taskRefusalText } from '../../services/tasks/views.js';
 import { checkExtension, findTask, reviewableReply } from '../../services/tasks/store.js';
 import {
   ALL_ROLES,
@@ -87,7 +87,7 @@ const extendAction: CardAction = {
     if (guard.kind === 'other') return guard.result;
     if (guard.kind === 'same') return reply(REASON_WORDS.goOn(taskRef(taskId)));
     const check = await checkExtension(ctx.tx, task, null);
-    if (!check.ok) return reply(check.message);
+    if (!check.ok) return reply(taskRefusalText(check.refusal));
     return { ...(await startExtension(ctx, task, '')), cardUpdate: button('申请延期中') };
   },
 };
@@ -125,7 +125,8 @@ const returnAction: CardAction = {
     const replyId = Number(params[1]);
     if (!taskId || !Number.isInteger(replyId)) return reply(STALE_BUTTON_TEXT);
     const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
-    if (!reviewable.ok) return { ...reply(reviewable.message), cardUpdate: await settledLabel(ctx, taskId) };
+    if (!reviewable.ok)
+      return { ...reply(taskRefusalText(reviewable.refusal)), cardUpdate: await settledLabel(ctx, taskId) };
     const guard = openDraftGuard(ctx, FLOWS.reason, taskId);
     if (guard.kind === 'other') return guard.result;
     return { ...(await askReturnReason(ctx, taskId, replyId)), cardUpdate: button('退回中') };

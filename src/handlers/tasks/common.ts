@@ -10,6 +10,7 @@ import { PII_KIND_LABELS, type PiiKind } from '../../services/pii/detector.js';
 import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import { findTask, taskSupervisors } from '../../services/tasks/store.js';
+import { accessRefusalText } from '../../services/tasks/views.js';
 import { reply, type HandlerContext, type HandlerResult, type Notification } from '../types.js';
 
 export const FLOWS = {
@@ -75,7 +76,7 @@ export async function lookupTask(
       detail: '非本单位任务',
     });
   }
-  return { ok: false, task, reason: access.reason, message: access.message };
+  return { ok: false, task, reason: access.reason, message: accessRefusalText(access) };
 }
 
 /** One notification per recipient (cards carry a per-recipient task_id). */

@@ -5,7 +5,7 @@ import { text } from '../../messages/outbound.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { taskRef } from '../../services/tasks/text.js';
-import { taskDeadlineText } from '../../services/tasks/views.js';
+import { taskDeadlineText, taskRefusalText } from '../../services/tasks/views.js';
 import { decideExtension, unitNames, type ExtensionDecision } from '../../services/tasks/store.js';
 import { reply, type HandlerContext } from '../types.js';
 import { type Decided, calendarOf, perPerson, unitLiaisons } from './common.js';
@@ -19,7 +19,7 @@ export async function performExtensionDecision(
   const result = await decideExtension(ctx.tx, { ...input, decider: ctx.user.userid }, ctx.now, (entry) =>
     ctx.services.audit(entry),
   );
-  if (!result.ok) return { taken: false, result: reply(result.message) };
+  if (!result.ok) return { taken: false, result: reply(taskRefusalText(result.refusal)) };
   await auditAcceptedFindings(ctx.services, ctx.user.userid, `task:${result.task.id}`, findings);
   const { task, request } = result;
   const ref = taskRef(task.id);

@@ -7,7 +7,7 @@ import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { DEADLINE_EXAMPLES, parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import type { DialogDeadline } from '../../services/calendar/date-replies.js';
 import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
-import { extensionCard, REASON_WORDS } from '../../services/tasks/views.js';
+import { extensionCard, REASON_WORDS, taskRefusalText } from '../../services/tasks/views.js';
 import {
   checkExtension,
   pendingExtension,
@@ -60,7 +60,7 @@ export async function startExtension(
   reason: string,
 ): Promise<HandlerResult> {
   const check = await checkExtension(ctx.tx, task, null);
-  if (!check.ok) return reply(check.message);
+  if (!check.ok) return reply(taskRefusalText(check.refusal));
   const draft: Draft = { taskId: task.id };
   if (reason) return checkGatedText('reason', REASON_STEP, ctx, draft, reason);
   return extensionFlow.to('reason', draft, REASON_WORDS.extensionAsk(taskRef(task.id), task.title));
@@ -97,7 +97,8 @@ async function submitRequest(
   // A deadline not later than the current one: ask again; anything else ends the dialog.
   if (!result.ok) {
     const again = parsed.deadline.getTime() <= task.deadline.getTime();
-    return again ? reply(result.message) : { ...reply(result.message), next: 'end' };
+    const message = taskRefusalText(result.refusal);
+    return again ? reply(message) : { ...reply(message), next: 'end' };
   }
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
   const people = await supervisorsOf(ctx, task);

@@ -6,7 +6,7 @@ import { text } from '../../messages/outbound.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { REASON_WORDS, returnedCard } from '../../services/tasks/views.js';
+import { REASON_WORDS, returnedCard, taskRefusalText } from '../../services/tasks/views.js';
 import { reviewableReply, reviewTask, unitNames } from '../../services/tasks/store.js';
 import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
@@ -41,7 +41,7 @@ export async function approveTask(ctx: HandlerContext, taskId: number, replyId?:
     ctx.now,
     (entry) => ctx.services.audit(entry),
   );
-  if (!result.ok) return { taken: false, result: reply(result.message) };
+  if (!result.ok) return { taken: false, result: reply(taskRefusalText(result.refusal)) };
   const { task } = result;
   const ref = taskRef(task.id);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
@@ -70,7 +70,7 @@ export async function performReturn(
     ctx.now,
     (entry) => ctx.services.audit(entry),
   );
-  if (!result.ok) return { ...reply(result.message), next: 'end' };
+  if (!result.ok) return { ...reply(taskRefusalText(result.refusal)), next: 'end' };
   const { task } = result;
   const calendar = await calendarOf(ctx);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
@@ -146,7 +146,7 @@ export async function askReturnReason(
   replyId: number,
 ): Promise<HandlerResult> {
   const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
-  if (!reviewable.ok) return reply(reviewable.message);
+  if (!reviewable.ok) return reply(taskRefusalText(reviewable.refusal));
   return reasonFlow.to(
     'reason',
     { action: 'return', taskId, replyId },

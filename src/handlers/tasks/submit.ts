@@ -14,7 +14,7 @@ import {
 } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { taskRef } from '../../services/tasks/text.js';
-import { REPLY_WORDS as W, reviewCard } from '../../services/tasks/views.js';
+import { REPLY_WORDS as W, reviewCard, taskRefusalText } from '../../services/tasks/views.js';
 import { submitReply, unitNames } from '../../services/tasks/store.js';
 import { formatDeadline } from '../../services/calendar/time.js';
 import { effectsOf } from '../context.js';
@@ -127,7 +127,7 @@ async function store(
     ctx.now,
     (entry) => ctx.services.audit(entry),
   );
-  if (!saved.ok) return { ...reply(saved.message), next: 'end' };
+  if (!saved.ok) return { ...reply(taskRefusalText(saved.refusal)), next: 'end' };
   // The reply is in: its files stop being drafts.
   await keepCollected(effectsOf(ctx), draft.files);
   const calendar = await calendarOf(ctx);

@@ -25,7 +25,8 @@ import {
   type DeadlineView,
 } from '../calendar/deadline-text.js';
 import { deadlineDay, provisionalWarning } from '../calendar/deadlines.js';
-import { taskStateLabel, type ReminderStage } from './rules.js';
+import { taskStateLabel, type AccessRefusal, type ReminderStage, type TaskRefusal } from './rules.js';
+import { NO_UNIT_TEXT } from '../shared/permissions.js';
 import { clip, taskRef } from './text.js';
 import { formatDateTime, formatDeadline, shanghaiDate } from '../calendar/time.js';
 import type { TaskHistory } from './store.js';
@@ -571,3 +572,61 @@ export const REASON_WORDS = {
   currentDeadline: (deadline: string) => `当前截止：${deadline}。`,
   goOn: (ref: string) => `请继续填写 ${ref} 的延期申请。`,
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Refusals
+
+/** Why a member may not do this with a task (rules.ts checkTaskAccess). */
+export function accessRefusalText(refusal: { reason: AccessRefusal; ref: string | null }): string {
+  const ref = refusal.ref ?? '';
+  switch (refusal.reason) {
+    case 'unknown':
+      return `没有找到${refusal.ref ? `任务 ${ref}` : '该任务'}，请发送“我的任务”查看本单位的任务。`;
+    case 'no-unit':
+      return NO_UNIT_TEXT;
+    case 'not-unit':
+      return `任务 ${ref} 不是本单位的任务，无法办理。`;
+    case 'closed':
+      return `任务 ${ref} 已办结，无需再操作。`;
+    case 'submitted':
+      return `任务 ${ref} 已提交，正在等待督办人员审核；如被退回会通知您。`;
+  }
+}
+
+/** Why a change to a task or its extension request was not made (the services' outcomes). */
+export function taskRefusalText(refusal: TaskRefusal): string {
+  switch (refusal.kind) {
+    case 'task-missing':
+      return `没有找到任务 ${refusal.ref}。`;
+    case 'submit-closed':
+      return `任务 ${refusal.ref} 已办结，无需再提交。`;
+    case 'submit-waiting':
+      return `任务 ${refusal.ref} 已提交，正在等待督办人员审核；如被退回会通知您。`;
+    case 'reason-missing':
+      return `请填写退回理由：审核 ${refusal.ref} 退回 <理由>`;
+    case 'review-closed':
+      return `任务 ${refusal.ref} 已办结，无需再审核。`;
+    case 'review-returned':
+      return `任务 ${refusal.ref} 已退回，正在等待单位重新提交。`;
+    case 'review-not-submitted':
+      return `任务 ${refusal.ref} 尚未提交办理情况，暂时无法审核。`;
+    case 'review-changed':
+      return `任务 ${refusal.ref} 的状态已变化，请发送“任务 ${refusal.ref}”查看后再操作。`;
+    case 'review-stale-card':
+      return `这张审核卡片对应的是任务 ${refusal.ref} 较早的一次提交，请以最新提交为准（发送“任务 ${refusal.ref}”查看）。`;
+    case 'extension-closed':
+      return `任务 ${refusal.ref} 已办结，无需申请延期。`;
+    case 'extension-pending':
+      return `任务 ${refusal.ref} 已有待审批的延期申请（申请延至 ${formatDeadline(refusal.requested)}），请等待督办人员处理。`;
+    case 'extension-not-later':
+      return `申请的截止时间应晚于当前截止时间（${formatDeadline(refusal.current)}），请重新输入。`;
+    case 'extension-missing':
+      return '没有找到该延期申请。';
+    case 'extension-decided':
+      return refusal.status
+        ? `任务 ${refusal.ref} 的这次延期申请已处理（${refusal.status === 'approved' ? '已同意' : '已拒绝'}）。`
+        : `任务 ${refusal.ref} 的这次延期申请已处理。`;
+    case 'extension-task-done':
+      return `任务 ${refusal.ref} 已办结，无需延期；可回复“延期 ${refusal.ref} 拒绝”关闭该申请。`;
+  }
+}
