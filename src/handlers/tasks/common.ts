@@ -10,7 +10,7 @@ import { PII_KIND_LABELS, type PiiKind } from '../../services/pii/detector.js';
 import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import { findTask, taskSupervisors } from '../../services/tasks/store.js';
-import { accessRefusalText } from '../../services/tasks/views.js';
+import { accessRefusalText, LIST_WORDS } from '../../services/tasks/views.js';
 import { reply, type HandlerContext, type HandlerResult, type Notification } from '../types.js';
 
 export const FLOWS = {
@@ -136,6 +136,6 @@ export function openDraftGuard(
   const about = openId !== undefined ? `（${taskRef(openId)}）` : '';
   return {
     kind: 'other',
-    result: reply(`您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`),
+    result: reply(LIST_WORDS.otherDraft(label, about)),
   };
 }

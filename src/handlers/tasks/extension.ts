@@ -7,7 +7,12 @@ import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { DEADLINE_EXAMPLES, parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import type { DialogDeadline } from '../../services/calendar/date-replies.js';
 import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
-import { extensionCard, REASON_WORDS, taskRefusalText } from '../../services/tasks/views.js';
+import {
+  DECISION_WORDS as D,
+  extensionCard,
+  REASON_WORDS,
+  taskRefusalText,
+} from '../../services/tasks/views.js';
 import {
   checkExtension,
   pendingExtension,
@@ -35,8 +40,8 @@ const DECISIONS: Record<string, ExtensionDecision> = {
   拒绝: 'reject',
   不同意: 'reject',
 };
-const LIAISON_USAGE = '延期 T编号 <理由>';
-const SUPERVISOR_USAGE = '延期 T编号 同意|拒绝 [理由]';
+const LIAISON_USAGE = D.liaisonUsage;
+const SUPERVISOR_USAGE = D.supervisorUsage;
 
 async function askDeadline(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const { task } = await lookupTask(ctx, String(draft.taskId), 'extend');
@@ -105,11 +110,14 @@ async function submitRequest(
   const notify = perPerson(people, `task:${task.id}:extension:${result.request.id}`, (person) =>
     extensionCard(task, unitName, result.request, ctx.user.name, person.id),
   );
-  const estimate = parsed.warning ? `\n${parsed.warning}` : '';
   return {
     replies: [
       text(
-        `已提交延期申请：${taskRef(task.id)} 申请延至 ${formatDeadlineMarked(parsed.deadline, parsed.estimated)}，等待督办人员审批。${estimate}`,
+        D.extensionRequested(
+          taskRef(task.id),
+          formatDeadlineMarked(parsed.deadline, parsed.estimated),
+          parsed.warning,
+        ),
       ),
     ],
     notify,
@@ -139,9 +147,9 @@ async function decide(ctx: HandlerContext): Promise<HandlerResult> {
   const { parts, rest } = words(ctx, 2);
   const id = parseTaskRef(parts[0] ?? '');
   const decision = DECISIONS[parts[1] ?? ''];
-  if (!id || !decision) return reply(`用法：${SUPERVISOR_USAGE}`);
+  if (!id || !decision) return reply(D.usage(SUPERVISOR_USAGE));
   const request = await pendingExtension(ctx.tx, id);
-  if (!request) return reply(`任务 ${taskRef(id)} 没有待审批的延期申请。`);
+  if (!request) return reply(D.noPendingExtension(taskRef(id)));
   return withCheckedReason(ctx, {
     action: decision === 'approve' ? 'ext-approve' : 'ext-reject',
     taskId: id,
@@ -160,7 +168,7 @@ export const extensionCommand: Command = {
   handle: async (ctx) => {
     if (ctx.user.role !== 'liaison') return decide(ctx);
     const { parts, rest } = words(ctx, 1);
-    if (!parseTaskRef(parts[0] ?? '')) return reply(`用法：${LIAISON_USAGE}`);
+    if (!parseTaskRef(parts[0] ?? '')) return reply(D.usage(LIAISON_USAGE));
     const found = await lookupTask(ctx, parts[0] ?? '', 'extend');
     return found.ok ? startExtension(ctx, found.task, rest) : reply(found.message);
   },

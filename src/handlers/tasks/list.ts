@@ -1,6 +1,5 @@
 // 我的任务 (任务, 待办): the unit's open tasks, most urgent first; 任务 T12 / 查看详情: one task with
 // its replies, reviews and extension requests (supervisors also get the latest reply's files).
-import { memberText } from '../../messages/member-text.js';
 import { In } from 'typeorm';
 import { markdown, text, type OutMessage } from '../../messages/outbound.js';
 import { Notice } from '../../entities/notice.js';
@@ -9,6 +8,7 @@ import { compareUrgency } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import {
   fullReplyParts,
+  LIST_WORDS as L,
   REPLY_EXCERPT_CHARS,
   replyFileNote,
   replyTextFile,
@@ -40,7 +40,7 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
   if (liaison && !ctx.user.topUnit) return reply(NO_UNIT_TEXT);
   const tasks = await openTasks(ctx.tx, liaison ? [ctx.user.topUnit!.id] : undefined);
   if (tasks.length === 0) {
-    return reply(liaison ? `${ctx.user.topUnit!.name}目前没有未办结的任务。` : '目前没有未办结的任务。');
+    return reply(liaison ? L.noneOfUnit(ctx.user.topUnit!.name) : L.none);
   }
   tasks.sort(compareUrgency);
   const [names, extensions, calendar] = await Promise.all([
@@ -56,10 +56,8 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
     unitName: names.get(task.unitId) ?? '',
     extensionPending: extensions.has(task.id),
   }));
-  const heading = liaison ? `${memberText(ctx.user.topUnit!.name)} 未办结任务` : '全部未办结任务';
-  const footer = liaison
-    ? '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。'
-    : '发送“任务 T编号”查看详情。';
+  const heading = liaison ? L.unitHeading(ctx.user.topUnit!.name) : L.allHeading;
+  const footer = liaison ? L.liaisonFooter : L.footer;
   return { replies: [taskListMessage(calendar, heading, rows, ctx.now, { showUnit: !liaison, footer })] };
 }
 
@@ -131,7 +129,7 @@ export const myTasksCommand: Command = {
   group: '任务',
   handle: async (ctx) => {
     if (!ctx.args) return listOpen(ctx);
-    if (!parseTaskRef(ctx.args)) return { replies: [text('用法：我的任务 ｜ 任务 T编号（如 任务 T12）')] };
+    if (!parseTaskRef(ctx.args)) return { replies: [text(L.usage)] };
     return showTask(ctx, ctx.args);
   },
 };

@@ -1,12 +1,16 @@
 // 审核 T12 通过 / 审核 T12 退回 <理由>, and the reason dialog behind the review card's 退回 button
 // and the extension decisions. A reason is checked for personal information like any stored text.
-import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { REASON_WORDS, returnedCard, taskRefusalText } from '../../services/tasks/views.js';
+import {
+  DECISION_WORDS as D,
+  REASON_WORDS,
+  returnedCard,
+  taskRefusalText,
+} from '../../services/tasks/views.js';
 import { reviewableReply, reviewTask, unitNames } from '../../services/tasks/store.js';
 import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
@@ -31,7 +35,7 @@ const DECISIONS: Record<string, 'approve' | 'return'> = {
   驳回: 'return',
 };
 
-const USAGE = '审核 T编号 通过 ｜ 审核 T编号 退回 <理由>';
+const USAGE = D.reviewUsage;
 
 /** 通过: close the task and tell the unit. */
 export async function approveTask(ctx: HandlerContext, taskId: number, replyId?: number): Promise<Decided> {
@@ -49,9 +53,9 @@ export async function approveTask(ctx: HandlerContext, taskId: number, replyId?:
   return {
     taken: true,
     result: {
-      replies: [text(`已审核通过 ${ref}（${unitName}），任务已办结。`)],
+      replies: [text(D.approved(ref, unitName))],
       notify: perPerson(liaisons, `task:${task.id}:approved:${result.review.id}`, () =>
-        text(`任务 ${ref}「${memberText(task.title)}」的办理情况已审核通过，任务已办结。`),
+        text(D.approvedNotice(ref, task.title)),
       ),
     },
   };
@@ -78,9 +82,8 @@ export async function performReturn(
   const notify = perPerson(liaisons, `task:${task.id}:returned:${result.review.id}`, (person) =>
     returnedCard(calendar, task, unitName, pending.reason, person.id, ctx.now),
   );
-  const told = liaisons.length ? '已通知联络员' : '该单位暂无联络员，未能通知';
   return {
-    replies: [text(`已退回 ${taskRef(task.id)}（${unitName}），${told}。`)],
+    replies: [text(D.returned(taskRef(task.id), unitName, liaisons.length > 0))],
     notify,
     next: 'end',
   };
@@ -165,9 +168,9 @@ export const reviewCommand: Command = {
     const { parts, rest } = words(ctx, 2);
     const id = parseTaskRef(parts[0] ?? '');
     const decision = DECISIONS[parts[1] ?? ''];
-    if (!id || !decision) return reply(`用法：${USAGE}`);
+    if (!id || !decision) return reply(D.usage(USAGE));
     if (decision === 'approve') return (await approveTask(ctx, id)).result;
-    if (!rest) return reply(`请填写退回理由：审核 ${taskRef(id)} 退回 <理由>`);
+    if (!rest) return reply(D.reasonMissing(taskRef(id)));
     return withCheckedReason(ctx, { action: 'return', taskId: id, reason: rest });
   },
 };

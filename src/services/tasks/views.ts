@@ -630,3 +630,72 @@ export function taskRefusalText(refusal: TaskRefusal): string {
       return `任务 ${refusal.ref} 已办结，无需延期；可回复“延期 ${refusal.ref} 拒绝”关闭该申请。`;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Dialog words: 下发任务, decisions, lists
+
+/** What 下发任务 says (the exemplar dialog). */
+export const ASSIGN_WORDS = {
+  start: (menu: string) => `下发任务（随时发送“取消”退出）。\n请选择任务类型（回复序号或名称）：${menu}`,
+  kindHint: '请选择任务类型（回复序号或名称）',
+  kindAsk: (menu: string) => `请选择任务类型（回复序号或名称）：${menu}`,
+  titleHint: '请发送任务标题',
+  titleAsk: '请输入任务标题：',
+  titleEdit: '请输入新的任务标题：',
+  detailHint: '请发送任务要求',
+  detailAsk: '请输入任务要求（具体要做什么、报送什么）：',
+  detailEdit: '请输入新的任务要求：',
+  unitsHint: '请发送责任单位（如 全部区县、高青县）',
+  unitsAsk:
+    '请输入责任单位：名称之间用“、”“，”或空格分隔；也可以写 全部区县 / 全部功能区 / 全部市直部门 / 全部单位。',
+  unitsRetry: '请改正后重新输入全部单位。',
+  deadlineHint: (examples: string) => `请发送截止时间（如 ${examples}）`,
+  deadlineAsk: (examples: string) => `请输入截止时间，如 ${examples}。`,
+  deadlinePassed: (ask: string) => `截止时间已过，请重新输入。${ask}`,
+  previewHeading: '**请确认下发任务**',
+  silentUnits: (names: string) =>
+    `<font color="warning">以下单位暂无联络员，任务会建立但无人收到通知：${names}</font>`,
+  previewFooter: '每个单位各建一项任务，并向其联络员发送任务卡片。',
+  created: (heading: string, count: number, listed: string) => `${heading}已下发 ${count} 项任务：${listed}`,
+  createdByTitle: (title: string, units: number, ranges: string) =>
+    `> 《${title}》${units} 个单位：${ranges}`,
+  createdFooter: '<font color="comment">发送“任务 T编号”查看详情，“我的任务”查看全部未办结任务。</font>',
+} as const;
+
+/** What 审核 and the 延期 decisions say. */
+export const DECISION_WORDS = {
+  reviewUsage: '审核 T编号 通过 ｜ 审核 T编号 退回 <理由>',
+  usage: (usage: string) => `用法：${usage}`,
+  approved: (ref: string, unit: string) => `已审核通过 ${ref}（${unit}），任务已办结。`,
+  approvedNotice: (ref: string, title: string) =>
+    `任务 ${ref}「${memberText(title)}」的办理情况已审核通过，任务已办结。`,
+  returned: (ref: string, unit: string, told: boolean) =>
+    `已退回 ${ref}（${unit}），${told ? '已通知联络员' : '该单位暂无联络员，未能通知'}。`,
+  reasonMissing: (ref: string) => `请填写退回理由：审核 ${ref} 退回 <理由>`,
+  liaisonUsage: '延期 T编号 <理由>',
+  supervisorUsage: '延期 T编号 同意|拒绝 [理由]',
+  noPendingExtension: (ref: string) => `任务 ${ref} 没有待审批的延期申请。`,
+  extensionRequested: (ref: string, deadline: string, warning: string | null) =>
+    `已提交延期申请：${ref} 申请延至 ${deadline}，等待督办人员审批。${warning ? `\n${warning}` : ''}`,
+  extensionDecided: (approve: boolean, ref: string, unit: string) =>
+    `已${approve ? '同意' : '拒绝'} ${ref}（${unit}）的延期申请。`,
+  extensionNotice: (approve: boolean, ref: string, title: string, reason: string | null, line: string) => {
+    const why = reason ? `（${memberText(reason)}）` : '';
+    return approve
+      ? `任务 ${ref}「${memberText(title)}」的延期申请已同意${why}。新的截止时间：${line}。`
+      : `任务 ${ref}「${memberText(title)}」的延期申请未获同意${why}，截止时间不变：${line}。`;
+  },
+} as const;
+
+/** What 我的任务 and a card started while another dialog is open say. */
+export const LIST_WORDS = {
+  noneOfUnit: (unit: string) => `${unit}目前没有未办结的任务。`,
+  none: '目前没有未办结的任务。',
+  unitHeading: (unit: string) => `${memberText(unit)} 未办结任务`,
+  allHeading: '全部未办结任务',
+  liaisonFooter: '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。',
+  footer: '发送“任务 T编号”查看详情。',
+  usage: '用法：我的任务 ｜ 任务 T编号（如 任务 T12）',
+  otherDraft: (label: string, about: string) =>
+    `您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`,
+} as const;
