@@ -114,7 +114,7 @@ function countedFields(proposal: Proposal): {
 
 async function allUnits(ctx: HandlerContext): Promise<Pick<Proposal, 'unitIds' | 'unitsLabel'>> {
   const { units } = await resolveUnitNames(ctx.tx, '全部单位');
-  return { unitIds: units.map((unit) => unit.id), unitsLabel: `全部单位（${units.length}个）` };
+  return { unitIds: units.map((unit) => unit.id), unitsLabel: W.allUnits(units.length) };
 }
 
 const toReview = (draft: Reviewed, ...say: Parameters<KitFlow<Draft>['to']>[2][]) =>
@@ -160,8 +160,8 @@ async function receive(
   );
   const lines = [W.saved(clip(meta.title, 60))];
   const about = [
-    meta.issuer ? `发文单位：${meta.issuer}` : '',
-    meta.issuedOn && isLocalDate(meta.issuedOn) ? `日期：${formatDate(meta.issuedOn)}` : '',
+    meta.issuer ? W.issuer(meta.issuer) : '',
+    meta.issuedOn && isLocalDate(meta.issuedOn) ? W.issuedOn(formatDate(meta.issuedOn)) : '',
   ]
     .filter(Boolean)
     .join('\u3000');
@@ -204,10 +204,10 @@ async function proposalsText(ctx: HandlerContext, draft: Reviewed, only?: number
     return [
       `**${i + 1}. [${TASK_KIND_LABELS[proposal.kind]}] ${memberText(proposal.title.replace(/\s+/g, ' '))}**`,
       `> ${memberText(clip(proposal.detail, 150).replace(/\s+/g, ' '))}`,
-      `截止：${deadline}`,
+      W.deadlineLine(deadline),
       proposal.kind === 'cases'
         ? W.casesUnits(describeQuotas(proposal.quotas ?? DEFAULT_CASE_QUOTAS), proposal.maxChars ?? null)
-        : `单位：${proposal.unitsLabel}`,
+        : W.unitsLine(proposal.unitsLabel),
     ].join('\n');
   });
   const help = only === undefined ? EDIT_HELP : `${W.listAll}\n${confirmPrompt('下发')}`;
@@ -309,8 +309,8 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
 
 function unitsLabel(input: string, units: { name: string }[]): string {
   const names = units.map((unit) => unit.name);
-  const listed = names.length > 10 ? `${names.slice(0, 10).join('、')}等` : names.join('、');
-  return /全部/.test(input) ? `${input.trim()}（${units.length}个）` : `${listed}（${units.length}个）`;
+  const listed = names.length > 10 ? W.someUnits(names.slice(0, 10).join('、')) : names.join('、');
+  return W.unitsCount(/全部/.test(input) ? input.trim() : listed, units.length);
 }
 
 async function confirm(ctx: HandlerContext, draft: Reviewed): Promise<HandlerResult> {

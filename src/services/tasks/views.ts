@@ -532,6 +532,13 @@ export const NOTICE_WORDS = {
   callOpened: (call: string, units: number, liaisons: number) =>
     `已发起${call}，已向 ${units} 个单位的 ${liaisons} 名联络员发送征集通知；发送“案例进度”查看提交情况。`,
   summaryPrefix: (title: string) => `通报《${title}》：`,
+  issuer: (issuer: string) => `发文单位：${issuer}`,
+  issuedOn: (date: string) => `日期：${date}`,
+  deadlineLine: (deadline: string) => `截止：${deadline}`,
+  unitsLine: (label: string) => `单位：${label}`,
+  allUnits: (count: number) => `全部单位（${count}个）`,
+  someUnits: (names: string) => `${names}等`,
+  unitsCount: (label: string, count: number) => `${label}（${count}个）`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------
