@@ -154,3 +154,16 @@ describe('a return reason pasted whole', () => {
     expect((await say('sup', '请补充整改前后截图。')).join('\n')).toContain('已退回 T2（高青县）');
   });
 });
+
+describe('提交 typed again while a warned reply waits for 确认', () => {
+  it('is not taken as the new text; 确认 submits the text warned about', async () => {
+    await say('gq', '办理 T1');
+    await say('gq', '已补充截图，咨询电话 0533-2345678');
+    expect((await say('gq', '提交')).join('\n')).toContain('回复“确认”');
+    expect((await say('gq', '提交')).join('\n')).toBe('请回复“确认”提交，或重新发送办理情况文字。');
+    expect((await say('gq', '完成')).join('\n')).toBe('请回复“确认”提交，或重新发送办理情况文字。');
+    expect((await say('gq', '确认')).join('\n')).toContain('已提交 T1 的办理情况');
+    const detail = (await say('sup', '任务 T1')).join('\n');
+    expect(detail).toContain('已补充截图，咨询电话');
+  });
+});

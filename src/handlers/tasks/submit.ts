@@ -20,7 +20,7 @@ import { formatDeadline } from '../../services/calendar/time.js';
 import { effectsOf } from '../context.js';
 import { reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
-import { collectFile, discardFiles, fileCollectStep, type CollectedFile } from '../flow/files.js';
+import { collectFile, discardFiles, DONE_WORD, fileCollectStep, type CollectedFile } from '../flow/files.js';
 import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf } from './common.js';
 
 const Draft = z.object({
@@ -176,6 +176,8 @@ export const submitFlow: KitFlow<Draft> = defineFlow<Draft>({
           return submitFlow.to('confirm', collected.draft, W.fileAtConfirm);
         }
         if (CONFIRM_WORDS.has(ctx.text)) return store(ctx, draft, draft.findings ?? []);
+        // 提交 again is not a new text: the warned one still waits for 确认.
+        if (ctx.text === DONE_WORD || DONE_WORDS.includes(ctx.text)) return reply(`${W.confirmHint}。`);
         const piece = ctx.rawText.trim();
         if (!piece) return reply(`${W.confirmHint}。`);
         const blocked = blockedPiece(ctx, piece);
