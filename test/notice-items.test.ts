@@ -99,6 +99,24 @@ describe('other notices', () => {
     ]);
   });
 
+  it('reads problems numbered 1. or (1), and a section of prose as one problem', () => {
+    const numbered =
+      '关于问题整改的通知\n三、存在的问题\n1.栏目长期未更新。\n(2)链接失效。\n四、要求\n抓好整改。';
+    expect(propose(numbered, null).map((item) => item.title)).toEqual([
+      '整改：栏目长期未更新',
+      '整改：链接失效',
+    ]);
+    const prose = '关于问题整改的通知\n三、存在的主要问题\n个别单位栏目长期未更新。\n四、要求\n抓好整改。';
+    expect(propose(prose, null)).toEqual([
+      {
+        kind: 'rectification',
+        title: '整改：个别单位栏目长期未更新',
+        detail: '个别单位栏目长期未更新。',
+        due: null,
+      },
+    ]);
+  });
+
   it('adds the quotas to a case item found by its deadline sentence instead of proposing it twice', () => {
     const text =
       '关于征集典型做法的通知\n请于4月15日前将典型案例报送市大数据局，各区县至少报送3个、市直部门至少报送2个，每个案例200字以内。';

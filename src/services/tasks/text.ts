@@ -244,7 +244,7 @@ const CHINESE_NUMERALS = '一二三四五六七八九十';
 /** 三、存在的问题 (a top-level section heading). */
 const SECTION = new RegExp(`^[${CHINESE_NUMERALS}]+、\\s*(.+)$`);
 /** (一)重要信息转载有待加强。… (a numbered item, ASCII or full-width brackets). */
-const ITEM = new RegExp(`^[(（][${CHINESE_NUMERALS}]+[)）]\\s*(.+)$`);
+const ITEM = new RegExp(`^(?:[(（](?:[${CHINESE_NUMERALS}]+|\\d{1,2})[)）]|\\d{1,2}[.、])\\s*(.+)$`);
 const QUOTA_KINDS: Record<string, UnitKind> = {
   区县: 'district',
   县区: 'district',
@@ -265,20 +265,25 @@ function noticeLines(text: string): string[] {
 }
 
 /** The numbered items of the section whose heading matches `heading`; [] when there is no such section. */
-function sectionItems(lines: readonly string[], heading: RegExp): { items: string[]; found: boolean } {
+function sectionItems(
+  lines: readonly string[],
+  heading: RegExp,
+): { items: string[]; found: boolean; prose: string } {
   const start = lines.findIndex((line) => {
     const match = SECTION.exec(line);
     return match !== null && heading.test(match[1]!);
   });
-  if (start < 0) return { items: [], found: false };
+  if (start < 0) return { items: [], found: false, prose: '' };
   const items: string[] = [];
+  let prose = '';
   for (const line of lines.slice(start + 1)) {
     if (SECTION.test(line)) break;
     const item = ITEM.exec(line);
     if (item) items.push(item[1]!.trim());
     else if (items.length > 0) items[items.length - 1] += line;
+    else prose += line;
   }
-  return { items, found: true };
+  return { items, found: true, prose };
 }
 
 /** 重要信息转载有待加强。个别单位… → 重要信息转载有待加强 (the item's first sentence). */
@@ -324,7 +329,7 @@ export function proposeNoticeItems(
   }));
   const lines = noticeLines(text);
 
-  const casesParagraph = lines.find((line) => /典型(?:案例|做法)/.test(line) && readCaseTerms(line));
+  const casesParagraph = lines.find((line) => /案例|典型做法/.test(line) && readCaseTerms(line));
   const terms = casesParagraph ? readCaseTerms(casesParagraph) : null;
   if (casesParagraph && terms) {
     const existing = items.find((item) => item.kind === 'cases');
@@ -347,7 +352,9 @@ export function proposeNoticeItems(
   if (problems.found) {
     // The problems are accounted for in the report (落实情况): due when it is, else when the first item is.
     const report = sentences.find((found) => found.kind === 'report') ?? sentences[0];
-    for (const problem of problems.items) {
+    // A section that lists no numbered problems is one rectification of what it says.
+    const listed = problems.items.length > 0 ? problems.items : problems.prose ? [problems.prose] : [];
+    for (const problem of listed) {
       items.push({
         kind: 'rectification',
         title: clip(`整改：${itemHeading(problem)}`, 60),
