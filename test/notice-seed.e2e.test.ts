@@ -69,6 +69,9 @@ describe('the seed notice', () => {
     expect(await say('sup', '我的任务')).toContain(
       '（正在《通报》：请修改拟下发事项后回复“确认”下发，或回复“取消”）',
     );
+    const all = await say('sup', '截止 全部 3月26日');
+    expect(all).toContain('已修改全部 5 项的截止时间');
+    expect(all.match(/2026-03-26（周四）24时截止/g)).toHaveLength(5);
     for (const n of [1, 2, 3, 4, 5]) {
       const edited = await say('sup', `截止 ${n} 3月27日`);
       expect(edited).toContain(`已修改第 ${n} 项`);

@@ -225,7 +225,7 @@ async function show(
 
 const LIST_WORDS = new Set(['查看', '列表', '全部事项']);
 
-const EDIT = /^(标题|要求|截止|单位|类型|配额|字数|删除)\s*(?:([0-9０-９]{1,2})(?=\s|$))?\s*([\s\S]*)$/;
+const EDIT = /^(标题|要求|截止|单位|类型|配额|字数|删除)\s*(?:([0-9０-９]{1,2}|全部)(?=\s|$))?\s*([\s\S]*)$/;
 
 /** Applies one edit command (`raw`); returns the message to show, or an error. */
 async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<HandlerResult> {
@@ -247,7 +247,14 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
   const [, field, numberText, valueText] = match;
   const value = valueText!.trim();
   if (draft.proposals.length === 0) return reply(W.noneLeft);
-  const index = numberText ? Number(numberText.normalize('NFKC')) - 1 : draft.proposals.length === 1 ? 0 : -1;
+  // 截止 全部 3月27日: one deadline for every item (a notice usually sets one).
+  if (numberText === '全部' && field === '截止' && value) return deadlineForAll(ctx, draft, value);
+  const index =
+    numberText && numberText !== '全部'
+      ? Number(numberText.normalize('NFKC')) - 1
+      : draft.proposals.length === 1
+        ? 0
+        : -1;
   const current = draft.proposals[index];
   if (!current) return reply(W.whichOne(field!, draft.proposals.length));
   if (field === '删除') {
@@ -305,6 +312,16 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
   }
   const proposals = draft.proposals.map((proposal, i) => (i === index ? changed : proposal));
   return show(ctx, { ...draft, proposals }, W.changed(index + 1), index);
+}
+
+async function deadlineForAll(ctx: HandlerContext, draft: Reviewed, value: string): Promise<HandlerResult> {
+  const parsed = readDialogDeadline(value, { now: ctx.now, calendar: await calendarOf(ctx) });
+  if (!parsed.ok) {
+    if (parsed.ask === undefined) return toReview(draft, parsed.error);
+    return noticeFlow.toYearQuestion('review', draft, `截止 全部 ${parsed.ask}`, parsed.error);
+  }
+  const proposals = draft.proposals.map((proposal) => ({ ...proposal, ...deadlineFields(parsed) }));
+  return show(ctx, { ...draft, proposals }, W.changedAll(proposals.length));
 }
 
 function unitsLabel(input: string, units: { name: string }[]): string {

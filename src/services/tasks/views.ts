@@ -503,7 +503,7 @@ export const NOTICE_WORDS = {
   reviewHint: '请修改拟下发事项后回复“确认”下发',
   /** How each item is edited (the last line, the one confirmation wording, is the kit's). */
   editHelp:
-    '修改：“标题 1 新标题”“要求 1 新要求”“截止 1 3月25日”“单位 1 全部区县、高新区”“类型 1 整改”“配额 2 区县5 市直部门1”“字数 2 150”“删除 1”“新增 任务标题”。',
+    '修改：“标题 1 新标题”“要求 1 新要求”“截止 1 3月25日”（或“截止 全部 3月25日”）“单位 1 全部区县、高新区”“类型 1 整改”“配额 2 区县5 市直部门1”“字数 2 150”“删除 1”“新增 任务标题”。',
   nothingFound:
     '正文中没有找到需要办理的事项（如“于3月21日前”）。可发送“新增 任务标题”添加任务，或“取消”结束。',
   noneLeft: '目前没有拟下发的任务，可发送“新增 任务标题”添加。',
@@ -518,6 +518,7 @@ export const NOTICE_WORDS = {
   added: (n: number) => `已新增第 ${n} 项，请设置截止时间。`,
   deleted: (n: number) => `已删除第 ${n} 项。`,
   changed: (n: number) => `已修改第 ${n} 项。`,
+  changedAll: (count: number) => `已修改全部 ${count} 项的截止时间。`,
   listAll: '回复“查看”列出全部事项；继续修改请发送如“截止 1 3月25日”。',
   listing: (count: number) => `拟下发 ${count} 项：`,
   whichOne: (field: string, count: number) => `请写明序号（1 到 ${count}），如“${field} 1 …”。`,
