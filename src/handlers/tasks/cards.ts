@@ -17,7 +17,7 @@ import {
   type ConversationSnapshot,
   type HandlerContext,
 } from '../types.js';
-import { FLOWS, lookupTask, openDraftGuard, openTaskId } from './common.js';
+import { FLOWS, continuesDialog, lookupTask, openTaskId } from './common.js';
 import { startExtension } from './extension.js';
 import { performExtensionDecision } from './extension-decision.js';
 import { showTask } from './list.js';
@@ -61,11 +61,9 @@ const submitAction: CardAction = {
     const found = await lookupTask(ctx, String(taskId), 'submit');
     if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
     const { task } = found;
-    const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
-    if (guard.kind === 'other') return guard.result;
     const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;
     // Started by typing 办理 T12: this click's code is the one to grey the card with later.
-    if (guard.kind === 'same') return continueSubmission(ctx, code || undefined);
+    if (continuesDialog(ctx, FLOWS.submit, taskId)) return continueSubmission(ctx, code || undefined);
     // The button stays as it is while the liaison writes (取消 leaves it usable); the click's
     // response code is kept, and the button reads 已提交 once the reply is in.
     return startSubmission(task, code || undefined);
@@ -83,9 +81,7 @@ const extendAction: CardAction = {
     const found = await lookupTask(ctx, String(taskId), 'extend');
     if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
     const { task } = found;
-    const guard = openDraftGuard(ctx, FLOWS.extend, taskId);
-    if (guard.kind === 'other') return guard.result;
-    if (guard.kind === 'same') return reply(REASON_WORDS.goOn(taskRef(taskId)));
+    if (continuesDialog(ctx, FLOWS.extend, taskId)) return reply(REASON_WORDS.goOn(taskRef(taskId)));
     const check = await checkExtension(ctx.tx, task, null);
     if (!check.ok) return reply(taskRefusalText(check.refusal));
     return { ...(await startExtension(ctx, task, '')), cardUpdate: button('申请延期中') };
@@ -127,8 +123,6 @@ const returnAction: CardAction = {
     const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
     if (!reviewable.ok)
       return { ...reply(taskRefusalText(reviewable.refusal)), cardUpdate: await settledLabel(ctx, taskId) };
-    const guard = openDraftGuard(ctx, FLOWS.reason, taskId);
-    if (guard.kind === 'other') return guard.result;
     return { ...(await askReturnReason(ctx, taskId, replyId)), cardUpdate: button('退回中') };
   },
 };

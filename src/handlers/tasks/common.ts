@@ -1,5 +1,5 @@
 // Small pieces the task handlers share: reading `T12` arguments, checking access, addressing
-// notifications to a unit's liaisons or a task's supervisors, and guarding open drafts.
+// notifications to a unit's liaisons or a task's supervisors, and a click that continues its dialog.
 import { z } from 'zod';
 import type { OutMessage } from '../../messages/outbound.js';
 import type { Person } from '../../entities/person.js';
@@ -10,8 +10,8 @@ import { PII_KIND_LABELS, type PiiKind } from '../../services/pii/detector.js';
 import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import { findTask, taskSupervisors } from '../../services/tasks/store.js';
-import { accessRefusalText, LIST_WORDS } from '../../services/tasks/views.js';
-import { reply, type HandlerContext, type HandlerResult, type Notification } from '../types.js';
+import { accessRefusalText } from '../../services/tasks/views.js';
+import type { HandlerContext, HandlerResult, Notification } from '../types.js';
 
 export const FLOWS = {
   assign: 'task-assign',
@@ -111,31 +111,11 @@ export function openTaskId(data: Record<string, unknown>): number | undefined {
   return typeof inDraft === 'number' ? inDraft : undefined;
 }
 
-const FLOW_LABELS: Record<string, string> = {
-  [FLOWS.assign]: '下发任务',
-  [FLOWS.notice]: '通报',
-  [FLOWS.submit]: '提交办理情况',
-  [FLOWS.extend]: '申请延期',
-  [FLOWS.reason]: '填写理由',
-};
-
 /**
- * A card click that starts a dialog must not throw away one in progress (a half-written reply):
- * the same dialog for the same task carries on; any other is refused until finished or 取消.
+ * The click belongs to the dialog open for the same task (办理 T12 typed, then its card's button):
+ * it carries on there. Any other open dialog is the router's one rule (是/否 before leaving it).
  */
-export function openDraftGuard(
-  ctx: HandlerContext,
-  flow: string,
-  taskId: number,
-): { kind: 'none' } | { kind: 'same' } | { kind: 'other'; result: HandlerResult } {
+export function continuesDialog(ctx: HandlerContext, flow: string, taskId: number): boolean {
   const open = ctx.conversation;
-  if (!open) return { kind: 'none' };
-  const openId = openTaskId(open.data);
-  if (open.flow === flow && openId === taskId) return { kind: 'same' };
-  const label = FLOW_LABELS[open.flow] ?? '操作';
-  const about = openId !== undefined ? `（${taskRef(openId)}）` : '';
-  return {
-    kind: 'other',
-    result: reply(LIST_WORDS.otherDraft(label, about)),
-  };
+  return open !== undefined && open.flow === flow && openTaskId(open.data) === taskId;
 }

@@ -695,7 +695,7 @@ export const DECISION_WORDS = {
   },
 } as const;
 
-/** What 我的任务 and a card started while another dialog is open say. */
+/** What 我的任务 says. */
 export const LIST_WORDS = {
   noneOfUnit: (unit: string) => `${unit}目前没有未办结的任务。`,
   none: '目前没有未办结的任务。',
@@ -704,6 +704,4 @@ export const LIST_WORDS = {
   liaisonFooter: '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。',
   footer: '发送“任务 T编号”查看详情。',
   usage: '用法：我的任务 ｜ 任务 T编号（如 任务 T12）',
-  otherDraft: (label: string, about: string) =>
-    `您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`,
 } as const;
