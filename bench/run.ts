@@ -12,8 +12,6 @@ import { OutboxDispatcher } from '../src/bot/outbox.js';
 import { enqueue, messagesToItems } from '../src/outbox/queue.js';
 import { TokenProvider } from '../src/bot/token-provider.js';
 import { systemClock } from '../src/clock.js';
-import { Person } from '../src/entities/person.js';
-import { Unit } from '../src/entities/unit.js';
 import { silentLogger } from '../src/logger.js';
 import { generateCredentials } from '../src/sandbox/sandbox.js';
 import { runPiiBench } from './pii.js';
@@ -21,11 +19,11 @@ import { resetDatabase } from './lib/database.js';
 import { prepareTextCallbacks, runLoad, runPacedLoad, type LoadResult } from './lib/load.js';
 import { ROOT, startBare, startBot, startFake, type Child } from './lib/processes.js';
 import { benchStatus, seedStatusScenario } from './status.js';
+import { seedLiaisons } from './lib/seed.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/duban_bench';
 const PORTS = { bot: 3900, fake: 3901, bare: 3902, durable: 3903 };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const LIAISONS = 700;
 
 interface Figures {
   machine: Record<string, unknown>;
@@ -42,40 +40,6 @@ interface Figures {
   digest: Record<string, number>;
   pii: Record<string, number>;
   memory: Record<string, number>;
-}
-
-/** 70 units with 10 liaisons each (the bench's 700 members), plus two supervisors. */
-async function seedLiaisons(dataSource: DataSource): Promise<string[]> {
-  const units = await dataSource.getRepository(Unit).save(
-    Array.from({ length: 70 }, (_, i) => ({
-      name: `压测单位${String(i + 1).padStart(3, '0')}`,
-      kind: i < 8 ? 'district' : 'department',
-      parentId: null,
-      active: true,
-    })),
-  );
-  const people = units.flatMap((unit, u) =>
-    Array.from({ length: LIAISONS / units.length }, (_, i) => ({
-      userid: `bench_l${String(u * 10 + i + 1).padStart(4, '0')}`,
-      name: `联络员${u * 10 + i + 1}`,
-      unitId: unit.id,
-      role: 'liaison' as const,
-      mobile: null,
-      active: true,
-    })),
-  );
-  await dataSource.getRepository(Person).insert([
-    ...people,
-    {
-      userid: 'bench_s1',
-      name: '督办员一',
-      unitId: units[0]!.id,
-      role: 'supervisor',
-      mobile: null,
-      active: true,
-    },
-  ]);
-  return people.map((person) => person.userid);
 }
 
 function table(rows: (string | number)[][]): string {

@@ -425,6 +425,7 @@ describe('progress and export', () => {
       '联络员',
       '提交时间',
       '状态',
+      '案例编号',
     ]);
     // District cases first (张店区: C1, C3), then departments (市水利局: C4); C2 was withdrawn.
     expect((info.getRow(3).values as unknown[]).slice(1)).toEqual([
@@ -440,6 +441,7 @@ describe('progress and export', () => {
       '张二',
       '2023-03-17 10:00',
       '已提交',
+      'C1',
     ]);
     expect((info.getRow(4).values as unknown[]).slice(1)).toEqual([
       2,
@@ -455,6 +457,7 @@ describe('progress and export', () => {
       '张一',
       '2023-03-17 10:00',
       '已采纳',
+      'C3',
     ]);
     expect((info.getRow(5).values as unknown[]).slice(1, 4)).toEqual([3, '市水利局', '市直部门']);
     expect(info.getRow(6).values).toEqual([]);

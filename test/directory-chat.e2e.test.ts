@@ -42,11 +42,11 @@ describe('设置联络员', () => {
   it('registers a new liaison after 确认, audits it and tells the new liaison', async () => {
     const auditBefore = (await auditRows()).length;
     expect(await say('sup', '设置联络员 高青司法 wangxiao 王晓')).toBe(
-      '请确认：将王晓（wangxiao）设为「高青县司法局」的联络员（新登记）。\n回复“确认”执行，回复“取消”放弃。',
+      '请确认：将王晓（wangxiao）设为「高青县司法局」的联络员（新登记）。\n回复“确认”设置；回复“取消”放弃。',
     );
     expect(await people().findOneBy({ userid: 'wangxiao' })).toBeNull();
     // Anything else keeps the step and changes nothing.
-    expect(await say('sup', '好的')).toBe('请回复“确认”执行，或回复“取消”放弃。');
+    expect(await say('sup', '好的')).toBe('没有看懂。回复“确认”设置；回复“取消”放弃。');
     expect(await people().findOneBy({ userid: 'wangxiao' })).toBeNull();
     expect(await say('sup', '确认')).toBe('已将王晓（wangxiao）设为「高青县司法局」的联络员（新登记）。');
 
@@ -79,7 +79,7 @@ describe('设置联络员', () => {
 
   it('moves an existing liaison and renames them, saying what changes', async () => {
     expect(await say('adm', '设置联络员 市水利局 gq2 赵小六')).toBe(
-      '请确认：将赵小六（gq2）设为「市水利局」的联络员（单位 高青县司法局→市水利局；姓名 赵六→赵小六）。\n回复“确认”执行，回复“取消”放弃。',
+      '请确认：将赵小六（gq2）设为「市水利局」的联络员（单位 高青县司法局→市水利局；姓名 赵六→赵小六）。\n回复“确认”设置；回复“取消”放弃。',
     );
     await say('adm', '确认');
     const unit = await bot.database.dataSource.getRepository(Unit).findOneByOrFail({ name: '市水利局' });
@@ -136,7 +136,7 @@ describe('停用', () => {
     expect(await say('leaving', '我的信息')).toBeUndefined(); // markdown: answered through the outbox
     expect(await say('adm', '停用 leaving')).toBe(
       '请确认：停用 离岗人（leaving，市水利局 联络员）。停用后该账号不能再使用督办助手，单位的任务不受影响。\n' +
-        '回复“确认”执行，回复“取消”放弃。',
+        '回复“确认”停用；回复“取消”放弃。',
     );
     expect((await people().findOneByOrFail({ userid: 'leaving' })).active).toBe(true);
     expect(await say('adm', '确认')).toBe('已停用 离岗人（leaving）。');

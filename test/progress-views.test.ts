@@ -51,6 +51,7 @@ function flag(i: number, colour: 'red' | 'yellow', name = `第${i}区`): UnitFla
     unitName: name,
     unitKind: 'district',
     colour,
+    byKind: { task: 2, guestbook: 1 },
     tasks: 2,
     guestbook: 1,
     caseCalls: 0,

@@ -335,7 +335,7 @@ describe('导出进度 and 周报', () => {
   it('周报 summarises the week for forwarding', async () => {
     const all = (await say('sup', '周报')).join('\n');
     expect(all).toContain('**督办周报**\u30002026-02-09（周一）至2026-02-14（周六）');
-    expect(all).toContain('> 新下发任务 6 项（3 批），收到办理情况 5 次');
+    expect(all).toContain('> 新下发任务 6 项（2 批），收到办理情况 5 次');
     expect(all).toContain('> 逾期单位 3 个，临期单位 4 个');
     expect(all).not.toContain('发送“');
   });

@@ -260,9 +260,9 @@ describe('scope and detail', () => {
   it('counts the week’s activity', async () => {
     const model = await progress('2026-02-14 16:00', { since: '2026-02-09 00:00' });
     expect(model.activity).toMatchObject({
-      // N1, N2 (02-09) and C (02-10): 6 tasks in 3 batches.
+      // N1, N2 (02-09) and C (02-10): 6 tasks in 2 batches (the notice is one, as 进度 shows it).
       tasksAssigned: 6,
-      batchesAssigned: 3,
+      batchesAssigned: 2,
       // 02-10 高新区, 02-11 市水利局 (C), 02-12 淄川区 and 市水利局, 02-14 博山区.
       replies: 5,
       approved: 2,

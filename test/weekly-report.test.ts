@@ -83,7 +83,7 @@ describe('the weekly-report job', () => {
       const texts = bot.texts(userid);
       expect(texts.length).toBeGreaterThan(0);
       expect(texts[0]).toContain('**督办周报**\u30002026-02-09（周一）至2026-02-13（周五）');
-      expect(texts.join('\n')).toContain('> 新下发任务 6 项（3 批）');
+      expect(texts.join('\n')).toContain('> 新下发任务 6 项（2 批）');
     }
     expect(bot.inbox('zd1')).toHaveLength(0);
     expect(await fire('2026-02-13 16:00')).toBe('taken');

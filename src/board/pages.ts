@@ -18,6 +18,7 @@ import type {
   UnitFlag,
 } from '../services/progress/model.js';
 import type { GridRow } from '../services/progress/grid.js';
+import { flagKindParts } from '../services/progress/views.js';
 import { formatDateTime } from '../services/calendar/time.js';
 import { BOARD_SCRIPT } from './client.js';
 import type { BoardOverview, HistoryEvent, UnitPage } from './data.js';
@@ -125,12 +126,7 @@ ${model.caseCalls.map(
 /** `留言 1`, `任务 1、案例征集 1` under a unit of the red or yellow list (nothing when all are tasks). */
 function kindsBreakdown(flag: UnitFlag): SafeHtml | '' {
   if (flag.count === flag.tasks) return '';
-  const parts = [
-    flag.tasks ? `任务 ${flag.tasks}` : '',
-    flag.guestbook ? `留言 ${flag.guestbook}` : '',
-    flag.caseCalls ? `案例征集 ${flag.caseCalls}` : '',
-  ].filter(Boolean);
-  return markup`<div class="sub">${parts.join('、')}</div>`;
+  return markup`<div class="sub">${flagKindParts(flag).join('、')}</div>`;
 }
 
 function flagList(id: string, heading: string, flags: UnitFlag[], colour: 'red' | 'yellow'): SafeHtml {

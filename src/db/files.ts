@@ -63,6 +63,24 @@ export async function saveXlsx(
   });
 }
 
+/** An exported Word document (导出本单位's 落实情况), kept as long as the other exports. */
+export async function saveDocx(
+  manager: EntityManager,
+  file: { fileName: string; data: Buffer },
+  owner: string,
+  now: Date,
+): Promise<StoredFile> {
+  return saveFile(manager, {
+    fileName: file.fileName,
+    contentType: DOCX_CONTENT_TYPE,
+    data: file.data,
+    owner,
+    expiresAt: new Date(now.getTime() + EXPORT_KEPT_MS),
+  });
+}
+
+export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 export async function loadFile(
   manager: EntityManager,
   id: number,

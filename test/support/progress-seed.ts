@@ -71,7 +71,7 @@ export async function seedDirectory(
   return units;
 }
 
-async function assign(
+export async function assign(
   tx: EntityManager,
   units: Record<string, number>,
   spec: { kind: TaskKind; title: string; unitNames: string[]; deadline: Date; noticeId?: number },
@@ -95,7 +95,7 @@ async function assign(
   return Object.fromEntries(spec.unitNames.map((name, i) => [name, tasks[i]!]));
 }
 
-async function submit(
+export async function submit(
   tx: EntityManager,
   task: Task,
   userid: string,
@@ -106,7 +106,7 @@ async function submit(
   if (!result.ok) throw new Error(result.refusal.kind);
 }
 
-async function review(
+export async function review(
   tx: EntityManager,
   task: Task,
   decision: 'approve' | 'return',

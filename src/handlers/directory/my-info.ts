@@ -1,63 +1,18 @@
-import { memberText } from '../../messages/member-text.js';
+// 我的信息: the asker's record and their unit's websites and accounts (the city's for supervisors).
 import { markdown } from '../../messages/outbound.js';
-import { MEDIA_PLATFORM_LABELS, type MediaPlatform } from '../../entities/media-account.js';
-import { ROLE_LABELS } from '../../entities/person.js';
-import { holdings, totalAccounts, unitIdsUnder, type Holdings } from '../../services/directory/lookup.js';
+import { holdings, unitIdsUnder, type Holdings } from '../../services/directory/lookup.js';
 import { can, rolesWith } from '../../services/shared/permissions.js';
-import type { Asker, Command } from '../types.js';
-
-/** `微信公众号 437 · 新浪微博 90 · …` */
-function byPlatform(holding: Holdings): string {
-  return (Object.keys(MEDIA_PLATFORM_LABELS) as MediaPlatform[])
-    .map((platform) => `${MEDIA_PLATFORM_LABELS[platform]} ${holding.accounts[platform]}`)
-    .join(' · ');
-}
-
-function holdingLines(holding: Holdings): string[] {
-  const lines = [
-    `> 政府网站：${holding.websites} 个`,
-    `> 政务新媒体：${totalAccounts(holding)} 个（${byPlatform(holding)}）`,
-  ];
-  if (holding.inactiveAccounts > 0) lines.push(`> 已关停或注销的账号：${holding.inactiveAccounts} 个`);
-  return lines;
-}
-
-/** The asker's record and their top-level unit's websites and accounts; supervisors also the city. */
-export function formatMyInfo(
-  asker: Asker,
-  own: { holding: Holdings; withSubUnits: boolean } | null,
-  city: Holdings | null,
-): string {
-  const unit = asker.unit
-    ? asker.topUnit && asker.topUnit.id !== asker.unit.id
-      ? `${memberText(asker.unit.name)}（属${memberText(asker.topUnit.name)}）`
-      : memberText(asker.unit.name)
-    : '未登记';
-  const lines = [
-    '**我的信息**',
-    `> 姓名：${memberText(asker.name)}`,
-    `> 单位：${unit}`,
-    `> 角色：${ROLE_LABELS[asker.role]}`,
-  ];
-  if (own && asker.topUnit) {
-    lines.push(
-      '',
-      `**${memberText(asker.topUnit.name)}**${own.withSubUnits ? '（含下属单位）' : ''}`,
-      ...holdingLines(own.holding),
-    );
-  }
-  if (city) lines.push('', '**全市合计**', ...holdingLines(city));
-  return lines.join('\n');
-}
+import type { Command } from '../types.js';
+import { MY_INFO_GROUP, MY_INFO_SUMMARY, formatMyInfo } from './views.js';
 
 export const myInfoCommand: Command = {
   name: '我的信息',
   readOnly: true,
   aliases: ['我是谁'],
   roles: rolesWith('use'),
-  summary: '本人登记信息，本单位的网站和新媒体账号数',
+  summary: MY_INFO_SUMMARY,
   args: 'none',
-  group: '常用',
+  group: MY_INFO_GROUP,
   handle: async (ctx) => {
     let own: { holding: Holdings; withSubUnits: boolean } | null = null;
     if (ctx.user.topUnit) {

@@ -1,5 +1,6 @@
 // 设置联络员 <单位> <userid> <姓名>: register a new liaison or move/rename an existing person, after
 // a confirmation. Supervisors and admins; rules in permissions.checkSetLiaison.
+import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import { Unit } from '../../entities/unit.js';
 import { findUnitByName } from '../../services/directory/lookup.js';
@@ -11,17 +12,20 @@ import {
   type LiaisonChange,
 } from '../../services/directory/people.js';
 import { checkSetLiaison, rolesWith } from '../../services/shared/permissions.js';
-import { SUPERVISORS, type Command, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
-import { awaitingConfirmation, CONFIRM_HINT } from './confirm.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { confirmStep } from '../flow/steps.js';
+import type { Command, HandlerContext, HandlerResult } from '../types.js';
+import * as views from './views.js';
 
 const FLOW = 'directory.set-liaison';
-const USAGE = '设置联络员 <单位> <userid> <姓名>';
+const ROLES = rolesWith('set-liaison');
 
-interface Draft {
-  unitId: number;
-  userid: string;
-  name: string;
-}
+const Draft = z.object({
+  unitId: z.number().int().positive(),
+  userid: z.string().min(1).max(64),
+  name: z.string().min(1).max(32),
+});
+type Draft = z.infer<typeof Draft>;
 
 type Prepared =
   { ok: true; draft: Draft; change: LiaisonChange; summary: string } | { ok: false; reply: string };
@@ -36,61 +40,43 @@ async function prepare(
   if (!check.ok) return { ok: false, reply: check.reason };
   const change = await describeLiaisonChange(ctx.tx, existing, draft.unit, draft.name);
   const userid = existing?.userid ?? draft.userid;
-  const who = `${draft.name}（${userid}）`;
+  const who = views.who(draft.name, userid);
   if (existing && change.changes.length === 0) {
-    return { ok: false, reply: `${who}已是「${draft.unit.name}」的联络员，无需修改。` };
+    return { ok: false, reply: views.alreadyLiaison(who, draft.unit.name) };
   }
-  const what = existing ? change.changes.join('；') : '新登记';
+  const what = existing ? change.changes.join(views.CHANGE_SEPARATOR) : views.NEW_REGISTRATION;
   return {
     ok: true,
     draft: { unitId: draft.unit.id, userid, name: draft.name },
     change,
-    summary: `将${who}设为「${draft.unit.name}」的联络员（${what}）`,
+    summary: views.liaisonSummary(who, draft.unit.name, what),
   };
 }
 
 export const setLiaisonCommand: Command = {
   name: '设置联络员',
-  roles: rolesWith('set-liaison'),
-  summary: '登记新联络员，或调整某人的单位、姓名',
-  usage: USAGE,
+  roles: ROLES,
+  summary: views.SET_LIAISON_SUMMARY,
+  usage: views.SET_LIAISON_USAGE,
   args: 'required',
-  group: '通讯录管理',
+  group: views.GROUP,
   handle: async (ctx) => {
     const [unitName, userid, ...nameParts] = ctx.args.split(' ');
     const name = nameParts.join(' ');
-    if (!unitName || !userid || !name) return { replies: [text(`用法：${USAGE}`)] };
-    if (!isValidUserid(userid)) {
-      return {
-        replies: [text(`企业微信账号「${userid}」无效（只能由字母、数字和 _-@. 组成，最长 64 位）。`)],
-      };
-    }
-    if (!isValidPersonName(name)) return { replies: [text(`姓名「${name}」无效（1–32 个字，不含数字）。`)] };
+    if (!unitName || !userid || !name) return { replies: [text(views.usage(views.SET_LIAISON_USAGE))] };
+    if (!isValidUserid(userid)) return { replies: [text(views.invalidUserid(userid))] };
+    if (!isValidPersonName(name)) return { replies: [text(views.invalidName(name))] };
     const found = await findUnitByName(ctx.tx, unitName);
-    if (!found.unit) {
-      const hint = found.suggestions.length > 0 ? `您是不是要找：${found.suggestions.join('、')}？` : '';
-      return { replies: [text(`没有找到单位「${unitName}」。${hint}`)] };
-    }
+    if (!found.unit) return { replies: [text(views.unknownUnit(unitName, found.suggestions))] };
     const prepared = await prepare(ctx, { unit: found.unit, userid, name });
     if (!prepared.ok) return { replies: [text(prepared.reply)] };
-    return {
-      replies: [text(`请确认：${prepared.summary}。\n${CONFIRM_HINT}`)],
-      next: { flow: FLOW, step: 'confirm', data: { ...prepared.draft } },
-    };
+    return setLiaisonFlow.to('confirm', prepared.draft, views.liaisonPreview(prepared.summary));
   },
 };
 
-async function confirm(ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> {
-  const waiting = awaitingConfirmation(ctx);
-  if (waiting) return waiting;
-  const draft = data as Partial<Draft>;
-  const unit =
-    typeof draft.unitId === 'number'
-      ? await ctx.tx.getRepository(Unit).findOneBy({ id: draft.unitId, active: true })
-      : null;
-  if (!unit || typeof draft.userid !== 'string' || typeof draft.name !== 'string') {
-    return { replies: [text('该单位已不存在或已停用，未作修改。')], next: 'end' };
-  }
+async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
+  const unit = await ctx.tx.getRepository(Unit).findOneBy({ id: draft.unitId, active: true });
+  if (!unit) return { replies: [text(views.UNIT_GONE)], next: 'end' };
   // Checked again: the directory may have changed while the confirmation was pending.
   const prepared = await prepare(ctx, { unit, userid: draft.userid, name: draft.name });
   if (!prepared.ok) return { replies: [text(prepared.reply)], next: 'end' };
@@ -98,23 +84,30 @@ async function confirm(ctx: HandlerContext, data: Record<string, unknown>): Prom
     await saveLiaison(ctx.tx, ctx.user.userid, prepared.change, { ...prepared.draft, unit }),
   );
   return {
-    replies: [text(`已${prepared.summary}。`)],
+    replies: [text(views.done(prepared.summary))],
     notify: [
       {
         to: [prepared.draft.userid],
         key: `directory:liaison:${ctx.deliveryId}`,
         source: 'directory',
-        message: text(`您已被登记为「${unit.name}」的督办助手联络员。发送“帮助”查看可用指令。`),
+        message: text(views.registeredNotice(unit.name)),
       },
     ],
     next: 'end',
   };
 }
 
-export const setLiaisonFlow: Flow = {
+export const setLiaisonFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: FLOW,
-  version: 1,
-  title: '设置联络员',
-  roles: SUPERVISORS,
-  steps: { confirm },
-};
+  version: 2,
+  title: views.SET_LIAISON_TITLE,
+  roles: ROLES,
+  schema: Draft,
+  steps: {
+    confirm: confirmStep<Draft>({
+      action: views.SET_LIAISON_ACTION,
+      flow: () => setLiaisonFlow,
+      confirm,
+    }),
+  },
+});

@@ -17,7 +17,7 @@ import * as views from './views.js';
 
 export type { CollectedFile } from '../../services/content/uploads.js';
 
-export const DONE_WORD = '完成';
+export const DONE_WORD = views.DONE_WORD;
 
 export interface FileStepOptions<D> {
   hint: string | ((draft: D) => string);
@@ -86,7 +86,7 @@ export async function collectFile<D>(
       { userid: ctx.user.userid },
     );
     if (outcome.kind !== 'kept') {
-      return { refused: reply(refusal(outcome, options.what ?? '本次', doneWord)) };
+      return { refused: reply(refusal(outcome, options.what ?? views.COLLECTION, doneWord)) };
     }
     return { draft: options.withFiles(draft, [...files, outcome.file]), file: outcome.file };
   } catch (error) {

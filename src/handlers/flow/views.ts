@@ -6,9 +6,11 @@ const bare = (hint: string): string => hint.replace(/[。；;，,：:！!\s]+$/u
 
 /** The line added to an answer given while a dialog is open. */
 export function whereLine(title: string, hint: string | undefined): string {
-  return hint
-    ? `（正在《${title}》：${bare(hint)}，或回复“取消”）`
-    : `（正在《${title}》：请按上一条提示回复，或回复“取消”）`;
+  if (!hint) return `（正在《${title}》：请按上一条提示回复，或回复“取消”）`;
+  // A confirmation's hint says 回复“取消”放弃 already.
+  return hint.includes('“取消”')
+    ? `（正在《${title}》：${bare(hint)}）`
+    : `（正在《${title}》：${bare(hint)}，或回复“取消”）`;
 }
 
 /** What a dialog-switch question shows of the pending action. */
@@ -100,6 +102,11 @@ function clip(value: string, max = 20): string {
 }
 
 // The file-collection step.
+
+/** The word that ends every file collection (a flow may add its own, such as 提交). */
+export const DONE_WORD = '完成';
+/** How a collection is called in the cap's refusal when the flow does not say (本次办理). */
+export const COLLECTION = '本次';
 
 export function mediaOnly(): string {
   return '只能接收文字、文件或图片。';

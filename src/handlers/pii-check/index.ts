@@ -8,8 +8,11 @@ import { detectPii } from '../../services/pii/detector.js';
 import type { ContentKind } from '../../services/content/limits.js';
 import type { TextFormat } from '../../services/content/parsers.js';
 import { textFormatOf } from '../../services/content/text-extract.js';
+import { z } from 'zod';
 import { downloadMedia, refusalResult } from '../content.js';
-import { ALL_ROLES, type Feature, type Flow, type HandlerContext, type HandlerResult } from '../types.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { ALL_ROLES, type Feature, type HandlerContext, type HandlerResult } from '../types.js';
+import * as views from './views.js';
 
 const FLOW = 'pii-check';
 
@@ -38,7 +41,7 @@ async function checked(
   if (!parsed.ok)
     return refusalResult(
       parsed.refusal,
-      sizeKind === 'page' ? '网页' : '文件',
+      sizeKind === 'page' ? views.PAGE_NOUN : views.FILE_NOUN,
       sizeKind === 'page' ? 'end' : undefined,
     );
   const outcome = parsed.value;
@@ -54,12 +57,12 @@ async function fromArticle(
   shared: { title: string; description: string } = { title: '', description: '' },
 ): Promise<HandlerResult> {
   const page = await ctx.services.content.fetchPage(url);
-  const title = shared.title ? `《${[...shared.title].slice(0, 40).join('')}》` : '';
+  const title = views.articleTitle(shared.title);
   const sharedText = [shared.title, shared.description].filter(Boolean).join('\n');
   const unread = (error: string): HandlerResult => {
-    if (!sharedText) return { replies: [text(`${error}可将文章文字粘贴发送，或发送文件。`)], next: 'end' };
+    if (!sharedText) return { replies: [text(views.unreadPage(error))], next: 'end' };
     // What WeCom passed along can still be checked; say plainly that the body was not.
-    return report(ctx, sharedText, `文章${title}正文未能读取：${error}以下只检查了标题和摘要。`);
+    return report(ctx, sharedText, views.sharedOnlyHeading(title, error));
   };
   if (!page.ok) return unread(page.error);
   const result = await checked(
@@ -70,8 +73,8 @@ async function fromArticle(
     {
       prefix: sharedText,
       // The site, not the whole address: 公众号 links run to hundreds of characters.
-      heading: `文章${title}（${new URL(page.url).host}）：`,
-      empty: '该链接的网页中没有可检查的文字。',
+      heading: views.articleHeading(title, new URL(page.url).host),
+      empty: views.EMPTY_PAGE,
     },
   );
   return 'error' in result ? unread(result.error) : result;
@@ -85,41 +88,47 @@ async function fromLink(ctx: HandlerContext): Promise<HandlerResult> {
 
 async function fromFile(ctx: HandlerContext): Promise<HandlerResult> {
   if (ctx.inbound.type !== 'file') {
-    return { replies: [text('请发送要检查的文字，或 .txt / .docx / .html 文件；发送“取消”退出。')] };
+    return { replies: [text(views.SEND_TEXT_OR_FILE)] };
   }
   const fileName = ctx.inbound.fileName ?? '';
   const format = textFormatOf(fileName);
   if (!format) {
-    return {
-      replies: [
-        text(`暂不支持检查“${fileName || '该文件'}”，请发送 .txt / .docx / .html 文件或直接粘贴文字。`),
-      ],
-    };
+    return { replies: [text(views.unsupportedFile(fileName))] };
   }
   const media = await downloadMedia(ctx, ctx.inbound.mediaId, format);
   if (!media.ok) return media.result;
-  const result = await checked(ctx, media.file.data, format, format, { empty: '文件中没有可检查的文字。' });
+  const result = await checked(ctx, media.file.data, format, format, { empty: views.EMPTY_FILE });
   return 'error' in result ? { replies: [text(result.error)] } : result;
 }
 
-const flow: Flow = {
+/** Nothing to keep between messages: the dialog only waits for the text, file or link. */
+const Draft = z.object({}).strict();
+type Draft = z.infer<typeof Draft>;
+
+export const piiCheckFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: FLOW,
-  version: 1,
-  title: '检查个人信息',
+  version: 2,
+  title: views.FLOW_TITLE,
   roles: ALL_ROLES,
+  schema: Draft,
   steps: {
-    waiting: async (ctx) => {
-      if (ctx.inbound.type !== 'text') return fromLink(ctx);
-      const typed = ctx.rawText.trim();
-      if (!typed) return fromFile(ctx);
-      return URL_ONLY.test(typed) ? fromArticle(ctx, typed) : report(ctx, ctx.rawText);
+    waiting: {
+      hint: views.WAITING_HINT,
+      // A pasted draft may start with a command word: it is what is to be checked.
+      takesText: true,
+      run: async (ctx) => {
+        if (ctx.inbound.type !== 'text') return fromLink(ctx);
+        const typed = ctx.rawText.trim();
+        if (!typed) return fromFile(ctx);
+        return URL_ONLY.test(typed) ? fromArticle(ctx, typed) : report(ctx, ctx.rawText);
+      },
     },
   },
-};
+});
 
 export const piiCheckFeature: Feature = {
   name: 'pii-check',
-  flows: [flow],
+  flows: [piiCheckFlow],
   // A link forwarded outside any dialog: the article is checked straight away.
   files: [{ accepts: (kind) => kind === 'link', roles: ALL_ROLES, handle: fromLink }],
   commands: [
@@ -128,21 +137,14 @@ export const piiCheckFeature: Feature = {
       readOnly: true,
       aliases: ['检查个人信息'],
       roles: ALL_ROLES,
-      summary: '发布前检查文字或文件中的个人信息（身份证号、手机号、银行卡号、健康信息等）',
-      usage: '检查 <文字>',
+      summary: views.SUMMARY,
+      usage: views.USAGE,
       args: 'optional',
-      group: '个人信息保护',
+      group: views.GROUP,
       handle: async (ctx) => {
         if (URL_ONLY.test(ctx.rawArgs.trim())) return fromArticle(ctx, ctx.rawArgs.trim());
         if (ctx.rawArgs) return report(ctx, ctx.rawArgs);
-        return {
-          replies: [
-            text(
-              '请发送要检查的文字（可直接粘贴稿件），或发送 .txt / .docx / .html 文件、转发文章链接。发送“取消”退出。',
-            ),
-          ],
-          next: { flow: FLOW, step: 'waiting', data: {} },
-        };
+        return piiCheckFlow.to('waiting', {}, views.START_TEXT);
       },
     },
   ],

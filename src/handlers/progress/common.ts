@@ -3,6 +3,7 @@ import type { Unit } from '../../entities/unit.js';
 import { findUnitByName, topUnitOf, unknownUnitText } from '../../services/directory/lookup.js';
 import { NO_UNIT_TEXT, OTHER_UNIT_TEXT, canSeeUnit } from '../../services/shared/permissions.js';
 import type { HandlerContext } from '../types.js';
+import { OTHER_UNIT_DETAIL } from './views.js';
 
 export { NO_UNIT_TEXT };
 
@@ -24,7 +25,7 @@ export async function namedUnit(ctx: HandlerContext, name: string, action: strin
       action,
       target: `unit:${top.id}`,
       result: 'denied',
-      detail: '非本单位',
+      detail: OTHER_UNIT_DETAIL,
     });
     return { ok: false, message: OTHER_UNIT_TEXT };
   }

@@ -3,22 +3,21 @@
 import { text } from '../../messages/outbound.js';
 import { rolesWith } from '../../services/shared/permissions.js';
 import { parseUrgeTarget, planUrge, recordUrges } from '../../services/progress/urge.js';
-import { URGE_VIEW_KEY } from '../../services/progress/views.js';
+import { URGE_VIEW_KEY, urgeAnswerText } from '../../services/progress/views.js';
 import type { CardAction, Command } from '../types.js';
 import { GROUP, progressCommand } from './view.js';
-
-const USAGE = '催办 单位名｜T12｜全部逾期';
+import * as views from './views.js';
 
 export const urgeCommand: Command = {
   name: '催办',
   roles: rolesWith('supervise'),
-  summary: '立即提醒单位联络员办理（单位名、任务编号或“全部逾期”；同一事项每天提醒一次）',
-  usage: USAGE,
+  summary: views.URGE_SUMMARY,
+  usage: views.URGE_USAGE,
   args: 'required',
   group: GROUP,
   handle: async (ctx) => {
     const target = parseUrgeTarget(ctx.args);
-    if (!target) return { replies: [text(`用法：${USAGE}`)] };
+    if (!target) return { replies: [text(views.URGE_HELP)] };
     const calendar = await ctx.services.calendar.get();
     const outcome = await planUrge(ctx.tx, target, {
       now: ctx.now,
@@ -27,7 +26,7 @@ export const urgeCommand: Command = {
     });
     for (const entry of outcome.audits) await ctx.services.audit(entry);
     await recordUrges(ctx.tx, outcome.log);
-    return { replies: [text(outcome.reply)], notify: outcome.notify };
+    return { replies: [text(urgeAnswerText(outcome.answer))], notify: outcome.notify };
   },
 };
 
@@ -35,6 +34,6 @@ export const urgeCommand: Command = {
 export const urgeViewAction: CardAction = {
   prefix: URGE_VIEW_KEY,
   roles: progressCommand.roles,
-  label: '查看本单位待办',
+  label: views.URGE_VIEW_LABEL,
   handle: (ctx) => progressCommand.handle({ ...ctx, args: '', rawArgs: '' }),
 };

@@ -13,8 +13,9 @@ import {
 import { weeklyReport } from '../../services/progress/weekly-report.js';
 import { READ_ONLY_ARGS, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { NO_UNIT_TEXT, namedUnit } from './common.js';
+import * as views from './views.js';
 
-export const GROUP = '督办';
+export const GROUP = views.GROUP;
 
 const reply = (message: string): HandlerResult => ({ replies: [text(message)] });
 
@@ -37,8 +38,8 @@ export const progressCommand: Command = {
   readOnly: READ_ONLY_ARGS.unit,
   aliases: ['统计', '总览'],
   roles: rolesWith('use'),
-  summary: '督办进度：各批任务办理情况、逾期和临期单位；“进度 单位名”查看单位详情',
-  usage: '进度 [单位]',
+  summary: views.PROGRESS_SUMMARY,
+  usage: views.PROGRESS_USAGE,
   args: 'optional',
   group: GROUP,
   handle: async (ctx) => {
@@ -58,8 +59,8 @@ export const overdueCommand: Command = {
   name: '逾期',
   readOnly: READ_ONLY_ARGS.unit,
   roles: rolesWith('use'),
-  summary: '逾期和临期（今天或下一个工作日截止）的单位；“逾期 单位名”看该单位的事项，联络员看本单位的',
-  usage: '逾期 [单位]',
+  summary: views.OVERDUE_SUMMARY,
+  usage: views.OVERDUE_USAGE,
   args: 'optional',
   group: GROUP,
   handle: async (ctx) => {
@@ -86,12 +87,12 @@ export const weeklyCommand: Command = {
   name: '周报',
   readOnly: true,
   roles: rolesWith('see-all-units'),
-  summary: '本周督办周报（可直接转发；每周五16:00也会自动发送）',
-  usage: '周报',
+  summary: views.WEEKLY_SUMMARY,
+  usage: views.WEEKLY_USAGE,
   args: 'optional',
   group: GROUP,
   handle: async (ctx) => {
-    if (ctx.args) return reply('用法：周报（本周一至今的督办情况）');
+    if (ctx.args) return reply(views.WEEKLY_HELP);
     const calendar = await ctx.services.calendar.get();
     return { replies: await weeklyReport(ctx.tx, calendar, ctx.now) };
   },

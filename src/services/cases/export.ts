@@ -6,7 +6,7 @@ import { Person } from '../../entities/person.js';
 import { CASE_CHANNEL_LABELS, CASE_STATUS_LABELS, type TypicalCase } from '../../entities/typical-case.js';
 import { UNIT_KIND_LABELS, Unit } from '../../entities/unit.js';
 import { callDeadlineText, callName, sheetDateTime } from './views.js';
-import { UNIT_KIND_ORDER, callRef } from './rules.js';
+import { UNIT_KIND_ORDER, callRef, caseRef } from './rules.js';
 import { callProgress, channelNames, channelTargetName, liveCases } from './store.js';
 import type { UnitProgress } from './rules.js';
 import { shanghaiDate } from '../calendar/time.js';
@@ -30,6 +30,7 @@ export const INFO_COLUMNS: readonly SheetColumn[] = [
   { header: '联络员', width: 10 },
   { header: '提交时间', width: 18 },
   { header: '状态', width: 16 },
+  { header: '案例编号', width: 9 },
 ];
 
 export const SUMMARY_COLUMNS: readonly SheetColumn[] = [
@@ -50,9 +51,18 @@ export interface CaseExport {
   caseCount: number;
 }
 
-export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Date): Promise<CaseExport> {
-  const cases = await liveCases(tx, [call.id]);
-  const progress = await callProgress(tx, call);
+/**
+ * The call's workbook; with `unit`, that top-level unit's own (导出本单位): its cases and its quota
+ * row only.
+ */
+export async function buildCaseExport(
+  tx: EntityManager,
+  call: CaseCall,
+  now: Date,
+  unit?: { id: number; name: string },
+): Promise<CaseExport> {
+  const cases = await liveCases(tx, [call.id], unit ? [unit.id] : undefined);
+  const progress = (await callProgress(tx, call)).filter((row) => !unit || row.unit.id === unit.id);
   const unitIds = [...new Set(cases.flatMap((kase) => [kase.topUnitId, kase.unitId ?? kase.topUnitId]))];
   const units = unitIds.length ? await tx.getRepository(Unit).findBy({ id: In(unitIds) }) : [];
   const unitById = new Map(units.map((unit) => [unit.id, unit]));
@@ -97,8 +107,9 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
           nameOf.get(kase.submittedBy) ?? kase.submittedBy,
           sheetDateTime(kase.submittedAt),
           status,
+          caseRef(kase.id),
         ],
-        [1, 3, 9],
+        [1, 3, 9, 13],
       ).commit();
       await turn();
     }
@@ -147,7 +158,8 @@ export async function buildCaseExport(tx: EntityManager, call: CaseCall, now: Da
     summary.commit();
   });
   const day = shanghaiDate(now).replace(/-/g, '');
-  return { fileName: `典型案例信息表-${callRef(call.id)}-${day}.xlsx`, data, caseCount: cases.length };
+  const who = unit ? `-${unit.name}` : '';
+  return { fileName: `典型案例信息表-${callRef(call.id)}${who}-${day}.xlsx`, data, caseCount: cases.length };
 }
 
 function summaryCells(index: number, row: UnitProgress): (string | number)[] {

@@ -7,6 +7,7 @@ import { deleteDraftFiles, keepFiles, saveFile, uploadedBytesSince } from '../..
 import { shanghaiDate, startOfShanghaiDay } from '../calendar/time.js';
 import type { Actor, Effects } from '../shared/effects.js';
 import type { AttachmentLimits } from './service.js';
+import { imageFileName } from './views.js';
 
 /** A draft upload as a dialog keeps it. */
 export interface CollectedFile {
@@ -63,7 +64,7 @@ export async function keepDraftUpload(
       ? (media.fileName ?? file.fileName)
       : file.fileName && file.fileName !== 'file'
         ? file.fileName
-        : `图片-${media.msgId}.jpg`;
+        : imageFileName(media.msgId);
   const stored = await saveFile(effects.tx, {
     fileName: name.slice(0, 200),
     contentType: file.contentType,

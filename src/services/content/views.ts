@@ -58,3 +58,8 @@ export function replyAttachmentsFullText(limitBytes: number, what = '本次办�
 export function dailyUploadsFullText(limitBytes: number): string {
   return `您今天上传的附件已达 ${formatBytes(limitBytes)} 上限，这个文件未记录，请明天再发送。`;
 }
+
+/** The name an image sent without one is kept under. */
+export function imageFileName(msgId: string): string {
+  return `图片-${msgId}.jpg`;
+}

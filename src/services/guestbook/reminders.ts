@@ -10,6 +10,7 @@ import { liaisonsByTopUnit, supervisors } from '../directory/lookup.js';
 import { clip } from '../shared/duty.js';
 import { guestbookRef, openMessages, siteLabel, withSitesAndUnits, type OpenMessage } from './store.js';
 import { GUESTBOOK_STATUS_LABELS, GuestbookMessage } from '../../entities/guestbook-message.js';
+import { groupedFlagCounts } from '../open-items/flag-counts.js';
 import type { OpenItemSource } from '../open-items/items.js';
 import type { Reminder, ReminderRule } from '../open-items/reminders.js';
 import { reminderSlot, slotKey } from '../open-items/reminder-slots.js';
@@ -31,6 +32,12 @@ export const guestbookOpenItems: OpenItemSource = {
       awaiting: 'unit' as const,
     }));
   },
+  flagCounts: (tx, query) =>
+    groupedFlagCounts(
+      tx,
+      { entity: GuestbookMessage, unitColumn: 'x.top_unit_id', openStatus: 'open' },
+      query,
+    ),
 };
 
 export const GUESTBOOK_REMINDER_TIMES = ['09:00', '15:00'];

@@ -3,6 +3,7 @@
 // src/services/open-items/sources.ts.
 import type { EntityManager } from 'typeorm';
 import type { WorkCalendar } from '../calendar/calendar.js';
+import type { StatusColour } from '../calendar/deadlines.js';
 
 export type OpenItemKind = 'task' | 'case-call' | 'guestbook' | 'filing' | 'domain';
 
@@ -37,7 +38,33 @@ export interface OpenItemQuery {
   topUnitIds?: number[];
 }
 
+/** How many of a unit's items of one source are red (overdue) or yellow (due by the next working day). */
+export interface UnitFlagCount {
+  topUnitId: number;
+  colour: 'red' | 'yellow';
+  count: number;
+  /** Red: the oldest deadline among them; yellow: the soonest. */
+  deadline: Date;
+}
+
+export interface FlagQuery extends OpenItemQuery {
+  /** The end of the next working day: a yellow deadline is at or before it. */
+  horizon: Date;
+  /** The status model's colour of a deadline (red once passed, yellow today or next working day). */
+  colourOf(deadline: Date): StatusColour;
+}
+
+/**
+ * One kind of open item. This list is the one definition of an open item: 进度, 逾期, 周报, 催办,
+ * 导出进度, the board and the morning digest all read it (src/services/open-items/sources.ts).
+ */
 export interface OpenItemSource {
   kind: OpenItemKind;
   list(tx: EntityManager, query: OpenItemQuery): Promise<OpenItem[]>;
+  /**
+   * Optional, for sources with many rows (tasks at 100,000): the red and yellow counts per unit by
+   * grouped queries. It must agree with `list` (items awaiting the unit, coloured by `colourOf`);
+   * without it the status model counts `list`'s items.
+   */
+  flagCounts?(tx: EntityManager, query: FlagQuery): Promise<UnitFlagCount[]>;
 }

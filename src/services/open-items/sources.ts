@@ -1,4 +1,15 @@
 // The registry of open-item sources and reminder rules: each feature adds its own here.
+//
+// This list is the one definition of an open item. A new kind (a repost to check, a patrol
+// finding, …) shows in 进度 <单位>, 逾期, 催办 cards, the red and yellow units of 进度, 周报 and
+// the board, and the morning digest by:
+//   1. adding its kind to OpenItemKind with a label (open-items/items.ts) and a short label in
+//      FLAG_KIND_LABELS (progress/views.ts) — both are Records, so the compiler asks for them;
+//   2. exporting an OpenItemSource from the feature (`list`: its open items with topUnitId,
+//      deadline, state and whose move it is; `flagCounts` only if it has many rows, see
+//      open-items/flag-counts.ts for tables with a status and a deadline column);
+//   3. adding it to `openItemSources` below.
+// Only items that await the unit and have a deadline colour a unit red or yellow.
 import type { EntityManager } from 'typeorm';
 import { caseCallOpenItems, caseQuotaReminders } from '../cases/reminders.js';
 import { domainOpenItems } from '../domains/store.js';

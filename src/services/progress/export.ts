@@ -21,45 +21,28 @@ import {
   type UnitTaskSummary,
 } from './model.js';
 import { formatDateTime, shanghaiDate } from '../calendar/time.js';
-import { addTitledSheet, HEADER_ROWS, type SheetColumn } from '../shared/xlsx.js';
+import { addTitledSheet, HEADER_ROWS } from '../shared/xlsx.js';
+import {
+  TASK_COLUMNS,
+  TASK_SHEET_NAME,
+  TOTAL_LABEL,
+  UNIT_COLUMNS,
+  UNIT_SHEET_NAME,
+  WORKBOOK_CREATOR,
+  asOfText,
+  cutCellText,
+  exportFileName,
+  lateSubmissionState,
+  taskSheetTitle,
+  unitCountText,
+  unitSheetTitle,
+} from './views.js';
 import { latestReplyFacts, type ReplyFacts } from '../tasks/store.js';
-
-export const TASK_SHEET_NAME = '任务明细';
-export const UNIT_SHEET_NAME = '单位汇总';
-
-export const TASK_COLUMNS: readonly SheetColumn[] = [
-  { header: '序号', width: 7 },
-  { header: '任务编号', width: 9 },
-  { header: '单位', width: 18 },
-  { header: '类型', width: 9 },
-  { header: '标题', width: 36 },
-  { header: '截止时间', width: 22 },
-  { header: '状态', width: 18 },
-  { header: '颜色', width: 7 },
-  { header: '提交时间', width: 17 },
-  { header: '审核时间', width: 17 },
-  { header: '逾期工作日', width: 10 },
-  { header: '审核人', width: 10 },
-  { header: '办理情况（最新一次）', width: 60 },
-];
 
 /** Excel keeps at most this many characters in a cell; a longer reply is cut with a note. */
 const CELL_MAX_CHARS = 32_000;
 
-export const UNIT_COLUMNS: readonly SheetColumn[] = [
-  { header: '序号', width: 6 },
-  { header: '单位', width: 20 },
-  { header: '单位类型', width: 9 },
-  { header: '任务数', width: 8 },
-  { header: '已办结', width: 8 },
-  { header: '已提交待审', width: 10 },
-  { header: '待办', width: 8 },
-  { header: '逾期', width: 8 },
-  { header: '临期', width: 8 },
-  { header: '逾期提交', width: 9 },
-  { header: '最长逾期工作日', width: 13 },
-  { header: '颜色', width: 7 },
-];
+export { TASK_COLUMNS, TASK_SHEET_NAME, UNIT_COLUMNS, UNIT_SHEET_NAME } from './views.js';
 
 /** The colour columns (H of the task sheet, L of the summary) and their fills (Excel's light red, yellow, green). */
 export const TASK_COLOUR_COLUMN = 8;
@@ -95,12 +78,12 @@ export async function buildProgressExport(
   );
   const data = await writeWorkbook(model, rows, units, facts);
   const day = shanghaiDate(context.now).replace(/-/g, '');
-  return { fileName: `督办进度-${day}.xlsx`, data, taskCount: rows.length, unitCount: units.length, model };
+  return { fileName: exportFileName(day), data, taskCount: rows.length, unitCount: units.length, model };
 }
 
 /** The state as the sheet shows it: 已提交待审（逾期提交） for a late submission. */
 export function sheetState(row: ProgressTaskRow): string {
-  return row.lateSubmission ? `${row.state}（逾期提交）` : row.state;
+  return row.lateSubmission ? lateSubmissionState(row.state) : row.state;
 }
 
 export function taskCells(index: number, row: ProgressTaskRow, facts?: ReplyFacts): (string | number)[] {
@@ -124,7 +107,7 @@ export function taskCells(index: number, row: ProgressTaskRow, facts?: ReplyFact
 
 function replyCell(text: string): string {
   const chars = [...text];
-  return chars.length > CELL_MAX_CHARS ? `${chars.slice(0, CELL_MAX_CHARS).join('')}……（未完）` : text;
+  return chars.length > CELL_MAX_CHARS ? cutCellText(chars.slice(0, CELL_MAX_CHARS).join('')) : text;
 }
 
 export function unitCells(index: number, unit: UnitTaskSummary): (string | number)[] {
@@ -163,16 +146,11 @@ async function writeWorkbook(
     useStyles: true,
     useSharedStrings: false,
   });
-  workbook.creator = '督办助手';
+  workbook.creator = WORKBOOK_CREATOR;
   workbook.created = model.now;
-  const asOf = `截至 ${formatDateTime(model.now)}`;
+  const asOf = asOfText(formatDateTime(model.now));
 
-  const tasks = addTitledSheet(
-    workbook,
-    TASK_SHEET_NAME,
-    `督办进度表（未办结批次的全部任务，${asOf}）`,
-    TASK_COLUMNS,
-  );
+  const tasks = addTitledSheet(workbook, TASK_SHEET_NAME, taskSheetTitle(asOf), TASK_COLUMNS);
   let index = 0;
   for (const row of rows) {
     index++;
@@ -182,7 +160,7 @@ async function writeWorkbook(
   colourRules(tasks, TASK_COLOUR_COLUMN, rows.length);
   tasks.commit();
 
-  const summary = addTitledSheet(workbook, UNIT_SHEET_NAME, `各单位任务汇总（${asOf}）`, UNIT_COLUMNS);
+  const summary = addTitledSheet(workbook, UNIT_SHEET_NAME, unitSheetTitle(asOf), UNIT_COLUMNS);
   units.forEach((unit, i) => summary.addRow(unitCells(i + 1, unit)).commit());
   const totals = units.reduce(
     (sum, unit) => {
@@ -199,8 +177,8 @@ async function writeWorkbook(
     },
   );
   const total = summary.addRow([
-    '合计',
-    `${units.length} 个单位`,
+    TOTAL_LABEL,
+    unitCountText(units.length),
     '',
     totals.counts.total,
     totals.counts.done,

@@ -42,7 +42,7 @@ import { clip } from '../shared/duty.js';
 import { filingRef, filingSubject } from '../filings/store.js';
 import { guestbookRef } from '../guestbook/store.js';
 import { openItemSources } from '../open-items/sources.js';
-import type { OpenItemKind } from '../open-items/items.js';
+import type { FlagQuery, OpenItem, OpenItemKind, UnitFlagCount } from '../open-items/items.js';
 import { reminderHorizon, taskStateLabel } from '../tasks/rules.js';
 import { taskRef } from '../tasks/text.js';
 import { personNames, tasksWithPendingExtension } from '../tasks/store.js';
@@ -150,7 +150,9 @@ export interface UnitFlag {
   unitName: string;
   unitKind: UnitKind;
   colour: 'red' | 'yellow';
-  /** Items of this colour, by kind. */
+  /** Items of this colour, by kind (every open-item source; see sources.ts). */
+  byKind: Partial<Record<OpenItemKind, number>>;
+  /** byKind's task, guestbook and case-call counts. */
   tasks: number;
   guestbook: number;
   caseCalls: number;
@@ -318,7 +320,7 @@ export async function computeProgress(tx: EntityManager, query: ProgressQuery): 
   model.batches = await batchProgress(tx, views, scope);
   model.totals = sumCounts(model.batches.map((batch) => batch.counts));
   model.caseCalls = await caseCallProgress(tx, views, scope, units);
-  const flags = await unitFlags(tx, views, scope, model.caseCalls, units);
+  const flags = await unitFlags(tx, views, scope, units);
   model.red = flags.red;
   model.yellow = flags.yellow;
   model.guestbook = await guestbookAtRisk(tx, views, scope, units);
@@ -414,8 +416,12 @@ export function legacyKeyOf(task: {
 }
 
 /** The four disjoint counts and the late submissions, as SQL sums (the rules at the top). */
-function selectCounts<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, now: Date): SelectQueryBuilder<T> {
-  return qb
+function selectCounts<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  now: Date,
+  openOnly: boolean,
+): SelectQueryBuilder<T> {
+  const counted = qb
     .addSelect('COUNT(*)', 'total')
     .addSelect("SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END)", 'done')
     .addSelect("SUM(CASE WHEN t.status = 'submitted' THEN 1 ELSE 0 END)", 'submitted')
@@ -428,8 +434,20 @@ function selectCounts<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, now: D
     .addSelect('MIN(t.deadline)', 'earliest')
     .addSelect('MAX(t.deadline)', 'latest')
     .addSelect('MAX(t.deadline_estimated)', 'estimated')
-    .setParameter('now', now)
-    .having("SUM(CASE WHEN t.status <> 'done' THEN 1 ELSE 0 END) > 0");
+    .setParameter('now', now);
+  return openOnly ? counted.having(OPEN_HAVING) : counted;
+}
+
+/** A batch is open while any of its tasks is not 已办结. */
+const OPEN_HAVING = "SUM(CASE WHEN t.status <> 'done' THEN 1 ELSE 0 END) > 0";
+
+/**
+ * The one batch key: the tasks of one notice are one batch (whatever number of 下发 gave rise to
+ * them), other tasks are grouped by their batch (or, for rows from before batches were recorded,
+ * by the first task of their legacy group). 进度, 周报, 导出进度 and the board all count these.
+ */
+export function batchKeyOf(batch: { noticeId: number | null; firstTaskId: number }): string {
+  return batch.noticeId !== null ? `notice:${batch.noticeId}` : `batch:${batch.firstTaskId}`;
 }
 
 type CountRow = Record<keyof TaskCounts | 'earliest' | 'latest' | 'estimated', unknown>;
@@ -461,20 +479,33 @@ interface RawBatch {
   counts: TaskCounts;
 }
 
+/**
+ * Open batches, earliest deadline first. Whether a batch is open is decided over all of its tasks,
+ * whatever the scope: a unit's view (导出进度 高青县) lists the open batches it has tasks in, with
+ * its own counts, even when its own tasks there are all 已办结.
+ */
 async function batchProgress(
   tx: EntityManager,
   views: DeadlineViews,
   scope: number[] | null,
 ): Promise<BatchProgress[]> {
   const raw: RawBatch[] = [];
-  const grouped = await selectCounts(
+  let grouped = await selectCounts(
     inScope(
       tx.createQueryBuilder().select('t.batch', 'batch').from(Task, 't').where('t.batch <> 0'),
       't.unit_id',
       scope,
     ).groupBy('t.batch'),
     views.now,
+    !scope,
   ).getRawMany<CountRow & { batch: unknown }>();
+  if (scope) {
+    const open = await openBatchIds(
+      tx,
+      grouped.map((row) => Number(row.batch)),
+    );
+    grouped = grouped.filter((row) => open.has(Number(row.batch)));
+  }
   const firstIds = grouped.map((row) => Number(row.batch));
   const firsts = new Map<number, Task>();
   for (let i = 0; i < firstIds.length; i += 1000) {
@@ -524,9 +555,11 @@ async function batchProgress(
       .addGroupBy('t.created_by')
       .addGroupBy('t.assigned_at'),
     views.now,
+    !scope,
   ).getRawMany<
     CountRow & Record<'firstId' | 'noticeId' | 'kind' | 'title' | 'createdBy' | 'assignedAt', unknown>
   >();
+  const openLegacy = scope && legacy.length > 0 ? await openLegacyKeys(tx) : null;
   for (const row of legacy) {
     const fields = {
       noticeId: row.noticeId === null ? null : Number(row.noticeId),
@@ -535,6 +568,7 @@ async function batchProgress(
       createdBy: String(row.createdBy),
       assignedAt: asDate(row.assignedAt),
     };
+    if (openLegacy && !openLegacy.has(legacyKeyOf(fields))) continue;
     raw.push({
       batchId: 0,
       legacyKey: legacyKeyOf(fields),
@@ -557,7 +591,7 @@ async function batchProgress(
 
   const merged = new Map<string, BatchProgress>();
   for (const batch of raw.sort((a, b) => a.firstTaskId - b.firstTaskId)) {
-    const key = batch.noticeId !== null ? `notice:${batch.noticeId}` : `batch:${batch.firstTaskId}`;
+    const key = batchKeyOf(batch);
     const existing = merged.get(key);
     if (!existing) {
       merged.set(key, {
@@ -594,99 +628,93 @@ async function batchProgress(
   );
 }
 
+/** Of these batch ids, those with a task not 已办结 (in any unit). */
+async function openBatchIds(tx: EntityManager, batchIds: number[]): Promise<Set<number>> {
+  const open = new Set<number>();
+  for (let i = 0; i < batchIds.length; i += 1000) {
+    const rows = await tx
+      .createQueryBuilder()
+      .select('t.batch', 'batch')
+      .from(Task, 't')
+      .where('t.batch IN (:...chunk)', { chunk: batchIds.slice(i, i + 1000) })
+      .groupBy('t.batch')
+      .having(OPEN_HAVING)
+      .getRawMany<{ batch: unknown }>();
+    for (const row of rows) open.add(Number(row.batch));
+  }
+  return open;
+}
+
+/** The legacy keys (rows from before batches were recorded) with a task not 已办结. */
+async function openLegacyKeys(tx: EntityManager): Promise<Set<string>> {
+  const rows = await tx
+    .createQueryBuilder()
+    .select('t.notice_id', 'noticeId')
+    .addSelect('t.kind', 'kind')
+    .addSelect('t.title', 'title')
+    .addSelect('t.created_by', 'createdBy')
+    .addSelect('t.assigned_at', 'assignedAt')
+    .from(Task, 't')
+    .where("t.batch = 0 AND t.status <> 'done'")
+    .groupBy('t.notice_id')
+    .addGroupBy('t.kind')
+    .addGroupBy('t.title')
+    .addGroupBy('t.created_by')
+    .addGroupBy('t.assigned_at')
+    .getRawMany<Record<'noticeId' | 'kind' | 'title' | 'createdBy' | 'assignedAt', unknown>>();
+  return new Set(
+    rows.map((row) =>
+      legacyKeyOf({
+        noticeId: row.noticeId === null ? null : Number(row.noticeId),
+        kind: String(row.kind),
+        title: String(row.title),
+        createdBy: String(row.createdBy),
+        assignedAt: asDate(row.assignedAt),
+      }),
+    ),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Red and yellow units
 
-interface FlagSource {
-  entity: typeof Task | typeof GuestbookMessage;
-  unitColumn: string;
-  openStatus: string;
-  field: 'tasks' | 'guestbook';
-}
-
-const FLAG_SOURCES: FlagSource[] = [
-  { entity: Task, unitColumn: 'x.unit_id', openStatus: 'pending', field: 'tasks' },
-  { entity: GuestbookMessage, unitColumn: 'x.top_unit_id', openStatus: 'open', field: 'guestbook' },
-];
-
 interface FlagDraft {
-  tasks: number;
-  guestbook: number;
-  caseCalls: number;
+  byKind: Partial<Record<OpenItemKind, number>>;
   deadline: Date;
 }
 
+/**
+ * Red and yellow units from every open-item source (sources.ts): a source's own grouped counts
+ * when it has them (tasks, guestbook messages), else its listed items that await the unit.
+ */
 async function unitFlags(
   tx: EntityManager,
   views: DeadlineViews,
   scope: number[] | null,
-  calls: readonly CaseCallProgress[],
   units: UnitDirectory,
 ): Promise<{ red: UnitFlag[]; yellow: UnitFlag[] }> {
   const red = new Map<number, FlagDraft>();
   const yellow = new Map<number, FlagDraft>();
   // Red keeps the most overdue deadline, yellow the soonest: the earliest instant either way.
-  const add = (
-    target: Map<number, FlagDraft>,
-    unitId: number,
-    field: 'tasks' | 'guestbook' | 'caseCalls',
-    count: number,
-    deadline: Date,
-  ) => {
-    const draft = target.get(unitId) ?? { tasks: 0, guestbook: 0, caseCalls: 0, deadline };
-    draft[field] += count;
-    if (deadline < draft.deadline) draft.deadline = deadline;
-    target.set(unitId, draft);
+  const add = (count: UnitFlagCount, kind: OpenItemKind) => {
+    const target = count.colour === 'red' ? red : yellow;
+    const draft = target.get(count.topUnitId) ?? { byKind: {}, deadline: count.deadline };
+    draft.byKind[kind] = (draft.byKind[kind] ?? 0) + count.count;
+    if (count.deadline < draft.deadline) draft.deadline = count.deadline;
+    target.set(count.topUnitId, draft);
   };
-  const horizon = reminderHorizon(views.calendar, views.now);
-  for (const source of FLAG_SOURCES) {
-    // Overdue: per unit, how many and the oldest deadline (the most working days late).
-    const overdue = await inScope(
-      tx
-        .createQueryBuilder()
-        .select(source.unitColumn, 'unitId')
-        .addSelect('COUNT(*)', 'n')
-        .addSelect('MIN(x.deadline)', 'oldest')
-        .from(source.entity, 'x')
-        .where('x.status = :open AND x.deadline <= :now', { open: source.openStatus, now: views.now }),
-      source.unitColumn,
-      scope,
-    )
-      .groupBy(source.unitColumn)
-      .getRawMany<{ unitId: unknown; n: unknown; oldest: unknown }>();
-    for (const row of overdue) {
-      add(red, Number(row.unitId), source.field, Number(row.n), asDate(row.oldest));
-    }
-    // Due soon: the few deadlines up to the next working day's end, each judged by its view.
-    const soon = await inScope(
-      tx
-        .createQueryBuilder()
-        .select(source.unitColumn, 'unitId')
-        .addSelect('x.deadline', 'deadline')
-        .addSelect('COUNT(*)', 'n')
-        .from(source.entity, 'x')
-        .where('x.status = :open AND x.deadline > :now AND x.deadline <= :horizon', {
-          open: source.openStatus,
-          now: views.now,
-          horizon,
-        }),
-      source.unitColumn,
-      scope,
-    )
-      .groupBy(source.unitColumn)
-      .addGroupBy('x.deadline')
-      .getRawMany<{ unitId: unknown; deadline: unknown; n: unknown }>();
-    for (const row of soon) {
-      const deadline = asDate(row.deadline);
-      if (views.of(deadline).colour !== 'yellow') continue;
-      add(yellow, Number(row.unitId), source.field, Number(row.n), deadline);
-    }
-  }
-  for (const call of calls) {
-    const colour = call.view.colour;
-    if (colour === 'green') continue;
-    for (const unit of call.short)
-      add(colour === 'red' ? red : yellow, unit.unitId, 'caseCalls', 1, call.deadline);
+  const query: FlagQuery = {
+    now: views.now,
+    calendar: views.calendar,
+    ...(scope ? { topUnitIds: scope } : {}),
+    horizon: reminderHorizon(views.calendar, views.now),
+    colourOf: (deadline) => views.of(deadline).colour,
+  };
+  for (const source of openItemSources) {
+    const counts = source.flagCounts
+      ? await source.flagCounts(tx, query)
+      : flagCountsOf(await source.list(tx, query), views);
+    for (const count of counts) add(count, source.kind);
   }
   const finish = (drafts: Map<number, FlagDraft>, colour: 'red' | 'yellow'): UnitFlag[] =>
     [...drafts].map(([unitId, draft]) => ({
@@ -694,10 +722,11 @@ async function unitFlags(
       unitName: units.name(unitId),
       unitKind: units.kind(unitId),
       colour,
-      tasks: draft.tasks,
-      guestbook: draft.guestbook,
-      caseCalls: draft.caseCalls,
-      count: draft.tasks + draft.guestbook + draft.caseCalls,
+      byKind: draft.byKind,
+      tasks: draft.byKind.task ?? 0,
+      guestbook: draft.byKind.guestbook ?? 0,
+      caseCalls: draft.byKind['case-call'] ?? 0,
+      count: Object.values(draft.byKind).reduce((sum, n) => sum + (n ?? 0), 0),
       deadline: draft.deadline,
       view: views.of(draft.deadline),
     }));
@@ -714,6 +743,18 @@ async function unitFlags(
         a.deadline.getTime() - b.deadline.getTime() || b.count - a.count || units.compare(a.unitId, b.unitId),
     ),
   };
+}
+
+/** A source's listed items as red and yellow counts: those that await the unit and have a deadline. */
+export function flagCountsOf(items: readonly OpenItem[], views: DeadlineViews): UnitFlagCount[] {
+  const result: UnitFlagCount[] = [];
+  for (const item of items) {
+    if (item.awaiting !== 'unit' || !item.deadline) continue;
+    const colour = views.of(item.deadline).colour;
+    if (colour === 'green') continue;
+    result.push({ topUnitId: item.topUnitId, colour, count: 1, deadline: item.deadline });
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1039,14 +1080,32 @@ async function activity(tx: EntityManager, scope: number[] | null, from: Date, t
   const count = async <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> =>
     Number((await qb.getRawOne<{ n: unknown }>())?.n ?? 0);
   const taskScope = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => inScope(qb, 't.unit_id', scope);
-  const assigned = await taskScope(
+  // Batches as 进度 counts them (batchKeyOf): a notice's tasks are one batch.
+  const assignedGroups = await taskScope(
     tx
       .createQueryBuilder()
       .select('COUNT(*)', 'n')
-      .addSelect('COUNT(DISTINCT t.batch)', 'batches')
+      .addSelect('MIN(t.id)', 'firstId')
+      .addSelect('t.batch', 'batch')
+      .addSelect('t.notice_id', 'noticeId')
       .from(Task, 't')
       .where('t.assigned_at >= :from AND t.assigned_at < :to', window),
-  ).getRawOne<{ n: unknown; batches: unknown }>();
+  )
+    .groupBy('t.notice_id')
+    .addGroupBy('t.batch')
+    .addGroupBy('t.kind')
+    .addGroupBy('t.title')
+    .addGroupBy('t.created_by')
+    .addGroupBy('t.assigned_at')
+    .getRawMany<{ n: unknown; firstId: unknown; batch: unknown; noticeId: unknown }>();
+  const assignedBatches = new Set(
+    assignedGroups.map((row) =>
+      batchKeyOf({
+        noticeId: row.noticeId === null ? null : Number(row.noticeId),
+        firstTaskId: Number(row.batch) || Number(row.firstId),
+      }),
+    ),
+  );
   const replies = await count(
     taskScope(
       tx
@@ -1098,8 +1157,8 @@ async function activity(tx: EntityManager, scope: number[] | null, from: Date, t
   return {
     from,
     to,
-    tasksAssigned: Number(assigned?.n ?? 0),
-    batchesAssigned: Number(assigned?.batches ?? 0),
+    tasksAssigned: assignedGroups.reduce((sum, row) => sum + Number(row.n), 0),
+    batchesAssigned: assignedBatches.size,
     replies,
     approved: Number(reviews?.approved ?? 0),
     returned: Number(reviews?.returned ?? 0),

@@ -23,7 +23,10 @@ import { findUnitByName, maskName, topUnitOf } from '../directory/lookup.js';
 import { parseRef } from '../shared/duty.js';
 import { guestbookRef } from '../guestbook/store.js';
 import { computeProgress, describeUnits, type DetailItem, type UnitDetail } from './model.js';
-import { urgeTaskCard, urgeUnitCard } from './views.js';
+import { urgeAuditDetail, urgeTaskCard, urgeUnitCard } from './views.js';
+import type { UrgeAnswer, UrgeRefusal, UrgeResult } from './urge-outcome.js';
+
+export type { UrgeAnswer, UrgeRefusal, UrgeResult } from './urge-outcome.js';
 import { parseTaskRef, taskRef } from '../tasks/text.js';
 import { shanghaiDate } from '../calendar/time.js';
 
@@ -62,7 +65,8 @@ export interface UrgeOutcome {
   audits: AuditEntry[];
   /** Who is reminded of what today, to keep in urge_log with the reminders (recordUrges). */
   log: UrgeLogEntry[];
-  reply: string;
+  /** What to tell the supervisor (progress/views.ts urgeAnswerText words it). */
+  answer: UrgeAnswer;
 }
 
 export type UrgeLogEntry = Pick<
@@ -82,15 +86,12 @@ interface Push {
   items: DetailItem[];
 }
 
-interface PushResult {
-  subject: string;
-  unitName: string;
-  sent: string[];
-  already: number;
-  noLiaison: boolean;
-}
-
-const refusal = (reply: string): UrgeOutcome => ({ notify: [], audits: [], log: [], reply });
+const refusal = (reason: UrgeRefusal): UrgeOutcome => ({
+  notify: [],
+  audits: [],
+  log: [],
+  answer: { kind: 'refused', reason },
+});
 
 export async function planUrge(
   tx: EntityManager,
@@ -106,7 +107,7 @@ export async function planUrge(
   switch (target.kind) {
     case 'all-overdue': {
       const model = await computeProgress(tx, { now, calendar });
-      if (model.red.length === 0) return refusal('目前没有逾期的单位，无需催办。');
+      if (model.red.length === 0) return refusal({ kind: 'no-overdue' });
       const details = await describeUnits(tx, {
         now,
         calendar,
@@ -118,13 +119,12 @@ export async function planUrge(
     case 'unit': {
       const found = await findUnitByName(tx, target.name);
       if (!found.unit) {
-        const hint = found.suggestions.length ? `您是否要找 ${found.suggestions.join('、')}？` : '';
-        return refusal(`没有找到单位“${target.name}”。${hint}`);
+        return refusal({ kind: 'unknown-unit', name: target.name, suggestions: found.suggestions });
       }
       const top = (await topUnitOf(tx, found.unit.id)) ?? found.unit;
       const [detail] = await describeUnits(tx, { now, calendar, unitIds: [top.id] });
       const push = unitPush(detail!, day, reminderOf);
-      if (push.items.length === 0) return refusal(`${top.name}目前没有需要办理的事项，无需催办。`);
+      if (push.items.length === 0) return refusal({ kind: 'unit-clear', unitName: top.name });
       pushes.push(push);
       break;
     }
@@ -134,12 +134,12 @@ export async function planUrge(
         select: { id: true, unitId: true, status: true },
         where: { id: target.id },
       });
-      if (!task) return refusal(`没有找到任务 ${ref}。`);
-      if (task.status === 'done') return refusal(`任务 ${ref} 已办结，无需催办。`);
-      if (task.status === 'submitted') return refusal(`任务 ${ref} 已提交，正在等待督办人员审核，无需催办。`);
+      if (!task) return refusal({ kind: 'no-task', ref });
+      if (task.status === 'done') return refusal({ kind: 'task-done', ref });
+      if (task.status === 'submitted') return refusal({ kind: 'task-submitted', ref });
       const [detail] = await describeUnits(tx, { now, calendar, unitIds: [task.unitId] });
       const item = detail!.items.find((candidate) => candidate.taskId === task.id);
-      if (!item) return refusal(`任务 ${ref} 的状态已变化，请发送“任务 ${ref}”查看。`);
+      if (!item) return refusal({ kind: 'task-changed', ref });
       pushes.push({
         key: `urge:task:${task.id}:${day}`,
         detail: detail!,
@@ -157,8 +157,8 @@ export async function planUrge(
         select: { id: true, topUnitId: true, status: true },
         where: { id: target.id },
       });
-      if (!message) return refusal(`没有找到留言 ${ref}。`);
-      if (message.status !== 'open') return refusal(`留言 ${ref} 已办结，无需催办。`);
+      if (!message) return refusal({ kind: 'no-message', ref });
+      if (message.status !== 'open') return refusal({ kind: 'message-done', ref });
       const [detail] = await describeUnits(tx, { now, calendar, unitIds: [message.topUnitId] });
       const items = detail!.items.filter((item) => item.kind === 'guestbook' && item.ref === ref);
       pushes.push({
@@ -174,11 +174,11 @@ export async function planUrge(
     case 'case-call': {
       const ref = callRef(target.id);
       const call = await tx.getRepository(CaseCall).findOneBy({ id: target.id });
-      if (!call) return refusal(`没有找到${ref}。`);
-      if (call.status !== 'open') return refusal(`${ref}已结束，无需催办。`);
+      if (!call) return refusal({ kind: 'no-call', ref });
+      if (call.status !== 'open') return refusal({ kind: 'call-closed', ref });
       const model = await computeProgress(tx, { now, calendar });
       const short = model.caseCalls.find((entry) => entry.callId === call.id)?.short ?? [];
-      if (short.length === 0) return refusal(`${ref}各单位均已达标，无需催办。`);
+      if (short.length === 0) return refusal({ kind: 'call-met', ref });
       const details = await describeUnits(tx, { now, calendar, unitIds: short.map((unit) => unit.unitId) });
       for (const detail of details) {
         const items = detail.items.filter((item) => item.kind === 'case-call' && item.ref === ref);
@@ -205,7 +205,7 @@ export async function planUrge(
   const notify: Notification[] = [];
   const audits: AuditEntry[] = [];
   const log: UrgeLogEntry[] = [];
-  const results: PushResult[] = [];
+  const results: UrgeResult[] = [];
   for (const push of pushes) {
     if (push.items.length === 0) continue;
     const liaisons = people.get(push.detail.unitId) ?? [];
@@ -235,12 +235,14 @@ export async function planUrge(
       actor: context.urger.userid,
       action: 'progress.urge',
       target: push.auditTarget,
-      detail:
-        `催办 ${push.subject}：提醒联络员 ${fresh.map((person) => maskName(person.name)).join('、')}（${fresh.length} 人）；` +
-        `事项 ${push.items.length} 项，逾期 ${red} 项，临期 ${yellow} 项`,
+      detail: urgeAuditDetail(
+        push.subject,
+        fresh.map((person) => maskName(person.name)),
+        { items: push.items.length, red, yellow },
+      ),
     });
   }
-  return { notify, audits, log, reply: replyText(results) };
+  return { notify, audits, log, answer: { kind: 'pushed', results } };
 }
 
 function unitPush(
@@ -304,28 +306,4 @@ async function alreadyUrged(tx: EntityManager, keys: string[]): Promise<Set<stri
     for (const row of rows) found.add(row.reminderKey);
   }
   return found;
-}
-
-function replyText(results: PushResult[]): string {
-  const sent = results.filter((result) => result.sent.length > 0);
-  const people = sent.reduce((sum, result) => sum + result.sent.length, 0);
-  const again = results.filter((result) => result.sent.length === 0 && result.already > 0);
-  const silent = results.filter((result) => result.noLiaison);
-  const lines: string[] = [];
-  if (results.length === 1 && sent.length === 1) {
-    lines.push(
-      `已催办 ${sent[0]!.subject}：已向联络员 ${sent[0]!.sent.join('、')} 发送提醒（${people} 人）。`,
-    );
-  } else if (sent.length > 0) {
-    lines.push(`已催办 ${sent.length} 个单位，共提醒联络员 ${people} 人。`);
-  } else {
-    lines.push('没有发送新的提醒。');
-  }
-  if (again.length) {
-    lines.push(`今天已催办过、不再重复发送：${again.map((result) => result.subject).join('、')}。`);
-  }
-  if (silent.length) {
-    lines.push(`未登记联络员、无法提醒：${silent.map((result) => result.unitName).join('、')}。`);
-  }
-  return lines.join('\n');
 }

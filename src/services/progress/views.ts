@@ -10,6 +10,9 @@
 import { boardLinkLine } from '../shared/board-links.js';
 import { MAX_CONTENT_BYTES, markdown, splitContent, text, type OutMessage } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
+import type { OpenItemKind } from '../open-items/items.js';
+import type { SheetColumn } from '../shared/xlsx.js';
+import type { UrgeAnswer, UrgeRefusal } from './urge-outcome.js';
 import { UNIT_KIND_LABELS } from '../../entities/unit.js';
 import { plain } from '../cases/views.js';
 import { shortDueDate } from '../cases/rules.js';
@@ -153,12 +156,40 @@ function batchEntry(batch: BatchProgress, now: Date): string[] {
   ];
 }
 
+/** The short name of each kind of open item under a red or yellow unit (`任务 2、留言 1`). */
+export const FLAG_KIND_LABELS: Record<OpenItemKind, string> = {
+  task: '任务',
+  guestbook: '留言',
+  'case-call': '案例征集',
+  filing: '备案',
+  domain: '域名申请',
+};
+
+/** `任务 2`, `留言 1`, … in the order of the kinds above. */
+export function flagKindParts(flag: Pick<UnitFlag, 'byKind'>): string[] {
+  return (Object.keys(FLAG_KIND_LABELS) as OpenItemKind[])
+    .filter((kind) => flag.byKind[kind])
+    .map((kind) => `${FLAG_KIND_LABELS[kind]} ${flag.byKind[kind]}`);
+}
+
+/**
+ * `> 逾期事项 5 项：任务 2、留言 1、案例征集 2`: the red units' items by kind, every open-item
+ * source included (a new source shows here without a change), or nothing when none is overdue.
+ */
+export function overdueItemsLine(flags: readonly UnitFlag[]): string[] {
+  const byKind: Partial<Record<OpenItemKind, number>> = {};
+  let total = 0;
+  for (const flag of flags) {
+    for (const [kind, n] of Object.entries(flag.byKind) as [OpenItemKind, number][]) {
+      byKind[kind] = (byKind[kind] ?? 0) + n;
+      total += n;
+    }
+  }
+  return total > 0 ? [`> 逾期事项 ${total} 项：${flagKindParts({ byKind }).join('、')}`] : [];
+}
+
 function kindsBreakdown(flag: UnitFlag): string {
-  const parts = [
-    flag.tasks ? `任务 ${flag.tasks}` : '',
-    flag.guestbook ? `留言 ${flag.guestbook}` : '',
-    flag.caseCalls ? `案例征集 ${flag.caseCalls}` : '',
-  ].filter(Boolean);
+  const parts = flagKindParts(flag);
   return parts.length > 1 ? `（${parts.join('、')}）` : '';
 }
 
@@ -382,6 +413,67 @@ export function unitOverdueMessages(detail: UnitDetail, now: Date): OutMessage[]
 }
 
 // ---------------------------------------------------------------------------------------------------
+// 导出进度
+
+export const TASK_SHEET_NAME = '任务明细';
+export const UNIT_SHEET_NAME = '单位汇总';
+
+export const TASK_COLUMNS: readonly SheetColumn[] = [
+  { header: '序号', width: 7 },
+  { header: '任务编号', width: 9 },
+  { header: '单位', width: 18 },
+  { header: '类型', width: 9 },
+  { header: '标题', width: 36 },
+  { header: '截止时间', width: 22 },
+  { header: '状态', width: 18 },
+  { header: '颜色', width: 7 },
+  { header: '提交时间', width: 17 },
+  { header: '审核时间', width: 17 },
+  { header: '逾期工作日', width: 10 },
+  { header: '审核人', width: 10 },
+  { header: '办理情况（最新一次）', width: 60 },
+];
+
+/** A reply longer than a cell holds, cut (Excel keeps 32,767 characters in a cell). */
+export function cutCellText(kept: string): string {
+  return `${kept}……（未完）`;
+}
+
+export const UNIT_COLUMNS: readonly SheetColumn[] = [
+  { header: '序号', width: 6 },
+  { header: '单位', width: 20 },
+  { header: '单位类型', width: 9 },
+  { header: '任务数', width: 8 },
+  { header: '已办结', width: 8 },
+  { header: '已提交待审', width: 10 },
+  { header: '待办', width: 8 },
+  { header: '逾期', width: 8 },
+  { header: '临期', width: 8 },
+  { header: '逾期提交', width: 9 },
+  { header: '最长逾期工作日', width: 13 },
+  { header: '颜色', width: 7 },
+];
+
+export const WORKBOOK_CREATOR = '督办助手';
+export const TOTAL_LABEL = '合计';
+
+/** 督办进度-20260214.xlsx */
+export const exportFileName = (day: string): string => `督办进度-${day}.xlsx`;
+export const asOfText = (when: string): string => `截至 ${when}`;
+export const taskSheetTitle = (asOf: string): string => `督办进度表（未办结批次的全部任务，${asOf}）`;
+export const unitSheetTitle = (asOf: string): string => `各单位任务汇总（${asOf}）`;
+export const unitCountText = (units: number): string => `${units} 个单位`;
+/** The state as the sheet shows a late submission: 已提交待审（逾期提交）. */
+export const lateSubmissionState = (state: string): string => `${state}（逾期提交）`;
+
+/** Nothing to export: no batch is open, or the unit asked for has no task in the open ones. */
+export function exportEmptyText(unitName?: string): string {
+  return unitName
+    ? `${plain(unitName)}在未办结的任务批次中没有任务，无需导出。`
+    : '目前没有未办结的任务批次，无需导出。';
+}
+
+// ---------------------------------------------------------------------------------------------------
 // 周报
 
 /** The weekly summary a supervisor can forward as it is (no commands in it). */
@@ -406,6 +498,7 @@ export function weeklyReportMessages(model: ProgressModel): OutMessage[] {
     '**当前进度**',
     `> ${totalsLine(model)}`,
     `> 逾期单位 ${model.red.length} 个，临期单位 ${model.yellow.length} 个`,
+    ...overdueItemsLine(model.red),
   ];
   if (model.guestbook.red + model.filings.red > 0) {
     now.push(`> 逾期留言 ${model.guestbook.red} 条，逾期未确认备案 ${model.filings.red} 件`);
@@ -422,6 +515,64 @@ export function weeklyReportMessages(model: ProgressModel): OutMessage[] {
 
 // ---------------------------------------------------------------------------------------------------
 // 催办
+
+const URGE_REFUSALS: { [K in UrgeRefusal['kind']]: (reason: Extract<UrgeRefusal, { kind: K }>) => string } = {
+  'no-overdue': () => '目前没有逾期的单位，无需催办。',
+  'unknown-unit': ({ name, suggestions }) =>
+    `没有找到单位“${name}”。${suggestions.length ? `您是否要找 ${suggestions.join('、')}？` : ''}`,
+  'unit-clear': ({ unitName }) => `${unitName}目前没有需要办理的事项，无需催办。`,
+  'no-task': ({ ref }) => `没有找到任务 ${ref}。`,
+  'task-done': ({ ref }) => `任务 ${ref} 已办结，无需催办。`,
+  'task-submitted': ({ ref }) => `任务 ${ref} 已提交，正在等待督办人员审核，无需催办。`,
+  'task-changed': ({ ref }) => `任务 ${ref} 的状态已变化，请发送“任务 ${ref}”查看。`,
+  'no-message': ({ ref }) => `没有找到留言 ${ref}。`,
+  'message-done': ({ ref }) => `留言 ${ref} 已办结，无需催办。`,
+  'no-call': ({ ref }) => `没有找到${ref}。`,
+  'call-closed': ({ ref }) => `${ref}已结束，无需催办。`,
+  'call-met': ({ ref }) => `${ref}各单位均已达标，无需催办。`,
+};
+
+/** The supervisor's answer to 催办: why nothing was sent, or who was reminded. */
+export function urgeAnswerText(answer: UrgeAnswer): string {
+  if (answer.kind === 'refused') {
+    const word = URGE_REFUSALS[answer.reason.kind] as (reason: UrgeRefusal) => string;
+    return word(answer.reason);
+  }
+  const results = answer.results;
+  const sent = results.filter((result) => result.sent.length > 0);
+  const people = sent.reduce((sum, result) => sum + result.sent.length, 0);
+  const again = results.filter((result) => result.sent.length === 0 && result.already > 0);
+  const silent = results.filter((result) => result.noLiaison);
+  const lines: string[] = [];
+  if (results.length === 1 && sent.length === 1) {
+    lines.push(
+      `已催办 ${sent[0]!.subject}：已向联络员 ${sent[0]!.sent.join('、')} 发送提醒（${people} 人）。`,
+    );
+  } else if (sent.length > 0) {
+    lines.push(`已催办 ${sent.length} 个单位，共提醒联络员 ${people} 人。`);
+  } else {
+    lines.push('没有发送新的提醒。');
+  }
+  if (again.length) {
+    lines.push(`今天已催办过、不再重复发送：${again.map((result) => result.subject).join('、')}。`);
+  }
+  if (silent.length) {
+    lines.push(`未登记联络员、无法提醒：${silent.map((result) => result.unitName).join('、')}。`);
+  }
+  return lines.join('\n');
+}
+
+/** The audit row of one reminder: whom (masked names) and how many items of which colour. */
+export function urgeAuditDetail(
+  subject: string,
+  maskedNames: readonly string[],
+  counts: { items: number; red: number; yellow: number },
+): string {
+  return (
+    `催办 ${subject}：提醒联络员 ${maskedNames.join('、')}（${maskedNames.length} 人）；` +
+    `事项 ${counts.items} 项，逾期 ${counts.red} 项，临期 ${counts.yellow} 项`
+  );
+}
 
 /** The button on a unit's 催办 card: shows the clicker their unit's open items (their 进度). */
 export const URGE_VIEW_KEY = 'urge:view';

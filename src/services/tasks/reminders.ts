@@ -8,6 +8,7 @@ import { ExtensionRequest } from '../../entities/extension-request.js';
 import { Task } from '../../entities/task.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { liaisonsByTopUnit } from '../directory/lookup.js';
+import { groupedFlagCounts } from '../open-items/flag-counts.js';
 import type { OpenItem, OpenItemSource } from '../open-items/items.js';
 import type { Reminder, ReminderRule } from '../open-items/reminders.js';
 import {
@@ -109,7 +110,15 @@ export const taskOpenItems: OpenItemSource = {
     const qb = tx
       .getRepository(Task)
       .createQueryBuilder('t')
-      .select(['t.id', 't.title', 't.unitId', 't.deadline', 't.status', 't.returnedAt'])
+      .select([
+        't.id',
+        't.title',
+        't.unitId',
+        't.deadline',
+        't.deadlineEstimated',
+        't.status',
+        't.returnedAt',
+      ])
       .where('t.status IN (:...open)', { open: ['pending', 'submitted'] });
     if (query.topUnitIds) qb.andWhere('t.unit_id IN (:...units)', { units: query.topUnitIds });
     const tasks = await qb.orderBy('t.deadline', 'ASC').addOrderBy('t.id', 'ASC').getMany();
@@ -133,4 +142,6 @@ export const taskOpenItems: OpenItemSource = {
       awaiting: task.status === 'submitted' ? 'supervisor' : 'unit',
     }));
   },
+  flagCounts: (tx, query) =>
+    groupedFlagCounts(tx, { entity: Task, unitColumn: 'x.unit_id', openStatus: 'pending' }, query),
 };

@@ -11,6 +11,7 @@ import { readDialogDeadline, type DialogDeadline, type DialogRead } from '../cal
 import { isLocalDate, type LocalDate } from '../calendar/time.js';
 import type { UnitKind } from '../../entities/unit.js';
 import { DEFAULT_CASE_QUOTAS, type CaseQuotas } from '../cases/rules.js';
+import { caseCallTitle, rectificationTitle } from './notice-views.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Task references and kinds
@@ -240,18 +241,13 @@ export interface ProposedItem {
   cases?: NoticeCaseTerms;
 }
 
-const CHINESE_NUMERALS = '一二三四五六七八九十';
 /** 三、存在的问题 (a top-level section heading). */
-const SECTION = new RegExp(`^[${CHINESE_NUMERALS}]+、\\s*(.+)$`);
-/** (一)重要信息转载有待加强。… (a numbered item, ASCII or full-width brackets). */
-const ITEM = new RegExp(`^(?:[(（](?:[${CHINESE_NUMERALS}]+|\\d{1,2})[)）]|\\d{1,2}[.、])\\s*(.+)$`);
-const QUOTA_KINDS: Record<string, UnitKind> = {
-  区县: 'district',
-  县区: 'district',
-  功能区: 'zone',
-  市直部门: 'department',
-  市直单位: 'department',
-};
+const SECTION = /^[一二三四五六七八九十]+、\s*(.+)$/;
+/** (一)重要信息转载有待加强。…, （二）…, (3)…, 4.… or 5、… (a numbered item). */
+const ITEM = /^(?:[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）]|\d{1,2}[.、])\s*(.+)$/;
+/** The unit kind a quota names (功能区, 市直部门/单位, else 区县). */
+const quotaKind = (word: string): UnitKind =>
+  /功能区/.test(word) ? 'zone' : /市直/.test(word) ? 'department' : 'district';
 const QUOTA_IN_TEXT =
   /(区县|县区|功能区|市直部门|市直单位)(?:至少|不少于|最少)(?:提报|报送|上报|提交|推荐)?(\d{1,2})个/g;
 const LENGTH_IN_TEXT = /(?:控制在|不超过|不多于)\s*(\d{2,4})\s*字(?:以内|之内)?|(\d{2,4})\s*字以内/;
@@ -298,7 +294,7 @@ function itemHeading(item: string): string {
 export function readCaseTerms(paragraph: string): NoticeCaseTerms | null {
   const text = paragraph.normalize('NFKC');
   const stated: Partial<CaseQuotas> = {};
-  for (const match of text.matchAll(QUOTA_IN_TEXT)) stated[QUOTA_KINDS[match[1]!]!] = Number(match[2]);
+  for (const match of text.matchAll(QUOTA_IN_TEXT)) stated[quotaKind(match[1]!)] = Number(match[2]);
   const length = LENGTH_IN_TEXT.exec(text);
   if (Object.keys(stated).length === 0 && !length) return null;
   // 功能区 are addressed beside 区县 (高新区、经济开发区…管委会): unnamed, they follow 区县.
@@ -340,7 +336,7 @@ export function proposeNoticeItems(
       const due = sentences.find((found) => /典型(?:案例|做法)/.test(found.detail));
       items.push({
         kind: 'cases',
-        title: clip(heading ? `典型案例征集：${heading}` : '典型案例征集', 60),
+        title: clip(caseCallTitle(heading), 60),
         detail: item ? item[1]!.trim() : casesParagraph,
         deadline: due?.deadline ?? null,
         cases: terms,
@@ -357,7 +353,7 @@ export function proposeNoticeItems(
     for (const problem of listed) {
       items.push({
         kind: 'rectification',
-        title: clip(`整改：${itemHeading(problem)}`, 60),
+        title: clip(rectificationTitle(itemHeading(problem)), 60),
         detail: problem,
         deadline: report?.deadline ?? null,
       });
