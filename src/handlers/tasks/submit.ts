@@ -14,7 +14,7 @@ import {
 } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { taskRef } from '../../services/tasks/text.js';
-import { REPLY_WORDS as W, reviewCard, taskRefusalText } from '../../services/tasks/views.js';
+import { BUTTON_WORDS, REPLY_WORDS as W, reviewCard, taskRefusalText } from '../../services/tasks/views.js';
 import { submitReply, unitNames } from '../../services/tasks/store.js';
 import { formatDeadline } from '../../services/calendar/time.js';
 import { effectsOf } from '../context.js';
@@ -37,7 +37,7 @@ const Draft = z.object({
 type Draft = z.infer<typeof Draft>;
 
 /** 提交 ends the reply (完成 too, the kit's word for every file collection). */
-const DONE_WORDS = ['提交', '提交办理情况'];
+const DONE_WORDS = W.doneWords;
 
 /** Room for a long report in one TEXT column (64 KB) and in the dialog state; more goes as a file. */
 export const MAX_REPLY_CHARS = 10_000;
@@ -48,7 +48,7 @@ const FILES = {
   withFiles: (draft: Draft, files: CollectedFile[]) => ({ ...draft, files }),
   maxFiles: MAX_REPLY_FILES,
   doneWords: DONE_WORDS,
-  what: '本次办理',
+  what: W.collection,
 };
 
 const progress = (draft: Draft): string => W.progress(draft.texts.length, draft.files.length);
@@ -141,7 +141,10 @@ async function store(
     notify,
     next: 'end',
     ...(draft.cardCode
-      ? { cardUpdate: { type: 'updateButton', replaceName: '已提交' }, cardResponseCode: draft.cardCode }
+      ? {
+          cardUpdate: { type: 'updateButton', replaceName: BUTTON_WORDS.submitted },
+          cardResponseCode: draft.cardCode,
+        }
       : {}),
   };
 }

@@ -547,6 +547,10 @@ export const NOTICE_WORDS = {
 
 /** What the reply dialog says, in one place. */
 export const REPLY_WORDS = {
+  /** The words that end the reply (完成 too, the kit's word for every file collection). */
+  doneWords: ['提交', '提交办理情况'] as readonly string[],
+  /** How the reply is called in the attachment cap's refusal. */
+  collection: '本次办理',
   start: (ref: string, title: string, deadline: string) =>
     `请发送 ${ref}「${title}」的办理情况（截止 ${deadline}）。`,
   how: '可分多条发送文字，也可发送文件或图片；全部发送后回复“提交”，回复“取消”放弃。',
@@ -704,4 +708,23 @@ export const LIST_WORDS = {
   liaisonFooter: '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。',
   footer: '发送“任务 T编号”查看详情。',
   usage: '用法：我的任务 ｜ 任务 T编号（如 任务 T12）',
+} as const;
+
+/** What a task card's clicked button reads once the click is handled, and the buttons' names. */
+export const BUTTON_WORDS = {
+  submit: '提交办理情况',
+  extend: '申请延期',
+  detail: '查看详情',
+  approve: '通过',
+  return: '退回',
+  extApprove: '同意',
+  extReject: '拒绝',
+  done: '已办结',
+  handled: '已处理',
+  submitted: '已提交',
+  extending: '申请延期中',
+  approved: '已通过',
+  returning: '退回中',
+  extApproved: '已同意',
+  extRejected: '已拒绝',
 } as const;
