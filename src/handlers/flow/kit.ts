@@ -42,9 +42,9 @@ export interface FlowSpec<D> {
   title: string;
   roles: readonly Role[];
   schema: z.ZodType<D>;
-  ttlMinutes?: number;
   /** On 取消: undo what the dialog left provisionally (draft files, see files.ts discardFiles). */
   discard?: (ctx: HandlerContext, draft: D) => Promise<void>;
+  ttlMinutes?: number;
   steps: Record<string, StepSpec<D>>;
 }
 

@@ -211,27 +211,37 @@ export interface GatedTextOptions<D> {
   ) => Promise<HandlerResult>;
 }
 
+/** Where a gated text comes from: typed at the step, or given with the command that started it. */
+export interface GateTextOptions {
+  /**
+   * The text came with a command (留言办结 L5 <答复>): a blocked text is refused without opening a
+   * dialog, so that the member simply sends the command again.
+   */
+  inline?: boolean;
+}
+
 /**
- * Checks a text for the steps `name` / `name:confirm` of gatedTextSteps: too long or blocked →
- * asked again at `name`; warned → `name:confirm`; clean → accepted. Also for a text typed with the
- * command that opens the dialog (审核 T12 退回 <理由>), which then enters it only when needed.
+ * The check of a gated text, for a text given with a command: pass → kept; block → refused
+ * (nothing stored); warn → the `name:confirm` step of `gatedTextSteps(name, …)` waits for 确认.
  */
-export async function checkGatedText<D>(
+export function gateText<D>(
   name: string,
   options: GatedTextOptions<D>,
-  ctx: HandlerContext,
-  draft: D,
-  value: string,
-): Promise<HandlerResult> {
-  const length = charCount(value);
-  if (length > options.maxChars) {
-    return options.flow().to(name, draft, views.tooLong(options.label, options.maxChars, length));
-  }
-  const gate = gateSubmission(value, ctx.services.config.piiAllowList);
-  if (gate.outcome === 'pass') return options.accept(ctx, draft, value, []);
-  if (gate.outcome === 'block') return options.flow().to(name, draft, gate.message);
-  const pending = { step: name, text: value, findings: summariseFindings(gate.findings) };
-  return options.flow().toPending(`${name}:confirm`, draft, pending, gate.message);
+): (ctx: HandlerContext, draft: D, value: string, how?: GateTextOptions) => Promise<HandlerResult> {
+  return async (ctx, draft, value, how = {}) => {
+    const length = charCount(value);
+    if (length > options.maxChars) {
+      const message = views.tooLong(options.label, options.maxChars, length);
+      return how.inline ? reply(message) : options.flow().to(name, draft, message);
+    }
+    const gate = gateSubmission(value, ctx.services.config.piiAllowList);
+    if (gate.outcome === 'pass') return options.accept(ctx, draft, value, []);
+    if (gate.outcome === 'block') {
+      return how.inline ? reply(gate.message) : options.flow().to(name, draft, gate.message);
+    }
+    const pending = { step: name, text: value, findings: summariseFindings(gate.findings) };
+    return options.flow().toPending(`${name}:confirm`, draft, pending, gate.message);
+  };
 }
 
 /**
@@ -240,8 +250,7 @@ export async function checkGatedText<D>(
  * blocked text is refused and never stored, not even in the dialog.
  */
 export function gatedTextSteps<D>(name: string, options: GatedTextOptions<D>): Record<string, StepSpec<D>> {
-  const check = (ctx: HandlerContext, draft: D, value: string) =>
-    checkGatedText(name, options, ctx, draft, value);
+  const check = gateText(name, options);
   return {
     [name]: {
       hint: options.hint,

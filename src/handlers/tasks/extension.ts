@@ -23,7 +23,7 @@ import {
 import { formatDeadline } from '../../services/calendar/time.js';
 import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
-import { checkGatedText, dateStep, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
+import { gateText, dateStep, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
 import { FLOWS, FindingSchema, lookupTask, perPerson, supervisorsOf, words } from './common.js';
 import { MAX_REASON_CHARS, withCheckedReason } from './review.js';
 
@@ -67,7 +67,7 @@ export async function startExtension(
   const check = await checkExtension(ctx.tx, task, null);
   if (!check.ok) return reply(taskRefusalText(check.refusal));
   const draft: Draft = { taskId: task.id };
-  if (reason) return checkGatedText('reason', REASON_STEP, ctx, draft, reason);
+  if (reason) return gateText('reason', REASON_STEP)(ctx, draft, reason);
   return extensionFlow.to('reason', draft, REASON_WORDS.extensionAsk(taskRef(task.id), task.title));
 }
 

@@ -14,7 +14,7 @@ import {
 import { reviewableReply, reviewTask, unitNames } from '../../services/tasks/store.js';
 import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
-import { checkGatedText, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
+import { gateText, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
 import { FLOWS, FindingSchema, type Decided, calendarOf, perPerson, unitLiaisons, words } from './common.js';
 import { performExtensionDecision } from './extension-decision.js';
 
@@ -130,7 +130,7 @@ export async function withCheckedReason(ctx: HandlerContext, pending: PendingRea
   const reason = pending.reason?.trim() ?? '';
   if (!reason) return { ...(await perform(ctx, pending, [])), next: 'end' };
   const asked = { ...pending, reason: undefined, findings: undefined };
-  return checkGatedText('reason', REASON_STEP, ctx, asked, reason);
+  return gateText('reason', REASON_STEP)(ctx, asked, reason);
 }
 
 export const reasonFlow: KitFlow<PendingReason> = defineFlow<PendingReason>({
