@@ -135,9 +135,9 @@ describe('reminders for units below quota', () => {
   it('3 working days before (09-29, across the holiday): units short and the digest', async () => {
     const reminders = await due('2026-09-29 09:00');
     expect(reminders.map((r) => [r.key, r.to])).toEqual([
-      [`remind:case-call:${callId}:unit:${unit.zichuan!.id}:d3`, ['zc1']],
-      [`remind:case-call:${callId}:unit:${unit.zhangdian!.id}:d3`, ['zd1', 'zd2']],
-      [`remind:case-call:${callId}:digest:d3`, ['boss', 'root']],
+      [`remind:case-call:${callId}:unit:${unit.zichuan!.id}:d3@2026-10-09`, ['zc1']],
+      [`remind:case-call:${callId}:unit:${unit.zhangdian!.id}:d3@2026-10-09`, ['zd1', 'zd2']],
+      [`remind:case-call:${callId}:digest:d3@2026-10-09`, ['boss', 'root']],
     ]);
     expect(reminders[1]!.message).toEqual({
       type: 'text',
@@ -165,8 +165,8 @@ describe('reminders for units below quota', () => {
     for (let i = 0; i < 5; i++) await addCase(unit.zichuan!, 'zc1');
     const reminders = await due('2026-10-08 09:00');
     expect(reminders.map((r) => r.key)).toEqual([
-      `remind:case-call:${callId}:unit:${unit.zhangdian!.id}:d1`,
-      `remind:case-call:${callId}:digest:d1`,
+      `remind:case-call:${callId}:unit:${unit.zhangdian!.id}:d1@2026-10-09`,
+      `remind:case-call:${callId}:digest:d1@2026-10-09`,
     ]);
     expect(reminders[0]!.message.type === 'text' && reminders[0]!.message.content).toContain(
       '本单位已提交 2/5，还需 3 个，截止 10月9日（还剩1个工作日）',

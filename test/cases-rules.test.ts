@@ -1,6 +1,10 @@
 // The typical-case rules as tables: length counting (150 vs 151, mixed scripts and emoji), quotas,
 // deadlines, progress lines and reminder stages across the 2026 National Day holiday.
 import { describe, expect, it } from 'vitest';
+import type { CaseCall } from '../src/entities/case-call.js';
+import type { Unit, UnitKind } from '../src/entities/unit.js';
+import type { UnitProgress } from '../src/services/cases/rules.js';
+import { SHORT_LIST_LIMIT, shortfallLines } from '../src/services/cases/views.js';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import {
   DEFAULT_CASE_QUOTAS,
@@ -207,5 +211,43 @@ describe('references', () => {
     ['', null],
   ])('theme %s', (input, theme) => {
     expect(pickTheme(CASE_THEMES, input)).toBe(theme);
+  });
+});
+
+describe('shortfallLines (close preview and answer)', () => {
+  const call = { id: 3 } as CaseCall;
+  const row = (id: number, kind: UnitKind, counted: number, quota: number): UnitProgress => ({
+    unit: { id, name: `单位${id}`, kind } as Unit,
+    quota,
+    counted,
+    accepted: 0,
+    returned: 0,
+    short: Math.max(0, quota - counted),
+  });
+
+  it.each([
+    [[row(1, 'district', 5, 5)], ['达标 1/1 个单位']],
+    [
+      [row(1, 'district', 2, 5), row(2, 'district', 5, 5)],
+      ['达标 1/2 个单位', '未达标 1 个：', '> 单位1 已提交 2/5，还需 3 个'],
+    ],
+    [
+      [row(1, 'district', 0, 5), row(2, 'department', 0, 1), row(3, 'other', 2, 0)],
+      [
+        '达标 0/2 个单位',
+        '未达标 2 个（区县1、市直部门1）：',
+        '> 单位1 已提交 0/5，还需 5 个',
+        '> 单位2 已提交 0/1，还需 1 个',
+      ],
+    ],
+  ])('%#', (rows, lines) => {
+    expect(shortfallLines(call, rows)).toEqual(lines);
+  });
+
+  it('names at most 15 units and points to 案例进度 for the rest', () => {
+    const rows = Array.from({ length: 53 }, (_, i) => row(i + 1, 'department', 0, 1));
+    const lines = shortfallLines(call, rows);
+    expect(lines).toHaveLength(2 + SHORT_LIST_LIMIT + 1);
+    expect(lines.at(-1)).toBe('> ……另有 38 个，发送“案例进度 征集3”查看全部');
   });
 });

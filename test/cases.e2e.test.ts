@@ -172,7 +172,7 @@ describe('a liaison of a sub-unit submits through the card', () => {
       '向征集1《2023年第一季度政府网站和政务新媒体典型案例》提交案例（张店区已提交 0/5，还需 5 个）',
     );
     expect(themes).toContain('1. 加强内容建设');
-    expect(await lastOf('zd2', '9')).toContain('没有这个主题');
+    expect(await lastOf('zd2', '9')).toBe('请回复 1–5 的序号或名称选择主题。');
     const channels = await lastOf('zd2', '畅通互动渠道');
     expect(channels).toContain('1. 政府网站（不指定具体网站）');
     expect(channels).toContain('2. 政府网站：张店区人民政府网站');
@@ -187,7 +187,11 @@ describe('a liaison of a sub-unit submits through the card', () => {
     );
     const kept = await conversation('zd2');
     expect(kept).toMatchObject({ flow: 'case-draft', step: 'text' });
-    expect(kept!.data).toMatchObject({ theme: '畅通互动渠道', title: '“温暖张店人社”公众号开通网上咨询' });
+    expect(kept!.data).toMatchObject({ draft: expect.anything() as unknown });
+    expect((kept!.data as { draft: Record<string, unknown> }).draft).toMatchObject({
+      theme: '畅通互动渠道',
+      title: '“温暖张店人社”公众号开通网上咨询',
+    });
 
     const blocked = await lastOf('zd2', '群众可拨打经办人张三手机13812345678咨询社保业务。');
     expect(blocked).toContain('提交未受理');
@@ -202,7 +206,7 @@ describe('a liaison of a sub-unit submits through the card', () => {
     expect(preview).toContain('请核对案例');
     expect(preview).toContain('渠道：政务新媒体：微信公众号「温暖张店人社」');
     expect(preview).toContain('内容（34字）：\n开通网上咨询、政策发布等便民服务，咨询电话0533-3184567。');
-    expect(await lastOf('zd2', '好')).toContain('请回复“确认”提交');
+    expect(await lastOf('zd2', '好')).toBe('没有看懂。回复“确认”提交；回复“取消”放弃。');
     const stored = await lastOf('zd2', '确认');
     expect(stored).toBe(
       '案例C1已提交。\n已提交 1/5，还需 4 个，截止 3月21日（还剩2个工作日）\n继续提交请发送“提交案例”，查看请发送“我的案例”。',
@@ -555,7 +559,7 @@ describe('several calls, then closing', () => {
     expect(await lastOf('gx1', '咨询请拨13812345678')).toContain('提交未受理');
     expect((await conversation('gx1'))!.step).toBe('title');
     expect(await lastOf('gx1', '来信请寄gaoxin_office@163.com')).toContain('内容中可能含有个人信息');
-    expect((await conversation('gx1'))!.step).toBe('title-confirm');
+    expect((await conversation('gx1'))!.step).toBe('title:confirm');
     expect(await lastOf('gx1', '确认')).toContain('标题：来信请寄gaoxin_office@163.com\n请发送案例内容');
     await say('gx1', '高新区政务服务网开设企业诉求专区。');
     expect(await lastOf('gx1', '确认')).toContain('已提交 1/5，还需 4 个');
@@ -564,15 +568,17 @@ describe('several calls, then closing', () => {
   });
 
   it('closing a call stops submissions and changes', async () => {
-    expect(await lastOf('boss', '结束案例征集 征集2')).toContain('已结束征集2《第二轮典型案例》');
+    expect(await lastOf('boss', '结束案例征集 征集2')).toContain('**结束征集2《第二轮典型案例》？**');
+    expect(await lastOf('boss', '确认')).toContain('已结束征集2《第二轮典型案例》');
     expect(await lastOf('zd1', '提交案例')).toContain('向征集1');
     await say('zd1', '取消');
 
     // A liaison in the middle of a draft when the call closes.
     await say('zc1', '提交案例');
     await say('zc1', '1');
-    expect(await lastOf('boss', '结束案例征集')).toContain(
-      '未达标：淄川区 0/5、张店区 2/5、高新区 1/5、市公安局 0/1',
+    expect(await lastOf('boss', '结束案例征集')).toContain('**结束征集1《');
+    expect(await lastOf('boss', '确认')).toContain(
+      '未达标 4 个（区县2、功能区1、市直部门1）：\n淄川区 已提交 0/5，还需 5 个\n张店区 已提交 2/5，还需 3 个\n高新区 已提交 1/5，还需 4 个\n市公安局 已提交 0/1，还需 1 个',
     );
     expect(await lastOf('zc1', '1')).toBe('征集1已结束，不能再提交或修改案例。');
     expect(await conversation('zc1')).toBeNull();

@@ -7,7 +7,7 @@ import { EXTENSION_STATUS_LABELS } from '../entities/extension-request.js';
 import { REVIEW_DECISION_LABELS } from '../entities/task-review.js';
 import { Unit } from '../entities/unit.js';
 import type { WorkCalendar } from '../services/calendar/calendar.js';
-import { callProgress, openCalls } from '../services/cases/store.js';
+import { callProgress, recentCalls } from '../services/cases/store.js';
 import {
   computeProgress,
   describeUnits,
@@ -44,7 +44,7 @@ export async function boardOverview(
 ): Promise<BoardOverview> {
   const model = await computeProgress(tx, context);
   const grid = await progressGrid(tx, model, context.calendar);
-  const calls = await openCalls(tx);
+  const calls = await recentCalls(tx, context.now);
   const caseCharts: CaseChart[] = [];
   for (const progress of model.caseCalls) {
     const call = calls.find((candidate) => candidate.id === progress.callId);

@@ -18,7 +18,7 @@ import type {
   UnitFlag,
 } from '../services/progress/model.js';
 import type { GridRow } from '../services/progress/grid.js';
-import { flagKindParts } from '../services/progress/views.js';
+import { closedLine, flagKindParts } from '../services/progress/views.js';
 import { formatDateTime } from '../services/calendar/time.js';
 import { BOARD_SCRIPT } from './client.js';
 import type { BoardOverview, HistoryEvent, UnitPage } from './data.js';
@@ -221,7 +221,7 @@ function caseCall(call: CaseCallProgress, overview: BoardOverview): SafeHtml {
   const chart = overview.caseCharts.find((candidate) => candidate.callId === call.callId);
   const short = call.short.slice(0, 10);
   return markup`<h3>${call.ref}《${call.title}》<small>达标 ${call.met}/${call.owing} · 有效案例 ${call.counted} 个</small></h3>
-<p class="sub">${deadlineLine(call.view)}</p>
+<p class="sub">${call.closedAt ? closedLine(call) : deadlineLine(call.view)}</p>
 ${
   chart && chart.units.length
     ? markup`<div class="chart" id="case-chart-${call.callId}" role="img" aria-label="案例配额">图表加载中…</div>`
@@ -229,7 +229,7 @@ ${
 }
 ${
   short.length
-    ? markup`<p class="sub">未达标：${short.map((unit, i) => markup`${i ? '、' : ''}<a href="/board/unit/${unit.unitId}">${unit.unitName}</a> ${unit.counted}/${unit.quota}`)}${call.short.length > short.length ? `……共 ${call.short.length} 个单位` : ''}</p>`
+    ? markup`<p class="sub">${call.closedAt ? '最终未达标' : '未达标'}：${short.map((unit, i) => markup`${i ? '、' : ''}<a href="/board/unit/${unit.unitId}">${unit.unitName}</a> ${unit.counted}/${unit.quota}`)}${call.short.length > short.length ? `……共 ${call.short.length} 个单位` : ''}</p>`
     : ''
 }`;
 }

@@ -86,6 +86,13 @@ export class TypicalCase {
   @InstantColumn({ nullable: true })
   reviewedAt!: Date | null;
 
+  /**
+   * When the supervisors' review card for this submission was queued (null: not yet). Cards go out
+   * from a job, one per case or one digest per call for several (services/cases/review.ts).
+   */
+  @InstantColumn({ nullable: true })
+  reviewCardAt!: Date | null;
+
   /** Warn-level personal-information findings the submitter confirmed (masked values only). */
   @JsonColumn()
   piiAccepted!: PiiFindingSummary[];

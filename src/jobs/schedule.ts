@@ -1,6 +1,7 @@
 // The one schedule table (Asia/Shanghai). Business jobs run once per fire across instances.
 import { broadcasts } from './broadcasts.js';
 import { calendarCoverage } from './calendar-coverage.js';
+import { caseReviewCards } from './case-review-cards.js';
 import { escalation } from './escalation.js';
 import { housekeeping } from './housekeeping.js';
 import { inboundRecovery } from './inbound-recovery.js';
@@ -19,6 +20,7 @@ export const SCHEDULE: Job[] = [
   escalation,
   calendarCoverage,
   broadcasts,
+  caseReviewCards,
   weeklyReportJob,
   housekeeping,
 ];

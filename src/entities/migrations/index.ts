@@ -16,6 +16,7 @@ import { ProvisionalDeadlines1796458761942 } from './1796458761942-ProvisionalDe
 import { DomainHistory1796458961945 } from './1796458961945-DomainHistory.js';
 import { WebsiteAddress1796463925095 } from './1796463925095-WebsiteAddress.js';
 import { UnitVersion1796465799885 } from './1796465799885-UnitVersion.js';
+import { CaseReviewCards1796468811198 } from './1796468811198-CaseReviewCards.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795768225085,
@@ -34,4 +35,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   DomainHistory1796458961945,
   WebsiteAddress1796463925095,
   UnitVersion1796465799885,
+  CaseReviewCards1796468811198,
 ];

@@ -1,117 +1,117 @@
-// 提交案例 / 修改案例: the liaison's dialog. Theme → channel → title → text (length check, PII gate)
-// → preview → 确认. A change to an existing case (修改案例 C7) enters at the text step.
+// 提交案例 / 修改案例: the liaison's dialog on the flow kit. (Call →) theme → channel → title (PII
+// gate) → text (length as a reader counts it, PII gate) → preview → 确认. A change to an existing
+// case (修改案例 C7) enters at the text step. The call is looked up before every step: once it
+// closes, the dialog ends with a sentence saying so.
+import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
-import { CaseCall } from '../../entities/case-call.js';
+import type { CaseCall } from '../../entities/case-call.js';
 import type { Unit } from '../../entities/unit.js';
-import { callName, callChoiceLines, casePreviewText } from '../../services/cases/views.js';
+import {
+  CASE_DRAFT_PROMPTS,
+  SUBMIT_ACTION,
+  callName,
+  casePreviewText,
+  resubmittedNotice,
+  revisedReply,
+  submittedReply,
+  caseChangeRefusalText,
+} from '../../services/cases/views.js';
 import {
   CASE_TITLE_MAX_LENGTH,
+  DEFAULT_CASE_MAX_LENGTH,
   callRef,
   caseRef,
   checkCaseLength,
   countCaseChars,
-  lengthRejection,
-  parseCallRef,
-  pickTheme,
-  progressLine,
   countClause,
+  lengthRejection,
+  progressLine,
 } from '../../services/cases/rules.js';
 import {
   channelLabel,
   channelNames,
   channelOptions,
-  createCase,
-  pickChannel,
   quotaOf,
-  reviseCaseText,
   unitCounted,
   type ChannelOption,
 } from '../../services/cases/store.js';
-import { CONFIRM_WORDS, auditAcceptedFindings } from '../../services/pii/gate.js';
+import { auditAcceptedFindings, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
-import type { Flow, HandlerContext, HandlerResult } from '../types.js';
-import { changeableCaseFor, checkPii, textOnly } from './common.js';
+import { reviseCase, submitCase } from '../../services/cases/changes.js';
+import { actorOf, effectsOf } from '../context.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { choiceMenu, choiceStep, confirmStep, gatedTextSteps, type Choice } from '../flow/steps.js';
+import * as flowViews from '../flow/views.js';
+import { reply, type HandlerContext, type HandlerResult } from '../types.js';
+import { CASE_FLOWS, FindingSchema, LIAISONS, callChoices, changeableCaseFor, liveCall } from './common.js';
 
-export const DRAFT_FLOW = 'case-draft';
+export const DRAFT_FLOW = CASE_FLOWS.draft;
 
-interface Pending {
-  value: string;
-  findings: PiiFindingSummary[];
-}
-
-/** The dialog's draft, kept in the conversation state between messages. */
-interface Draft {
-  callId: number;
-  /** Set when changing an existing case. */
-  caseId?: number;
-  /** For the first step when several calls are open. */
-  callIds?: number[];
-  channels?: ChannelOption[];
-  theme?: string;
-  channel?: ChannelOption;
-  /** How the channel reads in the preview. */
-  channelText?: string;
-  title?: string;
-  titleFindings?: PiiFindingSummary[];
-  text?: string;
-  textLength?: number;
-  textFindings?: PiiFindingSummary[];
-  pending?: Pending;
-}
-
-const asDraft = (data: Record<string, unknown>) => data as unknown as Draft;
-const next = (step: string, draft: Draft): HandlerResult['next'] => ({
-  flow: DRAFT_FLOW,
-  step,
-  data: draft as unknown as Record<string, unknown>,
+const Channel = z.object({
+  channel: z.enum(['website', 'media']),
+  websiteId: z.number().nullable(),
+  mediaAccountId: z.number().nullable(),
+  label: z.string(),
 });
 
-/** The call of the draft if it is still open; otherwise the reply that ends the dialog. */
-async function openCallOf(ctx: HandlerContext, draft: Draft): Promise<CaseCall | HandlerResult> {
-  const call = await ctx.tx.getRepository(CaseCall).findOneBy({ id: draft.callId });
-  if (call?.status === 'open') return call;
-  return { replies: [text(`${callRef(draft.callId)}已结束，不能再提交或修改案例。`)], next: 'end' };
-}
-
-const isCall = (value: CaseCall | HandlerResult): value is CaseCall => value instanceof CaseCall;
+const Draft = z.object({
+  /** 0 while the call is being chosen. */
+  callId: z.number(),
+  /** Set when changing an existing case. */
+  caseId: z.number().optional(),
+  /** For the first step when several calls are open. */
+  callIds: z.array(z.number()).optional(),
+  /** The call's longest case text (kept so that the length check needs no lookup). */
+  maxLength: z.number().optional(),
+  /** The page of a long list of channels (or calls) being shown (“更多”). */
+  page: z.number().optional(),
+  channels: z.array(Channel).optional(),
+  theme: z.string().optional(),
+  channel: Channel.optional(),
+  /** How the channel reads in the preview. */
+  channelText: z.string().optional(),
+  title: z.string().optional(),
+  titleFindings: z.array(FindingSchema).optional(),
+  text: z.string().optional(),
+  textLength: z.number().optional(),
+  textFindings: z.array(FindingSchema).optional(),
+});
+type Draft = z.infer<typeof Draft>;
 
 /** 提交案例 with the call chosen: show the themes. */
 export async function startDraft(ctx: HandlerContext, call: CaseCall, unit: Unit): Promise<HandlerResult> {
   const channels = await channelOptions(ctx.tx, unit.id);
   const counted = await unitCounted(ctx.tx, call.id, unit.id);
   const quota = quotaOf(call, unit.kind);
-  const draft: Draft = { callId: call.id, channels };
-  return {
-    replies: [
-      text(
-        [
-          `向${callName(call)}提交案例（${unit.name}${countClause(counted, quota)}）。`,
-          '请选择主题，回复序号或名称：',
-          ...call.themes.map((theme, i) => `${i + 1}. ${theme}`),
-        ].join('\n'),
-      ),
-    ],
-    next: next('theme', draft),
-  };
+  return draftFlow.to(
+    'theme',
+    { callId: call.id, maxLength: call.maxLength, channels },
+    choiceMenu(
+      CASE_DRAFT_PROMPTS.start(callName(call), `${unit.name}${countClause(counted, quota)}`),
+      themeChoices(call),
+    ),
+  );
 }
 
 /** Several calls are open: list them and ask which one. */
-export function askWhichCall(calls: CaseCall[]): HandlerResult {
-  return {
-    replies: [text(['当前有多个案例征集，请回复序号选择：', ...callChoiceLines(calls)].join('\n'))],
-    next: next('call', { callId: 0, callIds: calls.map((call) => call.id) }),
-  };
+export async function askWhichCall(ctx: HandlerContext, calls: CaseCall[]): Promise<HandlerResult> {
+  const callIds = calls.map((call) => call.id);
+  return draftFlow.to(
+    'call',
+    { callId: 0, callIds },
+    choiceMenu(CASE_DRAFT_PROMPTS.whichCall, await callChoices(ctx, callIds)),
+  );
 }
 
 /** 修改案例 C7: the checks, then straight to the text. */
 export async function startRevision(ctx: HandlerContext, caseId: number): Promise<HandlerResult> {
-  const ref = caseRef(caseId);
   const found = await changeableCaseFor(ctx, caseId, 'case.modify');
-  if (!found.ok) return { replies: [text(found.message)] };
+  if (!found.ok) return reply(caseChangeRefusalText(found));
   const { kase, call } = found;
   const draft: Draft = {
     callId: call.id,
+    maxLength: call.maxLength,
     caseId: kase.id,
     theme: kase.theme,
     channelText: channelLabel(kase, await channelNames(ctx.tx, [kase])),
@@ -119,190 +119,64 @@ export async function startRevision(ctx: HandlerContext, caseId: number): Promis
     // The title stays: what it was accepted with stays on the record.
     titleFindings: titleFindingsOf(ctx, kase.title),
   };
-  const returned = kase.status === 'returned' && kase.returnReason ? `\n退回理由：${kase.returnReason}` : '';
-  return {
-    replies: [
-      text(
-        `修改案例${ref}《${kase.title}》（${kase.textLength}字）${returned}\n` +
-          `请发送新的案例内容（${call.maxLength}字以内），发送“取消”放弃修改。`,
-      ),
-    ],
-    next: next('text', draft),
-  };
+  return draftFlow.to(
+    'text',
+    draft,
+    CASE_DRAFT_PROMPTS.revise(
+      caseRef(kase.id),
+      kase.title,
+      kase.textLength,
+      call.maxLength,
+      kase.returnReason,
+    ),
+  );
 }
 
 function titleFindingsOf(ctx: HandlerContext, title: string): PiiFindingSummary[] {
-  const pii = checkPii(ctx, title);
-  return pii.outcome === 'confirm' ? pii.findings : [];
+  const gate = gateSubmission(title, ctx.services.config.piiAllowList);
+  return gate.outcome === 'confirm' ? summariseFindings(gate.findings) : [];
 }
 
-const chooseCallStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
-  const draft = asDraft(data);
-  const ids = draft.callIds ?? [];
-  const typed = /^\d{1,2}$/.test(ctx.text) ? ids[Number(ctx.text) - 1] : parseCallRef(ctx.text);
-  const id = typed !== undefined && typed !== null && ids.includes(typed) ? typed : undefined;
-  if (id === undefined) return { replies: [text(`请回复 1–${ids.length} 的序号选择征集。`)] };
-  const call = await openCallOf(ctx, { callId: id });
-  if (!isCall(call)) return call;
-  const unit = ctx.user.topUnit;
-  if (!unit) return { replies: [text(NO_UNIT_TEXT)], next: 'end' };
-  return startDraft(ctx, call, unit);
-};
+const themeChoices = (call: CaseCall): Choice<string>[] =>
+  call.themes.map((theme) => ({ label: theme, value: theme }));
 
-const themeStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
-  const draft = asDraft(data);
-  const call = await openCallOf(ctx, draft);
-  if (!isCall(call)) return call;
-  const theme = pickTheme(call.themes, ctx.text);
-  if (!theme) {
-    return { replies: [text(`没有这个主题，请回复 1–${call.themes.length} 的序号或主题名称。`)] };
-  }
-  const channels = draft.channels ?? [];
-  return {
-    replies: [
-      text(
-        [
-          `主题：${theme}`,
-          '请选择渠道，回复序号：',
-          ...channels.map((option, i) => `${i + 1}. ${option.label}`),
-        ].join('\n'),
-      ),
-    ],
-    next: next('channel', { ...draft, theme }),
-  };
-};
+const channelChoices = (draft: Draft): Choice<ChannelOption>[] =>
+  (draft.channels ?? []).map((option) => ({
+    label: option.label,
+    value: option,
+    // 政府网站 / 政务新媒体 pick the general option; a site's or account's own name picks it.
+    aliases: [option.label.split('：')[1] ?? option.label.replace(/（.*$/u, '')],
+  }));
 
-const channelStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
-  const draft = asDraft(data);
-  const call = await openCallOf(ctx, draft);
-  if (!isCall(call)) return call;
-  const channels = draft.channels ?? [];
-  const channel = pickChannel(channels, ctx.text);
-  if (!channel) return { replies: [text(`请回复 1–${channels.length} 的序号选择渠道。`)] };
-  return {
-    replies: [text(`渠道：${channel.label}\n请发送案例标题（${CASE_TITLE_MAX_LENGTH}字以内）。`)],
-    next: next('title', { ...draft, channel, channelText: channel.label }),
-  };
-};
-
-function askForText(call: CaseCall, draft: Draft, heading: string): HandlerResult {
-  return {
-    replies: [text(`${heading}\n请发送案例内容（${call.maxLength}字以内，一条消息发完）。`)],
-    next: next('text', { ...draft, pending: undefined }),
-  };
+/** The call of the draft while it is open (the dialog's guard has checked it). */
+async function callOf(ctx: HandlerContext, draft: Draft): Promise<CaseCall> {
+  const call = await liveCall(ctx, draft.callId);
+  if (!call) throw new Error(`case draft: call ${draft.callId} vanished`);
+  return call;
 }
-
-const titleStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
-  const notText = textOnly(ctx, '案例标题');
-  if (notText) return notText;
-  const draft = asDraft(data);
-  const call = await openCallOf(ctx, draft);
-  if (!isCall(call)) return call;
-  const title = ctx.rawText.trim().replace(/\s+/g, ' ');
-  if (title === '') return { replies: [text('标题不能为空，请发送案例标题。')] };
-  const length = countCaseChars(title);
-  if (length > CASE_TITLE_MAX_LENGTH) {
-    return {
-      replies: [
-        text(
-          `标题共 ${length} 字，超过 ${CASE_TITLE_MAX_LENGTH} 字，需删减 ${length - CASE_TITLE_MAX_LENGTH} 字，请重新发送。`,
-        ),
-      ],
-    };
-  }
-  const pii = checkPii(ctx, title);
-  if (pii.outcome === 'block') return pii.result;
-  if (pii.outcome === 'confirm') {
-    return {
-      replies: [text(pii.message)],
-      next: next('title-confirm', { ...draft, pending: { value: title, findings: pii.findings } }),
-    };
-  }
-  return askForText(call, { ...draft, title, titleFindings: [] }, `标题：${title}`);
-};
-
-const titleConfirmStep = async (
-  ctx: HandlerContext,
-  data: Record<string, unknown>,
-): Promise<HandlerResult> => {
-  const draft = asDraft(data);
-  if (!CONFIRM_WORDS.has(ctx.text) || !draft.pending) return titleStep(ctx, data);
-  const call = await openCallOf(ctx, draft);
-  if (!isCall(call)) return call;
-  const { value, findings } = draft.pending;
-  return askForText(call, { ...draft, title: value, titleFindings: findings }, `标题：${value}`);
-};
 
 function preview(call: CaseCall, draft: Draft): HandlerResult {
-  return {
-    replies: [
-      text(
-        casePreviewText({
-          call,
-          theme: draft.theme ?? '',
-          channel: draft.channelText ?? '',
-          title: draft.title ?? '',
-          text: draft.text ?? '',
-          textLength: draft.textLength ?? 0,
-          caseId: draft.caseId,
-        }),
-      ),
-    ],
-    next: next('preview', { ...draft, pending: undefined }),
-  };
+  const lines = casePreviewText({
+    call,
+    theme: draft.theme ?? '',
+    channel: draft.channelText ?? '',
+    title: draft.title ?? '',
+    text: draft.text ?? '',
+    textLength: draft.textLength ?? 0,
+    caseId: draft.caseId,
+  });
+  return draftFlow.to('preview', draft, [lines, '', flowViews.confirmPrompt(SUBMIT_ACTION)].join('\n'));
 }
 
-const textStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
-  const notText = textOnly(ctx, '案例内容');
-  if (notText) return notText;
-  const draft = asDraft(data);
-  const call = await openCallOf(ctx, draft);
-  if (!isCall(call)) return call;
-  const length = checkCaseLength(ctx.rawText, call.maxLength);
-  // Over-long or empty: say by how much and stay; the draft so far is kept.
-  if (!length.ok)
-    return { replies: [text(lengthRejection(length))], next: next('text', { ...draft, pending: undefined }) };
-  const pii = checkPii(ctx, length.text);
-  if (pii.outcome === 'block') return pii.result;
-  const withText = { ...draft, text: length.text, textLength: length.length };
-  if (pii.outcome === 'confirm') {
-    return {
-      replies: [text(pii.message)],
-      next: next('text-confirm', { ...withText, pending: { value: length.text, findings: pii.findings } }),
-    };
-  }
-  return preview(call, { ...withText, textFindings: [] });
-};
-
-const textConfirmStep = async (
+async function progressAfter(
   ctx: HandlerContext,
-  data: Record<string, unknown>,
-): Promise<HandlerResult> => {
-  const draft = asDraft(data);
-  if (!CONFIRM_WORDS.has(ctx.text) || !draft.pending) return textStep(ctx, data);
-  const call = await openCallOf(ctx, draft);
-  if (!isCall(call)) return call;
-  return preview(call, { ...draft, textFindings: draft.pending.findings });
-};
-
-const previewStep = async (ctx: HandlerContext, data: Record<string, unknown>): Promise<HandlerResult> => {
-  const draft = asDraft(data);
-  if (!CONFIRM_WORDS.has(ctx.text)) {
-    return { replies: [text('请回复“确认”提交，或回复“取消”放弃。')] };
-  }
-  const call = await openCallOf(ctx, draft);
-  if (!isCall(call)) return call;
-  const unit = ctx.user.topUnit;
-  if (!unit) return { replies: [text(NO_UNIT_TEXT)], next: 'end' };
-  return draft.caseId ? storeRevision(ctx, call, unit, draft) : storeNew(ctx, call, unit, draft);
-};
-
-async function progressAfter(ctx: HandlerContext, call: CaseCall, unit: Unit): Promise<string> {
-  const counted = await unitCounted(ctx.tx, call.id, unit.id);
+  call: CaseCall,
+  standing: { counted: number; quota: number },
+): Promise<string> {
   const calendar = await ctx.services.calendar.get();
   return progressLine(
     calendar,
-    { submitted: counted, quota: quotaOf(call, unit.kind), deadline: call.deadline },
+    { submitted: standing.counted, quota: standing.quota, deadline: call.deadline },
     ctx.now,
   );
 }
@@ -314,11 +188,11 @@ async function storeNew(
   draft: Draft,
 ): Promise<HandlerResult> {
   const findings = [...(draft.titleFindings ?? []), ...(draft.textFindings ?? [])];
-  const kase = await createCase(
-    ctx.tx,
+  const { kase, standing } = await submitCase(
+    effectsOf(ctx),
+    call,
+    unit,
     {
-      callId: call.id,
-      topUnitId: unit.id,
       unitId: ctx.user.unitId,
       theme: draft.theme ?? '',
       channel: draft.channel?.channel ?? 'website',
@@ -329,26 +203,11 @@ async function storeNew(
       textLength: draft.textLength ?? 0,
       piiAccepted: findings,
     },
-    ctx.user.userid,
-    ctx.now,
+    actorOf(ctx),
   );
   const ref = caseRef(kase.id);
-  await ctx.services.audit({
-    actor: ctx.user.userid,
-    action: 'case.submit',
-    target: ref,
-    detail: `${callRef(call.id)}；${unit.name}；${kase.theme}；${kase.textLength}字`,
-  });
   await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, findings);
-  return {
-    replies: [
-      text(
-        `案例${ref}已提交。\n${await progressAfter(ctx, call, unit)}\n` +
-          '继续提交请发送“提交案例”，查看请发送“我的案例”。',
-      ),
-    ],
-    next: 'end',
-  };
+  return { ...reply(submittedReply(ref, await progressAfter(ctx, call, standing))), next: 'end' };
 }
 
 async function storeRevision(
@@ -357,42 +216,33 @@ async function storeRevision(
   unit: Unit,
   draft: Draft,
 ): Promise<HandlerResult> {
-  const ref = caseRef(draft.caseId!);
-  const found = await changeableCaseFor(ctx, draft.caseId!, 'case.modify', call);
-  if (!found.ok) return { replies: [text(found.message)], next: 'end' };
-  const { kase } = found;
-  const wasReturned = kase.status === 'returned' ? kase.reviewedBy : null;
   const findings = draft.textFindings ?? [];
-  await reviseCaseText(
-    ctx.tx,
-    kase,
+  const outcome = await reviseCase(
+    effectsOf(ctx),
+    call,
+    unit,
+    draft.caseId!,
     {
       text: draft.text ?? '',
       textLength: draft.textLength ?? 0,
       piiAccepted: [...(draft.titleFindings ?? []), ...findings],
     },
-    ctx.user.userid,
-    ctx.now,
+    actorOf(ctx),
   );
-  await ctx.services.audit({
-    actor: ctx.user.userid,
-    action: 'case.modify',
-    target: ref,
-    detail: `${callRef(call.id)}；${unit.name}；${kase.textLength}字${wasReturned ? '；退回后重新提交' : ''}`,
-  });
+  if (!outcome.ok) return { ...reply(caseChangeRefusalText(outcome)), next: 'end' };
+  const { kase, returnedBy, standing } = outcome;
+  const ref = caseRef(kase.id);
   await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, findings);
   return {
-    replies: [text(`案例${ref}已修改并重新提交。\n${await progressAfter(ctx, call, unit)}`)],
+    ...reply(revisedReply(ref, await progressAfter(ctx, call, standing))),
     // The supervisor who returned it hears that it is back.
-    notify: wasReturned
+    notify: returnedBy
       ? [
           {
-            to: [wasReturned],
+            to: [returnedBy],
             key: `case:${kase.id}:resubmitted:in${ctx.deliveryId}`,
             source: `case-call:${call.id}`,
-            message: text(
-              `【案例审核】${unit.name}已修改退回的案例${ref}《${kase.title}》并重新提交，请审核。`,
-            ),
+            message: text(resubmittedNotice(unit.name, ref, kase.title)),
           },
         ]
       : undefined,
@@ -400,21 +250,123 @@ async function storeRevision(
   };
 }
 
-export const draftFlow: Flow = {
+export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: DRAFT_FLOW,
-  version: 1,
+  version: 2,
   title: '提交案例',
-  roles: ['liaison'],
+  roles: LIAISONS,
+  schema: Draft,
   // Writing a case takes a while.
   ttlMinutes: 120,
-  steps: {
-    call: chooseCallStep,
-    theme: themeStep,
-    channel: channelStep,
-    title: titleStep,
-    'title-confirm': titleConfirmStep,
-    text: textStep,
-    'text-confirm': textConfirmStep,
-    preview: previewStep,
+  guard: async (ctx, draft, step) => {
+    if (step === 'call') return undefined;
+    const call = await liveCall(ctx, draft.callId);
+    if (call?.status === 'open') return undefined;
+    return { ...reply(CASE_DRAFT_PROMPTS.callClosed(callRef(draft.callId))), next: 'end' };
   },
-};
+  steps: {
+    call: choiceStep<Draft, number>({
+      hint: CASE_DRAFT_PROMPTS.whichCallHint,
+      label: '征集',
+      choices: (ctx, draft) => callChoices(ctx, draft.callIds ?? []),
+      paging: {
+        flow: () => draftFlow,
+        step: 'call',
+        page: (draft) => draft.page ?? 0,
+        setPage: (draft, page) => ({ ...draft, page }),
+      },
+      accept: async (ctx, _draft, callId) => {
+        const call = await liveCall(ctx, callId);
+        if (call?.status !== 'open') {
+          return { ...reply(CASE_DRAFT_PROMPTS.callClosed(callRef(callId))), next: 'end' };
+        }
+        const unit = ctx.user.topUnit;
+        if (!unit) return { ...reply(NO_UNIT_TEXT), next: 'end' };
+        return startDraft(ctx, call, unit);
+      },
+    }),
+    theme: choiceStep<Draft, string>({
+      hint: CASE_DRAFT_PROMPTS.themeHint,
+      label: '主题',
+      choices: async (ctx, draft) => themeChoices(await callOf(ctx, draft)),
+      accept: (_ctx, draft, theme) => {
+        const next = { ...draft, theme };
+        return draftFlow.to(
+          'channel',
+          next,
+          choiceMenu(CASE_DRAFT_PROMPTS.channels(theme), channelChoices(next)),
+        );
+      },
+    }),
+    channel: choiceStep<Draft, ChannelOption>({
+      hint: CASE_DRAFT_PROMPTS.channelHint,
+      label: '渠道',
+      choices: (_ctx, draft) => channelChoices(draft),
+      paging: {
+        flow: () => draftFlow,
+        step: 'channel',
+        page: (draft) => draft.page ?? 0,
+        setPage: (draft, page) => ({ ...draft, page }),
+      },
+      accept: (_ctx, draft, channel) =>
+        draftFlow.to(
+          'title',
+          { ...draft, channel, channelText: channel.label, page: undefined },
+          CASE_DRAFT_PROMPTS.title(channel.label, CASE_TITLE_MAX_LENGTH),
+        ),
+    }),
+    ...gatedTextSteps<Draft>('title', {
+      hint: CASE_DRAFT_PROMPTS.titleHint,
+      label: '案例标题',
+      maxChars: CASE_TITLE_MAX_LENGTH,
+      checkLength: (value) => {
+        const length = countCaseChars(value);
+        return length > CASE_TITLE_MAX_LENGTH
+          ? CASE_DRAFT_PROMPTS.titleTooLong(length, CASE_TITLE_MAX_LENGTH)
+          : undefined;
+      },
+      flow: () => draftFlow,
+      accept: async (ctx, draft, value, findings) => {
+        const title = value.replace(/\s+/g, ' ');
+        const call = await callOf(ctx, draft);
+        return draftFlow.to(
+          'text',
+          { ...draft, title, titleFindings: findings },
+          CASE_DRAFT_PROMPTS.text(title, call.maxLength),
+        );
+      },
+    }),
+    ...gatedTextSteps<Draft>('text', {
+      hint: CASE_DRAFT_PROMPTS.textHint,
+      label: '案例内容',
+      maxChars: DEFAULT_CASE_MAX_LENGTH,
+      // The call's own maximum, counted as a reader counts (an emoji is one).
+      checkLength: (value, draft) => {
+        const checked = checkCaseLength(value, draft.maxLength ?? DEFAULT_CASE_MAX_LENGTH);
+        return checked.ok ? undefined : lengthRejection(checked);
+      },
+      flow: () => draftFlow,
+      accept: async (ctx, draft, value, findings) => {
+        const call = await callOf(ctx, draft);
+        const checked = checkCaseLength(value, call.maxLength);
+        if (!checked.ok) return reply(lengthRejection(checked));
+        return preview(call, {
+          ...draft,
+          text: checked.text,
+          textLength: checked.length,
+          textFindings: findings,
+        });
+      },
+    }),
+    preview: confirmStep<Draft>({
+      action: SUBMIT_ACTION,
+      flow: () => draftFlow,
+      confirm: async (ctx, draft) => {
+        const call = await callOf(ctx, draft);
+        const unit = ctx.user.topUnit;
+        if (!unit) return { ...reply(NO_UNIT_TEXT), next: 'end' };
+        return draft.caseId ? storeRevision(ctx, call, unit, draft) : storeNew(ctx, call, unit, draft);
+      },
+    }),
+  },
+});

@@ -1,9 +1,16 @@
 // The liaison's commands: 提交案例, 我的案例, 修改案例 C7, 撤回案例 C7, and the card's 提交案例 button.
-import { memberText } from '../../messages/member-text.js';
 import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
-import { MY_CASES_FOOTER, SUBMIT_CARD_PREFIX, myCasesSection } from '../../services/cases/views.js';
-import { callRef, caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
+import {
+  MY_CASES_FOOTER,
+  SUBMIT_CARD_PREFIX,
+  myCasesSection,
+  noCallText,
+  LIAISON_TEXTS,
+  myCasesHeading,
+  caseChangeRefusalText,
+} from '../../services/cases/views.js';
+import { caseRef, parseCaseRef, progressLine } from '../../services/cases/rules.js';
 import {
   caseCounts,
   channelLabel,
@@ -11,13 +18,13 @@ import {
   chooseCall,
   countsFor,
   liveCases,
-  openCalls,
+  recentCalls,
   quotaOf,
-  unitCounted,
-  withdrawCase,
 } from '../../services/cases/store.js';
 import type { CardAction, Command, HandlerContext, HandlerResult } from '../types.js';
-import { LIAISONS, changeableCaseFor, isUnit, topUnitOf } from './common.js';
+import { LIAISONS, isUnit, topUnitOf } from './common.js';
+import { withdrawCaseAs } from '../../services/cases/changes.js';
+import { actorOf, effectsOf } from '../context.js';
 import { askWhichCall, startDraft, startRevision } from './draft.js';
 
 const GROUP = '典型案例';
@@ -33,8 +40,8 @@ export const submitCaseCommand: Command = {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
     const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: false });
-    if (choice.kind === 'none') return { replies: [text(choice.message)] };
-    if (choice.kind === 'many') return askWhichCall(choice.calls);
+    if (choice.kind === 'none') return { replies: [text(noCallText(choice))] };
+    if (choice.kind === 'many') return askWhichCall(ctx, choice.calls);
     return startDraft(ctx, choice.call, unit);
   },
 };
@@ -49,8 +56,8 @@ export const submitCaseButton: CardAction = {
     if (!isUnit(unit)) return unit;
     const id = Number(params[0]);
     const call = Number.isInteger(id) ? await ctx.tx.getRepository(CaseCall).findOneBy({ id }) : null;
-    if (!call) return { replies: [text('该征集不存在。')] };
-    if (call.status !== 'open') return { replies: [text(`${callRef(call.id)}已结束，不能再提交案例。`)] };
+    if (!call) return { replies: [text(LIAISON_TEXTS.noSuchCall)] };
+    if (call.status !== 'open') return { replies: [text(LIAISON_TEXTS.callClosed(call.id))] };
     return startDraft(ctx, call, unit);
   },
 };
@@ -65,14 +72,15 @@ export const myCasesCommand: Command = {
   handle: async (ctx) => {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
-    const calls = await openCalls(ctx.tx);
-    if (calls.length === 0) return { replies: [text('当前没有进行中的案例征集。')] };
+    // Open calls, and those closed lately with the unit's final count.
+    const calls = await recentCalls(ctx.tx, ctx.now);
+    if (calls.length === 0) return { replies: [text(LIAISON_TEXTS.noCalls)] };
     const callIds = calls.map((call) => call.id);
     const cases = await liveCases(ctx.tx, callIds, [unit.id]);
     const counts = await caseCounts(ctx.tx, callIds, [unit.id]);
     const names = await channelNames(ctx.tx, cases);
     const calendar = await ctx.services.calendar.get();
-    const lines = [`**${memberText(unit.name)}的典型案例**`];
+    const lines = [myCasesHeading(unit.name)];
     for (const call of calls) {
       const items = cases
         .filter((kase) => kase.callId === call.id)
@@ -96,7 +104,7 @@ export const myCasesCommand: Command = {
 
 function caseIdFrom(ctx: HandlerContext, usage: string): number | HandlerResult {
   const id = parseCaseRef(ctx.args);
-  return id ?? { replies: [text(`用法：${usage}（案例编号见“我的案例”）`)] };
+  return id ?? { replies: [text(LIAISON_TEXTS.usage(usage))] };
 }
 
 export const modifyCaseCommand: Command = {
@@ -125,24 +133,15 @@ export const withdrawCaseCommand: Command = {
     if (typeof id !== 'number') return id;
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
-    const ref = caseRef(id);
-    const found = await changeableCaseFor(ctx, id, 'case.withdraw');
-    if (!found.ok) return { replies: [text(found.message)] };
-    const { kase, call } = found;
-    await withdrawCase(ctx.tx, kase);
-    await ctx.services.audit({
-      actor: ctx.user.userid,
-      action: 'case.withdraw',
-      target: ref,
-      detail: `${callRef(call.id)}；${unit.name}`,
-    });
-    const counted = await unitCounted(ctx.tx, call.id, unit.id);
+    const outcome = await withdrawCaseAs(effectsOf(ctx), id, unit, actorOf(ctx));
+    if (!outcome.ok) return { replies: [text(caseChangeRefusalText(outcome))] };
+    const { kase, call, standing } = outcome;
     const calendar = await ctx.services.calendar.get();
     const progress = progressLine(
       calendar,
-      { submitted: counted, quota: quotaOf(call, unit.kind), deadline: call.deadline },
+      { submitted: standing.counted, quota: standing.quota, deadline: call.deadline },
       ctx.now,
     );
-    return { replies: [text(`已撤回案例${ref}《${kase.title}》。\n${progress}`)] };
+    return { replies: [text(LIAISON_TEXTS.withdrawn(caseRef(kase.id), kase.title, progress))] };
   },
 };

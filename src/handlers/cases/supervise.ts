@@ -1,91 +1,120 @@
-// The supervisors' commands: 案例进度, 审核案例 C7 采纳|退回 <理由>, 导出案例, 结束案例征集.
-import { memberText } from '../../messages/member-text.js';
+// The supervisors' commands on calls: 案例进度, 导出案例, 结束案例征集 (preview of the shortfall, then
+// 确认), 延长征集 and 重新开放征集. A command that names no call and finds several open asks which,
+// in a kit dialog.
+import { z } from 'zod';
 import { markdown, text } from '../../messages/outbound.js';
-import { CaseCall } from '../../entities/case-call.js';
-import { CASE_STATUS_LABELS } from '../../entities/typical-case.js';
-import { Unit } from '../../entities/unit.js';
+import type { CaseCall } from '../../entities/case-call.js';
 import { buildCaseExport } from '../../services/cases/export.js';
-import { callChoiceLines, callName, progressMarkdown } from '../../services/cases/views.js';
 import {
-  REVIEW_USAGE,
-  callRef,
-  caseRef,
-  parseCallRef,
-  parseReview,
-  progressLine,
-} from '../../services/cases/rules.js';
+  CLOSE_ACTION,
+  DEADLINE_REFUSALS,
+  EXTEND_USAGE,
+  REOPEN_USAGE,
+  alreadyClosedText,
+  askNewDeadline,
+  callRefUsage,
+  deadlineHint,
+  exportedReply,
+  pickCallHeading,
+  pickCallHint,
+  caseListMarkdown,
+  closePreviewLines,
+  closedNotice,
+  closedReply,
+  deadlineNotice,
+  extendedReply,
+  progressMarkdown,
+  reopenedReply,
+  noCallText,
+} from '../../services/cases/views.js';
+import { callRef, parseCallRef } from '../../services/cases/rules.js';
+import { callProgress, chooseCall, liveCases } from '../../services/cases/store.js';
+import { caseCardItems } from '../../services/cases/review.js';
+import type { Unit } from '../../entities/unit.js';
 import {
-  callProgress,
-  chooseCall,
-  closeCall,
-  findCase,
-  quotaOf,
-  reviewCase,
-  unitCounted,
-} from '../../services/cases/store.js';
-import { liaisonsByTopUnit } from '../../services/directory/lookup.js';
+  closeCaseCall,
+  extendCaseCall,
+  reopenCaseCall,
+  type CallAudience,
+  type DeadlineOutcome,
+} from '../../services/cases/lifecycle.js';
+import { DEADLINE_EXAMPLES } from '../../services/calendar/date-replies.js';
 import { saveXlsx } from '../../db/files.js';
-import type { Command, Flow, HandlerContext, HandlerResult } from '../types.js';
-import { READ_ONLY_ARGS, SUPERVISORS } from '../types.js';
+import { defineFlow, type KitFlow, type StepSpec } from '../flow/kit.js';
+import { choiceMenu, choiceStep, confirmStep, dateStep, previewMessage } from '../flow/steps.js';
+import { actorOf, effectsOf } from '../context.js';
+import type { Command, HandlerContext, HandlerResult, Notification } from '../types.js';
+import { READ_ONLY_ARGS, SUPERVISORS, reply } from '../types.js';
+import { CASE_FLOWS, callChoices, liveCall } from './common.js';
 
 const GROUP = '典型案例';
-export const PICK_FLOW = 'case-pick';
 
-type Purpose = 'progress' | 'export' | 'close';
+type Purpose = 'progress' | 'export' | 'list';
 
-interface PickData {
-  purpose: Purpose;
-  callIds: number[];
-}
+const PickDraft = z.object({
+  purpose: z.enum(['progress', 'export', 'list']),
+  callIds: z.array(z.number()),
+  page: z.number().optional(),
+});
+type PickDraft = z.infer<typeof PickDraft>;
 
 const ACTIONS: Record<Purpose, (ctx: HandlerContext, call: CaseCall) => Promise<HandlerResult>> = {
   progress: progressReply,
   export: exportReply,
-  close: closeReply,
+  list: (ctx, call) => caseListFor(ctx, call, null),
 };
 
-const PURPOSE_LABELS: Record<Purpose, string> = { progress: '查看进度', export: '导出', close: '结束' };
+const pickHint = (purpose: Purpose) => pickCallHint(purpose);
 
-/** Runs a command on the call named, the only open one, or asks which. */
-async function withCall(ctx: HandlerContext, purpose: Purpose): Promise<HandlerResult> {
-  const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: purpose !== 'close' });
-  if (choice.kind === 'none') return { replies: [text(choice.message)] };
-  if (choice.kind === 'one') return ACTIONS[purpose](ctx, choice.call);
-  const data: PickData = { purpose, callIds: choice.calls.map((call) => call.id) };
-  return {
-    replies: [
-      text(
-        [
-          `当前有多个案例征集，请回复序号选择要${PURPOSE_LABELS[purpose]}的征集：`,
-          ...callChoiceLines(choice.calls),
-        ].join('\n'),
-      ),
-    ],
-    next: { flow: PICK_FLOW, step: 'choose', data: data as unknown as Record<string, unknown> },
-  };
-}
-
-const pickStep = async (ctx: HandlerContext, raw: Record<string, unknown>): Promise<HandlerResult> => {
-  const data = raw as unknown as PickData;
-  const typed = /^\d{1,2}$/.test(ctx.text) ? data.callIds[Number(ctx.text) - 1] : parseCallRef(ctx.text);
-  if (typed === undefined || typed === null || !data.callIds.includes(typed)) {
-    return { replies: [text(`请回复 1–${data.callIds.length} 的序号选择征集。`)] };
-  }
-  const choice = await chooseCall(ctx.tx, callRef(typed), { includeClosed: data.purpose !== 'close' });
-  // A named call gives one call or a reason (it may have been closed meanwhile).
-  if (choice.kind === 'none') return { replies: [text(choice.message)], next: 'end' };
-  if (choice.kind === 'many') return { next: 'end' };
-  const result = await ACTIONS[data.purpose](ctx, choice.call);
-  return { ...result, next: result.next ?? 'end' };
-};
-
-export const pickCallFlow: Flow = {
-  name: PICK_FLOW,
-  version: 1,
+export const pickCallFlow: KitFlow<PickDraft> = defineFlow<PickDraft>({
+  name: CASE_FLOWS.pick,
+  version: 2,
   title: '选择案例征集',
   roles: SUPERVISORS,
-  steps: { choose: pickStep },
-};
+  schema: PickDraft,
+  steps: {
+    choose: {
+      hint: (draft) => pickHint(draft.purpose),
+      run: (ctx, draft, stored) => pickStepFor(draft.purpose).run(ctx, draft, stored),
+    },
+  },
+});
+
+const pickSteps = new Map<Purpose, StepSpec<PickDraft>>();
+function pickStepFor(purpose: Purpose): StepSpec<PickDraft> {
+  const cached = pickSteps.get(purpose);
+  if (cached) return cached;
+  const step = choiceStep<PickDraft, number>({
+    hint: pickHint(purpose),
+    label: '征集',
+    choices: (ctx, draft) => callChoices(ctx, draft.callIds),
+    paging: {
+      flow: () => pickCallFlow,
+      step: 'choose',
+      page: (draft) => draft.page ?? 0,
+      setPage: (draft, page) => ({ ...draft, page }),
+    },
+    accept: async (ctx, draft, callId) => {
+      // The call may have been closed or removed meanwhile: progress and export read closed ones.
+      const call = await liveCall(ctx, callId);
+      if (!call) return { ...reply(DEADLINE_REFUSALS.missing(callId)), next: 'end' };
+      const result = await ACTIONS[draft.purpose](ctx, call);
+      return { ...result, next: result.next ?? 'end' };
+    },
+  });
+  pickSteps.set(purpose, step);
+  return step;
+}
+
+/** Runs a command on the call named, the only open one, or asks which. */
+export async function withCall(ctx: HandlerContext, purpose: Purpose): Promise<HandlerResult> {
+  const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: true });
+  if (choice.kind === 'none') return reply(noCallText(choice));
+  if (choice.kind === 'one') return ACTIONS[purpose](ctx, choice.call);
+  const draft: PickDraft = { purpose, callIds: choice.calls.map((call) => call.id) };
+  const choices = await callChoices(ctx, draft.callIds);
+  return pickCallFlow.to('choose', draft, choiceMenu(pickCallHeading(purpose), choices));
+}
 
 async function progressReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerResult> {
   const rows = await callProgress(ctx.tx, call);
@@ -103,32 +132,235 @@ async function exportReply(ctx: HandlerContext, call: CaseCall): Promise<Handler
     detail: `${built.caseCount} 个案例；文件 ${stored.id}`,
   });
   return {
-    replies: [
-      text(`${callName(call)}：共 ${built.caseCount} 个案例，信息表见下方文件（第2页为各单位配额汇总）。`),
-      { type: 'file', fileId: stored.id },
-    ],
+    replies: [text(exportedReply(call, built.caseCount)), { type: 'file', fileId: stored.id }],
   };
 }
 
-async function closeReply(ctx: HandlerContext, call: CaseCall): Promise<HandlerResult> {
-  await closeCall(ctx.tx, call, ctx.user.userid, ctx.now);
-  await ctx.services.audit({ actor: ctx.user.userid, action: 'case-call.close', target: callRef(call.id) });
-  const rows = await callProgress(ctx.tx, call);
-  const owing = rows.filter((row) => row.quota > 0);
-  const short = owing.filter((row) => row.short > 0);
-  return {
-    replies: [
-      text(
-        `已结束${callName(call)}，联络员不能再提交、修改或撤回案例。\n` +
-          `达标 ${owing.length - short.length}/${owing.length} 个单位` +
-          (short.length > 0
-            ? `；未达标：${short.map((row) => `${row.unit.name} ${row.counted}/${row.quota}`).join('、')}`
-            : '') +
-          `\n发送“导出案例 ${callRef(call.id)}”导出信息表。`,
-      ),
-    ],
-  };
+/** The live cases of a call (of one top-level unit when given), as a list. */
+export async function caseListFor(
+  ctx: HandlerContext,
+  call: CaseCall,
+  unit: Unit | null,
+): Promise<HandlerResult> {
+  const cases = await liveCases(ctx.tx, [call.id], unit ? [unit.id] : undefined);
+  const items = await caseCardItems(ctx, cases);
+  return { replies: [markdown(caseListMarkdown(call, unit?.name ?? null, items))] };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// 结束案例征集: choose (when several are open) → preview of the shortfall → 确认
+
+const CloseDraft = z.object({
+  callId: z.number().optional(),
+  callIds: z.array(z.number()).optional(),
+  page: z.number().optional(),
+});
+type CloseDraft = z.infer<typeof CloseDraft>;
+
+const CLOSE_HINT = pickCallHint('close');
+
+async function closePreview(ctx: HandlerContext, callId: number): Promise<HandlerResult> {
+  const call = await liveCall(ctx, callId);
+  if (!call) return { ...reply(DEADLINE_REFUSALS.missing(callId)), next: 'end' };
+  if (call.status !== 'open') return { ...reply(alreadyClosedText(call)), next: 'end' };
+  const rows = await callProgress(ctx.tx, call);
+  const calendar = await ctx.services.calendar.get();
+  return closeCallFlow.to(
+    'confirm',
+    { callId: call.id },
+    previewMessage(closePreviewLines(call, rows, calendar, ctx.now), CLOSE_ACTION),
+  );
+}
+
+/** Each liaison of each unit hears the unit's own standing. */
+function perUnit(
+  audience: readonly CallAudience[],
+  key: string,
+  source: string,
+  say: (entry: CallAudience) => string,
+): { notify: Notification[]; told: number } {
+  const notify: Notification[] = [];
+  let told = 0;
+  for (const entry of audience) {
+    if (entry.liaisons.length === 0) continue;
+    told += entry.liaisons.length;
+    notify.push({
+      to: entry.liaisons.map((person) => person.userid),
+      key: `${key}:u${entry.unit.id}`,
+      source,
+      message: text(say(entry)),
+    });
+  }
+  return { notify, told };
+}
+
+async function confirmClose(ctx: HandlerContext, draft: CloseDraft): Promise<HandlerResult> {
+  const outcome = await closeCaseCall(effectsOf(ctx), draft.callId!, actorOf(ctx));
+  if (outcome.kind === 'missing') return { ...reply(DEADLINE_REFUSALS.missing(outcome.callId)), next: 'end' };
+  if (outcome.kind === 'already-closed') return { ...reply(alreadyClosedText(outcome.call)), next: 'end' };
+  const { call } = outcome;
+  const { notify, told } = perUnit(
+    outcome.audience,
+    `case-call:${call.id}:closed:${ctx.now.getTime()}`,
+    `case-call:${call.id}`,
+    (entry) => closedNotice(call, entry.row),
+  );
+  return { replies: [text(closedReply(call, outcome.rows, told))], notify, next: 'end' };
+}
+
+export const closeCallFlow: KitFlow<CloseDraft> = defineFlow<CloseDraft>({
+  name: CASE_FLOWS.close,
+  version: 1,
+  title: '结束案例征集',
+  roles: SUPERVISORS,
+  schema: CloseDraft,
+  steps: {
+    choose: choiceStep<CloseDraft, number>({
+      hint: CLOSE_HINT,
+      label: '征集',
+      choices: (ctx, draft) => callChoices(ctx, draft.callIds ?? []),
+      paging: {
+        flow: () => closeCallFlow,
+        step: 'choose',
+        page: (draft) => draft.page ?? 0,
+        setPage: (draft, page) => ({ ...draft, page }),
+      },
+      accept: (ctx, _draft, callId) => closePreview(ctx, callId),
+    }),
+    confirm: confirmStep<CloseDraft>({
+      action: CLOSE_ACTION,
+      flow: () => closeCallFlow,
+      confirm: confirmClose,
+    }),
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
+// 延长征集 征集N <日期> / 重新开放征集 征集N [日期]: a new deadline through the one date reader
+
+const DeadlineDraft = z.object({ callId: z.number(), mode: z.enum(['extend', 'reopen']) });
+type DeadlineDraft = z.infer<typeof DeadlineDraft>;
+
+const DEADLINE_HINT = deadlineHint(DEADLINE_EXAMPLES);
+
+async function deadlineResult(ctx: HandlerContext, outcome: DeadlineOutcome): Promise<HandlerResult> {
+  switch (outcome.kind) {
+    case 'missing':
+      return { ...reply(DEADLINE_REFUSALS.missing(outcome.callId)), next: 'end' };
+    case 'closed':
+      return { ...reply(DEADLINE_REFUSALS.closed(outcome.call)), next: 'end' };
+    case 'open':
+      return { ...reply(DEADLINE_REFUSALS.open(outcome.call)), next: 'end' };
+    // A date that does not fit: asked again, in the dialog (also when it was typed with the command).
+    case 'past':
+    case 'not-later': {
+      const mode = outcome.call.status === 'open' ? 'extend' : 'reopen';
+      const say =
+        outcome.kind === 'past'
+          ? DEADLINE_REFUSALS.past(outcome.call)
+          : DEADLINE_REFUSALS.notLater(outcome.call);
+      return deadlineFlow.to('deadline', { callId: outcome.call.id, mode }, say);
+    }
+    case 'needs-deadline':
+      return deadlineFlow.to(
+        'deadline',
+        { callId: outcome.call.id, mode: 'reopen' },
+        DEADLINE_REFUSALS.needsDeadline(outcome.call),
+      );
+    case 'extended':
+    case 'reopened': {
+      const { call } = outcome;
+      const calendar = await ctx.services.calendar.get();
+      const { notify, told } = perUnit(
+        outcome.audience,
+        `case-call:${call.id}:${outcome.kind}:${call.deadline.getTime()}`,
+        `case-call:${call.id}`,
+        (entry) => deadlineNotice(call, outcome.kind, entry.row, calendar, ctx.now),
+      );
+      const said =
+        outcome.kind === 'extended' ? extendedReply(call, outcome.previous, told) : reopenedReply(call, told);
+      return { replies: [text(said)], notify, next: 'end' };
+    }
+  }
+}
+
+const deadlineStep = dateStep<DeadlineDraft>({
+  hint: DEADLINE_HINT,
+  flow: () => deadlineFlow,
+  step: 'deadline',
+  accept: async (ctx, draft, value) => {
+    const to = {
+      deadline: value.deadline,
+      estimated: value.estimated,
+      workingDays: value.workingDays,
+      countedFrom: value.countedFrom,
+    };
+    const outcome =
+      draft.mode === 'extend'
+        ? await extendCaseCall(effectsOf(ctx), draft.callId, to, actorOf(ctx))
+        : await reopenCaseCall(effectsOf(ctx), draft.callId, to, actorOf(ctx));
+    return deadlineResult(ctx, outcome);
+  },
+});
+
+export const deadlineFlow: KitFlow<DeadlineDraft> = defineFlow<DeadlineDraft>({
+  name: CASE_FLOWS.deadline,
+  version: 1,
+  title: '调整案例征集',
+  roles: SUPERVISORS,
+  schema: DeadlineDraft,
+  steps: { deadline: deadlineStep },
+});
+
+/** `征集2 3月30日` → 2 and `3月30日` (the rest as typed). */
+function splitCallArgs(rawArgs: string): { callId: number | null; rest: string } {
+  const match = /^\s*(征集\s*\d{1,9})\s*([\s\S]*)$/u.exec(rawArgs.normalize('NFKC'));
+  if (!match) return { callId: null, rest: rawArgs.trim() };
+  return { callId: parseCallRef(match[1]!), rest: match[2]!.trim() };
+}
+
+/** Reads the date typed after the call as the dialog's date step would, entering it if needed. */
+async function withDeadline(ctx: HandlerContext, draft: DeadlineDraft, typed: string, call: CaseCall) {
+  if (typed === '') return deadlineFlow.to('deadline', draft, askNewDeadline(call, DEADLINE_EXAMPLES));
+  return deadlineStep.run({ ...ctx, text: typed, rawText: typed }, draft, { draft });
+}
+
+export const extendCallCommand: Command = {
+  name: '延长征集',
+  roles: SUPERVISORS,
+  summary: '延长案例征集的截止时间（通知各单位联络员）',
+  usage: EXTEND_USAGE,
+  args: 'required',
+  group: GROUP,
+  handle: async (ctx) => {
+    const { callId, rest } = splitCallArgs(ctx.rawArgs);
+    if (callId === null) return reply(callRefUsage(EXTEND_USAGE));
+    const call = await liveCall(ctx, callId);
+    if (!call) return reply(DEADLINE_REFUSALS.missing(callId));
+    if (call.status !== 'open') return reply(DEADLINE_REFUSALS.closed(call));
+    return withDeadline(ctx, { callId, mode: 'extend' }, rest, call);
+  },
+};
+
+export const reopenCallCommand: Command = {
+  name: '重新开放征集',
+  roles: SUPERVISORS,
+  summary: '重新开放已结束的案例征集（通知各单位联络员）',
+  usage: REOPEN_USAGE,
+  args: 'required',
+  group: GROUP,
+  handle: async (ctx) => {
+    const { callId, rest } = splitCallArgs(ctx.rawArgs);
+    if (callId === null) return reply(callRefUsage(REOPEN_USAGE));
+    const call = await liveCall(ctx, callId);
+    if (!call) return reply(DEADLINE_REFUSALS.missing(callId));
+    if (call.status === 'open') return reply(DEADLINE_REFUSALS.open(call));
+    if (rest !== '') return withDeadline(ctx, { callId, mode: 'reopen' }, rest, call);
+    return deadlineResult(ctx, await reopenCaseCall(effectsOf(ctx), callId, null, actorOf(ctx)));
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
 
 export const progressCommand: Command = {
   name: '案例进度',
@@ -155,81 +387,16 @@ export const exportCommand: Command = {
 export const closeCallCommand: Command = {
   name: '结束案例征集',
   roles: SUPERVISORS,
-  summary: '结束征集：联络员不能再提交、修改或撤回',
+  summary: '先列出未达标单位，确认后结束征集并通知联络员',
   usage: '结束案例征集 [征集N]',
   args: 'optional',
   group: GROUP,
-  handle: (ctx) => withCall(ctx, 'close'),
-};
-
-/** The reason as typed (after 采纳/通过/退回), so it is stored exactly as the supervisor wrote it. */
-function rawReason(rawArgs: string): string {
-  const match = /(采纳|通过|退回)\s*[:：，,]?\s*([\s\S]*)$/.exec(rawArgs);
-  return (match?.[2] ?? '').trim();
-}
-
-export const reviewCommand: Command = {
-  name: '审核案例',
-  roles: SUPERVISORS,
-  summary: '采纳或退回一个案例（通知该单位联络员）',
-  usage: REVIEW_USAGE,
-  args: 'required',
-  group: GROUP,
   handle: async (ctx) => {
-    const parsed = parseReview(ctx.args);
-    if (!parsed.ok) return { replies: [text(parsed.message)] };
-    const reason = parsed.decision === 'return' ? rawReason(ctx.rawArgs) || parsed.reason : '';
-    const ref = caseRef(parsed.caseId);
-    const kase = await findCase(ctx.tx, parsed.caseId);
-    if (!kase || kase.status === 'withdrawn') {
-      return { replies: [text(`没有找到案例${ref}${kase ? '（已撤回）' : ''}。`)] };
-    }
-    const target = parsed.decision === 'accept' ? 'accepted' : 'returned';
-    if (kase.status === target && (target === 'accepted' || kase.returnReason === reason)) {
-      return { replies: [text(`案例${ref}已是“${CASE_STATUS_LABELS[target]}”状态。`)] };
-    }
-    await reviewCase(ctx.tx, kase, { decision: parsed.decision, reason }, ctx.user.userid, ctx.now);
-    await ctx.services.audit({
-      actor: ctx.user.userid,
-      action: parsed.decision === 'accept' ? 'case.accept' : 'case.return',
-      target: ref,
-      detail: parsed.decision === 'return' ? `退回理由：${reason}` : undefined,
-    });
-
-    const unit = await ctx.tx.getRepository(Unit).findOneBy({ id: kase.topUnitId });
-    const call = await ctx.tx.getRepository(CaseCall).findOneBy({ id: kase.callId });
-    const to = ((await liaisonsByTopUnit(ctx.tx, [kase.topUnitId])).get(kase.topUnitId) ?? []).map(
-      (person) => person.userid,
-    );
-    let progress = '';
-    if (unit && call) {
-      const calendar = await ctx.services.calendar.get();
-      const counted = await unitCounted(ctx.tx, call.id, unit.id);
-      progress = `本单位${progressLine(calendar, { submitted: counted, quota: quotaOf(call, unit.kind), deadline: call.deadline }, ctx.now)}`;
-    }
-    const message =
-      parsed.decision === 'accept'
-        ? `【案例审核】案例${ref}《${memberText(kase.title)}》已采纳。`
-        : `【案例审核】案例${ref}《${memberText(kase.title)}》已退回，理由：${memberText(reason)}\n` +
-          (call?.status === 'open'
-            ? `请发送“修改案例 ${ref}”修改后重新提交。\n${progress}`
-            : `${callRef(kase.callId)}已结束。`);
-    const unitName = unit?.name ?? '';
-    const told =
-      to.length > 0 ? `，已通知${unitName} ${to.length} 名联络员` : `；${unitName}暂无联络员，未能通知`;
-    return {
-      replies: [text(`已${parsed.decision === 'accept' ? '采纳' : '退回'}案例${ref}${told}。`)],
-      notify:
-        to.length > 0
-          ? [
-              {
-                to,
-                key: `case:${kase.id}:${target}:in${ctx.deliveryId}`,
-                source: `case-call:${kase.callId}`,
-                message: text(message),
-              },
-            ]
-          : undefined,
-    };
+    const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: false });
+    if (choice.kind === 'none') return reply(noCallText(choice));
+    if (choice.kind === 'one') return closePreview(ctx, choice.call.id);
+    const callIds = choice.calls.map((call) => call.id);
+    const choices = await callChoices(ctx, callIds);
+    return closeCallFlow.to('choose', { callIds }, choiceMenu(pickCallHeading('close'), choices));
   },
 };

@@ -45,6 +45,12 @@ export interface FlowSpec<D> {
   /** On 取消: undo what the dialog left provisionally (draft files, see files.ts discardFiles). */
   discard?: (ctx: HandlerContext, draft: D) => Promise<void>;
   ttlMinutes?: number;
+  /**
+   * Checked before every step (after the router's role and unit checks): what the dialog is about
+   * may have changed meanwhile (a call closed, a task done). A result ends or redirects the dialog
+   * instead of running the step; undefined lets the step run.
+   */
+  guard?: (ctx: HandlerContext, draft: D, step: string) => Promise<HandlerResult | undefined>;
   steps: Record<string, StepSpec<D>>;
 }
 
@@ -82,6 +88,8 @@ export function defineFlow<D>(spec: FlowSpec<D>): KitFlow<D> {
       const state = read(data);
       // The router checks `accepts` on load; a state that no longer parses cannot reach a step.
       if (!state) throw new Error(`flow ${spec.name}: draft does not fit its schema`);
+      const stop = await spec.guard?.(ctx, state.draft, name);
+      if (stop) return stop;
       return step.run(ctx, state.draft, state);
     };
   }

@@ -201,6 +201,11 @@ export interface GatedTextOptions<D> {
   hint: string;
   label: string;
   maxChars: number;
+  /**
+   * A length rule of the flow's own (characters as a reader counts them, a maximum that depends
+   * on the draft): the refusal to send, or undefined to take the text. Replaces the maxChars check.
+   */
+  checkLength?: (value: string, draft: D) => string | undefined;
   flow: () => KitFlow<D>;
   /** Keeps the text; `accepted` are the warnings the member confirmed (audit and store them). */
   accept: (
@@ -218,6 +223,11 @@ export interface GateTextOptions {
    * dialog, so that the member simply sends the command again.
    */
   inline?: boolean;
+  /**
+   * The text came with the command that opens the dialog (审核 T12 退回 <理由>): a text too long
+   * opens it at `name`, asking again (inside the dialog it is simply refused where it was typed).
+   */
+  opening?: boolean;
 }
 
 /**
@@ -229,11 +239,12 @@ export function gateText<D>(
   options: GatedTextOptions<D>,
 ): (ctx: HandlerContext, draft: D, value: string, how?: GateTextOptions) => Promise<HandlerResult> {
   return async (ctx, draft, value, how = {}) => {
-    const length = charCount(value);
-    if (length > options.maxChars) {
-      const message = views.tooLong(options.label, options.maxChars, length);
-      return how.inline ? reply(message) : options.flow().to(name, draft, message);
-    }
+    const refusal = options.checkLength
+      ? options.checkLength(value, draft)
+      : charCount(value) > options.maxChars
+        ? views.tooLong(options.label, options.maxChars, charCount(value))
+        : undefined;
+    if (refusal) return how.opening ? options.flow().to(name, draft, refusal) : reply(refusal);
     const gate = gateSubmission(value, ctx.services.config.piiAllowList);
     if (gate.outcome === 'pass') return options.accept(ctx, draft, value, []);
     if (gate.outcome === 'block') {

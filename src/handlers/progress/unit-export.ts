@@ -7,7 +7,7 @@ import { text, type OutMessage } from '../../messages/outbound.js';
 import { buildCaseExport } from '../../services/cases/export.js';
 import { parseCallRef } from '../../services/cases/rules.js';
 import { chooseCall, openCalls } from '../../services/cases/store.js';
-import { callName } from '../../services/cases/views.js';
+import { noCallText, callName } from '../../services/cases/views.js';
 import { rolesWith } from '../../services/shared/permissions.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import { buildUnitReport } from '../../services/unit-export/report.js';
@@ -51,7 +51,7 @@ async function pickCall(ctx: HandlerContext, wanted: 'current' | number): Promis
     return latest.kind === 'one' ? latest.call : null;
   }
   const choice = await chooseCall(ctx.tx, `征集${wanted}`, { includeClosed: true });
-  return choice.kind === 'one' ? choice.call : choice.kind === 'none' ? choice.message : null;
+  return choice.kind === 'one' ? choice.call : choice.kind === 'none' ? noCallText(choice) : null;
 }
 
 export const unitExportCommand: Command = {

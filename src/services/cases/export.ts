@@ -30,7 +30,8 @@ export const INFO_COLUMNS: readonly SheetColumn[] = [
   { header: '联络员', width: 10 },
   { header: '提交时间', width: 18 },
   { header: '状态', width: 16 },
-  { header: '案例编号', width: 9 },
+  // Ours, not the notice's: the number to type in 案例 C7 / 审核案例 C7.
+  { header: '案例编号', width: 10 },
 ];
 
 export const SUMMARY_COLUMNS: readonly SheetColumn[] = [

@@ -7,9 +7,13 @@ import type { OpenItem, OpenItemSource } from '../open-items/items.js';
 import type { Reminder, ReminderRule } from '../open-items/reminders.js';
 import { supervisorDigest, unitReminder } from './views.js';
 import { callRef, reminderStage } from './rules.js';
+import { deadlineDay } from '../calendar/deadlines.js';
 import { callProgress, caseCounts, countsFor, openCalls, quotaOf } from './store.js';
 
 export const CASE_REMINDER_SOURCE = 'case-call-reminder';
+
+/** `@2026-10-09`: a call extended (延长征集) is reminded again before its new due day. */
+const dueTag = (deadline: Date): string => `@${deadlineDay(deadline)}`;
 
 /**
  * Due reminders for every open call whose deadline is 3 or 1 working days away today. Keys are
@@ -33,7 +37,7 @@ export const caseQuotaReminders: ReminderRule = {
         const to = (liaisons.get(row.unit.id) ?? []).map((person) => person.userid);
         if (to.length === 0) continue;
         reminders.push({
-          key: `remind:case-call:${call.id}:unit:${row.unit.id}:${stage}`,
+          key: `remind:case-call:${call.id}:unit:${row.unit.id}:${stage}${dueTag(call.deadline)}`,
           to,
           message: unitReminder(call, row.counted, row.quota, calendar, now),
           source: CASE_REMINDER_SOURCE,
@@ -41,7 +45,7 @@ export const caseQuotaReminders: ReminderRule = {
       }
       if (short.length > 0 && supervisorIds.length > 0) {
         reminders.push({
-          key: `remind:case-call:${call.id}:digest:${stage}`,
+          key: `remind:case-call:${call.id}:digest:${stage}${dueTag(call.deadline)}`,
           to: supervisorIds,
           message: supervisorDigest(call, short, calendar, now, boardUrl),
           source: CASE_REMINDER_SOURCE,

@@ -3,6 +3,8 @@
 // the 2023 Q1 notice, 四(六): "各区县至少提报5个、市直部门至少提报1个典型案例（每个案例控制在150字
 // 以内）", about 加强内容建设、强化解读回应、畅通互动渠道、服务企业群众、推动工作创新.
 import type { Unit, UnitKind } from '../../entities/unit.js';
+import type { CaseCall } from '../../entities/case-call.js';
+import type { TypicalCase } from '../../entities/typical-case.js';
 import { CalendarNotPublishedError, isWorkingDayOrWeekday, type WorkCalendar } from '../calendar/calendar.js';
 import { deadlineDay, describeRemaining, remainingTime, type RemainingTime } from '../calendar/deadlines.js';
 import { shanghaiDate, shanghaiDateTimeParts } from '../calendar/time.js';
@@ -270,3 +272,20 @@ export interface UnitProgress extends CaseCounts {
   /** How many more are needed (0 when the quota is met). */
   short: number;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Outcomes of the lookups (store.ts) that the views explain
+
+export type CallChoice =
+  | { kind: 'one'; call: CaseCall }
+  | { kind: 'many'; calls: CaseCall[] }
+  /** `征集9` or text that names no call. */
+  | { kind: 'none'; reason: 'unknown'; typed: string; callId: number | null }
+  | { kind: 'none'; reason: 'closed'; call: CaseCall }
+  | { kind: 'none'; reason: 'no-open' };
+
+export type CaseChangeRefusal = 'missing' | 'other-unit' | 'closed' | 'accepted';
+
+export type ChangeableCase =
+  | { ok: true; kase: TypicalCase; call: CaseCall }
+  | { ok: false; reason: CaseChangeRefusal; caseId: number; callId?: number };

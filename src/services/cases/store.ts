@@ -2,7 +2,7 @@
 // against its quota, and the changes liaisons and supervisors make to cases. Handlers stay thin;
 // a notice flow can open a call with openCaseCall and deliver the notifications it returns.
 import { randomBytes } from 'node:crypto';
-import { In, type EntityManager } from 'typeorm';
+import { In, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { cardTaskId } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import { MEDIA_PLATFORM_LABELS, MediaAccount } from '../../entities/media-account.js';
@@ -26,7 +26,6 @@ import {
   DEFAULT_CASE_QUOTAS,
   UNIT_KIND_ORDER,
   callRef,
-  caseRef,
   clipChars,
   describeQuotas,
   parseCallRef,
@@ -34,7 +33,12 @@ import {
   type ReviewDecision,
   type CaseCounts,
   type UnitProgress,
+  type CallChoice,
+  type ChangeableCase,
+  type CaseChangeRefusal,
 } from './rules.js';
+
+export type { CallChoice, ChangeableCase, CaseChangeRefusal };
 import { activeTopUnits, liaisonsByTopUnit, topUnitIndex } from '../directory/lookup.js';
 import type { PiiFindingSummary } from '../pii/report.js';
 import { formatIso } from '../calendar/time.js';
@@ -176,8 +180,17 @@ export async function openCalls(tx: EntityManager): Promise<CaseCall[]> {
   return tx.getRepository(CaseCall).find({ where: { status: 'open' }, order: { id: 'ASC' } });
 }
 
-export type CallChoice =
-  { kind: 'one'; call: CaseCall } | { kind: 'many'; calls: CaseCall[] } | { kind: 'none'; message: string };
+/** How long a closed call stays in 进度, 周报 and the board (with its final shortfall). */
+export const CLOSED_CALL_HISTORY_DAYS = 30;
+
+/** Open calls, then calls closed within the last CLOSED_CALL_HISTORY_DAYS days; by id. */
+export async function recentCalls(tx: EntityManager, now: Date): Promise<CaseCall[]> {
+  const since = new Date(now.getTime() - CLOSED_CALL_HISTORY_DAYS * 24 * 3600_000);
+  return tx.getRepository(CaseCall).find({
+    where: [{ status: 'open' }, { status: 'closed', closedAt: MoreThanOrEqual(since) }],
+    order: { id: 'ASC' },
+  });
+}
 
 /**
  * The call a command is about: the one named (`征集2`), else the only open one, else (none open)
@@ -192,11 +205,8 @@ export async function chooseCall(
   if (args.trim() !== '') {
     const id = parseCallRef(args);
     const call = id === null ? null : await repo.findOneBy({ id });
-    if (!call)
-      return { kind: 'none', message: `没有找到${id === null ? `“${args.trim()}”` : callRef(id)}。` };
-    if (!options.includeClosed && call.status !== 'open') {
-      return { kind: 'none', message: `${callRef(call.id)}已结束。` };
-    }
+    if (!call) return { kind: 'none', reason: 'unknown', typed: args.trim(), callId: id };
+    if (!options.includeClosed && call.status !== 'open') return { kind: 'none', reason: 'closed', call };
     return { kind: 'one', call };
   }
   const open = await openCalls(tx);
@@ -206,7 +216,7 @@ export async function chooseCall(
     const [latest] = await repo.find({ order: { id: 'DESC' }, take: 1 });
     if (latest) return { kind: 'one', call: latest };
   }
-  return { kind: 'none', message: '当前没有进行中的案例征集。' };
+  return { kind: 'none', reason: 'no-open' };
 }
 
 export async function closeCall(tx: EntityManager, call: CaseCall, by: string, now: Date): Promise<void> {
@@ -439,6 +449,7 @@ export async function createCase(
       returnReason: null,
       reviewedBy: null,
       reviewedAt: null,
+      reviewCardAt: null,
     }),
   );
 }
@@ -458,28 +469,16 @@ export async function changeableCase(
   topUnitId: number | null,
   knownCall?: CaseCall,
 ): Promise<ChangeableCase> {
-  const ref = caseRef(caseId);
   const kase = await findCase(tx, caseId);
   const call = kase ? (knownCall ?? (await tx.getRepository(CaseCall).findOneBy({ id: kase.callId }))) : null;
-  // Another unit's case reads as missing (its existence is not the asker's business), but the
-  // refusal records that it was another unit's.
-  const notFound = `没有找到本单位的案例${ref}。发送“我的案例”查看。`;
-  if (!kase || kase.status === 'withdrawn' || !call)
-    return { ok: false, reason: 'missing', message: notFound };
-  if (kase.topUnitId !== topUnitId) return { ok: false, reason: 'other-unit', message: notFound };
-  if (call.status !== 'open') {
-    return {
-      ok: false,
-      reason: 'closed',
-      message: `${callRef(call.id)}已结束，案例${ref}不能再修改或撤回。`,
-    };
-  }
-  if (kase.status === 'accepted')
-    return { ok: false, reason: 'accepted', message: `案例${ref}已采纳，不能再修改或撤回。` };
+  // Another unit's case reads as missing to the asker (its existence is not their business), but
+  // the refusal records that it was another unit's.
+  if (!kase || kase.status === 'withdrawn' || !call) return { ok: false, reason: 'missing', caseId };
+  if (kase.topUnitId !== topUnitId) return { ok: false, reason: 'other-unit', caseId };
+  if (call.status !== 'open') return { ok: false, reason: 'closed', caseId, callId: call.id };
+  if (kase.status === 'accepted') return { ok: false, reason: 'accepted', caseId };
   return { ok: true, kase, call };
 }
-
-export type CaseChangeRefusal = 'missing' | 'other-unit' | 'closed' | 'accepted';
 
 export const CASE_CHANGE_REFUSAL_LABELS: Readonly<Record<CaseChangeRefusal, string>> = {
   missing: '案例不存在或已撤回',
@@ -487,9 +486,6 @@ export const CASE_CHANGE_REFUSAL_LABELS: Readonly<Record<CaseChangeRefusal, stri
   closed: '征集已结束',
   accepted: '案例已采纳',
 };
-
-export type ChangeableCase =
-  { ok: true; kase: TypicalCase; call: CaseCall } | { ok: false; reason: CaseChangeRefusal; message: string };
 
 /** A new text for a case; a returned case goes back to 已提交 for another review. */
 export async function reviseCaseText(

@@ -33,7 +33,7 @@ import { Unit, type UnitKind } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import { asDate } from '../../db/values.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import { callQuotas, caseCounts, countsFor, openCalls } from '../cases/store.js';
+import { callQuotas, caseCounts, countsFor, recentCalls } from '../cases/store.js';
 import { UNIT_KIND_ORDER, callRef } from '../cases/rules.js';
 import { viewDeadline, type DeadlineView } from '../calendar/deadline-text.js';
 import type { StatusColour } from '../calendar/deadlines.js';
@@ -183,6 +183,8 @@ export interface CaseCallProgress {
   counted: number;
   /** Units below quota: by kind (区县, 功能区, 市直部门, 其他), largest shortfall first. */
   short: CaseCallShortUnit[];
+  /** When the call was closed (its shortfall then is final), or null while it is open. */
+  closedAt: Date | null;
 }
 
 export interface AtRiskItem {
@@ -766,7 +768,8 @@ async function caseCallProgress(
   scope: number[] | null,
   units: UnitDirectory,
 ): Promise<CaseCallProgress[]> {
-  const calls = await openCalls(tx);
+  // Open calls, and those closed lately with their final shortfall (history, not a live flag).
+  const calls = await recentCalls(tx, views.now);
   if (calls.length === 0) return [];
   const tops = (await activeTopUnits(tx)).filter((unit) => !scope || scope.includes(unit.id));
   const counts = await caseCounts(
@@ -806,6 +809,7 @@ async function caseCallProgress(
       met: owing - short.length,
       counted,
       short,
+      closedAt: call.status === 'closed' ? call.closedAt : null,
     };
   });
 }

@@ -231,7 +231,7 @@ export function yellowSection(
 function caseCallEntry(call: CaseCallProgress, pointer: MorePointer): string[] {
   const lines = [
     `> **${call.ref}**《${plain(clip(call.title, 24))}》：达标 ${call.met}/${call.owing} 个单位，有效案例 ${call.counted} 个`,
-    `> ${comment(deadlineLine(call.view))}`,
+    `> ${comment(call.closedAt ? closedLine(call) : deadlineLine(call.view))}`,
   ];
   if (call.short.length) {
     const shown = call.short.slice(0, LIST_LIMITS.shortUnits);
@@ -240,10 +240,19 @@ function caseCallEntry(call: CaseCallProgress, pointer: MorePointer): string[] {
       call.short.length > shown.length
         ? `……另有 ${call.short.length - shown.length} 个单位${POINTERS[pointer]}`
         : '';
-    const tag = call.view.colour === 'green' ? '未达标' : colourTag(call.view.colour, '未达标');
+    const tag = call.closedAt
+      ? '最终未达标'
+      : call.view.colour === 'green'
+        ? '未达标'
+        : colourTag(call.view.colour, '未达标');
     lines.push(`> ${tag}：${names}${more}`);
   }
   return lines;
+}
+
+/** `已于 2023-03-20（周一）10:00 结束征集` for a closed call. */
+export function closedLine(call: CaseCallProgress): string {
+  return `已于 ${formatDateTime(call.closedAt!)} 结束征集`;
 }
 
 export function caseCallSection(model: ProgressModel, pointer: MorePointer): string[] {
