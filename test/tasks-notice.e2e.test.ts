@@ -171,7 +171,7 @@ describe('通报 with a typical-case requirement', () => {
     const tasksBefore = await db().getRepository(Task).count();
     const inbox = { zd: bot.inbox('zd').length, gx: bot.inbox('gx').length };
     const done = await say('sup', '确认');
-    expect(done).toMatch(/已发起征集\d+《.+》，已向 \d+ 个单位的 3 名联络员发送征集通知/);
+    expect(done).toMatch(/已发起征集\d+《.+》，已向 \d+ 个单位的 3 名联络员发送通知。/);
     expect(await db().getRepository(Task).count()).toBe(tasksBefore);
     const notice = await db()
       .getRepository(Notice)

@@ -6,10 +6,10 @@ import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
 import { markdown } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
-import { callName } from '../../services/cases/views.js';
+import { openedCallReply } from '../../services/cases/views.js';
 import { DEFAULT_CASE_QUOTAS, describeQuotas, parseQuotas } from '../../services/cases/rules.js';
 import { openCaseCall } from '../../services/cases/store.js';
-import { notToldText, resolveUnitNames } from '../../services/directory/lookup.js';
+import { resolveUnitNames } from '../../services/directory/lookup.js';
 import { saveFile } from '../../db/files.js';
 import { CONFIRM_WORDS } from '../../services/pii/gate.js';
 import { textFormatOf, unsupportedFileText } from '../../services/content/text-extract.js';
@@ -362,10 +362,16 @@ async function confirm(ctx: HandlerContext, draft: Reviewed): Promise<HandlerRes
         },
         ctx.now,
       );
-      callLines.push(W.callOpened(callName(opened.call), opened.notifiedUnits.length, opened.liaisonCount));
-      if (opened.unitsWithoutLiaison.length > 0) {
-        callLines.push(notToldText(opened.unitsWithoutLiaison.map((unit) => unit.name)));
-      }
+      // The one wording of an opened call (the cases views), as 发起案例征集 says it.
+      callLines.push(
+        openedCallReply({
+          call: opened.call,
+          units: opened.notifiedUnits.length,
+          liaisons: opened.liaisonCount,
+          silent: opened.unitsWithoutLiaison.map((unit) => unit.name),
+          deadlineWarning: proposal.warning,
+        }),
+      );
       notify.push(...opened.notifications);
       continue;
     }

@@ -530,8 +530,6 @@ export const NOTICE_WORDS = {
   deadlineUnset: '未设置（请发送“截止 序号 日期”）',
   casesUnits: (quotas: string, maxChars: number | null) =>
     `单位：按配额征集（${quotas}${maxChars ? `，每个案例${maxChars}字以内` : ''}），确认后发起案例征集`,
-  callOpened: (call: string, units: number, liaisons: number) =>
-    `已发起${call}，已向 ${units} 个单位的 ${liaisons} 名联络员发送征集通知；发送“案例进度”查看提交情况。`,
   summaryPrefix: (title: string) => `通报《${title}》：`,
   issuer: (issuer: string) => `发文单位：${issuer}`,
   issuedOn: (date: string) => `日期：${date}`,
