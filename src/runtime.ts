@@ -139,6 +139,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     outbox,
     inbound,
     calendar: deps.calendar,
+    content: deps.content,
   };
   return {
     app,

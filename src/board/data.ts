@@ -15,6 +15,7 @@ import {
   type UnitDetail,
 } from '../services/progress/model.js';
 import { progressGrid, type ProgressGrid } from '../services/progress/grid.js';
+import { repostBoard, type RepostBoardBatch } from '../services/reposts/board.js';
 import { storedFileNames, taskHistories } from '../services/tasks/histories.js';
 import { personNames } from '../services/tasks/store.js';
 import { formatDeadlineMarked } from '../services/calendar/deadline-text.js';
@@ -36,6 +37,8 @@ export interface BoardOverview {
   model: ProgressModel;
   grid: ProgressGrid;
   caseCharts: CaseChart[];
+  /** 重要信息转载: one units × items grid per open batch. */
+  reposts?: RepostBoardBatch[];
 }
 
 export async function boardOverview(
@@ -58,7 +61,8 @@ export async function boardOverview(
         .sort((a, b) => b.quota - b.counted - (a.quota - a.counted)),
     });
   }
-  return { model, grid, caseCharts };
+  const reposts = await repostBoard(tx, context.calendar, context.now);
+  return { model, grid, caseCharts, reposts };
 }
 
 export interface HistoryEvent {

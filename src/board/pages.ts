@@ -19,6 +19,7 @@ import type {
 } from '../services/progress/model.js';
 import type { GridRow } from '../services/progress/grid.js';
 import { closedLine, flagKindParts } from '../services/progress/views.js';
+import type { RepostCell } from '../services/reposts/board.js';
 import { formatDateTime } from '../services/calendar/time.js';
 import { BOARD_SCRIPT } from './client.js';
 import type { BoardOverview, HistoryEvent, UnitPage } from './data.js';
@@ -243,6 +244,40 @@ ${calls.map((call) => caseCall(call, overview))}
 </section>`;
 }
 
+const REPOST_CELL: Record<RepostCell, [string, string]> = {
+  done: ['c-g', '✓'],
+  review: ['c-n', '审'],
+  red: ['c-r', '逾'],
+  yellow: ['c-y', '临'],
+  green: ['c-n', ''],
+};
+
+/** 重要信息转载: per open batch, units × items (✓ 已核验, 审 待人工确认, 逾/临 by the deadline). */
+function repostSection(overview: BoardOverview): SafeHtml {
+  const batches = overview.reposts ?? [];
+  if (batches.length === 0) return markup``;
+  return markup`<section id="reposts">
+<h2>重要信息转载 <small>✓ 已核验 · 审 待人工确认 · 逾 逾期 · 临 临期</small></h2>
+${batches.map(
+  (
+    batch,
+  ) => markup`<h3>${batch.items.map((item) => item.ref).join('、')} <small>已核验 <b data-k="repostDone-${batch.batch}">${batch.done}</b>/${batch.total} · 逾期 <b data-k="repostOverdue-${batch.batch}">${batch.overdue}</b></small></h3>
+${batch.items.map((item) => markup`<p class="sub">${item.ref}《${item.title}》${deadlineLine(item.view)}</p>`)}
+<table class="grid" data-batch="${batch.batch}"><thead><tr><th>单位</th>${batch.items.map((item) => markup`<th>${item.ref}</th>`)}</tr></thead><tbody>
+${batch.rows.map(
+  (row) =>
+    markup`<tr data-unit="${row.unitName}"><th><a href="/board/unit/${row.unitId}">${row.unitName}</a></th>${row.cells.map(
+      (cell) =>
+        cell
+          ? markup`<td class="${REPOST_CELL[cell][0]}" data-cell="${cell}">${REPOST_CELL[cell][1]}</td>`
+          : markup`<td></td>`,
+    )}</tr>`,
+)}
+</tbody></table>`,
+)}
+</section>`;
+}
+
 function atRiskSection(id: string, heading: string, list: AtRiskList): SafeHtml {
   if (list.red + list.yellow === 0) return markup``;
   const shown = list.items.slice(0, AT_RISK_LIST_LIMIT);
@@ -303,6 +338,7 @@ ${flagList('overdue', '逾期单位', model.red, 'red')}
 ${flagList('due-soon', '临期单位', model.yellow, 'yellow')}
 ${batchSection(model)}
 ${caseSection(overview)}
+${repostSection(overview)}
 ${atRiskSection('guestbook', '网站找错留言', model.guestbook)}
 ${atRiskSection('filings', '账号备案待确认', model.filings)}
 ${can(viewer.role, 'export') ? exportSection(model) : ''}`,

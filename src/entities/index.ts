@@ -19,6 +19,9 @@ import { MediaAccount } from './media-account.js';
 import { Notice } from './notice.js';
 import { OutboxMessage } from './outbox-message.js';
 import { Person } from './person.js';
+import { RepostAssignment } from './repost-assignment.js';
+import { RepostItem } from './repost-item.js';
+import { RepostLink } from './repost-link.js';
 import { StoredFile, StoredFileChunk } from './stored-file.js';
 import { Task } from './task.js';
 import { TaskReply } from './task-reply.js';
@@ -52,6 +55,9 @@ export const entities = [
   Notice,
   OutboxMessage,
   Person,
+  RepostAssignment,
+  RepostItem,
+  RepostLink,
   StoredFile,
   StoredFileChunk,
   Task,

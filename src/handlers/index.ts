@@ -13,6 +13,7 @@ import { helpCommand, helpReply } from './help.js';
 import { piiCheckFeature } from './pii-check/index.js';
 import { quarantineFeature } from './quarantine/index.js';
 import { progressFeature } from './progress/index.js';
+import { repostsFeature } from './reposts/index.js';
 import { Router } from './router.js';
 import { tasksFeature } from './tasks/index.js';
 import type { Command, Feature } from './types.js';
@@ -23,6 +24,7 @@ export const FEATURES: Feature[] = [
   directoryFeature,
   tasksFeature,
   progressFeature,
+  repostsFeature,
   casesFeature,
   piiCheckFeature,
   calendarFeature,

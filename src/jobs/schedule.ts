@@ -8,6 +8,7 @@ import { inboundRecovery } from './inbound-recovery.js';
 import { morningDigest } from './morning-digest.js';
 import { outboxSweep } from './outbox-sweep.js';
 import { reminders } from './reminders.js';
+import { repostDiscovery, repostDiscoveryRequests } from './repost-discovery.js';
 import { Scheduler } from './scheduler.js';
 import type { Job, JobDeps } from './types.js';
 import { weeklyReportJob } from './weekly-report.js';
@@ -22,6 +23,8 @@ export const SCHEDULE: Job[] = [
   broadcasts,
   caseReviewCards,
   weeklyReportJob,
+  repostDiscovery,
+  repostDiscoveryRequests,
   housekeeping,
 ];
 

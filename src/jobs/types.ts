@@ -5,6 +5,7 @@ import type { OutboxDispatcher } from '../bot/outbox.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { CalendarProvider } from '../services/calendar/provider.js';
+import type { ContentService } from '../services/content/service.js';
 
 /** What every job receives; a job is a plain function of (deps, now). */
 export interface JobDeps {
@@ -15,6 +16,8 @@ export interface JobDeps {
   outbox: OutboxDispatcher;
   inbound: InboundDispatcher;
   calendar: CalendarProvider;
+  /** The content service: the site patrol reads pages through its guarded fetcher and worker pool. */
+  content: ContentService;
 }
 
 /** About the fire being run: the scheduled time, and whether it is a catch-up after downtime. */

@@ -28,7 +28,7 @@ export const exportCommand: Command = {
     }
     const calendar = await ctx.services.calendar.get();
     const built = await buildProgressExport(ctx.tx, { now: ctx.now, calendar, topUnitIds });
-    if (built.taskCount === 0) return { replies: [text(exportEmptyText(unitName))] };
+    if (built.taskCount === 0 && !built.repostCount) return { replies: [text(exportEmptyText(unitName))] };
     const stored = await saveXlsx(ctx.tx, built, ctx.user.userid, ctx.now);
     await ctx.services.audit({
       actor: ctx.user.userid,
@@ -39,7 +39,7 @@ export const exportCommand: Command = {
     const { totals } = built.model;
     return {
       replies: [
-        text(views.exportReply(built.taskCount, totals.overdue, built.unitCount)),
+        text(views.exportReply(built.taskCount, totals.overdue, built.unitCount, built.repostCount)),
         { type: 'file', fileId: stored.id },
       ],
     };

@@ -22,15 +22,16 @@ export const URGE_HELP = `用法：${URGE_USAGE}`;
 export const URGE_VIEW_LABEL = '查看本单位待办';
 
 export const EXPORT_SUMMARY =
-  '导出进度表 Excel：每项任务一行（红黄绿标色），另附各单位汇总；可只导出一个单位';
+  '导出进度表 Excel：每项任务一行（红黄绿标色），另附各单位汇总和转载明细；可只导出一个单位';
 export const EXPORT_USAGE = '导出进度 [单位]';
 
 export function exportAudit(tasks: number, units: number): string {
   return `${tasks} 项任务，${units} 个单位`;
 }
 
-export function exportReply(tasks: number, overdue: number, units: number): string {
-  return `进度表：${tasks} 项任务（逾期 ${overdue} 项），${units} 个单位，见下方文件（第2页为各单位汇总）。`;
+export function exportReply(tasks: number, overdue: number, units: number, reposts = 0): string {
+  const more = reposts ? `，第3页为转载明细 ${reposts} 行` : '';
+  return `进度表：${tasks} 项任务（逾期 ${overdue} 项），${units} 个单位，见下方文件（第2页为各单位汇总${more}）。`;
 }
 
 export const UNIT_EXPORT_SUMMARY =

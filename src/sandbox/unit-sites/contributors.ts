@@ -2,5 +2,6 @@
 // sites (repost checks, the patrol) adds its own module here, so that `npm start` shows it working.
 import { baseContent } from './base.js';
 import type { SiteContributor } from './pages.js';
+import { repostContent } from './reposts.js';
 
-export const SITE_CONTRIBUTORS: readonly SiteContributor[] = [baseContent];
+export const SITE_CONTRIBUTORS: readonly SiteContributor[] = [baseContent, repostContent];

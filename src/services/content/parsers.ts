@@ -7,8 +7,10 @@
 // limits.ts (with the reason in README), and call `content.parse('<kind>', bytes, options, sizeKind)`.
 import type { HolidayCnYear, ParseResult } from '../calendar/import.js';
 import type { CsvRecord } from './csv.js';
+import type { PageOutline } from './outline.js';
 import type { SheetsResult } from './sheet-read.js';
 import type { ExtractResult } from './text-extract.js';
+import type { PageFacts } from './page-facts.js';
 
 /** What the worker answers to 检查 of a file or page: the whole report, or why there is none. */
 export type PiiCheckResult =
@@ -60,6 +62,12 @@ export const PARSERS = {
     const findings = detectPii(content, { allowList: options.allowList });
     return { ok: true, report: formatPiiReport(content, findings, options.heading) };
   },
+  /** An HTML page's title, headings, links and dated list items (outline.ts), for site readers. */
+  outline: async (data: Buffer, options: { url: string }): Promise<PageOutline> => {
+    const { outlineHtml } = await import('./outline.js');
+    const { decodeText } = await import('./decode.js');
+    return outlineHtml(decodeText(data), options.url);
+  },
   /** Every sheet of a workbook as rows of plain cells. */
   sheets: async (data: Buffer): Promise<SheetsResult> => {
     const { readXlsxSheets } = await import('./sheet-read.js');
@@ -77,6 +85,12 @@ export const PARSERS = {
     }
     const { decodeText } = await import('./decode.js');
     return { ok: true, records: parseCsv(decodeText(data)) };
+  },
+  /** The title, headings, publisher and links of an HTML page (repost checks and discovery). */
+  'page-facts': async (data: Buffer): Promise<PageFacts> => {
+    const { pageFacts } = await import('./page-facts.js');
+    const { decodeText } = await import('./decode.js');
+    return pageFacts(decodeText(data));
   },
   /** A year of holidays in the holiday-cn JSON format, validated. */
   'holiday-cn': async (data: Buffer): Promise<ParseResult<HolidayCnYear>> => {
@@ -101,9 +115,11 @@ export const PRELOAD: Readonly<Record<JobKind, () => Promise<unknown>>> = {
       import('../pii/detector.js'),
       import('../pii/report.js'),
     ]),
+  outline: () => Promise.all([import('./outline.js'), import('./decode.js')]),
   sheets: () => import('./sheet-read.js'),
   csv: () => Promise.all([import('./csv.js'), import('./decode.js')]),
   'holiday-cn': () => Promise.all([import('../calendar/import.js'), import('./decode.js')]),
+  'page-facts': () => Promise.all([import('./page-facts.js'), import('./decode.js')]),
 };
 export type JobOptions<K extends JobKind> = Parameters<(typeof PARSERS)[K]>[1];
 export type JobValue<K extends JobKind> = Awaited<ReturnType<(typeof PARSERS)[K]>>;

@@ -7,13 +7,24 @@
 //   content.parse('sheets', bytes, undefined)   → Parsed<SheetsResult>   (any kind of parsers.ts)
 //   content.fetchPage(url, { maxBytes })        → PageResult             (bytes of one guarded GET)
 //   content.readArticle(url)                    → ArticleOutcome         (fetchPage + extractText)
+//   content.get(url, { headers, maxBytes, … })  → GetResult              (any status: site-reader.ts)
+//   content.outline(html, url)                  → Parsed<PageOutline>    (title, headings, links, dates)
 //
 // Every result is a plain value; a refusal says which limit stopped it (views.ts has the words).
-import { fetchPage, type PageCaps, type PageResult } from './article-fetch.js';
+import {
+  fetchPage,
+  guardedGet,
+  type GetOptions,
+  type GetResult,
+  type PageCaps,
+  type PageResult,
+} from './article-fetch.js';
 import { ATTACHMENT_LIMITS, SIZE_LIMITS, type ContentKind } from './limits.js';
 import type { JobKind, JobOptions, JobValue, TextFormat } from './parsers.js';
+import type { PageOutline } from './outline.js';
 import { ContentPool, type ContentPoolOptions } from './pool.js';
 import type { ContentRefusal, Parsed } from './refusals.js';
+import type { PageFacts } from './page-facts.js';
 import { decodeText, type ExtractResult } from './text-extract.js';
 import { checkZip } from './zip-check.js';
 
@@ -29,6 +40,12 @@ export interface ContentServiceOptions extends ContentPoolOptions {
 }
 
 export type AttachmentLimits = { -readonly [K in keyof typeof ATTACHMENT_LIMITS]: number };
+
+/** A page's facts (page-facts.ts) and where it was read after redirects, or why not. */
+export type PageFactsOutcome =
+  | { ok: true; url: string; facts: PageFacts }
+  | { ok: false; error: string }
+  | { ok: false; refusal: ContentRefusal };
 
 export type ArticleOutcome =
   | { ok: true; text: string; url: string }
@@ -104,6 +121,23 @@ export class ContentService {
     });
   }
 
+  /** The outline of an HTML page (title, headings, resolved links, dated list items), in the pool. */
+  outline(html: Buffer, url: string): Promise<Parsed<PageOutline>> {
+    return this.parse('outline', html, { url }, 'page');
+  }
+
+  /**
+   * One guarded GET that hands back every status (the site reader's fetcher, site-reader.ts): the
+   * same address rules as fetchPage, this bot's FETCH_ALLOW and sandbox setting applied.
+   */
+  get(url: string, options: Omit<GetOptions, 'allowPrivateHosts' | 'allow'>): Promise<GetResult> {
+    return guardedGet(url, {
+      ...options,
+      allowPrivateHosts: this.options.allowPrivateHosts,
+      allow: this.options.allow,
+    });
+  }
+
   /** The text of the article behind a forwarded link (检查): fetched, then parsed in the pool. */
   async readArticle(url: string): Promise<ArticleOutcome> {
     const page = await this.fetchPage(url);
@@ -113,6 +147,19 @@ export class ContentService {
     const parsed = await this.parse('text', page.body, { format: 'html' }, 'page');
     if (!parsed.ok) return parsed;
     return parsed.value.ok ? { ok: true, text: parsed.value.text, url: page.url } : parsed.value;
+  }
+
+  /** The title, headings, publisher and links of the page behind `url` (repost checks). */
+  async readPageFacts(url: string): Promise<PageFactsOutcome> {
+    const page = await this.fetchPage(url);
+    if (!page.ok) return page;
+    return this.pageFactsOf(page.url, page.body);
+  }
+
+  /** The same for a page already fetched (discovery reads pages through the site reader). */
+  async pageFactsOf(url: string, body: Buffer): Promise<PageFactsOutcome> {
+    const parsed = await this.parse('page-facts', body, undefined, 'page');
+    return parsed.ok ? { ok: true, url, facts: parsed.value } : parsed;
   }
 
   close(): Promise<void> {

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import type { StatusColour } from '../calendar/deadlines.js';
 
-export type OpenItemKind = 'task' | 'case-call' | 'guestbook' | 'filing' | 'domain';
+export type OpenItemKind = 'task' | 'case-call' | 'guestbook' | 'filing' | 'domain' | 'repost';
 
 export const OPEN_ITEM_KIND_LABELS: Record<OpenItemKind, string> = {
   task: '任务',
@@ -13,6 +13,7 @@ export const OPEN_ITEM_KIND_LABELS: Record<OpenItemKind, string> = {
   guestbook: '网站找错留言',
   filing: '账号备案',
   domain: '域名申请',
+  repost: '重要信息转载',
 };
 
 export interface OpenItem {

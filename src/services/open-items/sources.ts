@@ -17,6 +17,7 @@ import { filingOpenItems, filingReminderRule } from '../filings/reminders.js';
 import { guestbookOpenItems, guestbookReminderRule } from '../guestbook/reminders.js';
 import type { OpenItem, OpenItemQuery, OpenItemSource } from './items.js';
 import type { ReminderRule } from './reminders.js';
+import { repostOpenItems } from '../reposts/status.js';
 import { taskOpenItems, taskReminderRules } from '../tasks/reminders.js';
 
 export const openItemSources: OpenItemSource[] = [
@@ -25,6 +26,7 @@ export const openItemSources: OpenItemSource[] = [
   guestbookOpenItems,
   filingOpenItems,
   domainOpenItems,
+  repostOpenItems,
 ];
 
 export const reminderRules: ReminderRule[] = [

@@ -37,6 +37,13 @@ import {
   unitCountText,
   unitSheetTitle,
 } from './views.js';
+import {
+  REPOST_COLOUR_COLUMN,
+  REPOST_COLUMNS,
+  REPOST_SHEET_NAME,
+  repostExportRows,
+  type RepostExportRow,
+} from '../reposts/export.js';
 import { latestReplyFacts, type ReplyFacts } from '../tasks/store.js';
 
 /** Excel keeps at most this many characters in a cell; a longer reply is cut with a note. */
@@ -62,6 +69,8 @@ export interface ProgressExport {
   data: Buffer;
   taskCount: number;
   unitCount: number;
+  /** Rows of the 转载明细 sheet (none: no sheet). */
+  repostCount?: number;
   model: ProgressModel;
 }
 
@@ -76,9 +85,17 @@ export async function buildProgressExport(
     tx,
     rows.map((row) => row.id),
   );
-  const data = await writeWorkbook(model, rows, units, facts);
+  const reposts = await repostExportRows(tx, context);
+  const data = await writeWorkbook(model, rows, units, facts, reposts);
   const day = shanghaiDate(context.now).replace(/-/g, '');
-  return { fileName: exportFileName(day), data, taskCount: rows.length, unitCount: units.length, model };
+  return {
+    fileName: exportFileName(day),
+    data,
+    taskCount: rows.length,
+    unitCount: units.length,
+    repostCount: reposts.length,
+    model,
+  };
 }
 
 /** The state as the sheet shows it: 已提交待审（逾期提交） for a late submission. */
@@ -133,6 +150,7 @@ async function writeWorkbook(
   rows: readonly ProgressTaskRow[],
   units: readonly UnitTaskSummary[],
   facts: ReadonlyMap<number, ReplyFacts>,
+  reposts: readonly RepostExportRow[] = [],
 ): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
@@ -194,6 +212,29 @@ async function writeWorkbook(
   total.commit();
   colourRules(summary, UNIT_COLOUR_COLUMN, units.length);
   summary.commit();
+
+  if (reposts.length > 0) {
+    const sheet = addTitledSheet(workbook, REPOST_SHEET_NAME, `重要信息转载明细（${asOf}）`, REPOST_COLUMNS);
+    reposts.forEach((row, i) =>
+      sheet
+        .addRow([
+          i + 1,
+          row.ref,
+          row.unitName,
+          row.title,
+          row.deadline,
+          row.state,
+          COLOUR_LABELS[row.colour],
+          row.url,
+          row.outcome,
+          row.source,
+          row.submittedAt ? sheetDateTime(row.submittedAt) : '',
+        ])
+        .commit(),
+    );
+    colourRules(sheet, REPOST_COLOUR_COLUMN, reposts.length);
+    sheet.commit();
+  }
   await workbook.commit();
   await finished;
   return Buffer.concat(chunks);

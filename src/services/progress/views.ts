@@ -163,6 +163,7 @@ export const FLAG_KIND_LABELS: Record<OpenItemKind, string> = {
   'case-call': '案例征集',
   filing: '备案',
   domain: '域名申请',
+  repost: '转载',
 };
 
 /** `任务 2`, `留言 1`, … in the order of the kinds above. */

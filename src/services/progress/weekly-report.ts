@@ -10,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 import type { OutMessage } from '../../messages/outbound.js';
 import { isWorkingDayOrWeekday, type WorkCalendar } from '../calendar/calendar.js';
 import { computeProgress } from './model.js';
+import { repostWeeklyMessages } from '../reposts/weekly.js';
 import { weeklyReportMessages } from './views.js';
 import {
   addCalendarDays,
@@ -48,5 +49,5 @@ export async function weeklyReport(
   now: Date,
 ): Promise<OutMessage[]> {
   const model = await computeProgress(tx, { now, calendar, since: weekStart(now) });
-  return weeklyReportMessages(model);
+  return [...weeklyReportMessages(model), ...(await repostWeeklyMessages(tx, calendar, now))];
 }
