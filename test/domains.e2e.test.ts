@@ -51,7 +51,8 @@ describe('申请域名', () => {
     expect(request).toMatchObject({
       subdomain: 'jyj',
       status: 'pending',
-      activeKey: null,
+      zone: 'zibo.gov.cn',
+      reservedKey: 'jyj.zibo.gov.cn',
       topUnitId: jiaoyu.id,
       purpose: '教育局门户网站',
       requestedBy: 'jy1',
@@ -65,7 +66,7 @@ describe('申请域名', () => {
     expect(clicked.result.reply).toMatchObject({ msgType: 'update_button', replaceName: '已同意' });
     expect(clicked.replies).toContain(`已同意域名申请 D${request.id}：jyj.zibo.gov.cn 已分配。`);
     const allocated = await domains().findOneByOrFail({ id: request.id });
-    expect(allocated).toMatchObject({ status: 'active', activeKey: 'jyj', decidedBy: 'dbr' });
+    expect(allocated).toMatchObject({ status: 'active', reservedKey: 'jyj.zibo.gov.cn', decidedBy: 'dbr' });
     expect(allocated.allocatedAt!.toISOString()).toBe('2026-03-20T02:00:00.000Z');
     expect(bot.texts('jy1').at(-1)).toContain('jyj.zibo.gov.cn 已分配，可以使用');
     const actions = (await audits().find({ where: { target: `D${request.id}` }, order: { id: 'ASC' } })).map(
@@ -82,9 +83,13 @@ describe('no subdomain is allocated twice', () => {
       /^jyj\.zibo\.gov\.cn 已分配给市教育局（D\d+），不能重复分配。$/,
     );
     expect(await domains().count()).toBe(count);
-    expect(await audits().countBy({ target: 'domain:jyj', action: 'domain.request', result: 'denied' })).toBe(
-      1,
-    );
+    expect(
+      await audits().countBy({
+        target: 'domain:jyj.zibo.gov.cn',
+        action: 'domain.request',
+        result: 'denied',
+      }),
+    ).toBe(1);
   });
 
   it('refuses a second request while one is waiting', async () => {
@@ -96,11 +101,11 @@ describe('no subdomain is allocated twice', () => {
   });
 
   it('refuses at approval time, and the database refuses it as well', async () => {
-    // A request for jyj that got in before the allocation (e.g. an older row).
+    // A request for jyj from before names were reserved at request time (an older row, no key).
     const stale = await domains().save(
       domains().create({
         subdomain: 'jyj',
-        activeKey: null,
+        reservedKey: null,
         unitId: zhangdian.id,
         topUnitId: zhangdian.id,
         websiteId: null,
@@ -118,7 +123,7 @@ describe('no subdomain is allocated twice', () => {
     ).toBe(1);
 
     const error = await domains()
-      .update({ id: stale.id }, { status: 'active', activeKey: 'jyj' })
+      .update({ id: stale.id }, { status: 'active', reservedKey: 'jyj.zibo.gov.cn' })
       .then(() => null)
       .catch((e: unknown) => e);
     expect(isDuplicateKeyError(error)).toBe(true);
@@ -151,19 +156,22 @@ describe('no subdomain is allocated twice', () => {
 
   it('frees a subdomain when it is taken back', async () => {
     bot.clock.set('2026-03-23T02:00:00Z');
-    expect(await say(bot, 'dbr', '收回域名 jyj.zibo.gov.cn 网站已整合')).toMatch(
-      /^已收回 jyj\.zibo\.gov\.cn（D\d+）。$/,
-    );
+    const preview = await say(bot, 'dbr', '收回域名 jyj.zibo.gov.cn 网站已整合');
+    expect(preview).toContain('**请确认收回二级域名**');
+    expect(preview).toContain('理由：网站已整合');
+    expect(preview).toContain('回复“确认”收回；回复“取消”放弃。');
+    expect(await domains().countBy({ subdomain: 'jyj', status: 'revoked' })).toBe(0);
+    expect(await say(bot, 'dbr', '确认')).toMatch(/^已收回 jyj\.zibo\.gov\.cn（D\d+），已通知使用单位。$/);
     const revoked = await domains().findOneByOrFail({ subdomain: 'jyj', status: 'revoked' });
-    expect(revoked).toMatchObject({ activeKey: null, revokedBy: 'dbr', revokeReason: '网站已整合' });
-    expect(bot.texts('jy1').at(-1)).toContain('已由督办人员收回');
+    expect(revoked).toMatchObject({ reservedKey: null, revokedBy: 'dbr', revokeReason: '网站已整合' });
+    expect(bot.texts('jy1').at(-1)).toContain('已由督办员李收回。\n理由：网站已整合');
     expect(await say(bot, 'dbr', '收回域名 jyj')).toBe('jyj.zibo.gov.cn 当前未分配，无需收回。');
 
     await say(bot, 'zd1', '申请域名 jyj 张店区教育专题');
     const again = await latest();
     expect(await say(bot, 'dbr', `域名审批 D${again.id} 同意`)).toContain('已分配');
     expect(await domains().countBy({ subdomain: 'jyj' })).toBe(3);
-    expect(await domains().countBy({ activeKey: 'jyj' })).toBe(1);
+    expect(await domains().countBy({ reservedKey: 'jyj.zibo.gov.cn' })).toBe(1);
   });
 });
 
@@ -176,9 +184,7 @@ describe('personal information and permissions', () => {
     // A read-only command is answered and the confirmation waits, with how to change the text.
     const aside = await say(bot, 'jy1', '域名列表');
     expect(aside).toContain('市教育局暂无在用或待审批的二级域名。');
-    expect(aside).toContain(
-      '（正在《确认提交》：回复“确认”保存，或重新发送完整指令（申请域名 zsb <用途>），或回复“取消”）',
-    );
+    expect(aside).toContain('（正在《申请域名》：回复“确认”保存，或发送修改后的内容，或回复“取消”）');
     expect(await say(bot, 'jy1', '确认')).toContain('已提交二级域名申请');
     expect((await domains().findOneByOrFail({ subdomain: 'zsb' })).piiAccepted).toEqual([
       { kind: 'landline', severity: 'warn', masked: '0533-***5678' },
@@ -191,15 +197,43 @@ describe('personal information and permissions', () => {
     expect((await domains().findOneByOrFail({ subdomain: 'kszx' })).purpose).toBe('考试中心专题');
   });
 
-  it('keeps approval and revocation to supervisors', async () => {
+  it('keeps approval and revocation of city names to supervisors', async () => {
     const pending = await domains().findOneByOrFail({ subdomain: 'zsb' });
-    expect(await say(bot, 'jy1', `域名审批 D${pending.id} 同意`)).toBe('该命令仅限督办人员使用。');
-    expect(await say(bot, 'zd1', '收回域名 jyj')).toBe('该命令仅限督办人员使用。');
+    expect(await say(bot, 'jy1', `域名审批 D${pending.id} 同意`)).toBe(
+      `域名申请 D${pending.id}（zsb.zibo.gov.cn）属于市级域名区 zibo.gov.cn，由督办人员审批。`,
+    );
+    expect((await domains().findOneByOrFail({ id: pending.id })).status).toBe('pending');
+    expect(
+      await audits().countBy({ target: `D${pending.id}`, action: 'domain.approve', result: 'denied' }),
+    ).toBe(1);
+    expect(await say(bot, 'zd1', '收回域名 jyj 不用了')).toBe(
+      'jyj.zibo.gov.cn 属于市级域名区 zibo.gov.cn，由督办人员审批。',
+    );
     expect((await domains().findOneByOrFail({ subdomain: 'jyj', status: 'active' })).topUnitId).toBe(
       zhangdian.id,
     );
     expect(await say(bot, 'dbr', '域名审批 D999 同意')).toBe('没有找到域名申请 D999。');
     expect(await say(bot, 'dbr', '域名审批 D1 可以')).toContain('用法：域名审批 D4 同意|拒绝 <理由>');
+  });
+});
+
+describe('card clicks while another dialog is open', () => {
+  it('asks before 拒绝 opens its reason dialog; 同意 acts at once and the dialog goes on', async () => {
+    await say(bot, 'jy1', '申请域名 mid 专题');
+    const request = await latest();
+    const card = cardsOf(bot, 'dbr').at(-1)!;
+    expect(await say(bot, 'dbr', '下发任务')).toContain('请选择任务类型');
+    const asked = await click(bot, 'dbr', card, `domain:reject:${request.id}`);
+    expect(asked.replies).toContain(
+      '您正在《下发任务》，尚未完成。要放弃它并处理刚才点击的“拒绝”吗？回复“是”放弃并继续，回复“否”回到《下发任务》。',
+    );
+    expect(await say(bot, 'dbr', '否')).toContain('好的，继续《下发任务》。');
+    expect((await domains().findOneByOrFail({ id: request.id })).status).toBe('pending');
+    const approved = await click(bot, 'dbr', card, `domain:approve:${request.id}`);
+    expect(approved.replies).toContain(`已同意域名申请 D${request.id}：mid.zibo.gov.cn 已分配。`);
+    expect(approved.replies).toContain('（正在《下发任务》');
+    expect((await domains().findOneByOrFail({ id: request.id })).status).toBe('active');
+    expect(await say(bot, 'dbr', '取消')).toBe('已取消。');
   });
 });
 

@@ -3,8 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import { parseCsv } from '../src/services/content/csv.js';
-import { domainRef, fqdn, parseSubdomain } from '../src/services/domains/store.js';
+import { answerHints, answeredOnTime, reviewApplies } from '../src/services/guestbook/rules.js';
+import { domainRef, nameOf, readName, readZone, siteHost } from '../src/services/domains/rules.js';
+import { nameProblem as domainProblemText } from '../src/handlers/domains/views.js';
 import { cardTaskId } from '../src/messages/outbound.js';
+import * as views from '../src/handlers/filings/views.js';
 import { clip, mayActFor, parseRef } from '../src/services/shared/duty.js';
 import {
   filingDeadlineFields,
@@ -229,43 +232,114 @@ describe('filing choices', () => {
     expect(statusAfter('close')).toBe('closed');
     expect(statusAfter('cancel')).toBe('cancelled');
     const closed = { status: 'closed' } as MediaAccount;
-    expect(actionConflict('close', closed)).toContain('已关停');
+    expect(actionConflict('close', closed)).toEqual({ kind: 'not-running', status: 'closed' });
+    expect(views.actionConflict(actionConflict('close', closed)!)).toBe(
+      '该账号当前状态为“已关停”，无需关停备案。',
+    );
     expect(actionConflict('cancel', closed)).toBeNull();
-    expect(actionConflict('change', { status: 'cancelled' } as MediaAccount)).toContain('已注销');
+    expect(actionConflict('change', { status: 'cancelled' } as MediaAccount)).toEqual({
+      kind: 'cancelled-change',
+    });
   });
 });
 
-describe('subdomains', () => {
+describe('domain names', () => {
+  const ZONES = ['zibo.gov.cn', 'zhangdian.gov.cn'];
+
   it.each([
-    ['jyj', 'jyj'],
-    ['JYJ', 'jyj'],
-    ['jyj.zibo.gov.cn', 'jyj'],
-    ['jyj.zibo.gov.cn.', 'jyj'],
-    ['zhaosheng-2026', 'zhaosheng-2026'],
-    ['a', 'a'],
-    ['a'.repeat(63), 'a'.repeat(63)],
-  ])('%s → %s', (input, label) => {
-    expect(parseSubdomain(input)).toEqual({ ok: true, value: label });
+    ['jyj', 'zibo.gov.cn', 'jyj', 'zibo.gov.cn'],
+    ['JYJ', 'zibo.gov.cn', 'jyj', 'zibo.gov.cn'],
+    ['jyj.zibo.gov.cn', 'zhangdian.gov.cn', 'jyj', 'zibo.gov.cn'],
+    ['JYJ.ZIBO.GOV.CN.', 'zibo.gov.cn', 'jyj', 'zibo.gov.cn'],
+    ['ｊｙｊ', 'zibo.gov.cn', 'jyj', 'zibo.gov.cn'],
+    ['jyj', 'zhangdian.gov.cn', 'jyj', 'zhangdian.gov.cn'],
+    ['Edu.Zhangdian.gov.cn.', 'zibo.gov.cn', 'edu', 'zhangdian.gov.cn'],
+    ['zhaosheng-2026', 'zibo.gov.cn', 'zhaosheng-2026', 'zibo.gov.cn'],
+    ['a'.repeat(63), 'zibo.gov.cn', 'a'.repeat(63), 'zibo.gov.cn'],
+  ])('%s (default %s) → %s in %s', (input, fallback, label, zone) => {
+    expect(readName(input, ZONES, fallback)).toEqual({ ok: true, label, zone });
   });
 
   it.each([
-    ['a'.repeat(64), '最多 63'],
-    ['jy_j', '小写字母、数字和连字符'],
-    ['教育局', '小写字母、数字和连字符'],
-    ['-jyj', '开头或结尾'],
-    ['jyj-', '开头或结尾'],
-    ['a.b.zibo.gov.cn', '只能有一级标签'],
-    ['jyj.example.com', '只能分配 zibo.gov.cn'],
-    ['zibo.gov.cn', '只能分配'],
-  ])('refuses %s', (input, message) => {
-    const parsed = parseSubdomain(input);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toContain(message);
+    ['a'.repeat(64), 'long', '最多 63'],
+    ['jy_j', 'chars', '小写字母、数字和连字符'],
+    ['教育局', 'idn', '中文或国际化域名'],
+    ['教育.zibo.gov.cn', 'idn', '中文或国际化域名'],
+    ['xn--wcvs22d.zibo.gov.cn', 'idn', '中文或国际化域名'],
+    ['-jyj', 'hyphen', '开头或结尾'],
+    ['jyj-', 'hyphen', '开头或结尾'],
+    ['a.b.zibo.gov.cn', 'depth', '只能有一级标签'],
+    ['jyj.example.com', 'zone', '只能分配 zibo.gov.cn、zhangdian.gov.cn 下的二级域名'],
+    ['zibo.gov.cn', 'empty', '请写明子域名'],
+    ['', 'empty', '请写明子域名'],
+  ])('refuses %s (%s)', (input, kind, words) => {
+    const read = readName(input, ZONES, 'zibo.gov.cn');
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.kind).toBe(kind);
+      expect(domainProblemText(read)).toContain(words);
+    }
+  });
+
+  it.each([
+    ['zhangdian.gov.cn', 'zhangdian.gov.cn'],
+    ['*.ZhangDian.gov.cn.', 'zhangdian.gov.cn'],
+    ['gov', null],
+    ['张店.gov.cn', null],
+    ['-a.gov.cn', null],
+  ])('reads the zone %s → %s', (input, zone) => {
+    const read = readZone(input);
+    expect(read.ok ? read.zone : null).toBe(zone);
+  });
+
+  it.each([
+    ['www.zibo.gov.cn', 'www.zibo.gov.cn'],
+    ['WWW.Zibo.gov.cn.', 'www.zibo.gov.cn'],
+    ['jyj.zibo.gov.cn:8080', 'jyj.zibo.gov.cn'],
+    ['https://sthj.zibo.gov.cn/col/index.html', 'sthj.zibo.gov.cn'],
+    ['http://10.12.3.4:8080/', null],
+    ['', null],
+    [null, null],
+  ])('reads the host of a directory address %s → %s', (address, host) => {
+    expect(siteHost(address)).toBe(host);
   });
 
   it('names domains and references', () => {
-    expect(fqdn('jyj')).toBe('jyj.zibo.gov.cn');
+    expect(nameOf('jyj')).toBe('jyj.zibo.gov.cn');
+    expect(nameOf('edu', 'zhangdian.gov.cn')).toBe('edu.zhangdian.gov.cn');
     expect(domainRef(4)).toBe('D4');
+  });
+});
+
+describe('guestbook answers under review', () => {
+  it.each([
+    [undefined, undefined, false],
+    [true, undefined, true],
+    [false, undefined, false],
+    [true, false, false],
+    [false, true, true],
+    [undefined, true, true],
+  ])('city %s, unit %s → review %s', (city, unit, applies) => {
+    expect(reviewApplies(city, unit)).toBe(applies);
+  });
+
+  it.each([
+    ['您好，经核实，首页栏目链接已修复，现可正常访问，感谢监督。', []],
+    ['您好，经核查该页面不属于我单位网站，已转交主办单位处理。', []],
+    ['已修复', ['short', 'opening']],
+    ['好了', ['short', 'opening', 'outcome']],
+    ['您好，收到您的留言，我们非常重视并会认真研究。', ['outcome']],
+    ['该栏目链接经技术人员排查后已经修复完毕，可以访问。', ['opening']],
+    ['你好，已更正', ['short']],
+  ])('%s → %j', (answer, kinds) => {
+    expect(answerHints(answer).map((hint) => hint.kind)).toEqual(kinds);
+  });
+
+  it('counts the approved answer’s submission against the deadline', () => {
+    const deadline = new Date('2026-03-18T16:00:00Z');
+    expect(answeredOnTime(new Date('2026-03-18T15:59:59Z'), deadline)).toBe(true);
+    expect(answeredOnTime(deadline, deadline)).toBe(false);
+    expect(answeredOnTime(new Date('2026-03-19T01:00:00Z'), deadline)).toBe(false);
   });
 });
 

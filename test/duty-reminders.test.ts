@@ -128,7 +128,7 @@ beforeAll(async () => {
     const row = await domains.save(
       domains.create({
         subdomain: name.toLowerCase(),
-        activeKey: status === 'active' ? name.toLowerCase() : null,
+        reservedKey: `${name.toLowerCase()}.zibo.gov.cn`,
         unitId: zhangdian.id,
         topUnitId: zhangdian.id,
         websiteId: null,

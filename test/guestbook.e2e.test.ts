@@ -201,7 +201,7 @@ describe('留言办结', () => {
     );
     const held = await say(bot, 'sl1', '留言列表');
     expect(held).toContain('待办结留言');
-    expect(held).toContain(`或重新发送完整指令（留言办结 L${waiting.id} <答复摘要>）`);
+    expect(held).toContain('（正在《留言办结》：回复“确认”保存，或发送修改后的内容，或回复“取消”）');
     expect((await messages().findOneByOrFail({ id: waiting.id })).status).toBe('open');
     expect(await say(bot, 'sl1', '取消')).toBe('已取消。');
     expect((await messages().findOneByOrFail({ id: waiting.id })).status).toBe('open');

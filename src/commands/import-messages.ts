@@ -1,3 +1,4 @@
+import { describeImportOutcome } from '../services/guestbook/import-report.js';
 import { basename } from 'node:path';
 import { enqueue, messagesToItems } from '../outbox/queue.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -7,7 +8,6 @@ import { loadCalendar } from '../services/calendar/store.js';
 import { notToldText } from '../services/directory/lookup.js';
 import { guestbookRef } from '../services/guestbook/store.js';
 import {
-  describeImportOutcome,
   importMessages,
   isImportableSheet,
   newMessageNotices,

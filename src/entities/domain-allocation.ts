@@ -22,17 +22,22 @@ export class DomainAllocation {
   @PrimaryGeneratedColumn('increment', { type: 'int' })
   id!: number;
 
-  /** The label under the parent domain, lower case (`jyj` for jyj.zibo.gov.cn). */
+  /** The label under its zone, lower case (`jyj` for jyj.zibo.gov.cn). */
   @Column('varchar', { length: 63 })
   subdomain!: string;
 
+  /** The zone the label is under: zibo.gov.cn (the city's) or a 区县's, e.g. zhangdian.gov.cn. */
+  @Column('varchar', { length: 190, default: 'zibo.gov.cn' })
+  zone!: string;
+
   /**
-   * The subdomain while the allocation is 在用, NULL otherwise: the unique index makes the
-   * database itself refuse a second allocation of the same subdomain (NULLs do not collide).
+   * The full name while the request is 待审批 or the name 在用, NULL otherwise: the unique index
+   * makes the database itself refuse a second request or allocation of one name (NULLs do not
+   * collide), so two requests sent at the same moment cannot both be taken.
    */
   @Index({ unique: true })
-  @Column('varchar', { length: 63, nullable: true })
-  activeKey!: string | null;
+  @Column('varchar', { length: 254, nullable: true })
+  reservedKey!: string | null;
 
   @Column('int')
   unitId!: number;

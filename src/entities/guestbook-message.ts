@@ -10,6 +10,12 @@ export const GUESTBOOK_STATUS_LABELS: Record<GuestbookStatus, string> = {
   answered: '已办结',
 };
 
+/**
+ * An answer waiting for a supervisor's review (the unit's or the city's 留言审核 setting is on):
+ * the message stays 待办结 (its clock runs on) until the answer is approved.
+ */
+export type GuestbookReviewStatus = 'pending' | 'approved';
+
 /** chat: registered by a member in the bot; import: from the platform's export (bot or CLI). */
 export type GuestbookSource = 'chat' | 'import';
 
@@ -61,8 +67,26 @@ export class GuestbookMessage {
   @Column('varchar', { length: 64, nullable: true })
   answeredBy!: string | null;
 
+  /**
+   * When the answer was submitted (for an answer that went to review, the submission of the one
+   * approved): the instant that decides whether the message was answered on time.
+   */
   @InstantColumn({ nullable: true })
   answeredAt!: Date | null;
+
+  /** pending: the answer above waits for review; approved: it was reviewed; null: no review. */
+  @Column('varchar', { length: 16, nullable: true })
+  reviewStatus!: GuestbookReviewStatus | null;
+
+  @Column('varchar', { length: 64, nullable: true })
+  reviewedBy!: string | null;
+
+  @InstantColumn({ nullable: true })
+  reviewedAt!: Date | null;
+
+  /** Why the last answer was sent back (the unit was told). */
+  @Column('text', { nullable: true })
+  returnReason!: string | null;
 
   @Column('varchar', { length: 16 })
   source!: GuestbookSource;

@@ -9,9 +9,11 @@ import { CalendarYear } from './calendar-year.js';
 import { CaseCall } from './case-call.js';
 import { ConversationState } from './conversation-state.js';
 import { DomainAllocation } from './domain-allocation.js';
+import { DomainApprover, DomainZone } from './domain-zone.js';
 import { ExtensionRequest } from './extension-request.js';
 import { GroupRobot } from './group-robot.js';
 import { GuestbookMessage } from './guestbook-message.js';
+import { GuestbookReviewSetting } from './guestbook-review-setting.js';
 import { InboundMessage } from './inbound-message.js';
 import { JobRun } from './job-run.js';
 import { Lease } from './lease.js';
@@ -45,9 +47,12 @@ export const entities = [
   CaseCall,
   ConversationState,
   DomainAllocation,
+  DomainApprover,
+  DomainZone,
   ExtensionRequest,
   GroupRobot,
   GuestbookMessage,
+  GuestbookReviewSetting,
   InboundMessage,
   JobRun,
   Lease,

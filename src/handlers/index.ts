@@ -6,7 +6,10 @@ import { broadcastsFeature } from './broadcasts/index.js';
 import { calendarFeature } from './calendar/index.js';
 import { casesFeature } from './cases/index.js';
 import { directoryFeature } from './directory/index.js';
-import { domainsFeature, filingsFeature, guestbookFeature } from './duties/index.js';
+import { domainsFeature } from './domains/index.js';
+import { filingsFeature } from './filings/index.js';
+import { guestbookFeature } from './guestbook/index.js';
+import { accountsFeature } from './accounts/index.js';
 import { greetOnEnter } from './greet.js';
 import { outboxAdminFeature } from './outbox-admin/index.js';
 import { helpCommand, helpReply } from './help.js';
@@ -35,6 +38,7 @@ export const FEATURES: Feature[] = [
   quarantineFeature,
   guestbookFeature,
   filingsFeature,
+  accountsFeature,
   domainsFeature,
 ];
 

@@ -17,6 +17,7 @@ import { DomainHistory1796458961945 } from './1796458961945-DomainHistory.js';
 import { WebsiteAddress1796463925095 } from './1796463925095-WebsiteAddress.js';
 import { UnitVersion1796465799885 } from './1796465799885-UnitVersion.js';
 import { CaseReviewCards1796468811198 } from './1796468811198-CaseReviewCards.js';
+import { DomainZonesGuestbookReview1796469642331 } from './1796469642331-DomainZonesGuestbookReview.js';
 import { Reposts1796471336904 } from './1796471336904-Reposts.js';
 
 export const migrations: (new () => MigrationInterface)[] = [
@@ -37,5 +38,6 @@ export const migrations: (new () => MigrationInterface)[] = [
   WebsiteAddress1796463925095,
   UnitVersion1796465799885,
   CaseReviewCards1796468811198,
+  DomainZonesGuestbookReview1796469642331,
   Reposts1796471336904,
 ];

@@ -52,6 +52,11 @@ export interface FlowSpec<D> {
    */
   guard?: (ctx: HandlerContext, draft: D, step: string) => Promise<HandlerResult | undefined>;
   steps: Record<string, StepSpec<D>>;
+  /**
+   * Whether the step itself takes this typed command (the same command retyped as a revision of a
+   * text waiting for 确认): it then goes to the step, not through the router's dialog rule.
+   */
+  claims?: (step: string, draft: D, raw: string) => boolean;
 }
 
 /** A flow built by the kit: the router's Flow, plus typed ways to move it on. */
@@ -117,6 +122,14 @@ export function defineFlow<D>(spec: FlowSpec<D>): KitFlow<D> {
     },
     takesText: (stepName) => spec.steps[stepName]?.takesText === true,
     accepts: (data) => read(data) !== undefined,
+    ...(spec.claims
+      ? {
+          claims: (stepName: string, data: Record<string, unknown>, raw: string) => {
+            const state = read(data);
+            return state !== undefined && spec.claims!(stepName, state.draft, raw);
+          },
+        }
+      : {}),
     to: (step, draft, ...messages) => ({
       replies: say(messages),
       next: { flow: spec.name, step, data: store({ draft }) },

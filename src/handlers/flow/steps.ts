@@ -7,6 +7,7 @@ import {
   readDialogDeadline,
   YEAR_DECLINED,
   type DialogDeadline,
+  type DialogRead,
 } from '../../services/calendar/date-replies.js';
 import { readYesNo } from '../../services/calendar/year-choice.js';
 import { CONFIRM_WORDS, gateSubmission, summariseFindings } from '../../services/pii/gate.js';
@@ -173,6 +174,41 @@ export function dateStep<D>(options: DateStepOptions<D>): StepSpec<D> {
   };
 }
 
+export interface ReadStepOptions<D, V> {
+  hint: string;
+  /** For the year question (是/否): the flow and this step's name. */
+  flow: () => KitFlow<D>;
+  step: string;
+  /** The reader of the date phrase (e.g. readPastMoment): a value, an error, or a year question. */
+  read: (input: string, ctx: HandlerContext) => DialogRead<V>;
+  accept: Accept<D, V>;
+}
+
+/**
+ * A date or time read by one of the calendar's readers (a past moment, a past day), with the
+ * year question of dateStep: 是 reads as the date asked about, 否 asks again, anything else is new.
+ */
+export function readStep<D, V>(options: ReadStepOptions<D, V>): StepSpec<D> {
+  return {
+    hint: options.hint,
+    run: async (ctx, draft, stored) => {
+      if (ctx.inbound.type !== 'text' || !ctx.text) return reply(options.hint);
+      let input = ctx.text;
+      if (stored.pendingYear) {
+        const answer = readYesNo(input);
+        if (answer === 'no') return options.flow().to(options.step, draft, YEAR_DECLINED);
+        if (answer === 'yes') input = stored.pendingYear;
+      }
+      const parsed = options.read(input, ctx);
+      if (parsed.ok) return options.accept(ctx, draft, parsed.value);
+      if (parsed.ask !== undefined) {
+        return options.flow().toYearQuestion(options.step, draft, parsed.ask, parsed.error);
+      }
+      return options.flow().to(options.step, draft, parsed.error);
+    },
+  };
+}
+
 export interface ConfirmStepOptions<D> {
   /** 下发: what 确认 does, in 回复“确认”下发. */
   action: string;
@@ -180,6 +216,11 @@ export interface ConfirmStepOptions<D> {
   edits?: Record<string, { step: string; prompt: string }>;
   flow: () => KitFlow<D>;
   confirm: (ctx: HandlerContext, draft: D) => Promise<HandlerResult>;
+  /**
+   * What 否 (不, 不确认) does, for a preview of something that cannot be undone (收回域名): the
+   * dialog ends saying nothing was done. Without it 否 is explained like any other answer.
+   */
+  decline?: (ctx: HandlerContext, draft: D) => Promise<HandlerResult> | HandlerResult;
 }
 
 /** A preview's answer: 确认 does it, 修改 <field> goes back to one step, anything else is explained. */
@@ -189,6 +230,7 @@ export function confirmStep<D>(options: ConfirmStepOptions<D>): StepSpec<D> {
     hint: views.confirmPrompt(options.action, fields),
     run: async (ctx, draft) => {
       if (CONFIRM_WORDS.has(ctx.text)) return options.confirm(ctx, draft);
+      if (options.decline && views.DECLINE_WORDS.has(ctx.text)) return options.decline(ctx, draft);
       const edit = /^修改\s*(\S+)$/.exec(ctx.text);
       const target = edit ? options.edits?.[edit[1]!] : undefined;
       if (target) return options.flow().to(target.step, draft, target.prompt);
@@ -214,6 +256,12 @@ export interface GatedTextOptions<D> {
     value: string,
     accepted: PiiFindingSummary[],
   ) => Promise<HandlerResult>;
+  /**
+   * The revised text when the member retypes the whole command at the 确认 step (留言办结 L5 <新答复>
+   * for the same L5), or null when the message is not that command. The flow's `claims` should
+   * say yes to the same messages, so that the router hands them to the step.
+   */
+  revise?: (raw: string, draft: D) => string | null;
 }
 
 /** Where a gated text comes from: typed at the step, or given with the command that started it. */
@@ -223,11 +271,6 @@ export interface GateTextOptions {
    * dialog, so that the member simply sends the command again.
    */
   inline?: boolean;
-  /**
-   * The text came with the command that opens the dialog (审核 T12 退回 <理由>): a text too long
-   * opens it at `name`, asking again (inside the dialog it is simply refused where it was typed).
-   */
-  opening?: boolean;
 }
 
 /**
@@ -239,12 +282,13 @@ export function gateText<D>(
   options: GatedTextOptions<D>,
 ): (ctx: HandlerContext, draft: D, value: string, how?: GateTextOptions) => Promise<HandlerResult> {
   return async (ctx, draft, value, how = {}) => {
+    const length = charCount(value);
     const refusal = options.checkLength
       ? options.checkLength(value, draft)
-      : charCount(value) > options.maxChars
-        ? views.tooLong(options.label, options.maxChars, charCount(value))
+      : length > options.maxChars
+        ? views.tooLong(options.label, options.maxChars, length)
         : undefined;
-    if (refusal) return how.opening ? options.flow().to(name, draft, refusal) : reply(refusal);
+    if (refusal) return how.inline ? reply(refusal) : options.flow().to(name, draft, refusal);
     const gate = gateSubmission(value, ctx.services.config.piiAllowList);
     if (gate.outcome === 'pass') return options.accept(ctx, draft, value, []);
     if (gate.outcome === 'block') {
@@ -272,7 +316,7 @@ export function gatedTextSteps<D>(name: string, options: GatedTextOptions<D>): R
       },
     },
     [`${name}:confirm`]: {
-      hint: views.pendingTextRetry(),
+      hint: views.pendingTextHint(),
       takesText: true,
       run: async (ctx, draft, stored: StoredState<D>) => {
         const pending = stored.pending;
@@ -280,6 +324,8 @@ export function gatedTextSteps<D>(name: string, options: GatedTextOptions<D>): R
         if (ctx.inbound.type === 'text' && CONFIRM_WORDS.has(ctx.text)) {
           return options.accept(ctx, draft, pending.text, pending.findings);
         }
+        const revised = ctx.inbound.type === 'text' ? options.revise?.(ctx.rawText.trim(), draft) : null;
+        if (revised) return check(ctx, draft, revised);
         const typed = typedText(ctx, options.label, views.pendingTextRetry());
         return 'retry' in typed ? reply(typed.retry) : check(ctx, draft, typed.value);
       },

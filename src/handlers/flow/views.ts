@@ -88,8 +88,16 @@ export function confirmPrompt(action: string, edits: readonly string[] = []): st
   return `回复“确认”${action}；${edit}回复“取消”放弃。`;
 }
 
+/** 否 at a preview whose step declines (see confirmStep's `decline`). */
+export const DECLINE_WORDS = new Set(['否', '不', '不确认', '不要', '算了']);
+
 export function confirmRetry(action: string, edits: readonly string[] = []): string {
   return `没有看懂。${confirmPrompt(action, edits)}`;
+}
+
+/** What a text waiting for 确认 asks for (the reminder line while the person does something else). */
+export function pendingTextHint(): string {
+  return '回复“确认”保存，或发送修改后的内容';
 }
 
 export function pendingTextRetry(): string {
@@ -99,6 +107,16 @@ export function pendingTextRetry(): string {
 function clip(value: string, max = 20): string {
   const chars = [...value];
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+}
+
+/** 拒绝 → 拒绝理由 (a reason flow's label in retries). */
+export function reasonLabel(verb: string): string {
+  return `${verb}理由`;
+}
+
+/** 拒绝 → 请发送拒绝理由 (a reason flow's text step). */
+export function reasonHint(verb: string): string {
+  return `请发送${verb}理由`;
 }
 
 // The file-collection step.

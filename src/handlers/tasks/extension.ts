@@ -67,7 +67,7 @@ export async function startExtension(
   const check = await checkExtension(ctx.tx, task, null);
   if (!check.ok) return reply(taskRefusalText(check.refusal));
   const draft: Draft = { taskId: task.id };
-  if (reason) return gateText('reason', REASON_STEP)(ctx, draft, reason, { opening: true });
+  if (reason) return gateText('reason', REASON_STEP)(ctx, draft, reason);
   return extensionFlow.to('reason', draft, REASON_WORDS.extensionAsk(taskRef(task.id), task.title));
 }
 

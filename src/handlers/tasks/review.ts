@@ -130,7 +130,7 @@ export async function withCheckedReason(ctx: HandlerContext, pending: PendingRea
   const reason = pending.reason?.trim() ?? '';
   if (!reason) return { ...(await perform(ctx, pending, [])), next: 'end' };
   const asked = { ...pending, reason: undefined, findings: undefined };
-  return gateText('reason', REASON_STEP)(ctx, asked, reason, { opening: true });
+  return gateText('reason', REASON_STEP)(ctx, asked, reason);
 }
 
 export const reasonFlow: KitFlow<PendingReason> = defineFlow<PendingReason>({

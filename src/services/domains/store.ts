@@ -1,56 +1,138 @@
-// Second-level domains (二级域名) under the government portal's domain, per 国办函〔2018〕55号:
-// a unit requests one, a supervisor allocates or refuses it, and may later take it back. A
-// subdomain is never in use twice: checked with a clear answer at request and at approval, and
-// enforced by the unique `active_key` column.
-import { In, type EntityManager } from 'typeorm';
+// Second-level domains (二级域名), per 国办函〔2018〕55号 and the notice: the city allocates names
+// under its zone (zibo.gov.cn), each 区县 under its own zones (zhangdian.gov.cn) with its own
+// approvers; a name is never held twice. The database enforces that: `reserved_key` (the full name
+// while a request waits or the name is in use) is unique, so a request is one INSERT, not a read
+// followed by a write, and of two requests sent at once only one gets a D-number. Names the
+// directory's websites already answer on are refused too.
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import { DomainAllocation } from '../../entities/domain-allocation.js';
+import { DomainApprover, DomainZone } from '../../entities/domain-zone.js';
+import { Person } from '../../entities/person.js';
 import { Unit } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import { isDuplicateKeyError } from '../../db/errors.js';
 import { moveFromStatus } from '../../db/transitions.js';
-import { unitNameOf } from '../shared/duty.js';
+import { topUnitIndex } from '../directory/lookup.js';
+import { isSupervisorRole, unitNameOf } from '../shared/duty.js';
 import { type Actor, type Effects } from '../shared/effects.js';
 import type { OpenItemSource } from '../open-items/items.js';
 import type { PiiFindingSummary } from '../pii/report.js';
-import type { DialogRead as Parsed } from '../calendar/date-replies.js';
+import { CITY_ZONE, domainRef, nameOf, siteHost } from './rules.js';
 
-/** The portal's domain (www.zibo.gov.cn): every allocation is a label directly under it. */
-export const PARENT_DOMAIN = 'zibo.gov.cn';
+export { CITY_ZONE, domainRef, nameOf };
 
-export const domainRef = (id: number): string => `D${id}`;
+/** The full name of an allocation. */
+export const allocationName = (allocation: Pick<DomainAllocation, 'subdomain' | 'zone'>): string =>
+  nameOf(allocation.subdomain, allocation.zone);
 
-export const fqdn = (label: string): string => `${label}.${PARENT_DOMAIN}`;
+// Zones and approvers.
 
-const LABEL = /^[a-z0-9-]{1,63}$/;
-
-/**
- * `jyj` or `jyj.zibo.gov.cn` (any case, a trailing dot allowed) → `jyj`. A label is 1–63 lower-case
- * letters, digits and hyphens, not starting or ending with a hyphen (RFC 1035).
- */
-export function parseSubdomain(input: string): Parsed<string> {
-  let text = input.normalize('NFKC').trim().toLowerCase().replace(/\.$/, '');
-  const suffix = `.${PARENT_DOMAIN}`;
-  if (text.endsWith(suffix)) text = text.slice(0, -suffix.length);
-  else if (text.includes('.')) {
-    return {
-      ok: false,
-      error: `只能分配 ${PARENT_DOMAIN} 下的二级域名，请输入如 jyj 或 jyj.${PARENT_DOMAIN}。`,
-    };
-  }
-  if (text === '') return { ok: false, error: '请写明子域名，如 jyj。' };
-  if (text.includes('.'))
-    return { ok: false, error: `${input.trim()} 不是二级域名：只能有一级标签，如 jyj.${PARENT_DOMAIN}。` };
-  if (text.length > 63) return { ok: false, error: '子域名过长：最多 63 个字符。' };
-  if (!LABEL.test(text)) {
-    return { ok: false, error: '子域名只能由小写字母、数字和连字符（-）组成，如 jyj 或 zhaosheng-2026。' };
-  }
-  if (text.startsWith('-') || text.endsWith('-'))
-    return { ok: false, error: '子域名不能以连字符（-）开头或结尾。' };
-  return { ok: true, value: text };
+export interface ZoneInfo {
+  zone: string;
+  /** The 区县 that owns it; null for the city's zone. */
+  topUnitId: number | null;
 }
 
+/** Every zone: the city's first, then the 区县's. */
+export async function allZones(tx: EntityManager): Promise<ZoneInfo[]> {
+  const rows = await tx.getRepository(DomainZone).find({ order: { zone: 'ASC' } });
+  return [{ zone: CITY_ZONE, topUnitId: null }, ...rows.map(({ zone, topUnitId }) => ({ zone, topUnitId }))];
+}
+
+/** Where a bare label goes for this unit: its own zone when it has exactly one, else the city's. */
+export function defaultZone(zones: readonly ZoneInfo[], topUnitId: number | null): string {
+  const own = zones.filter((zone) => zone.topUnitId !== null && zone.topUnitId === topUnitId);
+  return own.length === 1 ? own[0]!.zone : CITY_ZONE;
+}
+
+export function zoneOwner(zones: readonly ZoneInfo[], zone: string): number | null {
+  return zones.find((candidate) => candidate.zone === zone)?.topUnitId ?? null;
+}
+
+/** The userids who decide names in a zone: the owner's approvers, or the city's supervisors. */
+export async function approversOf(tx: EntityManager, owner: number | null): Promise<string[]> {
+  if (owner === null) {
+    const people = await tx
+      .getRepository(Person)
+      .find({ where: { role: In(['supervisor', 'admin']), active: true }, order: { id: 'ASC' } });
+    return people.map((person) => person.userid);
+  }
+  const rows = await tx
+    .getRepository(DomainApprover)
+    .find({ where: { topUnitId: owner }, order: { id: 'ASC' } });
+  if (rows.length === 0) return [];
+  const active = await tx
+    .getRepository(Person)
+    .find({ where: { userid: In(rows.map((row) => row.userid)), active: true } });
+  const ids = new Set(active.map((person) => person.userid));
+  return rows.map((row) => row.userid).filter((userid) => ids.has(userid));
+}
+
+/** Whether `actor` decides (and takes back) names in a zone owned by `owner` (null: the city's). */
+export async function mayDecide(tx: EntityManager, actor: Actor, owner: number | null): Promise<boolean> {
+  if (owner === null) return isSupervisorRole(actor.role);
+  return (await tx.getRepository(DomainApprover).countBy({ topUnitId: owner, userid: actor.userid })) > 0;
+}
+
+// Availability.
+
+export type Unavailable =
+  | { kind: 'taken'; holder: DomainAllocation; unitName: string }
+  | { kind: 'pending'; other: DomainAllocation; unitName: string }
+  /** A website in the directory answers on this name. */
+  | { kind: 'site'; website: Website; unitName: string };
+
+/** The allocation holding a name (waiting or in use), if any; read as committed. */
+async function reservation(tx: EntityManager, name: string): Promise<DomainAllocation | null> {
+  return tx.getRepository(DomainAllocation).findOneBy({ reservedKey: name });
+}
+
+/** The directory's website answering on `name` (its domain or home address), if any. */
+export async function siteOnName(tx: EntityManager, name: string): Promise<Website | null> {
+  const sites = await tx.getRepository(Website).find({ where: { status: 'active' }, order: { id: 'ASC' } });
+  return sites.find((site) => siteHost(site.domain) === name || siteHost(site.homeUrl) === name) ?? null;
+}
+
+async function unavailable(tx: EntityManager, name: string, except?: number): Promise<Unavailable | null> {
+  const held = await reservation(tx, name);
+  if (held && held.id !== except) {
+    const unitName = await unitNameOf(tx, held.topUnitId);
+    return held.status === 'active'
+      ? { kind: 'taken', holder: held, unitName }
+      : { kind: 'pending', other: held, unitName };
+  }
+  const site = await siteOnName(tx, name);
+  if (site) {
+    const top = (await topUnitIndex(tx)).get(site.unitId) ?? site.unitId;
+    return { kind: 'site', website: site, unitName: await unitNameOf(tx, top) };
+  }
+  return null;
+}
+
+/** Whether a name can be requested (the clear answer before anything is stored). */
+export async function domainAvailability(
+  tx: EntityManager,
+  name: string,
+): Promise<{ kind: 'free' } | Unavailable> {
+  return (await unavailable(tx, name)) ?? { kind: 'free' };
+}
+
+function refusalDetail(name: string, why: Unavailable): string {
+  switch (why.kind) {
+    case 'taken':
+      return `${name} 已分配（${domainRef(why.holder.id)}），不能重复申请`;
+    case 'pending':
+      return `${name} 已有待审批的申请（${domainRef(why.other.id)}）`;
+    case 'site':
+      return `${name} 已由网站 ${why.website.siteCode} 使用`;
+  }
+}
+
+// Requests.
+
 export interface DomainRequestInput {
-  subdomain: string;
+  label: string;
+  zone: string;
   purpose: string;
   websiteId: number | null;
   unitId: number;
@@ -58,101 +140,165 @@ export interface DomainRequestInput {
   accepted: PiiFindingSummary[];
 }
 
+export type ZoneRefusal =
+  /** A 区县's zone: only that 区县's units request in it. */
+  | { kind: 'not-your-zone'; zone: string; ownerName: string }
+  /** Nobody may decide in this zone yet. */
+  | { kind: 'no-approvers'; zone: string; ownerName: string };
+
 export type RequestOutcome =
-  { kind: 'ok'; allocation: DomainAllocation } | Exclude<Availability, { kind: 'free' }>;
+  { kind: 'ok'; allocation: DomainAllocation; approvers: string[] } | Unavailable | ZoneRefusal;
 
-async function activeHolder(tx: EntityManager, subdomain: string): Promise<DomainAllocation | null> {
-  return tx.getRepository(DomainAllocation).findOneBy({ activeKey: subdomain });
+/** Who may request in a zone, and who would decide: the refusal, or the approvers. */
+export async function requestCheck(
+  tx: EntityManager,
+  zones: readonly ZoneInfo[],
+  zone: string,
+  topUnitId: number,
+): Promise<ZoneRefusal | { kind: 'ok'; approvers: string[] }> {
+  const owner = zoneOwner(zones, zone);
+  if (owner !== null && owner !== topUnitId) {
+    return { kind: 'not-your-zone', zone, ownerName: await unitNameOf(tx, owner) };
+  }
+  const approvers = await approversOf(tx, owner);
+  if (approvers.length === 0) {
+    return { kind: 'no-approvers', zone, ownerName: owner === null ? '' : await unitNameOf(tx, owner) };
+  }
+  return { kind: 'ok', approvers };
 }
 
-export type Availability =
-  | { kind: 'free' }
-  | { kind: 'taken'; holder: DomainAllocation; unitName: string }
-  | { kind: 'pending'; other: DomainAllocation; unitName: string };
-
-/** Whether a subdomain can be requested: not in use, and no undecided request for it. */
-export async function domainAvailability(tx: EntityManager, subdomain: string): Promise<Availability> {
-  const holder = await activeHolder(tx, subdomain);
-  if (holder) return { kind: 'taken', holder, unitName: await unitNameOf(tx, holder.topUnitId) };
-  const other = await tx
-    .getRepository(DomainAllocation)
-    .findOne({ where: { subdomain, status: 'pending' }, order: { id: 'ASC' } });
-  if (other) return { kind: 'pending', other, unitName: await unitNameOf(tx, other.topUnitId) };
-  return { kind: 'free' };
-}
-
-/** Audits a request refused because the subdomain is in use or already requested. */
+/** Audits a request refused (name held, a site's, another 区县's zone, nobody to decide). */
 export async function auditRefusedRequest(
   effects: Effects,
   actor: Actor,
-  subdomain: string,
-  availability: Exclude<Availability, { kind: 'free' }>,
+  name: string,
+  why: Unavailable | ZoneRefusal,
 ): Promise<void> {
+  const detail =
+    why.kind === 'not-your-zone'
+      ? `${name} 属于${why.ownerName}的域名区 ${why.zone}`
+      : why.kind === 'no-approvers'
+        ? `域名区 ${why.zone} 尚无审批人`
+        : refusalDetail(name, why);
   await effects.audit({
     actor: actor.userid,
     action: 'domain.request',
-    target: `domain:${subdomain}`,
+    target: `domain:${name}`,
     result: 'denied',
-    detail:
-      availability.kind === 'taken'
-        ? `${fqdn(subdomain)} 已分配（${domainRef(availability.holder.id)}），不能重复申请`
-        : `${fqdn(subdomain)} 已有待审批的申请（${domainRef(availability.other.id)}）`,
+    detail,
   });
 }
 
-/** A unit asks for a subdomain: refused when it is in use or already requested and undecided. */
+/**
+ * A unit asks for a name. The row is inserted with the name as its unique reservation: a request
+ * or allocation of the same name committed meanwhile makes the INSERT fail, and the member is told
+ * who holds it.
+ */
 export async function requestDomain(
   effects: Effects,
   actor: Actor,
   input: DomainRequestInput,
 ): Promise<RequestOutcome> {
   const { tx } = effects;
-  const availability = await domainAvailability(tx, input.subdomain);
-  if (availability.kind !== 'free') {
-    await auditRefusedRequest(effects, actor, input.subdomain, availability);
-    return availability;
-  }
+  const name = nameOf(input.label, input.zone);
+  const check = await requestCheck(tx, await allZones(tx), input.zone, input.topUnitId);
+  const refuse = async (why: Unavailable | ZoneRefusal): Promise<RequestOutcome> => {
+    await auditRefusedRequest(effects, actor, name, why);
+    return why;
+  };
+  if (check.kind !== 'ok') return refuse(check);
+  const before = await unavailable(tx, name);
+  if (before) return refuse(before);
   const repo = tx.getRepository(DomainAllocation);
-  const allocation = await repo.save(
-    repo.create({
-      subdomain: input.subdomain,
-      activeKey: null,
-      unitId: input.unitId,
-      topUnitId: input.topUnitId,
-      websiteId: input.websiteId,
-      purpose: input.purpose,
-      status: 'pending',
-      requestedBy: actor.userid,
-      requestedAt: effects.now,
-      decidedBy: null,
-      decidedAt: null,
-      decisionNote: null,
-      allocatedAt: null,
-      revokedBy: null,
-      revokedAt: null,
-      revokeReason: null,
-      piiAccepted: input.accepted.length > 0 ? input.accepted : null,
-    }),
-  );
+  let allocation: DomainAllocation;
+  try {
+    allocation = await repo.save(
+      repo.create({
+        subdomain: input.label,
+        zone: input.zone,
+        reservedKey: name,
+        unitId: input.unitId,
+        topUnitId: input.topUnitId,
+        websiteId: input.websiteId,
+        purpose: input.purpose,
+        status: 'pending',
+        requestedBy: actor.userid,
+        requestedAt: effects.now,
+        decidedBy: null,
+        decidedAt: null,
+        decisionNote: null,
+        allocatedAt: null,
+        revokedBy: null,
+        revokedAt: null,
+        revokeReason: null,
+        piiAccepted: input.accepted.length > 0 ? input.accepted : null,
+      }),
+    );
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const winner = await unavailable(tx, name);
+    if (!winner) throw error;
+    return refuse(winner);
+  }
   await effects.audit({
     actor: actor.userid,
     action: 'domain.request',
     target: domainRef(allocation.id),
-    detail: `申请 ${fqdn(input.subdomain)}`,
+    detail: `申请 ${name}`,
   });
-  return { kind: 'ok', allocation };
+  return { kind: 'ok', allocation, approvers: check.approvers };
 }
+
+// Decisions.
 
 export type DecisionOutcome =
   | { kind: 'ok'; allocation: DomainAllocation }
   | { kind: 'not-found' }
   | { kind: 'decided'; allocation: DomainAllocation }
-  | { kind: 'taken'; allocation: DomainAllocation; holder: DomainAllocation | null; unitName: string };
+  /** Not an approver of the name's zone. */
+  | { kind: 'forbidden'; allocation: DomainAllocation; zone: string; ownerName: string }
+  | { kind: 'taken'; allocation: DomainAllocation; holder: DomainAllocation | null; unitName: string }
+  | { kind: 'site'; allocation: DomainAllocation; website: Website; unitName: string };
+
+async function forbidden(
+  effects: Effects,
+  actor: Actor,
+  allocation: DomainAllocation,
+  action: string,
+): Promise<DecisionOutcome & { kind: 'forbidden' }> {
+  const owner = zoneOwner(await allZones(effects.tx), allocation.zone);
+  const ownerName = owner === null ? '市级' : await unitNameOf(effects.tx, owner);
+  await effects.audit({
+    actor: actor.userid,
+    action,
+    target: domainRef(allocation.id),
+    result: 'denied',
+    detail: `不是域名区 ${allocation.zone}（${ownerName}）的审批人`,
+  });
+  return { kind: 'forbidden', allocation, zone: allocation.zone, ownerName };
+}
+
+/** A refusal (audited) when `actor` does not decide this allocation's zone, else null. */
+export async function checkDecider(
+  effects: Effects,
+  actor: Actor,
+  allocation: DomainAllocation,
+  action: 'domain.approve' | 'domain.reject' | 'domain.revoke',
+): Promise<(DecisionOutcome & { kind: 'forbidden' }) | null> {
+  return (await decides(effects.tx, actor, allocation))
+    ? null
+    : forbidden(effects, actor, allocation, action);
+}
+
+/** Whether `actor` decides this allocation's zone. */
+async function decides(tx: EntityManager, actor: Actor, allocation: DomainAllocation): Promise<boolean> {
+  return mayDecide(tx, actor, zoneOwner(await allZones(tx), allocation.zone));
+}
 
 /**
- * Approves (allocates) or refuses a pending request. Approval is refused, with the request left
- * pending, when the subdomain is already in use: first by a lookup (the clear answer), then by the
- * unique index should another approval commit in between.
+ * Approves (allocates) or refuses a pending request, by an approver of its zone. Approval is
+ * refused, the request left pending, when a website in the directory answers on the name or (an
+ * older request without a reservation) the name is held: the unique reservation decides.
  */
 export async function decideDomain(
   effects: Effects,
@@ -165,44 +311,41 @@ export async function decideDomain(
   const repo = tx.getRepository(DomainAllocation);
   const allocation = await repo.findOneBy({ id });
   if (!allocation) return { kind: 'not-found' };
+  const action = decision === 'approve' ? 'domain.approve' : 'domain.reject';
+  if (!(await decides(tx, actor, allocation))) return forbidden(effects, actor, allocation, action);
   if (allocation.status !== 'pending') return { kind: 'decided', allocation };
+  const name = allocationName(allocation);
   if (decision === 'reject') {
     const rejected = await moveFromStatus(tx, DomainAllocation, allocation, 'pending', {
       status: 'rejected',
+      reservedKey: null,
       decidedBy: actor.userid,
       decidedAt: effects.now,
       decisionNote: note,
     });
     if (!rejected) return { kind: 'decided', allocation };
-    await effects.audit({
-      actor: actor.userid,
-      action: 'domain.reject',
-      target: domainRef(id),
-      detail: `拒绝 ${fqdn(allocation.subdomain)}`,
-    });
+    await effects.audit({ actor: actor.userid, action, target: domainRef(id), detail: `拒绝 ${name}` });
     return { kind: 'ok', allocation };
   }
-  const taken = async (holder: DomainAllocation | null): Promise<DecisionOutcome> => {
+  const refuse = async (why: Unavailable): Promise<DecisionOutcome> => {
     await effects.audit({
       actor: actor.userid,
-      action: 'domain.approve',
+      action,
       target: domainRef(id),
       result: 'denied',
-      detail: `${fqdn(allocation.subdomain)} 已分配${holder ? `（${domainRef(holder.id)}）` : ''}，不能重复分配`,
+      detail: `${refusalDetail(name, why)}，不能分配`,
     });
-    return {
-      kind: 'taken',
-      allocation,
-      holder,
-      unitName: holder ? await unitNameOf(tx, holder.topUnitId) : '其他单位',
-    };
+    if (why.kind === 'site')
+      return { kind: 'site', allocation, website: why.website, unitName: why.unitName };
+    const holder = why.kind === 'taken' ? why.holder : why.other;
+    return { kind: 'taken', allocation, holder, unitName: why.unitName };
   };
-  const holder = await activeHolder(tx, allocation.subdomain);
-  if (holder) return taken(holder);
+  const held = await unavailable(tx, name, allocation.id);
+  if (held) return refuse(held);
   try {
     const allocated = await moveFromStatus(tx, DomainAllocation, allocation, 'pending', {
       status: 'active',
-      activeKey: allocation.subdomain,
+      reservedKey: name,
       decidedBy: actor.userid,
       decidedAt: effects.now,
       decisionNote: note,
@@ -211,31 +354,47 @@ export async function decideDomain(
     if (!allocated) return { kind: 'decided', allocation };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    return taken(await activeHolder(tx, allocation.subdomain));
+    const winner = await unavailable(tx, name, allocation.id);
+    if (!winner) throw error;
+    return refuse(winner);
   }
-  await effects.audit({
-    actor: actor.userid,
-    action: 'domain.approve',
-    target: domainRef(id),
-    detail: `分配 ${fqdn(allocation.subdomain)}`,
-  });
+  await effects.audit({ actor: actor.userid, action, target: domainRef(id), detail: `分配 ${name}` });
   return { kind: 'ok', allocation };
 }
 
-export type RevokeOutcome = { kind: 'ok'; allocation: DomainAllocation } | { kind: 'not-active' };
+// 收回.
 
-/** 收回域名: the allocation becomes 已收回 and its subdomain free again. */
+export type RevokeCheck =
+  | { kind: 'ok'; allocation: DomainAllocation }
+  | { kind: 'not-active' }
+  | { kind: 'forbidden'; allocation: DomainAllocation; zone: string; ownerName: string };
+
+/** Whether `actor` may take back the name now (nothing is written but a refusal's audit). */
+export async function checkRevocable(effects: Effects, name: string, actor: Actor): Promise<RevokeCheck> {
+  const held = await reservation(effects.tx, name);
+  if (!held || held.status !== 'active') return { kind: 'not-active' };
+  if (!(await decides(effects.tx, actor, held))) return forbidden(effects, actor, held, 'domain.revoke');
+  return { kind: 'ok', allocation: held };
+}
+
+export type RevokeOutcome = RevokeCheck;
+
+/** 收回域名 (after 确认): the allocation becomes 已收回 and its name free again. */
 export async function revokeDomain(
   effects: Effects,
-  subdomain: string,
+  name: string,
   actor: Actor,
-  reason: string | null,
+  reason: string,
+  /** The allocation the preview showed: a name allocated again meanwhile is not taken back. */
+  expectedId?: number,
 ): Promise<RevokeOutcome> {
-  const allocation = await activeHolder(effects.tx, subdomain);
-  if (!allocation) return { kind: 'not-active' };
+  const check = await checkRevocable(effects, name, actor);
+  if (check.kind !== 'ok') return check;
+  if (expectedId !== undefined && check.allocation.id !== expectedId) return { kind: 'not-active' };
+  const { allocation } = check;
   const revoked = await moveFromStatus(effects.tx, DomainAllocation, allocation, 'active', {
     status: 'revoked',
-    activeKey: null,
+    reservedKey: null,
     revokedBy: actor.userid,
     revokedAt: effects.now,
     revokeReason: reason,
@@ -245,10 +404,133 @@ export async function revokeDomain(
     actor: actor.userid,
     action: 'domain.revoke',
     target: domainRef(allocation.id),
-    detail: `收回 ${fqdn(subdomain)}`,
+    detail: `收回 ${name}`,
   });
   return { kind: 'ok', allocation };
 }
+
+// Zone and approver settings (supervisors).
+
+export type ZoneOutcome =
+  | { kind: 'ok'; zone: string }
+  | { kind: 'city' }
+  | { kind: 'owned'; zone: string; ownerName: string }
+  /** Inside another zone or around it (gov.cn around zibo.gov.cn): names would be ambiguous. */
+  | { kind: 'nested'; zone: string; other: string }
+  | { kind: 'unchanged'; zone: string };
+
+/** 设置域名区: the zone belongs to the 区县 (a zone another unit owns is refused). */
+export async function setZone(
+  effects: Effects,
+  actor: Actor,
+  topUnitId: number,
+  zone: string,
+): Promise<ZoneOutcome> {
+  if (zone === CITY_ZONE) return { kind: 'city' };
+  const repo = effects.tx.getRepository(DomainZone);
+  const existing = await repo.findOneBy({ zone });
+  if (existing) {
+    if (existing.topUnitId === topUnitId) return { kind: 'unchanged', zone };
+    return { kind: 'owned', zone, ownerName: await unitNameOf(effects.tx, existing.topUnitId) };
+  }
+  const nested = (await allZones(effects.tx)).find(
+    (other) => zone.endsWith(`.${other.zone}`) || other.zone.endsWith(`.${zone}`),
+  );
+  if (nested) return { kind: 'nested', zone, other: nested.zone };
+  try {
+    await repo.insert({ zone, topUnitId, createdBy: actor.userid });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const winner = await repo.findOneByOrFail({ zone });
+    return { kind: 'owned', zone, ownerName: await unitNameOf(effects.tx, winner.topUnitId) };
+  }
+  await effects.audit({
+    actor: actor.userid,
+    action: 'domain.zone',
+    target: `zone:${zone}`,
+    detail: `域名区 ${zone} 归 ${await unitNameOf(effects.tx, topUnitId)}`,
+  });
+  return { kind: 'ok', zone };
+}
+
+export type ApproverOutcome =
+  | { kind: 'ok' }
+  | { kind: 'unchanged' }
+  | { kind: 'unknown-person' }
+  | { kind: 'other-unit'; unitName: string };
+
+/** 设置域名审批人 / 取消域名审批人: a member of the 区县 (or one of its sub-units). */
+export async function setApprover(
+  effects: Effects,
+  actor: Actor,
+  topUnitId: number,
+  userid: string,
+  approver: boolean,
+): Promise<ApproverOutcome> {
+  const { tx } = effects;
+  const repo = tx.getRepository(DomainApprover);
+  if (!approver) {
+    const removed = await repo.delete({ topUnitId, userid });
+    if ((removed.affected ?? 0) === 0) return { kind: 'unchanged' };
+  } else {
+    const person = await tx.getRepository(Person).findOneBy({ userid, active: true });
+    if (!person) return { kind: 'unknown-person' };
+    const top =
+      person.unitId === null ? null : ((await topUnitIndex(tx)).get(person.unitId) ?? person.unitId);
+    if (top !== topUnitId) {
+      return { kind: 'other-unit', unitName: top === null ? '—' : await unitNameOf(tx, top) };
+    }
+    try {
+      await repo.insert({ topUnitId, userid, createdBy: actor.userid });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return { kind: 'unchanged' };
+    }
+  }
+  await effects.audit({
+    actor: actor.userid,
+    action: approver ? 'domain.approver.add' : 'domain.approver.remove',
+    target: userid,
+    detail: `${await unitNameOf(tx, topUnitId)}域名审批人`,
+  });
+  return { kind: 'ok' };
+}
+
+export interface ZoneRow {
+  zone: string;
+  unit: Unit | null;
+  approvers: Person[];
+}
+
+/** The zones with their units and approvers (the city's first). */
+export async function zoneTable(tx: EntityManager): Promise<ZoneRow[]> {
+  const zones = await allZones(tx);
+  const approvers = await tx.getRepository(DomainApprover).find({ order: { id: 'ASC' } });
+  const unitIds = [
+    ...new Set([...zones, ...approvers].map((row) => row.topUnitId).filter((id) => id !== null)),
+  ];
+  const [units, people] = await Promise.all([
+    unitIds.length ? tx.getRepository(Unit).findBy({ id: In(unitIds) }) : [],
+    approvers.length
+      ? tx.getRepository(Person).findBy({ userid: In(approvers.map((row) => row.userid)) })
+      : [],
+  ]);
+  const unitById = new Map(units.map((unit) => [unit.id, unit]));
+  const personById = new Map(people.map((person) => [person.userid, person]));
+  return zones.map((zone) => ({
+    zone: zone.zone,
+    unit: zone.topUnitId === null ? null : (unitById.get(zone.topUnitId) ?? null),
+    approvers:
+      zone.topUnitId === null
+        ? []
+        : approvers
+            .filter((row) => row.topUnitId === zone.topUnitId)
+            .map((row) => personById.get(row.userid))
+            .filter((person): person is Person => person !== undefined),
+  }));
+}
+
+// Lists.
 
 export interface DomainRow {
   allocation: DomainAllocation;
@@ -267,7 +549,7 @@ export async function listDomains(
       ...(options.all ? {} : { status: In(['active', 'pending']) }),
       ...(options.topUnitIds ? { topUnitId: In(options.topUnitIds) } : {}),
     },
-    order: { subdomain: 'ASC', id: 'ASC' },
+    order: { zone: 'ASC', subdomain: 'ASC', id: 'ASC' },
   });
   const unitIds = [...new Set(rows.map((row) => row.topUnitId))];
   const siteIds = [...new Set(rows.map((row) => row.websiteId).filter((id): id is number => id !== null))];
@@ -284,7 +566,13 @@ export async function listDomains(
   }));
 }
 
-/** Domain requests waiting for a supervisor's decision, in the shared open-items list. */
+/** Names held (waiting or in use): for tests and the CLI. */
+export async function reservedNames(tx: EntityManager): Promise<string[]> {
+  const rows = await tx.getRepository(DomainAllocation).find({ where: { reservedKey: Not(IsNull()) } });
+  return rows.map((row) => row.reservedKey!).sort();
+}
+
+/** Domain requests waiting for a decision, in the shared open-items list. */
 export const domainOpenItems: OpenItemSource = {
   kind: 'domain',
   async list(tx, query) {
@@ -296,7 +584,7 @@ export const domainOpenItems: OpenItemSource = {
     return pending.map((allocation) => ({
       kind: 'domain' as const,
       ref: domainRef(allocation.id),
-      title: `申请二级域名 ${fqdn(allocation.subdomain)}`,
+      title: `申请二级域名 ${allocationName(allocation)}`,
       topUnitId: allocation.topUnitId,
       deadline: null,
       state: '待审批',

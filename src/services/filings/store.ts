@@ -113,12 +113,21 @@ export function statusAfter(action: FilingAction): MediaAccountStatus {
   return action === 'close' ? 'closed' : action === 'cancel' ? 'cancelled' : 'running';
 }
 
+/** Why an account cannot be the subject of this action (the views say it in words). */
+export type ActionConflict =
+  /** 关停 of an account not running (its status is given). */
+  | { kind: 'not-running'; status: MediaAccountStatus }
+  /** 注销 of an account already cancelled. */
+  | { kind: 'cancelled' }
+  /** 变更 of an account already cancelled. */
+  | { kind: 'cancelled-change' };
+
 /** Why an account cannot be the subject of this action (already closed, …), or null. */
-export function actionConflict(action: FilingAction, account: MediaAccount): string | null {
-  const label = MEDIA_ACCOUNT_STATUS_LABELS[account.status];
-  if (action === 'close' && account.status !== 'running') return `该账号当前状态为“${label}”，无需关停备案。`;
-  if (action === 'cancel' && account.status === 'cancelled') return '该账号已注销。';
-  if (action === 'change' && account.status === 'cancelled') return '该账号已注销，不能变更。';
+export function actionConflict(action: FilingAction, account: MediaAccount): ActionConflict | null {
+  if (action === 'close' && account.status !== 'running')
+    return { kind: 'not-running', status: account.status };
+  if (action === 'cancel' && account.status === 'cancelled') return { kind: 'cancelled' };
+  if (action === 'change' && account.status === 'cancelled') return { kind: 'cancelled-change' };
   return null;
 }
 
@@ -189,7 +198,8 @@ export type DecisionOutcome =
   | { kind: 'ok'; filing: AccountFiling; account: MediaAccount | null }
   | { kind: 'not-found' }
   | { kind: 'decided'; filing: AccountFiling }
-  | { kind: 'conflict'; filing: AccountFiling; message: string };
+  /** The account name is taken in the directory (by `unitName`'s account, when known). */
+  | { kind: 'conflict'; filing: AccountFiling; unitName: string | null };
 
 /**
  * A supervisor confirms the filing was made in the national system: the directory follows (a 开设
@@ -208,7 +218,7 @@ export async function confirmFiling(effects: Effects, id: number, actor: Actor):
     return {
       kind: 'conflict',
       filing,
-      message: `账号清单中已有${MEDIA_PLATFORM_LABELS[filing.platform]}“${filing.accountName}”（${await unitNameOf(tx, sameName.unitId)}），不能确认 ${filingRef(id)}。请核对后退回。`,
+      unitName: await unitNameOf(tx, sameName.unitId),
     };
   }
   let account: MediaAccount;
@@ -233,7 +243,7 @@ export async function confirmFiling(effects: Effects, id: number, actor: Actor):
     return {
       kind: 'conflict',
       filing,
-      message: `账号清单中已有${MEDIA_PLATFORM_LABELS[filing.platform]}“${filing.accountName}”，不能确认 ${filingRef(id)}。`,
+      unitName: null,
     };
   }
   const confirmed = await moveFromStatus(tx, AccountFiling, filing, 'submitted', {

@@ -1,7 +1,6 @@
 // Batch import of guestbook messages from the platform's export (.xlsx or .csv with the columns
 // 留言编号, 网站名称, 网站标识码, 留言时间, 留言内容). Rows already known by 留言编号 are skipped and
 // reported; any bad row stops the whole import (nothing is stored) and is reported by its line.
-import { memberText } from '../../messages/member-text.js';
 import { extname } from 'node:path';
 import { In, type EntityManager } from 'typeorm';
 import type { Notification } from '../../messages/outbound.js';
@@ -15,10 +14,11 @@ import type { PlainCell } from '../content/sheet-read.js';
 import { liaisonsByTopUnit, topUnitIndex } from '../directory/lookup.js';
 import { clip } from '../shared/duty.js';
 import { type Effects } from '../shared/effects.js';
-import { guestbookRef, messageRow, siteLabel, withSitesAndUnits, type OpenMessage } from './store.js';
+import { headerHint, newMessagesText } from './views.js';
+import { guestbookRef, messageRow, withSitesAndUnits, type OpenMessage } from './store.js';
 import { detectPii, maskText } from '../pii/detector.js';
 import { summariseFindings } from '../pii/report.js';
-import { formatDeadline, isLocalDate, startOfShanghaiDay } from '../calendar/time.js';
+import { isLocalDate, startOfShanghaiDay } from '../calendar/time.js';
 
 export const MESSAGE_COLUMNS = ['留言编号', '网站名称', '网站标识码', '留言时间', '留言内容'] as const;
 type MessageColumn = (typeof MESSAGE_COLUMNS)[number];
@@ -41,7 +41,7 @@ export interface SheetRow {
 export type SheetResult =
   { ok: true; rows: SheetRow[] } | { ok: false; error: string } | { ok: false; refusal: ContentRefusal };
 
-export const HEADER_HINT = `平台导出的表头应包含：${MESSAGE_COLUMNS.join('、')}。`;
+export const HEADER_HINT = headerHint(MESSAGE_COLUMNS);
 
 /**
  * Reads the first worksheet (or the CSV) into rows keyed by the expected columns. The file is
@@ -300,41 +300,6 @@ export async function importMessages(
   return { ok: true, created, duplicates, masked };
 }
 
-/** The reply to whoever imported (chat or CLI): what was added, skipped and why nothing was. */
-export function describeImportOutcome(outcome: ImportOutcome, maxLines = 30): string {
-  const lines: string[] = [];
-  const listed = <T>(items: T[], line: (item: T) => string) => {
-    for (const item of items.slice(0, maxLines)) lines.push(line(item));
-    if (items.length > maxLines) lines.push(`……另有 ${items.length - maxLines} 行未列出`);
-  };
-  if (!outcome.ok) {
-    lines.push(`导入未完成：${outcome.errors.length} 行有误，未导入任何留言。请修改后重新发送。`);
-    listed(outcome.errors, (e) => `第 ${e.line} 行：${e.message}`);
-    if (outcome.duplicates.length > 0)
-      lines.push(`（另有 ${outcome.duplicates.length} 条重复留言，将被跳过）`);
-    return lines.join('\n');
-  }
-  const { created, duplicates, masked } = outcome;
-  const range =
-    created.length === 0
-      ? ''
-      : created.length === 1
-        ? `（${guestbookRef(created[0]!.message.id)}）`
-        : `（${guestbookRef(created[0]!.message.id)}–${guestbookRef(created.at(-1)!.message.id)}）`;
-  lines.push(`留言导入完成：新增 ${created.length} 条${range}，跳过重复 ${duplicates.length} 条。`);
-  if (masked > 0) lines.push(`其中 ${masked} 条留言内容含个人信息，已脱敏保存。`);
-  if (duplicates.length > 0) {
-    lines.push('跳过的重复留言：');
-    listed(duplicates, (d) => `第 ${d.line} 行：留言编号 ${d.platformNo}（已有 ${d.existing}）`);
-  }
-  if (created.some((c) => c.message.deadlineEstimated)) {
-    lines.push(
-      '部分留言期限涉及尚未发布节假日安排的年份，为预估（按周末和法定节假日推算），导入正式安排后自动重新计算。',
-    );
-  }
-  return lines.join('\n');
-}
-
 /**
  * Tells each unit's liaisons about its new messages (one notice per unit); returns the notices and
  * the names of units that have no liaison to tell.
@@ -365,18 +330,4 @@ export async function newMessageNotices(
     });
   }
   return { notify, unreached };
-}
-
-export function newMessagesText(entries: OpenMessage[]): string {
-  const lines = [`**新收到“我为政府网站找错”留言 ${entries.length} 条**`];
-  for (const { message, website } of entries) {
-    const site = memberText(website ? siteLabel(website) : '网站');
-    const estimated = message.deadlineEstimated ? '，预估' : '';
-    lines.push(
-      `> ${guestbookRef(message.id)} ${site}：${memberText(clip(message.summary, 40).replace(/\s+/g, ' '))}（${formatDeadline(message.deadline)}截止${estimated}）`,
-    );
-  }
-  const first = entries[0] ? guestbookRef(entries[0].message.id) : 'L1';
-  lines.push('', `请在期限内办结，办结后发送：留言办结 ${first} 答复摘要`);
-  return lines.join('\n');
 }

@@ -1,21 +1,19 @@
 // Guestbook messages in the shared open-items list and their reminders: the working day before the
 // deadline and the deadline day, at 09:00 and 15:00, to the unit's liaisons. Overdue messages get no
 // further reminder from here: they stay open (red) for the status views and the escalation job.
-import { memberText } from '../../messages/member-text.js';
-import { And, LessThanOrEqual, MoreThan } from 'typeorm';
+import { And, IsNull, LessThanOrEqual, MoreThan } from 'typeorm';
 import { markdown } from '../../messages/outbound.js';
 import { nextWorkingDayOrWeekday } from '../calendar/calendar.js';
 import { deadlineDay } from '../calendar/deadlines.js';
 import { liaisonsByTopUnit, supervisors } from '../directory/lookup.js';
 import { clip } from '../shared/duty.js';
-import { guestbookRef, openMessages, siteLabel, withSitesAndUnits, type OpenMessage } from './store.js';
+import { guestbookRef, openMessages, withSitesAndUnits } from './store.js';
 import { GUESTBOOK_STATUS_LABELS, GuestbookMessage } from '../../entities/guestbook-message.js';
 import { groupedFlagCounts } from '../open-items/flag-counts.js';
 import type { OpenItemSource } from '../open-items/items.js';
 import type { Reminder, ReminderRule } from '../open-items/reminders.js';
 import { reminderSlot, slotKey } from '../open-items/reminder-slots.js';
-import { endOfShanghaiDay, formatDateTime } from '../calendar/time.js';
-import { formatDeadlineMarked } from '../calendar/deadline-text.js';
+import { endOfShanghaiDay } from '../calendar/time.js';
 
 export const guestbookOpenItems: OpenItemSource = {
   kind: 'guestbook',
@@ -28,8 +26,9 @@ export const guestbookOpenItems: OpenItemSource = {
       topUnitId: message.topUnitId,
       deadline: message.deadline,
       deadlineEstimated: message.deadlineEstimated,
-      state: GUESTBOOK_STATUS_LABELS.open,
-      awaiting: 'unit' as const,
+      // An answer waiting for review waits for the supervisors; the message is still open.
+      state: message.reviewStatus === 'pending' ? IN_REVIEW_STATE : GUESTBOOK_STATUS_LABELS.open,
+      awaiting: message.reviewStatus === 'pending' ? ('supervisor' as const) : ('unit' as const),
     }));
   },
   flagCounts: (tx, query) =>
@@ -42,28 +41,7 @@ export const guestbookOpenItems: OpenItemSource = {
 
 export const GUESTBOOK_REMINDER_TIMES = ['09:00', '15:00'];
 
-type Stage = 'day-before' | 'deadline-day';
-
-function reminderText(entry: OpenMessage, stage: Stage, noLiaison: boolean): string {
-  const { message, website } = entry;
-  const ref = guestbookRef(message.id);
-  const when =
-    stage === 'deadline-day'
-      ? `今天24时到期`
-      : `将于 ${formatDeadlineMarked(message.deadline, message.deadlineEstimated)} 到期`;
-  const lines = [
-    `**【留言办理提醒】** ${ref} ${when}`,
-    `> 网站：${memberText(website ? siteLabel(website) : '—')}`,
-    `> 收到：${formatDateTime(message.receivedAt)}`,
-    `> 内容：${memberText(clip(message.summary, 60).replace(/\s+/g, ' '))}`,
-  ];
-  if (noLiaison)
-    lines.push(
-      `<font color="warning">${memberText(entry.unit?.name ?? '该单位')}未登记联络员，请督办人员转告。</font>`,
-    );
-  lines.push('', `办结后请发送：留言办结 ${ref} 答复摘要`);
-  return lines.join('\n');
-}
+import { IN_REVIEW_STATE, reminderText, type Stage } from './views.js';
 
 /**
  * On a working day at 09:00 and 15:00: messages due today (deadline-day) or due by the end of the
@@ -78,9 +56,14 @@ export const guestbookReminderRule: ReminderRule = {
     if (asked === null) return [];
     const { slot, today } = asked;
     const next = nextWorkingDayOrWeekday(calendar, today);
-    // Not yet overdue, and due by the end of the next working day.
+    // Not yet overdue, and due by the end of the next working day; not while the unit's answer waits
+    // for review (the unit has acted; a 退回 tells it, and the reminders come back).
     const due = await tx.getRepository(GuestbookMessage).find({
-      where: { status: 'open', deadline: And(MoreThan(now), LessThanOrEqual(endOfShanghaiDay(next))) },
+      where: {
+        status: 'open',
+        reviewStatus: IsNull(),
+        deadline: And(MoreThan(now), LessThanOrEqual(endOfShanghaiDay(next))),
+      },
       order: { deadline: 'ASC', id: 'ASC' },
     });
     if (due.length === 0) return [];

@@ -7,13 +7,7 @@ import { GuestbookMessage, type GuestbookSource } from '../../entities/guestbook
 import { Unit } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
-import {
-  describeDeadline,
-  guestbookDeadline,
-  isProvisional,
-  provisionalWarning,
-  type DeadlineResult,
-} from '../calendar/deadlines.js';
+import { guestbookDeadline, isProvisional, type DeadlineResult } from '../calendar/deadlines.js';
 import { formatDeadlineMarked } from '../calendar/deadline-text.js';
 import { topUnitIndex } from '../directory/lookup.js';
 import { isSupervisorRole, mayActFor } from '../shared/duty.js';
@@ -106,6 +100,10 @@ export function messageRow(calendar: WorkCalendar, input: NewGuestbookMessage): 
     answeredBy: null,
     answeredAt: null,
     answerPii: null,
+    reviewStatus: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    returnReason: null,
   };
 }
 
@@ -133,21 +131,13 @@ export async function registerMessage(
   return { message, result };
 }
 
-/**
- * The deadline lines of a confirmation: `2026-02-24（周二）24时截止（2026-02-14（周六）0时起算）`,
- * with the calendar warning for a provisional deadline (预估).
- */
-export function deadlineConfirmation(result: DeadlineResult): string[] {
-  const line = `办理期限：${describeDeadline(result)}`;
-  if (!isProvisional(result)) return [line];
-  return [line, `<font color="warning">${provisionalWarning(result.provisionalYears)}</font>`];
-}
-
 export type AnswerCheck =
   | { kind: 'ok'; message: GuestbookMessage; website: Website | null }
   | { kind: 'not-found' }
   | { kind: 'forbidden' }
-  | { kind: 'answered'; message: GuestbookMessage };
+  | { kind: 'answered'; message: GuestbookMessage }
+  /** An answer waits for review: nothing to do until it is approved or sent back. */
+  | { kind: 'in-review'; message: GuestbookMessage };
 
 /** Whether `actor` may answer message `id` now (nothing is written). */
 export async function checkAnswerable(tx: EntityManager, id: number, actor: Actor): Promise<AnswerCheck> {
@@ -155,6 +145,7 @@ export async function checkAnswerable(tx: EntityManager, id: number, actor: Acto
   if (!message) return { kind: 'not-found' };
   if (!mayActFor(actor, message.topUnitId)) return { kind: 'forbidden' };
   if (message.status === 'answered') return { kind: 'answered', message };
+  if (message.reviewStatus === 'pending') return { kind: 'in-review', message };
   const website = await tx.getRepository(Website).findOneBy({ id: message.websiteId });
   return { kind: 'ok', message, website };
 }

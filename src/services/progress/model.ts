@@ -1134,7 +1134,8 @@ async function activity(tx: EntityManager, scope: number[] | null, from: Date, t
       .createQueryBuilder()
       .select('SUM(CASE WHEN g.received_at >= :from AND g.received_at < :to THEN 1 ELSE 0 END)', 'received')
       .addSelect(
-        'SUM(CASE WHEN g.answered_at >= :from AND g.answered_at < :to THEN 1 ELSE 0 END)',
+        // An answer waiting for review (status still open) is not counted until it is approved.
+        "SUM(CASE WHEN g.status = 'answered' AND g.answered_at >= :from AND g.answered_at < :to THEN 1 ELSE 0 END)",
         'answered',
       )
       .from(GuestbookMessage, 'g')

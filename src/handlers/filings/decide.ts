@@ -1,9 +1,7 @@
 // 备案确认 F3 / 备案退回 F3 <理由>, and the same from the card's buttons. Confirming updates the
 // directory; the filer and the unit's liaisons hear the outcome.
-import { memberText } from '../../messages/member-text.js';
 import { text } from '../../messages/outbound.js';
 import { AccountFiling, FILING_STATUS_LABELS } from '../../entities/account-filing.js';
-import { MEDIA_ACCOUNT_STATUS_LABELS } from '../../entities/media-account.js';
 import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
 import {
   confirmFiling,
@@ -13,7 +11,8 @@ import {
   type DecisionOutcome,
 } from '../../services/filings/store.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
-import { SUPERVISORS, type CardAction, type Command, type HandlerContext } from '../types.js';
+import { z } from 'zod';
+import { SUPERVISORS, reply, type CardAction, type Command, type HandlerContext } from '../types.js';
 import {
   actorOf,
   alreadyDecidedText,
@@ -24,10 +23,13 @@ import {
   unitAudience,
   type DecisionReply,
 } from '../context.js';
-import { MEDIA_GROUP } from './filing-flow.js';
-import { gateAndStore, reasonFlow, type GatedKind } from './pii-confirm.js';
+import { reasonFlow } from '../flow/gated.js';
+import { MEDIA_GROUP } from './views.js';
+import * as views from './views.js';
 
 export const FILING_REJECT_FLOW = 'filing-reject';
+const CONFIRM_USAGE = '备案确认 F3';
+const REJECT_USAGE = '备案退回 F3 <理由>';
 
 /** The filer and the unit's liaisons. */
 function audienceOf(ctx: HandlerContext, filing: AccountFiling): Promise<string[]> {
@@ -39,7 +41,7 @@ async function notFoundOrDecided(
   id: number,
   outcome: DecisionOutcome,
 ): Promise<string | null> {
-  if (outcome.kind === 'not-found') return `没有找到账号备案 ${filingRef(id)}。`;
+  if (outcome.kind === 'not-found') return views.notFound(filingRef(id));
   if (outcome.kind === 'decided') {
     const { filing } = outcome;
     return alreadyDecidedText(ctx, `账号备案 ${filingRef(id)}`, filing, FILING_STATUS_LABELS[filing.status]);
@@ -51,62 +53,68 @@ async function confirm(ctx: HandlerContext, id: number): Promise<DecisionReply> 
   const outcome = await confirmFiling(effectsOf(ctx), id, actorOf(ctx));
   const problem = await notFoundOrDecided(ctx, id, outcome);
   if (problem) return { replies: [text(problem)], card: outcome.kind === 'decided' ? '已处理' : null };
-  if (outcome.kind === 'conflict') return { replies: [text(outcome.message)], card: null };
+  if (outcome.kind === 'conflict') {
+    return { replies: [text(views.confirmConflict(outcome.filing, outcome.unitName))], card: null };
+  }
   if (outcome.kind !== 'ok') return { card: null };
   const { filing, account } = outcome;
   const ref = filingRef(id);
-  const directory = account
-    ? `账号清单已更新：${account.name}（${MEDIA_ACCOUNT_STATUS_LABELS[account.status]}）。`
-    : '';
+  const directory = account ? views.directoryUpdated(account) : '';
   return {
-    replies: [text(`已确认账号备案 ${ref}：${filingSubject(filing)}。${directory}`)],
+    replies: [text(views.confirmed(ref, filingSubject(filing), directory))],
     notify: tell(
       await audienceOf(ctx, filing),
       `filing:${id}:confirmed`,
       'filing',
-      `您单位的账号备案 ${ref}（${filingSubject(filing)}）已由督办人员确认完成。${directory}`,
+      views.confirmedNotice(ref, filingSubject(filing), directory),
     ),
     card: '已确认备案',
   };
 }
 
-export const filingRejectKind: GatedKind = {
-  kind: 'filing-reject',
-  store: async (ctx, payload, reason, accepted) => {
-    const id = Number(payload.id);
+const RejectDraft = z.object({ id: z.number() });
+
+/** The reason of a 退回: asked after the card's button, or given with 备案退回 F3 <理由>. */
+export const filingRejectFlow = reasonFlow<z.infer<typeof RejectDraft>>({
+  name: FILING_REJECT_FLOW,
+  version: 2,
+  title: '退回备案',
+  roles: SUPERVISORS,
+  schema: RejectDraft,
+  verb: '退回',
+  revise: (raw, draft) => {
+    const match = /^备案退回\s*(\S+)\s+([\s\S]+)$/.exec(raw);
+    return match && parseRef('F', match[1]!) === draft.id ? match[2]!.trim() : null;
+  },
+  store: async (ctx, { id }, reason, accepted) => {
     const outcome = await rejectFiling(effectsOf(ctx), id, actorOf(ctx), reason);
     const problem = await notFoundOrDecided(ctx, id, outcome);
-    if (problem) return { replies: [text(problem)] };
+    if (problem) return reply(problem);
     if (outcome.kind !== 'ok') return {};
     const ref = filingRef(id);
     await auditAcceptedFindings(ctx.services, ctx.user.userid, ref, accepted);
     return {
-      replies: [text(`已退回账号备案 ${ref}，已通知提交单位。`)],
+      ...reply(views.rejected(ref)),
       notify: tell(
         await audienceOf(ctx, outcome.filing),
         `filing:${id}:rejected`,
         'filing',
-        `您单位的账号备案 ${ref}（${filingSubject(outcome.filing)}）被退回。\n理由：${memberText(reason)}\n请核对后重新发送“账号备案”。`,
+        views.rejectedNotice(ref, filingSubject(outcome.filing), reason),
       ),
     };
   },
-  revise: (raw, payload) => {
-    const match = /^备案退回\s*(\S+)\s+([\s\S]+)$/.exec(raw);
-    return match && parseRef('F', match[1]!) === Number(payload.id) ? match[2]!.trim() : null;
-  },
-  usage: (payload) => `备案退回 ${filingRef(Number(payload.id))} <理由>`,
-};
+});
 
 export const confirmCommand: Command = {
   name: '备案确认',
   roles: SUPERVISORS,
   summary: '确认账号备案已在全国系统完成（更新账号清单）',
-  usage: '备案确认 F3',
+  usage: CONFIRM_USAGE,
   args: 'required',
   group: MEDIA_GROUP,
   handle: async (ctx) => {
     const id = parseRef('F', ctx.args);
-    if (id === null) return { replies: [text('用法：备案确认 F3')] };
+    if (id === null) return { replies: [text(views.usage(CONFIRM_USAGE))] };
     return commandReply(await confirm(ctx, id));
   },
 };
@@ -115,15 +123,15 @@ export const rejectCommand: Command = {
   name: '备案退回',
   roles: SUPERVISORS,
   summary: '退回账号备案并说明理由',
-  usage: '备案退回 F3 <理由>',
+  usage: REJECT_USAGE,
   args: 'required',
   group: MEDIA_GROUP,
   handle: async (ctx) => {
     const { first, rest } = splitFirstWord(ctx.rawArgs);
     const id = parseRef('F', first);
-    if (id === null) return { replies: [text('用法：备案退回 F3 <理由>')] };
-    if (rest === '') return { replies: [text(`请写明退回理由：备案退回 ${filingRef(id)} <理由>`)] };
-    return gateAndStore(ctx, filingRejectKind, { id }, rest);
+    if (id === null) return { replies: [text(views.usage(REJECT_USAGE))] };
+    if (rest === '') return { replies: [text(views.missingRejectReason(filingRef(id)))] };
+    return filingRejectFlow.submit(ctx, { id }, rest);
   },
 };
 
@@ -144,7 +152,7 @@ export const filingCardActions: CardAction[] = [
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const filing = await ctx.tx.getRepository(AccountFiling).findOneBy({ id });
-      if (!filing) return { replies: [text(`没有找到账号备案 ${filingRef(id)}。`)] };
+      if (!filing) return { replies: [text(views.notFound(filingRef(id)))] };
       if (filing.status !== 'submitted') {
         const decided = await notFoundOrDecided(ctx, id, { kind: 'decided', filing });
         return {
@@ -152,12 +160,7 @@ export const filingCardActions: CardAction[] = [
           cardUpdate: { type: 'updateButton', replaceName: '已处理' },
         };
       }
-      return {
-        replies: [text(`请发送退回账号备案 ${filingRef(id)} 的理由（发送“取消”放弃）：`)],
-        next: { flow: FILING_REJECT_FLOW, step: 'reason', data: { id } },
-      };
+      return filingRejectFlow.ask({ id }, views.askRejectReason(filingRef(id)));
     },
   },
 ];
-
-export const filingRejectFlow = reasonFlow(FILING_REJECT_FLOW, '退回备案', filingRejectKind, '退回');

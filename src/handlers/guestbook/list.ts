@@ -8,7 +8,8 @@ import { guestbookRef, openMessages } from '../../services/guestbook/store.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import { READ_ONLY_ARGS, ALL_ROLES, type Command } from '../types.js';
 
-import { GUESTBOOK_GROUP } from './guestbook-register.js';
+import { GUESTBOOK_GROUP } from './views.js';
+import * as views from './views.js';
 
 export const listCommand: Command = {
   name: '留言列表',
@@ -21,7 +22,7 @@ export const listCommand: Command = {
   handle: async (ctx) => {
     const supervisor = isSupervisorRole(ctx.user.role);
     let topUnitIds: number[] | undefined;
-    let scope = '全部单位';
+    let scope = views.ALL_UNITS;
     if (!supervisor) {
       if (!ctx.user.topUnit) return { replies: [text(NO_UNIT_TEXT)] };
       topUnitIds = [ctx.user.topUnit.id];
@@ -35,18 +36,18 @@ export const listCommand: Command = {
       scope = resolved.units.map((unit) => memberText(unit.name)).join('、');
     }
     const open = await openMessages(ctx.tx, topUnitIds);
-    if (open.length === 0) return { replies: [text(`${scope}暂无待办结的留言。`)] };
+    if (open.length === 0) return { replies: [text(views.listEmpty(scope))] };
     const calendar = await ctx.services.calendar.get();
-    const lines = [`**待办结留言（${scope}，${open.length} 条）**`];
+    const lines = [views.listHeading(scope, open.length)];
     for (const { message, website, unit } of open) {
       const view = viewDeadline(calendar, message.deadline, ctx.now, message.deadlineEstimated);
       const who = supervisor && !topUnitIds ? `${memberText(unit?.name ?? '—')} · ` : '';
       lines.push(
-        `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${memberText(website?.name ?? '网站')}：${memberText(clip(message.summary, 24).replace(/\s+/g, ' '))}`,
-        `> ${deadlineLine(view)}`,
+        `${colourTag(view.colour)} **${guestbookRef(message.id)}** ${who}${memberText(website?.name ?? views.SITE_FALLBACK)}：${memberText(clip(message.summary, 24).replace(/\s+/g, ' '))}`,
+        `> ${deadlineLine(view)}${message.reviewStatus === 'pending' ? views.IN_REVIEW_TAG : ''}`,
       );
     }
-    lines.push('', '<font color="comment">办结：留言办结 L编号 答复摘要</font>');
+    lines.push('', views.LIST_FOOTER);
     return { replies: [markdown(lines.join('\n'))] };
   },
 };

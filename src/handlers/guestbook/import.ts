@@ -1,10 +1,10 @@
 // Importing the platform's export in chat: a supervisor sends the .xlsx/.csv directly (a file
 // name containing 留言 or 找错) or after 留言导入 (then any name). Bad rows stop the whole import.
+import { describeImportOutcome } from '../../services/guestbook/import-report.js';
 import { text } from '../../messages/outbound.js';
 import {
   HEADER_HINT,
   MESSAGE_COLUMNS,
-  describeImportOutcome,
   importMessages,
   isImportableSheet,
   newMessageNotices,
@@ -16,13 +16,15 @@ import {
   SUPERVISORS,
   type Command,
   type FileRoute,
-  type Flow,
   type HandlerContext,
   type HandlerResult,
 } from '../types.js';
 import { downloadMedia, refusalResult } from '../content.js';
 import { effectsOf } from '../context.js';
-import { GUESTBOOK_GROUP } from './guestbook-register.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { z } from 'zod';
+import { GUESTBOOK_GROUP } from './views.js';
+import * as views from './views.js';
 
 export const IMPORT_FLOW = 'guestbook-import';
 
@@ -34,17 +36,13 @@ export function looksLikeMessageExport(fileName: string): boolean {
   return isImportableSheet(fileName) && /留言|找错/.test(fileName);
 }
 
-const FORMAT_TEXT = [
-  '请发送平台导出的留言表（.xlsx 或 .csv），',
-  `列为：${MESSAGE_COLUMNS.join('、')}。`,
-  '同一留言编号已登记的会跳过；有错误的行会逐行列出，此时不导入任何留言。',
-].join('');
+const FORMAT_TEXT = views.importFormat(MESSAGE_COLUMNS);
 
 async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
-  if (ctx.inbound.type !== 'file') return { replies: [text(`${FORMAT_TEXT}发送“取消”可退出。`)] };
+  if (ctx.inbound.type !== 'file') return { replies: [text(views.importRetry(FORMAT_TEXT))] };
   const fileName = ctx.inbound.fileName ?? '';
   if (!isImportableSheet(fileName)) {
-    return { replies: [text(`“${fileName || '该文件'}”不是 .xlsx 或 .csv 文件。${HEADER_HINT}`)] };
+    return { replies: [text(views.notASheet(fileName, HEADER_HINT))] };
   }
   const download = await downloadMedia(ctx, ctx.inbound.mediaId, /\.csv$/i.test(fileName) ? 'csv' : 'xlsx');
   if (!download.ok) return download.result;
@@ -73,19 +71,21 @@ export const importCommand: Command = {
   summary: '导入平台导出的留言表（.xlsx/.csv）',
   args: 'none',
   group: GUESTBOOK_GROUP,
-  handle: async () => ({
-    replies: [text(`${FORMAT_TEXT}\n请现在发送文件；发送“取消”可退出。`)],
-    next: { flow: IMPORT_FLOW, step: 'file', data: {} },
-  }),
+  handle: async () => importFlow.to('file', {}, views.importAsk(FORMAT_TEXT)),
 };
 
-export const importFlow: Flow = {
+/** Nothing to keep: the step waits for the file. */
+const Draft = z.object({});
+type Draft = z.infer<typeof Draft>;
+
+export const importFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: IMPORT_FLOW,
-  version: 1,
+  version: 2,
   title: '留言导入',
   roles: SUPERVISORS,
-  steps: { file: importFile },
-};
+  schema: Draft,
+  steps: { file: { hint: views.IMPORT_HINT, run: (ctx) => importFile(ctx) } },
+});
 
 export const importFileRoute: FileRoute = {
   accepts: (kind, fileName) => kind === 'file' && looksLikeMessageExport(fileName),

@@ -1,0 +1,186 @@
+// 域名审批 D4 同意|拒绝 <理由>, and the same from the request card. Only the approvers of the name's
+// zone decide (the city's supervisors for zibo.gov.cn, a 区县's own approvers for its zones); the
+// service checks it and audits a refusal. A reason or note passes the personal-information gate.
+import { z } from 'zod';
+import { DOMAIN_STATUS_LABELS, DomainAllocation } from '../../entities/domain-allocation.js';
+import {
+  allocationName,
+  checkDecider,
+  decideDomain,
+  domainRef,
+  type DecisionOutcome,
+} from '../../services/domains/store.js';
+import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
+import { ALL_ROLES, reply, type CardAction, type Command, type HandlerContext } from '../types.js';
+import {
+  actorOf,
+  alreadyDecidedText,
+  cardReply,
+  commandReply,
+  effectsOf,
+  tell,
+  unitAudience,
+  type DecisionReply,
+} from '../context.js';
+import { gatedSubmitFlow } from '../flow/gated.js';
+import * as views from './views.js';
+
+function decidedText(ctx: HandlerContext, allocation: DomainAllocation): Promise<string> {
+  return alreadyDecidedText(
+    ctx,
+    `域名申请 ${domainRef(allocation.id)}`,
+    allocation,
+    DOMAIN_STATUS_LABELS[allocation.status],
+  );
+}
+
+/** The reply, notices and card label for a decision outcome. */
+export async function decisionResult(
+  ctx: HandlerContext,
+  id: number,
+  outcome: DecisionOutcome,
+  note: string | null,
+): Promise<DecisionReply> {
+  switch (outcome.kind) {
+    case 'not-found':
+      return { ...reply(views.notFound(id)), card: null };
+    case 'forbidden':
+      return {
+        ...reply(
+          views.forbidden(
+            `域名申请 ${domainRef(id)}（${allocationName(outcome.allocation)}）`,
+            outcome.zone,
+            outcome.ownerName,
+          ),
+        ),
+        card: null,
+      };
+    case 'decided':
+      return { ...reply(await decidedText(ctx, outcome.allocation)), card: '已处理' };
+    case 'taken':
+      return {
+        ...reply(
+          views.takenAtApproval(
+            id,
+            allocationName(outcome.allocation),
+            outcome.unitName,
+            outcome.holder?.id ?? null,
+          ),
+        ),
+        card: null,
+      };
+    case 'site':
+      return {
+        ...reply(
+          views.siteAtApproval(id, allocationName(outcome.allocation), outcome.website, outcome.unitName),
+        ),
+        card: null,
+      };
+    case 'ok': {
+      const { allocation } = outcome;
+      const name = allocationName(allocation);
+      const to = await unitAudience(ctx, allocation.topUnitId, allocation.requestedBy);
+      if (allocation.status === 'active') {
+        return {
+          ...reply(views.approved(id, name)),
+          notify: tell(to, `domain:${id}:approved`, 'domain', views.approvedNotice(id, name)),
+          card: '已同意',
+        };
+      }
+      return {
+        ...reply(views.rejected(id, name)),
+        notify: tell(to, `domain:${id}:rejected`, 'domain', views.rejectedNotice(id, name, note ?? '')),
+        card: '已拒绝',
+      };
+    }
+  }
+}
+
+const Draft = z.object({ id: z.number(), verdict: z.enum(['approve', 'reject']) });
+type Draft = z.infer<typeof Draft>;
+
+const VERDICT_WORDS = { approve: '同意', reject: '拒绝' } as const;
+
+/** A decision with a text: the reason of a 拒绝 (required) or the note of a 同意. */
+export const decisionFlow = gatedSubmitFlow<Draft>({
+  name: 'domain-decision',
+  title: '域名审批',
+  roles: ALL_ROLES,
+  schema: Draft,
+  label: views.DECISION_LABEL,
+  hint: views.DECISION_HINT,
+  maxChars: 500,
+  // 域名审批 D4 <the same verdict> <new text> while the text waits for 确认.
+  revise: (raw, draft) => {
+    const match = /^域名审批\s*(\S+)\s*(同意|拒绝)\s*([\s\S]*)$/.exec(raw);
+    if (!match || match[2] !== VERDICT_WORDS[draft.verdict] || parseRef('D', match[1]!) !== draft.id)
+      return null;
+    return match[3]!.trim() || null;
+  },
+  store: async (ctx, draft, note, accepted) => {
+    const outcome = await decideDomain(effectsOf(ctx), draft.id, actorOf(ctx), draft.verdict, note);
+    if (outcome.kind === 'ok')
+      await auditAcceptedFindings(ctx.services, ctx.user.userid, domainRef(draft.id), accepted);
+    return commandReply(await decisionResult(ctx, draft.id, outcome, note));
+  },
+});
+
+export const decideCommand: Command = {
+  name: '域名审批',
+  // Approvers of a 区县's zone may be liaisons: the service decides who may.
+  roles: ALL_ROLES,
+  summary: '同意或拒绝二级域名申请（本域名区的审批人）',
+  usage: views.DECIDE_USAGE,
+  args: 'required',
+  group: views.DOMAIN_GROUP,
+  handle: async (ctx) => {
+    const { first, rest } = splitFirstWord(ctx.rawArgs);
+    const id = parseRef('D', first);
+    const { first: verdict, rest: note } = splitFirstWord(rest);
+    if (id === null || (verdict !== '同意' && verdict !== '拒绝'))
+      return reply(`用法：${views.DECIDE_USAGE}`);
+    if (verdict === '拒绝') {
+      if (note === '') return reply(views.missingRejectReason(id));
+      return decisionFlow.submit(ctx, { id, verdict: 'reject' }, note);
+    }
+    if (note !== '') return decisionFlow.submit(ctx, { id, verdict: 'approve' }, note);
+    const outcome = await decideDomain(effectsOf(ctx), id, actorOf(ctx), 'approve', null);
+    return commandReply(await decisionResult(ctx, id, outcome, null));
+  },
+};
+
+export const domainCardActions: CardAction[] = [
+  {
+    prefix: 'domain:approve',
+    roles: ALL_ROLES,
+    label: '同意',
+    handle: async (ctx, [idText]) => {
+      const id = Number(idText);
+      const outcome = await decideDomain(effectsOf(ctx), id, actorOf(ctx), 'approve', null);
+      return cardReply(await decisionResult(ctx, id, outcome, null));
+    },
+  },
+  {
+    prefix: 'domain:reject',
+    roles: ALL_ROLES,
+    label: '拒绝',
+    handle: async (ctx, [idText]) => {
+      const id = Number(idText);
+      const allocation = await ctx.tx.getRepository(DomainAllocation).findOneBy({ id });
+      if (!allocation) return reply(views.notFound(id));
+      if (allocation.status !== 'pending') {
+        return {
+          ...reply(await decidedText(ctx, allocation)),
+          cardUpdate: { type: 'updateButton', replaceName: '已处理' },
+        };
+      }
+      const refused = await checkDecider(effectsOf(ctx), actorOf(ctx), allocation, 'domain.reject');
+      if (refused) return cardReply(await decisionResult(ctx, id, refused, null));
+      return decisionFlow.ask(
+        { id, verdict: 'reject' },
+        views.askRejectReason(id, allocationName(allocation)),
+      );
+    },
+  },
+];
