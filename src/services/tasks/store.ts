@@ -470,6 +470,9 @@ export interface ReplyFacts {
   reviewer: string;
 }
 
+/** Task ids per query of latestReplyFacts (within SQLite's bound-variable limit; 100k rows, 50 rounds). */
+const FACTS_CHUNK = 2000;
+
 /** The latest reply text and latest reviewer (by name) of each task, read in chunks. */
 export async function latestReplyFacts(
   tx: EntityManager,
@@ -477,8 +480,8 @@ export async function latestReplyFacts(
 ): Promise<Map<number, ReplyFacts>> {
   const facts = new Map<number, ReplyFacts>();
   const reviewers = new Map<number, string>();
-  for (let i = 0; i < taskIds.length; i += 500) {
-    const chunk = taskIds.slice(i, i + 500);
+  for (let i = 0; i < taskIds.length; i += FACTS_CHUNK) {
+    const chunk = taskIds.slice(i, i + FACTS_CHUNK);
     const latest = async (entity: typeof TaskReply | typeof TaskReview) =>
       (
         await tx
@@ -489,7 +492,8 @@ export async function latestReplyFacts(
           .groupBy('x.taskId')
           .getRawMany<{ id: unknown }>()
       ).map((row) => Number(row.id));
-    const [replyIds, reviewIds] = await Promise.all([latest(TaskReply), latest(TaskReview)]);
+    const replyIds = await latest(TaskReply);
+    const reviewIds = await latest(TaskReview);
     const replies = replyIds.length
       ? await tx
           .getRepository(TaskReply)
