@@ -119,3 +119,60 @@ describe('drafts of a dialog never finished', () => {
     expect(left.every((file) => file.expiresAt === null)).toBe(true);
   });
 });
+
+describe('the flow kit’s file-collection step, with hostile input', () => {
+  const drafts = async () => (await files()).filter((file) => file.expiresAt !== null);
+
+  it('refuses a file over the cap mid-collection and goes on collecting', async () => {
+    expect(await say(bot, 'zd1', '办理 T2')).toContain('请发送 T2');
+    expect(await say(bot, 'zd1', '已完成留言答复整改。')).toContain('文字1段，附件0个');
+    expect(await sendFile(bot, 'zd1', '超大.zip', bytes(2001))).toBe(
+      '附件超过 2 KB，未记录。请压缩或拆分后重新发送。',
+    );
+    expect(await drafts()).toHaveLength(0);
+    expect(await sendFile(bot, 'zd1', '截图.pdf', bytes(100))).toContain('文字1段，附件1个');
+    expect(await drafts()).toHaveLength(1);
+  });
+
+  it('answers a forwarded link with what it takes, storing nothing', async () => {
+    const result = await bot.client.post(
+      bot.client.linkXml('zd1', { url: 'http://evil.example/login', title: '登录' }),
+    );
+    await bot.flush();
+    expect(result.reply?.content).toBe('只能接收文字、文件或图片。');
+    expect(await drafts()).toHaveLength(1);
+  });
+
+  it('取消 mid-collection leaves nothing stored', async () => {
+    expect(await sendFile(bot, 'zd1', '截图二.pdf', bytes(100))).toContain('附件2个');
+    expect(await drafts()).toHaveLength(2);
+    expect(await say(bot, 'zd1', '取消')).toBe('已取消。');
+    expect(await drafts()).toHaveLength(0);
+    expect(await files()).toHaveLength(2);
+    expect(await db().getRepository(StoredFileChunk).count()).toBe(2);
+  });
+
+  it('leaving the reply for another dialog (是) leaves nothing stored either', async () => {
+    await say(bot, 'zd1', '办理 T2');
+    expect(await sendFile(bot, 'zd1', '截图三.pdf', bytes(100))).toContain('附件1个');
+    expect(await say(bot, 'zd1', '延期 T2')).toContain('要放弃它并执行“延期 T2”吗');
+    expect(await say(bot, 'zd1', '是')).toContain('已放弃《提交办理情况》');
+    expect(await drafts()).toHaveLength(0);
+    expect(await say(bot, 'zd1', '取消')).toBe('已取消。');
+  });
+
+  it('stops at the 20th file, and 完成 ends the collection like 提交', async () => {
+    await say(bot, 'zd1', '办理 T2');
+    await say(bot, 'zd1', '已整改，材料见附件。');
+    for (let i = 1; i <= 20; i++) {
+      expect(await sendFile(bot, 'zd1', `第${i}页.jpg`, bytes(10))).toContain(`附件${i}个`);
+    }
+    expect(await sendFile(bot, 'zd1', '第21页.jpg', bytes(10))).toBe(
+      '附件已达 20 个，这个文件未记录。请回复“提交”，或将材料合并后再发送。',
+    );
+    expect(await say(bot, 'zd1', '完成')).toContain('已提交 T2 的办理情况（附件20个）');
+    expect(await drafts()).toHaveLength(0);
+    const reply = await db().getRepository(TaskReply).findOneByOrFail({ taskId: 2 });
+    expect(reply.fileIds).toHaveLength(20);
+  });
+});

@@ -81,7 +81,7 @@ describe('read-only commands mid-dialog are answered and the dialog goes on', ()
     const shown = await talk('gq', '任务 T1');
     expect(shown).toContain('T1');
     expect(shown).toContain('（正在《提交办理情况》');
-    expect((await stateOf('gq'))?.data).toMatchObject({ texts: ['已完成整改'] });
+    expect((await stateOf('gq'))?.data).toMatchObject({ draft: { texts: ['已完成整改'] } });
     expect(await talk('gq', '取消')).toBe('已取消。');
   });
 });

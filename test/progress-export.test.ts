@@ -205,11 +205,32 @@ describe('任务明细', () => {
       ],
     ];
     expected.forEach((row, i) => {
-      expect(values(sheet, 3 + i, TASK_COLUMNS.length), `row ${3 + i}`).toEqual([i + 1, ...row]);
+      // The first eleven columns here; the reviewer and the reply are checked below.
+      expect(values(sheet, 3 + i, 11), `row ${3 + i}`).toEqual([i + 1, ...row]);
     });
     // Column H (颜色) of every data row: red for 逾期, yellow for 临期, green for 正常.
     expect(TASK_COLUMNS[TASK_COLOUR_COLUMN - 1]!.header).toBe('颜色');
     expect(colourRules(sheet)).toEqual({ 'H3:H15': FILL_RULES });
+  });
+});
+
+describe('the reply and its reviewer in 任务明细', () => {
+  it('carries the latest reply’s text, and the reviewer of the state shown', () => {
+    const sheet = workbook.getWorksheet(TASK_SHEET_NAME)!;
+    expect(TASK_COLUMNS.slice(11).map((column) => column.header)).toEqual(['审核人', '办理情况（最新一次）']);
+    const rowOf = (ref: string) => {
+      for (let r = 3; r <= sheet.rowCount; r++) {
+        if (sheet.getRow(r).getCell(2).value === ref) return values(sheet, r, TASK_COLUMNS.length);
+      }
+      throw new Error(`no row ${ref}`);
+    };
+    const t = (key: string) => `T${seeded.tasks[key]}`;
+    // Returned: who returned it, and the reply that was returned.
+    expect(rowOf(t('A-市水利局')).slice(11)).toEqual(['李督办', '整改中。']);
+    // Submitted, awaiting review: the reply, no reviewer yet.
+    expect(rowOf(t('A-淄川区')).slice(11)).toEqual(['', '已完成首页栏目更新，详见附件。']);
+    // Never replied.
+    expect(rowOf(t('A-张店区')).slice(11)).toEqual(['', '']);
   });
 });
 

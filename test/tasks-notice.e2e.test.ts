@@ -63,8 +63,10 @@ describe('通报 from an uploaded .docx', () => {
     );
     expect(preview).toContain('发文单位：淄博市人民政府办公室');
     expect(preview).toContain('日期：2023-03-17（周五）');
-    expect(preview).toContain('从正文中找到 1 处截止要求');
+    expect(preview).toContain('从正文中找到 5 项需要办理的事项');
     expect(preview).toContain('**1. [落实情况] 报送工作落实情况和《政府网站、政务新媒体典型做法信息表》**');
+    expect(preview).toContain('**2. [案例征集] 典型案例征集：挖掘典型做法，营造创新氛围**');
+    expect(preview).toContain('**5. [整改] 整改：留言办理有待加强**');
     // 3月21日前 belongs to the notice of 2023-03-17: 2023-03-21, long past, and said so.
     expect(preview).toContain(
       '截止：<font color="warning">2023-03-21（周二）24时，已过（请发送“截止 1 日期”重新设置）</font>',
@@ -85,6 +87,8 @@ describe('通报 from an uploaded .docx', () => {
   });
 
   it('edits units, deadline and title; unknown units change nothing', async () => {
+    // The case call and the rectifications are covered by notice-seed.e2e.test.ts.
+    for (const n of [5, 4, 3, 2]) expect(await say('sup', `删除 ${n}`)).toContain(`已删除第 ${n} 项`);
     expect(await say('sup', '单位 1 全部区县、水力局')).toContain('“水力局”：您是否要找 市水利局');
     expect(await say('sup', '单位 1 全部区县')).toContain('单位：全部区县（8个）');
     expect(await say('sup', '确认')).toContain('第 1 项的截止时间未设置或已过');
@@ -161,17 +165,25 @@ describe('通报 with a typical-case requirement', () => {
       '通报 关于征集政府网站典型做法的通知\n各区县、各部门：请于4月15日前将典型案例报送市大数据局，每个案例150字以内。\n市大数据局\n2026年3月19日',
     );
     expect(preview).toContain('[案例征集]');
-    expect(preview).toContain('单位：按配额征集（区县5 功能区5 市直部门1），确认后发起案例征集');
+    expect(preview).toContain(
+      '单位：按配额征集（区县5 功能区5 市直部门1，每个案例150字以内），确认后发起案例征集',
+    );
     const tasksBefore = await db().getRepository(Task).count();
     const inbox = { zd: bot.inbox('zd').length, gx: bot.inbox('gx').length };
     const done = await say('sup', '确认');
-    expect(done).toMatch(/已发起征集\d+《.+》，已向 \d+ 个单位的 3 名联络员发送征集通知/);
+    expect(done).toMatch(/已发起征集\d+《.+》，已向 \d+ 个单位的 3 名联络员发送通知。/);
     expect(await db().getRepository(Task).count()).toBe(tasksBefore);
     const notice = await db()
       .getRepository(Notice)
       .findOneByOrFail({ title: '关于征集政府网站典型做法的通知' });
     const call = await db().getRepository(CaseCall).findOneByOrFail({ noticeId: notice.id });
-    expect(call).toMatchObject({ status: 'open', quotaDistrict: 5, quotaZone: 5, quotaDepartment: 1 });
+    expect(call).toMatchObject({
+      status: 'open',
+      quotaDistrict: 5,
+      quotaZone: 5,
+      quotaDepartment: 1,
+      maxLength: 150,
+    });
     expect(call.deadline.toISOString()).toBe('2026-04-15T16:00:00.000Z');
     // Each liaison gets the call's card with the unit's quota.
     for (const userid of ['zd', 'gx'] as const) {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../src/entities/task.js';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
+import { accessRefusalText } from '../src/services/tasks/views.js';
 import {
   checkTaskAccess,
   compareUrgency,
@@ -47,7 +48,7 @@ describe('checkTaskAccess', () => {
       return;
     }
     expect(result).toMatchObject({ ok: false, reason });
-    if (!result.ok) expect(result.message).toContain(message);
+    if (!result.ok) expect(accessRefusalText(result)).toContain(message);
   });
 });
 

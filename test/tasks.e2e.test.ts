@@ -150,8 +150,8 @@ describe('assign, reply, return, resubmit, accept', () => {
       updatesBefore,
     );
     const state = await db().getRepository(ConversationState).findOneByOrFail({ userid: 'zd1' });
-    expect(state.data).toMatchObject({ taskId: 1 });
-    expect(typeof (state.data as { cardCode?: unknown }).cardCode).toBe('string');
+    expect(state.data).toMatchObject({ draft: { taskId: 1 } });
+    expect(typeof (state.data as { draft: { cardCode?: unknown } }).draft.cardCode).toBe('string');
   });
 
   it('collects text and a file, then 提交 stores them and sends supervisors the review card', async () => {
@@ -483,10 +483,12 @@ describe('open drafts', () => {
       '您正在《提交办理情况》，尚未完成。要放弃它并处理刚才点击的“申请延期”吗？回复“是”放弃并继续，回复“否”回到《提交办理情况》。',
     );
     expect(result.reply?.msgType).toBe('text');
-    expect(await say('bs', '否')).toBe('好的，继续《提交办理情况》。请按上一条提示回复。');
+    expect(await say('bs', '否')).toBe(
+      '好的，继续《提交办理情况》。请发送办理情况文字、文件或图片，全部发送后回复“提交”。',
+    );
     const state = await db().getRepository(ConversationState).findOneByOrFail({ userid: 'bs' });
     expect(state.flow).toBe('task-submit');
-    expect(state.data).toMatchObject({ taskId: 3, texts: ['正在整改'] });
+    expect(state.data).toMatchObject({ draft: { taskId: 3, texts: ['正在整改'] } });
     expect(await say('bs', '取消')).toBe('已取消。');
   });
 });

@@ -168,7 +168,11 @@ export class Router {
     if (!flow) return { replies: [text('系统已更新，之前未完成的操作已失效，请重新开始。')], next: 'end' };
 
     const changed = this.actorChange(ctx, current, flow);
-    if (changed) return { replies: [text(changed)], next: 'end' };
+    if (changed) {
+      // Ended, not finished: what it left provisionally goes, as on 取消 (未保存任何内容).
+      await flow.discard?.(ctx, current.data);
+      return { replies: [text(changed)], next: 'end' };
+    }
 
     if (switching) return this.answerSwitch(ctx, current, flow, switching);
 
@@ -321,6 +325,8 @@ export class Router {
     if (!dialogViews.SWITCH_YES.has(answer)) {
       return { replies: [text(dialogViews.switchRetry(title, labelOf(pending), asContent))] };
     }
+    // 是: the dialog is abandoned, and what it left provisionally goes with it, as on 取消.
+    await flow.discard?.(ctx, current.data);
     const outside = { ...ctx, conversation: undefined };
     const result =
       pending.kind === 'text'

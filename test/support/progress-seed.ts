@@ -103,7 +103,7 @@ export async function submit(
   when: Date,
 ): Promise<void> {
   const result = await submitReply(tx, task, { userid, text, fileIds: [], piiFindings: [] }, when, noAudit);
-  if (!result.ok) throw new Error(result.message);
+  if (!result.ok) throw new Error(result.refusal.kind);
 }
 
 export async function review(
@@ -118,7 +118,7 @@ export async function review(
     when,
     noAudit,
   );
-  if (!result.ok) throw new Error(result.message);
+  if (!result.ok) throw new Error(result.refusal.kind);
 }
 
 /**

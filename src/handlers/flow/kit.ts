@@ -42,6 +42,8 @@ export interface FlowSpec<D> {
   title: string;
   roles: readonly Role[];
   schema: z.ZodType<D>;
+  /** On 取消: undo what the dialog left provisionally (draft files, see files.ts discardFiles). */
+  discard?: (ctx: HandlerContext, draft: D) => Promise<void>;
   ttlMinutes?: number;
   /**
    * Checked before every step (after the router's role and unit checks): what the dialog is about
@@ -103,6 +105,14 @@ export function defineFlow<D>(spec: FlowSpec<D>): KitFlow<D> {
     title: spec.title,
     roles: spec.roles,
     ttlMinutes: spec.ttlMinutes,
+    ...(spec.discard
+      ? {
+          discard: async (ctx: HandlerContext, data: Record<string, unknown>) => {
+            const state = read(data);
+            if (state) await spec.discard!(ctx, state.draft);
+          },
+        }
+      : {}),
     steps,
     hint: (stepName, data) => {
       const step = spec.steps[stepName];

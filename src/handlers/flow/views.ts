@@ -118,3 +118,26 @@ export function reasonLabel(verb: string): string {
 export function reasonHint(verb: string): string {
   return `请发送${verb}理由`;
 }
+
+// The file-collection step.
+
+/** The word that ends every file collection (a flow may add its own, such as 提交). */
+export const DONE_WORD = '完成';
+/** How a collection is called in the cap's refusal when the flow does not say (本次办理). */
+export const COLLECTION = '本次';
+
+export function mediaOnly(): string {
+  return '只能接收文字、文件或图片。';
+}
+
+export function filesOnly(doneWord: string): string {
+  return `请发送文件或图片，全部发送后回复“${doneWord}”；回复“取消”放弃。`;
+}
+
+export function fileKept(count: number, doneWord: string): string {
+  return `已收到附件（共 ${count} 个）。可继续发送，全部发送后回复“${doneWord}”。`;
+}
+
+export function tooManyFiles(max: number, doneWord: string): string {
+  return `附件已达 ${max} 个，这个文件未记录。请回复“${doneWord}”，或将材料合并后再发送。`;
+}

@@ -19,7 +19,7 @@ import {
   taskKindAliases,
   taskRef,
 } from '../../services/tasks/text.js';
-import { assignmentCard, taskDeadlineText } from '../../services/tasks/views.js';
+import { ASSIGN_WORDS as W, assignmentCard, taskDeadlineText } from '../../services/tasks/views.js';
 import { createTasks, unitNames } from '../../services/tasks/store.js';
 import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { FLOWS, calendarOf, perPerson } from './common.js';
@@ -42,13 +42,12 @@ const Draft = z.object({
 });
 type Draft = z.infer<typeof Draft>;
 
-const UNITS_PROMPT =
-  '请输入责任单位：名称之间用“、”“，”或空格分隔；也可以写 全部区县 / 全部功能区 / 全部市直部门 / 全部单位。';
-const DEADLINE_PROMPT = `请输入截止时间，如 ${DEADLINE_EXAMPLES}。`;
+const UNITS_PROMPT = W.unitsAsk;
+const DEADLINE_PROMPT = W.deadlineAsk(DEADLINE_EXAMPLES);
 const EDIT_FIELDS: Record<string, { step: string; prompt: string }> = {
-  类型: { step: 'kind', prompt: `请选择任务类型（回复序号或名称）：${kindMenu()}` },
-  标题: { step: 'title', prompt: '请输入新的任务标题：' },
-  要求: { step: 'detail', prompt: '请输入新的任务要求：' },
+  类型: { step: 'kind', prompt: W.kindAsk(kindMenu()) },
+  标题: { step: 'title', prompt: W.titleEdit },
+  要求: { step: 'detail', prompt: W.detailEdit },
   单位: { step: 'units', prompt: UNITS_PROMPT },
   截止: { step: 'deadline', prompt: DEADLINE_PROMPT },
 };
@@ -83,7 +82,7 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
   const unitList = unitIds.map((id) => memberText(names.get(id) ?? String(id)));
   const silent = unitIds.filter((id) => !liaisons.get(id)?.length).map((id) => names.get(id) ?? String(id));
   const lines = [
-    '**请确认下发任务**',
+    W.previewHeading,
     `类型：${TASK_KIND_LABELS[draft.kind!]}`,
     `标题：${memberText(draft.title)}`,
     `要求：`,
@@ -93,18 +92,16 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
   ];
   if (draft.deadlineWarning) lines.push(`<font color="warning">${draft.deadlineWarning}</font>`);
   if (silent.length) {
-    lines.push(
-      `<font color="warning">以下单位暂无联络员，任务会建立但无人收到通知：${silent.join('、')}</font>`,
-    );
+    lines.push(W.silentUnits(silent.join('、')));
   }
-  lines.push('', '每个单位各建一项任务，并向其联络员发送任务卡片。');
+  lines.push('', W.previewFooter);
   return assignFlow.to('preview', { ...draft, editing: true }, previewMessage(lines, '下发', EDIT_NAMES));
 }
 
 async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const deadline = new Date(draft.deadline!);
   if (deadline.getTime() <= ctx.now.getTime()) {
-    return assignFlow.to('deadline', draft, `截止时间已过，请重新输入。${DEADLINE_PROMPT}`);
+    return assignFlow.to('deadline', draft, W.deadlinePassed(DEADLINE_PROMPT));
   }
   const tasks = await createTasks(
     ctx.tx,
@@ -149,6 +146,25 @@ export async function assignmentNotifications(
   );
 }
 
+/** Up to this many tasks are listed one by one; more (a 通报 to every unit) are summed up by title. */
+const LIST_EACH_UP_TO = 15;
+
+/** > 《标题》54 个单位：T1–T54 (the numbers a title got, as ranges). */
+function byTitle(tasks: readonly Task[]): string[] {
+  const groups = new Map<string, number[]>();
+  for (const task of tasks) groups.set(task.title, [...(groups.get(task.title) ?? []), task.id]);
+  return [...groups].map(([title, ids]) => {
+    const ranges: string[] = [];
+    for (let i = 0; i < ids.length;) {
+      let j = i;
+      while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+      ranges.push(j > i ? `${taskRef(ids[i]!)}–${taskRef(ids[j]!)}` : taskRef(ids[i]!));
+      i = j + 1;
+    }
+    return W.createdByTitle(memberText(clip(title, 40)), ids.length, ranges.join('、'));
+  });
+}
+
 /** 已下发 3 项任务：T1 张店区、T2 淄川区…, naming units nobody was told about. */
 export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading: string): Promise<string> {
   const unitIds = tasks.map((task) => task.unitId);
@@ -156,13 +172,23 @@ export async function createdSummary(ctx: HandlerContext, tasks: Task[], heading
     liaisonsByTopUnit(ctx.tx, unitIds),
     unitNames(ctx.tx, unitIds),
   ]);
-  const listed = tasks.map((task) => `${taskRef(task.id)} ${names.get(task.unitId) ?? ''}`);
-  const silent = tasks
-    .filter((task) => !liaisons.get(task.unitId)?.length)
-    .map((task) => names.get(task.unitId) ?? '');
-  const lines = [`${heading}已下发 ${tasks.length} 项任务：${listed.join('、')}`];
+  const silent = [
+    ...new Set(
+      tasks.filter((task) => !liaisons.get(task.unitId)?.length).map((task) => names.get(task.unitId) ?? ''),
+    ),
+  ];
+  const lines =
+    tasks.length <= LIST_EACH_UP_TO
+      ? [
+          W.created(
+            heading,
+            tasks.length,
+            tasks.map((task) => `${taskRef(task.id)} ${names.get(task.unitId) ?? ''}`).join('、'),
+          ),
+        ]
+      : [W.created(heading, tasks.length, ''), ...byTitle(tasks)];
   if (silent.length) lines.push(`<font color="warning">${notToldText(silent)}</font>`);
-  lines.push('<font color="comment">发送“任务 T编号”查看详情，“我的任务”查看全部未办结任务。</font>');
+  lines.push(W.createdFooter);
   return lines.join('\n');
 }
 
@@ -173,7 +199,7 @@ export async function readUnits(
 ): Promise<{ ok: true; units: Unit[] } | { ok: false; message: string }> {
   const resolved = await resolveUnitNames(ctx.tx, input);
   if (resolved.unknown.length) {
-    return { ok: false, message: unknownUnitsText(resolved, '请改正后重新输入全部单位。') };
+    return { ok: false, message: unknownUnitsText(resolved, W.unitsRetry) };
   }
   if (resolved.units.length === 0) return { ok: false, message: UNITS_PROMPT };
   return { ok: true, units: resolved.units };
@@ -188,7 +214,7 @@ export const assignFlow: KitFlow<Draft> = defineFlow<Draft>({
   ttlMinutes: 60,
   steps: {
     kind: choiceStep<Draft, TaskKind>({
-      hint: '请选择任务类型（回复序号或名称）',
+      hint: W.kindHint,
       label: '任务类型',
       choices: () =>
         TASK_KIND_ORDER.map((kind) => ({
@@ -196,23 +222,22 @@ export const assignFlow: KitFlow<Draft> = defineFlow<Draft>({
           value: kind,
           aliases: taskKindAliases(kind),
         })),
-      accept: (ctx, draft, kind) => advance(ctx, { ...draft, kind }, 'title', '请输入任务标题：'),
+      accept: (ctx, draft, kind) => advance(ctx, { ...draft, kind }, 'title', W.titleAsk),
     }),
     title: textStep<Draft>({
-      hint: '请发送任务标题',
+      hint: W.titleHint,
       label: '任务标题',
       maxChars: MAX_TITLE,
-      accept: (ctx, draft, title) =>
-        advance(ctx, { ...draft, title }, 'detail', '请输入任务要求（具体要做什么、报送什么）：'),
+      accept: (ctx, draft, title) => advance(ctx, { ...draft, title }, 'detail', W.detailAsk),
     }),
     detail: textStep<Draft>({
-      hint: '请发送任务要求',
+      hint: W.detailHint,
       label: '任务要求',
       maxChars: MAX_DETAIL,
       accept: (ctx, draft, detail) => advance(ctx, { ...draft, detail }, 'units', UNITS_PROMPT),
     }),
     units: {
-      hint: '请发送责任单位（如 全部区县、高青县）',
+      hint: W.unitsHint,
       run: async (ctx, draft) => {
         const units = await readUnits(ctx, ctx.text);
         if (!units.ok) return reply(units.message);
@@ -221,7 +246,7 @@ export const assignFlow: KitFlow<Draft> = defineFlow<Draft>({
       },
     },
     deadline: dateStep<Draft>({
-      hint: `请发送截止时间（如 ${DEADLINE_EXAMPLES}）`,
+      hint: W.deadlineHint(DEADLINE_EXAMPLES),
       flow: () => assignFlow,
       step: 'deadline',
       accept: (ctx, draft, value) =>
@@ -249,10 +274,5 @@ export const assignCommand: Command = {
   summary: '分步填写并向单位下发任务',
   args: 'none',
   group: '督办',
-  handle: async () =>
-    assignFlow.to(
-      'kind',
-      {},
-      `下发任务（随时发送“取消”退出）。\n请选择任务类型（回复序号或名称）：${kindMenu()}`,
-    ),
+  handle: async () => assignFlow.to('kind', {}, W.start(kindMenu())),
 };

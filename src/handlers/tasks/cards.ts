@@ -6,7 +6,7 @@ import type { CardUpdate } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
 import type { AccessRefusal } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { TASK_KEYS } from '../../services/tasks/views.js';
+import { BUTTON_WORDS as B, REASON_WORDS, TASK_KEYS, taskRefusalText } from '../../services/tasks/views.js';
 import { checkExtension, findTask, reviewableReply } from '../../services/tasks/store.js';
 import {
   ALL_ROLES,
@@ -17,12 +17,12 @@ import {
   type ConversationSnapshot,
   type HandlerContext,
 } from '../types.js';
-import { FLOWS, lookupTask, openDraftGuard } from './common.js';
+import { FLOWS, continuesDialog, lookupTask, openTaskId } from './common.js';
 import { startExtension } from './extension.js';
 import { performExtensionDecision } from './extension-decision.js';
 import { showTask } from './list.js';
 import { approveTask, askReturnReason } from './review.js';
-import { startSubmission } from './submit.js';
+import { continueSubmission, startSubmission } from './submit.js';
 
 const button = (replaceName: string): CardUpdate => ({ type: 'updateButton', replaceName });
 
@@ -34,13 +34,13 @@ function id(params: string[], index = 0): number | null {
 async function settledLabel(ctx: HandlerContext, taskId: number): Promise<CardUpdate | undefined> {
   const task = await findTask(ctx.tx, taskId);
   if (!task) return undefined;
-  return button(task.status === 'done' ? '已办结' : '已处理');
+  return button(task.status === 'done' ? B.done : B.handled);
 }
 
 function refusalLabel(task: Task | null, reason: AccessRefusal): CardUpdate | undefined {
   if (!task) return undefined;
-  if (reason === 'closed') return button('已办结');
-  if (reason === 'submitted') return button('已提交');
+  if (reason === 'closed') return button(B.done);
+  if (reason === 'submitted') return button(B.submitted);
   return undefined;
 }
 
@@ -48,12 +48,12 @@ function refusalLabel(task: Task | null, reason: AccessRefusal): CardUpdate | un
 const sameTask =
   (flow: string) =>
   (conversation: ConversationSnapshot, params: string[]): boolean =>
-    conversation.flow === flow && conversation.data.taskId === id(params);
+    conversation.flow === flow && openTaskId(conversation.data) === id(params);
 
 const submitAction: CardAction = {
   prefix: TASK_KEYS.submit,
   roles: ['liaison'],
-  label: '提交办理情况',
+  label: B.submit,
   continues: sameTask(FLOWS.submit),
   handle: async (ctx, params) => {
     const taskId = id(params);
@@ -61,16 +61,9 @@ const submitAction: CardAction = {
     const found = await lookupTask(ctx, String(taskId), 'submit');
     if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
     const { task } = found;
-    const guard = openDraftGuard(ctx, FLOWS.submit, taskId);
-    if (guard.kind === 'other') return guard.result;
     const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;
-    if (guard.kind === 'same') {
-      const more = reply(`请继续发送 ${taskRef(taskId)} 的办理情况，全部发送后回复“提交”。`);
-      const draft = ctx.conversation;
-      // Started by typing 办理 T12: this click's code is the one to grey the card with later.
-      if (!code || !draft || draft.data.cardCode) return more;
-      return { ...more, next: { ...draft, data: { ...draft.data, cardCode: code } } };
-    }
+    // Started by typing 办理 T12: this click's code is the one to grey the card with later.
+    if (continuesDialog(ctx, FLOWS.submit, taskId)) return continueSubmission(ctx, code || undefined);
     // The button stays as it is while the liaison writes (取消 leaves it usable); the click's
     // response code is kept, and the button reads 已提交 once the reply is in.
     return startSubmission(task, code || undefined);
@@ -80,7 +73,7 @@ const submitAction: CardAction = {
 const extendAction: CardAction = {
   prefix: TASK_KEYS.extend,
   roles: ['liaison'],
-  label: '申请延期',
+  label: B.extend,
   continues: sameTask(FLOWS.extend),
   handle: async (ctx, params) => {
     const taskId = id(params);
@@ -88,19 +81,17 @@ const extendAction: CardAction = {
     const found = await lookupTask(ctx, String(taskId), 'extend');
     if (!found.ok) return { ...reply(found.message), cardUpdate: refusalLabel(found.task, found.reason) };
     const { task } = found;
-    const guard = openDraftGuard(ctx, FLOWS.extend, taskId);
-    if (guard.kind === 'other') return guard.result;
-    if (guard.kind === 'same') return reply(`请继续填写 ${taskRef(taskId)} 的延期申请。`);
+    if (continuesDialog(ctx, FLOWS.extend, taskId)) return reply(REASON_WORDS.goOn(taskRef(taskId)));
     const check = await checkExtension(ctx.tx, task, null);
-    if (!check.ok) return reply(check.message);
-    return { ...(await startExtension(ctx, task, '')), cardUpdate: button('申请延期中') };
+    if (!check.ok) return reply(taskRefusalText(check.refusal));
+    return { ...(await startExtension(ctx, task, '')), cardUpdate: button(B.extending) };
   },
 };
 
 const detailAction: CardAction = {
   prefix: TASK_KEYS.detail,
   roles: ALL_ROLES,
-  label: '查看详情',
+  label: B.detail,
   handle: async (ctx, params) => {
     const taskId = id(params);
     return taskId ? showTask(ctx, String(taskId)) : reply(STALE_BUTTON_TEXT);
@@ -110,30 +101,29 @@ const detailAction: CardAction = {
 const approveAction: CardAction = {
   prefix: TASK_KEYS.approve,
   roles: SUPERVISORS,
-  label: '通过',
+  label: B.approve,
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
     if (!taskId || !Number.isInteger(replyId)) return reply(STALE_BUTTON_TEXT);
     const { taken, result } = await approveTask(ctx, taskId, replyId);
-    return { ...result, cardUpdate: taken ? button('已通过') : await settledLabel(ctx, taskId) };
+    return { ...result, cardUpdate: taken ? button(B.approved) : await settledLabel(ctx, taskId) };
   },
 };
 
 const returnAction: CardAction = {
   prefix: TASK_KEYS.return,
   roles: SUPERVISORS,
-  label: '退回',
+  label: B.return,
   continues: sameTask(FLOWS.reason),
   handle: async (ctx, params) => {
     const taskId = id(params);
     const replyId = Number(params[1]);
     if (!taskId || !Number.isInteger(replyId)) return reply(STALE_BUTTON_TEXT);
     const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
-    if (!reviewable.ok) return { ...reply(reviewable.message), cardUpdate: await settledLabel(ctx, taskId) };
-    const guard = openDraftGuard(ctx, FLOWS.reason, taskId);
-    if (guard.kind === 'other') return guard.result;
-    return { ...(await askReturnReason(ctx, taskId, replyId)), cardUpdate: button('退回中') };
+    if (!reviewable.ok)
+      return { ...reply(taskRefusalText(reviewable.refusal)), cardUpdate: await settledLabel(ctx, taskId) };
+    return { ...(await askReturnReason(ctx, taskId, replyId)), cardUpdate: button(B.returning) };
   },
 };
 
@@ -141,7 +131,7 @@ function extensionDecisionAction(prefix: string, decision: 'approve' | 'reject')
   return {
     prefix,
     roles: SUPERVISORS,
-    label: decision === 'approve' ? '同意' : '拒绝',
+    label: decision === 'approve' ? B.extApprove : B.extReject,
     handle: async (ctx, params) => {
       const requestId = Number(params[0]);
       if (!Number.isInteger(requestId) || requestId <= 0) return reply(STALE_BUTTON_TEXT);
@@ -152,7 +142,7 @@ function extensionDecisionAction(prefix: string, decision: 'approve' | 'reject')
       );
       return {
         ...result,
-        cardUpdate: button(taken ? (decision === 'approve' ? '已同意' : '已拒绝') : '已处理'),
+        cardUpdate: button(taken ? (decision === 'approve' ? B.extApproved : B.extRejected) : B.handled),
       };
     },
   };

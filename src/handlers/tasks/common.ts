@@ -1,5 +1,5 @@
 // Small pieces the task handlers share: reading `T12` arguments, checking access, addressing
-// notifications to a unit's liaisons or a task's supervisors, and guarding open drafts.
+// notifications to a unit's liaisons or a task's supervisors, and a click that continues its dialog.
 import { z } from 'zod';
 import type { OutMessage } from '../../messages/outbound.js';
 import type { Person } from '../../entities/person.js';
@@ -10,7 +10,8 @@ import { PII_KIND_LABELS, type PiiKind } from '../../services/pii/detector.js';
 import { checkTaskAccess, type AccessRefusal, type TaskAction } from '../../services/tasks/rules.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
 import { findTask, taskSupervisors } from '../../services/tasks/store.js';
-import { reply, type HandlerContext, type HandlerResult, type Notification } from '../types.js';
+import { accessRefusalText } from '../../services/tasks/views.js';
+import type { HandlerContext, HandlerResult, Notification } from '../types.js';
 
 export const FLOWS = {
   assign: 'task-assign',
@@ -75,7 +76,7 @@ export async function lookupTask(
       detail: '非本单位任务',
     });
   }
-  return { ok: false, task, reason: access.reason, message: access.message };
+  return { ok: false, task, reason: access.reason, message: accessRefusalText(access) };
 }
 
 /** One notification per recipient (cards carry a per-recipient task_id). */
@@ -102,30 +103,19 @@ export async function supervisorsOf(ctx: HandlerContext, task: Task): Promise<Pe
   return taskSupervisors(ctx.tx, task);
 }
 
-const FLOW_LABELS: Record<string, string> = {
-  [FLOWS.assign]: '下发任务',
-  [FLOWS.notice]: '通报',
-  [FLOWS.submit]: '提交办理情况',
-  [FLOWS.extend]: '申请延期',
-  [FLOWS.reason]: '填写理由',
-};
+/** The task a dialog's stored state is about (kit flows keep it in their draft), if any. */
+export function openTaskId(data: Record<string, unknown>): number | undefined {
+  const draft = data.draft;
+  const inDraft =
+    draft && typeof draft === 'object' ? (draft as Record<string, unknown>).taskId : data.taskId;
+  return typeof inDraft === 'number' ? inDraft : undefined;
+}
 
 /**
- * A card click that starts a dialog must not throw away one in progress (a half-written reply):
- * the same dialog for the same task carries on; any other is refused until finished or 取消.
+ * The click belongs to the dialog open for the same task (办理 T12 typed, then its card's button):
+ * it carries on there. Any other open dialog is the router's one rule (是/否 before leaving it).
  */
-export function openDraftGuard(
-  ctx: HandlerContext,
-  flow: string,
-  taskId: number,
-): { kind: 'none' } | { kind: 'same' } | { kind: 'other'; result: HandlerResult } {
+export function continuesDialog(ctx: HandlerContext, flow: string, taskId: number): boolean {
   const open = ctx.conversation;
-  if (!open) return { kind: 'none' };
-  if (open.flow === flow && open.data.taskId === taskId) return { kind: 'same' };
-  const label = FLOW_LABELS[open.flow] ?? '操作';
-  const about = typeof open.data.taskId === 'number' ? `（${taskRef(open.data.taskId)}）` : '';
-  return {
-    kind: 'other',
-    result: reply(`您还有未完成的“${label}”${about}，请先完成，或发送“取消”后再点击。`),
-  };
+  return open !== undefined && open.flow === flow && openTaskId(open.data) === taskId;
 }

@@ -3,17 +3,16 @@
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
 import type { Task } from '../../entities/task.js';
-import {
-  auditAcceptedFindings,
-  CONFIRM_WORDS,
-  gateSubmission,
-  summariseFindings,
-} from '../../services/pii/gate.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { DEADLINE_EXAMPLES, parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { readDialogDeadline } from '../../services/calendar/date-replies.js';
+import type { DialogDeadline } from '../../services/calendar/date-replies.js';
 import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
-import { failedRead, takeYearAnswer } from '../year-question.js';
-import { extensionCard } from '../../services/tasks/views.js';
+import {
+  DECISION_WORDS as D,
+  extensionCard,
+  REASON_WORDS,
+  taskRefusalText,
+} from '../../services/tasks/views.js';
 import {
   checkExtension,
   pendingExtension,
@@ -22,16 +21,11 @@ import {
   type ExtensionDecision,
 } from '../../services/tasks/store.js';
 import { formatDeadline } from '../../services/calendar/time.js';
-import {
-  ALL_ROLES,
-  reply,
-  type Command,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-} from '../types.js';
-import { FLOWS, FindingSchema, calendarOf, lookupTask, perPerson, supervisorsOf, words } from './common.js';
-import { withCheckedReason } from './review.js';
+import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { gateText, dateStep, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
+import { FLOWS, FindingSchema, lookupTask, perPerson, supervisorsOf, words } from './common.js';
+import { MAX_REASON_CHARS, withCheckedReason } from './review.js';
 
 const Draft = z.object({
   taskId: z.number(),
@@ -46,37 +40,23 @@ const DECISIONS: Record<string, ExtensionDecision> = {
   拒绝: 'reject',
   不同意: 'reject',
 };
-const LIAISON_USAGE = '延期 T编号 <理由>';
-const SUPERVISOR_USAGE = '延期 T编号 同意|拒绝 [理由]';
-
-function next(step: 'reason' | 'confirm' | 'deadline', draft: Draft): HandlerResult['next'] {
-  return { flow: FLOWS.extend, step, data: draft };
-}
-
-/** Back at the deadline step (after an error, or with a year question pending). */
-const stay = (data: Record<string, unknown>) => ({ flow: FLOWS.extend, step: 'deadline', data });
+const LIAISON_USAGE = D.liaisonUsage;
+const SUPERVISOR_USAGE = D.supervisorUsage;
 
 async function askDeadline(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const { task } = await lookupTask(ctx, String(draft.taskId), 'extend');
-  const current = task ? `当前截止：${formatDeadline(task.deadline)}。` : '';
-  return {
-    replies: [text(`${current}请输入申请延期至的时间，如 ${DEADLINE_EXAMPLES}：`)],
-    next: next('deadline', draft),
-  };
+  const current = task ? REASON_WORDS.currentDeadline(formatDeadline(task.deadline)) : '';
+  return extensionFlow.to('deadline', draft, REASON_WORDS.deadlineAsk(current, DEADLINE_EXAMPLES));
 }
 
 /** The reason goes through the personal-information gate before the deadline is asked. */
-async function takeReason(ctx: HandlerContext, draft: Draft, reason: string): Promise<HandlerResult> {
-  const gate = gateSubmission(reason, ctx.services.config.piiAllowList);
-  if (gate.outcome === 'block') return { replies: [text(gate.message)], next: next('reason', draft) };
-  if (gate.outcome === 'confirm') {
-    return {
-      replies: [text(gate.message)],
-      next: next('confirm', { ...draft, reason, findings: summariseFindings(gate.findings) }),
-    };
-  }
-  return askDeadline(ctx, { ...draft, reason, findings: [] });
-}
+const REASON_STEP: GatedTextOptions<Draft> = {
+  hint: REASON_WORDS.extensionHint,
+  label: REASON_WORDS.extensionLabel,
+  maxChars: MAX_REASON_CHARS,
+  flow: () => extensionFlow,
+  accept: (ctx, draft, reason, accepted) => askDeadline(ctx, { ...draft, reason, findings: accepted }),
+};
 
 /** Starts a request for a task (command or card): access, no request pending, then the reason. */
 export async function startExtension(
@@ -85,23 +65,20 @@ export async function startExtension(
   reason: string,
 ): Promise<HandlerResult> {
   const check = await checkExtension(ctx.tx, task, null);
-  if (!check.ok) return reply(check.message);
+  if (!check.ok) return reply(taskRefusalText(check.refusal));
   const draft: Draft = { taskId: task.id };
-  if (reason) return takeReason(ctx, draft, reason);
-  return {
-    replies: [text(`申请 ${taskRef(task.id)}「${task.title}」延期：请说明理由（发送“取消”放弃）：`)],
-    next: next('reason', draft),
-  };
+  if (reason) return gateText('reason', REASON_STEP)(ctx, draft, reason);
+  return extensionFlow.to('reason', draft, REASON_WORDS.extensionAsk(taskRef(task.id), task.title));
 }
 
-async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): Promise<HandlerResult> {
+async function submitRequest(
+  ctx: HandlerContext,
+  draft: Draft,
+  parsed: DialogDeadline,
+): Promise<HandlerResult> {
   const found = await lookupTask(ctx, String(draft.taskId), 'extend');
   if (!found.ok) return { ...reply(found.message), next: 'end' };
   const { task } = found;
-  const calendar = await calendarOf(ctx);
-  const read = readDialogDeadline(input, { now: ctx.now, calendar });
-  if (!read.ok) return failedRead(read, draft, stay);
-  const parsed = read.value;
   const findings = await auditAcceptedFindings(
     ctx.services,
     ctx.user.userid,
@@ -125,18 +102,22 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
   // A deadline not later than the current one: ask again; anything else ends the dialog.
   if (!result.ok) {
     const again = parsed.deadline.getTime() <= task.deadline.getTime();
-    return again ? reply(result.message) : { ...reply(result.message), next: 'end' };
+    const message = taskRefusalText(result.refusal);
+    return again ? reply(message) : { ...reply(message), next: 'end' };
   }
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
   const people = await supervisorsOf(ctx, task);
   const notify = perPerson(people, `task:${task.id}:extension:${result.request.id}`, (person) =>
     extensionCard(task, unitName, result.request, ctx.user.name, person.id),
   );
-  const estimate = parsed.warning ? `\n${parsed.warning}` : '';
   return {
     replies: [
       text(
-        `已提交延期申请：${taskRef(task.id)} 申请延至 ${formatDeadlineMarked(parsed.deadline, parsed.estimated)}，等待督办人员审批。${estimate}`,
+        D.extensionRequested(
+          taskRef(task.id),
+          formatDeadlineMarked(parsed.deadline, parsed.estimated),
+          parsed.warning,
+        ),
       ),
     ],
     notify,
@@ -144,43 +125,31 @@ async function submitRequest(ctx: HandlerContext, draft: Draft, input: string): 
   };
 }
 
-export const extensionFlow: Flow = {
+export const extensionFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: FLOWS.extend,
-  version: 1,
+  version: 2,
   title: '申请延期',
   roles: ['liaison'],
+  schema: Draft,
   ttlMinutes: 60,
   steps: {
-    reason: async (ctx, data) => {
-      const draft = Draft.parse(data);
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请用文字说明申请延期的理由，或发送“取消”放弃。');
-      return takeReason(ctx, draft, reason);
-    },
-    confirm: async (ctx, data) => {
-      const draft = Draft.parse(data);
-      if (ctx.inbound.type === 'text' && CONFIRM_WORDS.has(ctx.text)) return askDeadline(ctx, draft);
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请回复“确认”，或重新输入理由。');
-      return takeReason(ctx, { ...draft, findings: [] }, reason);
-    },
-    deadline: async (ctx, data) => {
-      if (ctx.inbound.type !== 'text' || !ctx.text)
-        return reply(`请输入申请延期至的时间，如 ${DEADLINE_EXAMPLES}。`);
-      const answer = takeYearAnswer(ctx.text, data, stay);
-      if ('declined' in answer) return answer.declined;
-      return submitRequest(ctx, Draft.parse(answer.data), answer.input);
-    },
+    ...gatedTextSteps<Draft>('reason', REASON_STEP),
+    deadline: dateStep<Draft>({
+      hint: REASON_WORDS.deadlineHint(DEADLINE_EXAMPLES),
+      flow: () => extensionFlow,
+      step: 'deadline',
+      accept: submitRequest,
+    }),
   },
-};
+});
 
 async function decide(ctx: HandlerContext): Promise<HandlerResult> {
   const { parts, rest } = words(ctx, 2);
   const id = parseTaskRef(parts[0] ?? '');
   const decision = DECISIONS[parts[1] ?? ''];
-  if (!id || !decision) return reply(`用法：${SUPERVISOR_USAGE}`);
+  if (!id || !decision) return reply(D.usage(SUPERVISOR_USAGE));
   const request = await pendingExtension(ctx.tx, id);
-  if (!request) return reply(`任务 ${taskRef(id)} 没有待审批的延期申请。`);
+  if (!request) return reply(D.noPendingExtension(taskRef(id)));
   return withCheckedReason(ctx, {
     action: decision === 'approve' ? 'ext-approve' : 'ext-reject',
     taskId: id,
@@ -199,7 +168,7 @@ export const extensionCommand: Command = {
   handle: async (ctx) => {
     if (ctx.user.role !== 'liaison') return decide(ctx);
     const { parts, rest } = words(ctx, 1);
-    if (!parseTaskRef(parts[0] ?? '')) return reply(`用法：${LIAISON_USAGE}`);
+    if (!parseTaskRef(parts[0] ?? '')) return reply(D.usage(LIAISON_USAGE));
     const found = await lookupTask(ctx, parts[0] ?? '', 'extend');
     return found.ok ? startExtension(ctx, found.task, rest) : reply(found.message);
   },

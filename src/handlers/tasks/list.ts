@@ -1,18 +1,27 @@
 // 我的任务 (任务, 待办): the unit's open tasks, most urgent first; 任务 T12 / 查看详情: one task with
 // its replies, reviews and extension requests (supervisors also get the latest reply's files).
-import { memberText } from '../../messages/member-text.js';
 import { In } from 'typeorm';
 import { markdown, text, type OutMessage } from '../../messages/outbound.js';
 import { Notice } from '../../entities/notice.js';
 import { StoredFile } from '../../entities/stored-file.js';
 import { compareUrgency } from '../../services/tasks/rules.js';
-import { parseTaskRef } from '../../services/tasks/text.js';
+import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
+import {
+  fullReplyParts,
+  LIST_WORDS as L,
+  REPLY_EXCERPT_CHARS,
+  replyFileNote,
+  replyTextFile,
+  taskDetailMessage,
+  taskListMessage,
+  type TaskListRow,
+} from '../../services/tasks/views.js';
 import { findingsOfTask } from '../../services/patrol/service.js';
 import { taskFindingsLines } from '../../services/patrol/views.js';
-import { taskDetailMessage, taskListMessage, type TaskListRow } from '../../services/tasks/views.js';
 import {
   openTasks,
   personNames,
+  saveReplyTextFile,
   taskHistory,
   tasksWithPendingExtension,
   unitNames,
@@ -33,7 +42,7 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
   if (liaison && !ctx.user.topUnit) return reply(NO_UNIT_TEXT);
   const tasks = await openTasks(ctx.tx, liaison ? [ctx.user.topUnit!.id] : undefined);
   if (tasks.length === 0) {
-    return reply(liaison ? `${ctx.user.topUnit!.name}目前没有未办结的任务。` : '目前没有未办结的任务。');
+    return reply(liaison ? L.noneOfUnit(ctx.user.topUnit!.name) : L.none);
   }
   tasks.sort(compareUrgency);
   const [names, extensions, calendar] = await Promise.all([
@@ -49,10 +58,8 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
     unitName: names.get(task.unitId) ?? '',
     extensionPending: extensions.has(task.id),
   }));
-  const heading = liaison ? `${memberText(ctx.user.topUnit!.name)} 未办结任务` : '全部未办结任务';
-  const footer = liaison
-    ? '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。'
-    : '发送“任务 T编号”查看详情。';
+  const heading = liaison ? L.unitHeading(ctx.user.topUnit!.name) : L.allHeading;
+  const footer = liaison ? L.liaisonFooter : L.footer;
   return { replies: [taskListMessage(calendar, heading, rows, ctx.now, { showUnit: !liaison, footer })] };
 }
 
@@ -96,8 +103,20 @@ export async function showTask(ctx: HandlerContext, refText: string): Promise<Ha
   // A task made from patrol findings (巡检下发) shows whether each is gone (已消除).
   const patrolLines = taskFindingsLines(await findingsOfTask(ctx.tx, task.id));
   if (patrolLines.length) replies.push(markdown(patrolLines.join('\n')));
-  // Supervisors reviewing a submission need its files; liaisons sent them themselves.
+  // The latest reply in full: in a few messages, or as a .txt file past REPLY_MAX_PARTS of them.
   const latest = history.replies.at(-1);
+  if (latest && [...latest.text].length > REPLY_EXCERPT_CHARS) {
+    const ref = taskRef(task.id);
+    const submitter = names.get(latest.userid) ?? latest.userid;
+    const parts = fullReplyParts(ref, latest, submitter);
+    if (parts) replies.push(...parts.map(markdown));
+    else {
+      const file = replyTextFile(ref, task.title, latest, submitter);
+      const fileId = await saveReplyTextFile(ctx.tx, file, ctx.user.userid, ctx.now);
+      replies.push(text(replyFileNote(ref, [...latest.text].length)), { type: 'file', fileId });
+    }
+  }
+  // Supervisors reviewing a submission need its files; liaisons sent them themselves.
   if (ctx.user.role !== 'liaison' && latest && task.status === 'submitted') {
     replies.push(...latest.fileIds.map((fileId): OutMessage => ({ type: 'file', fileId })));
   }
@@ -115,7 +134,7 @@ export const myTasksCommand: Command = {
   group: '任务',
   handle: async (ctx) => {
     if (!ctx.args) return listOpen(ctx);
-    if (!parseTaskRef(ctx.args)) return { replies: [text('用法：我的任务 ｜ 任务 T编号（如 任务 T12）')] };
+    if (!parseTaskRef(ctx.args)) return { replies: [text(L.usage)] };
     return showTask(ctx, ctx.args);
   },
 };

@@ -1,15 +1,15 @@
-// 通报: a notice from text or an uploaded .docx/.txt. The notice is stored at once; its deadline
-// sentences ("于3月21日前，将…") become proposed tasks that the supervisor edits and confirms. A
-// 案例征集 item opens a typical-case call (quotas per unit kind, cards to the liaisons) instead of
-// one task per unit.
+// 通报: a notice from text or an uploaded .docx/.txt. The notice is stored at once; every item it
+// asks to act on becomes a proposal the supervisor edits and confirms: its 落实情况 report (the
+// deadline sentences), the typical-case call with its quotas and length rule (opened through the
+// cases service), and one rectification per problem of 存在的问题. Built on the flow kit.
 import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
-import { markdown, text } from '../../messages/outbound.js';
+import { markdown } from '../../messages/outbound.js';
 import { TASK_KIND_LABELS } from '../../entities/task.js';
-import { callName } from '../../services/cases/views.js';
-import { DEFAULT_CASE_QUOTAS, describeQuotas } from '../../services/cases/rules.js';
+import { openedCallReply } from '../../services/cases/views.js';
+import { DEFAULT_CASE_QUOTAS, describeQuotas, parseQuotas } from '../../services/cases/rules.js';
 import { openCaseCall } from '../../services/cases/store.js';
-import { notToldText, resolveUnitNames } from '../../services/directory/lookup.js';
+import { resolveUnitNames } from '../../services/directory/lookup.js';
 import { saveFile } from '../../db/files.js';
 import { CONFIRM_WORDS } from '../../services/pii/gate.js';
 import { textFormatOf, unsupportedFileText } from '../../services/content/text-extract.js';
@@ -19,15 +19,16 @@ import {
   parseNoticeMeta,
   TASK_KIND_ORDER,
   parseTaskKind,
-  proposeTasks,
+  proposeNoticeItems,
 } from '../../services/tasks/text.js';
 import {
   readDialogDeadline,
+  YEAR_DECLINED,
   type DialogDeadline,
   type DialogRead,
 } from '../../services/calendar/date-replies.js';
-import { failedRead, takeYearAnswer } from '../year-question.js';
-import { taskDeadlineText } from '../../services/tasks/views.js';
+import { readYesNo } from '../../services/calendar/year-choice.js';
+import { NOTICE_WORDS as W, taskDeadlineText } from '../../services/tasks/views.js';
 import { createNotice, createTasks } from '../../services/tasks/store.js';
 import { formatDate, isLocalDate } from '../../services/calendar/time.js';
 import { formatDeadlineMarked } from '../../services/calendar/deadline-text.js';
@@ -36,14 +37,21 @@ import {
   SUPERVISORS,
   reply,
   type Command,
-  type Flow,
   type HandlerContext,
-  type ConversationNext,
   type HandlerResult,
   type Notification,
 } from '../types.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { confirmPrompt, confirmRetry } from '../flow/views.js';
 import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
 import { FLOWS, calendarOf } from './common.js';
+
+const Quotas = z.object({
+  district: z.number(),
+  zone: z.number(),
+  department: z.number(),
+  other: z.number(),
+});
 
 const Proposal = z.object({
   kind: z.enum(TASK_KIND_ORDER),
@@ -58,22 +66,25 @@ const Proposal = z.object({
   countedFrom: z.string().nullable().default(null),
   unitIds: z.array(z.number()),
   unitsLabel: z.string(),
+  /** A typical-case call: the quotas per unit kind and the length rule the notice sets. */
+  quotas: Quotas.optional(),
+  maxChars: z.number().nullable().optional(),
 });
 type Proposal = z.infer<typeof Proposal>;
 
-const Draft = z.object({ noticeId: z.number(), title: z.string(), proposals: z.array(Proposal) });
+/** Empty while the notice is awaited; then the stored notice and the items proposed from it. */
+const Draft = z.object({
+  noticeId: z.number().optional(),
+  title: z.string().optional(),
+  proposals: z.array(Proposal).optional(),
+});
 type Draft = z.infer<typeof Draft>;
+type Reviewed = Required<Draft>;
 
 const MIN_NOTICE_CHARS = 20;
 /** What fits a TEXT column (64 KB) with room to spare; the uploaded file itself is kept whole. */
 export const MAX_NOTICE_CHARS = 20_000;
-const EDIT_HELP =
-  '修改：“标题 1 新标题”“要求 1 新要求”“截止 1 3月25日”“单位 1 全部区县、高新区”“类型 1 整改”“删除 1”“新增 任务标题”。\n' +
-  '回复“确认”下发，“取消”放弃（通报已保存）。';
-
-function next(draft: Draft): HandlerResult['next'] {
-  return { flow: FLOWS.notice, step: 'review', data: draft };
-}
+const EDIT_HELP = `${W.editHelp}\n${confirmPrompt('下发')}`;
 
 type DeadlineFields = Pick<Proposal, 'deadline' | 'estimated' | 'warning' | 'workingDays' | 'countedFrom'>;
 
@@ -103,10 +114,13 @@ function countedFields(proposal: Proposal): {
 
 async function allUnits(ctx: HandlerContext): Promise<Pick<Proposal, 'unitIds' | 'unitsLabel'>> {
   const { units } = await resolveUnitNames(ctx.tx, '全部单位');
-  return { unitIds: units.map((unit) => unit.id), unitsLabel: `全部单位（${units.length}个）` };
+  return { unitIds: units.map((unit) => unit.id), unitsLabel: W.allUnits(units.length) };
 }
 
-/** Stores the notice and proposes its tasks. */
+const toReview = (draft: Reviewed, ...say: Parameters<KitFlow<Draft>['to']>[2][]) =>
+  noticeFlow.to('review', draft, ...say);
+
+/** Stores the notice and proposes every item it asks to act on. */
 async function receive(
   ctx: HandlerContext,
   received: string,
@@ -115,9 +129,7 @@ async function receive(
   // The text of a large document is cut before any work on it here (on the main thread): a notice
   // is kept up to MAX_NOTICE_CHARS characters anyway (two UTF-16 units each at most).
   const body = received.length > MAX_NOTICE_CHARS * 2 ? received.slice(0, MAX_NOTICE_CHARS * 2) : received;
-  if ([...body.trim()].length < MIN_NOTICE_CHARS) {
-    return reply('通报内容太短，请发送通报全文，或上传 .docx / .txt 文件。');
-  }
+  if ([...body.trim()].length < MIN_NOTICE_CHARS) return reply(W.tooShort);
   const meta = parseNoticeMeta(body);
   const chars = [...body];
   const clipped = chars.length > MAX_NOTICE_CHARS || body !== received;
@@ -136,44 +148,48 @@ async function receive(
   const calendar = await calendarOf(ctx);
   const units = await allUnits(ctx);
   const noticeDate = meta.issuedOn && isLocalDate(meta.issuedOn) ? meta.issuedOn : null;
-  const proposals: Proposal[] = proposeTasks(body, { now: ctx.now, calendar, noticeDate }).map((found) => ({
-    kind: found.kind,
-    title: found.title,
-    detail: found.detail,
-    ...deadlineFields(found.deadline),
-    ...units,
-  }));
-  const lines = [`已保存通报《${clip(meta.title, 60)}》。`];
+  const proposals: Proposal[] = proposeNoticeItems(body, { now: ctx.now, calendar, noticeDate }).map(
+    (found) => ({
+      kind: found.kind,
+      title: found.title,
+      detail: found.detail,
+      ...(found.deadline ? deadlineFields(found.deadline) : NO_DEADLINE),
+      ...units,
+      ...(found.cases ? { quotas: found.cases.quotas, maxChars: found.cases.maxChars } : {}),
+    }),
+  );
+  const lines = [W.saved(clip(meta.title, 60))];
   const about = [
-    meta.issuer ? `发文单位：${meta.issuer}` : '',
-    meta.issuedOn && isLocalDate(meta.issuedOn) ? `日期：${formatDate(meta.issuedOn)}` : '',
+    meta.issuer ? W.issuer(meta.issuer) : '',
+    meta.issuedOn && isLocalDate(meta.issuedOn) ? W.issuedOn(formatDate(meta.issuedOn)) : '',
   ]
     .filter(Boolean)
     .join('\u3000');
   if (about) lines.push(about);
-  if (clipped) {
-    lines.push(
-      `<font color="comment">正文超过 ${MAX_NOTICE_CHARS} 字，只保存了前 ${MAX_NOTICE_CHARS} 字${sourceFileId ? '（原文件已完整保存）' : ''}；截止要求已按全文查找。</font>`,
-    );
-  }
-  lines.push(
-    proposals.length
-      ? `从正文中找到 ${proposals.length} 处截止要求，拟下发以下任务：`
-      : '正文中没有找到截止要求（如“于3月21日前”）。可发送“新增 任务标题”添加任务，或“取消”结束。',
-  );
-  const draft: Draft = { noticeId: notice.id, title: meta.title, proposals };
-  return {
-    replies: [markdown([...lines, '', await proposalsText(ctx, draft)].join('\n'))],
-    next: next(draft),
-  };
+  if (clipped) lines.push(W.clipped(MAX_NOTICE_CHARS, sourceFileId !== null));
+  lines.push(proposals.length ? W.found(proposals.length) : W.nothingFound);
+  const draft: Reviewed = { noticeId: notice.id, title: meta.title, proposals };
+  return toReview(draft, markdown([...lines, '', await proposalsText(ctx, draft)].join('\n')));
 }
 
-async function proposalsText(ctx: HandlerContext, draft: Draft): Promise<string> {
+const NO_DEADLINE: DeadlineFields = {
+  deadline: null,
+  estimated: false,
+  warning: null,
+  workingDays: null,
+  countedFrom: null,
+};
+
+/** Every item, or only item `only` (after it was edited: the others did not change). */
+async function proposalsText(ctx: HandlerContext, draft: Reviewed, only?: number): Promise<string> {
   const calendar = await calendarOf(ctx);
-  const blocks = draft.proposals.map((proposal, i) => {
+  const shown = draft.proposals
+    .map((proposal, i) => ({ proposal, i }))
+    .filter(({ i }) => only === undefined || i === only);
+  const blocks = shown.map(({ proposal, i }) => {
     const passed = proposal.deadline !== null && new Date(proposal.deadline).getTime() <= ctx.now.getTime();
     const deadline = passed
-      ? `<font color="warning">${formatDeadlineMarked(new Date(proposal.deadline!), proposal.estimated)}，已过（请发送“截止 ${i + 1} 日期”重新设置）</font>`
+      ? `<font color="warning">${formatDeadlineMarked(new Date(proposal.deadline!), proposal.estimated)}，${W.deadlinePassed(i + 1)}</font>`
       : proposal.deadline
         ? taskDeadlineText(
             calendar,
@@ -184,27 +200,35 @@ async function proposalsText(ctx: HandlerContext, draft: Draft): Promise<string>
             },
             ctx.now,
           ).line
-        : '<font color="warning">未设置（请发送“截止 序号 日期”）</font>';
+        : `<font color="warning">${W.deadlineUnset}</font>`;
     return [
       `**${i + 1}. [${TASK_KIND_LABELS[proposal.kind]}] ${memberText(proposal.title.replace(/\s+/g, ' '))}**`,
       `> ${memberText(clip(proposal.detail, 150).replace(/\s+/g, ' '))}`,
-      `截止：${deadline}`,
+      W.deadlineLine(deadline),
       proposal.kind === 'cases'
-        ? `单位：按配额征集（${describeQuotas(DEFAULT_CASE_QUOTAS)}），确认后发起案例征集`
-        : `单位：${proposal.unitsLabel}`,
+        ? W.casesUnits(describeQuotas(proposal.quotas ?? DEFAULT_CASE_QUOTAS), proposal.maxChars ?? null)
+        : W.unitsLine(proposal.unitsLabel),
     ].join('\n');
   });
-  return [...blocks, '', EDIT_HELP].join('\n\n').replace(/\n{3,}/g, '\n\n');
+  const help = only === undefined ? EDIT_HELP : `${W.listAll}\n${confirmPrompt('下发')}`;
+  return [...blocks, '', help].join('\n\n').replace(/\n{3,}/g, '\n\n');
 }
 
-async function show(ctx: HandlerContext, draft: Draft, note: string): Promise<HandlerResult> {
-  return { replies: [markdown(`${note}\n\n${await proposalsText(ctx, draft)}`)], next: next(draft) };
+async function show(
+  ctx: HandlerContext,
+  draft: Reviewed,
+  note: string,
+  only?: number,
+): Promise<HandlerResult> {
+  return toReview(draft, markdown(`${note}\n\n${await proposalsText(ctx, draft, only)}`));
 }
 
-const EDIT = /^(标题|要求|截止|单位|类型|删除)\s*(?:([0-9０-９]{1,2})(?=\s|$))?\s*([\s\S]*)$/;
+const LIST_WORDS = new Set(['查看', '列表', '全部事项']);
+
+const EDIT = /^(标题|要求|截止|单位|类型|配额|字数|删除)\s*(?:([0-9０-９]{1,2}|全部)(?=\s|$))?\s*([\s\S]*)$/;
 
 /** Applies one edit command (`raw`); returns the message to show, or an error. */
-async function edit(ctx: HandlerContext, draft: Draft, raw: string): Promise<HandlerResult> {
+async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<HandlerResult> {
   const added = /^新增\s*([\s\S]+)$/.exec(raw);
   if (added) {
     const title = clip(added[1]!.trim(), 100);
@@ -212,29 +236,32 @@ async function edit(ctx: HandlerContext, draft: Draft, raw: string): Promise<Han
       kind: 'custom',
       title,
       detail: title,
-      deadline: null,
-      estimated: false,
-      warning: null,
-      workingDays: null,
-      countedFrom: null,
+      ...NO_DEADLINE,
       ...(await allUnits(ctx)),
     };
     const updated = { ...draft, proposals: [...draft.proposals, proposal] };
-    return show(ctx, updated, `已新增第 ${updated.proposals.length} 项，请设置截止时间。`);
+    return show(ctx, updated, W.added(updated.proposals.length));
   }
   const match = EDIT.exec(raw);
-  if (!match) return reply(`没有看懂。${EDIT_HELP}`);
+  if (!match) return reply(`${confirmRetry('下发')}\n${W.editHelp}`);
   const [, field, numberText, valueText] = match;
   const value = valueText!.trim();
-  if (draft.proposals.length === 0) return reply('目前没有拟下发的任务，可发送“新增 任务标题”添加。');
-  const index = numberText ? Number(numberText.normalize('NFKC')) - 1 : draft.proposals.length === 1 ? 0 : -1;
+  if (draft.proposals.length === 0) return reply(W.noneLeft);
+  // 截止 全部 3月27日: one deadline for every item (a notice usually sets one).
+  if (numberText === '全部' && field === '截止' && value) return deadlineForAll(ctx, draft, value);
+  const index =
+    numberText && numberText !== '全部'
+      ? Number(numberText.normalize('NFKC')) - 1
+      : draft.proposals.length === 1
+        ? 0
+        : -1;
   const current = draft.proposals[index];
-  if (!current) return reply(`请写明序号（1 到 ${draft.proposals.length}），如“${field} 1 …”。`);
+  if (!current) return reply(W.whichOne(field!, draft.proposals.length));
   if (field === '删除') {
     const proposals = draft.proposals.filter((_, i) => i !== index);
-    return show(ctx, { ...draft, proposals }, `已删除第 ${index + 1} 项。`);
+    return show(ctx, { ...draft, proposals }, W.deleted(index + 1));
   }
-  if (!value) return reply(`请在“${field} ${index + 1}”后写上新的内容。`);
+  if (!value) return reply(W.emptyValue(field!, index + 1));
   let changed: Proposal;
   switch (field) {
     case '标题':
@@ -245,20 +272,30 @@ async function edit(ctx: HandlerContext, draft: Draft, raw: string): Promise<Han
       break;
     case '类型': {
       const kind = parseTaskKind(value);
-      if (!kind) return reply('类型可以是：整改、落实情况、案例征集、自定义。');
+      if (!kind) return reply(W.kindRetry);
       changed = { ...current, kind };
+      break;
+    }
+    case '配额': {
+      if (current.kind !== 'cases') return reply(W.casesOnly('配额', index + 1));
+      const quotas = parseQuotas(value);
+      if (!quotas.ok) return reply(quotas.message);
+      changed = { ...current, quotas: quotas.quotas };
+      break;
+    }
+    case '字数': {
+      if (current.kind !== 'cases') return reply(W.casesOnly('字数', index + 1));
+      const max = Number(value.normalize('NFKC').replace(/字$/, ''));
+      if (!Number.isInteger(max) || max < 20 || max > 2000) return reply(W.maxCharsRetry);
+      changed = { ...current, maxChars: max };
       break;
     }
     case '截止': {
       const parsed = readDialogDeadline(value, { now: ctx.now, calendar: await calendarOf(ctx) });
       if (!parsed.ok) {
         // A year question: 是 re-runs this very edit with the date made explicit.
-        const ask = parsed.ask === undefined ? undefined : `截止 ${index + 1} ${parsed.ask}`;
-        return failedRead(
-          { error: parsed.error, ask },
-          draft,
-          (data) => next(data as Draft) as ConversationNext,
-        );
+        if (parsed.ask === undefined) return toReview(draft, parsed.error);
+        return noticeFlow.toYearQuestion('review', draft, `截止 ${index + 1} ${parsed.ask}`, parsed.error);
       }
       changed = { ...current, ...deadlineFields(parsed) };
       break;
@@ -274,37 +311,43 @@ async function edit(ctx: HandlerContext, draft: Draft, raw: string): Promise<Han
     }
   }
   const proposals = draft.proposals.map((proposal, i) => (i === index ? changed : proposal));
-  return show(ctx, { ...draft, proposals }, `已修改第 ${index + 1} 项。`);
+  return show(ctx, { ...draft, proposals }, W.changed(index + 1), index);
+}
+
+async function deadlineForAll(ctx: HandlerContext, draft: Reviewed, value: string): Promise<HandlerResult> {
+  const parsed = readDialogDeadline(value, { now: ctx.now, calendar: await calendarOf(ctx) });
+  if (!parsed.ok) {
+    if (parsed.ask === undefined) return toReview(draft, parsed.error);
+    return noticeFlow.toYearQuestion('review', draft, `截止 全部 ${parsed.ask}`, parsed.error);
+  }
+  const proposals = draft.proposals.map((proposal) => ({ ...proposal, ...deadlineFields(parsed) }));
+  return show(ctx, { ...draft, proposals }, W.changedAll(proposals.length));
 }
 
 function unitsLabel(input: string, units: { name: string }[]): string {
   const names = units.map((unit) => unit.name);
-  const listed = names.length > 10 ? `${names.slice(0, 10).join('、')}等` : names.join('、');
-  return /全部/.test(input) ? `${input.trim()}（${units.length}个）` : `${listed}（${units.length}个）`;
+  const listed = names.length > 10 ? W.someUnits(names.slice(0, 10).join('、')) : names.join('、');
+  return W.unitsCount(/全部/.test(input) ? input.trim() : listed, units.length);
 }
 
-async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
-  if (draft.proposals.length === 0)
-    return reply('没有要下发的任务。可发送“新增 任务标题”添加，或“取消”结束。');
+async function confirm(ctx: HandlerContext, draft: Reviewed): Promise<HandlerResult> {
+  if (draft.proposals.length === 0) return reply(W.nothingToSend);
   const missing = draft.proposals
     .map((proposal, i) => ({ proposal, i }))
     .filter(
       ({ proposal }) => !proposal.deadline || new Date(proposal.deadline).getTime() <= ctx.now.getTime(),
     );
-  if (missing.length) {
-    return reply(
-      `第 ${missing.map(({ i }) => i + 1).join('、')} 项的截止时间未设置或已过，请先发送“截止 序号 日期”。`,
-    );
-  }
+  if (missing.length) return reply(W.missingDeadline(missing.map(({ i }) => i + 1)));
   const empty = draft.proposals.findIndex(
     (proposal) => proposal.kind !== 'cases' && proposal.unitIds.length === 0,
   );
-  if (empty >= 0) return reply(`第 ${empty + 1} 项没有责任单位，请发送“单位 ${empty + 1} 单位名称”。`);
+  if (empty >= 0) return reply(W.missingUnits(empty + 1));
   const tasks: Task[] = [];
   const callLines: string[] = [];
   const notify: Notification[] = [];
   for (const proposal of draft.proposals) {
     if (proposal.kind === 'cases') {
+      // The call is opened by the cases service (quotas, cards to the liaisons, its audit row).
       const opened = await openCaseCall(
         ctx.tx,
         {
@@ -312,17 +355,23 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
           deadline: new Date(proposal.deadline!),
           deadlineEstimated: proposal.estimated,
           ...countedFields(proposal),
+          ...(proposal.quotas ? { quotas: proposal.quotas } : {}),
+          ...(proposal.maxChars ? { maxLength: proposal.maxChars } : {}),
           noticeId: draft.noticeId,
           createdBy: ctx.user.userid,
         },
         ctx.now,
       );
+      // The one wording of an opened call (the cases views), as 发起案例征集 says it.
       callLines.push(
-        `已发起${callName(opened.call)}，已向 ${opened.notifiedUnits.length} 个单位的 ${opened.liaisonCount} 名联络员发送征集通知；发送“案例进度”查看提交情况。`,
+        openedCallReply({
+          call: opened.call,
+          units: opened.notifiedUnits.length,
+          liaisons: opened.liaisonCount,
+          silent: opened.unitsWithoutLiaison.map((unit) => unit.name),
+          deadlineWarning: proposal.warning,
+        }),
       );
-      if (opened.unitsWithoutLiaison.length > 0) {
-        callLines.push(notToldText(opened.unitsWithoutLiaison.map((unit) => unit.name)));
-      }
       notify.push(...opened.notifications);
       continue;
     }
@@ -345,7 +394,7 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
       )),
     );
   }
-  const prefix = `通报《${clip(draft.title, 40)}》：`;
+  const prefix = W.summaryPrefix(clip(draft.title, 40));
   const summary = tasks.length > 0 ? [await createdSummary(ctx, tasks, prefix)] : [prefix];
   notify.push(...(await assignmentNotifications(ctx, tasks)));
   return { replies: [markdown([...summary, ...callLines].join('\n'))], notify, next: 'end' };
@@ -354,7 +403,7 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
 /** Reads an uploaded .docx/.txt and keeps the file with the notice. */
 async function receiveFile(ctx: HandlerContext): Promise<HandlerResult> {
   const inbound = ctx.inbound;
-  if (inbound.type !== 'file') return reply('请发送通报全文（文字），或上传 .docx / .txt 文件。');
+  if (inbound.type !== 'file') return reply(W.notAFile);
   const format = textFormatOf(inbound.fileName ?? '');
   if (!format) return reply(unsupportedFileText(inbound.fileName ?? ''));
   const download = await downloadMedia(ctx, inbound.mediaId, format);
@@ -375,44 +424,59 @@ async function receiveFile(ctx: HandlerContext): Promise<HandlerResult> {
   return receive(ctx, extracted.text, stored.id);
 }
 
-export const noticeFlow: Flow = {
+const reviewed = (draft: Draft): Reviewed | undefined =>
+  draft.noticeId !== undefined && draft.title !== undefined && draft.proposals
+    ? { noticeId: draft.noticeId, title: draft.title, proposals: draft.proposals }
+    : undefined;
+
+export const noticeFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: FLOWS.notice,
-  version: 1,
+  version: 2,
   title: '通报',
   roles: SUPERVISORS,
+  schema: Draft,
   ttlMinutes: 60,
   steps: {
-    body: async (ctx) => {
-      if (ctx.inbound.type === 'text') return receive(ctx, ctx.rawText, null);
-      return receiveFile(ctx);
+    body: {
+      hint: W.bodyHint,
+      takesText: true,
+      run: async (ctx) => {
+        if (ctx.inbound.type === 'text') return receive(ctx, ctx.rawText, null);
+        return receiveFile(ctx);
+      },
     },
-    review: async (ctx, data) => {
-      if (ctx.inbound.type !== 'text') return reply(`通报已保存。${EDIT_HELP}`);
-      const answer = takeYearAnswer(
-        ctx.rawText.trim(),
-        data,
-        (kept) => next(kept as Draft) as ConversationNext,
-      );
-      if ('declined' in answer) return answer.declined;
-      const draft = Draft.parse(answer.data);
-      if (CONFIRM_WORDS.has(answer.input.normalize('NFKC').trim())) return confirm(ctx, draft);
-      return edit(ctx, draft, answer.input);
+    // Many edits, then 确认: the items are edited by number; the last line is the kit's one wording.
+    review: {
+      hint: W.reviewHint,
+      takesText: true,
+      run: async (ctx, stored, state) => {
+        const draft = reviewed(stored);
+        if (!draft) return noticeFlow.to('body', {}, W.askBody);
+        if (ctx.inbound.type !== 'text') return reply(EDIT_HELP);
+        let input = ctx.rawText.trim();
+        if (state.pendingYear) {
+          const answer = readYesNo(input);
+          if (answer === 'no') return toReview(draft, YEAR_DECLINED);
+          if (answer === 'yes') input = state.pendingYear;
+        }
+        const word = input.normalize('NFKC').trim();
+        if (CONFIRM_WORDS.has(word)) return confirm(ctx, draft);
+        if (LIST_WORDS.has(word)) return show(ctx, draft, W.listing(draft.proposals.length));
+        return edit(ctx, draft, input);
+      },
     },
   },
-};
+});
 
 export const noticeCommand: Command = {
   name: '通报',
   roles: SUPERVISORS,
-  summary: '录入通报（文字或 .docx/.txt），按其中的截止要求下发任务',
+  summary: '录入通报（文字或 .docx/.txt），拟出其中要办理的事项并下发',
   usage: '通报 [全文]',
   args: 'optional',
   group: '督办',
   handle: async (ctx) => {
     if (ctx.rawArgs) return receive(ctx, ctx.rawArgs, null);
-    return {
-      replies: [text('请发送通报全文（文字），或上传通报的 .docx / .txt 文件。发送“取消”放弃。')],
-      next: { flow: FLOWS.notice, step: 'body', data: {} },
-    };
+    return noticeFlow.to('body', {}, W.askBody);
   },
 };

@@ -1,26 +1,20 @@
 // 审核 T12 通过 / 审核 T12 退回 <理由>, and the reason dialog behind the review card's 退回 button
 // and the extension decisions. A reason is checked for personal information like any stored text.
-import { memberText } from '../../messages/member-text.js';
 import { z } from 'zod';
 import { text } from '../../messages/outbound.js';
-import {
-  auditAcceptedFindings,
-  CONFIRM_WORDS,
-  gateSubmission,
-  summariseFindings,
-} from '../../services/pii/gate.js';
+import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { parseTaskRef, taskRef } from '../../services/tasks/text.js';
-import { returnedCard } from '../../services/tasks/views.js';
-import { reviewableReply, reviewTask, unitNames } from '../../services/tasks/store.js';
 import {
-  SUPERVISORS,
-  reply,
-  type Command,
-  type Flow,
-  type HandlerContext,
-  type HandlerResult,
-} from '../types.js';
+  DECISION_WORDS as D,
+  REASON_WORDS,
+  returnedCard,
+  taskRefusalText,
+} from '../../services/tasks/views.js';
+import { reviewableReply, reviewTask, unitNames } from '../../services/tasks/store.js';
+import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
+import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { gateText, gatedTextSteps, type GatedTextOptions } from '../flow/steps.js';
 import { FLOWS, FindingSchema, type Decided, calendarOf, perPerson, unitLiaisons, words } from './common.js';
 import { performExtensionDecision } from './extension-decision.js';
 
@@ -41,7 +35,7 @@ const DECISIONS: Record<string, 'approve' | 'return'> = {
   驳回: 'return',
 };
 
-const USAGE = '审核 T编号 通过 ｜ 审核 T编号 退回 <理由>';
+const USAGE = D.reviewUsage;
 
 /** 通过: close the task and tell the unit. */
 export async function approveTask(ctx: HandlerContext, taskId: number, replyId?: number): Promise<Decided> {
@@ -51,7 +45,7 @@ export async function approveTask(ctx: HandlerContext, taskId: number, replyId?:
     ctx.now,
     (entry) => ctx.services.audit(entry),
   );
-  if (!result.ok) return { taken: false, result: reply(result.message) };
+  if (!result.ok) return { taken: false, result: reply(taskRefusalText(result.refusal)) };
   const { task } = result;
   const ref = taskRef(task.id);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
@@ -59,9 +53,9 @@ export async function approveTask(ctx: HandlerContext, taskId: number, replyId?:
   return {
     taken: true,
     result: {
-      replies: [text(`已审核通过 ${ref}（${unitName}），任务已办结。`)],
+      replies: [text(D.approved(ref, unitName))],
       notify: perPerson(liaisons, `task:${task.id}:approved:${result.review.id}`, () =>
-        text(`任务 ${ref}「${memberText(task.title)}」的办理情况已审核通过，任务已办结。`),
+        text(D.approvedNotice(ref, task.title)),
       ),
     },
   };
@@ -80,7 +74,7 @@ export async function performReturn(
     ctx.now,
     (entry) => ctx.services.audit(entry),
   );
-  if (!result.ok) return { ...reply(result.message), next: 'end' };
+  if (!result.ok) return { ...reply(taskRefusalText(result.refusal)), next: 'end' };
   const { task } = result;
   const calendar = await calendarOf(ctx);
   const unitName = (await unitNames(ctx.tx, [task.unitId])).get(task.unitId) ?? '';
@@ -88,9 +82,8 @@ export async function performReturn(
   const notify = perPerson(liaisons, `task:${task.id}:returned:${result.review.id}`, (person) =>
     returnedCard(calendar, task, unitName, pending.reason, person.id, ctx.now),
   );
-  const told = liaisons.length ? '已通知联络员' : '该单位暂无联络员，未能通知';
   return {
-    replies: [text(`已退回 ${taskRef(task.id)}（${unitName}），${told}。`)],
+    replies: [text(D.returned(taskRef(task.id), unitName, liaisons.length > 0))],
     notify,
     next: 'end',
   };
@@ -115,56 +108,39 @@ async function perform(
   return decided.result;
 }
 
+/** A reason is a sentence or two; this keeps a pasted document out of a card and a TEXT column. */
+export const MAX_REASON_CHARS = 1000;
+
+const REASON_STEP: GatedTextOptions<PendingReason> = {
+  hint: REASON_WORDS.hint,
+  label: REASON_WORDS.label,
+  maxChars: MAX_REASON_CHARS,
+  flow: () => reasonFlow,
+  accept: async (ctx, draft, reason, accepted) => ({
+    ...(await perform(ctx, { ...draft, reason }, accepted)),
+    next: 'end',
+  }),
+};
+
 /**
- * Runs a decision whose reason must pass the personal-information gate first: blocked → refused,
- * warned → the reason dialog's 确认 step, clean → done.
+ * Runs a decision whose reason must pass the personal-information gate first (a reason typed with
+ * the command): too long or blocked → the reason dialog asks again, warned → its 确认, clean → done.
  */
 export async function withCheckedReason(ctx: HandlerContext, pending: PendingReason): Promise<HandlerResult> {
   const reason = pending.reason?.trim() ?? '';
-  if (!reason) return perform(ctx, pending, []);
-  const gate = gateSubmission(reason, ctx.services.config.piiAllowList);
-  if (gate.outcome === 'block') {
-    return {
-      replies: [text(gate.message)],
-      next: { flow: FLOWS.reason, step: 'reason', data: { ...pending, reason: undefined } },
-    };
-  }
-  if (gate.outcome === 'confirm') {
-    return {
-      replies: [text(gate.message)],
-      next: {
-        flow: FLOWS.reason,
-        step: 'confirm',
-        data: { ...pending, reason, findings: summariseFindings(gate.findings) },
-      },
-    };
-  }
-  return { ...(await perform(ctx, { ...pending, reason }, [])), next: 'end' };
+  if (!reason) return { ...(await perform(ctx, pending, [])), next: 'end' };
+  const asked = { ...pending, reason: undefined, findings: undefined };
+  return gateText('reason', REASON_STEP)(ctx, asked, reason);
 }
 
-export const reasonFlow: Flow = {
+export const reasonFlow: KitFlow<PendingReason> = defineFlow<PendingReason>({
   name: FLOWS.reason,
-  version: 1,
+  version: 2,
   title: '填写理由',
   roles: SUPERVISORS,
-  steps: {
-    reason: async (ctx, data) => {
-      const pending = Pending.parse(data);
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请输入理由（文字），或发送“取消”放弃。');
-      return withCheckedReason(ctx, { ...pending, reason });
-    },
-    confirm: async (ctx, data) => {
-      const pending = Pending.parse(data);
-      if (ctx.inbound.type === 'text' && CONFIRM_WORDS.has(ctx.text)) {
-        return { ...(await perform(ctx, pending, pending.findings ?? [])), next: 'end' };
-      }
-      const reason = ctx.inbound.type === 'text' ? ctx.rawText.trim() : '';
-      if (!reason) return reply('请回复“确认”，或重新输入理由。');
-      return withCheckedReason(ctx, { ...pending, reason, findings: [] });
-    },
-  },
-};
+  schema: Pending,
+  steps: gatedTextSteps<PendingReason>('reason', REASON_STEP),
+});
 
 /** The 退回 button: ask for the reason, if the card's reply is still the one waiting for review. */
 export async function askReturnReason(
@@ -173,11 +149,12 @@ export async function askReturnReason(
   replyId: number,
 ): Promise<HandlerResult> {
   const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
-  if (!reviewable.ok) return reply(reviewable.message);
-  return {
-    replies: [text(`请输入退回 ${taskRef(taskId)} 的理由（将发送给该单位联络员），发送“取消”放弃：`)],
-    next: { flow: FLOWS.reason, step: 'reason', data: { action: 'return', taskId, replyId } },
-  };
+  if (!reviewable.ok) return reply(taskRefusalText(reviewable.refusal));
+  return reasonFlow.to(
+    'reason',
+    { action: 'return', taskId, replyId },
+    REASON_WORDS.returnAsk(taskRef(taskId)),
+  );
 }
 
 export const reviewCommand: Command = {
@@ -191,9 +168,9 @@ export const reviewCommand: Command = {
     const { parts, rest } = words(ctx, 2);
     const id = parseTaskRef(parts[0] ?? '');
     const decision = DECISIONS[parts[1] ?? ''];
-    if (!id || !decision) return reply(`用法：${USAGE}`);
+    if (!id || !decision) return reply(D.usage(USAGE));
     if (decision === 'approve') return (await approveTask(ctx, id)).result;
-    if (!rest) return reply(`请填写退回理由：审核 ${taskRef(id)} 退回 <理由>`);
+    if (!rest) return reply(D.reasonMissing(taskRef(id)));
     return withCheckedReason(ctx, { action: 'return', taskId: id, reason: rest });
   },
 };

@@ -51,11 +51,16 @@ export function refusalText(refusal: ContentRefusal, what: '文件' | '网页' =
 }
 
 /** The 办理 reply's attachments would pass `limitBytes` in total. */
-export function replyAttachmentsFullText(limitBytes: number): string {
-  return `本次办理的附件合计将超过 ${formatBytes(limitBytes)}，这个文件未记录。请回复“提交”，或将材料压缩后再发送。`;
+export function replyAttachmentsFullText(limitBytes: number, what = '本次办理', doneWord = '提交'): string {
+  return `${what}的附件合计将超过 ${formatBytes(limitBytes)}，这个文件未记录。请回复“${doneWord}”，或将材料压缩后再发送。`;
 }
 
 /** The member's uploads today would pass `limitBytes`. */
 export function dailyUploadsFullText(limitBytes: number): string {
   return `您今天上传的附件已达 ${formatBytes(limitBytes)} 上限，这个文件未记录，请明天再发送。`;
+}
+
+/** The name an image sent without one is kept under. */
+export function imageFileName(msgId: string): string {
+  return `图片-${msgId}.jpg`;
 }

@@ -1,5 +1,5 @@
 // 导出进度: every task of the open batches, one row each (unit, kind, title, deadline, status,
-// colour, submitted at, reviewed at, days late) with a conditional red/yellow/green fill on the
+// colour, submitted at, reviewed at, days late, reviewer, the latest reply's text) with a conditional red/yellow/green fill on the
 // colour, and a per-unit summary sheet. Rows and colours come from the status model (model.ts); this file only
 // lays them out. Written with exceljs's streaming writer: a hundred thousand rows stay affordable,
 // and the event loop gets a turn every few thousand rows so other members are still answered.
@@ -30,6 +30,7 @@ import {
   UNIT_SHEET_NAME,
   WORKBOOK_CREATOR,
   asOfText,
+  cutCellText,
   exportFileName,
   lateSubmissionState,
   taskSheetTitle,
@@ -43,6 +44,10 @@ import {
   repostExportRows,
   type RepostExportRow,
 } from '../reposts/export.js';
+import { latestReplyFacts, type ReplyFacts } from '../tasks/store.js';
+
+/** Excel keeps at most this many characters in a cell; a longer reply is cut with a note. */
+const CELL_MAX_CHARS = 32_000;
 
 export { TASK_COLUMNS, TASK_SHEET_NAME, UNIT_COLUMNS, UNIT_SHEET_NAME } from './views.js';
 
@@ -76,8 +81,12 @@ export async function buildProgressExport(
   const model = await computeProgress(tx, context);
   const rows = await progressTaskRows(tx, model, context.calendar);
   const units = summariseByUnit(rows);
+  const facts = await latestReplyFacts(
+    tx,
+    rows.map((row) => row.id),
+  );
   const reposts = await repostExportRows(tx, context);
-  const data = await writeWorkbook(model, rows, units, reposts);
+  const data = await writeWorkbook(model, rows, units, facts, reposts);
   const day = shanghaiDate(context.now).replace(/-/g, '');
   return {
     fileName: exportFileName(day),
@@ -94,7 +103,7 @@ export function sheetState(row: ProgressTaskRow): string {
   return row.lateSubmission ? lateSubmissionState(row.state) : row.state;
 }
 
-export function taskCells(index: number, row: ProgressTaskRow): (string | number)[] {
+export function taskCells(index: number, row: ProgressTaskRow, facts?: ReplyFacts): (string | number)[] {
   return [
     index,
     row.ref,
@@ -107,7 +116,15 @@ export function taskCells(index: number, row: ProgressTaskRow): (string | number
     row.submittedAt ? sheetDateTime(row.submittedAt) : '',
     row.reviewedAt ? sheetDateTime(row.reviewedAt) : '',
     row.daysLate,
+    // Who decided the state shown (通过, or 退回 while pending); none while a reply awaits review.
+    row.reviewedAt ? (facts?.reviewer ?? '') : '',
+    replyCell(facts?.replyText ?? ''),
   ];
+}
+
+function replyCell(text: string): string {
+  const chars = [...text];
+  return chars.length > CELL_MAX_CHARS ? cutCellText(chars.slice(0, CELL_MAX_CHARS).join('')) : text;
 }
 
 export function unitCells(index: number, unit: UnitTaskSummary): (string | number)[] {
@@ -132,6 +149,7 @@ async function writeWorkbook(
   model: ProgressModel,
   rows: readonly ProgressTaskRow[],
   units: readonly UnitTaskSummary[],
+  facts: ReadonlyMap<number, ReplyFacts>,
   reposts: readonly RepostExportRow[] = [],
 ): Promise<Buffer> {
   const stream = new PassThrough();
@@ -154,7 +172,7 @@ async function writeWorkbook(
   let index = 0;
   for (const row of rows) {
     index++;
-    tasks.addRow(taskCells(index, row)).commit();
+    tasks.addRow(taskCells(index, row, facts.get(row.id))).commit();
     if (index % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   colourRules(tasks, TASK_COLOUR_COLUMN, rows.length);

@@ -466,7 +466,14 @@ export const TASK_COLUMNS: readonly SheetColumn[] = [
   { header: '提交时间', width: 17 },
   { header: '审核时间', width: 17 },
   { header: '逾期工作日', width: 10 },
+  { header: '审核人', width: 10 },
+  { header: '办理情况（最新一次）', width: 60 },
 ];
+
+/** A reply longer than a cell holds, cut (Excel keeps 32,767 characters in a cell). */
+export function cutCellText(kept: string): string {
+  return `${kept}……（未完）`;
+}
 
 export const UNIT_COLUMNS: readonly SheetColumn[] = [
   { header: '序号', width: 6 },

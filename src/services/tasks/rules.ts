@@ -6,7 +6,6 @@ import type { Role } from '../../entities/person.js';
 import type { Task, TaskStatus } from '../../entities/task.js';
 import { nextWorkingDayOrWeekday, type WorkCalendar } from '../calendar/calendar.js';
 import { deadlineDay } from '../calendar/deadlines.js';
-import { NO_UNIT_TEXT } from '../shared/permissions.js';
 import { reminderSlot } from '../open-items/reminder-slots.js';
 import { endOfShanghaiDay, shanghaiDate } from '../calendar/time.js';
 import { taskRef } from './text.js';
@@ -22,7 +21,8 @@ export interface TaskActor {
 
 export type AccessRefusal = 'unknown' | 'no-unit' | 'not-unit' | 'closed' | 'submitted';
 
-export type AccessCheck = { ok: true } | { ok: false; reason: AccessRefusal; message: string };
+/** `ref` is the task as the member named it (T99), for the answer (views.ts accessRefusalText). */
+export type AccessCheck = { ok: true } | { ok: false; reason: AccessRefusal; ref: string | null };
 
 type TaskFacts = Pick<Task, 'id' | 'unitId' | 'status'>;
 
@@ -37,39 +37,35 @@ export function checkTaskAccess(
   action: TaskAction,
   ref?: string,
 ): AccessCheck {
-  if (!task) {
-    const name = ref ? `任务 ${ref}` : '该任务';
-    return {
-      ok: false,
-      reason: 'unknown',
-      message: `没有找到${name}，请发送“我的任务”查看本单位的任务。`,
-    };
-  }
+  if (!task) return { ok: false, reason: 'unknown', ref: ref ?? null };
   const id = taskRef(task.id);
   const liaison = actor.role === 'liaison';
-  if (liaison && actor.topUnitId === null) {
-    return {
-      ok: false,
-      reason: 'no-unit',
-      message: NO_UNIT_TEXT,
-    };
-  }
-  if (liaison && task.unitId !== actor.topUnitId) {
-    return { ok: false, reason: 'not-unit', message: `任务 ${id} 不是本单位的任务，无法办理。` };
-  }
+  if (liaison && actor.topUnitId === null) return { ok: false, reason: 'no-unit', ref: id };
+  if (liaison && task.unitId !== actor.topUnitId) return { ok: false, reason: 'not-unit', ref: id };
   if (action === 'view') return { ok: true };
-  if (task.status === 'done') {
-    return { ok: false, reason: 'closed', message: `任务 ${id} 已办结，无需再操作。` };
-  }
-  if (action === 'submit' && task.status === 'submitted') {
-    return {
-      ok: false,
-      reason: 'submitted',
-      message: `任务 ${id} 已提交，正在等待督办人员审核；如被退回会通知您。`,
-    };
-  }
+  if (task.status === 'done') return { ok: false, reason: 'closed', ref: id };
+  if (action === 'submit' && task.status === 'submitted') return { ok: false, reason: 'submitted', ref: id };
   return { ok: true };
 }
+
+/** Why a change to a task (or its extension request) was not made; views.ts taskRefusalText words it. */
+export type TaskRefusal =
+  | { kind: 'task-missing'; ref: string }
+  | { kind: 'submit-closed'; ref: string }
+  | { kind: 'submit-waiting'; ref: string }
+  | { kind: 'reason-missing'; ref: string }
+  | { kind: 'review-closed'; ref: string }
+  | { kind: 'review-returned'; ref: string }
+  | { kind: 'review-not-submitted'; ref: string }
+  | { kind: 'review-changed'; ref: string }
+  /** A review card for an earlier submission than the latest. */
+  | { kind: 'review-stale-card'; ref: string }
+  | { kind: 'extension-closed'; ref: string }
+  | { kind: 'extension-pending'; ref: string; requested: Date }
+  | { kind: 'extension-not-later'; current: Date }
+  | { kind: 'extension-missing' }
+  | { kind: 'extension-decided'; ref: string; status: 'approved' | 'rejected' | null }
+  | { kind: 'extension-task-done'; ref: string };
 
 /** 待办 / 已退回 / 已提交待审 / 已办结 (已退回 is pending after a return). */
 export function taskStateLabel(task: Pick<Task, 'status' | 'returnedAt'>): string {

@@ -4,6 +4,7 @@
  * (two supervisors reviewing the same reply) cannot both succeed; every change writes its audit row.
  */
 import { In, type EntityManager } from 'typeorm';
+import { EXPORT_KEPT_MS, saveFile } from '../../db/files.js';
 import { moveFromStatus } from '../../db/transitions.js';
 import { ExtensionRequest } from '../../entities/extension-request.js';
 import { Notice } from '../../entities/notice.js';
@@ -16,12 +17,13 @@ import type { AuditEntry } from '../shared/audit.js';
 import { supervisors } from '../directory/lookup.js';
 import { maskPiiForLog } from '../pii/detector.js';
 import type { PiiFindingSummary } from '../pii/report.js';
-import { formatDeadline, formatIso } from '../calendar/time.js';
+import { formatIso } from '../calendar/time.js';
+import type { TaskRefusal } from './rules.js';
 import { taskRef } from './text.js';
 
 export type Audit = (entry: AuditEntry) => Promise<void>;
 
-export type Outcome<T> = ({ ok: true } & T) | { ok: false; message: string };
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; refusal: TaskRefusal };
 
 // ---------------------------------------------------------------------------------------------------
 // Notices and assignment
@@ -134,7 +136,7 @@ export async function submitReply(
   audit: Audit,
 ): Promise<Outcome<{ task: Task; reply: TaskReply }>> {
   const moved = await moveStatus(tx, task.id, 'pending', { status: 'submitted', submittedAt: now });
-  if (!moved) return { ok: false, message: await notMovedMessage(tx, task.id) };
+  if (!moved) return { ok: false, refusal: await notMovedRefusal(tx, task.id) };
   const repo = tx.getRepository(TaskReply);
   const saved = await repo.save(repo.create({ taskId: task.id, ...reply, submittedAt: now }));
   await audit({
@@ -172,8 +174,7 @@ export async function reviewTask(
   if (!reviewable.ok) return reviewable;
   const { task, reply } = reviewable;
   const reason = input.reason?.trim() || null;
-  if (decision === 'return' && !reason)
-    return { ok: false, message: `请填写退回理由：审核 ${ref} 退回 <理由>` };
+  if (decision === 'return' && !reason) return { ok: false, refusal: { kind: 'reason-missing', ref } };
   const moved =
     decision === 'approve'
       ? await moveStatus(tx, taskId, 'submitted', { status: 'done', doneAt: now })
@@ -182,7 +183,7 @@ export async function reviewTask(
           returnReason: reason,
           returnedAt: now,
         });
-  if (!moved) return { ok: false, message: await notReviewableMessage(tx, task) };
+  if (!moved) return { ok: false, refusal: await notReviewableRefusal(tx, task) };
   const repo = tx.getRepository(TaskReview);
   const review = await repo.save(
     repo.create({ taskId, replyId: reply.id, reviewer, decision, reason, reviewedAt: now }),
@@ -207,28 +208,23 @@ export async function reviewableReply(
 ): Promise<Outcome<{ task: Task; reply: TaskReply }>> {
   const ref = taskRef(taskId);
   const task = await tx.getRepository(Task).findOneBy({ id: taskId });
-  if (!task) return { ok: false, message: `没有找到任务 ${ref}。` };
+  if (!task) return { ok: false, refusal: { kind: 'task-missing', ref } };
   const reply = await latestReply(tx, taskId);
   if (task.status !== 'submitted' || !reply)
-    return { ok: false, message: await notReviewableMessage(tx, task) };
+    return { ok: false, refusal: await notReviewableRefusal(tx, task) };
   if (replyId !== undefined && replyId !== reply.id) {
-    return {
-      ok: false,
-      message: `这张审核卡片对应的是任务 ${ref} 较早的一次提交，请以最新提交为准（发送“任务 ${ref}”查看）。`,
-    };
+    return { ok: false, refusal: { kind: 'review-stale-card', ref } };
   }
   return { ok: true, task, reply };
 }
 
-async function notReviewableMessage(tx: EntityManager, task: Task): Promise<string> {
+async function notReviewableRefusal(tx: EntityManager, task: Task): Promise<TaskRefusal> {
   const ref = taskRef(task.id);
   const current = await tx.getRepository(Task).findOneByOrFail({ id: task.id });
-  if (current.status === 'done') return `任务 ${ref} 已办结，无需再审核。`;
-  if (current.status === 'pending' && current.returnedAt) {
-    return `任务 ${ref} 已退回，正在等待单位重新提交。`;
-  }
-  if (current.status === 'pending') return `任务 ${ref} 尚未提交办理情况，暂时无法审核。`;
-  return `任务 ${ref} 的状态已变化，请发送“任务 ${ref}”查看后再操作。`;
+  if (current.status === 'done') return { kind: 'review-closed', ref };
+  if (current.status === 'pending' && current.returnedAt) return { kind: 'review-returned', ref };
+  if (current.status === 'pending') return { kind: 'review-not-submitted', ref };
+  return { kind: 'review-changed', ref };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -257,19 +253,13 @@ export async function checkExtension(
   deadline: Date | null,
 ): Promise<Outcome<object>> {
   const ref = taskRef(task.id);
-  if (task.status === 'done') return { ok: false, message: `任务 ${ref} 已办结，无需申请延期。` };
+  if (task.status === 'done') return { ok: false, refusal: { kind: 'extension-closed', ref } };
   const open = await pendingExtension(tx, task.id);
   if (open) {
-    return {
-      ok: false,
-      message: `任务 ${ref} 已有待审批的延期申请（申请延至 ${formatDeadline(open.requestedDeadline)}），请等待督办人员处理。`,
-    };
+    return { ok: false, refusal: { kind: 'extension-pending', ref, requested: open.requestedDeadline } };
   }
   if (deadline && deadline.getTime() <= task.deadline.getTime()) {
-    return {
-      ok: false,
-      message: `申请的截止时间应晚于当前截止时间（${formatDeadline(task.deadline)}），请重新输入。`,
-    };
+    return { ok: false, refusal: { kind: 'extension-not-later', current: task.deadline } };
   }
   return { ok: true };
 }
@@ -324,17 +314,14 @@ export async function decideExtension(
 ): Promise<Outcome<{ request: ExtensionRequest; task: Task }>> {
   const repo = tx.getRepository(ExtensionRequest);
   const request = await repo.findOneBy({ id: input.requestId });
-  if (!request) return { ok: false, message: '没有找到该延期申请。' };
+  if (!request) return { ok: false, refusal: { kind: 'extension-missing' } };
   const ref = taskRef(request.taskId);
   const task = await tx.getRepository(Task).findOneByOrFail({ id: request.taskId });
   if (request.status !== 'pending') {
-    return {
-      ok: false,
-      message: `任务 ${ref} 的这次延期申请已处理（${request.status === 'approved' ? '已同意' : '已拒绝'}）。`,
-    };
+    return { ok: false, refusal: { kind: 'extension-decided', ref, status: request.status } };
   }
   if (input.decision === 'approve' && task.status === 'done') {
-    return { ok: false, message: `任务 ${ref} 已办结，无需延期；可回复“延期 ${ref} 拒绝”关闭该申请。` };
+    return { ok: false, refusal: { kind: 'extension-task-done', ref } };
   }
   const reason = input.reason?.trim() || null;
   const status = input.decision === 'approve' ? 'approved' : 'rejected';
@@ -344,7 +331,7 @@ export async function decideExtension(
     decisionReason: reason,
     decidedAt: now,
   });
-  if (!closed) return { ok: false, message: `任务 ${ref} 的这次延期申请已处理。` };
+  if (!closed) return { ok: false, refusal: { kind: 'extension-decided', ref, status: null } };
   if (input.decision === 'approve') {
     const moved = {
       deadline: request.requestedDeadline,
@@ -452,10 +439,80 @@ async function moveStatus(
   return (result.affected ?? 0) > 0;
 }
 
-async function notMovedMessage(tx: EntityManager, taskId: number): Promise<string> {
+async function notMovedRefusal(tx: EntityManager, taskId: number): Promise<TaskRefusal> {
   const ref = taskRef(taskId);
   const current = await tx.getRepository(Task).findOneBy({ id: taskId });
-  if (!current) return `没有找到任务 ${ref}。`;
-  if (current.status === 'done') return `任务 ${ref} 已办结，无需再提交。`;
-  return `任务 ${ref} 已提交，正在等待督办人员审核；如被退回会通知您。`;
+  if (!current) return { kind: 'task-missing', ref };
+  if (current.status === 'done') return { kind: 'submit-closed', ref };
+  return { kind: 'submit-waiting', ref };
+}
+
+/** A reply's text as a file to send (too long for messages): kept like an export, a few days. */
+export async function saveReplyTextFile(
+  tx: EntityManager,
+  file: { fileName: string; data: Buffer },
+  owner: string,
+  now: Date,
+): Promise<number> {
+  const stored = await saveFile(tx, {
+    fileName: file.fileName,
+    contentType: 'text/plain; charset=utf-8',
+    data: file.data,
+    owner,
+    expiresAt: new Date(now.getTime() + EXPORT_KEPT_MS),
+  });
+  return stored.id;
+}
+
+/** What 导出进度 shows of a task's latest reply and review: the reply's text, the reviewer's name. */
+export interface ReplyFacts {
+  replyText: string;
+  reviewer: string;
+}
+
+/** Task ids per query of latestReplyFacts (within SQLite's bound-variable limit; 100k rows, 50 rounds). */
+const FACTS_CHUNK = 2000;
+
+/** The latest reply text and latest reviewer (by name) of each task, read in chunks. */
+export async function latestReplyFacts(
+  tx: EntityManager,
+  taskIds: readonly number[],
+): Promise<Map<number, ReplyFacts>> {
+  const facts = new Map<number, ReplyFacts>();
+  const reviewers = new Map<number, string>();
+  for (let i = 0; i < taskIds.length; i += FACTS_CHUNK) {
+    const chunk = taskIds.slice(i, i + FACTS_CHUNK);
+    const latest = async (entity: typeof TaskReply | typeof TaskReview) =>
+      (
+        await tx
+          .getRepository(entity)
+          .createQueryBuilder('x')
+          .select('MAX(x.id)', 'id')
+          .where('x.taskId IN (:...chunk)', { chunk })
+          .groupBy('x.taskId')
+          .getRawMany<{ id: unknown }>()
+      ).map((row) => Number(row.id));
+    const replyIds = await latest(TaskReply);
+    const reviewIds = await latest(TaskReview);
+    const replies = replyIds.length
+      ? await tx
+          .getRepository(TaskReply)
+          .find({ select: { taskId: true, text: true }, where: { id: In(replyIds) } })
+      : [];
+    const reviews = reviewIds.length
+      ? await tx
+          .getRepository(TaskReview)
+          .find({ select: { taskId: true, reviewer: true }, where: { id: In(reviewIds) } })
+      : [];
+    for (const reply of replies) facts.set(reply.taskId, { replyText: reply.text, reviewer: '' });
+    for (const review of reviews) reviewers.set(review.taskId, review.reviewer);
+  }
+  const names = await personNames(tx, [...new Set(reviewers.values())]);
+  for (const [taskId, userid] of reviewers) {
+    const reviewer = names.get(userid) ?? userid;
+    const fact = facts.get(taskId);
+    if (fact) fact.reviewer = reviewer;
+    else facts.set(taskId, { replyText: '', reviewer });
+  }
+  return facts;
 }

@@ -9,6 +9,9 @@ import { TASK_KIND_LABELS, type TaskKind } from '../../entities/task.js';
 import type { WorkCalendar } from '../calendar/calendar.js';
 import { readDialogDeadline, type DialogDeadline, type DialogRead } from '../calendar/date-replies.js';
 import { isLocalDate, type LocalDate } from '../calendar/time.js';
+import type { UnitKind } from '../../entities/unit.js';
+import { DEFAULT_CASE_QUOTAS, type CaseQuotas } from '../cases/rules.js';
+import { caseCallTitle, rectificationTitle } from './notice-views.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Task references and kinds
@@ -216,6 +219,147 @@ export function proposeTasks(
     }),
     dateText,
   }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Every actionable item of a notice (通报)
+
+/** What a case-call item asks for, as the notice words it (a kind it does not name keeps the default). */
+export interface NoticeCaseTerms {
+  quotas: CaseQuotas;
+  /** 每个案例控制在150字以内 → 150; null when the notice sets no length. */
+  maxChars: number | null;
+}
+
+export interface ProposedItem {
+  kind: TaskKind;
+  title: string;
+  detail: string;
+  /** The deadline read against the notice's date (it may have passed); null when none applies. */
+  deadline: DialogRead<DialogDeadline> | null;
+  /** For a typical-case call (kind `cases`): quotas and the length rule. */
+  cases?: NoticeCaseTerms;
+}
+
+/** 三、存在的问题 (a top-level section heading). */
+const SECTION = /^[一二三四五六七八九十]+、\s*(.+)$/;
+/** (一)重要信息转载有待加强。…, （二）…, (3)…, 4.… or 5、… (a numbered item). */
+const ITEM = /^(?:[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）]|\d{1,2}[.、])\s*(.+)$/;
+/** The unit kind a quota names (功能区, 市直部门/单位, else 区县). */
+const quotaKind = (word: string): UnitKind =>
+  /功能区/.test(word) ? 'zone' : /市直/.test(word) ? 'department' : 'district';
+const QUOTA_IN_TEXT =
+  /(区县|县区|功能区|市直部门|市直单位)(?:至少|不少于|最少)(?:提报|报送|上报|提交|推荐)?(\d{1,2})个/g;
+const LENGTH_IN_TEXT = /(?:控制在|不超过|不多于)\s*(\d{2,4})\s*字(?:以内|之内)?|(\d{2,4})\s*字以内/;
+
+function noticeLines(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/[\s\u3000]+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/** The numbered items of the section whose heading matches `heading`; [] when there is no such section. */
+function sectionItems(
+  lines: readonly string[],
+  heading: RegExp,
+): { items: string[]; found: boolean; prose: string } {
+  const start = lines.findIndex((line) => {
+    const match = SECTION.exec(line);
+    return match !== null && heading.test(match[1]!);
+  });
+  if (start < 0) return { items: [], found: false, prose: '' };
+  const items: string[] = [];
+  let prose = '';
+  for (const line of lines.slice(start + 1)) {
+    if (SECTION.test(line)) break;
+    const item = ITEM.exec(line);
+    if (item) items.push(item[1]!.trim());
+    else if (items.length > 0) items[items.length - 1] += line;
+    else prose += line;
+  }
+  return { items, found: true, prose };
+}
+
+/** 重要信息转载有待加强。个别单位… → 重要信息转载有待加强 (the item's first sentence). */
+function itemHeading(item: string): string {
+  return item
+    .split(/[。；;]/)[0]!
+    .replace(/[,，]\s*/g, '，')
+    .trim();
+}
+
+/** The case-call terms of a paragraph: quotas by unit kind and the length rule; null if none. */
+export function readCaseTerms(paragraph: string): NoticeCaseTerms | null {
+  const text = paragraph.normalize('NFKC');
+  const stated: Partial<CaseQuotas> = {};
+  for (const match of text.matchAll(QUOTA_IN_TEXT)) stated[quotaKind(match[1]!)] = Number(match[2]);
+  const length = LENGTH_IN_TEXT.exec(text);
+  if (Object.keys(stated).length === 0 && !length) return null;
+  // 功能区 are addressed beside 区县 (高新区、经济开发区…管委会): unnamed, they follow 区县.
+  const quotas: CaseQuotas = {
+    ...DEFAULT_CASE_QUOTAS,
+    ...(stated.district !== undefined ? { zone: stated.district } : {}),
+    ...stated,
+  };
+  return { quotas, maxChars: length ? Number(length[1] ?? length[2]) : null };
+}
+
+/**
+ * Every item a notice asks to act on, in order: one task per deadline sentence (the 落实情况 report
+ * and the like); a typical-case call where the notice sets quotas (各区县至少提报5个、市直部门至少
+ * 提报1个, 150字以内), due when the sentence sending 典型做法/典型案例 says; and one rectification
+ * (整改) per problem listed in its 存在的问题 section, due with the report that accounts for it.
+ */
+export function proposeNoticeItems(
+  text: string,
+  context: { now: Date; calendar: WorkCalendar; noticeDate: LocalDate | null },
+): ProposedItem[] {
+  const sentences = proposeTasks(text, context);
+  const items: ProposedItem[] = sentences.map(({ kind, title, detail, deadline }) => ({
+    kind,
+    title,
+    detail,
+    deadline,
+  }));
+  const lines = noticeLines(text);
+
+  const casesParagraph = lines.find((line) => /案例|典型做法/.test(line) && readCaseTerms(line));
+  const terms = casesParagraph ? readCaseTerms(casesParagraph) : null;
+  if (casesParagraph && terms) {
+    const existing = items.find((item) => item.kind === 'cases');
+    if (existing) existing.cases = terms;
+    else {
+      const item = ITEM.exec(casesParagraph);
+      const heading = item ? itemHeading(item[1]!) : '';
+      const due = sentences.find((found) => /典型(?:案例|做法)/.test(found.detail));
+      items.push({
+        kind: 'cases',
+        title: clip(caseCallTitle(heading), 60),
+        detail: item ? item[1]!.trim() : casesParagraph,
+        deadline: due?.deadline ?? null,
+        cases: terms,
+      });
+    }
+  }
+
+  const problems = sectionItems(lines, /存在的?(?:主要)?问题/);
+  if (problems.found) {
+    // The problems are accounted for in the report (落实情况): due when it is, else when the first item is.
+    const report = sentences.find((found) => found.kind === 'report') ?? sentences[0];
+    // A section that lists no numbered problems is one rectification of what it says.
+    const listed = problems.items.length > 0 ? problems.items : problems.prose ? [problems.prose] : [];
+    for (const problem of listed) {
+      items.push({
+        kind: 'rectification',
+        title: clip(rectificationTitle(itemHeading(problem)), 60),
+        detail: problem,
+        deadline: report?.deadline ?? null,
+      });
+    }
+  }
+  return items;
 }
 
 export function clip(value: string, max: number): string {
