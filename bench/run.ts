@@ -24,6 +24,8 @@ import { seedLiaisons } from './lib/seed.js';
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/duban_bench';
 const PORTS = { bot: 3900, fake: 3901, bare: 3902, durable: 3903 };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** BENCH_ONLY=callbacks: section 1 alone (the three servers side by side), for a quick re-run. */
+const CALLBACKS_ONLY = process.env.BENCH_ONLY === 'callbacks';
 
 interface Figures {
   machine: Record<string, unknown>;
@@ -160,6 +162,22 @@ async function outboxSection(
   };
 }
 
+/** Section 1 as printed: the three servers' rows and duban's ratios. */
+function callbackLines(callback: Figures['callback']): string[] {
+  const rows: (string | number)[][] = [
+    ['target', 'rate', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx'],
+  ];
+  for (const r of [...callback.bot, ...callback.durable, ...callback.bare]) {
+    rows.push([r.label, r.targetRate, r.rps, r.p50, r.p95, r.p99, r.errors, r.non2xx]);
+  }
+  return [
+    '',
+    '1. 回调处理 (callback pipeline, 700 liaisons sending 我的任务)',
+    table(rows),
+    `   saturation bot/durable = ${callback.durableRatio} (target ≥ 0.40), bot/bare = ${callback.saturationRatio}; p99 at 200/s = ${callback.bot.find((r) => r.targetRate === 200)?.p99} ms (target < 10)`,
+  ];
+}
+
 async function main(): Promise<void> {
   const credentials = generateCredentials();
   process.stdout.write(`准备数据库 ${DATABASE_URL} …\n`);
@@ -189,6 +207,12 @@ async function main(): Promise<void> {
     bot.resetPeak();
     process.stdout.write('1. 回调压测 …\n');
     figures.callback = await callbackSection(credentials, userids, bot, durable, bare);
+    if (CALLBACKS_ONLY) {
+      process.stdout.write(`${callbackLines(figures.callback).join('\n')}\n`);
+      await fake.stop();
+      await dataSource.destroy();
+      return;
+    }
     process.stdout.write('3. 进度查询 …\n');
     figures.status = await benchStatus(bot, credentials, statusScenario);
     figures.memory = { ...figures.memory, botPeakRssMb: bot.peakRssMb() };
@@ -212,17 +236,8 @@ async function main(): Promise<void> {
   await dataSource.destroy();
 
   const f = figures as Figures;
-  const rows: (string | number)[][] = [
-    ['target', 'rate', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx'],
-  ];
-  for (const r of [...f.callback.bot, ...f.callback.durable, ...f.callback.bare]) {
-    rows.push([r.label, r.targetRate, r.rps, r.p50, r.p95, r.p99, r.errors, r.non2xx]);
-  }
   const lines = [
-    '',
-    '1. 回调处理 (callback pipeline, 700 liaisons sending 我的任务)',
-    table(rows),
-    `   saturation bot/durable = ${f.callback.durableRatio} (target ≥ 0.40), bot/bare = ${f.callback.saturationRatio}; p99 at 200/s = ${f.callback.bot.find((r) => r.targetRate === 200)?.p99} ms (target < 10)`,
+    ...callbackLines(f.callback),
     '',
     `2. 发件箱 (outbox): ${f.outbox.messages} messages to 1000 members in ${f.outbox.seconds} s = ${f.outbox.messagesPerSecond} msg/s (target ≥ 1000) · lost ${f.outbox.lost} · duplicates ${f.outbox.duplicates} · dropped by the member limit ${f.outbox.droppedByMemberLimit} · max ${f.outbox.maxPerMemberPerMinute}/member/minute · ${f.outbox.apiCalls} API calls`,
     `3. 进度 (${f.status.units} units, ${f.status.tasks} tasks): median ${f.status.medianMs} ms, p95 ${f.status.p95Ms} ms over ${f.status.runs} runs (target median < 200)`,
