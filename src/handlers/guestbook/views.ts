@@ -13,6 +13,10 @@ import type { AnswerHint, ReviewScope } from '../../services/guestbook/rules.js'
 export const GUESTBOOK_GROUP = '网站找错留言';
 export const ANSWER_USAGE = '留言办结 L5 <答复摘要>';
 export const REVIEW_USAGE = '留言审核 开启|关闭 [单位|全市]';
+export const DECIDE_USAGE = '审核留言 L5 通过|退回 <理由>';
+export const REVIEW_SUMMARY = '审核留言答复：通过则办结，退回须写明理由';
+export const REVIEW_SETTING_SUMMARY = '设置“留言办结”的答复是否先经督办人员审核（全市或某单位）';
+export const usageLine = (usage: string): string => `用法：${usage}`;
 
 // 留言登记
 
@@ -210,6 +214,16 @@ export function reviewCard(
     ],
   };
 }
+
+export const APPROVE_BUTTON = '通过';
+export const RETURN_BUTTON = '退回';
+/** What a review card's button says once the answer is decided. */
+export const HANDLED_BUTTON = '已处理';
+export const APPROVED_BUTTON = '已通过';
+export const RETURNED_BUTTON = '已退回';
+export const RETURN_TITLE = '退回留言答复';
+/** The verb of the 退回 reason dialog's words. */
+export const RETURN_VERB = '退回';
 
 export function notInReview(id: number): string {
   return `留言 ${guestbookRef(id)} 当前没有待审核的答复。`;
