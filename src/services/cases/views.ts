@@ -739,3 +739,27 @@ export function myCasesHeading(unitName: string): string {
 export const CASE_BUTTON_LABELS = { accepted: '已采纳', returned: '已退回', returning: '退回中' } as const;
 
 export const SUBMIT_ACTION = '提交';
+
+// The supervisors' commands on calls (handlers/cases/supervise.ts)
+
+export const CASES_GROUP = '典型案例';
+/** What the choice of a call calls it (请回复序号选择征集). */
+export const CALL_LABEL = '征集';
+export const PICK_CALL_TITLE = '选择案例征集';
+export const CLOSE_CALL_TITLE = '结束案例征集';
+export const DEADLINE_FLOW_TITLE = '调整案例征集';
+export const PROGRESS_USAGE = '案例进度 [征集N]';
+export const EXPORT_USAGE = '导出案例 [征集N]';
+export const CLOSE_USAGE = '结束案例征集 [征集N]';
+export const SUPERVISE_SUMMARIES = {
+  extend: '延长案例征集的截止时间（通知各单位联络员）',
+  reopen: '重新开放已结束的案例征集（通知各单位联络员）',
+  progress: '各单位典型案例提交进度（未达标的在前）',
+  export: '导出《政府网站、政务新媒体典型做法信息表》Excel',
+  close: '先列出未达标单位，确认后结束征集并通知联络员',
+} as const;
+
+/** The audit log's detail of an export. */
+export function exportedDetail(caseCount: number, fileId: number | string): string {
+  return `${caseCount} 个案例；文件 ${fileId}`;
+}
