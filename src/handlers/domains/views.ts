@@ -146,6 +146,20 @@ export function askRejectReason(id: number, name: string): string {
 
 export const DECISION_LABEL = '审批意见';
 export const DECISION_HINT = '请发送审批意见';
+export const DECISION_TITLE = '域名审批';
+export const DECIDE_SUMMARY = '同意或拒绝二级域名申请（本域名区的审批人）';
+export const usageLine = (usage: string): string => `用法：${usage}`;
+
+export const APPROVE_BUTTON = '同意';
+export const REJECT_BUTTON = '拒绝';
+/** What a request card's button says once the request is decided. */
+export const HANDLED_BUTTON = '已处理';
+export const APPROVED_BUTTON = '已同意';
+export const REJECTED_BUTTON = '已拒绝';
+
+/** How a decision's replies name the request (域名申请 D4), with its name where it helps. */
+export const requestRef = (id: number): string => `域名申请 ${domainRef(id)}`;
+export const requestRefNamed = (id: number, name: string): string => `${requestRef(id)}（${name}）`;
 
 // 收回域名
 
