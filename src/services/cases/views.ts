@@ -763,3 +763,17 @@ export const SUPERVISE_SUMMARIES = {
 export function exportedDetail(caseCount: number, fileId: number | string): string {
   return `${caseCount} 个案例；文件 ${fileId}`;
 }
+
+// The liaisons' commands on cases (handlers/cases/liaison.ts)
+
+export const SUBMIT_CASE_USAGE = '提交案例 [征集N]';
+export const MODIFY_CASE_USAGE = '修改案例 C7';
+export const WITHDRAW_CASE_USAGE = '撤回案例 C7';
+/** The call card's button (the word of the question asked before leaving a dialog). */
+export const SUBMIT_CASE_BUTTON = '提交案例';
+export const LIAISON_SUMMARIES = {
+  submit: '向案例征集提交一个典型案例',
+  mine: '查看本单位提交的典型案例和进度',
+  modify: '重新填写本单位案例的内容（征集期间）',
+  withdraw: '撤回本单位的案例（征集期间）',
+} as const;
