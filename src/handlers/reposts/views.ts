@@ -55,3 +55,32 @@ export function unitsText(names: readonly string[], all: boolean): string {
 }
 
 export const warningLine = (warning: string): string => `<font color="warning">${warning}</font>`;
+
+// 转载进度 / 转载核查 (status.ts)
+
+export const PROGRESS_SUMMARY =
+  '重要信息转载进度：各条文章已核验、待确认、逾期的单位；“转载进度 Z3”看各单位，“转载进度 单位名”看单位';
+export const PROGRESS_USAGE = '转载进度 [Z编号|单位]';
+export const CHECK_SUMMARY = '立即读取各单位网站（首页和栏目页），自动发现 Z编号 的转载页面并核验';
+export const CHECK_USAGE = '转载核查 Z编号';
+export const CHECK_USAGE_LINE = `用法：${CHECK_USAGE}`;
+export const itemNotFound = (ref: string): string => `没有找到转载任务 ${ref}。`;
+export const notYourItem = (ref: string): string => `${ref} 不是本单位的转载任务。`;
+
+// 转载 / 提交转载链接 (submit.ts)
+
+export const SUBMIT_TITLE = '提交转载链接';
+export const SUBMIT_SUMMARY = '提交本单位的转载链接（可多条），自动核验标题和网站';
+export const SUBMIT_COMMAND_USAGE = '转载 Z编号 <链接…>';
+/** The assignment card's button, and what it says once the unit's repost is verified or done. */
+export const SUBMIT_BUTTON = '提交转载链接';
+export const VERIFIED_BUTTON = '已核验';
+export const DONE_BUTTON = '已完成';
+
+// 确认通过 / 不通过 on a link 待人工确认 (decide.ts)
+
+export const APPROVE_BUTTON = '确认通过';
+export const REJECT_BUTTON = '不通过';
+/** The button's label once decided, also the supervisor's reply (with a 。). */
+export const DECIDED_LABELS = { approve: '已确认通过', reject: '已确认不通过' } as const;
+export const decidedReply = (label: string): string => `${label}。`;
