@@ -17,6 +17,19 @@ export const DECIDE_USAGE = '审核留言 L5 通过|退回 <理由>';
 export const REVIEW_SUMMARY = '审核留言答复：通过则办结，退回须写明理由';
 export const REVIEW_SETTING_SUMMARY = '设置“留言办结”的答复是否先经督办人员审核（全市或某单位）';
 export const usageLine = (usage: string): string => `用法：${usage}`;
+export const LIST_USAGE = '留言列表 [单位]';
+export const REGISTER_USAGE = '留言登记 [网站]';
+export const GUESTBOOK_SUMMARIES = {
+  answer: '办结留言并登记答复摘要（设置了审核的，答复先经督办人员审核）',
+  import: '导入平台导出的留言表（.xlsx/.csv）',
+  list: '查看待办结的留言（最紧急的在前）',
+  register: '登记收到的“我为政府网站找错”留言',
+} as const;
+export const ANSWER_TITLE = '留言办结';
+export const IMPORT_TITLE = '留言导入';
+export const REGISTER_TITLE = '留言登记';
+/** The audit log's detail of a refused 留言办结. */
+export const NOT_YOURS_DETAIL = '非本单位留言';
 
 // 留言登记
 
