@@ -777,3 +777,38 @@ export const LIAISON_SUMMARIES = {
   modify: '重新填写本单位案例的内容（征集期间）',
   withdraw: '撤回本单位的案例（征集期间）',
 } as const;
+
+// The other case commands' titles, summaries, labels (handlers/cases: browse, open-call, review, draft)
+
+export const OPEN_CALL_USAGE = '发起案例征集 [标题]';
+export const CASE_SUMMARIES = {
+  list: '列出征集的案例（可按单位），待审核的标出',
+  show: '查看一个案例的全文（督办员可审核；联络员限本单位）',
+  openCall: '发起典型案例征集，向各单位联络员发送配额和截止时间',
+  review: '采纳或退回一个案例（通知该单位联络员）',
+} as const;
+export const OPEN_CALL_TITLE = '发起案例征集';
+export const RETURN_CASE_TITLE = '退回案例';
+export const SUBMIT_CASE_TITLE = '提交案例';
+/** What the dialogs' steps call what they ask for (…不能为空, 请发送文字的…). */
+export const CASE_FIELD_LABELS = {
+  callTitle: '征集标题',
+  quota: '配额',
+  returnReason: '退回理由',
+  theme: '主题',
+  channel: '渠道',
+  caseTitle: '案例标题',
+  caseContent: '案例内容',
+} as const;
+/** The review cards' buttons (the words of the question asked before leaving a dialog). */
+export const REVIEW_BUTTONS = { accept: '采纳', return: '退回', cards: '逐个审核' } as const;
+
+/** The audit log's detail of a liaison refused another unit's case. */
+export function caseNotVisibleDetail(unitName: string | undefined): string {
+  return `非本单位案例；提出单位 ${unitName ?? '无'}`;
+}
+
+/** 发起案例征集: the title read, then the deadline asked. */
+export function callTitleEcho(title: string, deadlinePrompt: string): string {
+  return `标题：${title}\n${deadlinePrompt}`;
+}
