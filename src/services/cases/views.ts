@@ -812,3 +812,20 @@ export function caseNotVisibleDetail(unitName: string | undefined): string {
 export function callTitleEcho(title: string, deadlinePrompt: string): string {
   return `标题：${title}\n${deadlinePrompt}`;
 }
+
+// The audit log's details the case services write (lifecycle, changes, store, review)
+
+/** Where the actor has no unit (the unit of a refused change). */
+export const NO_UNIT = '无';
+export const CASE_AUDIT_DETAILS = {
+  closed: (met: number, owing: number) => `达标 ${met}/${owing}`,
+  extended: (from: string, to: string) => `截止 ${from} → ${to}`,
+  reopened: (deadline: string) => `截止 ${deadline}`,
+  opened: (title: string, deadline: string, quotas: string) => `${title}；截止 ${deadline}；配额 ${quotas}`,
+  refusedChange: (refusal: string, unitName: string) => `${refusal}；提出单位 ${unitName}`,
+  submitted: (callRef: string, unitName: string, theme: string, chars: number) =>
+    `${callRef}；${unitName}；${theme}；${chars}字`,
+  revised: (callRef: string, unitName: string, chars: number, afterReturn: boolean) =>
+    `${callRef}；${unitName}；${chars}字${afterReturn ? '；退回后重新提交' : ''}`,
+  returned: (reason: string) => `退回理由：${reason}`,
+} as const;
