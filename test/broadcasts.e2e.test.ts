@@ -7,6 +7,8 @@ import { OutboxMessage } from '../src/entities/outbox-message.js';
 import { housekeeping } from '../src/jobs/housekeeping.js';
 import { runDueBroadcasts } from '../src/jobs/broadcasts.js';
 import { parseSchedule } from '../src/services/broadcasts/store.js';
+import { SCHEDULE_EXAMPLES } from '../src/services/broadcasts/views.js';
+import { scheduleProblem } from '../src/handlers/broadcasts/views.js';
 import { parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { webhookKeyOf } from '../src/handlers/broadcasts/index.js';
 import { startTestBot, type TestBot } from './support/harness.js';
@@ -20,19 +22,20 @@ describe('parseSchedule', () => {
     ['12月1日9:00', { kind: 'once', text: '2026-12-01 09:00' }],
     [
       '3月1日 9点',
-      {
-        error: '3月1日今年已过。是指明年的 2027-03-01（周一） 吗？请回复“是”或“否”（也可直接输入其他时间）。',
-        ask: '2027-03-01 09:00',
-      },
+      { problem: { kind: 'ask-next-year', typed: '3月1日', date: '2027-03-01', ask: '2027-03-01 09:00' } },
     ],
     ['下周一9:00', { kind: 'once', text: '2026-03-23 09:00' }],
     ['明天9:00', { kind: 'once', text: '2026-03-21 09:00' }],
     ['今天15:30', { kind: 'once', text: '2026-03-20 15:30' }],
-    ['每个工作日9:00', { kind: 'recurring', cron: '0 9 * * *', workingDaysOnly: true }],
-    ['每天 8:30', { kind: 'recurring', cron: '30 8 * * *', workingDaysOnly: false }],
-    ['每周一9:00', { kind: 'recurring', cron: '0 9 * * 1', workingDaysOnly: false }],
-    ['每周日 18:00', { kind: 'recurring', cron: '0 18 * * 0' }],
-    ['每月1日9:00', { kind: 'recurring', cron: '0 9 1 * *' }],
+    [
+      '每个工作日9:00',
+      { kind: 'recurring', cron: '0 9 * * *', workingDaysOnly: true, text: '每个工作日 09:00' },
+    ],
+    ['每天 8:30', { kind: 'recurring', cron: '30 8 * * *', workingDaysOnly: false, text: '每天 08:30' }],
+    ['每周一9:00', { kind: 'recurring', cron: '0 9 * * 1', workingDaysOnly: false, text: '每周一 09:00' }],
+    ['每周日 18:00', { kind: 'recurring', cron: '0 18 * * 0', text: '每周日 18:00' }],
+    ['每周天 18:00', { kind: 'recurring', cron: '0 18 * * 0', text: '每周日 18:00' }],
+    ['每月1日9:00', { kind: 'recurring', cron: '0 9 1 * *', text: '每月1日 09:00' }],
   ])('%s', (input, expected) => {
     expect(parseSchedule(input, now)).toMatchObject(expected);
   });
@@ -40,9 +43,22 @@ describe('parseSchedule', () => {
   it.each(['今天9:00', '2026-02-01 09:00', '每月31日9:00', '下周', '25:00', '每天'])(
     'refuses %s',
     (input) => {
-      expect(parseSchedule(input, now)).toHaveProperty('error');
+      expect(parseSchedule(input, now)).toHaveProperty('problem');
     },
   );
+
+  it.each([
+    [
+      '3月1日 9点',
+      '3月1日今年已过。是指明年的 2027-03-01（周一） 吗？请回复“是”或“否”（也可直接输入其他时间）。',
+    ],
+    ['今天9:00', '这个时间已经过去了，请给一个将来的时间。'],
+    ['每月31日9:00', '每月的日期请写 1–28 日（避免有的月份没有这一天）。'],
+    ['每天', `看不懂这个时间。请写成：${SCHEDULE_EXAMPLES}。`],
+  ])('words the refusal of %s', (input, said) => {
+    const read = parseSchedule(input, now);
+    expect('problem' in read && scheduleProblem(read.problem)).toBe(said);
+  });
 });
 
 describe('webhook keys', () => {
@@ -98,12 +114,17 @@ describe('scheduled notices in chat', () => {
     expect(await say('sup', '定时通知')).toContain('请发送通知内容');
     expect(await say('sup', '请各单位今日17:00前报送整改进展。')).toContain('发给谁');
     expect(await say('sup', '不存在的局')).toContain('没有找到这些单位');
+    expect(await say('sup', '群机器人 没有这个群')).toBe(
+      '没有名为“没有这个群”的群机器人。发送“群机器人列表”查看。',
+    );
     expect(await say('sup', '区县、市直部门')).toContain('什么时候发送');
     expect(await say('sup', '下周吧')).toContain('看不懂这个时间');
     const preview = await say('sup', '每个工作日9:00');
     expect(preview).toContain('每个工作日 09:00');
-    expect(preview).toContain('当前 2 人');
-    expect(await say('sup', '确认')).toContain('已创建定时通知 #1');
+    expect(preview).toContain('> 对象：全部区县、市直部门的联络员（当前 2 人）');
+    expect(await say('sup', '确认')).toContain(
+      '已创建定时通知 #1（每个工作日 09:00，全部区县、市直部门的联络员）',
+    );
     const broadcast = await bot.database.dataSource.getRepository(Broadcast).findOneByOrFail({ id: 1 });
     expect(broadcast).toMatchObject({ cron: '0 9 * * *', workingDaysOnly: true, status: 'active' });
   });
@@ -278,10 +299,14 @@ describe('group robots', () => {
       '**提醒**：本周五前完成自查。',
       '群机器人 联络员群',
       '2026-10-09 10:07',
-      '确认',
     ]) {
       await bot.client.sendText('sup', line);
     }
+    const created = await bot.client.sendText('sup', '确认');
+    await bot.flush();
+    expect([created.reply?.content ?? '', ...bot.texts('sup')].join('\n')).toContain(
+      '已创建定时通知 #1（2026-10-09 10:07，群机器人“联络员群”）',
+    );
     // Not a :00/:30 minute: it leaves at once.
     bot.clock.set(at('2026-10-09 10:07'));
     await runDueBroadcasts(bot.runtime.jobDeps, bot.clock.now());

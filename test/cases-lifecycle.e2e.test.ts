@@ -261,6 +261,7 @@ describe('结束案例征集', () => {
     expect(await ask('boss', '结束案例征集 征集1')).toBe('征集1已结束。');
     const audits = await db().getRepository(AuditLog).findBy({ action: 'case-call.close' });
     expect(audits).toHaveLength(1);
+    expect(audits[0]!.detail).toBe('达标 1/3');
     expect(await ask('boss', '延长征集 征集1 4月10日')).toContain('征集1已结束；如需继续征集');
   });
 

@@ -8,6 +8,7 @@ import { readDialogDeadline, readPastDate, readPastMoment } from '../src/service
 import { formatIso, parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { placeMonthDay, readYesNo } from '../src/services/calendar/year-choice.js';
 import { parseSchedule } from '../src/services/broadcasts/store.js';
+import { scheduleProblem } from '../src/handlers/broadcasts/views.js';
 import { TIME_ZONES, useProcessTimeZone } from './support/time-zones.js';
 
 const calendar = WorkCalendar.create();
@@ -111,9 +112,19 @@ describe.each(TIME_ZONES)('deadlines typed on Saturday 2026-12-05 10:00 (TZ=%s)'
   it('the same phrases mean the same in a schedule (定时通知), with a time required', () => {
     expect(parseSchedule('下周一9:00', SATURDAY)).toMatchObject({ kind: 'once', text: '2026-12-07 09:00' });
     expect(parseSchedule('明天9:00', SATURDAY)).toMatchObject({ kind: 'once', text: '2026-12-06 09:00' });
-    expect(parseSchedule('2月30日9:00', SATURDAY)).toEqual({ error: '日期“2月30日”不存在，请检查。' });
-    expect(parseSchedule('12月1日9:00', SATURDAY)).toMatchObject({ ask: '2027-12-01 09:00' });
-    expect(parseSchedule('明天', SATURDAY)).toEqual({ error: '请同时写明发送的时刻，如 明天9:00。' });
+    // What the dialog says when the schedule is refused (the service's problem, worded in views).
+    const refusal = (typed: string) => {
+      const read = parseSchedule(typed, SATURDAY);
+      return 'problem' in read ? scheduleProblem(read.problem) : read;
+    };
+    expect(refusal('2月30日9:00')).toBe('日期“2月30日”不存在，请检查。');
+    expect(parseSchedule('12月1日9:00', SATURDAY)).toMatchObject({
+      problem: { kind: 'ask-next-year', ask: '2027-12-01 09:00' },
+    });
+    expect(refusal('12月1日9:00')).toBe(
+      '12月1日今年已过。是指明年的 2027-12-01（周三） 吗？请回复“是”或“否”（也可直接输入其他时间）。',
+    );
+    expect(refusal('明天')).toBe('请同时写明发送的时刻，如 明天9:00。');
   });
 
   it('and for what already happened (receipt, change dates): 明天 is refused, a future month-day asks', () => {

@@ -73,6 +73,10 @@ describe('申请域名', () => {
       (row) => `${row.action}:${row.result}`,
     );
     expect(actions).toEqual(['domain.request:ok', 'domain.approve:ok']);
+    const details = (await audits().find({ where: { target: `D${request.id}` }, order: { id: 'ASC' } })).map(
+      (row) => row.detail,
+    );
+    expect(details).toEqual(['申请 jyj.zibo.gov.cn', '分配 jyj.zibo.gov.cn']);
   });
 });
 
@@ -90,6 +94,8 @@ describe('no subdomain is allocated twice', () => {
         result: 'denied',
       }),
     ).toBe(1);
+    const refused = await audits().findOneByOrFail({ target: 'domain:jyj.zibo.gov.cn', result: 'denied' });
+    expect(refused.detail).toMatch(/^jyj\.zibo\.gov\.cn 已分配（D\d+），不能重复申请$/);
   });
 
   it('refuses a second request while one is waiting', async () => {

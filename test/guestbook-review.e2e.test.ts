@@ -60,6 +60,11 @@ describe('留言审核 (the setting)', () => {
     expect(shown).toContain('全市：开启');
     expect(shown).toContain('张店区：关闭');
     expect(await audits().countBy({ action: 'guestbook.review.setting' })).toBe(2);
+    const details = await audits().find({
+      where: { action: 'guestbook.review.setting' },
+      order: { id: 'ASC' },
+    });
+    expect(details.map((audit) => audit.detail)).toEqual(['留言答复先审核', '留言答复直接办结']);
   });
 
   it('leaves a unit whose review is off closing at once', async () => {
@@ -177,6 +182,11 @@ describe('an answer that goes to review', () => {
     bot.clock.set('2026-03-19T02:00:00Z');
     expect(await say(bot, 'dbr', '周报')).toContain('网站找错留言：新收到 2 条，办结 2 条');
     expect(row.answeredAt!.toISOString()).toBe('2026-03-19T01:00:00.000Z');
+    const last = async (action: string) =>
+      (await audits().find({ where: { action }, order: { id: 'DESC' }, take: 1 }))[0]?.detail;
+    expect(await last('guestbook.submit')).toMatch(/^答复提交审核（已逾期），\d+ 字$/);
+    expect(await last('guestbook.approve')).toBe('答复审核通过，逾期办结');
+    expect(await last('guestbook.return')).toBe('答复退回');
   });
 });
 

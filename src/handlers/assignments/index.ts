@@ -7,8 +7,9 @@ import { UnitSupervisor } from '../../entities/unit-supervisor.js';
 import { resolveUnitNames, unknownUnitText } from '../../services/directory/lookup.js';
 import { ADMINS, SUPERVISORS, reply, type Feature, type HandlerContext } from '../types.js';
 
-const ADD_USAGE = '设置分管 <单位> <userid>';
-const REMOVE_USAGE = '取消分管 <单位> <userid>';
+import * as views from './views.js';
+
+const { ADD_USAGE, REMOVE_USAGE } = views;
 
 /** `<单位> <userid>`; `usage` is the command's, for the reply to anything else. */
 async function parse(
@@ -16,14 +17,14 @@ async function parse(
   usage: string,
 ): Promise<{ unit: Unit; person: Person } | { error: string }> {
   const match = /^(\S+)\s+(\S+)$/.exec(ctx.args);
-  if (!match) return { error: `用法：${usage}` };
+  if (!match) return { error: views.usageLine(usage) };
   const resolved = await resolveUnitNames(ctx.tx, match[1]!);
   const unit = resolved.units.length === 1 ? resolved.units[0] : undefined;
   if (!unit) {
     return { error: unknownUnitText(match[1]!, resolved.unknown[0]?.suggestions ?? []) };
   }
   const person = await ctx.tx.getRepository(Person).findOneBy({ userid: match[2]!, active: true });
-  if (!person || person.role === 'liaison') return { error: `“${match[2]}”不是在用的督办员或管理员账号。` };
+  if (!person || person.role === 'liaison') return { error: views.notSupervisor(match[2]!) };
   return { unit, person };
 }
 
@@ -33,60 +34,60 @@ export const assignmentsFeature: Feature = {
     {
       name: '设置分管',
       roles: ADMINS,
-      summary: '指定督办员分管某单位（逾期升级督办发给分管督办员）',
+      summary: views.ADD_SUMMARY,
       usage: ADD_USAGE,
       args: 'required',
-      group: '管理',
+      group: views.ASSIGNMENTS_GROUP,
       handle: async (ctx) => {
         const parsed = await parse(ctx, ADD_USAGE);
         if ('error' in parsed) return reply(parsed.error);
         const repo = ctx.tx.getRepository(UnitSupervisor);
         if (await repo.findOneBy({ unitId: parsed.unit.id, userid: parsed.person.userid })) {
-          return reply(`${parsed.person.name}已分管${parsed.unit.name}。`);
+          return reply(views.alreadyAssigned(parsed.person.name, parsed.unit.name));
         }
         await repo.insert({ unitId: parsed.unit.id, userid: parsed.person.userid });
         await ctx.services.audit({
           actor: ctx.user.userid,
           action: 'assignment.add',
           target: `unit:${parsed.unit.id}`,
-          detail: `${parsed.person.userid} 分管 ${parsed.unit.name}`,
+          detail: views.addedDetail(parsed.person.userid, parsed.unit.name),
         });
-        return reply(`已设置：${parsed.person.name}分管${parsed.unit.name}。`);
+        return reply(views.assigned(parsed.person.name, parsed.unit.name));
       },
     },
     {
       name: '取消分管',
       roles: ADMINS,
-      summary: '取消督办员对某单位的分管',
+      summary: views.REMOVE_SUMMARY,
       usage: REMOVE_USAGE,
       args: 'required',
-      group: '管理',
+      group: views.ASSIGNMENTS_GROUP,
       handle: async (ctx) => {
         const parsed = await parse(ctx, REMOVE_USAGE);
         if ('error' in parsed) return reply(parsed.error);
         const result = await ctx.tx
           .getRepository(UnitSupervisor)
           .delete({ unitId: parsed.unit.id, userid: parsed.person.userid });
-        if (!result.affected) return reply(`${parsed.person.name}并未分管${parsed.unit.name}。`);
+        if (!result.affected) return reply(views.notAssigned(parsed.person.name, parsed.unit.name));
         await ctx.services.audit({
           actor: ctx.user.userid,
           action: 'assignment.remove',
           target: `unit:${parsed.unit.id}`,
-          detail: `${parsed.person.userid} 不再分管 ${parsed.unit.name}`,
+          detail: views.removedDetail(parsed.person.userid, parsed.unit.name),
         });
-        return reply(`已取消：${parsed.person.name}不再分管${parsed.unit.name}。`);
+        return reply(views.unassigned(parsed.person.name, parsed.unit.name));
       },
     },
     {
       name: '分管情况',
       readOnly: true,
       roles: SUPERVISORS,
-      summary: '查看各督办员分管的单位',
+      summary: views.LIST_SUMMARY,
       args: 'none',
-      group: '管理',
+      group: views.ASSIGNMENTS_GROUP,
       handle: async (ctx) => {
         const rows = await ctx.tx.getRepository(UnitSupervisor).find({ order: { userid: 'ASC' } });
-        if (rows.length === 0) return reply('尚未设置分管；逾期升级督办发给全部督办员。');
+        if (rows.length === 0) return reply(views.NO_ASSIGNMENTS);
         const units = new Map(
           (await ctx.tx.getRepository(Unit).findBy({ id: In(rows.map((r) => r.unitId)) })).map((u) => [
             u.id,
@@ -103,10 +104,9 @@ export const assignmentsFeature: Feature = {
         for (const row of rows)
           byPerson.set(row.userid, [...(byPerson.get(row.userid) ?? []), units.get(row.unitId) ?? '?']);
         return reply(
-          [
-            '分管情况：',
-            ...[...byPerson].map(([userid, list]) => `· ${people.get(userid) ?? userid}：${list.join('、')}`),
-          ].join('\n'),
+          views.assignmentList(
+            [...byPerson].map(([userid, list]): [string, string[]] => [people.get(userid) ?? userid, list]),
+          ),
         );
       },
     },

@@ -91,10 +91,12 @@ async function readTime(
     if (answer === 'yes') input = pendingYear;
   }
   const schedule = parseSchedule(input, ctx.now);
-  if ('error' in schedule) {
-    return schedule.ask === undefined
-      ? broadcastFlow.to('time', draft, schedule.error)
-      : broadcastFlow.toYearQuestion('time', draft, schedule.ask, schedule.error);
+  if ('problem' in schedule) {
+    const { problem } = schedule;
+    const say = views.scheduleProblem(problem);
+    return problem.kind === 'ask-next-year'
+      ? broadcastFlow.toYearQuestion('time', draft, problem.ask, say)
+      : broadcastFlow.to('time', draft, say);
   }
   const stored: Schedule =
     schedule.kind === 'once'
@@ -160,10 +162,10 @@ export const broadcastFlow: KitFlow<Draft> = defineFlow<Draft>({
       hint: views.AUDIENCE_HINT,
       run: async (ctx, draft) => {
         const parsed = await parseAudience(ctx.tx, ctx.text);
-        if ('error' in parsed) return reply(parsed.error);
+        if ('problem' in parsed) return reply(views.audienceProblem(parsed.problem));
         return broadcastFlow.to(
           'time',
-          { ...draft, audience: parsed.audience, audienceLabel: parsed.label },
+          { ...draft, audience: parsed.audience, audienceLabel: views.audienceLabel(parsed) },
           views.TIME_PROMPT,
         );
       },

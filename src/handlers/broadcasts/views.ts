@@ -3,8 +3,11 @@
 import { memberText } from '../../messages/member-text.js';
 import type { BroadcastStatus } from '../../entities/broadcast.js';
 import { formatDateTime } from '../../services/calendar/time.js';
-import { SCHEDULE_EXAMPLES } from '../../services/broadcasts/store.js';
-import { nextSendLine } from '../../services/broadcasts/views.js';
+import { UNIT_KIND_LABELS } from '../../entities/unit.js';
+import type { AudienceProblem, AudienceRead, ScheduleProblem } from '../../services/broadcasts/store.js';
+import { SCHEDULE_EXAMPLES, nextSendLine } from '../../services/broadcasts/views.js';
+import { nextYearQuestion } from '../../services/calendar/date-replies.js';
+import { unknownUnitsText } from '../../services/directory/lookup.js';
 
 export const GROUP = '通知';
 
@@ -26,6 +29,49 @@ export const AUDIENCE_PROMPT =
 
 export const TIME_HINT = `请发送发送时间（如 ${SCHEDULE_EXAMPLES}）`;
 export const TIME_PROMPT = `什么时候发送？例如：${SCHEDULE_EXAMPLES}。`;
+
+/** Why the audience typed was not taken. */
+export function audienceProblem(problem: AudienceProblem): string {
+  switch (problem.kind) {
+    case 'no-robot':
+      return `没有名为“${problem.name}”的群机器人。发送“群机器人列表”查看。`;
+    case 'unknown-units':
+      return unknownUnitsText(problem.resolution, '请重新输入。');
+    case 'empty':
+      return '请写明发给谁：全部联络员、区县、功能区、市直部门、单位名称，或 群机器人 名称。';
+  }
+}
+
+/** The audience as the preview, the reply and the audit log name it. */
+export function audienceLabel(read: AudienceRead): string {
+  if ('robotName' in read) return `群机器人“${read.robotName}”`;
+  if ('unitNames' in read) return read.unitNames.join('、');
+  return read.audience.kind === 'unit-kinds'
+    ? `全部${read.audience.unitKinds.map((k) => UNIT_KIND_LABELS[k]).join('、')}的联络员`
+    : '全部联络员';
+}
+
+/** Why the time typed was not taken (asked again). */
+export function scheduleProblem(problem: ScheduleProblem): string {
+  switch (problem.kind) {
+    case 'unreadable':
+      return `看不懂这个时间。请写成：${SCHEDULE_EXAMPLES}。`;
+    case 'invalid-date':
+      return problem.message;
+    case 'monthly-day':
+      return '每月的日期请写 1–28 日（避免有的月份没有这一天）。';
+    case 'no-time':
+      return `请同时写明发送的时刻，如 ${problem.typed}9:00。`;
+    case 'hour-24':
+      return '发送时刻请写成 0:00–23:59。';
+    case 'no-such-day':
+      return `日期“${problem.typed}”在${problem.year}年不存在，请写明年份。`;
+    case 'ask-next-year':
+      return nextYearQuestion(problem.typed, problem.date);
+    case 'past':
+      return '这个时间已经过去了，请给一个将来的时间。';
+  }
+}
 
 /** What 确认 does in the preview: 回复“确认”创建. */
 export const CREATE_ACTION = '创建';

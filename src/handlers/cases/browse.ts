@@ -15,6 +15,9 @@ import {
   reviewCard,
   unknownListTarget,
   noCallText,
+  CASES_GROUP,
+  CASE_SUMMARIES,
+  caseNotVisibleDetail,
 } from '../../services/cases/views.js';
 import { ALL_ROLES, SUPERVISORS, reply, type Command } from '../types.js';
 import { liveCall } from './common.js';
@@ -30,10 +33,10 @@ export const caseListCommand: Command = {
   name: '案例列表',
   readOnly: /^(征集\s*\d{1,9})?\s*\S{0,30}$/u,
   roles: SUPERVISORS,
-  summary: '列出征集的案例（可按单位），待审核的标出',
+  summary: CASE_SUMMARIES.list,
   usage: CASE_LIST_USAGE,
   args: 'optional',
-  group: '典型案例',
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const { callText, unitText } = splitListArgs(ctx.args);
     if (unitText === '') return withCall({ ...ctx, args: callText }, 'list');
@@ -53,10 +56,10 @@ export const showCaseCommand: Command = {
   name: '案例',
   readOnly: /^[Cc]\s*\d{1,9}$/,
   roles: ALL_ROLES,
-  summary: '查看一个案例的全文（督办员可审核；联络员限本单位）',
+  summary: CASE_SUMMARIES.show,
   usage: CASE_SHOW_USAGE,
   args: 'required',
-  group: '典型案例',
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const caseId = parseCaseRef(ctx.args);
     if (caseId === null) {
@@ -78,7 +81,7 @@ export const showCaseCommand: Command = {
         action: 'case.view',
         target: `C${caseId}`,
         result: 'denied',
-        detail: `非本单位案例；提出单位 ${ctx.user.topUnit?.name ?? '无'}`,
+        detail: caseNotVisibleDetail(ctx.user.topUnit?.name),
       });
     }
     if (!kase || !visible || !call) {

@@ -15,6 +15,9 @@ import {
   revisedReply,
   submittedReply,
   caseChangeRefusalText,
+  CALL_LABEL,
+  CASE_FIELD_LABELS,
+  SUBMIT_CASE_TITLE,
 } from '../../services/cases/views.js';
 import {
   CASE_TITLE_MAX_LENGTH,
@@ -253,7 +256,7 @@ async function storeRevision(
 export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: DRAFT_FLOW,
   version: 2,
-  title: '提交案例',
+  title: SUBMIT_CASE_TITLE,
   roles: LIAISONS,
   schema: Draft,
   // Writing a case takes a while.
@@ -267,7 +270,7 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
   steps: {
     call: choiceStep<Draft, number>({
       hint: CASE_DRAFT_PROMPTS.whichCallHint,
-      label: '征集',
+      label: CALL_LABEL,
       choices: (ctx, draft) => callChoices(ctx, draft.callIds ?? []),
       paging: {
         flow: () => draftFlow,
@@ -287,7 +290,7 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
     }),
     theme: choiceStep<Draft, string>({
       hint: CASE_DRAFT_PROMPTS.themeHint,
-      label: '主题',
+      label: CASE_FIELD_LABELS.theme,
       choices: async (ctx, draft) => themeChoices(await callOf(ctx, draft)),
       accept: (_ctx, draft, theme) => {
         const next = { ...draft, theme };
@@ -300,7 +303,7 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
     }),
     channel: choiceStep<Draft, ChannelOption>({
       hint: CASE_DRAFT_PROMPTS.channelHint,
-      label: '渠道',
+      label: CASE_FIELD_LABELS.channel,
       choices: (_ctx, draft) => channelChoices(draft),
       paging: {
         flow: () => draftFlow,
@@ -317,7 +320,7 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
     }),
     ...gatedTextSteps<Draft>('title', {
       hint: CASE_DRAFT_PROMPTS.titleHint,
-      label: '案例标题',
+      label: CASE_FIELD_LABELS.caseTitle,
       maxChars: CASE_TITLE_MAX_LENGTH,
       checkLength: (value) => {
         const length = countCaseChars(value);
@@ -338,7 +341,7 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
     }),
     ...gatedTextSteps<Draft>('text', {
       hint: CASE_DRAFT_PROMPTS.textHint,
-      label: '案例内容',
+      label: CASE_FIELD_LABELS.caseContent,
       maxChars: DEFAULT_CASE_MAX_LENGTH,
       // The call's own maximum, counted as a reader counts (an emoji is one).
       checkLength: (value, draft) => {

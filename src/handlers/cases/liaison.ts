@@ -2,6 +2,12 @@
 import { markdown, text } from '../../messages/outbound.js';
 import { CaseCall } from '../../entities/case-call.js';
 import {
+  CASES_GROUP,
+  LIAISON_SUMMARIES,
+  MODIFY_CASE_USAGE,
+  SUBMIT_CASE_BUTTON,
+  SUBMIT_CASE_USAGE,
+  WITHDRAW_CASE_USAGE,
   MY_CASES_FOOTER,
   SUBMIT_CARD_PREFIX,
   myCasesSection,
@@ -27,15 +33,13 @@ import { withdrawCaseAs } from '../../services/cases/changes.js';
 import { actorOf, effectsOf } from '../context.js';
 import { askWhichCall, startDraft, startRevision } from './draft.js';
 
-const GROUP = '典型案例';
-
 export const submitCaseCommand: Command = {
   name: '提交案例',
   roles: LIAISONS,
-  summary: '向案例征集提交一个典型案例',
-  usage: '提交案例 [征集N]',
+  summary: LIAISON_SUMMARIES.submit,
+  usage: SUBMIT_CASE_USAGE,
   args: 'optional',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
@@ -50,7 +54,7 @@ export const submitCaseCommand: Command = {
 export const submitCaseButton: CardAction = {
   prefix: SUBMIT_CARD_PREFIX,
   roles: LIAISONS,
-  label: '提交案例',
+  label: SUBMIT_CASE_BUTTON,
   handle: async (ctx, params) => {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
@@ -66,9 +70,9 @@ export const myCasesCommand: Command = {
   name: '我的案例',
   readOnly: true,
   roles: LIAISONS,
-  summary: '查看本单位提交的典型案例和进度',
+  summary: LIAISON_SUMMARIES.mine,
   args: 'none',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;
@@ -110,12 +114,12 @@ function caseIdFrom(ctx: HandlerContext, usage: string): number | HandlerResult 
 export const modifyCaseCommand: Command = {
   name: '修改案例',
   roles: LIAISONS,
-  summary: '重新填写本单位案例的内容（征集期间）',
-  usage: '修改案例 C7',
+  summary: LIAISON_SUMMARIES.modify,
+  usage: MODIFY_CASE_USAGE,
   args: 'required',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: async (ctx) => {
-    const id = caseIdFrom(ctx, '修改案例 C7');
+    const id = caseIdFrom(ctx, MODIFY_CASE_USAGE);
     if (typeof id !== 'number') return id;
     return startRevision(ctx, id);
   },
@@ -124,12 +128,12 @@ export const modifyCaseCommand: Command = {
 export const withdrawCaseCommand: Command = {
   name: '撤回案例',
   roles: LIAISONS,
-  summary: '撤回本单位的案例（征集期间）',
-  usage: '撤回案例 C7',
+  summary: LIAISON_SUMMARIES.withdraw,
+  usage: WITHDRAW_CASE_USAGE,
   args: 'required',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: async (ctx) => {
-    const id = caseIdFrom(ctx, '撤回案例 C7');
+    const id = caseIdFrom(ctx, WITHDRAW_CASE_USAGE);
     if (typeof id !== 'number') return id;
     const unit = topUnitOf(ctx);
     if (!isUnit(unit)) return unit;

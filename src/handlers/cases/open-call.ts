@@ -19,6 +19,12 @@ import {
   openedCallReply,
   openCallTitleRefusal,
   readCallTitle,
+  CASES_GROUP,
+  CASE_SUMMARIES,
+  CASE_FIELD_LABELS,
+  OPEN_CALL_TITLE,
+  OPEN_CALL_USAGE,
+  callTitleEcho,
 } from '../../services/cases/views.js';
 import { DEADLINE_EXAMPLES } from '../../services/calendar/date-replies.js';
 import { gateSubmission } from '../../services/pii/gate.js';
@@ -71,7 +77,7 @@ function takeTitle(ctx: HandlerContext, draft: Draft, raw: string): Promise<Hand
   return openCallFlow.to(
     'deadline',
     next,
-    `标题：${read.title}\n${OPEN_CALL_PROMPTS.deadline(DEADLINE_EXAMPLES)}`,
+    callTitleEcho(read.title, OPEN_CALL_PROMPTS.deadline(DEADLINE_EXAMPLES)),
   );
 }
 
@@ -138,7 +144,7 @@ async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
 export const openCallFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: CASE_FLOWS.open,
   version: 2,
-  title: '发起案例征集',
+  title: OPEN_CALL_TITLE,
   roles: SUPERVISORS,
   schema: Draft,
   steps: {
@@ -146,7 +152,7 @@ export const openCallFlow: KitFlow<Draft> = defineFlow<Draft>({
       hint: OPEN_CALL_PROMPTS.titleHint,
       takesText: true,
       run: async (ctx, draft) => {
-        if (ctx.inbound.type !== 'text') return reply(flowViews.textOnly('征集标题'));
+        if (ctx.inbound.type !== 'text') return reply(flowViews.textOnly(CASE_FIELD_LABELS.callTitle));
         return takeTitle(ctx, draft, ctx.rawText);
       },
     },
@@ -177,7 +183,7 @@ export const openCallFlow: KitFlow<Draft> = defineFlow<Draft>({
     quotas: {
       hint: OPEN_CALL_PROMPTS.quotasHint,
       run: async (ctx, draft) => {
-        if (ctx.inbound.type !== 'text') return reply(flowViews.textOnly('配额'));
+        if (ctx.inbound.type !== 'text') return reply(flowViews.textOnly(CASE_FIELD_LABELS.quota));
         const parsed = parseQuotas(ctx.text);
         if (!parsed.ok) return reply(parsed.message);
         return preview(ctx, { ...draft, quotas: parsed.quotas });
@@ -195,10 +201,10 @@ export const openCallFlow: KitFlow<Draft> = defineFlow<Draft>({
 export const openCallCommand: Command = {
   name: '发起案例征集',
   roles: SUPERVISORS,
-  summary: '发起典型案例征集，向各单位联络员发送配额和截止时间',
-  usage: '发起案例征集 [标题]',
+  summary: CASE_SUMMARIES.openCall,
+  usage: OPEN_CALL_USAGE,
   args: 'optional',
-  group: '典型案例',
+  group: CASES_GROUP,
   handle: async (ctx) => {
     if (ctx.rawArgs.trim() !== '') return takeTitle(ctx, {}, ctx.rawArgs);
     return openCallFlow.to('title', {}, OPEN_CALL_PROMPTS.start);

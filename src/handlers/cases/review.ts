@@ -22,6 +22,11 @@ import {
   reviewedReply,
   settledButton,
   unchangedText,
+  CASES_GROUP,
+  CASE_SUMMARIES,
+  CASE_FIELD_LABELS,
+  RETURN_CASE_TITLE,
+  REVIEW_BUTTONS,
 } from '../../services/cases/views.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
 import { textStep } from '../flow/steps.js';
@@ -84,10 +89,10 @@ function rawReason(rawArgs: string): string {
 export const reviewCommand: Command = {
   name: '审核案例',
   roles: SUPERVISORS,
-  summary: '采纳或退回一个案例（通知该单位联络员）',
+  summary: CASE_SUMMARIES.review,
   usage: REVIEW_USAGE,
   args: 'required',
-  group: '典型案例',
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const parsed = parseReview(ctx.args);
     if (!parsed.ok) return reply(parsed.message);
@@ -105,13 +110,13 @@ type ReturnDraft = z.infer<typeof ReturnDraft>;
 export const returnFlow: KitFlow<ReturnDraft> = defineFlow<ReturnDraft>({
   name: CASE_FLOWS.return,
   version: 1,
-  title: '退回案例',
+  title: RETURN_CASE_TITLE,
   roles: SUPERVISORS,
   schema: ReturnDraft,
   steps: {
     reason: textStep<ReturnDraft>({
       hint: RETURN_REASON_HINT,
-      label: '退回理由',
+      label: CASE_FIELD_LABELS.returnReason,
       maxChars: RETURN_REASON_MAX,
       accept: async (ctx, draft, reason) => ({
         ...(await reviewAnswer(ctx, await review(ctx, draft.caseId, 'return', reason))),
@@ -129,7 +134,7 @@ const caseIdOf = (params: string[]): number | null => {
 const acceptAction: CardAction = {
   prefix: CASE_KEYS.accept,
   roles: SUPERVISORS,
-  label: '采纳',
+  label: REVIEW_BUTTONS.accept,
   handle: async (ctx, params) => {
     const caseId = caseIdOf(params);
     if (!caseId) return reply(STALE_BUTTON_TEXT);
@@ -146,7 +151,7 @@ const acceptAction: CardAction = {
 const returnAction: CardAction = {
   prefix: CASE_KEYS.return,
   roles: SUPERVISORS,
-  label: '退回',
+  label: REVIEW_BUTTONS.return,
   continues: (conversation: ConversationSnapshot, params: string[]) =>
     conversation.flow === CASE_FLOWS.return &&
     returnFlow.draftOf(conversation.data)?.caseId === caseIdOf(params),
@@ -170,7 +175,7 @@ const returnAction: CardAction = {
 const cardsAction: CardAction = {
   prefix: CASE_KEYS.cards,
   roles: SUPERVISORS,
-  label: '逐个审核',
+  label: REVIEW_BUTTONS.cards,
   handle: async (ctx, params) => {
     const ids = (params[0] ?? '')
       .split('-')

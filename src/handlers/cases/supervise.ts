@@ -6,7 +6,17 @@ import { markdown, text } from '../../messages/outbound.js';
 import type { CaseCall } from '../../entities/case-call.js';
 import { buildCaseExport } from '../../services/cases/export.js';
 import {
+  CALL_LABEL,
+  CASES_GROUP,
   CLOSE_ACTION,
+  CLOSE_CALL_TITLE,
+  CLOSE_USAGE,
+  DEADLINE_FLOW_TITLE,
+  EXPORT_USAGE,
+  PICK_CALL_TITLE,
+  PROGRESS_USAGE,
+  SUPERVISE_SUMMARIES,
+  exportedDetail,
   DEADLINE_REFUSALS,
   EXTEND_USAGE,
   REOPEN_USAGE,
@@ -47,8 +57,6 @@ import type { Command, HandlerContext, HandlerResult, Notification } from '../ty
 import { READ_ONLY_ARGS, SUPERVISORS, reply } from '../types.js';
 import { CASE_FLOWS, callChoices, liveCall } from './common.js';
 
-const GROUP = '典型案例';
-
 type Purpose = 'progress' | 'export' | 'list';
 
 const PickDraft = z.object({
@@ -69,7 +77,7 @@ const pickHint = (purpose: Purpose) => pickCallHint(purpose);
 export const pickCallFlow: KitFlow<PickDraft> = defineFlow<PickDraft>({
   name: CASE_FLOWS.pick,
   version: 2,
-  title: '选择案例征集',
+  title: PICK_CALL_TITLE,
   roles: SUPERVISORS,
   schema: PickDraft,
   steps: {
@@ -86,7 +94,7 @@ function pickStepFor(purpose: Purpose): StepSpec<PickDraft> {
   if (cached) return cached;
   const step = choiceStep<PickDraft, number>({
     hint: pickHint(purpose),
-    label: '征集',
+    label: CALL_LABEL,
     choices: (ctx, draft) => callChoices(ctx, draft.callIds),
     paging: {
       flow: () => pickCallFlow,
@@ -129,7 +137,7 @@ async function exportReply(ctx: HandlerContext, call: CaseCall): Promise<Handler
     actor: ctx.user.userid,
     action: 'case-call.export',
     target: callRef(call.id),
-    detail: `${built.caseCount} 个案例；文件 ${stored.id}`,
+    detail: exportedDetail(built.caseCount, stored.id),
   });
   return {
     replies: [text(exportedReply(call, built.caseCount)), { type: 'file', fileId: stored.id }],
@@ -211,13 +219,13 @@ async function confirmClose(ctx: HandlerContext, draft: CloseDraft): Promise<Han
 export const closeCallFlow: KitFlow<CloseDraft> = defineFlow<CloseDraft>({
   name: CASE_FLOWS.close,
   version: 1,
-  title: '结束案例征集',
+  title: CLOSE_CALL_TITLE,
   roles: SUPERVISORS,
   schema: CloseDraft,
   steps: {
     choose: choiceStep<CloseDraft, number>({
       hint: CLOSE_HINT,
-      label: '征集',
+      label: CALL_LABEL,
       choices: (ctx, draft) => callChoices(ctx, draft.callIds ?? []),
       paging: {
         flow: () => closeCallFlow,
@@ -306,7 +314,7 @@ const deadlineStep = dateStep<DeadlineDraft>({
 export const deadlineFlow: KitFlow<DeadlineDraft> = defineFlow<DeadlineDraft>({
   name: CASE_FLOWS.deadline,
   version: 1,
-  title: '调整案例征集',
+  title: DEADLINE_FLOW_TITLE,
   roles: SUPERVISORS,
   schema: DeadlineDraft,
   steps: { deadline: deadlineStep },
@@ -328,10 +336,10 @@ async function withDeadline(ctx: HandlerContext, draft: DeadlineDraft, typed: st
 export const extendCallCommand: Command = {
   name: '延长征集',
   roles: SUPERVISORS,
-  summary: '延长案例征集的截止时间（通知各单位联络员）',
+  summary: SUPERVISE_SUMMARIES.extend,
   usage: EXTEND_USAGE,
   args: 'required',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const { callId, rest } = splitCallArgs(ctx.rawArgs);
     if (callId === null) return reply(callRefUsage(EXTEND_USAGE));
@@ -345,10 +353,10 @@ export const extendCallCommand: Command = {
 export const reopenCallCommand: Command = {
   name: '重新开放征集',
   roles: SUPERVISORS,
-  summary: '重新开放已结束的案例征集（通知各单位联络员）',
+  summary: SUPERVISE_SUMMARIES.reopen,
   usage: REOPEN_USAGE,
   args: 'required',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const { callId, rest } = splitCallArgs(ctx.rawArgs);
     if (callId === null) return reply(callRefUsage(REOPEN_USAGE));
@@ -366,10 +374,10 @@ export const progressCommand: Command = {
   name: '案例进度',
   readOnly: READ_ONLY_ARGS.call,
   roles: SUPERVISORS,
-  summary: '各单位典型案例提交进度（未达标的在前）',
-  usage: '案例进度 [征集N]',
+  summary: SUPERVISE_SUMMARIES.progress,
+  usage: PROGRESS_USAGE,
   args: 'optional',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: (ctx) => withCall(ctx, 'progress'),
 };
 
@@ -377,20 +385,20 @@ export const exportCommand: Command = {
   name: '导出案例',
   readOnly: READ_ONLY_ARGS.call,
   roles: SUPERVISORS,
-  summary: '导出《政府网站、政务新媒体典型做法信息表》Excel',
-  usage: '导出案例 [征集N]',
+  summary: SUPERVISE_SUMMARIES.export,
+  usage: EXPORT_USAGE,
   args: 'optional',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: (ctx) => withCall(ctx, 'export'),
 };
 
 export const closeCallCommand: Command = {
   name: '结束案例征集',
   roles: SUPERVISORS,
-  summary: '先列出未达标单位，确认后结束征集并通知联络员',
-  usage: '结束案例征集 [征集N]',
+  summary: SUPERVISE_SUMMARIES.close,
+  usage: CLOSE_USAGE,
   args: 'optional',
-  group: GROUP,
+  group: CASES_GROUP,
   handle: async (ctx) => {
     const choice = await chooseCall(ctx.tx, ctx.args, { includeClosed: false });
     if (choice.kind === 'none') return reply(noCallText(choice));

@@ -29,7 +29,7 @@ import * as views from './views.js';
 function decidedText(ctx: HandlerContext, allocation: DomainAllocation): Promise<string> {
   return alreadyDecidedText(
     ctx,
-    `域名申请 ${domainRef(allocation.id)}`,
+    views.requestRef(allocation.id),
     allocation,
     DOMAIN_STATUS_LABELS[allocation.status],
   );
@@ -49,7 +49,7 @@ export async function decisionResult(
       return {
         ...reply(
           views.forbidden(
-            `域名申请 ${domainRef(id)}（${allocationName(outcome.allocation)}）`,
+            views.requestRefNamed(id, allocationName(outcome.allocation)),
             outcome.zone,
             outcome.ownerName,
           ),
@@ -57,7 +57,7 @@ export async function decisionResult(
         card: null,
       };
     case 'decided':
-      return { ...reply(await decidedText(ctx, outcome.allocation)), card: '已处理' };
+      return { ...reply(await decidedText(ctx, outcome.allocation)), card: views.HANDLED_BUTTON };
     case 'taken':
       return {
         ...reply(
@@ -85,13 +85,13 @@ export async function decisionResult(
         return {
           ...reply(views.approved(id, name)),
           notify: tell(to, `domain:${id}:approved`, 'domain', views.approvedNotice(id, name)),
-          card: '已同意',
+          card: views.APPROVED_BUTTON,
         };
       }
       return {
         ...reply(views.rejected(id, name)),
         notify: tell(to, `domain:${id}:rejected`, 'domain', views.rejectedNotice(id, name, note ?? '')),
-        card: '已拒绝',
+        card: views.REJECTED_BUTTON,
       };
     }
   }
@@ -105,7 +105,7 @@ const VERDICT_WORDS = { approve: '同意', reject: '拒绝' } as const;
 /** A decision with a text: the reason of a 拒绝 (required) or the note of a 同意. */
 export const decisionFlow = gatedSubmitFlow<Draft>({
   name: 'domain-decision',
-  title: '域名审批',
+  title: views.DECISION_TITLE,
   roles: ALL_ROLES,
   schema: Draft,
   label: views.DECISION_LABEL,
@@ -130,7 +130,7 @@ export const decideCommand: Command = {
   name: '域名审批',
   // Approvers of a 区县's zone may be liaisons: the service decides who may.
   roles: ALL_ROLES,
-  summary: '同意或拒绝二级域名申请（本域名区的审批人）',
+  summary: views.DECIDE_SUMMARY,
   usage: views.DECIDE_USAGE,
   args: 'required',
   group: views.DOMAIN_GROUP,
@@ -139,7 +139,7 @@ export const decideCommand: Command = {
     const id = parseRef('D', first);
     const { first: verdict, rest: note } = splitFirstWord(rest);
     if (id === null || (verdict !== '同意' && verdict !== '拒绝'))
-      return reply(`用法：${views.DECIDE_USAGE}`);
+      return reply(views.usageLine(views.DECIDE_USAGE));
     if (verdict === '拒绝') {
       if (note === '') return reply(views.missingRejectReason(id));
       return decisionFlow.submit(ctx, { id, verdict: 'reject' }, note);
@@ -154,7 +154,7 @@ export const domainCardActions: CardAction[] = [
   {
     prefix: 'domain:approve',
     roles: ALL_ROLES,
-    label: '同意',
+    label: views.APPROVE_BUTTON,
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const outcome = await decideDomain(effectsOf(ctx), id, actorOf(ctx), 'approve', null);
@@ -164,7 +164,7 @@ export const domainCardActions: CardAction[] = [
   {
     prefix: 'domain:reject',
     roles: ALL_ROLES,
-    label: '拒绝',
+    label: views.REJECT_BUTTON,
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const allocation = await ctx.tx.getRepository(DomainAllocation).findOneBy({ id });
@@ -172,7 +172,7 @@ export const domainCardActions: CardAction[] = [
       if (allocation.status !== 'pending') {
         return {
           ...reply(await decidedText(ctx, allocation)),
-          cardUpdate: { type: 'updateButton', replaceName: '已处理' },
+          cardUpdate: { type: 'updateButton', replaceName: views.HANDLED_BUTTON },
         };
       }
       const refused = await checkDecider(effectsOf(ctx), actorOf(ctx), allocation, 'domain.reject');

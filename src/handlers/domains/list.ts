@@ -11,8 +11,8 @@ export const domainListCommand: Command = {
   name: '域名列表',
   readOnly: true,
   roles: ALL_ROLES,
-  summary: '查看二级域名分配情况（加“全部”含已收回、已拒绝）',
-  usage: '域名列表 [全部]',
+  summary: views.DOMAIN_SUMMARIES.list,
+  usage: views.LIST_USAGE,
   args: 'optional',
   group: views.DOMAIN_GROUP,
   handle: async (ctx) => {
@@ -23,7 +23,7 @@ export const domainListCommand: Command = {
       all,
       topUnitIds: supervisor ? undefined : [ctx.user.topUnit!.id],
     });
-    const scope = supervisor ? '全部单位' : memberText(ctx.user.topUnit!.name);
+    const scope = supervisor ? views.ALL_UNITS_SCOPE : memberText(ctx.user.topUnit!.name);
     if (rows.length === 0) return reply(views.listEmpty(scope, all));
     return { replies: [markdown(views.list(scope, rows, (row) => allocationName(row.allocation)))] };
   },

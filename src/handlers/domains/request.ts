@@ -40,7 +40,7 @@ async function ownerName(ctx: HandlerContext, zone: string): Promise<string | nu
 export const requestFlow = gatedSubmitFlow<Draft>({
   name: 'domain-request',
   version: 2,
-  title: '申请域名',
+  title: views.REQUEST_TITLE,
   roles: ALL_ROLES,
   schema: Draft,
   label: views.PURPOSE_LABEL,
@@ -79,7 +79,7 @@ export const requestFlow = gatedSubmitFlow<Draft>({
 export const requestCommand: Command = {
   name: '申请域名',
   roles: ALL_ROLES,
-  summary: '申请分配政府网站二级域名（市级或本区县的域名区）',
+  summary: views.DOMAIN_SUMMARIES.request,
   usage: views.REQUEST_USAGE,
   args: 'required',
   group: views.DOMAIN_GROUP,

@@ -42,7 +42,7 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
   if (!allocation) return reply(views.notActive(draft.name), 'end');
   const unitName = await unitNameOf(ctx.tx, allocation.topUnitId);
   const lines = views.revokePreview(allocation, draft.name, unitName, draft.reason!);
-  return revokeFlow.to('preview', draft, previewMessage(lines, '收回'));
+  return revokeFlow.to('preview', draft, previewMessage(lines, views.REVOKE_ACTION));
 }
 
 async function revoke(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
@@ -76,13 +76,13 @@ const reasonOptions = {
 export const revokeFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: 'domain-revoke',
   version: 1,
-  title: '收回域名',
+  title: views.REVOKE_TITLE,
   roles: ALL_ROLES,
   schema: Draft,
   steps: {
     ...gatedTextSteps<Draft>('reason', reasonOptions),
     preview: confirmStep<Draft>({
-      action: '收回',
+      action: views.REVOKE_ACTION,
       flow: () => revokeFlow,
       confirm: revoke,
       decline: (_ctx, draft) => reply(views.revokeDeclined(draft.name), 'end'),
@@ -96,7 +96,7 @@ export const revokeCommand: Command = {
   name: '收回域名',
   // Approvers of a 区县's zone may be liaisons: the service decides who may.
   roles: ALL_ROLES,
-  summary: '收回已分配的二级域名（须写明理由并确认，通知使用单位）',
+  summary: views.DOMAIN_SUMMARIES.revoke,
   usage: views.REVOKE_USAGE,
   args: 'required',
   group: views.DOMAIN_GROUP,

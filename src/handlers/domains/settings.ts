@@ -27,13 +27,13 @@ async function topUnitNamed(ctx: HandlerContext, name: string): Promise<{ unit: 
 export const zoneCommand: Command = {
   name: '设置域名区',
   roles: SUPERVISORS,
-  summary: '指定区县（或部门）自己分配二级域名的域名区，如 zhangdian.gov.cn',
+  summary: views.DOMAIN_SUMMARIES.zone,
   usage: views.ZONE_USAGE,
   args: 'required',
   group: views.DOMAIN_GROUP,
   handle: async (ctx) => {
     const { first, rest } = splitFirstWord(ctx.args);
-    if (!first || !rest) return reply(`用法：${views.ZONE_USAGE}`);
+    if (!first || !rest) return reply(views.usageLine(views.ZONE_USAGE));
     const named = await topUnitNamed(ctx, first);
     if ('error' in named) return reply(named.error);
     const zone = readZone(rest);
@@ -61,13 +61,13 @@ function approverCommand(approver: boolean): Command {
   return {
     name: approver ? '设置域名审批人' : '取消域名审批人',
     roles: SUPERVISORS,
-    summary: approver ? '指定区县审批本域名区二级域名的人员' : '取消区县的域名审批人',
+    summary: approver ? views.DOMAIN_SUMMARIES.approver : views.DOMAIN_SUMMARIES.unapprover,
     usage,
     args: 'required',
     group: views.DOMAIN_GROUP,
     handle: async (ctx) => {
       const { first, rest } = splitFirstWord(ctx.args);
-      if (!first || !rest || /\s/.test(rest)) return reply(`用法：${usage}`);
+      if (!first || !rest || /\s/.test(rest)) return reply(views.usageLine(usage));
       const named = await topUnitNamed(ctx, first);
       if ('error' in named) return reply(named.error);
       const outcome = await setApprover(effectsOf(ctx), actorOf(ctx), named.unit.id, rest, approver);
@@ -93,7 +93,7 @@ export const zoneListCommand: Command = {
   name: '域名区',
   readOnly: true,
   roles: ALL_ROLES,
-  summary: '查看各域名区及其审批人',
+  summary: views.DOMAIN_SUMMARIES.zones,
   args: 'none',
   group: views.DOMAIN_GROUP,
   handle: async (ctx) => ({ replies: [markdown(views.zoneTable(await zoneTable(ctx.tx)))] }),

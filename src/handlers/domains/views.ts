@@ -17,6 +17,24 @@ export const REVOKE_USAGE = '收回域名 <子域名> <理由>';
 export const ZONE_USAGE = '设置域名区 <区县> <域名区>';
 export const APPROVER_USAGE = '设置域名审批人 <区县> <userid>';
 export const UNAPPROVER_USAGE = '取消域名审批人 <区县> <userid>';
+export const LIST_USAGE = '域名列表 [全部]';
+
+export const DOMAIN_SUMMARIES = {
+  list: '查看二级域名分配情况（加“全部”含已收回、已拒绝）',
+  request: '申请分配政府网站二级域名（市级或本区县的域名区）',
+  revoke: '收回已分配的二级域名（须写明理由并确认，通知使用单位）',
+  zone: '指定区县（或部门）自己分配二级域名的域名区，如 zhangdian.gov.cn',
+  approver: '指定区县审批本域名区二级域名的人员',
+  unapprover: '取消区县的域名审批人',
+  zones: '查看各域名区及其审批人',
+} as const;
+
+export const REQUEST_TITLE = '申请域名';
+export const REVOKE_TITLE = '收回域名';
+/** The verb of 收回域名's preview: 回复“确认”收回. */
+export const REVOKE_ACTION = '收回';
+/** 域名列表 of a supervisor: every unit's. */
+export const ALL_UNITS_SCOPE = '全部单位';
 
 export function nameProblem(problem: NameProblem): string {
   switch (problem.kind) {
@@ -146,6 +164,20 @@ export function askRejectReason(id: number, name: string): string {
 
 export const DECISION_LABEL = '审批意见';
 export const DECISION_HINT = '请发送审批意见';
+export const DECISION_TITLE = '域名审批';
+export const DECIDE_SUMMARY = '同意或拒绝二级域名申请（本域名区的审批人）';
+export const usageLine = (usage: string): string => `用法：${usage}`;
+
+export const APPROVE_BUTTON = '同意';
+export const REJECT_BUTTON = '拒绝';
+/** What a request card's button says once the request is decided. */
+export const HANDLED_BUTTON = '已处理';
+export const APPROVED_BUTTON = '已同意';
+export const REJECTED_BUTTON = '已拒绝';
+
+/** How a decision's replies name the request (域名申请 D4), with its name where it helps. */
+export const requestRef = (id: number): string => `域名申请 ${domainRef(id)}`;
+export const requestRefNamed = (id: number, name: string): string => `${requestRef(id)}（${name}）`;
 
 // 收回域名
 

@@ -48,7 +48,7 @@ async function refusal(ctx: HandlerContext, id: number, check: AnswerCheck): Pro
         action: 'guestbook.answer',
         target: guestbookRef(id),
         result: 'denied',
-        detail: '非本单位留言',
+        detail: views.NOT_YOURS_DETAIL,
       });
       return reply(views.notYours(id));
     case 'answered':
@@ -153,7 +153,7 @@ const checkAnswer = gateText<Draft>('answer', gateOptions);
 export const answerFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: 'guestbook-answer',
   version: 1,
-  title: '留言办结',
+  title: views.ANSWER_TITLE,
   roles: ALL_ROLES,
   schema: Draft,
   claims: (step, draft, raw) =>
@@ -179,7 +179,7 @@ export const answerFlow: KitFlow<Draft> = defineFlow<Draft>({
 export const answerCommand: Command = {
   name: '留言办结',
   roles: ALL_ROLES,
-  summary: '办结留言并登记答复摘要（设置了审核的，答复先经督办人员审核）',
+  summary: views.GUESTBOOK_SUMMARIES.answer,
   usage: views.ANSWER_USAGE,
   args: 'required',
   group: views.GUESTBOOK_GROUP,

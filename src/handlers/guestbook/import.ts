@@ -68,7 +68,7 @@ async function importFile(ctx: HandlerContext): Promise<HandlerResult> {
 export const importCommand: Command = {
   name: '留言导入',
   roles: SUPERVISORS,
-  summary: '导入平台导出的留言表（.xlsx/.csv）',
+  summary: views.GUESTBOOK_SUMMARIES.import,
   args: 'none',
   group: GUESTBOOK_GROUP,
   handle: async () => importFlow.to('file', {}, views.importAsk(FORMAT_TEXT)),
@@ -81,7 +81,7 @@ type Draft = z.infer<typeof Draft>;
 export const importFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: IMPORT_FLOW,
   version: 2,
-  title: '留言导入',
+  title: views.IMPORT_TITLE,
   roles: SUPERVISORS,
   schema: Draft,
   steps: { file: { hint: views.IMPORT_HINT, run: (ctx) => importFile(ctx) } },

@@ -15,8 +15,8 @@ export const listCommand: Command = {
   name: '留言列表',
   readOnly: READ_ONLY_ARGS.unit,
   roles: ALL_ROLES,
-  summary: '查看待办结的留言（最紧急的在前）',
-  usage: '留言列表 [单位]',
+  summary: views.GUESTBOOK_SUMMARIES.list,
+  usage: views.LIST_USAGE,
   args: 'optional',
   group: GUESTBOOK_GROUP,
   handle: async (ctx) => {

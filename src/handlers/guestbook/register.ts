@@ -108,7 +108,7 @@ async function store(
 export const registerFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: 'guestbook-register',
   version: 2,
-  title: '留言登记',
+  title: views.REGISTER_TITLE,
   roles: ALL_ROLES,
   schema: Draft,
   steps: {
@@ -139,8 +139,8 @@ export const registerFlow: KitFlow<Draft> = defineFlow<Draft>({
 export const registerCommand: Command = {
   name: '留言登记',
   roles: ALL_ROLES,
-  summary: '登记收到的“我为政府网站找错”留言',
-  usage: '留言登记 [网站]',
+  summary: views.GUESTBOOK_SUMMARIES.register,
+  usage: views.REGISTER_USAGE,
   args: 'optional',
   group: GUESTBOOK_GROUP,
   handle: async (ctx) => {

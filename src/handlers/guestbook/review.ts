@@ -29,8 +29,6 @@ import { reasonFlow } from '../flow/gated.js';
 import { denialText } from '../../services/shared/permissions.js';
 import * as views from './views.js';
 
-const DECIDE_USAGE = '审核留言 L5 通过|退回 <理由>';
-
 async function result(
   ctx: HandlerContext,
   id: number,
@@ -43,7 +41,7 @@ async function result(
     case 'forbidden':
       return { ...reply(denialText(SUPERVISORS)), card: null };
     case 'not-pending':
-      return { ...reply(views.notInReview(id)), card: '已处理' };
+      return { ...reply(views.notInReview(id)), card: views.HANDLED_BUTTON };
     case 'ok': {
       const { message } = outcome;
       const to = await unitAudience(ctx, message.topUnitId, outcome.submittedBy);
@@ -54,7 +52,7 @@ async function result(
         return {
           ...reply(views.approved(id, late)),
           notify: tell(to, `guestbook:${id}:approved`, 'guestbook', views.approvedNotice(id, late)),
-          card: '已通过',
+          card: views.APPROVED_BUTTON,
         };
       }
       return {
@@ -65,7 +63,7 @@ async function result(
           'guestbook',
           views.returnedNotice(id, reason ?? '', due),
         ),
-        card: '已退回',
+        card: views.RETURNED_BUTTON,
       };
     }
   }
@@ -76,10 +74,10 @@ const ReturnDraft = z.object({ id: z.number() });
 /** The reason of a 退回: asked after the card's button or given with 审核留言 L5 退回 <理由>. */
 export const returnFlow = reasonFlow<z.infer<typeof ReturnDraft>>({
   name: 'guestbook-return',
-  title: '退回留言答复',
+  title: views.RETURN_TITLE,
   roles: SUPERVISORS,
   schema: ReturnDraft,
-  verb: '退回',
+  verb: views.RETURN_VERB,
   revise: (raw, draft) => {
     const match = /^审核留言\s*(\S+)\s*退回\s+([\s\S]+)$/.exec(raw);
     return match && parseRef('L', match[1]!) === draft.id ? match[2]!.trim() : null;
@@ -100,13 +98,13 @@ export const reviewCardActions: CardAction[] = [
   {
     prefix: 'guestbook:approve',
     roles: SUPERVISORS,
-    label: '通过',
+    label: views.APPROVE_BUTTON,
     handle: async (ctx, [idText]) => cardReply(await approve(ctx, Number(idText))),
   },
   {
     prefix: 'guestbook:return',
     roles: SUPERVISORS,
-    label: '退回',
+    label: views.RETURN_BUTTON,
     handle: async (ctx, [idText]) => {
       const id = Number(idText);
       const message = await ctx.tx.getRepository(GuestbookMessage).findOneBy({ id });
@@ -114,7 +112,7 @@ export const reviewCardActions: CardAction[] = [
       if (message.status !== 'open' || message.reviewStatus !== 'pending') {
         return {
           ...reply(views.notInReview(id)),
-          cardUpdate: { type: 'updateButton', replaceName: '已处理' },
+          cardUpdate: { type: 'updateButton', replaceName: views.HANDLED_BUTTON },
         };
       }
       return returnFlow.ask({ id }, views.askReturnReason(id));
@@ -125,15 +123,16 @@ export const reviewCardActions: CardAction[] = [
 export const reviewCommand: Command = {
   name: '审核留言',
   roles: SUPERVISORS,
-  summary: '审核留言答复：通过则办结，退回须写明理由',
-  usage: DECIDE_USAGE,
+  summary: views.REVIEW_SUMMARY,
+  usage: views.DECIDE_USAGE,
   args: 'required',
   group: views.GUESTBOOK_GROUP,
   handle: async (ctx) => {
     const { first, rest } = splitFirstWord(ctx.rawArgs);
     const id = parseRef('L', first);
     const { first: verdict, rest: reason } = splitFirstWord(rest);
-    if (id === null || (verdict !== '通过' && verdict !== '退回')) return reply(`用法：${DECIDE_USAGE}`);
+    if (id === null || (verdict !== '通过' && verdict !== '退回'))
+      return reply(views.usageLine(views.DECIDE_USAGE));
     if (verdict === '通过') return commandReply(await approve(ctx, id));
     if (reason === '') return reply(views.missingReturnReason(id));
     return returnFlow.submit(ctx, { id }, reason);
@@ -144,7 +143,7 @@ export const reviewSettingCommand: Command = {
   name: '留言审核',
   readOnly: /^$/,
   roles: SUPERVISORS,
-  summary: '设置“留言办结”的答复是否先经督办人员审核（全市或某单位）',
+  summary: views.REVIEW_SETTING_SUMMARY,
   usage: views.REVIEW_USAGE,
   args: 'optional',
   group: views.GUESTBOOK_GROUP,
@@ -163,7 +162,7 @@ export const reviewSettingCommand: Command = {
       };
     }
     const { first, rest } = splitFirstWord(ctx.args);
-    if (first !== '开启' && first !== '关闭') return reply(`用法：${views.REVIEW_USAGE}`);
+    if (first !== '开启' && first !== '关闭') return reply(views.usageLine(views.REVIEW_USAGE));
     let scope: ReviewScope = { kind: 'city' };
     let unitName: string | undefined;
     if (rest !== '' && rest !== '全市') {

@@ -13,6 +13,23 @@ import type { AnswerHint, ReviewScope } from '../../services/guestbook/rules.js'
 export const GUESTBOOK_GROUP = '网站找错留言';
 export const ANSWER_USAGE = '留言办结 L5 <答复摘要>';
 export const REVIEW_USAGE = '留言审核 开启|关闭 [单位|全市]';
+export const DECIDE_USAGE = '审核留言 L5 通过|退回 <理由>';
+export const REVIEW_SUMMARY = '审核留言答复：通过则办结，退回须写明理由';
+export const REVIEW_SETTING_SUMMARY = '设置“留言办结”的答复是否先经督办人员审核（全市或某单位）';
+export const usageLine = (usage: string): string => `用法：${usage}`;
+export const LIST_USAGE = '留言列表 [单位]';
+export const REGISTER_USAGE = '留言登记 [网站]';
+export const GUESTBOOK_SUMMARIES = {
+  answer: '办结留言并登记答复摘要（设置了审核的，答复先经督办人员审核）',
+  import: '导入平台导出的留言表（.xlsx/.csv）',
+  list: '查看待办结的留言（最紧急的在前）',
+  register: '登记收到的“我为政府网站找错”留言',
+} as const;
+export const ANSWER_TITLE = '留言办结';
+export const IMPORT_TITLE = '留言导入';
+export const REGISTER_TITLE = '留言登记';
+/** The audit log's detail of a refused 留言办结. */
+export const NOT_YOURS_DETAIL = '非本单位留言';
 
 // 留言登记
 
@@ -210,6 +227,16 @@ export function reviewCard(
     ],
   };
 }
+
+export const APPROVE_BUTTON = '通过';
+export const RETURN_BUTTON = '退回';
+/** What a review card's button says once the answer is decided. */
+export const HANDLED_BUTTON = '已处理';
+export const APPROVED_BUTTON = '已通过';
+export const RETURNED_BUTTON = '已退回';
+export const RETURN_TITLE = '退回留言答复';
+/** The verb of the 退回 reason dialog's words. */
+export const RETURN_VERB = '退回';
 
 export function notInReview(id: number): string {
   return `留言 ${guestbookRef(id)} 当前没有待审核的答复。`;

@@ -5,7 +5,12 @@ import { markdown, text } from '../../messages/outbound.js';
 import { readableBody } from '../../db/sealed.js';
 import { dropQuarantined, listQuarantined, requeueQuarantined } from '../../services/quarantine/store.js';
 import {
+  DROP_USAGE,
+  QUARANTINE_GROUP,
+  QUARANTINE_SUMMARIES,
   QUARANTINE_USAGE_TEXT,
+  RETRY_USAGE,
+  quarantineActionDetail,
   droppedText,
   quarantineListText,
   requeuedText,
@@ -38,7 +43,7 @@ async function act(ctx: HandlerContext, action: 'retry' | 'drop') {
       actor: ctx.user.userid,
       action: action === 'retry' ? 'inbound.retry' : 'inbound.drop',
       target: target(ids),
-      detail: `${action === 'retry' ? '重新处理' : '丢弃'}隔离消息 ${count} 条`,
+      detail: quarantineActionDetail(action, count),
     });
   }
   return {
@@ -52,9 +57,9 @@ export const quarantineFeature: Feature = {
     {
       name: '隔离消息',
       roles: ADMINS,
-      summary: '查看未能处理而被隔离的消息（处理中断两次、处理出错、文件解析超限）',
+      summary: QUARANTINE_SUMMARIES.list,
       args: 'none',
-      group: '管理',
+      group: QUARANTINE_GROUP,
       handle: async (ctx) => {
         const { rows, total, names } = await listQuarantined(ctx.tx, LISTED);
         const key = ctx.services.config.inboundSealKey;
@@ -65,19 +70,19 @@ export const quarantineFeature: Feature = {
     {
       name: '重试隔离',
       roles: ADMINS,
-      summary: '重新处理隔离的消息',
-      usage: '重试隔离 <编号|全部>',
+      summary: QUARANTINE_SUMMARIES.retry,
+      usage: RETRY_USAGE,
       args: 'required',
-      group: '管理',
+      group: QUARANTINE_GROUP,
       handle: (ctx) => act(ctx, 'retry'),
     },
     {
       name: '丢弃隔离',
       roles: ADMINS,
-      summary: '不再处理隔离的消息',
-      usage: '丢弃隔离 <编号|全部>',
+      summary: QUARANTINE_SUMMARIES.drop,
+      usage: DROP_USAGE,
       args: 'required',
-      group: '管理',
+      group: QUARANTINE_GROUP,
       handle: (ctx) => act(ctx, 'drop'),
     },
   ],

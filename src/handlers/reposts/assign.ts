@@ -13,6 +13,7 @@ import { createRepostBatch } from '../../services/reposts/store.js';
 import { linksIn } from '../../services/reposts/verify.js';
 import { createdText, previewLines, repostCard } from '../../services/reposts/views.js';
 import { actorOf, effectsOf } from '../context.js';
+import * as W from './views.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
 import { choiceStep, confirmStep, dateStep, previewMessage } from '../flow/steps.js';
 import { readUnits } from '../tasks/assign.js';
@@ -48,12 +49,8 @@ type Draft = z.infer<typeof Draft>;
 const MAX_SOURCES = 10;
 const MAX_TITLE = 200;
 
-const SOURCE_PROMPT = '请发送要转载的文章链接（可一次发送多条，每行一条；也可直接转发文章链接）。';
-const MORE_PROMPT = '如还有其他文章，请继续发送链接；没有了请回复“好了”。';
-const UNITS_PROMPT =
-  '请输入转载单位：回复“全部”为全部单位；也可写 全部区县 / 全部功能区 / 全部市直部门 / 单位名称（用“、”或空格分隔）。';
-const DEADLINE_PROMPT = `请输入截止时间，如 1个工作日、${DEADLINE_EXAMPLES}。`;
-const CHANNEL_PROMPT = '请选择转载渠道（回复序号或名称）：\n1. 网站\n2. 政务新媒体\n3. 网站和政务新媒体';
+const DEADLINE_PROMPT = W.deadlinePrompt(DEADLINE_EXAMPLES);
+const { SOURCE_PROMPT, MORE_PROMPT, UNITS_PROMPT, CHANNEL_PROMPT } = W;
 const DONE_WORDS = new Set(['好了', '好', '完成', '没有了', '没有', '下一步', '继续']);
 const ALL_WORDS = new Set(['全部', '默认', '所有单位', '全部单位']);
 
@@ -106,32 +103,21 @@ async function sourcesOf(ctx: HandlerContext): Promise<Draft['sources']> {
 const missingTitle = (draft: Draft): number => draft.sources.findIndex((source) => source.title === null);
 
 function titlePrompt(draft: Draft, index: number): string {
-  return `未能读取第 ${index + 1} 条文章的标题，请输入标题（可在后面加“｜发布机构”，如 关于…的通知｜国务院办公厅）：\n${memberText(draft.sources[index]!.url)}`;
-}
-
-function sourcesSoFar(draft: Draft): string {
-  return draft.sources
-    .map(
-      (source, i) =>
-        `${i + 1}. 《${memberText(source.title ?? '（待输入标题）')}》${source.publisher ? `（${memberText(source.publisher)}）` : ''}`,
-    )
-    .join('\n');
+  return W.titlePrompt(index, draft.sources[index]!.url);
 }
 
 /** After a source message or a title: the next title to ask, or more sources. */
 function afterSources(draft: Draft): HandlerResult {
   const missing = missingTitle(draft);
   if (missing >= 0) return repostAssignFlow.to('title', draft, titlePrompt(draft, missing));
-  if (draft.editing)
-    return repostAssignFlow.to('more', draft, `已添加：\n${sourcesSoFar(draft)}\n${MORE_PROMPT}`);
-  return repostAssignFlow.to('more', draft, `已添加：\n${sourcesSoFar(draft)}\n${MORE_PROMPT}`);
+  return repostAssignFlow.to('more', draft, W.sourcesAdded(W.sourcesSoFar(draft.sources)));
 }
 
 async function addSources(ctx: HandlerContext, draft: Draft): Promise<HandlerResult | null> {
   if (ctx.inbound.type !== 'link' && linksIn(ctx.rawText).length === 0) return null;
   const sources = await sourcesOf(ctx);
   const all = [...draft.sources, ...sources.filter((s) => !draft.sources.some((d) => d.url === s.url))];
-  if (all.length > MAX_SOURCES) return reply(`一次最多下发 ${MAX_SOURCES} 条文章，请分批下发。`);
+  if (all.length > MAX_SOURCES) return reply(W.tooManySources(MAX_SOURCES));
   return afterSources({ ...draft, sources: all });
 }
 
@@ -159,27 +145,25 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
     ctx.now,
   );
   const list = unitIds.map((id) => memberText(names.get(id) ?? String(id)));
-  const unitText = draft.allUnits
-    ? `全部单位（${list.length}个）`
-    : `${list.length}个：${list.length > 15 ? `${list.slice(0, 15).join('、')}等` : list.join('、')}`;
+  const unitText = W.unitsText(list, draft.allUnits ?? false);
   const lines = previewLines(
     draft.sources.map((source) => ({ url: source.url, title: source.title!, publisher: source.publisher })),
     unitText,
     draft.channels!,
     line,
   );
-  if (draft.deadlineWarning) lines.push(`<font color="warning">${draft.deadlineWarning}</font>`);
+  if (draft.deadlineWarning) lines.push(W.warningLine(draft.deadlineWarning));
   return repostAssignFlow.to(
     'preview',
     { ...draft, editing: true },
-    previewMessage(lines, '下发', EDIT_NAMES),
+    previewMessage(lines, W.ASSIGN_ACTION, EDIT_NAMES),
   );
 }
 
 async function confirm(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const deadline = new Date(draft.deadline!);
   if (deadline.getTime() <= ctx.now.getTime()) {
-    return repostAssignFlow.to('deadline', draft, `截止时间已过，请重新输入。${DEADLINE_PROMPT}`);
+    return repostAssignFlow.to('deadline', draft, W.deadlinePassed(DEADLINE_PROMPT));
   }
   const created = await createRepostBatch(
     effectsOf(ctx),
@@ -228,19 +212,18 @@ export const repostAssignFlow: KitFlow<Draft> = defineFlow<Draft>({
   ttlMinutes: 60,
   steps: {
     source: {
-      hint: '请发送要转载的文章链接',
+      hint: W.SOURCE_HINT,
       run: async (ctx, draft) => (await addSources(ctx, draft)) ?? reply(SOURCE_PROMPT),
     },
     title: {
-      hint: '请输入文章标题',
+      hint: W.TITLE_HINT,
       takesText: true,
       run: async (ctx, draft) => {
         const index = missingTitle(draft);
         if (index < 0) return afterSources(draft);
         if (ctx.inbound.type !== 'text' || !ctx.rawText.trim()) return reply(titlePrompt(draft, index));
         const [title, publisher] = ctx.rawText.trim().split(/\s*[｜|]\s*/u);
-        if (!title || [...title].length > MAX_TITLE)
-          return reply(`标题不能为空，也不能超过 ${MAX_TITLE} 个字。`);
+        if (!title || [...title].length > MAX_TITLE) return reply(W.titleProblem(MAX_TITLE));
         const sources = draft.sources.map((source, i) =>
           i === index ? { ...source, title, publisher: publisher?.trim() || source.publisher } : source,
         );
@@ -248,7 +231,7 @@ export const repostAssignFlow: KitFlow<Draft> = defineFlow<Draft>({
       },
     },
     more: {
-      hint: '继续发送文章链接，或回复“好了”',
+      hint: W.MORE_HINT,
       run: async (ctx, draft) => {
         const added = await addSources(ctx, draft);
         if (added) return added;
@@ -258,11 +241,11 @@ export const repostAssignFlow: KitFlow<Draft> = defineFlow<Draft>({
       },
     },
     units: {
-      hint: '请发送转载单位（如 全部、全部区县、高青县）',
+      hint: W.UNITS_HINT,
       run: async (ctx, draft) => {
         if (ALL_WORDS.has(ctx.text)) {
           const units = await activeTopUnits(ctx.tx);
-          if (units.length === 0) return reply('通讯录中还没有单位。');
+          if (units.length === 0) return reply(W.NO_UNITS);
           return advance(
             ctx,
             { ...draft, unitIds: units.map((u) => u.id), allUnits: true },
@@ -277,8 +260,8 @@ export const repostAssignFlow: KitFlow<Draft> = defineFlow<Draft>({
       },
     },
     channels: choiceStep<Draft, RepostChannels>({
-      hint: '请选择转载渠道（网站、政务新媒体或两者）',
-      label: '转载渠道',
+      hint: W.CHANNEL_HINT,
+      label: W.CHANNEL_LABEL,
       choices: () =>
         (['website', 'media', 'both'] as const).map((value) => ({
           label: REPOST_CHANNEL_LABELS[value],
@@ -293,7 +276,7 @@ export const repostAssignFlow: KitFlow<Draft> = defineFlow<Draft>({
       accept: (ctx, draft, channels) => advance(ctx, { ...draft, channels }, 'deadline', DEADLINE_PROMPT),
     }),
     deadline: dateStep<Draft>({
-      hint: '请发送截止时间（如 24小时内、1个工作日）',
+      hint: W.DEADLINE_HINT,
       flow: () => repostAssignFlow,
       step: 'deadline',
       accept: (ctx, draft, value) =>
@@ -305,7 +288,7 @@ export const repostAssignFlow: KitFlow<Draft> = defineFlow<Draft>({
         }),
     }),
     preview: confirmStep<Draft>({
-      action: '下发',
+      action: W.ASSIGN_ACTION,
       edits: EDIT_FIELDS,
       flow: () => repostAssignFlow,
       confirm: (ctx, draft) => confirm(ctx, draft),
@@ -316,10 +299,10 @@ export const repostAssignFlow: KitFlow<Draft> = defineFlow<Draft>({
 export const repostAssignCommand: Command = {
   name: '转载任务',
   roles: SUPERVISORS,
-  summary: '下发重要信息转载任务（文章链接、单位、渠道、截止时间），各单位提交转载链接后自动核验',
-  usage: '转载任务 [文章链接…]',
+  summary: W.ASSIGN_SUMMARY,
+  usage: W.ASSIGN_USAGE,
   args: 'optional',
-  group: '重要信息转载',
+  group: W.REPOST_GROUP,
   handle: async (ctx) => {
     const start = { sources: [] } as Draft;
     if (linksIn(ctx.rawArgs).length > 0) {
@@ -327,9 +310,9 @@ export const repostAssignCommand: Command = {
       if (added)
         return {
           ...added,
-          replies: [markdown('转载任务（随时发送“取消”退出）。'), ...(added.replies ?? [])],
+          replies: [markdown(W.ASSIGN_INTRO), ...(added.replies ?? [])],
         };
     }
-    return repostAssignFlow.to('source', start, `转载任务（随时发送“取消”退出）。\n${SOURCE_PROMPT}`);
+    return repostAssignFlow.to('source', start, `${W.ASSIGN_INTRO}\n${SOURCE_PROMPT}`);
   },
 };

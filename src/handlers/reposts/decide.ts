@@ -9,6 +9,7 @@ import {
   OUTCOME_LABELS,
 } from '../../services/reposts/views.js';
 import { actorOf, effectsOf, tell } from '../context.js';
+import * as W from './views.js';
 import {
   STALE_BUTTON_TEXT,
   SUPERVISORS,
@@ -32,9 +33,9 @@ async function decide(ctx: HandlerContext, params: string[], decision: LinkDecis
     return reply(STALE_BUTTON_TEXT);
   }
   const liaisons = (await liaisonsByTopUnit(ctx.tx, [outcome.link.unitId])).get(outcome.link.unitId) ?? [];
-  const label = decision === 'approve' ? '已确认通过' : '已确认不通过';
+  const label = W.DECIDED_LABELS[decision];
   return {
-    ...reply(`${label}。`),
+    ...reply(W.decidedReply(label)),
     cardUpdate: { type: 'updateButton', replaceName: label },
     notify: tell(
       liaisons.map((person) => person.userid),
@@ -49,13 +50,13 @@ export const repostDecisionActions: CardAction[] = [
   {
     prefix: REPOST_KEYS.approve,
     roles: SUPERVISORS,
-    label: '确认通过',
+    label: W.APPROVE_BUTTON,
     handle: (ctx, p) => decide(ctx, p, 'approve'),
   },
   {
     prefix: REPOST_KEYS.reject,
     roles: SUPERVISORS,
-    label: '不通过',
+    label: W.REJECT_BUTTON,
     handle: (ctx, p) => decide(ctx, p, 'reject'),
   },
 ];

@@ -11,6 +11,7 @@ import {
   unitDetailText,
 } from '../../services/reposts/views.js';
 import { actorOf, effectsOf } from '../context.js';
+import * as W from './views.js';
 import { NO_UNIT_TEXT, namedUnit } from '../progress/common.js';
 import {
   ALL_ROLES,
@@ -44,11 +45,10 @@ export const repostProgressCommand: Command = {
   name: '转载进度',
   readOnly: /^(?:[Zz]\d{1,9}|\S{1,30})$/u,
   roles: ALL_ROLES,
-  summary:
-    '重要信息转载进度：各条文章已核验、待确认、逾期的单位；“转载进度 Z3”看各单位，“转载进度 单位名”看单位',
-  usage: '转载进度 [Z编号|单位]',
+  summary: W.PROGRESS_SUMMARY,
+  usage: W.PROGRESS_USAGE,
   args: 'optional',
-  group: '重要信息转载',
+  group: W.REPOST_GROUP,
   handle: async (ctx) => {
     const calendar = await ctx.services.calendar.get();
     const seesAll = can(ctx.user.role, 'see-all-units');
@@ -58,10 +58,10 @@ export const repostProgressCommand: Command = {
     const id = arg ? parseRepostRef(arg) : null;
     if (id && /^[Zz]/u.test(arg.normalize('NFKC'))) {
       const item = await findItem(ctx.tx, id);
-      if (!item) return reply(`没有找到转载任务 ${repostRef(id)}。`);
+      if (!item) return reply(W.itemNotFound(repostRef(id)));
       const [summary] = await itemSummaries(ctx.tx, [item], ctx.now, scope);
       const rows = await unitRows(ctx.tx, item, scope);
-      if (!seesAll && rows.length === 0) return reply(`${repostRef(id)} 不是本单位的转载任务。`);
+      if (!seesAll && rows.length === 0) return reply(W.notYourItem(repostRef(id)));
       return { replies: [markdown(itemDetailText(calendar, summary!, rows, ctx.now))] };
     }
     if (arg) {
@@ -78,15 +78,15 @@ export const repostProgressCommand: Command = {
 export const repostCheckCommand: Command = {
   name: '转载核查',
   roles: SUPERVISORS,
-  summary: '立即读取各单位网站（首页和栏目页），自动发现 Z编号 的转载页面并核验',
-  usage: '转载核查 Z编号',
+  summary: W.CHECK_SUMMARY,
+  usage: W.CHECK_USAGE,
   args: 'required',
-  group: '重要信息转载',
+  group: W.REPOST_GROUP,
   handle: async (ctx) => {
     const id = parseRepostRef(ctx.args.trim());
-    if (!id) return reply('用法：转载核查 Z编号');
+    if (!id) return reply(W.CHECK_USAGE_LINE);
     const queued = await requestDiscovery(effectsOf(ctx), id, actorOf(ctx));
-    if (!queued.ok) return reply(`没有找到转载任务 ${repostRef(id)}。`);
+    if (!queued.ok) return reply(W.itemNotFound(repostRef(id)));
     return reply(discoveryQueuedText(queued.item, queued.open, queued.withSites));
   },
 };

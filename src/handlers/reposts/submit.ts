@@ -28,6 +28,7 @@ import {
   submittedText,
 } from '../../services/reposts/views.js';
 import { actorOf, effectsOf } from '../context.js';
+import * as W from './views.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
 import {
   STALE_BUTTON_TEXT,
@@ -86,7 +87,7 @@ async function submitLinks(
   }
   const greyed: HandlerResult =
     cardCode && assignment.status === 'done'
-      ? { cardUpdate: { type: 'updateButton', replaceName: '已核验' }, cardResponseCode: cardCode }
+      ? { cardUpdate: { type: 'updateButton', replaceName: W.VERIFIED_BUTTON }, cardResponseCode: cardCode }
       : {};
   return {
     replies: [markdown(submittedText(item, assignment, links, urls.length - taken.length, missing))],
@@ -112,7 +113,7 @@ async function start(ctx: HandlerContext, ref: string): Promise<Start> {
 export const repostSubmitFlow: KitFlow<Draft> = defineFlow<Draft>({
   name: REPOST_SUBMIT_FLOW,
   version: 1,
-  title: '提交转载链接',
+  title: W.SUBMIT_TITLE,
   roles: ['liaison'],
   schema: Draft,
   ttlMinutes: 60,
@@ -133,10 +134,10 @@ export const repostSubmitFlow: KitFlow<Draft> = defineFlow<Draft>({
 export const repostSubmitCommand: Command = {
   name: '转载',
   roles: ['liaison'],
-  summary: '提交本单位的转载链接（可多条），自动核验标题和网站',
-  usage: '转载 Z编号 <链接…>',
+  summary: W.SUBMIT_SUMMARY,
+  usage: W.SUBMIT_COMMAND_USAGE,
   args: 'required',
-  group: '重要信息转载',
+  group: W.REPOST_GROUP,
   handle: async (ctx) => {
     const [ref, ...rest] = ctx.rawArgs.trim().split(/\s+/);
     if (!ref || !/^[Zz]?\d{1,9}$/u.test(ref.normalize('NFKC'))) return reply(SUBMIT_USAGE);
@@ -151,7 +152,7 @@ export const repostSubmitCommand: Command = {
 export const repostSubmitAction: CardAction = {
   prefix: REPOST_KEYS.submit,
   roles: ['liaison'],
-  label: '提交转载链接',
+  label: W.SUBMIT_BUTTON,
   continues: (conversation, params) =>
     conversation.flow === REPOST_SUBMIT_FLOW &&
     conversation.data.draft !== undefined &&
@@ -162,7 +163,7 @@ export const repostSubmitAction: CardAction = {
     const begun = await start(ctx, repostRef(id));
     if (!begun.ok) {
       return begun.done
-        ? { ...begun.result, cardUpdate: { type: 'updateButton', replaceName: '已完成' } }
+        ? { ...begun.result, cardUpdate: { type: 'updateButton', replaceName: W.DONE_BUTTON } }
         : begun.result;
     }
     const code = ctx.inbound.type === 'event' ? ctx.inbound.card?.responseCode : undefined;

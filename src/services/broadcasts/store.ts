@@ -11,12 +11,12 @@ import { markdown } from '../../messages/outbound.js';
 import { enqueue, messagesToItems, type OutboxItem } from '../../outbox/queue.js';
 import { BroadcastRun } from '../../entities/broadcast-run.js';
 import { OutboxMessage } from '../../entities/outbox-message.js';
-import { liaisonsByTopUnit, resolveUnitNames, unknownUnitsText } from '../directory/lookup.js';
+import { liaisonsByTopUnit, resolveUnitNames, type UnitResolution } from '../directory/lookup.js';
 import { broadcastNotBefore } from './send-time.js';
 import { parseShanghaiDateTime, shanghaiDate, type LocalDate } from '../calendar/time.js';
 import { canonicalText, readClockTime, readDatePhrase } from '../calendar/date-phrases.js';
-import { nextYearQuestion } from '../calendar/date-replies.js';
 import { placeMonthDay } from '../calendar/year-choice.js';
+import { dailyScheduleText, monthlyScheduleText, onceScheduleText, weeklyScheduleText } from './views.js';
 
 export type Schedule =
   | { kind: 'once'; at: Date; text: string }
@@ -32,8 +32,18 @@ function clock(text: string): { hour: number; minute: number } | undefined {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export const SCHEDULE_EXAMPLES =
-  '2026-12-01 09:00、12月1日9:00、明天9:00、下周一9:00，或 每天9:00、每个工作日9:00、每周一9:00、每月1日9:00';
+/** Why a typed schedule was not taken (worded in handlers/broadcasts/views.ts). */
+export type ScheduleProblem =
+  | { kind: 'unreadable' }
+  /** The shared date reader's own sentence (an impossible date). */
+  | { kind: 'invalid-date'; message: string }
+  | { kind: 'monthly-day' }
+  | { kind: 'no-time'; typed: string }
+  | { kind: 'hour-24' }
+  | { kind: 'no-such-day'; typed: string; year: number }
+  /** A month-day already past this year: `ask` is the text 是 stands for. */
+  | { kind: 'ask-next-year'; typed: string; date: LocalDate; ask: string }
+  | { kind: 'past' };
 
 /**
  * Reads a schedule: one-off (`2026-12-01 09:00`, `12月1日9:00`, `明天9:00`, `下周一9:00`, `今天15:30`)
@@ -41,9 +51,9 @@ export const SCHEDULE_EXAMPLES =
  * the shared date reader: impossible dates say so, and a month-day already past this year asks
  * (`ask`: the text 是 stands for) instead of moving to next year silently.
  */
-export function parseSchedule(input: string, now: Date): Schedule | { error: string; ask?: string } {
+export function parseSchedule(input: string, now: Date): Schedule | { problem: ScheduleProblem } {
   const text = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  const invalid = { error: `看不懂这个时间。请写成：${SCHEDULE_EXAMPLES}。` };
+  const invalid = { problem: { kind: 'unreadable' } } as const;
 
   let m = /^(每个?工作日|工作日每天|每[天日])\s*(.+)$/.exec(text);
   if (m) {
@@ -54,7 +64,7 @@ export function parseSchedule(input: string, now: Date): Schedule | { error: str
       kind: 'recurring',
       cron: `${t.minute} ${t.hour} * * *`,
       workingDaysOnly,
-      text: `${workingDaysOnly ? '每个工作日' : '每天'} ${pad(t.hour)}:${pad(t.minute)}`,
+      text: dailyScheduleText(workingDaysOnly, t),
     };
   }
   m = /^每(?:周|星期)([一二三四五六日天])\s*(.+)$/.exec(text);
@@ -65,45 +75,60 @@ export function parseSchedule(input: string, now: Date): Schedule | { error: str
       kind: 'recurring',
       cron: `${t.minute} ${t.hour} * * ${WEEKDAYS[m[1]!]}`,
       workingDaysOnly: false,
-      text: `每周${m[1] === '天' ? '日' : m[1]} ${pad(t.hour)}:${pad(t.minute)}`,
+      text: weeklyScheduleText(WEEKDAYS[m[1]!]!, t),
     };
   }
   m = /^每月(\d{1,2})[日号]\s*(.+)$/.exec(text);
   if (m) {
     const day = Number(m[1]);
     const t = clock(m[2]!);
-    if (!t || day < 1 || day > 28) return { error: '每月的日期请写 1–28 日（避免有的月份没有这一天）。' };
+    if (!t || day < 1 || day > 28) return { problem: { kind: 'monthly-day' } };
     return {
       kind: 'recurring',
       cron: `${t.minute} ${t.hour} ${day} * *`,
       workingDaysOnly: false,
-      text: `每月${day}日 ${pad(t.hour)}:${pad(t.minute)}`,
+      text: monthlyScheduleText(day, t),
     };
   }
 
   const today = shanghaiDate(now);
   const read = readDatePhrase(text, today);
-  if (!read.ok) return read.reason === 'invalid' ? { error: read.error } : invalid;
+  if (!read.ok)
+    return read.reason === 'invalid' ? { problem: { kind: 'invalid-date', message: read.error } } : invalid;
   const phrase = read.phrase;
   if (phrase.kind !== 'day' && phrase.kind !== 'time') return invalid;
-  if (phrase.kind === 'day' && !phrase.time) return { error: `请同时写明发送的时刻，如 ${text}9:00。` };
+  if (phrase.kind === 'day' && !phrase.time) return { problem: { kind: 'no-time', typed: text } };
   const time = phrase.time!;
-  if (time.hour === 24) return { error: '发送时刻请写成 0:00–23:59。' };
+  if (time.hour === 24) return { problem: { kind: 'hour-24' } };
   let date: LocalDate = today;
   if (phrase.kind === 'day' && phrase.day.kind === 'date') date = phrase.day.date;
   if (phrase.kind === 'day' && phrase.day.kind === 'month-day') {
     const choice = placeMonthDay(phrase.day.month, phrase.day.day, today, 'future');
     if (choice.kind === 'no-such-day')
-      return { error: `日期“${phrase.day.text}”在${choice.year}年不存在，请写明年份。` };
+      return { problem: { kind: 'no-such-day', typed: phrase.day.text, year: choice.year } };
     if (choice.kind === 'ask-next-year') {
-      return { error: nextYearQuestion(phrase.day.text, choice.date), ask: canonicalText(choice.date, time) };
+      const ask = canonicalText(choice.date, time);
+      return { problem: { kind: 'ask-next-year', typed: phrase.day.text, date: choice.date, ask } };
     }
     date = choice.date;
   }
   const at = parseShanghaiDateTime(`${date} ${pad(time.hour)}:${pad(time.minute)}`);
-  if (at.getTime() <= now.getTime()) return { error: '这个时间已经过去了，请给一个将来的时间。' };
-  return { kind: 'once', at, text: `${date} ${pad(time.hour)}:${pad(time.minute)}` };
+  if (at.getTime() <= now.getTime()) return { problem: { kind: 'past' } };
+  return { kind: 'once', at, text: onceScheduleText(date, time) };
 }
+
+/** An audience read, with the names its label is worded from (handlers/broadcasts/views.ts). */
+export type AudienceRead =
+  | { audience: { kind: 'all-liaisons' } }
+  | { audience: { kind: 'robot'; robotId: number }; robotName: string }
+  | { audience: { kind: 'unit-kinds'; unitKinds: UnitKind[] } }
+  | { audience: { kind: 'units'; unitIds: number[] }; unitNames: string[] };
+
+/** Why a typed audience was not taken. */
+export type AudienceProblem =
+  | { kind: 'no-robot'; name: string }
+  | { kind: 'unknown-units'; resolution: Pick<UnitResolution, 'unknown' | 'moreUnknown'> }
+  | { kind: 'empty' };
 
 /**
  * Reads an audience: 全部联络员, unit kinds (区县、功能区、市直部门), unit names, or 群机器人 <名称>.
@@ -111,15 +136,14 @@ export function parseSchedule(input: string, now: Date): Schedule | { error: str
 export async function parseAudience(
   tx: EntityManager,
   input: string,
-): Promise<{ audience: BroadcastAudience; label: string } | { error: string }> {
+): Promise<AudienceRead | { problem: AudienceProblem }> {
   const text = input.normalize('NFKC').trim();
-  if (/^(全部|全体|所有)?联络员$|^全部$/.test(text))
-    return { audience: { kind: 'all-liaisons' }, label: '全部联络员' };
+  if (/^(全部|全体|所有)?联络员$|^全部$/.test(text)) return { audience: { kind: 'all-liaisons' } };
   const robot = /^(?:群机器人|机器人|群)\s*(.+)$/.exec(text);
   if (robot) {
     const found = await tx.getRepository(GroupRobot).findOneBy({ name: robot[1]!.trim(), active: true });
-    if (!found) return { error: `没有名为“${robot[1]!.trim()}”的群机器人。发送“群机器人列表”查看。` };
-    return { audience: { kind: 'robot', robotId: found.id }, label: `群机器人“${found.name}”` };
+    if (!found) return { problem: { kind: 'no-robot', name: robot[1]!.trim() } };
+    return { audience: { kind: 'robot', robotId: found.id }, robotName: found.name };
   }
   const kinds = text
     .split(/[、，,\s]+/)
@@ -128,20 +152,16 @@ export async function parseAudience(
   const byLabel = new Map(Object.entries(UNIT_KIND_LABELS).map(([kind, label]) => [label, kind as UnitKind]));
   if (kinds.length > 0 && kinds.every((word) => byLabel.has(word))) {
     const unitKinds = kinds.map((word) => byLabel.get(word)!);
-    return {
-      audience: { kind: 'unit-kinds', unitKinds },
-      label: `全部${unitKinds.map((k) => UNIT_KIND_LABELS[k]).join('、')}的联络员`,
-    };
+    return { audience: { kind: 'unit-kinds', unitKinds } };
   }
   const resolved = await resolveUnitNames(tx, text);
   if (resolved.unknown.length > 0) {
-    return { error: unknownUnitsText(resolved, '请重新输入。') };
+    return { problem: { kind: 'unknown-units', resolution: resolved } };
   }
-  if (resolved.units.length === 0)
-    return { error: '请写明发给谁：全部联络员、区县、功能区、市直部门、单位名称，或 群机器人 名称。' };
+  if (resolved.units.length === 0) return { problem: { kind: 'empty' } };
   return {
     audience: { kind: 'units', unitIds: resolved.units.map((u) => u.id) },
-    label: resolved.units.map((u) => u.name).join('、'),
+    unitNames: resolved.units.map((u) => u.name),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   withdrawCase,
   type CaseDraft,
 } from './store.js';
+import { CASE_AUDIT_DETAILS, NO_UNIT } from './views.js';
 
 /** The unit's standing after a change: counted cases against its quota. */
 export interface UnitStanding {
@@ -29,8 +30,8 @@ async function standing(effects: Effects, call: CaseCall, unit: Unit): Promise<U
 }
 
 async function unitName(effects: Effects, unitId: number | null): Promise<string> {
-  if (unitId === null) return '无';
-  return (await effects.tx.getRepository(Unit).findOneBy({ id: unitId }))?.name ?? '无';
+  if (unitId === null) return NO_UNIT;
+  return (await effects.tx.getRepository(Unit).findOneBy({ id: unitId }))?.name ?? NO_UNIT;
 }
 
 /** The actor's case for 修改案例 / 撤回案例, or the refusal (audited). */
@@ -48,7 +49,10 @@ export async function changeableCaseAs(
       action,
       target: caseRef(caseId),
       result: 'denied',
-      detail: `${CASE_CHANGE_REFUSAL_LABELS[found.reason]}；提出单位 ${await unitName(effects, actor.topUnitId)}`,
+      detail: CASE_AUDIT_DETAILS.refusedChange(
+        CASE_CHANGE_REFUSAL_LABELS[found.reason],
+        await unitName(effects, actor.topUnitId),
+      ),
     });
   }
   return found;
@@ -96,7 +100,7 @@ export async function submitCase(
     actor: actor.userid,
     action: 'case.submit',
     target: caseRef(kase.id),
-    detail: `${callRef(call.id)}；${unit.name}；${kase.theme}；${kase.textLength}字`,
+    detail: CASE_AUDIT_DETAILS.submitted(callRef(call.id), unit.name, kase.theme, kase.textLength),
   });
   return { kase, standing: await standing(effects, call, unit) };
 }
@@ -129,7 +133,7 @@ export async function reviseCase(
     actor: actor.userid,
     action: 'case.modify',
     target: caseRef(kase.id),
-    detail: `${callRef(call.id)}；${unit.name}；${kase.textLength}字${returnedBy ? '；退回后重新提交' : ''}`,
+    detail: CASE_AUDIT_DETAILS.revised(callRef(call.id), unit.name, kase.textLength, Boolean(returnedBy)),
   });
   return { ok: true, kase, returnedBy, standing: await standing(effects, call, unit) };
 }

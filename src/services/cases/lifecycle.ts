@@ -10,6 +10,7 @@ import type { Actor, Effects } from '../shared/effects.js';
 import { formatIso } from '../calendar/time.js';
 import { callRef, type UnitProgress } from './rules.js';
 import { callProgress } from './store.js';
+import { CASE_AUDIT_DETAILS } from './views.js';
 
 /** A new deadline as the date reader gives it. */
 export interface CallDeadline {
@@ -60,7 +61,7 @@ export async function closeCaseCall(effects: Effects, callId: number, actor: Act
     actor: actor.userid,
     action: 'case-call.close',
     target: callRef(call.id),
-    detail: `达标 ${owing.length - short.length}/${owing.length}`,
+    detail: CASE_AUDIT_DETAILS.closed(owing.length - short.length, owing.length),
   });
   return { kind: 'closed', call, rows: audience.map((entry) => entry.row), audience };
 }
@@ -113,7 +114,7 @@ export async function extendCaseCall(
     actor: actor.userid,
     action: 'case-call.extend',
     target: callRef(call.id),
-    detail: `截止 ${formatIso(previous)} → ${formatIso(call.deadline)}`,
+    detail: CASE_AUDIT_DETAILS.extended(formatIso(previous), formatIso(call.deadline)),
   });
   return { kind: 'extended', call, previous, audience: await audienceOf(effects, call) };
 }
@@ -139,7 +140,7 @@ export async function reopenCaseCall(
     actor: actor.userid,
     action: 'case-call.reopen',
     target: callRef(call.id),
-    detail: `截止 ${formatIso(call.deadline)}`,
+    detail: CASE_AUDIT_DETAILS.reopened(formatIso(call.deadline)),
   });
   return { kind: 'reopened', call, previous, audience: await audienceOf(effects, call) };
 }

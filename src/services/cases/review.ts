@@ -14,6 +14,7 @@ import { Unit } from '../../entities/unit.js';
 import { liaisonsByTopUnit } from '../directory/lookup.js';
 import type { Actor, Effects } from '../shared/effects.js';
 import { caseRef, type ReviewDecision } from './rules.js';
+import { CASE_AUDIT_DETAILS } from './views.js';
 import { channelLabel, channelNames, findCase, quotaOf, reviewCase, unitCounted } from './store.js';
 
 export type ReviewOutcome =
@@ -52,7 +53,7 @@ export async function reviewCaseAs(
     actor: actor.userid,
     action: review.decision === 'accept' ? 'case.accept' : 'case.return',
     target: ref,
-    detail: review.decision === 'return' ? `退回理由：${review.reason}` : undefined,
+    detail: review.decision === 'return' ? CASE_AUDIT_DETAILS.returned(review.reason) : undefined,
   });
   const unit = await effects.tx.getRepository(Unit).findOneBy({ id: kase.topUnitId });
   const call = await effects.tx.getRepository(CaseCall).findOneBy({ id: kase.callId });

@@ -18,7 +18,7 @@ import { Unit, type UnitKind } from '../../entities/unit.js';
 import { Website } from '../../entities/website.js';
 import type { Notification } from '../../messages/outbound.js';
 import { writeAudit } from '../shared/audit.js';
-import { callCard } from './views.js';
+import { CASE_AUDIT_DETAILS, callCard } from './views.js';
 import {
   CALL_TITLE_MAX_LENGTH,
   CASE_THEMES,
@@ -137,7 +137,7 @@ export async function openCaseCall(
     actor: input.createdBy,
     action: 'case-call.open',
     target: callRef(call.id),
-    detail: `${call.title}；截止 ${formatIso(call.deadline)}；配额 ${describeQuotas(quotas)}`,
+    detail: CASE_AUDIT_DETAILS.opened(call.title, formatIso(call.deadline), describeQuotas(quotas)),
   });
 
   const { units, liaisons } = await callRecipients(tx, quotas);

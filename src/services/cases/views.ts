@@ -739,3 +739,93 @@ export function myCasesHeading(unitName: string): string {
 export const CASE_BUTTON_LABELS = { accepted: '已采纳', returned: '已退回', returning: '退回中' } as const;
 
 export const SUBMIT_ACTION = '提交';
+
+// The supervisors' commands on calls (handlers/cases/supervise.ts)
+
+export const CASES_GROUP = '典型案例';
+/** What the choice of a call calls it (请回复序号选择征集). */
+export const CALL_LABEL = '征集';
+export const PICK_CALL_TITLE = '选择案例征集';
+export const CLOSE_CALL_TITLE = '结束案例征集';
+export const DEADLINE_FLOW_TITLE = '调整案例征集';
+export const PROGRESS_USAGE = '案例进度 [征集N]';
+export const EXPORT_USAGE = '导出案例 [征集N]';
+export const CLOSE_USAGE = '结束案例征集 [征集N]';
+export const SUPERVISE_SUMMARIES = {
+  extend: '延长案例征集的截止时间（通知各单位联络员）',
+  reopen: '重新开放已结束的案例征集（通知各单位联络员）',
+  progress: '各单位典型案例提交进度（未达标的在前）',
+  export: '导出《政府网站、政务新媒体典型做法信息表》Excel',
+  close: '先列出未达标单位，确认后结束征集并通知联络员',
+} as const;
+
+/** The audit log's detail of an export. */
+export function exportedDetail(caseCount: number, fileId: number | string): string {
+  return `${caseCount} 个案例；文件 ${fileId}`;
+}
+
+// The liaisons' commands on cases (handlers/cases/liaison.ts)
+
+export const SUBMIT_CASE_USAGE = '提交案例 [征集N]';
+export const MODIFY_CASE_USAGE = '修改案例 C7';
+export const WITHDRAW_CASE_USAGE = '撤回案例 C7';
+/** The call card's button (the word of the question asked before leaving a dialog). */
+export const SUBMIT_CASE_BUTTON = '提交案例';
+export const LIAISON_SUMMARIES = {
+  submit: '向案例征集提交一个典型案例',
+  mine: '查看本单位提交的典型案例和进度',
+  modify: '重新填写本单位案例的内容（征集期间）',
+  withdraw: '撤回本单位的案例（征集期间）',
+} as const;
+
+// The other case commands' titles, summaries, labels (handlers/cases: browse, open-call, review, draft)
+
+export const OPEN_CALL_USAGE = '发起案例征集 [标题]';
+export const CASE_SUMMARIES = {
+  list: '列出征集的案例（可按单位），待审核的标出',
+  show: '查看一个案例的全文（督办员可审核；联络员限本单位）',
+  openCall: '发起典型案例征集，向各单位联络员发送配额和截止时间',
+  review: '采纳或退回一个案例（通知该单位联络员）',
+} as const;
+export const OPEN_CALL_TITLE = '发起案例征集';
+export const RETURN_CASE_TITLE = '退回案例';
+export const SUBMIT_CASE_TITLE = '提交案例';
+/** What the dialogs' steps call what they ask for (…不能为空, 请发送文字的…). */
+export const CASE_FIELD_LABELS = {
+  callTitle: '征集标题',
+  quota: '配额',
+  returnReason: '退回理由',
+  theme: '主题',
+  channel: '渠道',
+  caseTitle: '案例标题',
+  caseContent: '案例内容',
+} as const;
+/** The review cards' buttons (the words of the question asked before leaving a dialog). */
+export const REVIEW_BUTTONS = { accept: '采纳', return: '退回', cards: '逐个审核' } as const;
+
+/** The audit log's detail of a liaison refused another unit's case. */
+export function caseNotVisibleDetail(unitName: string | undefined): string {
+  return `非本单位案例；提出单位 ${unitName ?? '无'}`;
+}
+
+/** 发起案例征集: the title read, then the deadline asked. */
+export function callTitleEcho(title: string, deadlinePrompt: string): string {
+  return `标题：${title}\n${deadlinePrompt}`;
+}
+
+// The audit log's details the case services write (lifecycle, changes, store, review)
+
+/** Where the actor has no unit (the unit of a refused change). */
+export const NO_UNIT = '无';
+export const CASE_AUDIT_DETAILS = {
+  closed: (met: number, owing: number) => `达标 ${met}/${owing}`,
+  extended: (from: string, to: string) => `截止 ${from} → ${to}`,
+  reopened: (deadline: string) => `截止 ${deadline}`,
+  opened: (title: string, deadline: string, quotas: string) => `${title}；截止 ${deadline}；配额 ${quotas}`,
+  refusedChange: (refusal: string, unitName: string) => `${refusal}；提出单位 ${unitName}`,
+  submitted: (callRef: string, unitName: string, theme: string, chars: number) =>
+    `${callRef}；${unitName}；${theme}；${chars}字`,
+  revised: (callRef: string, unitName: string, chars: number, afterReturn: boolean) =>
+    `${callRef}；${unitName}；${chars}字${afterReturn ? '；退回后重新提交' : ''}`,
+  returned: (reason: string) => `退回理由：${reason}`,
+} as const;

@@ -18,6 +18,7 @@ import { type Actor, type Effects } from '../shared/effects.js';
 import type { OpenItemSource } from '../open-items/items.js';
 import type { PiiFindingSummary } from '../pii/report.js';
 import { CITY_ZONE, domainRef, nameOf, siteHost } from './rules.js';
+import { AUDIT_DETAILS, CITY_OWNER, PENDING_STATE, pendingRequestTitle } from './views.js';
 
 export { CITY_ZONE, domainRef, nameOf };
 
@@ -120,11 +121,11 @@ export async function domainAvailability(
 function refusalDetail(name: string, why: Unavailable): string {
   switch (why.kind) {
     case 'taken':
-      return `${name} 已分配（${domainRef(why.holder.id)}），不能重复申请`;
+      return AUDIT_DETAILS.taken(name, domainRef(why.holder.id));
     case 'pending':
-      return `${name} 已有待审批的申请（${domainRef(why.other.id)}）`;
+      return AUDIT_DETAILS.pending(name, domainRef(why.other.id));
     case 'site':
-      return `${name} 已由网站 ${why.website.siteCode} 使用`;
+      return AUDIT_DETAILS.site(name, why.website.siteCode);
   }
 }
 
@@ -176,9 +177,9 @@ export async function auditRefusedRequest(
 ): Promise<void> {
   const detail =
     why.kind === 'not-your-zone'
-      ? `${name} 属于${why.ownerName}的域名区 ${why.zone}`
+      ? AUDIT_DETAILS.notYourZone(name, why.ownerName, why.zone)
       : why.kind === 'no-approvers'
-        ? `域名区 ${why.zone} 尚无审批人`
+        ? AUDIT_DETAILS.noApprovers(why.zone)
         : refusalDetail(name, why);
   await effects.audit({
     actor: actor.userid,
@@ -244,7 +245,7 @@ export async function requestDomain(
     actor: actor.userid,
     action: 'domain.request',
     target: domainRef(allocation.id),
-    detail: `申请 ${name}`,
+    detail: AUDIT_DETAILS.requested(name),
   });
   return { kind: 'ok', allocation, approvers: check.approvers };
 }
@@ -267,13 +268,13 @@ async function forbidden(
   action: string,
 ): Promise<DecisionOutcome & { kind: 'forbidden' }> {
   const owner = zoneOwner(await allZones(effects.tx), allocation.zone);
-  const ownerName = owner === null ? '市级' : await unitNameOf(effects.tx, owner);
+  const ownerName = owner === null ? CITY_OWNER : await unitNameOf(effects.tx, owner);
   await effects.audit({
     actor: actor.userid,
     action,
     target: domainRef(allocation.id),
     result: 'denied',
-    detail: `不是域名区 ${allocation.zone}（${ownerName}）的审批人`,
+    detail: AUDIT_DETAILS.notApprover(allocation.zone, ownerName),
   });
   return { kind: 'forbidden', allocation, zone: allocation.zone, ownerName };
 }
@@ -324,7 +325,12 @@ export async function decideDomain(
       decisionNote: note,
     });
     if (!rejected) return { kind: 'decided', allocation };
-    await effects.audit({ actor: actor.userid, action, target: domainRef(id), detail: `拒绝 ${name}` });
+    await effects.audit({
+      actor: actor.userid,
+      action,
+      target: domainRef(id),
+      detail: AUDIT_DETAILS.rejected(name),
+    });
     return { kind: 'ok', allocation };
   }
   const refuse = async (why: Unavailable): Promise<DecisionOutcome> => {
@@ -333,7 +339,7 @@ export async function decideDomain(
       action,
       target: domainRef(id),
       result: 'denied',
-      detail: `${refusalDetail(name, why)}，不能分配`,
+      detail: AUDIT_DETAILS.cannotAllocate(refusalDetail(name, why)),
     });
     if (why.kind === 'site')
       return { kind: 'site', allocation, website: why.website, unitName: why.unitName };
@@ -358,7 +364,12 @@ export async function decideDomain(
     if (!winner) throw error;
     return refuse(winner);
   }
-  await effects.audit({ actor: actor.userid, action, target: domainRef(id), detail: `分配 ${name}` });
+  await effects.audit({
+    actor: actor.userid,
+    action,
+    target: domainRef(id),
+    detail: AUDIT_DETAILS.allocated(name),
+  });
   return { kind: 'ok', allocation };
 }
 
@@ -404,7 +415,7 @@ export async function revokeDomain(
     actor: actor.userid,
     action: 'domain.revoke',
     target: domainRef(allocation.id),
-    detail: `收回 ${name}`,
+    detail: AUDIT_DETAILS.revoked(name),
   });
   return { kind: 'ok', allocation };
 }
@@ -448,7 +459,7 @@ export async function setZone(
     actor: actor.userid,
     action: 'domain.zone',
     target: `zone:${zone}`,
-    detail: `域名区 ${zone} 归 ${await unitNameOf(effects.tx, topUnitId)}`,
+    detail: AUDIT_DETAILS.zone(zone, await unitNameOf(effects.tx, topUnitId)),
   });
   return { kind: 'ok', zone };
 }
@@ -491,7 +502,7 @@ export async function setApprover(
     actor: actor.userid,
     action: approver ? 'domain.approver.add' : 'domain.approver.remove',
     target: userid,
-    detail: `${await unitNameOf(tx, topUnitId)}域名审批人`,
+    detail: AUDIT_DETAILS.approver(await unitNameOf(tx, topUnitId)),
   });
   return { kind: 'ok' };
 }
@@ -584,10 +595,10 @@ export const domainOpenItems: OpenItemSource = {
     return pending.map((allocation) => ({
       kind: 'domain' as const,
       ref: domainRef(allocation.id),
-      title: `申请二级域名 ${allocationName(allocation)}`,
+      title: pendingRequestTitle(allocationName(allocation)),
       topUnitId: allocation.topUnitId,
       deadline: null,
-      state: '待审批',
+      state: PENDING_STATE,
       awaiting: 'supervisor' as const,
     }));
   },

@@ -12,6 +12,12 @@ import type { Actor, Effects } from '../shared/effects.js';
 import type { PiiFindingSummary } from '../pii/report.js';
 import { answeredOnTime, reviewApplies, scopeKey, type ReviewScope } from './rules.js';
 import { guestbookRef } from './store.js';
+import {
+  NOT_SUPERVISOR_DETAIL,
+  reviewSettingDetail,
+  reviewedDetail,
+  submittedForReviewDetail,
+} from './views.js';
 
 /** Whether answers of this unit's messages go to review first. */
 export async function reviewRequired(tx: EntityManager, topUnitId: number): Promise<boolean> {
@@ -46,7 +52,7 @@ export async function setReview(
     actor: actor.userid,
     action: 'guestbook.review.setting',
     target: key,
-    detail: enabled ? '留言答复先审核' : '留言答复直接办结',
+    detail: reviewSettingDetail(enabled),
   });
   return { kind: 'ok' };
 }
@@ -93,12 +99,12 @@ export async function submitForReview(
     .update({ id: message.id, status: 'open', reviewStatus: IsNull() }, changes);
   if ((updated.affected ?? 0) === 0) return false;
   Object.assign(message, changes);
-  const late = answeredOnTime(effects.now, message.deadline) ? '' : '（已逾期）';
+  const late = !answeredOnTime(effects.now, message.deadline);
   await effects.audit({
     actor: actor.userid,
     action: 'guestbook.submit',
     target: guestbookRef(message.id),
-    detail: `答复提交审核${late}，${[...answer].length} 字`,
+    detail: submittedForReviewDetail(late, [...answer].length),
   });
   return true;
 }
@@ -127,7 +133,7 @@ export async function reviewAnswer(
       action: decision === 'approve' ? 'guestbook.approve' : 'guestbook.return',
       target: guestbookRef(id),
       result: 'denied',
-      detail: '非督办人员',
+      detail: NOT_SUPERVISOR_DETAIL,
     });
     return { kind: 'forbidden' };
   }
@@ -161,7 +167,7 @@ export async function reviewAnswer(
     actor: actor.userid,
     action: decision === 'approve' ? 'guestbook.approve' : 'guestbook.return',
     target: guestbookRef(id),
-    detail: decision === 'approve' ? `答复审核通过，${onTime ? '按期' : '逾期'}办结` : '答复退回',
+    detail: reviewedDetail(decision, onTime),
   });
   return { kind: 'ok', message, onTime, submittedBy };
 }

@@ -65,3 +65,13 @@ export function deadlineConfirmation(result: DeadlineResult): string[] {
   if (!isProvisional(result)) return [line];
   return [line, `<font color="warning">${provisionalWarning(result.provisionalYears)}</font>`];
 }
+
+// The audit log's details of answer review (review.ts)
+
+export const reviewSettingDetail = (enabled: boolean): string =>
+  enabled ? '留言答复先审核' : '留言答复直接办结';
+export const submittedForReviewDetail = (late: boolean, chars: number): string =>
+  `答复提交审核${late ? '（已逾期）' : ''}，${chars} 字`;
+export const NOT_SUPERVISOR_DETAIL = '非督办人员';
+export const reviewedDetail = (decision: 'approve' | 'return', onTime: boolean): string =>
+  decision === 'approve' ? `答复审核通过，${onTime ? '按期' : '逾期'}办结` : '答复退回';

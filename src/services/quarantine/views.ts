@@ -88,3 +88,19 @@ export function droppedText(count: number): string {
 export function quarantineHintText(count: number): string {
   return count > 0 ? `另有 ${count} 条隔离的消息，发送“隔离消息”查看。` : '';
 }
+
+// The admins' commands (handlers/quarantine)
+
+export const QUARANTINE_GROUP = '管理';
+export const QUARANTINE_SUMMARIES = {
+  list: '查看未能处理而被隔离的消息（处理中断两次、处理出错、文件解析超限）',
+  retry: '重新处理隔离的消息',
+  drop: '不再处理隔离的消息',
+} as const;
+export const RETRY_USAGE = '重试隔离 <编号|全部>';
+export const DROP_USAGE = '丢弃隔离 <编号|全部>';
+
+/** The audit log's detail of a 重试隔离 or 丢弃隔离. */
+export function quarantineActionDetail(action: 'retry' | 'drop', count: number): string {
+  return `${action === 'retry' ? '重新处理' : '丢弃'}隔离消息 ${count} 条`;
+}
