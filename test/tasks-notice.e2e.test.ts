@@ -95,9 +95,17 @@ describe('通报 from an uploaded .docx', () => {
     expect(await say('sup', '截止 1 3月32日')).toContain('日期“3月32日”不存在');
     // A month-day already past asks about next year instead of rolling silently.
     expect(await say('sup', '截止 1 3月19日')).toContain('3月19日今年已过。是指明年的 2027-03-19（周五） 吗');
-    expect(await say('sup', '否')).toContain('请重新输入，写明年份');
+    expect(await say('sup', '否')).toContain('请重新输入“截止 1 日期”，写明年份');
     expect(await say('sup', '截止 1 3月19日')).toContain('是指明年');
     expect(await say('sup', '是')).toContain('截止：2027-03-19（周五）24时截止');
+    // The question says 也可直接输入其他时间: a bare date answers it, for one item or for all.
+    expect(await say('sup', '截止 1 3月19日')).toContain('是指明年');
+    expect(await say('sup', '3月26日')).toContain('截止：2026-03-26（周四）24时截止');
+    expect(await say('sup', '截止 全部 3月19日')).toContain('是指明年');
+    expect(await say('sup', '3月27日')).toContain('已修改全部 1 项的截止时间');
+    // …while an edit command typed instead is that command.
+    expect(await say('sup', '截止 1 3月19日')).toContain('是指明年');
+    expect(await say('sup', '删除 7')).toContain('请写明序号');
     expect(await say('sup', '截止 1 3月25日')).toContain('截止：2026-03-25（周三）24时截止，还剩3个工作日');
     const titled = await say('sup', '标题 1 报送一季度普查整改落实情况');
     expect(titled).toContain('**1. [落实情况] 报送一季度普查整改落实情况**');

@@ -23,7 +23,6 @@ import {
 } from '../../services/tasks/text.js';
 import {
   readDialogDeadline,
-  YEAR_DECLINED,
   type DialogDeadline,
   type DialogRead,
 } from '../../services/calendar/date-replies.js';
@@ -314,6 +313,16 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
   return show(ctx, { ...draft, proposals }, W.changed(index + 1), index);
 }
 
+/** Whether a message in review is one of its own words (an edit, 新增, 确认, 查看), not a bare value. */
+function isReviewCommand(input: string): boolean {
+  const word = input.normalize('NFKC').trim();
+  return (
+    CONFIRM_WORDS.has(word) ||
+    LIST_WORDS.has(word) ||
+    /^(新增|标题|要求|截止|单位|类型|配额|字数|删除)/.test(word)
+  );
+}
+
 async function deadlineForAll(ctx: HandlerContext, draft: Reviewed, value: string): Promise<HandlerResult> {
   const parsed = readDialogDeadline(value, { now: ctx.now, calendar: await calendarOf(ctx) });
   if (!parsed.ok) {
@@ -455,9 +464,12 @@ export const noticeFlow: KitFlow<Draft> = defineFlow<Draft>({
         if (ctx.inbound.type !== 'text') return reply(EDIT_HELP);
         let input = ctx.rawText.trim();
         if (state.pendingYear) {
+          // 截止 3 2027-12-01 asked as 是指明年的…吗: 是 runs it, 否 asks again, a bare date answers it.
+          const prefix = /^截止\s*(?:\d+|全部)/.exec(state.pendingYear)?.[0] ?? '截止';
           const answer = readYesNo(input);
-          if (answer === 'no') return toReview(draft, YEAR_DECLINED);
+          if (answer === 'no') return toReview(draft, W.yearDeclined(prefix));
           if (answer === 'yes') input = state.pendingYear;
+          else if (!isReviewCommand(input)) input = `${prefix} ${input}`;
         }
         const word = input.normalize('NFKC').trim();
         if (CONFIRM_WORDS.has(word)) return confirm(ctx, draft);
