@@ -111,6 +111,13 @@ describe('通报 from an uploaded .docx', () => {
     expect(titled).toContain('**1. [落实情况] 报送一季度普查整改落实情况**');
     expect(titled).toContain('单位：全部区县（8个）');
     expect(await say('sup', '随便说')).toContain('没有看懂');
+    // Too long is refused as 下发任务 refuses it, and the item keeps what it had.
+    expect(await say('sup', `标题 1 ${'整改'.repeat(51)}`)).toBe(
+      '任务标题不能超过 100 个字（现为 102 个字），请精简后重新发送。',
+    );
+    expect(await say('sup', `要求 1 ${'要'.repeat(2001)}`)).toContain('任务要求不能超过 2000 个字');
+    expect(await say('sup', `新增 ${'新'.repeat(101)}`)).toContain('任务标题不能超过 100 个字');
+    expect(await say('sup', '查看')).toContain('**1. [落实情况] 报送一季度普查整改落实情况**');
     expect(await db().getRepository(Task).count()).toBe(0);
   });
 

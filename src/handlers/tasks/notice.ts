@@ -41,7 +41,7 @@ import {
   type Notification,
 } from '../types.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
-import { confirmPrompt, confirmRetry } from '../flow/views.js';
+import { confirmPrompt, confirmRetry, tooLong } from '../flow/views.js';
 import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
 import { FLOWS, calendarOf } from './common.js';
 
@@ -226,11 +226,22 @@ const LIST_WORDS = new Set(['查看', '列表', '全部事项']);
 
 const EDIT = /^(标题|要求|截止|单位|类型|配额|字数|删除)\s*(?:([0-9０-９]{1,2}|全部)(?=\s|$))?\s*([\s\S]*)$/;
 
+// As 下发任务 asks them: a longer title or requirement is refused, never cut without a word.
+const MAX_TITLE = 100;
+const MAX_DETAIL = 2000;
+
+function overLong(label: string, value: string, max: number): string | undefined {
+  const length = [...value].length;
+  return length > max ? tooLong(label, max, length) : undefined;
+}
+
 /** Applies one edit command (`raw`); returns the message to show, or an error. */
 async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<HandlerResult> {
   const added = /^新增\s*([\s\S]+)$/.exec(raw);
   if (added) {
-    const title = clip(added[1]!.trim(), 100);
+    const title = added[1]!.trim();
+    const refused = overLong('任务标题', title, MAX_TITLE);
+    if (refused) return reply(refused);
     const proposal: Proposal = {
       kind: 'custom',
       title,
@@ -263,12 +274,18 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
   if (!value) return reply(W.emptyValue(field!, index + 1));
   let changed: Proposal;
   switch (field) {
-    case '标题':
-      changed = { ...current, title: clip(value, 100) };
+    case '标题': {
+      const refused = overLong('任务标题', value, MAX_TITLE);
+      if (refused) return reply(refused);
+      changed = { ...current, title: value };
       break;
-    case '要求':
-      changed = { ...current, detail: clip(value, 2000) };
+    }
+    case '要求': {
+      const refused = overLong('任务要求', value, MAX_DETAIL);
+      if (refused) return reply(refused);
+      changed = { ...current, detail: value };
       break;
+    }
     case '类型': {
       const kind = parseTaskKind(value);
       if (!kind) return reply(W.kindRetry);
