@@ -683,7 +683,6 @@ export const DECISION_WORDS = {
     `任务 ${ref}「${memberText(title)}」的办理情况已审核通过，任务已办结。`,
   returned: (ref: string, unit: string, told: boolean) =>
     `已退回 ${ref}（${unit}），${told ? '已通知联络员' : '该单位暂无联络员，未能通知'}。`,
-  reasonMissing: (ref: string) => `请填写退回理由：审核 ${ref} 退回 <理由>`,
   liaisonUsage: '延期 T编号 <理由>',
   supervisorUsage: '延期 T编号 同意|拒绝 [理由]',
   noPendingExtension: (ref: string) => `任务 ${ref} 没有待审批的延期申请。`,
