@@ -339,6 +339,8 @@ export const DEADLINE_REFUSALS = {
   past: (call: CaseCall) => `新的截止时间已过，${callRef(call.id)}未作改动。请重新输入截止时间。`,
   notLater: (call: CaseCall) =>
     `新的截止时间应晚于当前的 ${formatDeadline(call.deadline)}，${callRef(call.id)}未作改动。请重新输入截止时间。`,
+  /** After a date typed with the command that cannot be read (日期“2月30日”不存在，请检查。). */
+  retype: '请直接发送新的截止时间，或回复“取消”。',
   needsDeadline: (call: CaseCall) =>
     `${callRef(call.id)}原定 ${formatDeadline(call.deadline)} 截止，已过期。请发送新的截止时间。`,
 };
