@@ -139,8 +139,9 @@ export function answeredByOther(id: number): string {
   return `留言 ${guestbookRef(id)} 已由他人办结。`;
 }
 
-export function missingAnswer(id: number): string {
-  return `请在编号后写上答复摘要，如：留言办结 ${guestbookRef(id)} 已修复失效链接`;
+/** 留言办结 L5 without the answer: the dialog asks for it. */
+export function askAnswer(id: number): string {
+  return `请发送留言 ${guestbookRef(id)} 的答复摘要（如“已修复失效链接”），发送“取消”放弃：`;
 }
 
 export function closed(id: number, late: string | null): string {
