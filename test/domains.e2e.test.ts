@@ -128,8 +128,11 @@ describe('no subdomain is allocated twice', () => {
       .catch((e: unknown) => e);
     expect(isDuplicateKeyError(error)).toBe(true);
 
-    expect(await say(bot, 'dbr', `域名审批 D${stale.id} 拒绝`)).toContain('请写明拒绝理由');
-    expect(await say(bot, 'dbr', `域名审批 D${stale.id} 拒绝 与已分配域名重复`)).toContain('已拒绝');
+    // Without a reason it asks for one, as the card's 拒绝 does (the reason alone was no command).
+    expect(await say(bot, 'dbr', `域名审批 D${stale.id} 拒绝`)).toContain(
+      `请发送拒绝域名申请 D${stale.id}（jyj.zibo.gov.cn）的理由`,
+    );
+    expect(await say(bot, 'dbr', '与已分配域名重复')).toContain('已拒绝');
     expect(await domains().findOneByOrFail({ id: stale.id })).toMatchObject({
       status: 'rejected',
       decisionNote: '与已分配域名重复',
