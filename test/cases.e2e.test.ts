@@ -329,7 +329,10 @@ describe('withdraw and modify', () => {
 
 describe('review', () => {
   it('returns with a reason and tells every liaison of the unit', async () => {
-    expect(await lastOf('boss', '审核案例 C1 退回')).toContain('退回需写明理由');
+    // Without a reason it asks for one, as the card's 退回 does (the reason alone was no command).
+    expect(await lastOf('boss', '审核案例 C1 退回')).toContain('退回案例C1《');
+    expect(await lastOf('boss', '取消')).toBe('已取消。');
+    expect(await lastOf('boss', '审核案例 C99 退回')).toBe('没有找到案例C99。');
     expect(await lastOf('boss', '审核案例 C99 采纳')).toBe('没有找到案例C99。');
     expect(await lastOf('boss', '审核案例 C1 退回 缺少具体成效')).toBe(
       '已退回案例C1，已通知张店区 2 名联络员。',
