@@ -228,10 +228,6 @@ export function askReturnReason(id: number): string {
   return `请发送退回留言 ${guestbookRef(id)} 答复的理由（将发送给该单位联络员），发送“取消”放弃：`;
 }
 
-export function missingReturnReason(id: number): string {
-  return `请写明退回理由：审核留言 ${guestbookRef(id)} 退回 <理由>`;
-}
-
 export const NOT_TOP_UNIT = '请写一个区县或市直部门的名称（单位本身，不是其下属单位）。';
 
 export function returned(id: number): string {
