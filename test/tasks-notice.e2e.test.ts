@@ -175,9 +175,11 @@ describe('通报 from text', () => {
 
 describe('通报 with a typical-case requirement', () => {
   it('opens a case call linked to the notice instead of one task per unit', async () => {
+    // Too little typed with the command: it asks for the full text and takes it as the next message.
+    expect(await say('sup', '通报 请各单位整改')).toContain('通报内容太短');
     const preview = await say(
       'sup',
-      '通报 关于征集政府网站典型做法的通知\n各区县、各部门：请于4月15日前将典型案例报送市大数据局，每个案例150字以内。\n市大数据局\n2026年3月19日',
+      '关于征集政府网站典型做法的通知\n各区县、各部门：请于4月15日前将典型案例报送市大数据局，每个案例150字以内。\n市大数据局\n2026年3月19日',
     );
     expect(preview).toContain('[案例征集]');
     expect(preview).toContain(

@@ -128,7 +128,8 @@ async function receive(
   // The text of a large document is cut before any work on it here (on the main thread): a notice
   // is kept up to MAX_NOTICE_CHARS characters anyway (two UTF-16 units each at most).
   const body = received.length > MAX_NOTICE_CHARS * 2 ? received.slice(0, MAX_NOTICE_CHARS * 2) : received;
-  if ([...body.trim()].length < MIN_NOTICE_CHARS) return reply(W.tooShort);
+  // Also after 通报 <too little>: the dialog then waits for the text it asks for.
+  if ([...body.trim()].length < MIN_NOTICE_CHARS) return noticeFlow.to('body', {}, W.tooShort);
   const meta = parseNoticeMeta(body);
   const chars = [...body];
   const clipped = chars.length > MAX_NOTICE_CHARS || body !== received;
