@@ -642,6 +642,8 @@ export const CASE_DRAFT_PROMPTS = {
     `标题共 ${length} 字，超过 ${max} 字，需删减 ${length - max} 字，请重新发送。`,
   text: (title: string, max: number) => `标题：${title}\n请发送案例内容（${max}字以内，一条消息发完）。`,
   textHint: '请发送案例内容',
+  /** 修改 内容 at the preview: the new text replaces the old (title, theme and channel stay). */
+  textEdit: '请发送新的案例内容（一条消息发完），发送“取消”放弃：',
   revise: (ref: string, title: string, length: number, max: number, returnReason: string | null) =>
     `修改案例${ref}《${title}》（${length}字）${returnReason ? `\n退回理由：${returnReason}` : ''}\n` +
     `请发送新的案例内容（${max}字以内），发送“取消”放弃修改。`,
