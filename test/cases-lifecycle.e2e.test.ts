@@ -223,6 +223,14 @@ describe('延长征集', () => {
     expect(await ask('boss', '取消')).toBe('已取消。');
   });
 
+  it('a date it cannot read, typed with the command, says the dialog waits for the date', async () => {
+    expect(await ask('boss', '延长征集 征集1 2月30日')).toBe(
+      '日期“2月30日”不存在，请检查。请直接发送新的截止时间，或回复“取消”。',
+    );
+    expect((await conversation('boss'))?.flow).toBe('case-call-deadline');
+    expect(await ask('boss', '取消')).toBe('已取消。');
+  });
+
   it('takes any phrase of the date reader, e.g. N个工作日', async () => {
     expect(await ask('boss', '延长征集 征集1 12个工作日')).toContain('延长至 2023-04-04');
   });

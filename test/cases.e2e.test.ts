@@ -206,7 +206,15 @@ describe('a liaison of a sub-unit submits through the card', () => {
     expect(preview).toContain('请核对案例');
     expect(preview).toContain('渠道：政务新媒体：微信公众号「温暖张店人社」');
     expect(preview).toContain('内容（34字）：\n开通网上咨询、政策发布等便民服务，咨询电话0533-3184567。');
-    expect(await lastOf('zd2', '好')).toBe('没有看懂。回复“确认”提交；回复“取消”放弃。');
+    expect(await lastOf('zd2', '好')).toBe('没有看懂。回复“确认”提交；回复“修改 内容”修改；回复“取消”放弃。');
+    // 修改 内容 takes a new text and shows the preview again, the rest kept.
+    expect(await lastOf('zd2', '修改 内容')).toContain('请发送新的案例内容');
+    const revised = await lastOf('zd2', '开通网上咨询、政策发布等便民服务，咨询电话0533-3184567。');
+    expect(revised).toContain('内容中可能含有个人信息'); // checked again, as any new text
+    const again = await lastOf('zd2', '确认');
+    expect(again).toContain('请核对案例');
+    expect(again).toContain('渠道：政务新媒体：微信公众号「温暖张店人社」');
+    expect(again).toContain('内容（34字）：');
     const stored = await lastOf('zd2', '确认');
     expect(stored).toBe(
       '案例C1已提交。\n已提交 1/5，还需 4 个，截止 3月21日（还剩2个工作日）\n继续提交请发送“提交案例”，查看请发送“我的案例”。',
@@ -329,7 +337,10 @@ describe('withdraw and modify', () => {
 
 describe('review', () => {
   it('returns with a reason and tells every liaison of the unit', async () => {
-    expect(await lastOf('boss', '审核案例 C1 退回')).toContain('退回需写明理由');
+    // Without a reason it asks for one, as the card's 退回 does (the reason alone was no command).
+    expect(await lastOf('boss', '审核案例 C1 退回')).toContain('退回案例C1《');
+    expect(await lastOf('boss', '取消')).toBe('已取消。');
+    expect(await lastOf('boss', '审核案例 C99 退回')).toBe('没有找到案例C99。');
     expect(await lastOf('boss', '审核案例 C99 采纳')).toBe('没有找到案例C99。');
     expect(await lastOf('boss', '审核案例 C1 退回 缺少具体成效')).toBe(
       '已退回案例C1，已通知张店区 2 名联络员。',

@@ -134,8 +134,11 @@ describe('no subdomain is allocated twice', () => {
       .catch((e: unknown) => e);
     expect(isDuplicateKeyError(error)).toBe(true);
 
-    expect(await say(bot, 'dbr', `域名审批 D${stale.id} 拒绝`)).toContain('请写明拒绝理由');
-    expect(await say(bot, 'dbr', `域名审批 D${stale.id} 拒绝 与已分配域名重复`)).toContain('已拒绝');
+    // Without a reason it asks for one, as the card's 拒绝 does (the reason alone was no command).
+    expect(await say(bot, 'dbr', `域名审批 D${stale.id} 拒绝`)).toContain(
+      `请发送拒绝域名申请 D${stale.id}（jyj.zibo.gov.cn）的理由`,
+    );
+    expect(await say(bot, 'dbr', '与已分配域名重复')).toContain('已拒绝');
     expect(await domains().findOneByOrFail({ id: stale.id })).toMatchObject({
       status: 'rejected',
       decisionNote: '与已分配域名重复',
@@ -172,10 +175,15 @@ describe('no subdomain is allocated twice', () => {
     expect(revoked).toMatchObject({ reservedKey: null, revokedBy: 'dbr', revokeReason: '网站已整合' });
     expect(bot.texts('jy1').at(-1)).toContain('已由督办员李收回。\n理由：网站已整合');
     expect(await say(bot, 'dbr', '收回域名 jyj')).toBe('jyj.zibo.gov.cn 当前未分配，无需收回。');
+    // By its D-number too (it was read as the name d12.zibo.gov.cn).
+    expect(await say(bot, 'dbr', `收回域名 D${revoked.id}`)).toBe('jyj.zibo.gov.cn 当前未分配，无需收回。');
+    expect(await say(bot, 'dbr', '收回域名 D9999')).toContain('D9999');
 
     await say(bot, 'zd1', '申请域名 jyj 张店区教育专题');
     const again = await latest();
     expect(await say(bot, 'dbr', `域名审批 D${again.id} 同意`)).toContain('已分配');
+    expect(await say(bot, 'dbr', `收回域名 d${again.id} 测试`)).toContain('**请确认收回二级域名**');
+    expect(await say(bot, 'dbr', '取消')).toBe('已取消。');
     expect(await domains().countBy({ subdomain: 'jyj' })).toBe(3);
     expect(await domains().countBy({ reservedKey: 'jyj.zibo.gov.cn' })).toBe(1);
   });

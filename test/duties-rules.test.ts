@@ -331,6 +331,9 @@ describe('guestbook answers under review', () => {
     ['您好，收到您的留言，我们非常重视并会认真研究。', ['outcome']],
     ['该栏目链接经技术人员排查后已经修复完毕，可以访问。', ['opening']],
     ['你好，已更正', ['short']],
+    ['您好，您反映的链接失效问题已于12月5日修复，感谢关注。', []],
+    ['您好，已于2026年3月18日更新该栏目内容，感谢监督。', []],
+    ['您好，我们已于收到留言当天，安排人员研究。', ['outcome']],
   ])('%s → %j', (answer, kinds) => {
     expect(answerHints(answer).map((hint) => hint.kind)).toEqual(kinds);
   });

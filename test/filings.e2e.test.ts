@@ -127,8 +127,12 @@ describe('账号备案 dialog and confirmation', () => {
     expect(filing).toMatchObject({ action: 'close', status: 'submitted' });
     expect(filing.piiAccepted).toEqual([{ kind: 'landline', severity: 'warn', masked: '0533-***5678' }]);
 
-    expect(await say(bot, 'dbr', `备案退回 F${filing.id}`)).toContain('请写明退回理由');
-    expect(await say(bot, 'dbr', `备案退回 F${filing.id} 公告未说明关停原因`)).toContain('已退回');
+    // Without a reason it asks for one, as the card's 退回 does (the reason alone was no command).
+    expect(await say(bot, 'dbr', `备案退回 F${filing.id}`)).toContain(
+      `请发送退回账号备案 F${filing.id} 的理由`,
+    );
+    expect(await say(bot, 'dbr', '公告未说明关停原因')).toContain('已退回');
+    expect(await say(bot, 'dbr', `备案退回 F${filing.id}`)).not.toContain('请发送退回');
     expect(await filings().findOneByOrFail({ id: filing.id })).toMatchObject({
       status: 'rejected',
       rejectReason: '公告未说明关停原因',

@@ -174,11 +174,17 @@ describe('an answer that goes to review', () => {
     bot.clock.set('2026-03-19T01:00:00Z'); // the day after the deadline
     const sent = await say(bot, 'sl1', `留言办结 L${message.id} ${GOOD}2026年3月18日已修复。`);
     expect(sent).toContain('提交时已逾期（2026-03-18（周三）24时截止）');
+    // 退回 without a reason asks for it, as the card's 退回 does (the reason alone was no command).
+    expect(await say(bot, 'dbr', `审核留言 L${message.id} 退回`)).toContain(
+      `请发送退回留言 L${message.id} 答复的理由`,
+    );
+    expect(await say(bot, 'dbr', '取消')).toBe('已取消。');
     expect(await say(bot, 'dbr', `审核留言 L${message.id} 通过`)).toBe(
       `已通过留言 L${message.id} 的答复，留言已逾期办结（2026-03-18（周三）24时截止）。`,
     );
     const row = await messages().findOneByOrFail({ id: message.id });
     expect(row).toMatchObject({ status: 'answered', reviewStatus: 'approved', reviewedBy: 'dbr' });
+    expect(await say(bot, 'dbr', `审核留言 L${message.id} 退回`)).toContain('当前没有待审核的答复');
     bot.clock.set('2026-03-19T02:00:00Z');
     expect(await say(bot, 'dbr', '周报')).toContain('网站找错留言：新收到 2 条，办结 2 条');
     expect(row.answeredAt!.toISOString()).toBe('2026-03-19T01:00:00.000Z');

@@ -226,7 +226,17 @@ describe('留言办结', () => {
     expect(await say(bot, 'sl1', '留言办结 X9 答复')).toContain('用法：留言办结 L5 <答复摘要>');
     expect(await say(bot, 'sl1', '留言办结 L9999 答复')).toContain('没有找到留言 L9999');
     const open = await messages().findOneByOrFail({ summary: '网站备案号显示错误' });
-    expect(await say(bot, 'sl1', `留言办结 L${open.id}`)).toContain('请在编号后写上答复摘要');
+    expect(await say(bot, 'sl1', `留言办结 L${open.id}`)).toContain(`请发送留言 L${open.id} 的答复摘要`);
+    expect(await say(bot, 'sl1', '取消')).toBe('已取消。');
+    expect((await messages().findOneByOrFail({ id: open.id })).status).toBe('open');
+  });
+
+  it('asks for the answer when 留言办结 L5 comes without one, and closes with it', async () => {
+    await register('sl1', '留言登记', '今天 9:00', '栏目更新不及时');
+    const open = await messages().findOneByOrFail({ summary: '栏目更新不及时' });
+    expect(await say(bot, 'sl1', `留言办结 L${open.id}`)).toContain(`请发送留言 L${open.id} 的答复摘要`);
+    expect(await say(bot, 'sl1', '已更正备案号')).toContain(`留言 L${open.id} 已办结`);
+    expect((await messages().findOneByOrFail({ id: open.id })).answerSummary).toBe('已更正备案号');
   });
 });
 

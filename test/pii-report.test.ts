@@ -95,6 +95,14 @@ describe('formatSubmissionGate', () => {
     );
   });
 
+  it('shows the blocked kind’s own masked form as the example', () => {
+    const text = '联系人身份证110101199003074514';
+    const gate = formatSubmissionGate(detectPii(text), text);
+    expect(gate.outcome).toBe('block');
+    if (gate.outcome === 'pass') return;
+    expect(gate.message).toContain('请删除或脱敏上述信息（如 110***********4514）后重新发送。');
+  });
+
   it('asks for 确认 when there are only warn findings', () => {
     const findings = detectPii('请发送至abc@qq.com');
     const gate = formatSubmissionGate(findings);

@@ -95,14 +95,29 @@ describe('通报 from an uploaded .docx', () => {
     expect(await say('sup', '截止 1 3月32日')).toContain('日期“3月32日”不存在');
     // A month-day already past asks about next year instead of rolling silently.
     expect(await say('sup', '截止 1 3月19日')).toContain('3月19日今年已过。是指明年的 2027-03-19（周五） 吗');
-    expect(await say('sup', '否')).toContain('请重新输入，写明年份');
+    expect(await say('sup', '否')).toContain('请重新输入“截止 1 日期”，写明年份');
     expect(await say('sup', '截止 1 3月19日')).toContain('是指明年');
     expect(await say('sup', '是')).toContain('截止：2027-03-19（周五）24时截止');
+    // The question says 也可直接输入其他时间: a bare date answers it, for one item or for all.
+    expect(await say('sup', '截止 1 3月19日')).toContain('是指明年');
+    expect(await say('sup', '3月26日')).toContain('截止：2026-03-26（周四）24时截止');
+    expect(await say('sup', '截止 全部 3月19日')).toContain('是指明年');
+    expect(await say('sup', '3月27日')).toContain('已修改全部 1 项的截止时间');
+    // …while an edit command typed instead is that command.
+    expect(await say('sup', '截止 1 3月19日')).toContain('是指明年');
+    expect(await say('sup', '删除 7')).toContain('请写明序号');
     expect(await say('sup', '截止 1 3月25日')).toContain('截止：2026-03-25（周三）24时截止，还剩3个工作日');
     const titled = await say('sup', '标题 1 报送一季度普查整改落实情况');
     expect(titled).toContain('**1. [落实情况] 报送一季度普查整改落实情况**');
     expect(titled).toContain('单位：全部区县（8个）');
     expect(await say('sup', '随便说')).toContain('没有看懂');
+    // Too long is refused as 下发任务 refuses it, and the item keeps what it had.
+    expect(await say('sup', `标题 1 ${'整改'.repeat(51)}`)).toBe(
+      '任务标题不能超过 100 个字（现为 102 个字），请精简后重新发送。',
+    );
+    expect(await say('sup', `要求 1 ${'要'.repeat(2001)}`)).toContain('任务要求不能超过 2000 个字');
+    expect(await say('sup', `新增 ${'新'.repeat(101)}`)).toContain('任务标题不能超过 100 个字');
+    expect(await say('sup', '查看')).toContain('**1. [落实情况] 报送一季度普查整改落实情况**');
     expect(await db().getRepository(Task).count()).toBe(0);
   });
 
@@ -160,9 +175,11 @@ describe('通报 from text', () => {
 
 describe('通报 with a typical-case requirement', () => {
   it('opens a case call linked to the notice instead of one task per unit', async () => {
+    // Too little typed with the command: it asks for the full text and takes it as the next message.
+    expect(await say('sup', '通报 请各单位整改')).toContain('通报内容太短');
     const preview = await say(
       'sup',
-      '通报 关于征集政府网站典型做法的通知\n各区县、各部门：请于4月15日前将典型案例报送市大数据局，每个案例150字以内。\n市大数据局\n2026年3月19日',
+      '关于征集政府网站典型做法的通知\n各区县、各部门：请于4月15日前将典型案例报送市大数据局，每个案例150字以内。\n市大数据局\n2026年3月19日',
     );
     expect(preview).toContain('[案例征集]');
     expect(preview).toContain(

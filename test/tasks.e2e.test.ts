@@ -426,8 +426,11 @@ describe('the personal-information gate on replies', () => {
   });
 
   it('审核 T2 退回 <理由> by text returns it with a card', async () => {
-    expect(await say('sup', '审核 T2 退回')).toContain('请填写退回理由');
-    expect(await say('sup', '审核 T2 退回 请补充整改前后截图')).toContain('已退回 T2（淄川区）');
+    // Without a reason it asks for one, as the card's 退回 button does (the reason alone was 帮助).
+    expect(await say('sup', '审核 T2 退回')).toContain('请输入退回 T2 的理由');
+    expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).status).toBe('submitted');
+    expect(await say('sup', '请补充整改前后截图')).toContain('已退回 T2（淄川区）');
+    expect(await say('sup', '审核 T2 退回')).toContain('任务 T2 已退回，正在等待单位重新提交');
     expect((await db().getRepository(Task).findOneByOrFail({ id: 2 })).returnReason).toBe(
       '请补充整改前后截图',
     );

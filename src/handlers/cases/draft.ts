@@ -364,6 +364,8 @@ export const draftFlow: KitFlow<Draft> = defineFlow<Draft>({
     preview: confirmStep<Draft>({
       action: SUBMIT_ACTION,
       flow: () => draftFlow,
+      // A text to change after reading it over: 修改 内容, not 取消 and the whole dialog again.
+      edits: { 内容: { step: 'text', prompt: CASE_DRAFT_PROMPTS.textEdit } },
       confirm: async (ctx, draft) => {
         const call = await callOf(ctx, draft);
         const unit = ctx.user.topUnit;

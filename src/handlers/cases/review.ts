@@ -94,12 +94,23 @@ export const reviewCommand: Command = {
   args: 'required',
   group: CASES_GROUP,
   handle: async (ctx) => {
+    // 审核案例 C7 退回 without a reason asks for it, as the card's 退回 does.
+    const bare = /^[Cc]\s*(\d{1,9})\s*退回\s*[:：，,]?\s*$/.exec(ctx.args.trim());
+    if (bare) return askReason(ctx, Number(bare[1]));
     const parsed = parseReview(ctx.args);
     if (!parsed.ok) return reply(parsed.message);
     const reason = parsed.decision === 'return' ? rawReason(ctx.rawArgs) || parsed.reason : '';
     return reviewAnswer(ctx, await review(ctx, parsed.caseId, parsed.decision, reason));
   },
 };
+
+/** The reason dialog for a case that can still be returned; otherwise what became of it. */
+async function askReason(ctx: HandlerContext, caseId: number): Promise<HandlerResult> {
+  const kase = await findCase(ctx.tx, caseId);
+  if (!kase || kase.status === 'withdrawn') return reply(caseMissingText(caseId, Boolean(kase)));
+  if (kase.status === 'returned') return reply(unchangedText(kase));
+  return returnFlow.to('reason', { caseId }, askReturnReason(kase));
+}
 
 // ---------------------------------------------------------------------------------------------------
 // 退回 from a card: the reason, then the same review

@@ -48,7 +48,7 @@ import {
   type CallAudience,
   type DeadlineOutcome,
 } from '../../services/cases/lifecycle.js';
-import { DEADLINE_EXAMPLES } from '../../services/calendar/date-replies.js';
+import { DEADLINE_EXAMPLES, readDialogDeadline } from '../../services/calendar/date-replies.js';
 import { saveXlsx } from '../../db/files.js';
 import { defineFlow, type KitFlow, type StepSpec } from '../flow/kit.js';
 import { choiceMenu, choiceStep, confirmStep, dateStep, previewMessage } from '../flow/steps.js';
@@ -330,6 +330,11 @@ function splitCallArgs(rawArgs: string): { callId: number | null; rest: string }
 /** Reads the date typed after the call as the dialog's date step would, entering it if needed. */
 async function withDeadline(ctx: HandlerContext, draft: DeadlineDraft, typed: string, call: CaseCall) {
   if (typed === '') return deadlineFlow.to('deadline', draft, askNewDeadline(call, DEADLINE_EXAMPLES));
+  // A date it cannot read opens the dialog too: say so, or the command retyped meets 要放弃吗.
+  const parsed = readDialogDeadline(typed, { now: ctx.now, calendar: await ctx.services.calendar.get() });
+  if (!parsed.ok && parsed.ask === undefined) {
+    return deadlineFlow.to('deadline', draft, `${parsed.error}${DEADLINE_REFUSALS.retype}`);
+  }
   return deadlineStep.run({ ...ctx, text: typed, rawText: typed }, draft, { draft });
 }
 

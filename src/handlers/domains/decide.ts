@@ -12,7 +12,14 @@ import {
 } from '../../services/domains/store.js';
 import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
-import { ALL_ROLES, reply, type CardAction, type Command, type HandlerContext } from '../types.js';
+import {
+  ALL_ROLES,
+  reply,
+  type CardAction,
+  type Command,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import {
   actorOf,
   alreadyDecidedText,
@@ -126,6 +133,22 @@ export const decisionFlow = gatedSubmitFlow<Draft>({
   },
 });
 
+/** 拒绝 from the card, or 域名审批 D4 拒绝 without a reason: ask for the reason, if it may be decided. */
+async function askRejectReason(ctx: HandlerContext, id: number, fromCard: boolean): Promise<HandlerResult> {
+  const allocation = await ctx.tx.getRepository(DomainAllocation).findOneBy({ id });
+  if (!allocation) return reply(views.notFound(id));
+  if (allocation.status !== 'pending') {
+    const said = reply(await decidedText(ctx, allocation));
+    return fromCard ? { ...said, cardUpdate: { type: 'updateButton', replaceName: '已处理' } } : said;
+  }
+  const refused = await checkDecider(effectsOf(ctx), actorOf(ctx), allocation, 'domain.reject');
+  if (refused) {
+    const decided = await decisionResult(ctx, id, refused, null);
+    return fromCard ? cardReply(decided) : commandReply(decided);
+  }
+  return decisionFlow.ask({ id, verdict: 'reject' }, views.askRejectReason(id, allocationName(allocation)));
+}
+
 export const decideCommand: Command = {
   name: '域名审批',
   // Approvers of a 区县's zone may be liaisons: the service decides who may.
@@ -141,7 +164,7 @@ export const decideCommand: Command = {
     if (id === null || (verdict !== '同意' && verdict !== '拒绝'))
       return reply(views.usageLine(views.DECIDE_USAGE));
     if (verdict === '拒绝') {
-      if (note === '') return reply(views.missingRejectReason(id));
+      if (note === '') return askRejectReason(ctx, id, false);
       return decisionFlow.submit(ctx, { id, verdict: 'reject' }, note);
     }
     if (note !== '') return decisionFlow.submit(ctx, { id, verdict: 'approve' }, note);
@@ -165,22 +188,6 @@ export const domainCardActions: CardAction[] = [
     prefix: 'domain:reject',
     roles: ALL_ROLES,
     label: views.REJECT_BUTTON,
-    handle: async (ctx, [idText]) => {
-      const id = Number(idText);
-      const allocation = await ctx.tx.getRepository(DomainAllocation).findOneBy({ id });
-      if (!allocation) return reply(views.notFound(id));
-      if (allocation.status !== 'pending') {
-        return {
-          ...reply(await decidedText(ctx, allocation)),
-          cardUpdate: { type: 'updateButton', replaceName: views.HANDLED_BUTTON },
-        };
-      }
-      const refused = await checkDecider(effectsOf(ctx), actorOf(ctx), allocation, 'domain.reject');
-      if (refused) return cardReply(await decisionResult(ctx, id, refused, null));
-      return decisionFlow.ask(
-        { id, verdict: 'reject' },
-        views.askRejectReason(id, allocationName(allocation)),
-      );
-    },
+    handle: (ctx, [idText]) => askRejectReason(ctx, Number(idText), true),
   },
 ];

@@ -6,6 +6,7 @@ import { markdown } from '../../messages/outbound.js';
 import { DomainAllocation } from '../../entities/domain-allocation.js';
 import { readName } from '../../services/domains/rules.js';
 import {
+  allocationName,
   allZones,
   checkRevocable,
   defaultZone,
@@ -14,7 +15,7 @@ import {
   revokeDomain,
   type RevokeCheck,
 } from '../../services/domains/store.js';
-import { splitFirstWord, unitNameOf } from '../../services/shared/duty.js';
+import { parseRef, splitFirstWord, unitNameOf } from '../../services/shared/duty.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import type { PiiFindingSummary } from '../../services/pii/report.js';
 import { ALL_ROLES, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
@@ -109,8 +110,16 @@ export const revokeCommand: Command = {
       defaultZone(zones, ctx.user.topUnit?.id ?? null),
     );
     if (!read.ok) return reply(views.nameProblem(read));
-    const name = nameOf(read.label, read.zone);
-    const check = await checkRevocable(effectsOf(ctx), name, actorOf(ctx));
+    let name = nameOf(read.label, read.zone);
+    let check = await checkRevocable(effectsOf(ctx), name, actorOf(ctx));
+    // 收回域名 D4: the number every other domain message shows (d4 as a name is tried first).
+    const byRef = /^D\d{1,9}$/i.test(first.normalize('NFKC')) ? parseRef('D', first) : null;
+    if (check.kind === 'not-active' && byRef !== null) {
+      const allocation = await ctx.tx.getRepository(DomainAllocation).findOneBy({ id: byRef });
+      if (!allocation) return reply(views.notFound(byRef));
+      name = allocationName(allocation);
+      check = await checkRevocable(effectsOf(ctx), name, actorOf(ctx));
+    }
     if (check.kind !== 'ok') return refusal(name, check);
     const draft: Draft = { name, id: check.allocation.id };
     if (rest === '') return revokeFlow.to('reason', draft, views.askRevokeReason(draft.id, name));

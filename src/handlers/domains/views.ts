@@ -154,10 +154,6 @@ export function rejectedNotice(id: number, name: string, reason: string): string
   return `您单位的二级域名申请 ${domainRef(id)}（${name}）未获同意。\n理由：${memberText(reason)}`;
 }
 
-export function missingRejectReason(id: number): string {
-  return `请写明拒绝理由：域名审批 ${domainRef(id)} 拒绝 <理由>`;
-}
-
 export function askRejectReason(id: number, name: string): string {
   return `请发送拒绝域名申请 ${domainRef(id)}（${name}）的理由（发送“取消”放弃）：`;
 }

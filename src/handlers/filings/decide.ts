@@ -12,7 +12,14 @@ import {
 } from '../../services/filings/store.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { z } from 'zod';
-import { SUPERVISORS, reply, type CardAction, type Command, type HandlerContext } from '../types.js';
+import {
+  SUPERVISORS,
+  reply,
+  type CardAction,
+  type Command,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import {
   actorOf,
   alreadyDecidedText,
@@ -119,6 +126,18 @@ export const confirmCommand: Command = {
   },
 };
 
+/** 退回 from the card, or 备案退回 F3 without a reason: ask for the reason, if still submitted. */
+async function askRejectReason(ctx: HandlerContext, id: number, fromCard: boolean): Promise<HandlerResult> {
+  const filing = await ctx.tx.getRepository(AccountFiling).findOneBy({ id });
+  if (!filing) return { replies: [text(views.notFound(filingRef(id)))] };
+  if (filing.status !== 'submitted') {
+    const decided = await notFoundOrDecided(ctx, id, { kind: 'decided', filing });
+    const said = { replies: [text(decided ?? '')] };
+    return fromCard ? { ...said, cardUpdate: { type: 'updateButton', replaceName: '已处理' } } : said;
+  }
+  return filingRejectFlow.ask({ id }, views.askRejectReason(filingRef(id)));
+}
+
 export const rejectCommand: Command = {
   name: '备案退回',
   roles: SUPERVISORS,
@@ -130,7 +149,7 @@ export const rejectCommand: Command = {
     const { first, rest } = splitFirstWord(ctx.rawArgs);
     const id = parseRef('F', first);
     if (id === null) return { replies: [text(views.usage(REJECT_USAGE))] };
-    if (rest === '') return { replies: [text(views.missingRejectReason(filingRef(id)))] };
+    if (rest === '') return askRejectReason(ctx, id, false);
     return filingRejectFlow.submit(ctx, { id }, rest);
   },
 };
@@ -149,18 +168,6 @@ export const filingCardActions: CardAction[] = [
     prefix: 'filing:reject',
     roles: SUPERVISORS,
     label: '退回',
-    handle: async (ctx, [idText]) => {
-      const id = Number(idText);
-      const filing = await ctx.tx.getRepository(AccountFiling).findOneBy({ id });
-      if (!filing) return { replies: [text(views.notFound(filingRef(id)))] };
-      if (filing.status !== 'submitted') {
-        const decided = await notFoundOrDecided(ctx, id, { kind: 'decided', filing });
-        return {
-          replies: [text(decided ?? '')],
-          cardUpdate: { type: 'updateButton', replaceName: '已处理' },
-        };
-      }
-      return filingRejectFlow.ask({ id }, views.askRejectReason(filingRef(id)));
-    },
+    handle: (ctx, [idText]) => askRejectReason(ctx, Number(idText), true),
   },
 ];

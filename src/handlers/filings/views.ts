@@ -245,10 +245,6 @@ export function confirmedNotice(ref: string, subject: string, directory: string)
   return `您单位的账号备案 ${ref}（${subject}）已由督办人员确认完成。${directory}`;
 }
 
-export function missingRejectReason(ref: string): string {
-  return `请写明退回理由：备案退回 ${ref} <理由>`;
-}
-
 export function askRejectReason(ref: string): string {
   return `请发送退回账号备案 ${ref} 的理由（发送“取消”放弃）：`;
 }

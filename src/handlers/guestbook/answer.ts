@@ -190,7 +190,8 @@ export const answerCommand: Command = {
     const check = await checkAnswerable(ctx.tx, id, actorOf(ctx));
     const refused = await refusal(ctx, id, check);
     if (refused) return refused;
-    if (rest === '') return reply(views.missingAnswer(id));
+    // Without the answer it asks for it (the answer typed alone was no command at all).
+    if (rest === '') return answerFlow.to('answer', { id }, views.askAnswer(id));
     return checkAnswer(ctx, { id }, rest, { inline: true });
   },
 };

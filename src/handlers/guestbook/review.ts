@@ -15,7 +15,14 @@ import type { ReviewScope } from '../../services/guestbook/rules.js';
 import { viewDeadline } from '../../services/calendar/deadline-text.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import { GuestbookMessage } from '../../entities/guestbook-message.js';
-import { SUPERVISORS, reply, type CardAction, type Command, type HandlerContext } from '../types.js';
+import {
+  SUPERVISORS,
+  reply,
+  type CardAction,
+  type Command,
+  type HandlerContext,
+  type HandlerResult,
+} from '../types.js';
 import {
   actorOf,
   cardReply,
@@ -94,6 +101,17 @@ async function approve(ctx: HandlerContext, id: number): Promise<DecisionReply> 
   return result(ctx, id, await reviewAnswer(effectsOf(ctx), id, actorOf(ctx), 'approve', null), null);
 }
 
+/** 退回 from the card, or 审核留言 L5 退回 without a reason: ask for it, if the answer still waits. */
+async function askReturnReason(ctx: HandlerContext, id: number, fromCard: boolean): Promise<HandlerResult> {
+  const message = await ctx.tx.getRepository(GuestbookMessage).findOneBy({ id });
+  if (!message) return reply(views.notFound(id));
+  if (message.status !== 'open' || message.reviewStatus !== 'pending') {
+    const said = reply(views.notInReview(id));
+    return fromCard ? { ...said, cardUpdate: { type: 'updateButton', replaceName: '已处理' } } : said;
+  }
+  return returnFlow.ask({ id }, views.askReturnReason(id));
+}
+
 export const reviewCardActions: CardAction[] = [
   {
     prefix: 'guestbook:approve',
@@ -105,18 +123,7 @@ export const reviewCardActions: CardAction[] = [
     prefix: 'guestbook:return',
     roles: SUPERVISORS,
     label: views.RETURN_BUTTON,
-    handle: async (ctx, [idText]) => {
-      const id = Number(idText);
-      const message = await ctx.tx.getRepository(GuestbookMessage).findOneBy({ id });
-      if (!message) return reply(views.notFound(id));
-      if (message.status !== 'open' || message.reviewStatus !== 'pending') {
-        return {
-          ...reply(views.notInReview(id)),
-          cardUpdate: { type: 'updateButton', replaceName: views.HANDLED_BUTTON },
-        };
-      }
-      return returnFlow.ask({ id }, views.askReturnReason(id));
-    },
+    handle: (ctx, [idText]) => askReturnReason(ctx, Number(idText), true),
   },
 ];
 
@@ -134,7 +141,7 @@ export const reviewCommand: Command = {
     if (id === null || (verdict !== '通过' && verdict !== '退回'))
       return reply(views.usageLine(views.DECIDE_USAGE));
     if (verdict === '通过') return commandReply(await approve(ctx, id));
-    if (reason === '') return reply(views.missingReturnReason(id));
+    if (reason === '') return askReturnReason(ctx, id, false);
     return returnFlow.submit(ctx, { id }, reason);
   },
 };

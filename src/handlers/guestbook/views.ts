@@ -156,8 +156,9 @@ export function answeredByOther(id: number): string {
   return `留言 ${guestbookRef(id)} 已由他人办结。`;
 }
 
-export function missingAnswer(id: number): string {
-  return `请在编号后写上答复摘要，如：留言办结 ${guestbookRef(id)} 已修复失效链接`;
+/** 留言办结 L5 without the answer: the dialog asks for it. */
+export function askAnswer(id: number): string {
+  return `请发送留言 ${guestbookRef(id)} 的答复摘要（如“已修复失效链接”），发送“取消”放弃：`;
 }
 
 export function closed(id: number, late: string | null): string {
@@ -252,10 +253,6 @@ export function approvedNotice(id: number, late: string | null): string {
 
 export function askReturnReason(id: number): string {
   return `请发送退回留言 ${guestbookRef(id)} 答复的理由（将发送给该单位联络员），发送“取消”放弃：`;
-}
-
-export function missingReturnReason(id: number): string {
-  return `请写明退回理由：审核留言 ${guestbookRef(id)} 退回 <理由>`;
 }
 
 export const NOT_TOP_UNIT = '请写一个区县或市直部门的名称（单位本身，不是其下属单位）。';

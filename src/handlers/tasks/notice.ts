@@ -23,7 +23,6 @@ import {
 } from '../../services/tasks/text.js';
 import {
   readDialogDeadline,
-  YEAR_DECLINED,
   type DialogDeadline,
   type DialogRead,
 } from '../../services/calendar/date-replies.js';
@@ -42,7 +41,7 @@ import {
   type Notification,
 } from '../types.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
-import { confirmPrompt, confirmRetry } from '../flow/views.js';
+import { confirmPrompt, confirmRetry, tooLong } from '../flow/views.js';
 import { assignmentNotifications, createdSummary, readUnits } from './assign.js';
 import { FLOWS, calendarOf } from './common.js';
 
@@ -129,7 +128,8 @@ async function receive(
   // The text of a large document is cut before any work on it here (on the main thread): a notice
   // is kept up to MAX_NOTICE_CHARS characters anyway (two UTF-16 units each at most).
   const body = received.length > MAX_NOTICE_CHARS * 2 ? received.slice(0, MAX_NOTICE_CHARS * 2) : received;
-  if ([...body.trim()].length < MIN_NOTICE_CHARS) return reply(W.tooShort);
+  // Also after 通报 <too little>: the dialog then waits for the text it asks for.
+  if ([...body.trim()].length < MIN_NOTICE_CHARS) return noticeFlow.to('body', {}, W.tooShort);
   const meta = parseNoticeMeta(body);
   const chars = [...body];
   const clipped = chars.length > MAX_NOTICE_CHARS || body !== received;
@@ -227,11 +227,22 @@ const LIST_WORDS = new Set(['查看', '列表', '全部事项']);
 
 const EDIT = /^(标题|要求|截止|单位|类型|配额|字数|删除)\s*(?:([0-9０-９]{1,2}|全部)(?=\s|$))?\s*([\s\S]*)$/;
 
+// As 下发任务 asks them: a longer title or requirement is refused, never cut without a word.
+const MAX_TITLE = 100;
+const MAX_DETAIL = 2000;
+
+function overLong(label: string, value: string, max: number): string | undefined {
+  const length = [...value].length;
+  return length > max ? tooLong(label, max, length) : undefined;
+}
+
 /** Applies one edit command (`raw`); returns the message to show, or an error. */
 async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<HandlerResult> {
   const added = /^新增\s*([\s\S]+)$/.exec(raw);
   if (added) {
-    const title = clip(added[1]!.trim(), 100);
+    const title = added[1]!.trim();
+    const refused = overLong('任务标题', title, MAX_TITLE);
+    if (refused) return reply(refused);
     const proposal: Proposal = {
       kind: 'custom',
       title,
@@ -264,12 +275,18 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
   if (!value) return reply(W.emptyValue(field!, index + 1));
   let changed: Proposal;
   switch (field) {
-    case '标题':
-      changed = { ...current, title: clip(value, 100) };
+    case '标题': {
+      const refused = overLong('任务标题', value, MAX_TITLE);
+      if (refused) return reply(refused);
+      changed = { ...current, title: value };
       break;
-    case '要求':
-      changed = { ...current, detail: clip(value, 2000) };
+    }
+    case '要求': {
+      const refused = overLong('任务要求', value, MAX_DETAIL);
+      if (refused) return reply(refused);
+      changed = { ...current, detail: value };
       break;
+    }
     case '类型': {
       const kind = parseTaskKind(value);
       if (!kind) return reply(W.kindRetry);
@@ -312,6 +329,16 @@ async function edit(ctx: HandlerContext, draft: Reviewed, raw: string): Promise<
   }
   const proposals = draft.proposals.map((proposal, i) => (i === index ? changed : proposal));
   return show(ctx, { ...draft, proposals }, W.changed(index + 1), index);
+}
+
+/** Whether a message in review is one of its own words (an edit, 新增, 确认, 查看), not a bare value. */
+function isReviewCommand(input: string): boolean {
+  const word = input.normalize('NFKC').trim();
+  return (
+    CONFIRM_WORDS.has(word) ||
+    LIST_WORDS.has(word) ||
+    /^(新增|标题|要求|截止|单位|类型|配额|字数|删除)/.test(word)
+  );
 }
 
 async function deadlineForAll(ctx: HandlerContext, draft: Reviewed, value: string): Promise<HandlerResult> {
@@ -455,9 +482,12 @@ export const noticeFlow: KitFlow<Draft> = defineFlow<Draft>({
         if (ctx.inbound.type !== 'text') return reply(EDIT_HELP);
         let input = ctx.rawText.trim();
         if (state.pendingYear) {
+          // 截止 3 2027-12-01 asked as 是指明年的…吗: 是 runs it, 否 asks again, a bare date answers it.
+          const prefix = /^截止\s*(?:\d+|全部)/.exec(state.pendingYear)?.[0] ?? '截止';
           const answer = readYesNo(input);
-          if (answer === 'no') return toReview(draft, YEAR_DECLINED);
+          if (answer === 'no') return toReview(draft, W.yearDeclined(prefix));
           if (answer === 'yes') input = state.pendingYear;
+          else if (!isReviewCommand(input)) input = `${prefix} ${input}`;
         }
         const word = input.normalize('NFKC').trim();
         if (CONFIRM_WORDS.has(word)) return confirm(ctx, draft);

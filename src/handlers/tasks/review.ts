@@ -142,17 +142,20 @@ export const reasonFlow: KitFlow<PendingReason> = defineFlow<PendingReason>({
   steps: gatedTextSteps<PendingReason>('reason', REASON_STEP),
 });
 
-/** The 退回 button: ask for the reason, if the card's reply is still the one waiting for review. */
+/**
+ * The 退回 button, or 审核 T12 退回 without a reason: ask for the reason, if the reply (the card's,
+ * or the latest) is still the one waiting for review; the reason then returns that very reply.
+ */
 export async function askReturnReason(
   ctx: HandlerContext,
   taskId: number,
-  replyId: number,
+  replyId?: number,
 ): Promise<HandlerResult> {
   const reviewable = await reviewableReply(ctx.tx, taskId, replyId);
   if (!reviewable.ok) return reply(taskRefusalText(reviewable.refusal));
   return reasonFlow.to(
     'reason',
-    { action: 'return', taskId, replyId },
+    { action: 'return', taskId, replyId: reviewable.reply.id },
     REASON_WORDS.returnAsk(taskRef(taskId)),
   );
 }
@@ -170,7 +173,7 @@ export const reviewCommand: Command = {
     const decision = DECISIONS[parts[1] ?? ''];
     if (!id || !decision) return reply(D.usage(USAGE));
     if (decision === 'approve') return (await approveTask(ctx, id)).result;
-    if (!rest) return reply(D.reasonMissing(taskRef(id)));
+    if (!rest) return askReturnReason(ctx, id);
     return withCheckedReason(ctx, { action: 'return', taskId: id, reason: rest });
   },
 };

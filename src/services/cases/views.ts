@@ -339,6 +339,8 @@ export const DEADLINE_REFUSALS = {
   past: (call: CaseCall) => `新的截止时间已过，${callRef(call.id)}未作改动。请重新输入截止时间。`,
   notLater: (call: CaseCall) =>
     `新的截止时间应晚于当前的 ${formatDeadline(call.deadline)}，${callRef(call.id)}未作改动。请重新输入截止时间。`,
+  /** After a date typed with the command that cannot be read (日期“2月30日”不存在，请检查。). */
+  retype: '请直接发送新的截止时间，或回复“取消”。',
   needsDeadline: (call: CaseCall) =>
     `${callRef(call.id)}原定 ${formatDeadline(call.deadline)} 截止，已过期。请发送新的截止时间。`,
 };
@@ -640,6 +642,8 @@ export const CASE_DRAFT_PROMPTS = {
     `标题共 ${length} 字，超过 ${max} 字，需删减 ${length - max} 字，请重新发送。`,
   text: (title: string, max: number) => `标题：${title}\n请发送案例内容（${max}字以内，一条消息发完）。`,
   textHint: '请发送案例内容',
+  /** 修改 内容 at the preview: the new text replaces the old (title, theme and channel stay). */
+  textEdit: '请发送新的案例内容（一条消息发完），发送“取消”放弃：',
   revise: (ref: string, title: string, length: number, max: number, returnReason: string | null) =>
     `修改案例${ref}《${title}》（${length}字）${returnReason ? `\n退回理由：${returnReason}` : ''}\n` +
     `请发送新的案例内容（${max}字以内），发送“取消”放弃修改。`,

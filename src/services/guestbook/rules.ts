@@ -23,9 +23,12 @@ export const MIN_ANSWER_CHARS = 15;
 
 const OPENINGS = /^(您好|你好|尊敬的|感谢|谢谢)/u;
 
-/** Words that say what came of the message: done, corrected, explained, or why not. */
+/**
+ * Words that say what came of the message: done, corrected, explained, or why not. 已于12月5日修复
+ * is the usual way to date it: 已于 …, then the verb, within the clause.
+ */
 const OUTCOMES =
-  /(已(经)?(修复|修改|更正|纠正|更新|整改|处理|办理|完善|补充|恢复|删除|撤下|下线|上线|发布|公开|答复|回复|解决|调整|核实|补正|增加|替换)|经核(实|查)|不属于|无法|暂不|将于|计划于|正在)/u;
+  /(已(经)?(于[^，。；,;]{1,16}?)?(修复|修改|更正|纠正|更新|整改|处理|办理|完善|补充|恢复|删除|撤下|下线|上线|发布|公开|答复|回复|解决|调整|核实|补正|增加|替换)|经核(实|查)|不属于|无法|暂不|将于|计划于|正在)/u;
 
 export function answerHints(answer: string): AnswerHint[] {
   const text = answer.normalize('NFKC').trim();

@@ -133,12 +133,14 @@ export function formatPiiReport(text: string, findings: readonly PiiFinding[], t
  */
 export function formatSubmissionGate(findings: readonly PiiFinding[], text?: string): SubmissionGate {
   if (findings.length === 0) return { outcome: 'pass' };
-  const blocking = findings.some((f) => f.severity === 'block');
+  const firstBlock = findings.find((f) => f.severity === 'block');
+  const blocking = firstBlock !== undefined;
   const heading = blocking
     ? `提交未受理：内容中含有不应公开的个人信息（${countBySeverity(findings)}）：\n`
     : `内容中可能含有个人信息（${countBySeverity(findings)}）：\n`;
   const footer = blocking
-    ? '\n请删除或脱敏上述信息（如 138****5678）后重新发送。'
+    ? // The example is the first blocked value as it should be written (an ID's, not a phone's).
+      `\n请删除或脱敏上述信息（如 ${firstBlock.masked}）后重新发送。`
     : '\n如确认无误、仍需保存，请回复“确认”；如需修改，请重新发送。';
   const budget = WECOM_TEXT_MAX_BYTES - byteLength(heading) - byteLength(footer);
   const message = heading + fitEntries(findingEntries(findings, text), budget) + footer;

@@ -519,6 +519,8 @@ export const NOTICE_WORDS = {
   deleted: (n: number) => `已删除第 ${n} 项。`,
   changed: (n: number) => `已修改第 ${n} 项。`,
   changedAll: (count: number) => `已修改全部 ${count} 项的截止时间。`,
+  /** After 否 to 是指明年的…吗 (`edit`: 截止 3 / 截止 全部). */
+  yearDeclined: (edit: string) => `好的，请重新输入“${edit} 日期”，写明年份。`,
   listAll: '回复“查看”列出全部事项；继续修改请发送如“截止 1 3月25日”。',
   listing: (count: number) => `拟下发 ${count} 项：`,
   whichOne: (field: string, count: number) => `请写明序号（1 到 ${count}），如“${field} 1 …”。`,
@@ -681,7 +683,6 @@ export const DECISION_WORDS = {
     `任务 ${ref}「${memberText(title)}」的办理情况已审核通过，任务已办结。`,
   returned: (ref: string, unit: string, told: boolean) =>
     `已退回 ${ref}（${unit}），${told ? '已通知联络员' : '该单位暂无联络员，未能通知'}。`,
-  reasonMissing: (ref: string) => `请填写退回理由：审核 ${ref} 退回 <理由>`,
   liaisonUsage: '延期 T编号 <理由>',
   supervisorUsage: '延期 T编号 同意|拒绝 [理由]',
   noPendingExtension: (ref: string) => `任务 ${ref} 没有待审批的延期申请。`,
