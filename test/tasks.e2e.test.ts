@@ -90,6 +90,13 @@ describe('assign, reply, return, resubmit, accept', () => {
     expect(await say('sup', '9')).toContain('请回复 1–4 的序号或名称选择任务类型');
     expect(await say('sup', '1')).toContain('请输入任务标题');
     expect(await say('sup', '首页信息更新不及时整改')).toContain('请输入任务要求');
+    // The requirement goes to every liaison of the units: personal information is refused there
+    // as in a reply, and the refused text is kept nowhere, not even in the dialog.
+    const blocked = await say('sup', '请联系张三（身份证110101199003074514）核实后整改。');
+    expect(blocked).toContain('身份证');
+    expect(blocked).not.toContain('请输入责任单位');
+    const dialogs = await db().getRepository(ConversationState).find();
+    expect(JSON.stringify(dialogs)).not.toContain('110101199003074514');
     expect(await say('sup', '请对首页“工作动态”栏目长期未更新问题进行整改，并报送整改情况。')).toContain(
       '请输入责任单位',
     );

@@ -24,7 +24,7 @@ import { createTasks, unitNames } from '../../services/tasks/store.js';
 import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { FLOWS, calendarOf, perPerson } from './common.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
-import { choiceStep, confirmStep, dateStep, previewMessage, textStep } from '../flow/steps.js';
+import { choiceStep, confirmStep, dateStep, gatedTextSteps, previewMessage } from '../flow/steps.js';
 
 const Draft = z.object({
   kind: z.enum(TASK_KIND_ORDER).optional(),
@@ -224,16 +224,20 @@ export const assignFlow: KitFlow<Draft> = defineFlow<Draft>({
         })),
       accept: (ctx, draft, kind) => advance(ctx, { ...draft, kind }, 'title', W.titleAsk),
     }),
-    title: textStep<Draft>({
+    // Title and requirement go to every liaison of the chosen units: checked for personal
+    // information like a reply (a blocking finding is refused, a warning asks 确认).
+    ...gatedTextSteps<Draft>('title', {
       hint: W.titleHint,
       label: '任务标题',
       maxChars: MAX_TITLE,
+      flow: () => assignFlow,
       accept: (ctx, draft, title) => advance(ctx, { ...draft, title }, 'detail', W.detailAsk),
     }),
-    detail: textStep<Draft>({
+    ...gatedTextSteps<Draft>('detail', {
       hint: W.detailHint,
       label: '任务要求',
       maxChars: MAX_DETAIL,
+      flow: () => assignFlow,
       accept: (ctx, draft, detail) => advance(ctx, { ...draft, detail }, 'units', UNITS_PROMPT),
     }),
     units: {
