@@ -96,6 +96,11 @@ describe('another dialog asks before leaving the one that is open', () => {
       '您正在《下发任务》，尚未完成。要放弃它并执行“发起案例征集”吗？回复“是”放弃并继续，回复“否”回到《下发任务》。',
     );
     expect(await talk('sup', '也许')).toContain('请回复“是”放弃《下发任务》并执行“发起案例征集”');
+    // A read-only command while asked is answered, and the question stays.
+    const aside = await talk('sup', '帮助');
+    expect(aside).toContain('下发任务');
+    expect(aside).toContain('请回复“是”放弃《下发任务》并执行“发起案例征集”');
+    expect((await stateOf('sup'))?.flow).toBe('dialog-switch');
     expect(await talk('sup', '否')).toBe('好的，继续《下发任务》。请发送任务要求。');
     expect((await stateOf('sup'))?.data).toMatchObject({ draft: { title: '网站安全整改' } });
 

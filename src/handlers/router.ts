@@ -323,7 +323,10 @@ export class Router {
       return { replies: [text(dialogViews.switchBack(title, hint))], next: back };
     }
     if (!dialogViews.SWITCH_YES.has(answer)) {
-      return { replies: [text(dialogViews.switchRetry(title, labelOf(pending), asContent))] };
+      const retry = text(dialogViews.switchRetry(title, labelOf(pending), asContent));
+      // A read-only command (帮助, 进度 …) is answered here too, and the question stays open.
+      const aside = ctx.inbound.type === 'text' ? await this.answerWhileAsked(ctx, ctx.text) : undefined;
+      return { replies: [...(aside?.replies ?? []), retry] };
     }
     // 是: the dialog is abandoned, and what it left provisionally goes with it, as on 取消.
     await flow.discard?.(ctx, current.data);
@@ -334,6 +337,26 @@ export class Router {
         : await this.runStoredClick(outside, storedClick(pending));
     const replies: OutMessage[] = [text(dialogViews.switchAbandoned(title)), ...(result.replies ?? [])];
     return { ...result, replies, next: result.next ?? 'end' };
+  }
+
+  /**
+   * A read-only command typed while the 是/否 question is open, answered as it would be outside a
+   * dialog; undefined for anything else (or one that would open a dialog of its own).
+   */
+  private async answerWhileAsked(ctx: HandlerContext, typed: string): Promise<HandlerResult | undefined> {
+    const matched = this.matchCommand(typed);
+    const readOnly = matched?.command.readOnly;
+    if (!matched || readOnly === undefined || !isAllowed(ctx.user.role, matched.command.roles))
+      return undefined;
+    const whole =
+      matched.args === '' || (matched.spaced && readOnly instanceof RegExp && readOnly.test(matched.args));
+    if (!whole) return undefined;
+    const result = await this.runCommand(
+      { ...ctx, conversation: undefined, text: typed, rawText: typed },
+      matched.command,
+      matched.args,
+    );
+    return result.next === undefined ? result : undefined;
   }
 
   /** A command as if it had just been typed. */
