@@ -384,4 +384,27 @@ describe('the dialog and the answer, other ways', () => {
     expect(await say('zc', '转载 http://a.example/1.html')).toContain('用法：转载 Z3 链接');
     expect(await say('sup', '转载 Z2 http://a.example/1.html')).not.toContain('核验结果');
   });
+
+  it('an item of both channels: a site found once is not searched again, nor its liaisons told again', async () => {
+    await say('sup', '转载任务');
+    await say('sup', `${source.base}/zc/1.html`);
+    await say('sup', '好了');
+    await say('sup', '博山区');
+    await say('sup', '两者');
+    await say('sup', '2个工作日');
+    expect(await say('sup', '确认')).toContain('已下发 1 条转载任务');
+    const item = await db()
+      .getRepository(RepostItem)
+      .findOneOrFail({ where: {}, order: { id: 'DESC' } });
+    const first = await discover([item.id]);
+    expect(first[0]).toMatchObject({ found: ['博山区'], missing: [] });
+    await bot.flush();
+    const told = bot.texts('bs').length;
+    const links = await db().getRepository(RepostLink).countBy({ itemId: item.id });
+    const again = await discover([item.id]);
+    expect(again[0]).toMatchObject({ found: [], missing: [] });
+    await bot.flush();
+    expect(bot.texts('bs')).toHaveLength(told);
+    expect(await db().getRepository(RepostLink).countBy({ itemId: item.id })).toBe(links);
+  });
 });
