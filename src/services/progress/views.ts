@@ -687,7 +687,7 @@ export function urgeTaskCard(
       ...(item.deadline
         ? [{ keyname: '截止时间', value: formatDeadlineMarked(item.deadline, item.estimated) }]
         : []),
-      ...(item.view ? [{ keyname: '剩余', value: item.view.remaining }] : []),
+      ...(item.view ? [{ keyname: '剩余', value: item.view.remainingShort }] : []),
     ],
     button_list: [
       { text: '提交办理情况', style: 1, key: `${TASK_KEYS.submit}:${item.taskId}` },

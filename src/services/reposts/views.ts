@@ -78,7 +78,7 @@ export function repostCard(
       { keyname: '渠道', value: REPOST_CHANNEL_LABELS[item.channels] },
       { keyname: '原文', value: clip(item.sourceUrl, 30), type: 1, url: item.sourceUrl },
       { keyname: '截止时间', value: formatDeadlineMarked(item.deadline, item.deadlineEstimated) },
-      { keyname: '剩余', value: view.remaining },
+      { keyname: '剩余', value: view.remainingShort },
     ],
     button_list: [{ text: '提交转载链接', style: 1, key: `${REPOST_KEYS.submit}:${item.id}` }],
   };

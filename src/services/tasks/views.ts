@@ -97,7 +97,7 @@ function deadlineFields(
   const { view } = taskDeadlineText(calendar, task, now);
   return [
     { keyname: '截止时间', value: formatDeadlineMarked(task.deadline, task.deadlineEstimated) },
-    { keyname: '剩余', value: view.remaining },
+    { keyname: '剩余', value: view.remainingShort },
   ];
 }
 
@@ -186,7 +186,7 @@ export function reviewCard(
         { keyname: '附件', value: `${reply.fileIds.length}个` },
         {
           keyname: '截止时间',
-          value: `${formatDeadlineMarked(task.deadline, task.deadlineEstimated)}（${view.remaining}）`,
+          value: `${formatDeadlineMarked(task.deadline, task.deadlineEstimated)}（${view.remainingShort}）`,
         },
       ],
       button_list: [
