@@ -407,4 +407,13 @@ describe('the dialog and the answer, other ways', () => {
     expect(bot.texts('bs')).toHaveLength(told);
     expect(await db().getRepository(RepostLink).countBy({ itemId: item.id })).toBe(links);
   });
+
+  it('转载进度 says which channel of an item of both is verified and what the other lacks', async () => {
+    const item = await db()
+      .getRepository(RepostItem)
+      .findOneOrFail({ where: {}, order: { id: 'DESC' } });
+    expect(await say('sup', `转载进度 Z${item.id}`)).toMatch(/博山区\*\*，网站已核验，政务新媒体未提交/);
+    await say('bs', `转载 Z${item.id} ${boshan.base}/none.html`);
+    expect(await say('bs', '转载进度')).toContain('网站已核验；最近提交未通过（页面无法访问）');
+  });
 });

@@ -268,8 +268,18 @@ export function unitRowLine(
     return `<font color="comment">⏳待人工确认</font>${name}`;
   }
   const view = viewDeadline(calendar, item.deadline, now, item.deadlineEstimated);
-  const last = links.at(-1);
-  const tail = last ? `，最近提交${outcomeText(last)}` : '，未提交';
+  // An item of both channels with one channel's link verified: say so, and what the other lacks.
+  const half =
+    item.channels === 'both' ? links.find((l) => l.outcome === 'verified' && l.channel) : undefined;
+  const last = half
+    ? links.slice(links.indexOf(half) + 1).findLast((l) => l.outcome !== 'verified')
+    : links.at(-1);
+  const other = half && REPOST_CHANNEL_LABELS[half.channel === 'website' ? 'media' : 'website'];
+  const tail = half
+    ? `，${REPOST_CHANNEL_LABELS[half.channel!]}已核验${last ? `；最近提交${outcomeText(last)}` : `，${other}未提交`}`
+    : last
+      ? `，最近提交${outcomeText(last)}`
+      : '，未提交';
   return `${colourTag(view.colour)}${name}${tail}${view.colour === 'red' ? ` · ${view.remaining}` : ''}`;
 }
 
