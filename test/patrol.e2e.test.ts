@@ -327,7 +327,11 @@ describe('the second run', () => {
     expect(await say(bot, 'gq1', `巡检下发 X${page!.id}`)).not.toContain('已下发');
     expect(await repo(Task).count()).toBe(tasks);
     // A liaison asking about another unit sees their own.
-    expect(await say(bot, 'gq1', '巡检结果 张店区')).toContain('巡检结果 · 高青县');
+    const own = await say(bot, 'gq1', '巡检结果 张店区');
+    expect(own).toContain('巡检结果 · 高青县');
+    // Not told to issue what they cannot.
+    expect(own).not.toContain('巡检下发');
+    expect(own).toContain('下次巡检未再发现的问题自动消除');
   });
 
   it('counts open findings per unit in 巡检结果', async () => {

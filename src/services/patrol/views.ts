@@ -57,7 +57,13 @@ function seenLine(finding: PatrolFinding): string {
   return `<font color="comment">首次 ${first} · 最近 ${last}${task}</font>`;
 }
 
-export function findingsMessage(rows: readonly FindingRow[], scope: string | null, now: Date): OutMessage {
+/** `canIssue`: the reader may 巡检下发 (a supervisor); a liaison is told how a finding goes away. */
+export function findingsMessage(
+  rows: readonly FindingRow[],
+  scope: string | null,
+  now: Date,
+  canIssue = true,
+): OutMessage {
   if (!rows.length) {
     return markdown(scope ? `${scope}暂无未消除的巡检问题。` : '暂无未消除的巡检问题。');
   }
@@ -74,7 +80,12 @@ export function findingsMessage(rows: readonly FindingRow[], scope: string | nul
   if (rows.length > LIST_LIMIT) {
     lines.push('', `另有 ${rows.length - LIST_LIMIT} 项未列出，发送“巡检结果 单位名称”分单位查看。`);
   }
-  lines.push('', '<font color="comment">发送“巡检下发 X编号 …”把选中的问题下发给所属单位整改。</font>');
+  lines.push(
+    '',
+    canIssue
+      ? '<font color="comment">发送“巡检下发 X编号 …”把选中的问题下发给所属单位整改。</font>'
+      : '<font color="comment">整改后，下次巡检未再发现的问题自动消除。</font>',
+  );
   return markdown(lines.join('\n'));
 }
 
