@@ -271,6 +271,11 @@ describe('巡检下发', () => {
     expect(await say(bot, 'dbr', `巡检下发 X${page!.id}`)).toContain(
       `这些问题已下发过：X${page!.id}（T${task.id}）`,
     );
+    // All or nothing, and the answer names what could go on its own.
+    const [stale] = await open('stale');
+    const mixed = await say(bot, 'dbr', `巡检下发 X${page!.id} X${stale!.id}`);
+    expect(mixed).toContain(`本次未下发任何问题；其余问题请重新发送：巡检下发 X${stale!.id}`);
+    expect((await repo(PatrolFinding).findOneByOrFail({ id: stale!.id })).taskId).toBeNull();
     expect(await repo(AuditLog).countBy({ action: 'patrol.issue' })).toBe(1);
   });
 });

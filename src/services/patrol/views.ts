@@ -151,9 +151,16 @@ export function rectificationDetail(rows: readonly FindingRow[], now: Date): str
 export type IssueRefusal =
   | { reason: 'usage' }
   | { reason: 'invalid'; tokens: string[] }
-  | { reason: 'unknown'; ids: number[] }
-  | { reason: 'resolved'; ids: number[] }
-  | { reason: 'issued'; ids: number[]; taskIds: number[] };
+  | { reason: 'unknown'; ids: number[]; rest: number[] }
+  | { reason: 'resolved'; ids: number[]; rest: number[] }
+  | { reason: 'issued'; ids: number[]; taskIds: number[]; rest: number[] };
+
+/** Nothing was issued: the others named may be sent again on their own. */
+function restLine(rest: readonly number[]): string {
+  return rest.length
+    ? `\n本次未下发任何问题；其余问题请重新发送：巡检下发 ${rest.map(findingRef).join(' ')}`
+    : '';
+}
 
 export function issueRefusalText(refusal: IssueRefusal): string {
   switch (refusal.reason) {
@@ -162,11 +169,11 @@ export function issueRefusalText(refusal: IssueRefusal): string {
     case 'invalid':
       return `无法识别：${refusal.tokens.map(memberText).join('、')}。问题编号形如 X3。`;
     case 'unknown':
-      return `没有这些巡检问题：${refusal.ids.map(findingRef).join('、')}。发送“巡检结果”查看编号。`;
+      return `没有这些巡检问题：${refusal.ids.map(findingRef).join('、')}。发送“巡检结果”查看编号。${restLine(refusal.rest)}`;
     case 'resolved':
-      return `这些问题已消除，无需下发：${refusal.ids.map(findingRef).join('、')}。`;
+      return `这些问题已消除，无需下发：${refusal.ids.map(findingRef).join('、')}。${restLine(refusal.rest)}`;
     case 'issued':
-      return `这些问题已下发过：${refusal.ids.map(findingRef).join('、')}（${refusal.taskIds.map((id) => `T${id}`).join('、')}）。`;
+      return `这些问题已下发过：${refusal.ids.map(findingRef).join('、')}（${refusal.taskIds.map((id) => `T${id}`).join('、')}）。${restLine(refusal.rest)}`;
   }
 }
 
