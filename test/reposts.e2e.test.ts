@@ -271,6 +271,11 @@ describe('转载任务 → 转载 → discovery → status', () => {
     await bot.flush();
     const sent = bot.inbox('zc').slice(before);
     expect(JSON.stringify(sent)).toContain('Z1');
+    // The card and the liaison's 逾期 say how to answer a repost, not only a task.
+    expect(JSON.stringify(sent)).toContain('发送“转载 Z编号 链接”提交转载链接。');
+    const own = await say('zc', '逾期');
+    expect(own).toContain('发送“转载 Z编号 链接”提交转载链接。');
+    expect(own).not.toContain('办理 T编号');
     const bsBefore = bot.inbox('bs').length;
     expect(await say('sup', '催办 全部逾期')).toContain('已催办 1 个单位');
     await bot.flush();
