@@ -30,6 +30,19 @@ function failureWords(detail: string): string {
   return FAILURE_WORDS[detail] ?? detail;
 }
 
+/** What a finding's detail says, in words (the board's site page): 无法连接, not `unreachable`. */
+export function findingDetail(finding: Pick<PatrolFinding, 'kind' | 'detail'>): string {
+  switch (finding.kind) {
+    case 'dead-link':
+    case 'unreachable':
+      return failureWords(finding.detail);
+    case 'stale':
+      return `最新 ${finding.detail}`;
+    default:
+      return finding.detail;
+  }
+}
+
 /** One finding in one line (and a quoted snippet for PII). */
 export function findingLines(finding: PatrolFinding, now: Date): string[] {
   const ref = findingRef(finding.id);
