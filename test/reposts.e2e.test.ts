@@ -139,7 +139,7 @@ describe('转载任务 → 转载 → discovery → status', () => {
     expect(await say('sup', '网站')).toContain('请输入截止时间');
     const preview = await say('sup', '1个工作日');
     expect(preview).toContain('请确认转载任务');
-    expect(preview).toContain('单位：3个：张店区、淄川区、博山区');
+    expect(preview).toContain('单位：张店区、淄川区、博山区（3个）');
     expect(preview).toContain('2026-03-23（周一）24时截止');
     const done = await say('sup', '确认');
     expect(done).toContain('已下发 2 条转载任务（3 个单位）：Z1');

@@ -161,7 +161,7 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
   const list = unitIds.map((id) => memberText(names.get(id) ?? String(id)));
   const unitText = draft.allUnits
     ? `全部单位（${list.length}个）`
-    : `${list.length}个：${list.length > 15 ? `${list.slice(0, 15).join('、')}等` : list.join('、')}`;
+    : `${list.length > 15 ? `${list.slice(0, 15).join('、')}等` : list.join('、')}（${list.length}个）`;
   const lines = previewLines(
     draft.sources.map((source) => ({ url: source.url, title: source.title!, publisher: source.publisher })),
     unitText,

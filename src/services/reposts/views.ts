@@ -28,13 +28,13 @@ export const OUTCOME_LABELS: Record<RepostOutcome, string> = {
 
 export const REASON_LABELS: Record<RepostReason, string> = {
   title: '标题不符',
-  'title-close': '标题相近，需人工确认',
+  'title-close': '标题相近',
   unreachable: '页面无法访问',
   refused: '地址不允许访问',
   'too-large': '页面过大',
   'not-page': '不是网页',
   'other-unit': '非本单位网站',
-  'unknown-site': '网站未登记，需人工确认',
+  'unknown-site': '网站未登记',
   channel: '渠道不符',
   rejected: '人工确认未通过',
 };
