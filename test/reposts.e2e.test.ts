@@ -367,6 +367,8 @@ describe('the dialog and the answer, other ways', () => {
     const preview = await say('sup', '24小时内');
     expect(preview).toContain('单位：全部单位（4个）');
     expect(preview).toContain('渠道：网站和政务新媒体');
+    // The forwarded article is Z2's, still open: said before 确认.
+    expect(preview).toContain('已有未完成的转载任务：Z2《');
     expect(await say('sup', '修改 截止')).toContain('请输入截止时间');
     expect(await say('sup', '2个工作日')).toContain('请确认转载任务');
     expect(await say('sup', '取消')).not.toContain('已下发');

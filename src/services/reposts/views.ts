@@ -223,6 +223,11 @@ export function previewLines(
   ];
 }
 
+/** Under the preview: articles of the batch already out in an open item (a second card for the same article). */
+export function alreadyOpenLine(items: readonly RepostItem[]): string {
+  return `<font color="warning">已有未完成的转载任务：${items.map((item) => `${repostRef(item.id)}《${oneLine(clip(item.title, 20))}》`).join('、')}，确认后各单位会再收到一次。</font>`;
+}
+
 export function createdText(
   items: readonly RepostItem[],
   unitCount: number,
