@@ -369,6 +369,10 @@ describe('the dialog and the answer, other ways', () => {
     expect(preview).toContain('渠道：网站和政务新媒体');
     // The forwarded article is Z2's, still open: said before 确认.
     expect(preview).toContain('已有未完成的转载任务：Z2《');
+    expect(preview).toContain('网站已登记的单位还会自动核查');
+    expect(await say('sup', '修改 渠道')).toContain('请选择转载渠道');
+    // Discovery reads websites only: a new-media item promises no automatic check.
+    expect(await say('sup', '政务新媒体')).toContain('政务新媒体不自动核查，由联络员提交链接');
     expect(await say('sup', '修改 截止')).toContain('请输入截止时间');
     expect(await say('sup', '2个工作日')).toContain('请确认转载任务');
     expect(await say('sup', '取消')).not.toContain('已下发');
