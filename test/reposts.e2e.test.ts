@@ -423,10 +423,34 @@ describe('the dialog and the answer, other ways', () => {
     expect(await db().getRepository(RepostLink).countBy({ itemId: item.id })).toBe(links);
   });
 
+  it('转载核查 reads nothing for an item only for 政务新媒体, or with every unit done, and says why', async () => {
+    const assign = async (unit: string, channel: string) => {
+      await say('sup', '转载任务');
+      await say('sup', `${source.base}/zc/1.html`);
+      await say('sup', '好了');
+      await say('sup', unit);
+      await say('sup', channel);
+      await say('sup', '2个工作日');
+      expect(await say('sup', '确认')).toContain('已下发 1 条转载任务');
+      return db()
+        .getRepository(RepostItem)
+        .findOneOrFail({ where: {}, order: { id: 'DESC' } });
+    };
+    await takeRequests(db());
+    const media = await assign('张店区', '政务新媒体');
+    expect(await say('sup', `转载核查 Z${media.id}`)).toContain(
+      `Z${media.id} 只需在政务新媒体转载，自动核查只读网站`,
+    );
+    const site = await assign('张店区', '网站');
+    expect(await say('zd', `转载 Z${site.id} ${zhangdian.base}/art/z1.html`)).toContain('已核验');
+    expect(await say('sup', `转载核查 Z${site.id}`)).toContain(`Z${site.id} 没有待核查的单位`);
+    expect(await takeRequests(db())).toEqual([]);
+  });
+
   it('转载进度 says which channel of an item of both is verified and what the other lacks', async () => {
     const item = await db()
       .getRepository(RepostItem)
-      .findOneOrFail({ where: {}, order: { id: 'DESC' } });
+      .findOneOrFail({ where: { channels: 'both' }, order: { id: 'DESC' } });
     expect(await say('sup', `转载进度 Z${item.id}`)).toMatch(/博山区\*\*，网站已核验，政务新媒体未提交/);
     await say('bs', `转载 Z${item.id} ${boshan.base}/none.html`);
     expect(await say('bs', '转载进度')).toContain('网站已核验；最近提交未通过（页面无法访问）');

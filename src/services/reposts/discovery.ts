@@ -39,7 +39,10 @@ export const DISCOVERY_CONCURRENCY = 3;
 export const DISCOVERY_LIMITS = { pagesPerSite: 12, listPagesPerSite: 8, articlesPerSite: 6 } as const;
 
 export type DiscoveryRequest =
-  { ok: true; item: RepostItem; open: number; withSites: number } | { ok: false };
+  | { ok: true; item: RepostItem; open: number; withSites: number }
+  | { ok: false; reason: 'not-found' }
+  /** Nothing to read: an item only for 政务新媒体, or every unit done. */
+  | { ok: false; reason: 'media-only' | 'nothing-open'; item: RepostItem };
 
 /** `转载核查 Z3`: asks the discovery job to run for the item now (it runs within a minute). */
 export async function requestDiscovery(
@@ -48,7 +51,12 @@ export async function requestDiscovery(
   actor: Actor,
 ): Promise<DiscoveryRequest> {
   const item = await findItem(effects.tx, itemId);
-  if (!item) return { ok: false };
+  if (!item) return { ok: false, reason: 'not-found' };
+  if (item.channels === 'media') return { ok: false, reason: 'media-only', item };
+  const pending = await effects.tx
+    .getRepository(RepostAssignment)
+    .countBy({ itemId: item.id, status: 'pending' });
+  if (pending === 0) return { ok: false, reason: 'nothing-open', item };
   await effects.tx
     .getRepository(RepostItem)
     .update({ id: item.id }, { discoveryRequestedAt: effects.now, discoveryRequestedBy: actor.userid });

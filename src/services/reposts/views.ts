@@ -355,6 +355,13 @@ export function discoveryQueuedText(item: RepostItem, units: number, withSites: 
   return `已安排核查 ${repostRef(item.id)}：${units} 个单位未完成，其中 ${withSites} 个登记了网站，将读取其首页和栏目页（每个网站每秒 1 次），结果稍后发送。`;
 }
 
+/** 转载核查 that reads nothing. */
+export function discoveryRefusedText(item: RepostItem, reason: 'media-only' | 'nothing-open'): string {
+  return reason === 'media-only'
+    ? `${repostRef(item.id)} 只需在政务新媒体转载，自动核查只读网站；请等联络员提交链接，发送“转载进度 ${repostRef(item.id)}”查看。`
+    : `${repostRef(item.id)} 没有待核查的单位（都已核验或待人工确认），发送“转载进度 ${repostRef(item.id)}”查看。`;
+}
+
 export function discoveryDoneText(
   item: RepostItem,
   found: readonly string[],
