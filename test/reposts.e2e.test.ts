@@ -452,6 +452,9 @@ describe('the dialog and the answer, other ways', () => {
       .getRepository(RepostItem)
       .findOneOrFail({ where: { channels: 'both' }, order: { id: 'DESC' } });
     expect(await say('sup', `转载进度 Z${item.id}`)).toMatch(/博山区\*\*，网站已核验，政务新媒体未提交/);
+    expect(await say('sup', '转载进度')).toContain(
+      `Z${item.id}** ${TITLE_1}：已核验 0/1（另有 1 个单位已完成一个渠道）`,
+    );
     await say('bs', `转载 Z${item.id} ${boshan.base}/none.html`);
     expect(await say('bs', '转载进度')).toContain('网站已核验；最近提交未通过（页面无法访问）');
   });

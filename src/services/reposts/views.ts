@@ -296,6 +296,8 @@ export interface ItemSummary {
   done: number;
   review: number;
   overdue: number;
+  /** Items of both channels: units still to do with one channel's link verified. */
+  oneChannel?: number;
 }
 
 export function summaryLine(calendar: WorkCalendar, summary: ItemSummary, now: Date): string {
@@ -303,7 +305,8 @@ export function summaryLine(calendar: WorkCalendar, summary: ItemSummary, now: D
   const view = viewDeadline(calendar, item.deadline, now, item.deadlineEstimated);
   const late = summary.overdue > 0 ? ` · <font color="warning">🔴逾期 ${summary.overdue}</font>` : '';
   const review = summary.review > 0 ? ` · 待确认 ${summary.review}` : '';
-  return `**${repostRef(item.id)}** ${oneLine(clip(item.title, 30))}：已核验 ${summary.done}/${summary.total}${review}${late} · ${deadlineLine(view)}`;
+  const half = summary.oneChannel ? `（另有 ${summary.oneChannel} 个单位已完成一个渠道）` : '';
+  return `**${repostRef(item.id)}** ${oneLine(clip(item.title, 30))}：已核验 ${summary.done}/${summary.total}${half}${review}${late} · ${deadlineLine(view)}`;
 }
 
 export function overviewText(calendar: WorkCalendar, summaries: readonly ItemSummary[], now: Date): string {
