@@ -13,6 +13,7 @@ import {
   workingDaysDeadline,
   type DeadlineResult,
 } from '../src/services/calendar/deadlines.js';
+import { deadlineLine, viewDeadline } from '../src/services/calendar/deadline-text.js';
 import { formatIso, parseShanghaiDateTime } from '../src/services/calendar/time.js';
 import { TIME_ZONES, inProcessTimeZone, useProcessTimeZone } from './support/time-zones.js';
 
@@ -237,6 +238,13 @@ describe.each(TIME_ZONES)('remaining time and colour under TZ=%s', (zone) => {
     expect(remaining).toMatchObject({ status: 'left', count: 5, provisionalYears: [2027] });
     // Marked once: not again when the deadline itself already carries （预估）.
     expect(describeRemaining(remaining, true)).toBe('还剩5个工作日');
+  });
+
+  it('prints a deadline on a day off once in a line that already names it', () => {
+    const view = viewDeadline(calendar, at('2026-03-08 18:00'), at('2026-03-06 10:00'));
+    expect(view.remaining).toBe('还剩不到1个工作日（2026-03-08（周日）18:00截止）');
+    expect(view.remainingShort).toBe('还剩不到1个工作日');
+    expect(deadlineLine(view)).toBe('2026-03-08（周日）18:00截止，还剩不到1个工作日');
   });
 });
 

@@ -24,7 +24,7 @@ import {
 import { detectPii } from '../src/services/pii/detector.js';
 import { PatrolFinding } from '../src/entities/patrol.js';
 import { splitContent } from '../src/messages/outbound.js';
-import { findingsMessage } from '../src/services/patrol/views.js';
+import { findingDetail, findingsMessage } from '../src/services/patrol/views.js';
 import { outlineHtml } from '../src/services/content/outline.js';
 
 describe('rules', () => {
@@ -309,6 +309,19 @@ describe('a home page that redirects to another host', () => {
     expect(result.siteUrl).toBe('https://www.zibo.gov.cn/');
     expect(reads).toContain('https://www.zibo.gov.cn/col/a.html');
     expect(result.observations).toEqual([]);
+  });
+});
+
+describe('findingDetail (the board site page)', () => {
+  it.each([
+    ['dead-link', 'unreachable', '无法连接'],
+    ['dead-link', 'timeout', '超时'],
+    ['dead-link', 'HTTP 404', 'HTTP 404'],
+    ['unreachable', 'refused-address', '地址不允许访问'],
+    ['stale', '2026-10-26', '最新 2026-10-26'],
+    ['pii', '手机号（2 处）', '手机号（2 处）'],
+  ] as const)('%s %s → %s', (kind, detail, words) => {
+    expect(findingDetail({ kind, detail })).toBe(words);
   });
 });
 

@@ -271,6 +271,11 @@ describe('巡检下发', () => {
     expect(await say(bot, 'dbr', `巡检下发 X${page!.id}`)).toContain(
       `这些问题已下发过：X${page!.id}（T${task.id}）`,
     );
+    // All or nothing, and the answer names what could go on its own.
+    const [stale] = await open('stale');
+    const mixed = await say(bot, 'dbr', `巡检下发 X${page!.id} X${stale!.id}`);
+    expect(mixed).toContain(`本次未下发任何问题；其余问题请重新发送：巡检下发 X${stale!.id}`);
+    expect((await repo(PatrolFinding).findOneByOrFail({ id: stale!.id })).taskId).toBeNull();
     expect(await repo(AuditLog).countBy({ action: 'patrol.issue' })).toBe(1);
   });
 });
@@ -327,7 +332,11 @@ describe('the second run', () => {
     expect(await say(bot, 'gq1', `巡检下发 X${page!.id}`)).not.toContain('已下发');
     expect(await repo(Task).count()).toBe(tasks);
     // A liaison asking about another unit sees their own.
-    expect(await say(bot, 'gq1', '巡检结果 张店区')).toContain('巡检结果 · 高青县');
+    const own = await say(bot, 'gq1', '巡检结果 张店区');
+    expect(own).toContain('巡检结果 · 高青县');
+    // Not told to issue what they cannot.
+    expect(own).not.toContain('巡检下发');
+    expect(own).toContain('下次巡检未再发现的问题自动消除');
   });
 
   it('counts open findings per unit in 巡检结果', async () => {

@@ -324,6 +324,27 @@ describe('进度 <单位> and 催办', () => {
     expect(card.sub_title_text).toBe('请尽快办理。发送“办理 T编号”提交办理情况。');
   });
 
+  it('a repost due on a Sunday: its row keeps the title (the date is not repeated) and the card says how to answer', () => {
+    const due = parseShanghaiDateTime('2026-03-08 18:00');
+    const repost: DetailItem = {
+      ...item(1, 'yellow'),
+      kind: 'repost',
+      ref: 'Z1',
+      taskId: null,
+      title: '转载：国务院办公厅关于进一步优化政务服务的意见',
+      state: '待转载',
+      deadline: due,
+      view: viewDeadline(calendar, due, parseShanghaiDateTime('2026-03-06 10:00')),
+      lastReply: null,
+    };
+    const message = urgeUnitCard(detail([repost]), '李督办', 7);
+    const card = message.type === 'card' ? message.card : null;
+    expect(card?.horizontal_content_list![0]!.value).toBe(
+      '临期·转载：国务院办公厅关于进一步优化…·还剩不到1个工作日',
+    );
+    expect(card?.sub_title_text).toBe('请尽快办理。发送“转载 Z编号 链接”提交转载链接。');
+  });
+
   it('a short list fits the card whole, without a 其余 row', () => {
     const message = urgeUnitCard(detail([item(1, 'yellow'), item(2, 'green')]), '李督办', 7);
     const card = message.type === 'card' ? message.card : null;

@@ -172,7 +172,7 @@ describe('待人工确认', () => {
       checkedAt: null,
     });
     const sent = await say(allowed, 'gq', `转载 Z${item.id} ${elsewhere.base}/s/1.html`);
-    expect(sent).toContain('待人工确认（网站未登记，需人工确认）');
+    expect(sent).toContain('待人工确认（网站未登记）');
     expect(sent).toContain('已提交督办人员人工确认');
     const card = cardsOf(allowed, 'sup').at(-1)!;
     expect(cardBody(card).main_title.title).toBe(`Z${item.id} 转载链接待确认`);

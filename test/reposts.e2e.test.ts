@@ -139,7 +139,7 @@ describe('转载任务 → 转载 → discovery → status', () => {
     expect(await say('sup', '网站')).toContain('请输入截止时间');
     const preview = await say('sup', '1个工作日');
     expect(preview).toContain('请确认转载任务');
-    expect(preview).toContain('单位：3个：张店区、淄川区、博山区');
+    expect(preview).toContain('单位：张店区、淄川区、博山区（3个）');
     expect(preview).toContain('2026-03-23（周一）24时截止');
     const done = await say('sup', '确认');
     expect(done).toContain('已下发 2 条转载任务（3 个单位）：Z1');
@@ -230,6 +230,10 @@ describe('转载任务 → 转载 → discovery → status', () => {
     const unit = await say('zc', '转载进度');
     expect(unit).toContain('淄川区 转载情况');
     expect(unit).not.toContain('张店区');
+    // 我的任务 lists tasks only, and points to the unit's reposts still to send.
+    expect(await say('zc', '我的任务')).toContain(
+      '淄川区目前没有未办结的任务。\n另有其他待办事项 2 项（Z1、Z2），发送“进度”查看。',
+    );
   });
 
   it('after the deadline the late units are red in 转载进度, 进度 and 逾期, and 催办 reaches them', async () => {
@@ -271,6 +275,11 @@ describe('转载任务 → 转载 → discovery → status', () => {
     await bot.flush();
     const sent = bot.inbox('zc').slice(before);
     expect(JSON.stringify(sent)).toContain('Z1');
+    // The card and the liaison's 逾期 say how to answer a repost, not only a task.
+    expect(JSON.stringify(sent)).toContain('发送“转载 Z编号 链接”提交转载链接。');
+    const own = await say('zc', '逾期');
+    expect(own).toContain('发送“转载 Z编号 链接”提交转载链接。');
+    expect(own).not.toContain('办理 T编号');
     const bsBefore = bot.inbox('bs').length;
     expect(await say('sup', '催办 全部逾期')).toContain('已催办 1 个单位');
     await bot.flush();
@@ -358,6 +367,12 @@ describe('the dialog and the answer, other ways', () => {
     const preview = await say('sup', '24小时内');
     expect(preview).toContain('单位：全部单位（4个）');
     expect(preview).toContain('渠道：网站和政务新媒体');
+    // The forwarded article is Z2's, still open: said before 确认.
+    expect(preview).toContain('已有未完成的转载任务：Z2《');
+    expect(preview).toContain('网站已登记的单位还会自动核查');
+    expect(await say('sup', '修改 渠道')).toContain('请选择转载渠道');
+    // Discovery reads websites only: a new-media item promises no automatic check.
+    expect(await say('sup', '政务新媒体')).toContain('政务新媒体不自动核查，由联络员提交链接');
     expect(await say('sup', '修改 截止')).toContain('请输入截止时间');
     expect(await say('sup', '2个工作日')).toContain('请确认转载任务');
     expect(await say('sup', '取消')).not.toContain('已下发');
@@ -383,5 +398,64 @@ describe('the dialog and the answer, other ways', () => {
     expect(answer).toContain('其余 2 条未读取');
     expect(await say('zc', '转载 http://a.example/1.html')).toContain('用法：转载 Z3 链接');
     expect(await say('sup', '转载 Z2 http://a.example/1.html')).not.toContain('核验结果');
+  });
+
+  it('an item of both channels: a site found once is not searched again, nor its liaisons told again', async () => {
+    await say('sup', '转载任务');
+    await say('sup', `${source.base}/zc/1.html`);
+    await say('sup', '好了');
+    await say('sup', '博山区');
+    await say('sup', '两者');
+    await say('sup', '2个工作日');
+    expect(await say('sup', '确认')).toContain('已下发 1 条转载任务');
+    const item = await db()
+      .getRepository(RepostItem)
+      .findOneOrFail({ where: {}, order: { id: 'DESC' } });
+    const first = await discover([item.id]);
+    expect(first[0]).toMatchObject({ found: ['博山区'], missing: [] });
+    await bot.flush();
+    const told = bot.texts('bs').length;
+    const links = await db().getRepository(RepostLink).countBy({ itemId: item.id });
+    const again = await discover([item.id]);
+    expect(again[0]).toMatchObject({ found: [], missing: [] });
+    await bot.flush();
+    expect(bot.texts('bs')).toHaveLength(told);
+    expect(await db().getRepository(RepostLink).countBy({ itemId: item.id })).toBe(links);
+  });
+
+  it('转载核查 reads nothing for an item only for 政务新媒体, or with every unit done, and says why', async () => {
+    const assign = async (unit: string, channel: string) => {
+      await say('sup', '转载任务');
+      await say('sup', `${source.base}/zc/1.html`);
+      await say('sup', '好了');
+      await say('sup', unit);
+      await say('sup', channel);
+      await say('sup', '2个工作日');
+      expect(await say('sup', '确认')).toContain('已下发 1 条转载任务');
+      return db()
+        .getRepository(RepostItem)
+        .findOneOrFail({ where: {}, order: { id: 'DESC' } });
+    };
+    await takeRequests(db());
+    const media = await assign('张店区', '政务新媒体');
+    expect(await say('sup', `转载核查 Z${media.id}`)).toContain(
+      `Z${media.id} 只需在政务新媒体转载，自动核查只读网站`,
+    );
+    const site = await assign('张店区', '网站');
+    expect(await say('zd', `转载 Z${site.id} ${zhangdian.base}/art/z1.html`)).toContain('已核验');
+    expect(await say('sup', `转载核查 Z${site.id}`)).toContain(`Z${site.id} 没有待核查的单位`);
+    expect(await takeRequests(db())).toEqual([]);
+  });
+
+  it('转载进度 says which channel of an item of both is verified and what the other lacks', async () => {
+    const item = await db()
+      .getRepository(RepostItem)
+      .findOneOrFail({ where: { channels: 'both' }, order: { id: 'DESC' } });
+    expect(await say('sup', `转载进度 Z${item.id}`)).toMatch(/博山区\*\*，网站已核验，政务新媒体未提交/);
+    expect(await say('sup', '转载进度')).toContain(
+      `Z${item.id}** ${TITLE_1}：已核验 0/1（另有 1 个单位已完成一个渠道）`,
+    );
+    await say('bs', `转载 Z${item.id} ${boshan.base}/none.html`);
+    expect(await say('bs', '转载进度')).toContain('网站已核验；最近提交未通过（页面无法访问）');
   });
 });

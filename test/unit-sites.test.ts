@@ -1,7 +1,7 @@
 // The sandbox's fictional unit sites: a home page with dated columns, robots.txt, and conditional
 // GET answered with 304 as real government sites do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../src/sandbox/unit-sites/index.js';
+import { buildSite, localPort } from '../src/sandbox/unit-sites/index.js';
 import { publish } from '../src/sandbox/unit-sites/base.js';
 import { startUnitSites, type RunningUnitSites } from '../src/sandbox/unit-sites/server.js';
 
@@ -40,5 +40,25 @@ describe('fictional unit sites', () => {
     const since = await fetch(url, { headers: { 'if-modified-since': first.headers.get('last-modified')! } });
     expect(since.status).toBe(304);
     expect(running.sites[0]!.hits.get('/col/gzdt/index.html')).toBe(3);
+  });
+});
+
+describe('ports across restarts', () => {
+  it('a site gets its port of the last start again when free, else any free port', async () => {
+    const site = () => buildSite({ siteCode: '3703230001', name: '淄博市高青县人民政府' }, '高青县', now);
+    const first = await startUnitSites([site()]);
+    const url = first.sites[0]!.homeUrl;
+    const port = localPort(url)!;
+    expect(port).toBeGreaterThan(0);
+    await first.close();
+    const again = await startUnitSites([site()], [port]);
+    expect(again.sites[0]!.homeUrl).toBe(url);
+    // The port taken (by the running site): another one, and it serves.
+    const other = await startUnitSites([site()], [port]);
+    expect(other.sites[0]!.homeUrl).not.toBe(url);
+    expect((await fetch(other.sites[0]!.homeUrl)).status).toBe(200);
+    await other.close();
+    await again.close();
+    expect(localPort('https://www.zibo.gov.cn/')).toBeUndefined();
   });
 });

@@ -367,7 +367,7 @@ function historyEvent(event: HistoryEvent): SafeHtml {
 function detailItem(item: DetailItem, history: HistoryEvent[] | undefined): SafeHtml {
   const tone = item.colour === 'red' ? 'late' : item.colour === 'yellow' ? 'soon' : '';
   const due = item.view
-    ? markup`${item.view.due}，<span class="${tone}">${item.view.dueMarked ? item.view.remainingPlain : item.view.remaining}</span>`
+    ? markup`${item.view.due}，<span class="${tone}">${item.view.dueMarked ? item.view.remainingShortPlain : item.view.remainingShort}</span>`
     : '无截止时间';
   const events =
     history && history.length

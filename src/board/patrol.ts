@@ -6,7 +6,7 @@ import type { ProgressModel } from '../services/progress/model.js';
 import { formatDateTime, shanghaiDate } from '../services/calendar/time.js';
 import { findingRef } from '../services/patrol/rules.js';
 import type { SiteReport, SiteSummary } from '../services/patrol/store.js';
-import { FINDING_KIND_LABELS } from '../services/patrol/views.js';
+import { FINDING_KIND_LABELS, findingDetail } from '../services/patrol/views.js';
 import { markup, type SafeHtml } from './html.js';
 
 /** Overview: units with open findings, most first (nothing when there are none). */
@@ -38,7 +38,7 @@ function findingItem(finding: PatrolFinding): SafeHtml {
     ? markup` · <span class="ok">已消除 ${shanghaiDate(finding.resolvedAt)}</span>`
     : '';
   return markup`<li class="item" data-ref="${findingRef(finding.id)}" data-kind="${finding.kind}">
-<div class="title"><b>${findingRef(finding.id)}</b> ${FINDING_KIND_LABELS[finding.kind]}：${finding.detail}</div>
+<div class="title"><b>${findingRef(finding.id)}</b> ${FINDING_KIND_LABELS[finding.kind]}：${findingDetail(finding)}</div>
 <div class="sub">${finding.url}</div>
 ${finding.pageUrl ? markup`<div class="sub">所在页面：${finding.pageUrl}</div>` : ''}
 <blockquote>${finding.snippet}</blockquote>

@@ -57,7 +57,7 @@ const resultsCommand: Command = {
       const top = ctx.user.topUnit;
       if (!top) return reply('您尚未登记所属单位，请联系督办人员。');
       const rows = await findingsOf(ctx.tx, { unitIds: [top.id], open: true });
-      return { replies: [findingsMessage(rows, top.name, ctx.now)] };
+      return { replies: [findingsMessage(rows, top.name, ctx.now, false)] };
     }
     if (!ctx.args) {
       return { replies: [findingsMessage(await findingsOf(ctx.tx, { open: true }), null, ctx.now)] };

@@ -9,9 +9,9 @@ import { DEADLINE_EXAMPLES } from '../../services/calendar/date-replies.js';
 import { activeTopUnits, liaisonsByTopUnit } from '../../services/directory/lookup.js';
 import { taskDeadlineText } from '../../services/tasks/views.js';
 import { unitNames } from '../../services/tasks/store.js';
-import { createRepostBatch } from '../../services/reposts/store.js';
+import { createRepostBatch, openItems } from '../../services/reposts/store.js';
 import { linksIn } from '../../services/reposts/verify.js';
-import { createdText, previewLines, repostCard } from '../../services/reposts/views.js';
+import { alreadyOpenLine, createdText, previewLines, repostCard } from '../../services/reposts/views.js';
 import { actorOf, effectsOf } from '../context.js';
 import * as W from './views.js';
 import { defineFlow, type KitFlow } from '../flow/kit.js';
@@ -153,6 +153,9 @@ async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult
     line,
   );
   if (draft.deadlineWarning) lines.push(W.warningLine(draft.deadlineWarning));
+  const urls = new Set(draft.sources.map((source) => source.url));
+  const already = (await openItems(ctx.tx)).filter((item) => urls.has(item.sourceUrl));
+  if (already.length) lines.push(alreadyOpenLine(already));
   return repostAssignFlow.to(
     'preview',
     { ...draft, editing: true },

@@ -6,6 +6,7 @@ import { itemSummaries, unitRows } from '../../services/reposts/status.js';
 import { requestDiscovery } from '../../services/reposts/discovery.js';
 import {
   discoveryQueuedText,
+  discoveryRefusedText,
   itemDetailText,
   overviewText,
   unitDetailText,
@@ -86,7 +87,13 @@ export const repostCheckCommand: Command = {
     const id = parseRepostRef(ctx.args.trim());
     if (!id) return reply(W.CHECK_USAGE_LINE);
     const queued = await requestDiscovery(effectsOf(ctx), id, actorOf(ctx));
-    if (!queued.ok) return reply(W.itemNotFound(repostRef(id)));
+    if (!queued.ok) {
+      return reply(
+        queued.reason === 'not-found'
+          ? W.itemNotFound(repostRef(id))
+          : discoveryRefusedText(queued.item, queued.reason),
+      );
+    }
     return reply(discoveryQueuedText(queued.item, queued.open, queued.withSites));
   },
 };

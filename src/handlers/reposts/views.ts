@@ -51,7 +51,7 @@ export const sourcesAdded = (list: string): string => `已添加：\n${list}\n${
 export function unitsText(names: readonly string[], all: boolean): string {
   return all
     ? `全部单位（${names.length}个）`
-    : `${names.length}个：${names.length > 15 ? `${names.slice(0, 15).join('、')}等` : names.join('、')}`;
+    : `${names.length > 15 ? `${names.slice(0, 15).join('、')}等` : names.join('、')}（${names.length}个）`;
 }
 
 export const warningLine = (warning: string): string => `<font color="warning">${warning}</font>`;

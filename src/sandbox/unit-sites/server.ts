@@ -60,14 +60,36 @@ function serve(site: FictionalSite, hits: Map<string, number>): Server {
   });
 }
 
-/** Serves each site on its own port of 127.0.0.1 (0: any free port). */
-export async function startUnitSites(sites: FictionalSite[]): Promise<RunningUnitSites> {
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Serves each site on its own port of 127.0.0.1: the port it had before when free (`ports[i]`, so
+ * that links and findings recorded in the sandbox stay valid across restarts), else any free port.
+ */
+export async function startUnitSites(
+  sites: FictionalSite[],
+  ports: readonly (number | undefined)[] = [],
+): Promise<RunningUnitSites> {
   const servers: Server[] = [];
   const running: RunningSite[] = [];
-  for (const site of sites) {
+  for (const [i, site] of sites.entries()) {
     const hits = new Map<string, number>();
     const server = serve(site, hits);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const preferred = ports[i];
+    try {
+      await listen(server, preferred ?? 0);
+    } catch (error) {
+      if (!preferred) throw error;
+      await listen(server, 0);
+    }
     servers.push(server);
     running.push({ site, hits, homeUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
   }

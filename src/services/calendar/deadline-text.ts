@@ -21,6 +21,10 @@ export interface DeadlineView {
   remaining: string;
   /** The same without the mark, for a line whose `due` already carries it (see deadlineLine). */
   remainingPlain: string;
+  /** `remaining` for a view that prints the deadline beside it: the date is not repeated. */
+  remainingShort: string;
+  /** `remainingPlain` likewise. */
+  remainingShortPlain: string;
   /** `due` carries （预估） (the deadline itself is provisional). */
   dueMarked: boolean;
   /** Working days overdue (0 unless red). */
@@ -43,12 +47,17 @@ export function viewDeadline(
 ): DeadlineView {
   const remaining = remainingTime(calendar, deadline, now);
   const plain = describeRemaining(remaining, true);
+  const short = describeRemaining(remaining, true, false);
   const marked = provisional || remaining.provisionalYears.length > 0;
+  const mark = (text: string): string =>
+    marked && !text.includes('截止') ? `${text}${PROVISIONAL_MARK}` : text;
   return {
     colour: statusColour(remaining),
     due: `${formatDeadline(deadline)}截止${provisional ? PROVISIONAL_MARK : ''}`,
-    remaining: marked && !plain.includes('截止') ? `${plain}${PROVISIONAL_MARK}` : plain,
+    remaining: mark(plain),
     remainingPlain: plain,
+    remainingShort: mark(short),
+    remainingShortPlain: short,
     dueMarked: provisional,
     daysLate: remaining.status === 'overdue' ? remaining.count : 0,
     provisional: marked,
@@ -67,7 +76,7 @@ export function colourTag(colour: StatusColour, text = COLOUR_LABELS[colour]): s
 
 /** One line: `2026-12-02（周三）24时截止，还剩2个工作日`; the mark once, on the date when it is the deadline's. */
 export function deadlineLine(view: DeadlineView): string {
-  return `${view.due}，${view.dueMarked ? view.remainingPlain : view.remaining}`;
+  return `${view.due}，${view.dueMarked ? view.remainingShortPlain : view.remainingShort}`;
 }
 
 /** `2027-01-04（周一）24时` plus （预估） for a provisional deadline (no remaining time). */

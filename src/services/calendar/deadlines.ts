@@ -191,9 +191,10 @@ export function remainingTime(calendar: WorkCalendar, deadline: Date, now: Date)
 
 /**
  * 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日, plus （预估） when the count used a provisional year
- * (unless `markedElsewhere`: the deadline itself already carries the mark).
+ * (unless `markedElsewhere`: the deadline itself already carries the mark). `dated`: a deadline on a
+ * day off before the next working day names its date (false where the date is printed beside it).
  */
-export function describeRemaining(remaining: RemainingTime, markedElsewhere = false): string {
+export function describeRemaining(remaining: RemainingTime, markedElsewhere = false, dated = true): string {
   const mark = remaining.provisionalYears.length > 0 && !markedElsewhere ? PROVISIONAL_MARK : '';
   switch (remaining.status) {
     case 'due-today':
@@ -203,7 +204,8 @@ export function describeRemaining(remaining: RemainingTime, markedElsewhere = fa
       return `已逾期${remaining.count}个工作日${mark}`;
     case 'left':
       // Due on a day off before the next working day (an explicit deadline on a Sunday, say).
-      if (remaining.count === 0) return `还剩不到1个工作日（${formatDeadline(remaining.deadline)}截止）`;
+      if (remaining.count === 0)
+        return dated ? `还剩不到1个工作日（${formatDeadline(remaining.deadline)}截止）` : '还剩不到1个工作日';
       return `还剩${remaining.count}个工作日${mark}`;
   }
 }

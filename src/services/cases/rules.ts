@@ -140,7 +140,7 @@ export function shortDueDate(deadline: Date, now: Date): string {
 
 /** 还剩2个工作日 / 今天24时截止 / 已逾期1个工作日 / 还剩20个工作日，预估 (no nested brackets). */
 export function remainingPhrase(remaining: RemainingTime, provisional = false): string {
-  const phrase = describeRemaining(remaining, true);
+  const phrase = describeRemaining(remaining, true, false);
   return provisional || remaining.provisionalYears.length > 0 ? `${phrase}，预估` : phrase;
 }
 

@@ -140,10 +140,16 @@ export async function issueFindings(
     ...(isMysql(tx.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   const known = new Set(locked.map((finding) => finding.id));
+  // All or nothing; a refusal names the ones that could go on their own.
+  const rest = locked
+    .filter((finding) => !finding.resolvedAt && !finding.taskId)
+    .map((finding) => finding.id)
+    .sort((a, b) => a - b);
   const unknown = parsed.ids.filter((id) => !known.has(id));
-  if (unknown.length) return { ok: false, refusal: { reason: 'unknown', ids: unknown } };
+  if (unknown.length) return { ok: false, refusal: { reason: 'unknown', ids: unknown, rest } };
   const resolved = locked.filter((finding) => finding.resolvedAt);
-  if (resolved.length) return { ok: false, refusal: { reason: 'resolved', ids: resolved.map((f) => f.id) } };
+  if (resolved.length)
+    return { ok: false, refusal: { reason: 'resolved', ids: resolved.map((f) => f.id), rest } };
   const issued = locked.filter((finding) => finding.taskId);
   if (issued.length) {
     return {
@@ -152,6 +158,7 @@ export async function issueFindings(
         reason: 'issued',
         ids: issued.map((finding) => finding.id),
         taskIds: [...new Set(issued.map((finding) => finding.taskId!))],
+        rest,
       },
     };
   }

@@ -30,6 +30,19 @@ function failureWords(detail: string): string {
   return FAILURE_WORDS[detail] ?? detail;
 }
 
+/** What a finding's detail says, in words (the board's site page): 无法连接, not `unreachable`. */
+export function findingDetail(finding: Pick<PatrolFinding, 'kind' | 'detail'>): string {
+  switch (finding.kind) {
+    case 'dead-link':
+    case 'unreachable':
+      return failureWords(finding.detail);
+    case 'stale':
+      return `最新 ${finding.detail}`;
+    default:
+      return finding.detail;
+  }
+}
+
 /** One finding in one line (and a quoted snippet for PII). */
 export function findingLines(finding: PatrolFinding, now: Date): string[] {
   const ref = findingRef(finding.id);
@@ -57,7 +70,13 @@ function seenLine(finding: PatrolFinding): string {
   return `<font color="comment">首次 ${first} · 最近 ${last}${task}</font>`;
 }
 
-export function findingsMessage(rows: readonly FindingRow[], scope: string | null, now: Date): OutMessage {
+/** `canIssue`: the reader may 巡检下发 (a supervisor); a liaison is told how a finding goes away. */
+export function findingsMessage(
+  rows: readonly FindingRow[],
+  scope: string | null,
+  now: Date,
+  canIssue = true,
+): OutMessage {
   if (!rows.length) {
     return markdown(scope ? `${scope}暂无未消除的巡检问题。` : '暂无未消除的巡检问题。');
   }
@@ -74,7 +93,12 @@ export function findingsMessage(rows: readonly FindingRow[], scope: string | nul
   if (rows.length > LIST_LIMIT) {
     lines.push('', `另有 ${rows.length - LIST_LIMIT} 项未列出，发送“巡检结果 单位名称”分单位查看。`);
   }
-  lines.push('', '<font color="comment">发送“巡检下发 X编号 …”把选中的问题下发给所属单位整改。</font>');
+  lines.push(
+    '',
+    canIssue
+      ? '<font color="comment">发送“巡检下发 X编号 …”把选中的问题下发给所属单位整改。</font>'
+      : '<font color="comment">整改后，下次巡检未再发现的问题自动消除。</font>',
+  );
   return markdown(lines.join('\n'));
 }
 
@@ -140,9 +164,16 @@ export function rectificationDetail(rows: readonly FindingRow[], now: Date): str
 export type IssueRefusal =
   | { reason: 'usage' }
   | { reason: 'invalid'; tokens: string[] }
-  | { reason: 'unknown'; ids: number[] }
-  | { reason: 'resolved'; ids: number[] }
-  | { reason: 'issued'; ids: number[]; taskIds: number[] };
+  | { reason: 'unknown'; ids: number[]; rest: number[] }
+  | { reason: 'resolved'; ids: number[]; rest: number[] }
+  | { reason: 'issued'; ids: number[]; taskIds: number[]; rest: number[] };
+
+/** Nothing was issued: the others named may be sent again on their own. */
+function restLine(rest: readonly number[]): string {
+  return rest.length
+    ? `\n本次未下发任何问题；其余问题请重新发送：巡检下发 ${rest.map(findingRef).join(' ')}`
+    : '';
+}
 
 export function issueRefusalText(refusal: IssueRefusal): string {
   switch (refusal.reason) {
@@ -151,11 +182,11 @@ export function issueRefusalText(refusal: IssueRefusal): string {
     case 'invalid':
       return `无法识别：${refusal.tokens.map(memberText).join('、')}。问题编号形如 X3。`;
     case 'unknown':
-      return `没有这些巡检问题：${refusal.ids.map(findingRef).join('、')}。发送“巡检结果”查看编号。`;
+      return `没有这些巡检问题：${refusal.ids.map(findingRef).join('、')}。发送“巡检结果”查看编号。${restLine(refusal.rest)}`;
     case 'resolved':
-      return `这些问题已消除，无需下发：${refusal.ids.map(findingRef).join('、')}。`;
+      return `这些问题已消除，无需下发：${refusal.ids.map(findingRef).join('、')}。${restLine(refusal.rest)}`;
     case 'issued':
-      return `这些问题已下发过：${refusal.ids.map(findingRef).join('、')}（${refusal.taskIds.map((id) => `T${id}`).join('、')}）。`;
+      return `这些问题已下发过：${refusal.ids.map(findingRef).join('、')}（${refusal.taskIds.map((id) => `T${id}`).join('、')}）。${restLine(refusal.rest)}`;
   }
 }
 

@@ -444,7 +444,8 @@ export function unitOverdueMessages(detail: UnitDetail, now: Date): OutMessage[]
   if (urgent.length > shown.length) {
     sections.push([comment(`另有 ${urgent.length - shown.length} 项${POINTERS['my-tasks']}。`)]);
   }
-  sections.push([comment('发送“办理 T编号”提交办理情况。')]);
+  const hints = urgeHints(urgent.filter((item) => item.awaiting === 'unit'));
+  if (hints) sections.push([comment(hints)]);
   return toMessages(sections);
 }
 
@@ -619,6 +620,7 @@ const URGE_HINTS: Partial<Record<DetailItem['kind'], string>> = {
   task: '“办理 T编号”提交办理情况',
   guestbook: '“留言办结 L编号 答复摘要”办结留言',
   'case-call': '“提交案例”提交典型案例',
+  repost: '“转载 Z编号 链接”提交转载链接',
 };
 
 function urgeHints(items: readonly DetailItem[]): string {
@@ -640,7 +642,7 @@ export function urgeUnitCard(detail: UnitDetail, urger: string, personId: number
   const shown = items.length > URGE_CARD_ROWS ? items.slice(0, URGE_CARD_ROWS - 1) : items;
   const rows = shown.map((item) => {
     const colour = item.colour ? COLOUR_LABELS[item.colour] : '无期限';
-    const when = item.view?.remaining ?? item.state;
+    const when = item.view?.remainingShort ?? item.state;
     // WeCom shows about 30 characters of a row's value: the title gets what the rest leaves.
     const room = Math.max(6, URGE_ROW_CHARS - colour.length - when.length - 2);
     return {
@@ -687,7 +689,7 @@ export function urgeTaskCard(
       ...(item.deadline
         ? [{ keyname: '截止时间', value: formatDeadlineMarked(item.deadline, item.estimated) }]
         : []),
-      ...(item.view ? [{ keyname: '剩余', value: item.view.remaining }] : []),
+      ...(item.view ? [{ keyname: '剩余', value: item.view.remainingShort }] : []),
     ],
     button_list: [
       { text: '提交办理情况', style: 1, key: `${TASK_KEYS.submit}:${item.taskId}` },

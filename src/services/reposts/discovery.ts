@@ -10,6 +10,7 @@ import { text } from '../../messages/outbound.js';
 import { enqueue, messagesToItems } from '../../outbox/queue.js';
 import { RepostAssignment } from '../../entities/repost-assignment.js';
 import { RepostItem } from '../../entities/repost-item.js';
+import { RepostLink } from '../../entities/repost-link.js';
 import type { Website } from '../../entities/website.js';
 import type { ContentService } from '../content/service.js';
 import { createSiteReader, type SitePage, type SiteReader } from '../content/site-reader.js';
@@ -38,7 +39,10 @@ export const DISCOVERY_CONCURRENCY = 3;
 export const DISCOVERY_LIMITS = { pagesPerSite: 12, listPagesPerSite: 8, articlesPerSite: 6 } as const;
 
 export type DiscoveryRequest =
-  { ok: true; item: RepostItem; open: number; withSites: number } | { ok: false };
+  | { ok: true; item: RepostItem; open: number; withSites: number }
+  | { ok: false; reason: 'not-found' }
+  /** Nothing to read: an item only for 政务新媒体, or every unit done. */
+  | { ok: false; reason: 'media-only' | 'nothing-open'; item: RepostItem };
 
 /** `转载核查 Z3`: asks the discovery job to run for the item now (it runs within a minute). */
 export async function requestDiscovery(
@@ -47,7 +51,12 @@ export async function requestDiscovery(
   actor: Actor,
 ): Promise<DiscoveryRequest> {
   const item = await findItem(effects.tx, itemId);
-  if (!item) return { ok: false };
+  if (!item) return { ok: false, reason: 'not-found' };
+  if (item.channels === 'media') return { ok: false, reason: 'media-only', item };
+  const pending = await effects.tx
+    .getRepository(RepostAssignment)
+    .countBy({ itemId: item.id, status: 'pending' });
+  if (pending === 0) return { ok: false, reason: 'nothing-open', item };
   await effects.tx
     .getRepository(RepostItem)
     .update({ id: item.id }, { discoveryRequestedAt: effects.now, discoveryRequestedBy: actor.userid });
@@ -77,7 +86,8 @@ export interface ItemFindings {
   item: RepostItem;
   /** Units found this run (names). */
   found: string[];
-  /** Units still pending after the run (names). */
+  /** Units whose website repost is still to find after the run (names; an item of both channels
+   * whose website link is verified waits only for the liaisons' new-media link). */
   missing: string[];
 }
 
@@ -107,6 +117,12 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     ? { status: 'pending' as const, itemId: In(itemIds) }
     : { status: 'pending' as const };
   const pending = await manager.getRepository(RepostAssignment).find({ where, order: { id: 'ASC' } });
+  // An item of both channels stays pending after its website link is verified: that unit's site
+  // is not searched again (nor its liaisons told again at every run).
+  const siteDone = await websiteVerified(
+    deps.dataSource,
+    pending.map((a) => a.id),
+  );
   const ids = itemIds ?? [...new Set(pending.map((a) => a.itemId))];
   const items = ids.length ? await manager.getRepository(RepostItem).findBy({ id: In(ids) }) : [];
   const byItem = new Map(items.map((item) => [item.id, item]));
@@ -143,7 +159,7 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     const accountNames = accountsOf.get(unitId) ?? [];
     // Discovery reads websites: items to repost only in new media are left to the liaisons.
     const wanted = assignments.filter(
-      (a) => byItem.has(a.itemId) && byItem.get(a.itemId)!.channels !== 'media',
+      (a) => byItem.has(a.itemId) && byItem.get(a.itemId)!.channels !== 'media' && !siteDone.has(a.id),
     );
     for (const website of websites) {
       if (wanted.length === 0) break;
@@ -187,6 +203,10 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
   const after = await manager
     .getRepository(RepostAssignment)
     .find({ where: { itemId: In(ids.length ? ids : [0]), status: 'pending' } });
+  const siteDoneAfter = await websiteVerified(
+    deps.dataSource,
+    after.map((a) => a.id),
+  );
   const names = await unitNameMap(manager, [
     ...new Set([...after.map((a) => a.unitId), ...[...foundUnits.values()].flat()]),
   ]);
@@ -194,10 +214,26 @@ export async function runDiscovery(deps: DiscoveryDeps, itemIds?: number[]): Pro
     results.push({
       item,
       found: (foundUnits.get(item.id) ?? []).map((id) => names.get(id) ?? String(id)),
-      missing: after.filter((a) => a.itemId === item.id).map((a) => names.get(a.unitId) ?? String(a.unitId)),
+      missing: after
+        .filter((a) => a.itemId === item.id && !siteDoneAfter.has(a.id))
+        .map((a) => names.get(a.unitId) ?? String(a.unitId)),
     });
   }
   return results;
+}
+
+/** The assignments among these with a verified website link. */
+async function websiteVerified(dataSource: DataSource, assignmentIds: number[]): Promise<Set<number>> {
+  if (assignmentIds.length === 0) return new Set();
+  const done = new Set<number>();
+  for (let i = 0; i < assignmentIds.length; i += 1000) {
+    const links = await dataSource.getRepository(RepostLink).find({
+      select: { assignmentId: true },
+      where: { assignmentId: In(assignmentIds.slice(i, i + 1000)), outcome: 'verified', channel: 'website' },
+    });
+    for (const link of links) done.add(link.assignmentId);
+  }
+  return done;
 }
 
 interface SearchContext {

@@ -19,11 +19,25 @@ export async function itemSummaries(
   if (items.length === 0) return [];
   const where = { itemId: In(items.map((item) => item.id)), ...(unitIds ? { unitId: In(unitIds) } : {}) };
   const assignments = await tx.getRepository(RepostAssignment).find({ where });
+  // Items of both channels: units still pending with one channel's link verified.
+  const both = new Set(items.filter((item) => item.channels === 'both').map((item) => item.id));
+  const pendingOfBoth = assignments.filter((a) => both.has(a.itemId) && a.status === 'pending');
+  const halfDone = new Set(
+    (
+      await linksOf(
+        tx,
+        pendingOfBoth.map((a) => a.id),
+      )
+    )
+      .filter((link) => link.outcome === 'verified')
+      .map((link) => link.assignmentId),
+  );
   return items.map((item) => {
     const own = assignments.filter((a) => a.itemId === item.id);
     return {
       item,
       total: own.length,
+      oneChannel: own.filter((a) => halfDone.has(a.id)).length,
       done: own.filter((a) => a.status === 'done').length,
       review: own.filter((a) => a.status === 'review').length,
       overdue: own.filter((a) => a.status === 'pending' && a.deadline.getTime() <= now.getTime()).length,

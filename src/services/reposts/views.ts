@@ -28,13 +28,13 @@ export const OUTCOME_LABELS: Record<RepostOutcome, string> = {
 
 export const REASON_LABELS: Record<RepostReason, string> = {
   title: '标题不符',
-  'title-close': '标题相近，需人工确认',
+  'title-close': '标题相近',
   unreachable: '页面无法访问',
   refused: '地址不允许访问',
   'too-large': '页面过大',
   'not-page': '不是网页',
   'other-unit': '非本单位网站',
-  'unknown-site': '网站未登记，需人工确认',
+  'unknown-site': '网站未登记',
   channel: '渠道不符',
   rejected: '人工确认未通过',
 };
@@ -78,7 +78,7 @@ export function repostCard(
       { keyname: '渠道', value: REPOST_CHANNEL_LABELS[item.channels] },
       { keyname: '原文', value: clip(item.sourceUrl, 30), type: 1, url: item.sourceUrl },
       { keyname: '截止时间', value: formatDeadlineMarked(item.deadline, item.deadlineEstimated) },
-      { keyname: '剩余', value: view.remaining },
+      { keyname: '剩余', value: view.remainingShort },
     ],
     button_list: [{ text: '提交转载链接', style: 1, key: `${REPOST_KEYS.submit}:${item.id}` }],
   };
@@ -219,8 +219,15 @@ export function previewLines(
     `渠道：${REPOST_CHANNEL_LABELS[channels]}`,
     `截止：${deadline}`,
     '',
-    '每个单位的联络员会收到每条文章的卡片；网站已登记的单位还会自动核查。',
+    channels === 'media'
+      ? '每个单位的联络员会收到每条文章的卡片（政务新媒体不自动核查，由联络员提交链接）。'
+      : '每个单位的联络员会收到每条文章的卡片；网站已登记的单位还会自动核查。',
   ];
+}
+
+/** Under the preview: articles of the batch already out in an open item (a second card for the same article). */
+export function alreadyOpenLine(items: readonly RepostItem[]): string {
+  return `<font color="warning">已有未完成的转载任务：${items.map((item) => `${repostRef(item.id)}《${oneLine(clip(item.title, 20))}》`).join('、')}，确认后各单位会再收到一次。</font>`;
 }
 
 export function createdText(
@@ -268,8 +275,18 @@ export function unitRowLine(
     return `<font color="comment">⏳待人工确认</font>${name}`;
   }
   const view = viewDeadline(calendar, item.deadline, now, item.deadlineEstimated);
-  const last = links.at(-1);
-  const tail = last ? `，最近提交${outcomeText(last)}` : '，未提交';
+  // An item of both channels with one channel's link verified: say so, and what the other lacks.
+  const half =
+    item.channels === 'both' ? links.find((l) => l.outcome === 'verified' && l.channel) : undefined;
+  const last = half
+    ? links.slice(links.indexOf(half) + 1).findLast((l) => l.outcome !== 'verified')
+    : links.at(-1);
+  const other = half && REPOST_CHANNEL_LABELS[half.channel === 'website' ? 'media' : 'website'];
+  const tail = half
+    ? `，${REPOST_CHANNEL_LABELS[half.channel!]}已核验${last ? `；最近提交${outcomeText(last)}` : `，${other}未提交`}`
+    : last
+      ? `，最近提交${outcomeText(last)}`
+      : '，未提交';
   return `${colourTag(view.colour)}${name}${tail}${view.colour === 'red' ? ` · ${view.remaining}` : ''}`;
 }
 
@@ -279,6 +296,8 @@ export interface ItemSummary {
   done: number;
   review: number;
   overdue: number;
+  /** Items of both channels: units still to do with one channel's link verified. */
+  oneChannel?: number;
 }
 
 export function summaryLine(calendar: WorkCalendar, summary: ItemSummary, now: Date): string {
@@ -286,7 +305,8 @@ export function summaryLine(calendar: WorkCalendar, summary: ItemSummary, now: D
   const view = viewDeadline(calendar, item.deadline, now, item.deadlineEstimated);
   const late = summary.overdue > 0 ? ` · <font color="warning">🔴逾期 ${summary.overdue}</font>` : '';
   const review = summary.review > 0 ? ` · 待确认 ${summary.review}` : '';
-  return `**${repostRef(item.id)}** ${oneLine(clip(item.title, 30))}：已核验 ${summary.done}/${summary.total}${review}${late} · ${deadlineLine(view)}`;
+  const half = summary.oneChannel ? `（另有 ${summary.oneChannel} 个单位已完成一个渠道）` : '';
+  return `**${repostRef(item.id)}** ${oneLine(clip(item.title, 30))}：已核验 ${summary.done}/${summary.total}${half}${review}${late} · ${deadlineLine(view)}`;
 }
 
 export function overviewText(calendar: WorkCalendar, summaries: readonly ItemSummary[], now: Date): string {
@@ -336,6 +356,13 @@ export const PROGRESS_USAGE = '用法：转载进度 [Z编号|单位名]';
 
 export function discoveryQueuedText(item: RepostItem, units: number, withSites: number): string {
   return `已安排核查 ${repostRef(item.id)}：${units} 个单位未完成，其中 ${withSites} 个登记了网站，将读取其首页和栏目页（每个网站每秒 1 次），结果稍后发送。`;
+}
+
+/** 转载核查 that reads nothing. */
+export function discoveryRefusedText(item: RepostItem, reason: 'media-only' | 'nothing-open'): string {
+  return reason === 'media-only'
+    ? `${repostRef(item.id)} 只需在政务新媒体转载，自动核查只读网站；请等联络员提交链接，发送“转载进度 ${repostRef(item.id)}”查看。`
+    : `${repostRef(item.id)} 没有待核查的单位（都已核验或待人工确认），发送“转载进度 ${repostRef(item.id)}”查看。`;
 }
 
 export function discoveryDoneText(

@@ -97,7 +97,7 @@ function deadlineFields(
   const { view } = taskDeadlineText(calendar, task, now);
   return [
     { keyname: '截止时间', value: formatDeadlineMarked(task.deadline, task.deadlineEstimated) },
-    { keyname: '剩余', value: view.remaining },
+    { keyname: '剩余', value: view.remainingShort },
   ];
 }
 
@@ -186,7 +186,7 @@ export function reviewCard(
         { keyname: '附件', value: `${reply.fileIds.length}个` },
         {
           keyname: '截止时间',
-          value: `${formatDeadlineMarked(task.deadline, task.deadlineEstimated)}（${view.remaining}）`,
+          value: `${formatDeadlineMarked(task.deadline, task.deadlineEstimated)}（${view.remainingShort}）`,
         },
       ],
       button_list: [
@@ -705,6 +705,9 @@ export const LIST_WORDS = {
   unitHeading: (unit: string) => `${memberText(unit)} 未办结任务`,
   allHeading: '全部未办结任务',
   liaisonFooter: '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。',
+  /** The unit's other open items (reposts, messages …) that 我的任务 does not list. */
+  otherItems: (refs: readonly string[]) =>
+    `另有其他待办事项 ${refs.length} 项（${refs.slice(0, 5).join('、')}${refs.length > 5 ? '等' : ''}），发送“进度”查看。`,
   footer: '发送“任务 T编号”查看详情。',
   usage: '用法：我的任务 ｜ 任务 T编号（如 任务 T12）',
 } as const;
