@@ -16,7 +16,6 @@ import {
   taskListMessage,
   type TaskListRow,
 } from '../../services/tasks/views.js';
-import { listOpenItems } from '../../services/open-items/sources.js';
 import { findingsOfTask } from '../../services/patrol/service.js';
 import { taskFindingsLines } from '../../services/patrol/views.js';
 import {
@@ -42,22 +41,8 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
   const liaison = ctx.user.role === 'liaison';
   if (liaison && !ctx.user.topUnit) return reply(NO_UNIT_TEXT);
   const tasks = await openTasks(ctx.tx, liaison ? [ctx.user.topUnit!.id] : undefined);
-  // A liaison also hears of the unit's other open items (a repost to send, a message to answer).
-  const others = liaison
-    ? (
-        await listOpenItems(ctx.tx, {
-          now: ctx.now,
-          calendar: await calendarOf(ctx),
-          topUnitIds: [ctx.user.topUnit!.id],
-        })
-      )
-        .filter((item) => item.kind !== 'task' && item.awaiting === 'unit')
-        .map((item) => item.ref)
-    : [];
-  const othersLine = others.length ? L.otherItems(others) : null;
   if (tasks.length === 0) {
-    const none = liaison ? L.noneOfUnit(ctx.user.topUnit!.name) : L.none;
-    return reply(othersLine ? `${none}\n${othersLine}` : none);
+    return reply(liaison ? L.noneOfUnit(ctx.user.topUnit!.name) : L.none);
   }
   tasks.sort(compareUrgency);
   const [names, extensions, calendar] = await Promise.all([
@@ -74,7 +59,7 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
     extensionPending: extensions.has(task.id),
   }));
   const heading = liaison ? L.unitHeading(ctx.user.topUnit!.name) : L.allHeading;
-  const footer = liaison ? `${L.liaisonFooter}${othersLine ?? ''}` : L.footer;
+  const footer = liaison ? L.liaisonFooter : L.footer;
   return { replies: [taskListMessage(calendar, heading, rows, ctx.now, { showUnit: !liaison, footer })] };
 }
 

@@ -705,9 +705,6 @@ export const LIST_WORDS = {
   unitHeading: (unit: string) => `${memberText(unit)} 未办结任务`,
   allHeading: '全部未办结任务',
   liaisonFooter: '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。',
-  /** The unit's other open items (reposts, messages …) that 我的任务 does not list. */
-  otherItems: (refs: readonly string[]) =>
-    `另有其他待办事项 ${refs.length} 项（${refs.slice(0, 5).join('、')}${refs.length > 5 ? '等' : ''}），发送“进度”查看。`,
   footer: '发送“任务 T编号”查看详情。',
   usage: '用法：我的任务 ｜ 任务 T编号（如 任务 T12）',
 } as const;
