@@ -10,7 +10,7 @@ import {
   domainRef,
   type DecisionOutcome,
 } from '../../services/domains/store.js';
-import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
+import { parseDecision, parseRef } from '../../services/shared/duty.js';
 import { auditAcceptedFindings } from '../../services/pii/gate.js';
 import {
   ALL_ROLES,
@@ -158,11 +158,9 @@ export const decideCommand: Command = {
   args: 'required',
   group: views.DOMAIN_GROUP,
   handle: async (ctx) => {
-    const { first, rest } = splitFirstWord(ctx.rawArgs);
-    const id = parseRef('D', first);
-    const { first: verdict, rest: note } = splitFirstWord(rest);
-    if (id === null || (verdict !== '同意' && verdict !== '拒绝'))
-      return reply(views.usageLine(views.DECIDE_USAGE));
+    const decision = parseDecision(ctx.rawArgs, 'D', ['同意', '拒绝'] as const);
+    if (!decision) return reply(views.usageLine(views.DECIDE_USAGE));
+    const { id, verdict, note } = decision;
     if (verdict === '拒绝') {
       if (note === '') return askRejectReason(ctx, id, false);
       return decisionFlow.submit(ctx, { id, verdict: 'reject' }, note);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { markdown } from '../../messages/outbound.js';
 import { resolveUnitNames, topUnitIndex, unknownUnitText } from '../../services/directory/lookup.js';
-import { parseRef, splitFirstWord } from '../../services/shared/duty.js';
+import { parseDecision, parseRef, splitFirstWord } from '../../services/shared/duty.js';
 import {
   reviewAnswer,
   reviewSettings,
@@ -135,11 +135,9 @@ export const reviewCommand: Command = {
   args: 'required',
   group: views.GUESTBOOK_GROUP,
   handle: async (ctx) => {
-    const { first, rest } = splitFirstWord(ctx.rawArgs);
-    const id = parseRef('L', first);
-    const { first: verdict, rest: reason } = splitFirstWord(rest);
-    if (id === null || (verdict !== '通过' && verdict !== '退回'))
-      return reply(views.usageLine(views.DECIDE_USAGE));
+    const decision = parseDecision(ctx.rawArgs, 'L', ['通过', '退回'] as const);
+    if (!decision) return reply(views.usageLine(views.DECIDE_USAGE));
+    const { id, verdict, note: reason } = decision;
     if (verdict === '通过') return commandReply(await approve(ctx, id));
     if (reason === '') return askReturnReason(ctx, id, false);
     return returnFlow.submit(ctx, { id }, reason);

@@ -34,6 +34,22 @@ export function clip(text: string, max = 30): string {
 }
 
 /** Splits `F3 理由…` into the reference word and the rest. */
+/**
+ * `D4 拒绝 理由…` / `L5 通过`: the number after `prefix`, one of `verdicts`, and the rest (may be
+ * empty); null when either is missing or unknown.
+ */
+export function parseDecision<V extends string>(
+  text: string,
+  prefix: string,
+  verdicts: readonly V[],
+): { id: number; verdict: V; note: string } | null {
+  const { first, rest } = splitFirstWord(text);
+  const id = parseRef(prefix, first);
+  const { first: verdict, rest: note } = splitFirstWord(rest);
+  if (id === null || !(verdicts as readonly string[]).includes(verdict)) return null;
+  return { id, verdict: verdict as V, note };
+}
+
 export function splitFirstWord(text: string): { first: string; rest: string } {
   const trimmed = text.trim();
   const index = trimmed.search(/\s/);
