@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock.js';
+import { holdForNext } from '../db/batch.js';
 import { isMysql } from '../db/data-source.js';
 import { InboundMessage } from '../entities/inbound-message.js';
 import { Person } from '../entities/person.js';
@@ -280,8 +281,10 @@ export class InboundDispatcher implements DeliveryReceiver {
     const now = this.clock.now();
     const { inbound } = delivery;
     // First the key: a copy of this delivery in flight makes this wait, then fail as a duplicate.
-    const id = delivery.kind === 'fresh' ? await this.insertReceived(tx, delivery) : delivery.id;
+    // The INSERT goes out in one packet with the asker's lock (src/db/batch.ts).
+    const inserted = delivery.kind === 'fresh' ? await this.insertReceived(tx, delivery) : undefined;
     const found = await this.askers.lock(tx, inbound.fromUser);
+    const id = delivery.kind === 'stored' ? delivery.id : await inserted!();
     if (delivery.kind === 'stored' && started === undefined && (await this.alreadyHandled(tx, delivery.id)))
       return undefined;
     if (!found) return this.refuseStranger(tx, id, delivery, now);
@@ -345,13 +348,17 @@ export class InboundDispatcher implements DeliveryReceiver {
     return row?.status !== 'received';
   }
 
-  /** The delivery's row within the transaction that handles it (its body is never written). */
+  /**
+   * The delivery's row within the transaction that handles it (its body is never written), held
+   * for the transaction's next statement; the returned function gives its id once that was sent.
+   */
   private async insertReceived(
     tx: EntityManager,
     delivery: Extract<Delivery, { kind: 'fresh' }>,
-  ): Promise<number> {
+  ): Promise<() => Promise<number>> {
     const row = this.rowOf(delivery.key, delivery.inbound, delivery.receivedAt);
-    const result: unknown = await tx.query(
+    const { result } = await holdForNext(
+      tx,
       'INSERT INTO inbound_message (dedupe_key, from_user, msg_type, event, status, attempts, received_at) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?)',
       [
@@ -364,7 +371,7 @@ export class InboundDispatcher implements DeliveryReceiver {
         sqlInstant(row.receivedAt),
       ],
     );
-    return insertedId(result) ?? (await this.idOf(tx, delivery.key));
+    return async () => insertedId(await result()) ?? (await this.idOf(tx, delivery.key));
   }
 
   /** The delivery's final status; the body dropped (or sealed) and the reply masked (retention.ts). */
@@ -389,9 +396,11 @@ export class InboundDispatcher implements DeliveryReceiver {
       await finishRow(tx, id, finished, this.sealKey);
       return;
     }
-    // The hot path's last statement, without the ORM's query building.
+    // The hot path's last statement, without the ORM's query building, sent with the COMMIT (or
+    // the outbox rows' INSERT) that follows it; its failure fails that statement.
     const kept = finishedColumns(finished, this.sealKey);
-    await tx.query(
+    await holdForNext(
+      tx,
       'UPDATE inbound_message SET status = ?, xml = ?, error = ?, passive_reply = ?, handled_at = ? WHERE id = ?',
       [
         status,
@@ -421,7 +430,7 @@ export class InboundDispatcher implements DeliveryReceiver {
     try {
       await this.dataSource.transaction(async (tx) => {
         const delivery = { kind: 'fresh', key, xml, inbound, receivedAt: now } as const;
-        const id = await this.insertReceived(tx, delivery);
+        const id = await (await this.insertReceived(tx, delivery))();
         await this.finish(tx, id, delivery, 'quarantined', now, undefined, `error: ${String(error)}`);
         await this.apologise(tx, id, inbound.fromUser, now);
       });

@@ -5,6 +5,7 @@ import mysql2promise from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ConfigError, type Config } from '../config.js';
 import { entities } from '../entities/index.js';
+import { batchStatements } from './batch.js';
 import { embeddedSqlite } from './embedded-sqlite.js';
 import { migrations } from '../entities/migrations/index.js';
 import { SnakeNamingStrategy } from './naming.js';
@@ -51,6 +52,7 @@ export function resolveDatabaseTarget(databaseUrl: string | undefined, dataDir: 
  * mysql2 with every pooled connection set up for this workload:
  * - UTC, so that column defaults such as CURRENT_TIMESTAMP agree with the UTC instants the driver
  *   writes (timezone 'Z');
+ * - statements held back and sent with the next one (src/db/batch.ts);
  * - READ COMMITTED: under InnoDB's default REPEATABLE READ, the outbox claim's locking read takes
  *   next-key (gap) locks on the index range it scans, which blocks every callback transaction that
  *   inserts an outbox row into that range until the claim commits. Nothing here relies on
@@ -59,10 +61,12 @@ export function resolveDatabaseTarget(databaseUrl: string | undefined, dataDir: 
 const tunedMysql2 = {
   ...mysql2,
   createPool(options: mysql2.PoolOptions) {
-    const pool = mysql2.createPool(options);
+    // Held statements ride in front of the next one (src/db/batch.ts): multi-statement packets.
+    const pool = mysql2.createPool({ ...options, multipleStatements: true });
     pool.on('connection', (connection) => {
       connection.query("SET time_zone = '+00:00'");
       connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      batchStatements(connection);
     });
     return pool;
   },

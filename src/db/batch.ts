@@ -1,0 +1,158 @@
+// Fewer round trips to MySQL on the hot path. A callback's transaction used to be six statements,
+// each its own packet, its own wait and its own wake-up on both sides of the socket:
+//
+//   START TRANSACTION · INSERT delivery · SELECT asker FOR UPDATE · handler's SELECT ·
+//   UPDATE delivery · COMMIT
+//
+// Two of them nobody waits for (START TRANSACTION answers nothing; the delivery's final UPDATE
+// matters only with the COMMIT after it) and one only later (the INSERT's id is needed when the
+// delivery is finished). A batching connection holds such statements back and sends them in front
+// of its next statement, in one multi-statement packet:
+//
+//   START TRANSACTION; INSERT …; SELECT … FOR UPDATE  ·  handler's SELECT  ·  UPDATE …; COMMIT
+//
+// The server runs a packet's statements in order and stops at the first that fails, whose error
+// is then the error of the statement that carried it: a failed held UPDATE fails the COMMIT it rode
+// with, and the transaction is rolled back as before. Held statements are formatted with the
+// connection's own escaping (the same the driver applies to `?` placeholders).
+//
+// Multi-statement packets need the pool's `multipleStatements`. That also means a statement
+// built by concatenating a member's text could carry a second statement: every statement in this
+// project is parameterised, and the layering rules keep SQL out of handlers.
+import type { EntityManager } from 'typeorm';
+
+type Callback = (error: Error | null, result?: unknown, fields?: unknown) => void;
+
+/** What mysql2 calls a query: a text, or an object with the text in `sql` (and a timeout). */
+type QueryText = string | { sql: string };
+
+interface Held {
+  sql: string;
+  settle?: (error: Error | null, result?: unknown) => void;
+}
+
+/** The part of a mysql2 (callback) connection this module needs. */
+export interface BatchableConnection {
+  query(sql: QueryText, values?: unknown, callback?: Callback): unknown;
+  format(sql: string, values?: unknown): string;
+  release?(): void;
+}
+
+const HOLD = Symbol('duban.holdForNext');
+
+/** A held statement: its answer, and a way to send it now if nothing else is coming. */
+interface HeldResult {
+  answer: Promise<unknown>;
+  sendNow(): void;
+}
+
+interface Holding {
+  [HOLD]: (sql: string, values: unknown[]) => HeldResult;
+}
+
+/** The answer to a START TRANSACTION that was held back (nobody reads it; TypeORM awaits it). */
+const HELD_OK = Object.freeze({ affectedRows: 0, insertId: 0, warningStatus: 0, serverStatus: 0 });
+
+/**
+ * Makes `connection` hold back START TRANSACTION, and statements given to holdForNext, until its
+ * next statement; called once per new pooled connection.
+ */
+export function batchStatements(connection: BatchableConnection): void {
+  const send = connection.query.bind(connection);
+  const held: Held[] = [];
+
+  const flushAlone = (): void => {
+    const batch = held.splice(0);
+    if (batch.length === 0) return;
+    send(batch.map((h) => h.sql).join(';\n'), undefined, (error, results) =>
+      settle(batch, error, batch.length === 1 ? [results] : (results as unknown[])),
+    );
+  };
+
+  connection.query = function query(sql: QueryText, values?: unknown, callback?: Callback): unknown {
+    const done = typeof values === 'function' ? (values as Callback) : callback;
+    const params = typeof values === 'function' ? undefined : values;
+    const text = typeof sql === 'string' ? sql : sql.sql;
+    // A transaction's first statement waits for the second; a streamed query (no callback) or a
+    // second START cannot carry anything, so whatever is held goes out first, on its own.
+    if (done && text === 'START TRANSACTION' && held.length === 0) {
+      held.push({ sql: text });
+      process.nextTick(done, null, HELD_OK, undefined);
+      return undefined;
+    }
+    if (held.length === 0 || !done) {
+      flushAlone();
+      return params === undefined ? send(sql, done) : send(sql, params, done);
+    }
+    const batch = held.splice(0);
+    const own = params === undefined ? text : connection.format(text, params);
+    const joined = [...batch.map((h) => h.sql), own].join(';\n');
+    const packet = typeof sql === 'string' ? joined : { ...sql, sql: joined };
+    return send(packet, undefined, (error, results, fields) => {
+      if (error) {
+        settle(batch, error);
+        done(error);
+        return;
+      }
+      const all = results as unknown[];
+      settle(batch, null, all);
+      // The carrier's own answer, as if it had gone alone (several, if it was a batch itself).
+      const mine = all.slice(batch.length);
+      const myFields = (fields as unknown[] | undefined)?.slice(batch.length);
+      done(null, mine.length === 1 ? mine[0] : mine, myFields?.length === 1 ? myFields[0] : myFields);
+    });
+  };
+
+  (connection as unknown as Holding)[HOLD] = (sql, values) => {
+    const entry: Held = { sql: connection.format(sql, values) };
+    const answer = new Promise((resolve, reject) => {
+      entry.settle = (error, result) => (error ? reject(error) : resolve(result));
+    });
+    held.push(entry);
+    return { answer, sendNow: () => held.includes(entry) && flushAlone() };
+  };
+
+  // A connection goes back to the pool with nothing held: a held START TRANSACTION would otherwise
+  // open a transaction for the connection's next user. (TypeORM always ends a transaction with
+  // COMMIT or ROLLBACK, which carries what is held; this is for a release after a failure.)
+  const release = connection.release?.bind(connection);
+  if (release) {
+    connection.release = () => {
+      const dropped = held.splice(0);
+      settle(dropped, new Error('connection released before the held statement was sent'));
+      release();
+    };
+  }
+}
+
+function settle(batch: Held[], error: Error | null, results?: unknown[]): void {
+  batch.forEach((h, index) => h.settle?.(error, results?.[index]));
+}
+
+/**
+ * Sends `sql` in front of the next statement of `tx`'s connection, in the same packet, and returns
+ * at once; `result()` gives its answer, sending it on its own first if no statement followed.
+ * Where the connection does not batch (the embedded SQLite), the statement runs now.
+ */
+export async function holdForNext(
+  tx: EntityManager,
+  sql: string,
+  values: unknown[],
+): Promise<{ result: () => Promise<unknown> }> {
+  const connection = (tx.queryRunner as { databaseConnection?: Partial<Holding> } | undefined)
+    ?.databaseConnection;
+  const hold = connection?.[HOLD];
+  if (!hold) {
+    const answer: unknown = await tx.query(sql, values);
+    return { result: () => Promise.resolve(answer) };
+  }
+  const held = hold(sql, values);
+  // Read later, or never (a statement whose failure is the next statement's failure anyway).
+  held.answer.catch(() => undefined);
+  return {
+    result: () => {
+      held.sendNow();
+      return held.answer;
+    },
+  };
+}

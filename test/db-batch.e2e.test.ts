@@ -1,0 +1,158 @@
+// Statements held back and sent with the next one (src/db/batch.ts): a callback's transaction goes
+// to MariaDB in three packets instead of six, and nothing of its meaning changes: a held statement
+// that fails fails the statement it rode with and the transaction is rolled back, a pooled
+// connection never carries a held START TRANSACTION to its next user, and text with `?` or `;` in
+// it is a value, never SQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { batchStatements, holdForNext, type BatchableConnection } from '../src/db/batch.js';
+import { InboundMessage } from '../src/entities/inbound-message.js';
+import { say } from './support/chat.js';
+import { startTestBot, type TestBot } from './support/harness.js';
+
+/** A connection that answers every packet with one OK per statement and records what it was sent. */
+function recordingConnection(): BatchableConnection & { packets: string[] } {
+  const packets: string[] = [];
+  return {
+    packets,
+    query(sql, values, callback) {
+      const done = (typeof values === 'function' ? values : callback) as (
+        e: Error | null,
+        r?: unknown,
+      ) => void;
+      const text = typeof sql === 'string' ? sql : sql.sql;
+      packets.push(text);
+      const statements = text.split(';\n');
+      const answers = statements.map((s, i) => ({ statement: s, index: i }));
+      process.nextTick(done, null, statements.length === 1 ? answers[0] : answers);
+      return undefined;
+    },
+    format: (sql, values) => {
+      const list = [...((values as unknown[]) ?? [])];
+      return sql.replace(/\?/g, () => JSON.stringify(list.shift()));
+    },
+    release: () => undefined,
+  };
+}
+
+const run = (connection: BatchableConnection, sql: string) =>
+  new Promise<unknown>((resolve, reject) =>
+    connection.query(sql, (error: Error | null, result?: unknown) =>
+      error ? reject(error) : resolve(result),
+    ),
+  );
+
+describe('a batching connection', () => {
+  it('sends START TRANSACTION with the next statement and answers each as if it went alone', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    expect(await run(connection, 'START TRANSACTION')).toMatchObject({ affectedRows: 0 });
+    expect(connection.packets).toEqual([]);
+    expect(await run(connection, 'SELECT 1')).toEqual({ statement: 'SELECT 1', index: 1 });
+    expect(connection.packets).toEqual(['START TRANSACTION;\nSELECT 1']);
+    await run(connection, 'COMMIT');
+    expect(connection.packets).toHaveLength(2);
+  });
+
+  it('never hands a held START TRANSACTION to the connection’s next user', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    connection.release!();
+    await run(connection, 'SELECT 2');
+    expect(connection.packets).toEqual(['SELECT 2']);
+  });
+});
+
+describe('held statements on MariaDB', () => {
+  let bot: TestBot;
+  let db: DataSource;
+  beforeAll(async () => {
+    bot = await startTestBot();
+    db = bot.database.dataSource;
+    await bot.addUnit('张店区', 'district');
+    await bot.addPerson('zd', { name: '张店联络员', unit: '张店区' });
+    await db.query('CREATE TABLE IF NOT EXISTS batch_probe (id INT PRIMARY KEY, note VARCHAR(200))');
+  });
+  afterAll(() => bot.close());
+
+  const mysqlOnly = () => bot.database.kind !== 'mysql';
+
+  it('sends a callback’s transaction in three packets: the INSERT with the lock, the UPDATE with the COMMIT', async (t) => {
+    if (mysqlOnly()) t.skip();
+    const packets = await recordPackets(db, () => say(bot, 'zd', '我的任务'));
+    const insert = packets.filter((p) => p.includes('INSERT INTO inbound_message'));
+    expect(insert).toHaveLength(1);
+    expect(insert[0]).toMatch(/^START TRANSACTION;\nINSERT INTO inbound_message[^]*FOR UPDATE$/);
+    const finish = packets.filter((p) => p.includes('UPDATE inbound_message SET status'));
+    expect(finish).toHaveLength(1);
+    expect(finish[0]).toMatch(/^UPDATE inbound_message SET status = 'done'[^]*;\nCOMMIT$/);
+    const rows = await db.getRepository(InboundMessage).find({ where: { fromUser: 'zd' } });
+    expect(rows.map((r) => r.status)).toEqual(['done']);
+  });
+
+  it('fails the COMMIT a failed held statement rode with, and rolls the whole transaction back', async (t) => {
+    if (mysqlOnly()) t.skip();
+    await db.query('INSERT INTO batch_probe (id, note) VALUES (1, ?)', ['已有']);
+    const attempt = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO batch_probe (id, note) VALUES (2, ?)', ['同一事务']);
+      await holdForNext(tx, 'INSERT INTO batch_probe (id, note) VALUES (?, ?)', [1, '重复']);
+    });
+    await expect(attempt).rejects.toMatchObject({ driverError: { code: 'ER_DUP_ENTRY' } });
+    const rows = await db.query<{ id: number }[]>('SELECT id FROM batch_probe ORDER BY id');
+    expect(rows.map((r) => Number(r.id))).toEqual([1]);
+  });
+
+  it('keeps a member’s text with ? ; and quotes as a value, never as SQL', async (t) => {
+    if (mysqlOnly()) t.skip();
+    const note = "x'); DROP TABLE batch_probe; -- ? ；\\";
+    await db.transaction(async (tx) => {
+      const held = await holdForNext(tx, 'INSERT INTO batch_probe (id, note) VALUES (?, ?)', [3, note]);
+      const seen = await tx.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM batch_probe WHERE note = ?', [
+        '?',
+      ]);
+      expect(Number(seen[0]!.n)).toBe(0);
+      expect(await held.result()).toMatchObject({ affectedRows: 1 });
+    });
+    const rows = await db.query<{ note: string }[]>('SELECT note FROM batch_probe WHERE id = 3');
+    expect(rows[0]!.note).toBe(note);
+  });
+
+  it('sends a held statement on its own when its answer is wanted before anything else', async (t) => {
+    if (mysqlOnly()) t.skip();
+    const answer = await db.transaction(async (tx) => {
+      const held = await holdForNext(tx, 'INSERT INTO batch_probe (id, note) VALUES (?, ?)', [4, '单独']);
+      return held.result();
+    });
+    expect(answer).toMatchObject({ affectedRows: 1 });
+  });
+});
+
+/** The packets the pool's connections sent while `action` ran (mysql2 queues one command per packet). */
+async function recordPackets(db: DataSource, action: () => Promise<unknown>): Promise<string[]> {
+  const pool = (
+    db.driver as unknown as { pool: { getConnection(cb: (e: Error | null, c: object) => void): void } }
+  ).pool;
+  const connection = await new Promise<{ release(): void }>((resolve, reject) =>
+    pool.getConnection((error, c) => (error ? reject(error) : resolve(c as { release(): void }))),
+  );
+  // addCommand is where every query becomes a command on the wire; it lives on the prototype chain.
+  type Owner = { addCommand: (cmd: { sql?: string }) => unknown };
+  let owner = Object.getPrototypeOf(connection) as Owner | null;
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'addCommand'))
+    owner = Object.getPrototypeOf(owner) as Owner | null;
+  connection.release();
+  if (!owner) throw new Error('mysql2 has no addCommand');
+  const original = owner.addCommand;
+  const packets: string[] = [];
+  owner.addCommand = function (this: unknown, cmd: { sql?: string }) {
+    if (typeof cmd.sql === 'string') packets.push(cmd.sql);
+    return original.call(this, cmd);
+  };
+  try {
+    await action();
+  } finally {
+    owner.addCommand = original;
+  }
+  return packets;
+}
