@@ -3,7 +3,7 @@
 // memory are their own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WeComCredentials } from '../../src/config.js';
@@ -20,7 +20,60 @@ export interface Child {
   rssMb(): number;
   /** Starts peak measurement afresh (writes 5 to /proc/<pid>/clear_refs). */
   resetPeak(): void;
+  /** CPU time used so far by the process and its descendants (tsx runs node as a child), in ms. */
+  cpuMs(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux everywhere). */
+const TICKS_PER_SECOND = 100;
+
+/** pid → [parent pid, user + system ticks] of every process now, from /proc/<pid>/stat. */
+function processTable(): Map<number, [number, number]> {
+  const table = new Map<number, [number, number]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: the fields start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(entry), [Number(fields[1]), Number(fields[11]) + Number(fields[12])]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return table;
+}
+
+/** CPU ms of `pid` and everything below it. */
+export function treeCpuMs(pid: number): number {
+  const table = processTable();
+  let ticks = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    ticks += table.get(current)?.[1] ?? 0;
+    for (const [child, [parent]] of table) if (parent === current) pending.push(child);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU ms used so far by the database server on this host (mariadbd or mysqld); 0 if not local. */
+export function databaseCpuMs(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (name !== 'mariadbd' && name !== 'mysqld') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 function memory(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -56,6 +109,7 @@ function wrap(child: ChildProcess, url: string): Child {
     url,
     peakRssMb: () => memory(pid, 'VmHWM'),
     rssMb: () => memory(pid, 'VmRSS'),
+    cpuMs: () => treeCpuMs(pid),
     resetPeak: () => {
       try {
         writeFileSync(`/proc/${pid}/clear_refs`, '5');
