@@ -27,6 +27,21 @@ afterAll(async () => {
 
 const db = () => bot.database.dataSource;
 
+describe('the examples a dialog shows', () => {
+  it('are accepted when typed as shown: no example is a date already past', async () => {
+    await say(bot, 'sup', '下发任务');
+    await say(bot, 'sup', '整改');
+    await say(bot, 'sup', '示例日期');
+    await say(bot, 'sup', '请整改。');
+    await say(bot, 'sup', '市水利局');
+    const hint = await say(bot, 'sup', '随便');
+    const dated = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2})/.exec(hint)?.[1];
+    expect(dated).toBe('2027-01-04 18:00');
+    expect(await say(bot, 'sup', dated!)).toContain('截止：2027-01-04（周一）18:00');
+    expect(await say(bot, 'sup', '取消')).toContain('已取消');
+  });
+});
+
 describe('下发任务 on 2026-12-05', () => {
   it('12月1日 asks whether next year is meant; 否 asks again, 是 takes 2027-12-01', async () => {
     await say(bot, 'sup', '下发任务');
@@ -39,7 +54,8 @@ describe('下发任务 on 2026-12-05', () => {
     expect(asked).toBe(
       '12月1日今年已过。是指明年的 2027-12-01（周三） 吗？请回复“是”或“否”（也可直接输入其他时间）。',
     );
-    expect(await say(bot, 'sup', '否')).toBe('好的，请重新输入，写明年份（如 2026-12-01）。');
+    // The example is a weekday a month ahead, never a date already past.
+    expect(await say(bot, 'sup', '否')).toBe('好的，请重新输入，写明年份（如 2027-01-04）。');
     expect(await say(bot, 'sup', '12月1日')).toContain('是指明年');
     const preview = await say(bot, 'sup', '是');
     expect(preview).toContain('截止：2027-12-01（周三）24时截止');

@@ -11,7 +11,7 @@ import {
   parseAudience,
   parseSchedule,
 } from '../../services/broadcasts/store.js';
-import { YEAR_DECLINED } from '../../services/calendar/date-replies.js';
+import { yearDeclined } from '../../services/calendar/date-replies.js';
 import { readYesNo } from '../../services/calendar/year-choice.js';
 import type { LocalDate } from '../../services/calendar/time.js';
 import { isWorkingDayOrWeekday } from '../../services/calendar/calendar.js';
@@ -87,7 +87,7 @@ async function readTime(
   let input = ctx.text;
   if (pendingYear) {
     const answer = readYesNo(input);
-    if (answer === 'no') return broadcastFlow.to('time', draft, YEAR_DECLINED);
+    if (answer === 'no') return broadcastFlow.to('time', draft, yearDeclined(ctx.now));
     if (answer === 'yes') input = pendingYear;
   }
   const schedule = parseSchedule(input, ctx.now);

@@ -5,7 +5,7 @@
 import { markdown } from '../../messages/outbound.js';
 import {
   readDialogDeadline,
-  YEAR_DECLINED,
+  yearDeclined,
   type DialogDeadline,
   type DialogRead,
 } from '../../services/calendar/date-replies.js';
@@ -160,7 +160,7 @@ export function dateStep<D>(options: DateStepOptions<D>): StepSpec<D> {
       let input = ctx.text;
       if (stored.pendingYear) {
         const answer = readYesNo(input);
-        if (answer === 'no') return options.flow().to(options.step, draft, YEAR_DECLINED);
+        if (answer === 'no') return options.flow().to(options.step, draft, yearDeclined(ctx.now));
         if (answer === 'yes') input = stored.pendingYear;
       }
       const calendar = await ctx.services.calendar.get();
@@ -196,7 +196,7 @@ export function readStep<D, V>(options: ReadStepOptions<D, V>): StepSpec<D> {
       let input = ctx.text;
       if (stored.pendingYear) {
         const answer = readYesNo(input);
-        if (answer === 'no') return options.flow().to(options.step, draft, YEAR_DECLINED);
+        if (answer === 'no') return options.flow().to(options.step, draft, yearDeclined(ctx.now));
         if (answer === 'yes') input = stored.pendingYear;
       }
       const parsed = options.read(input, ctx);

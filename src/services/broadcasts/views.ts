@@ -19,8 +19,9 @@ export function nextSendLine(next: Date): string {
   return `下次发送：${formatDateTime(next)}，${when}`;
 }
 
+// No date with a year: a fixed example is past some day (see calendar/date-replies.ts).
 export const SCHEDULE_EXAMPLES =
-  '2026-12-01 09:00、12月1日9:00、明天9:00、下周一9:00，或 每天9:00、每个工作日9:00、每周一9:00、每月1日9:00';
+  '明天9:00、下周一9:00、12月31日9:00，或 每天9:00、每个工作日9:00、每周一9:00、每月1日9:00';
 
 // A schedule as it is shown and stored (broadcast.schedule_text): `每个工作日 09:00`, `2026-12-01 09:00`.
 

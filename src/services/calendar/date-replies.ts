@@ -1,7 +1,7 @@
 /**
  * Date phrases read for a dialog: the value, or the words to answer with (the one place these
  * words live, so every dialog says the same). A year question carries `ask`: the canonical text the
- * dialog re-reads when the member answers 是 (see handlers/year-question.ts).
+ * dialog re-reads when the member answers 是 (see dateStep in handlers/flow/steps.ts).
  */
 import type { ClockTime } from './date-phrases.js';
 import { canonicalText, readDatePhrase } from './date-phrases.js';
@@ -10,7 +10,26 @@ import { provisionalWarning } from './deadlines.js';
 import { formatDate, formatDeadline, shanghaiDate, startOfShanghaiDay, type LocalDate } from './time.js';
 import { placeMonthDay } from './year-choice.js';
 
-export const DEADLINE_EXAMPLES = '3月21日前、明天、下周一18:00、2026-12-01 18:00、5个工作日 或 24小时内';
+// No date with a year in the fixed examples: one written here is past some day, and a member who
+// types an example must never be told it has passed. Where `now` is at hand, a dated example a
+// month ahead is added (exampleDate).
+export const DEADLINE_EXAMPLES = '3月21日前、明天、下周一18:00、5个工作日 或 24小时内';
+
+/** A weekday about a month after `now` (Shanghai), `2027-01-05`: an example date never yet past. */
+export function exampleDate(now: Date): string {
+  const day = new Date(startOfShanghaiDay(shanghaiDate(now)).getTime() + 30 * 86_400_000);
+  for (let i = 0; i < 7; i++) {
+    const date = shanghaiDate(new Date(day.getTime() + i * 86_400_000));
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) return date;
+  }
+  return shanghaiDate(day);
+}
+
+/** The deadline examples with a dated one: `… 5个工作日、2027-01-05 18:00 或 24小时内`. */
+export function deadlineExamples(now: Date): string {
+  return `3月21日前、明天、下周一18:00、5个工作日、${exampleDate(now)} 18:00 或 24小时内`;
+}
 export const DATE_TIME_HINT = '如 2026-03-20 17:30、今天17:30、昨天 9:00';
 export const DATE_HINT = '如 2026-03-20、3月20日、今天、昨天';
 
@@ -33,7 +52,9 @@ export function lastYearQuestion(typed: string, date: LocalDate): string {
 }
 
 /** After 否: ask for the date again, with the year this time. */
-export const YEAR_DECLINED = '好的，请重新输入，写明年份（如 2026-12-01）。';
+export function yearDeclined(now: Date): string {
+  return `好的，请重新输入，写明年份（如 ${exampleDate(now)}）。`;
+}
 
 export function pastDeadlineError(deadline: Date): string {
   return `截止时间 ${formatDeadline(deadline)} 已过，请输入将来的时间。`;
@@ -61,8 +82,8 @@ export function readDialogDeadline(
         ok: false,
         error:
           text === ''
-            ? `请输入截止时间，如 ${DEADLINE_EXAMPLES}。`
-            : `没有看懂截止时间“${clip(text, 30)}”，请输入如 ${DEADLINE_EXAMPLES}。`,
+            ? `请输入截止时间，如 ${deadlineExamples(context.now)}。`
+            : `没有看懂截止时间“${clip(text, 30)}”，请输入如 ${deadlineExamples(context.now)}。`,
       };
     case 'invalid':
       return { ok: false, error: answer.error };
