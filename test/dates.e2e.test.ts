@@ -42,6 +42,33 @@ describe('the examples a dialog shows', () => {
   });
 });
 
+describe('a deadline typed on a rest day', () => {
+  const preview = async (deadline: string) => {
+    await say(bot, 'sup', '下发任务');
+    await say(bot, 'sup', '整改');
+    await say(bot, 'sup', '周末截止测试');
+    await say(bot, 'sup', '请整改。');
+    await say(bot, 'sup', '市水利局');
+    const shown = await say(bot, 'sup', deadline);
+    await say(bot, 'sup', '取消');
+    return shown;
+  };
+
+  it.each([
+    ['12月13日', '截止日 2026-12-13（周日） 是休息日；如需顺延，可改为 2026-12-14（周一）'],
+    ['2026-12-12 18:00', '截止日 2026-12-12（周六） 是休息日；如需顺延，可改为 2026-12-14（周一）'],
+    ['2027-01-01', '截止日 2027-01-01（周五） 是休息日，元旦'],
+  ])('%s is said in the preview, with the next working day, and not moved', async (typed, warning) => {
+    const shown = await preview(typed);
+    expect(shown).toContain(warning);
+    expect(shown).toContain('截止：');
+  });
+
+  it.each(['12月14日', '5个工作日', '24小时内'])('%s gets no rest-day line', async (typed) => {
+    expect(await preview(typed)).not.toContain('休息日');
+  });
+});
+
 describe('下发任务 on 2026-12-05', () => {
   it('12月1日 asks whether next year is meant; 否 asks again, 是 takes 2027-12-01', async () => {
     await say(bot, 'sup', '下发任务');

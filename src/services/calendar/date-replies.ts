@@ -5,6 +5,7 @@
  */
 import type { ClockTime } from './date-phrases.js';
 import { canonicalText, readDatePhrase } from './date-phrases.js';
+import type { WorkCalendar } from './calendar.js';
 import { readDeadline, type DeadlineContext, type DeadlineValue } from './deadline-input.js';
 import { provisionalWarning } from './deadlines.js';
 import { formatDate, formatDeadline, shanghaiDate, startOfShanghaiDay, type LocalDate } from './time.js';
@@ -95,16 +96,42 @@ export function readDialogDeadline(
         return { ok: false, error: pastDeadlineError(answer.deadline) };
       const { kind, ...value } = answer;
       const estimated = value.provisionalYears.length > 0;
+      const warnings = [
+        ...(estimated ? [provisionalWarning(value.provisionalYears)] : []),
+        ...restDayWarning(value, context.calendar),
+      ];
       return {
         ok: true,
         value: {
           ...value,
           estimated,
-          warning: estimated ? provisionalWarning(value.provisionalYears) : null,
+          warning: warnings.length > 0 ? warnings.join('；') : null,
           past: kind === 'past',
         },
       };
     }
+  }
+}
+
+/**
+ * A date typed as the deadline that is not a working day (a Sunday, 元旦): said in the preview, with
+ * the next working day, since units cannot act on it; nothing is moved without the member. Working
+ * days and hours are counted as typed (24小时内 over a weekend is meant).
+ */
+function restDayWarning(value: DeadlineValue, calendar: WorkCalendar): string[] {
+  if (value.rule !== 'date' && value.rule !== 'date-time') return [];
+  // A whole-day deadline ends at 24:00, the next day's first instant: the day is the one before.
+  const day = shanghaiDate(new Date(value.deadline.getTime() - 1));
+  try {
+    const info = calendar.dayInfo(day);
+    if (info.isWorkingDay) return [];
+    const reason = info.kind === 'weekend' ? '' : `，${info.reason}`;
+    return [
+      `截止日 ${formatDate(day)} 是休息日${reason}；如需顺延，可改为 ${formatDate(calendar.nextWorkingDay(day))}`,
+    ];
+  } catch {
+    // A year with no calendar at all: the provisional warning (or the refusal) says so already.
+    return [];
   }
 }
 
