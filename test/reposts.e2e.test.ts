@@ -455,3 +455,26 @@ describe('the dialog and the answer, other ways', () => {
     expect(await say('bs', '转载进度')).toContain('网站已核验；最近提交未通过（页面无法访问）');
   });
 });
+
+describe('a link sent again', () => {
+  it('the same link sent again is one link, checked again in place; once the page is fixed it is 已核验', async () => {
+    const url = `${zichuan.base}/art/x.html`;
+    const rows = () => db().getRepository(RepostLink).findBy({ url, itemId: 2 });
+    expect(await say('zc', `转载 Z2 ${url}`)).toContain('未通过（标题不符）');
+    expect(await rows()).toHaveLength(1);
+    const wrong = zichuan.pages.get('/art/x.html');
+    zichuan.pages.set('/art/x.html', zhangdian.pages.get('/art/z2.html')!);
+    try {
+      expect(await say('zc', `转载 Z2 ${url}`)).toContain('已核验');
+      const [row] = await rows();
+      expect((await rows()).length).toBe(1);
+      expect(row!.outcome).toBe('verified');
+      // Sent once more after it was verified: kept as it is, not checked or stored again.
+      zichuan.pages.set('/art/x.html', wrong!);
+      expect(await say('zc', `转载 Z2 ${url}`)).toContain('无需再提交');
+      expect((await rows()).map((r) => r.outcome)).toEqual(['verified']);
+    } finally {
+      zichuan.pages.set('/art/x.html', wrong!);
+    }
+  });
+});

@@ -270,13 +270,21 @@ export async function recordLinks(
   const repo = effects.tx.getRepository(RepostLink);
   const links: RepostLink[] = [];
   for (const link of checked) {
+    const url = link.url.slice(0, 1000);
+    // A link sent again is one link: a verified one stays as it is; any other is checked again in
+    // place (the page may have been fixed), a person's earlier 未通过 included.
+    const earlier = await repo.findOneBy({ assignmentId: assignment.id, url });
+    if (earlier?.outcome === 'verified') {
+      links.push(earlier);
+      continue;
+    }
     links.push(
       await repo.save(
-        repo.create({
+        repo.merge(earlier ?? repo.create(), {
           assignmentId: assignment.id,
           itemId: assignment.itemId,
           unitId: assignment.unitId,
-          url: link.url.slice(0, 1000),
+          url,
           finalUrl: link.finalUrl?.slice(0, 1000) ?? null,
           pageTitle: link.judgement.pageTitle ? [...link.judgement.pageTitle].slice(0, 200).join('') : null,
           similarity: link.judgement.similarity,
