@@ -227,9 +227,19 @@ describe('names already in use and odd names', () => {
     ['申请域名 xn--wcvs22d.zibo.gov.cn 专题', '中文或国际化域名'],
     ['申请域名 a.b.zibo.gov.cn 专题', '只能有一级标签'],
     ['申请域名 jyj.example.com 专题', '只能分配 zibo.gov.cn、zhangdian.gov.cn、zichuan.gov.cn 下的二级域名'],
+    ['申请域名 www 门户', 'www 是门户网站或邮件、域名解析等服务保留的名称，不分配给单位'],
+    ['申请域名 mail.zhangdian.gov.cn 邮箱', 'mail 是门户网站或邮件、域名解析等服务保留的名称'],
   ])('%s → %s', async (input, words) => {
     const count = await domains().count();
     expect(await say(bot, 'jy1', input)).toContain(words);
+    expect(await domains().count()).toBe(count);
+  });
+
+  it('a county liaison asking for www (their zone’s portal) is told it is reserved; nothing is created', async () => {
+    const count = await domains().count();
+    expect(await say(bot, 'zd1', '申请域名 www 张店区门户')).toContain(
+      'www 是门户网站或邮件、域名解析等服务保留的名称',
+    );
     expect(await domains().count()).toBe(count);
   });
 

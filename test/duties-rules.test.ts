@@ -271,6 +271,10 @@ describe('domain names', () => {
     ['a.b.zibo.gov.cn', 'depth', '只能有一级标签'],
     ['jyj.example.com', 'zone', '只能分配 zibo.gov.cn、zhangdian.gov.cn 下的二级域名'],
     ['zibo.gov.cn', 'empty', '请写明子域名'],
+    ['www', 'reserved', '门户网站或邮件、域名解析等服务保留'],
+    ['WWW.zibo.gov.cn', 'reserved', '不分配给单位'],
+    ['mail.zhangdian.gov.cn', 'reserved', '不分配给单位'],
+    ['ns1', 'reserved', '不分配给单位'],
     ['', 'empty', '请写明子域名'],
   ])('refuses %s (%s)', (input, kind, words) => {
     const read = readName(input, ZONES, 'zibo.gov.cn');

@@ -52,6 +52,8 @@ export function nameProblem(problem: NameProblem): string {
       return `${clip(problem.input, 60)} 不是二级域名：只能有一级标签，如 jyj.${CITY_ZONE}。`;
     case 'zone':
       return `只能分配 ${problem.zones.join('、')} 下的二级域名，请输入如 jyj 或 jyj.${problem.zones[0] ?? CITY_ZONE}。`;
+    case 'reserved':
+      return `${problem.label} 是门户网站或邮件、域名解析等服务保留的名称，不分配给单位，请换一个，如 jyj。`;
   }
 }
 

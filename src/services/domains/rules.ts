@@ -23,7 +23,30 @@ export type NameProblem =
   /** a.b.zibo.gov.cn: only one label under a zone. */
   | { kind: 'depth'; input: string }
   /** Not under any zone we allocate in. */
-  | { kind: 'zone'; zones: string[] };
+  | { kind: 'zone'; zones: string[] }
+  /** A label the zone's own services answer on (www.zibo.gov.cn is the portal). */
+  | { kind: 'reserved'; label: string };
+
+/**
+ * Labels no unit is given, in any zone: the zone's portal (www) and the names mail and name servers
+ * answer on. A unit asking for them is a mistake (or worse), whatever the directory holds today.
+ */
+export const RESERVED_LABELS: ReadonlySet<string> = new Set([
+  'www',
+  'mail',
+  'smtp',
+  'pop',
+  'pop3',
+  'imap',
+  'mx',
+  'ns',
+  'ns1',
+  'ns2',
+  'ns3',
+  'ns4',
+  'dns',
+  'ftp',
+]);
 
 export type NameRead = { ok: true; label: string; zone: string } | ({ ok: false } & NameProblem);
 
@@ -38,6 +61,7 @@ function labelProblem(label: string, input: string): NameProblem | null {
   if (label.length > 63) return { kind: 'long' };
   if (!LABEL.test(label)) return { kind: 'chars' };
   if (label.startsWith('-') || label.endsWith('-')) return { kind: 'hyphen' };
+  if (RESERVED_LABELS.has(label)) return { kind: 'reserved', label };
   return null;
 }
 
