@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../src/services/calendar/calendar.js';
 import { parseSmallNumber } from '../src/services/calendar/date-phrases.js';
 import { readDialogDeadline } from '../src/services/calendar/date-replies.js';
+import { shanghaiDate } from '../src/services/calendar/time.js';
 import {
   extractDeadlineSentences,
   guessTaskKind,
@@ -110,8 +111,14 @@ describe('parseDeadlineText', () => {
 
   it.each(ok)('%s (now %s) → %s', (input, now, expected, rule) => {
     const parsed = parseDeadlineText(input, { now, calendar });
-    expect(parsed).toMatchObject({ ok: true, estimated: false, warning: null, rule });
-    if (parsed.ok) expect(parsed.deadline.toISOString()).toBe(expected);
+    expect(parsed).toMatchObject({ ok: true, estimated: false, rule });
+    if (!parsed.ok) return;
+    expect(parsed.deadline.toISOString()).toBe(expected);
+    // A date typed on a rest day (2026-03-21 is a Saturday) is said, with the next working day.
+    const day = shanghaiDate(new Date(parsed.deadline.getTime() - 1));
+    const typedRestDay = (rule === 'date' || rule === 'date-time') && !calendar.isWorkingDay(day);
+    if (typedRestDay) expect(parsed.warning).toMatch(/^截止日 \S+ 是休息日.*如需顺延，可改为/);
+    else expect(parsed.warning).toBeNull();
   });
 
   it('estimates on the provisional calendar, and says so, where the published calendar ends (2027)', () => {
