@@ -4,7 +4,7 @@
 // connection never carries a held START TRANSACTION to its next user, and text with `?` or `;` in
 // it is a value, never SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { batchStatements, holdForNext, type BatchableConnection } from '../src/db/batch.js';
 import { InboundMessage } from '../src/entities/inbound-message.js';
 import { say } from './support/chat.js';
@@ -22,7 +22,7 @@ function recordingConnection(): BatchableConnection & { packets: string[] } {
       ) => void;
       const text = typeof sql === 'string' ? sql : sql.sql;
       packets.push(text);
-      const statements = text.split(';\n');
+      const statements = text.split('\n;\n');
       const answers = statements.map((s, i) => ({ statement: s, index: i }));
       process.nextTick(done, null, statements.length === 1 ? answers[0] : answers);
       return undefined;
@@ -49,9 +49,59 @@ describe('a batching connection', () => {
     expect(await run(connection, 'START TRANSACTION')).toMatchObject({ affectedRows: 0 });
     expect(connection.packets).toEqual([]);
     expect(await run(connection, 'SELECT 1')).toEqual({ statement: 'SELECT 1', index: 1 });
-    expect(connection.packets).toEqual(['START TRANSACTION;\nSELECT 1']);
+    expect(connection.packets).toEqual(['START TRANSACTION\n;\nSELECT 1']);
     await run(connection, 'COMMIT');
     expect(connection.packets).toHaveLength(2);
+  });
+
+  const txOf = (connection: BatchableConnection) =>
+    ({ queryRunner: { databaseConnection: connection } }) as unknown as EntityManager;
+
+  it('never sends a held statement with a ROLLBACK: nothing at all while the START is still held', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    const held = await holdForNext(txOf(connection), 'INSERT INTO t VALUES (?)', [1]);
+    await run(connection, 'ROLLBACK');
+    expect(connection.packets).toEqual([]);
+    await expect(held.result()).rejects.toThrow(/rolled back/);
+  });
+
+  it('sends the ROLLBACK alone, dropping a held write, once the transaction has begun', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    await run(connection, 'SELECT 1');
+    const held = await holdForNext(txOf(connection), 'UPDATE t SET a = ?', [2]);
+    await run(connection, 'ROLLBACK');
+    expect(connection.packets).toEqual(['START TRANSACTION\n;\nSELECT 1', 'ROLLBACK']);
+    await expect(held.result()).rejects.toThrow(/rolled back/);
+  });
+
+  it('keeps everything held when the next statement cannot be formatted, and refuses a stream after a held write', async () => {
+    const connection = recordingConnection();
+    const format = connection.format.bind(connection);
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    connection.format = () => {
+      throw new Error('cannot format');
+    };
+    expect(() => connection.query('SELECT ?', [1], () => undefined)).toThrow('cannot format');
+    connection.format = format;
+    await holdForNext(txOf(connection), 'UPDATE t SET a = ?', [3]);
+    expect(() => connection.query('SELECT 2')).toThrow(/plain query/);
+    await run(connection, 'COMMIT');
+    expect(connection.packets).toEqual(['START TRANSACTION\n;\nUPDATE t SET a = 3\n;\nCOMMIT']);
+  });
+
+  it('ends the statement before the next one even after a trailing -- comment', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    await run(connection, 'SELECT 1');
+    await holdForNext(txOf(connection), 'UPDATE t SET a = 1 -- why', []);
+    await run(connection, 'COMMIT');
+    expect(connection.packets[1]).toBe('UPDATE t SET a = 1 -- why\n;\nCOMMIT');
   });
 
   it('never hands a held START TRANSACTION to the connection’s next user', async () => {
@@ -83,10 +133,10 @@ describe('held statements on MariaDB', () => {
     const packets = await recordPackets(db, () => say(bot, 'zd', '我的任务'));
     const insert = packets.filter((p) => p.includes('INSERT INTO inbound_message'));
     expect(insert).toHaveLength(1);
-    expect(insert[0]).toMatch(/^START TRANSACTION;\nINSERT INTO inbound_message[^]*FOR UPDATE$/);
+    expect(insert[0]).toMatch(/^START TRANSACTION\n;\nINSERT INTO inbound_message[^]*FOR UPDATE$/);
     const finish = packets.filter((p) => p.includes('UPDATE inbound_message SET status'));
     expect(finish).toHaveLength(1);
-    expect(finish[0]).toMatch(/^UPDATE inbound_message SET status = 'done'[^]*;\nCOMMIT$/);
+    expect(finish[0]).toMatch(/^UPDATE inbound_message SET status = 'done'[^]*\n;\nCOMMIT$/);
     const rows = await db.getRepository(InboundMessage).find({ where: { fromUser: 'zd' } });
     expect(rows.map((r) => r.status)).toEqual(['done']);
   });

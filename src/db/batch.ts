@@ -35,6 +35,7 @@ interface Held {
 export interface BatchableConnection {
   query(sql: QueryText, values?: unknown, callback?: Callback): unknown;
   format(sql: string, values?: unknown): string;
+  execute?(...args: unknown[]): unknown;
   release?(): void;
 }
 
@@ -53,40 +54,70 @@ interface Holding {
 /** The answer to a START TRANSACTION that was held back (nobody reads it; TypeORM awaits it). */
 const HELD_OK = Object.freeze({ affectedRows: 0, insertId: 0, warningStatus: 0, serverStatus: 0 });
 
+/** Statements of one packet: a newline before each `;`, so a held statement's trailing `--` comment cannot swallow it. */
+const SEPARATOR = '\n;\n';
+
 /**
  * Makes `connection` hold back START TRANSACTION, and statements given to holdForNext, until its
  * next statement; called once per new pooled connection.
+ *
+ * A failing held statement fails the statement it rode with, whose error then names that carrier
+ * (`COMMIT`), not the held statement; the driver's error message says what failed.
  */
 export function batchStatements(connection: BatchableConnection): void {
   const send = connection.query.bind(connection);
   const held: Held[] = [];
 
+  /** Sends what is held on its own; its answers go to those who hold them. */
   const flushAlone = (): void => {
     const batch = held.splice(0);
     if (batch.length === 0) return;
-    send(batch.map((h) => h.sql).join(';\n'), undefined, (error, results) =>
+    send(batch.map((h) => h.sql).join(SEPARATOR), undefined, (error, results) =>
       settle(batch, error, batch.length === 1 ? [results] : (results as unknown[])),
     );
+  };
+
+  /**
+   * Before a streamed query or execute(), which cannot carry a packet: a held START goes out alone;
+   * a held write must not (its failure would reach nobody while the transaction went on), so that
+   * is refused as the programming error it is.
+   */
+  const flushBeforeUncarried = (): void => {
+    if (held.some((h) => h.sql !== 'START TRANSACTION'))
+      throw new Error('a statement held for the next one must be followed by a plain query');
+    flushAlone();
   };
 
   connection.query = function query(sql: QueryText, values?: unknown, callback?: Callback): unknown {
     const done = typeof values === 'function' ? (values as Callback) : callback;
     const params = typeof values === 'function' ? undefined : values;
     const text = typeof sql === 'string' ? sql : sql.sql;
-    // A transaction's first statement waits for the second; a streamed query (no callback) or a
-    // second START cannot carry anything, so whatever is held goes out first, on its own.
+    // A transaction's first statement waits for the second.
     if (done && text === 'START TRANSACTION' && held.length === 0) {
       held.push({ sql: text });
       process.nextTick(done, null, HELD_OK, undefined);
       return undefined;
     }
-    if (held.length === 0 || !done) {
-      flushAlone();
+    // A rollback never carries anything: a held statement that failed would stop the packet before
+    // the ROLLBACK and leave the transaction open for the connection's next user. What is held is
+    // dropped (the rollback would undo it); if the START itself is still held, nothing reached the
+    // server and there is nothing to roll back.
+    if (done && /^ROLLBACK\b/i.test(text) && held.length > 0) {
+      const dropped = held.splice(0);
+      settle(dropped, new Error('rolled back before the held statement was sent'));
+      if (dropped[0]?.sql === 'START TRANSACTION' && text === 'ROLLBACK') {
+        process.nextTick(done, null, HELD_OK, undefined);
+        return undefined;
+      }
       return params === undefined ? send(sql, done) : send(sql, params, done);
     }
-    const batch = held.splice(0);
+    if (!done) flushBeforeUncarried();
+    if (held.length === 0 || !done) return params === undefined ? send(sql, done) : send(sql, params, done);
+    // Formatted before anything is taken off the list: a value that cannot be formatted throws
+    // here with everything still held.
     const own = params === undefined ? text : connection.format(text, params);
-    const joined = [...batch.map((h) => h.sql), own].join(';\n');
+    const batch = held.splice(0);
+    const joined = [...batch.map((h) => h.sql), own].join(SEPARATOR);
     const packet = typeof sql === 'string' ? joined : { ...sql, sql: joined };
     return send(packet, undefined, (error, results, fields) => {
       if (error) {
@@ -103,6 +134,15 @@ export function batchStatements(connection: BatchableConnection): void {
     });
   };
 
+  // execute() (prepared statements) cannot carry a multi-statement packet: what is held goes first.
+  const execute = connection.execute?.bind(connection);
+  if (execute) {
+    connection.execute = (...args: unknown[]) => {
+      flushBeforeUncarried();
+      return execute(...args);
+    };
+  }
+
   (connection as unknown as Holding)[HOLD] = (sql, values) => {
     const entry: Held = { sql: connection.format(sql, values) };
     const answer = new Promise((resolve, reject) => {
@@ -114,7 +154,7 @@ export function batchStatements(connection: BatchableConnection): void {
 
   // A connection goes back to the pool with nothing held: a held START TRANSACTION would otherwise
   // open a transaction for the connection's next user. (TypeORM always ends a transaction with
-  // COMMIT or ROLLBACK, which carries what is held; this is for a release after a failure.)
+  // COMMIT or ROLLBACK; this is for a release after a failure.)
   const release = connection.release?.bind(connection);
   if (release) {
     connection.release = () => {
