@@ -137,6 +137,10 @@ describe('held statements on MariaDB', () => {
     const finish = packets.filter((p) => p.includes('UPDATE inbound_message SET status'));
     expect(finish).toHaveLength(1);
     expect(finish[0]).toMatch(/^UPDATE inbound_message SET status = 'done'[^]*\n;\nCOMMIT$/);
+    // A liaison's unit's pending reposts are read in the same packet as its open tasks.
+    const reads = packets.filter((p) => p.includes('FROM repost_assignment'));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/^SELECT item_id FROM repost_assignment[^]*\n;\nSELECT [^]* FROM `task` WHERE/);
     const rows = await db.getRepository(InboundMessage).find({ where: { fromUser: 'zd' } });
     expect(rows.map((r) => r.status)).toEqual(['done']);
   });

@@ -161,6 +161,12 @@ describe('转载任务 → 转载 → discovery → status', () => {
     }
   });
 
+  it('a liaison’s 我的任务 names the unit’s reposts still to answer', async () => {
+    expect(await say('zd', '我的任务')).toContain(
+      '另有转载任务 2 项待提交链接：Z1、Z2（发送“转载 Z编号 链接”提交',
+    );
+  });
+
   it('张店区 answers through the card button and with 转载 Z2: both 已核验', async () => {
     const card = cardsOf(bot, 'zd')[0]!;
     bot.clock.advance(60_000);
@@ -172,6 +178,7 @@ describe('转载任务 → 转载 → discovery → status', () => {
     const second = await say('zd', `转载 Z2 ${zhangdian.base}/art/z2.html`);
     expect(second).toContain('已核验');
     expect(await say('zd', `转载 Z2 ${zhangdian.base}/art/z2.html`)).toContain('无需再提交');
+    expect(await say('zd', '我的任务')).not.toContain('转载任务');
   });
 
   it('淄川区 sends a wrong page: 未通过（标题不符）, and stays to do', async () => {

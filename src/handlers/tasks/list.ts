@@ -26,6 +26,7 @@ import {
   tasksWithPendingExtension,
   unitNames,
 } from '../../services/tasks/store.js';
+import { pendingRepostsOfUnit, repostRef } from '../../services/reposts/store.js';
 import { NO_UNIT_TEXT } from '../../services/shared/permissions.js';
 import {
   READ_ONLY_ARGS,
@@ -40,9 +41,14 @@ import { calendarOf, lookupTask } from './common.js';
 async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
   const liaison = ctx.user.role === 'liaison';
   if (liaison && !ctx.user.topUnit) return reply(NO_UNIT_TEXT);
+  // A liaison's unit's open reposts are its work too; read in the same packet as the tasks.
+  const reposts = liaison ? await pendingRepostsOfUnit(ctx.tx, ctx.user.topUnit!.id) : undefined;
   const tasks = await openTasks(ctx.tx, liaison ? [ctx.user.topUnit!.id] : undefined);
+  const pending = reposts ? await reposts() : { ids: [], total: 0 };
+  const repostLine = pending.total > 0 ? L.reposts(pending.ids.map(repostRef), pending.total) : undefined;
   if (tasks.length === 0) {
-    return reply(liaison ? L.noneOfUnit(ctx.user.topUnit!.name) : L.none);
+    const none = liaison ? L.noneOfUnit(ctx.user.topUnit!.name) : L.none;
+    return reply(repostLine ? `${none}\n${repostLine}` : none);
   }
   tasks.sort(compareUrgency);
   const [names, extensions, calendar] = await Promise.all([
@@ -60,7 +66,11 @@ async function listOpen(ctx: HandlerContext): Promise<HandlerResult> {
   }));
   const heading = liaison ? L.unitHeading(ctx.user.topUnit!.name) : L.allHeading;
   const footer = liaison ? L.liaisonFooter : L.footer;
-  return { replies: [taskListMessage(calendar, heading, rows, ctx.now, { showUnit: !liaison, footer })] };
+  return {
+    replies: [
+      taskListMessage(calendar, heading, rows, ctx.now, { showUnit: !liaison, footer, note: repostLine }),
+    ],
+  };
 }
 
 /** The detail of one task, for whoever may see it. */

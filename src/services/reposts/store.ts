@@ -2,6 +2,7 @@
 // who must repost what, recording a link's check and a supervisor's decision on it. Services take
 // `(effects, …, actor)` and return outcome unions; the words are in views.ts.
 import { In, type EntityManager } from 'typeorm';
+import { holdForNext } from '../../db/batch.js';
 import { MediaAccount } from '../../entities/media-account.js';
 import { RepostAssignment, type RepostStatus } from '../../entities/repost-assignment.js';
 import { RepostItem, type RepostChannels } from '../../entities/repost-item.js';
@@ -116,6 +117,29 @@ export function linksOf(tx: EntityManager, assignmentIds: number[]): Promise<Rep
   return tx
     .getRepository(RepostLink)
     .find({ where: { assignmentId: In(assignmentIds) }, order: { id: 'ASC' } });
+}
+
+/** The most Z-numbers 我的任务 names; more are counted. */
+const PENDING_LISTED = 20;
+
+/**
+ * The items a unit still has to answer (pending: no verified link yet, none waiting for a person),
+ * oldest first, for 我的任务. Held to ride with the handler's own next statement (src/db/batch.ts):
+ * the command members send most gets no extra round trip. Call the result after that statement.
+ */
+export async function pendingRepostsOfUnit(
+  tx: EntityManager,
+  unitId: number,
+): Promise<() => Promise<{ ids: number[]; total: number }>> {
+  const { result } = await holdForNext(
+    tx,
+    "SELECT item_id FROM repost_assignment WHERE unit_id = ? AND status = 'pending' ORDER BY item_id",
+    [unitId],
+  );
+  return async () => {
+    const ids = ((await result()) as { item_id: unknown }[]).map((row) => Number(row.item_id));
+    return { ids: ids.slice(0, PENDING_LISTED), total: ids.length };
+  };
 }
 
 /** Items with at least one unit still to repost (or a link to confirm), newest batch last. */

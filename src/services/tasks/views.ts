@@ -259,7 +259,7 @@ export function taskListMessage(
   heading: string,
   rows: TaskListRow[],
   now: Date,
-  options: { showUnit: boolean; limit?: number; footer?: string },
+  options: { showUnit: boolean; limit?: number; footer?: string; note?: string },
 ): OutMessage {
   const limit = options.limit ?? 30;
   const lines = [`**${heading}**`];
@@ -270,6 +270,7 @@ export function taskListMessage(
   for (const row of rows.slice(0, limit)) lines.push('', ...listEntry(calendar, row, now, options.showUnit));
   if (rows.length > limit)
     lines.push('', `<font color="comment">另有 ${rows.length - limit} 项未列出。</font>`);
+  if (options.note) lines.push('', options.note);
   if (options.footer) lines.push('', `<font color="comment">${options.footer}</font>`);
   return markdown(lines.join('\n'));
 }
@@ -705,6 +706,9 @@ export const LIST_WORDS = {
   unitHeading: (unit: string) => `${memberText(unit)} 未办结任务`,
   allHeading: '全部未办结任务',
   liaisonFooter: '发送“办理 T编号”提交办理情况，“任务 T编号”查看详情。',
+  /** The unit's reposts still to answer: `另有转载任务 2 项待提交链接：Z3、Z5（…）` */
+  reposts: (refs: readonly string[], total: number) =>
+    `另有转载任务 ${total} 项待提交链接：${refs.join('、')}${total > refs.length ? ' 等' : ''}（发送“转载 Z编号 链接”提交，“转载进度”查看）。`,
   footer: '发送“任务 T编号”查看详情。',
   usage: '用法：我的任务 ｜ 任务 T编号（如 任务 T12）',
 } as const;
