@@ -145,3 +145,16 @@ export function defineFlow<D>(spec: FlowSpec<D>): KitFlow<D> {
     draftOf: (data) => read(data)?.draft,
   };
 }
+
+/**
+ * A form-like flow's move after a field: the next field's prompt, or straight back to the preview
+ * when the member came from it to change one field (`修改 截止`). `flow` is a thunk because the flow
+ * is usually defined below the steps that use this.
+ */
+export function nextFieldOrPreview<D extends { editing?: boolean }>(
+  flow: () => KitFlow<D>,
+  preview: (ctx: HandlerContext, draft: D) => Promise<HandlerResult>,
+): (ctx: HandlerContext, draft: D, step: string, prompt: string) => Promise<HandlerResult> {
+  return async (ctx, draft, step, prompt) =>
+    draft.editing ? preview(ctx, draft) : flow().to(step, draft, prompt);
+}

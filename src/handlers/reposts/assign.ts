@@ -14,7 +14,7 @@ import { linksIn } from '../../services/reposts/verify.js';
 import { alreadyOpenLine, createdText, previewLines, repostCard } from '../../services/reposts/views.js';
 import { actorOf, effectsOf } from '../context.js';
 import * as W from './views.js';
-import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { defineFlow, nextFieldOrPreview, type KitFlow } from '../flow/kit.js';
 import { choiceStep, confirmStep, dateStep, previewMessage } from '../flow/steps.js';
 import { readUnits } from '../tasks/assign.js';
 import {
@@ -121,15 +121,8 @@ async function addSources(ctx: HandlerContext, draft: Draft): Promise<HandlerRes
   return afterSources({ ...draft, sources: all });
 }
 
-async function advance(
-  ctx: HandlerContext,
-  draft: Draft,
-  step: string,
-  prompt: string,
-): Promise<HandlerResult> {
-  if (draft.editing) return preview(ctx, draft);
-  return repostAssignFlow.to(step, draft, prompt);
-}
+/** After a field: the next prompt, or the preview again when editing. */
+const advance = nextFieldOrPreview<Draft>(() => repostAssignFlow, preview);
 
 async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const calendar = await ctx.services.calendar.get();

@@ -23,7 +23,7 @@ import { ASSIGN_WORDS as W, assignmentCard, taskDeadlineText } from '../../servi
 import { createTasks, unitNames } from '../../services/tasks/store.js';
 import { SUPERVISORS, reply, type Command, type HandlerContext, type HandlerResult } from '../types.js';
 import { FLOWS, calendarOf, perPerson } from './common.js';
-import { defineFlow, type KitFlow } from '../flow/kit.js';
+import { defineFlow, nextFieldOrPreview, type KitFlow } from '../flow/kit.js';
 import { choiceStep, confirmStep, dateStep, gatedTextSteps, previewMessage } from '../flow/steps.js';
 
 const Draft = z.object({
@@ -58,15 +58,7 @@ const MAX_TITLE = 100;
 const MAX_DETAIL = 2000;
 
 /** After a field: the next prompt, or the preview again when editing. */
-async function advance(
-  ctx: HandlerContext,
-  draft: Draft,
-  step: string,
-  prompt: string,
-): Promise<HandlerResult> {
-  if (draft.editing) return preview(ctx, draft);
-  return assignFlow.to(step, draft, prompt);
-}
+const advance = nextFieldOrPreview<Draft>(() => assignFlow, preview);
 
 async function preview(ctx: HandlerContext, draft: Draft): Promise<HandlerResult> {
   const calendar = await calendarOf(ctx);
