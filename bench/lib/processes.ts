@@ -28,16 +28,21 @@ export interface Child {
 /** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux everywhere). */
 const TICKS_PER_SECOND = 100;
 
-/** pid → [parent pid, user + system ticks] of every process now, from /proc/<pid>/stat. */
-function processTable(): Map<number, [number, number]> {
-  const table = new Map<number, [number, number]>();
+/** Every process now, from /proc/<pid>/stat: its name, parent and user + system ticks. */
+function processTable(): Map<number, { name: string; parent: number; ticks: number }> {
+  const table = new Map<number, { name: string; parent: number; ticks: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // The command name may hold spaces and parentheses: the fields start after the last ')'.
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), [Number(fields[1]), Number(fields[11]) + Number(fields[12])]);
+      table.set(Number(entry), {
+        name,
+        parent: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      });
     } catch {
       // Gone meanwhile.
     }
@@ -52,8 +57,8 @@ export function treeCpuMs(pid: number): number {
   const pending = [pid];
   while (pending.length > 0) {
     const current = pending.pop()!;
-    ticks += table.get(current)?.[1] ?? 0;
-    for (const [child, [parent]] of table) if (parent === current) pending.push(child);
+    ticks += table.get(current)?.ticks ?? 0;
+    for (const [child, { parent }] of table) if (parent === current) pending.push(child);
   }
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
@@ -61,18 +66,8 @@ export function treeCpuMs(pid: number): number {
 /** CPU ms used so far by the database server on this host (mariadbd or mysqld); 0 if not local. */
 export function databaseCpuMs(): number {
   let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (name !== 'mariadbd' && name !== 'mysqld') continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
+  for (const { name, ticks: used } of processTable().values())
+    if (name === 'mariadbd' || name === 'mysqld') ticks += used;
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
