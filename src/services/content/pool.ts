@@ -76,6 +76,9 @@ export class ContentPool {
       // Parse threads run at a lower priority (nice +10, Linux): on a busy machine the main thread
       // (every member's callbacks) and the database get the CPU first.
       niceIncrement: 10,
+      // Between jobs a worker's event loop keeps running (not parked in Atomics.wait), so that
+      // what a job leaves behind is collected when it ends (worker.ts) rather than at the next job.
+      atomics: 'async',
       resourceLimits: {
         maxOldGenerationSizeMb: this.limits.memoryMb,
         maxYoungGenerationSizeMb: Math.min(32, Math.max(4, Math.floor(this.limits.memoryMb / 8))),
