@@ -15,6 +15,7 @@ import { piiCheckCommand } from '../src/commands/pii-check.js';
 import { runCommand } from './support/cli.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { makeDocx, makeDocxBomb } from './support/docx.js';
+import { makeSlowTablePage } from './support/html.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'duban-content-cli-'));
   await writeFile(path('big.txt'), Buffer.alloc(2 * 1024 * 1024 + 1, 0x61));
   await writeFile(path('zipbomb.docx'), await makeDocxBomb(200_000, 'DEFLATE'));
-  await writeFile(path('slow.docx'), await makeDocxBomb(200_000, 'STORE'));
+  await writeFile(path('slow.html'), makeSlowTablePage());
   await writeFile(path('phone.docx'), await makeDocx(['联系人手机13812345678']));
   await writeFile(path('名录.xlsx'), await xlsxBomb());
   await writeFile(path('留言.xlsx'), await xlsxBomb());
@@ -68,7 +69,7 @@ describe('pii-check: a file refused by a limit is unreadable (exit 2)', () => {
     // Memory to spare, so that the time limit is what stops the parse on any machine.
     process.env.CONTENT_WORKER_MEMORY_MB = '512';
     try {
-      const result = await runCommand(piiCheckCommand, null, [path('slow.docx'), path('phone.docx')]);
+      const result = await runCommand(piiCheckCommand, null, [path('slow.html'), path('phone.docx')]);
       expect(result.err).toContain('文件内容过于复杂（解析超过 1 秒），请拆分后重新发送。');
       expect(result.code).toBe(1);
     } finally {
@@ -115,7 +116,7 @@ describe('the bundled CLI (dist/cli.mjs and its worker dist/content-worker.mjs)'
   });
 
   it('kills a parse over its time limit in the bundled worker', async () => {
-    const result = await duban(['pii-check', path('slow.docx')], {
+    const result = await duban(['pii-check', path('slow.html')], {
       CONTENT_PARSE_TIMEOUT_S: '1',
       CONTENT_WORKER_MEMORY_MB: '512',
     });

@@ -8,6 +8,7 @@ import { ContentService } from '../src/services/content/service.js';
 import { refusalText } from '../src/services/content/views.js';
 import { checkZip } from '../src/services/content/zip-check.js';
 import { makeDocx, makeDocxBomb } from './support/docx.js';
+import { makeSlowTablePage } from './support/html.js';
 
 const services: ContentService[] = [];
 function service(options: ConstructorParameters<typeof ContentService>[0] = { allowPrivateHosts: false }) {
@@ -107,8 +108,8 @@ describe('the worker pool', () => {
 
   it('kills a parse over its time limit, and the next job runs as usual', async () => {
     const content = service({ allowPrivateHosts: false, timeMs: 300, memoryMb: 512 });
-    const bomb = await makeDocxBomb(200_000, 'STORE');
-    expect(await content.extractText('docx', bomb)).toEqual({
+    const bomb = makeSlowTablePage();
+    expect(await content.extractText('html', bomb)).toEqual({
       ok: false,
       refusal: { reason: 'time', limitMs: 300 },
     });
@@ -117,8 +118,8 @@ describe('the worker pool', () => {
 
   it('kills a parse over its worker’s memory limit', async () => {
     const content = service({ allowPrivateHosts: false, memoryMb: 64, timeMs: 120_000 });
-    const bomb = await makeDocxBomb(200_000, 'STORE');
-    expect(await content.extractText('docx', bomb)).toEqual({
+    const bomb = makeSlowTablePage();
+    expect(await content.extractText('html', bomb)).toEqual({
       ok: false,
       refusal: { reason: 'memory', limitMb: 64 },
     });
@@ -134,12 +135,12 @@ describe('the worker pool', () => {
       keepWarm: true,
       onWorkerError: (error) => errors.push(error),
     });
-    const bomb = await makeDocxBomb(200_000, 'STORE');
-    expect(await content.extractText('docx', bomb)).toMatchObject({
+    const bomb = makeSlowTablePage();
+    expect(await content.extractText('html', bomb)).toMatchObject({
       ok: false,
       refusal: { reason: 'memory' },
     });
-    expect(await content.extractText('docx', bomb)).toMatchObject({
+    expect(await content.extractText('html', bomb)).toMatchObject({
       ok: false,
       refusal: { reason: 'memory' },
     });
@@ -148,9 +149,9 @@ describe('the worker pool', () => {
 
   it('turns a job away when every thread is busy and the queue is full', async () => {
     const content = service({ allowPrivateHosts: false, maxThreads: 1, maxWaiting: 0, timeMs: 500 });
-    const bomb = await makeDocxBomb(200_000, 'STORE');
-    // Straight to the pool (no zip check first), so the thread is taken before the next call.
-    const slow = content.pool.run('text', bomb, { format: 'docx' });
+    const bomb = makeSlowTablePage();
+    // Straight to the pool, so the thread is taken before the next call.
+    const slow = content.pool.run('text', bomb, { format: 'html' });
     expect(await content.extractText('txt', Buffer.from('x'))).toEqual({
       ok: false,
       refusal: { reason: 'busy' },

@@ -25,10 +25,15 @@ function documentXml(paragraphs: readonly string[]): string {
 }
 
 export async function makeDocx(paragraphs: readonly string[]): Promise<Buffer> {
+  return makeDocxOf(documentXml(paragraphs));
+}
+
+/** A .docx whose main part is `xml` as given, at `partName` (named by the root relationships). */
+export async function makeDocxOf(xml: string, partName = 'word/document.xml'): Promise<Buffer> {
   const zip = new JSZip();
   zip.file('[Content_Types].xml', CONTENT_TYPES);
-  zip.file('_rels/.rels', ROOT_RELS);
-  zip.file('word/document.xml', documentXml(paragraphs));
+  zip.file('_rels/.rels', ROOT_RELS.replace('word/document.xml', partName));
+  zip.file(partName, xml);
   return zip.generateAsync({ type: 'nodebuffer' });
 }
 

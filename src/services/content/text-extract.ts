@@ -8,8 +8,8 @@
  */
 import { extname } from 'node:path';
 import { convert, type HtmlToTextOptions } from 'html-to-text';
-import mammoth from 'mammoth';
 import { decodeText } from './decode.js';
+import { docxText } from './docx-text.js';
 
 export { decodeText };
 
@@ -72,12 +72,9 @@ function unsupportedMessage(extension: string): string {
 }
 
 export async function extractDocx(data: Buffer): Promise<ExtractResult> {
-  try {
-    const result = await mammoth.extractRawText({ buffer: data });
-    return { ok: true, text: result.value };
-  } catch {
-    return { ok: false, error: '无法读取该 Word 文档：文件可能已损坏，或并不是 .docx 格式。' };
-  }
+  const result = await docxText(data);
+  if (result.ok) return result;
+  return { ok: false, error: '无法读取该 Word 文档：文件可能已损坏，或并不是 .docx 格式。' };
 }
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
