@@ -768,7 +768,11 @@ async function hostileContent(
     apiBase: fake.url,
     // Not production: the forwarded page is served on this machine (CONTENT_FETCH_PRIVATE_HOSTS).
     env: { ...BOT_ENV, NODE_ENV: 'test', CONTENT_FETCH_PRIVATE_HOSTS: '1', LOOP_PROBE_FILE: probe },
-    nodeArgs: ['--import', pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).href],
+    nodeArgs: [
+      ...(process.env.CHAOS_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-probe.mjs')).href,
+    ],
   });
   const pid = bot.process.pid;
   const url = `${bot.url}/wecom/callback`;
@@ -780,6 +784,14 @@ async function hostileContent(
   const bombStored = await docxBomb(200_000, 'STORE');
   const zipBomb = await xlsxBomb();
   const unsigned = `<xml><Encrypt><![CDATA[${'A'.repeat(64 * 1024)}]]></Encrypt></xml>`;
+  // Uploaded to the fake WeCom before any window: a member's upload goes to WeCom's servers, not to
+  // the bot, and 6.5 MB sent from this process would stall the load generator it shares.
+  const media = {
+    bombDeflated: await storeMedia(fake, bombDeflated, '稿件.docx'),
+    bombStored: await storeMedia(fake, bombStored, '稿件2.docx'),
+    page: await storeMedia(fake, page, '统计表.html'),
+    zipBomb: await storeMedia(fake, zipBomb, '留言导出.xlsx'),
+  };
   /** 取消 whatever dialog the last attack left open, then 检查: the next file is what gets checked. */
   const startCheck = async () => {
     await client.sendText(liaison!, '取消');
@@ -797,7 +809,7 @@ async function hostileContent(
       who: liaison!,
       send: async () => {
         await startCheck();
-        const mediaId = await storeMedia(fake, bombDeflated, '稿件.docx');
+        const mediaId = media.bombDeflated;
         return (await client.post(client.fileXml(liaison!, mediaId, '稿件.docx'))).reply?.content;
       },
     },
@@ -806,7 +818,7 @@ async function hostileContent(
       who: liaison!,
       send: async () => {
         await startCheck();
-        const mediaId = await storeMedia(fake, bombStored, '稿件2.docx');
+        const mediaId = media.bombStored;
         return (await client.post(client.fileXml(liaison!, mediaId, '稿件2.docx'))).reply?.content;
       },
     },
@@ -815,7 +827,7 @@ async function hostileContent(
       who: liaison!,
       send: async () => {
         await startCheck();
-        const mediaId = await storeMedia(fake, page, '统计表.html');
+        const mediaId = media.page;
         return (await client.post(client.fileXml(liaison!, mediaId, '统计表.html'))).reply?.content;
       },
     },
@@ -833,7 +845,7 @@ async function hostileContent(
       name: '(d) zip-bomb .xlsx (100 MB declared) to the supervisor’s guestbook import',
       who: supervisor,
       send: async () => {
-        const mediaId = await storeMedia(fake, zipBomb, '留言导出.xlsx');
+        const mediaId = media.zipBomb;
         return (await client.post(client.fileXml(supervisor, mediaId, '留言导出.xlsx'))).reply?.content;
       },
     },
@@ -893,12 +905,14 @@ async function hostileContent(
       const later = await inboxTexts(fake, attack.who, before);
       told = [told, ...later].filter(Boolean).join(' / ');
     }
-    peak = Math.max(peak, bot.peakRssMb());
+    const attackPeak = bot.peakRssMb();
+    peak = Math.max(peak, attackPeak);
+    bot.resetPeak();
     const held = others.p99 < 50 && loop.p99 < 20 && others.errors === 0 && others.non2xx === 0;
     if (!attack.who && !told) told = '—';
     ok &&= held;
     saw.push(
-      `${attack.name}: sent in ${seconds} s; others (200/s, ${others.sent} callbacks) p50 ${others.p50} ms, p99 ${others.p99} ms, errors ${others.errors + others.non2xx}; event-loop delay p99 ${loop.p99} ms (max ${loop.max}); told: ${told ?? '(nothing)'}${held ? '' : ' ✘'}`,
+      `${attack.name}: sent in ${seconds} s; others (200/s, ${others.sent} callbacks) p50 ${others.p50} ms, p99 ${others.p99} ms, errors ${others.errors + others.non2xx}; event-loop delay p99 ${loop.p99} ms (max ${loop.max}); peak RSS ${attackPeak} MB; told: ${told ?? '(nothing)'}${held ? '' : ' ✘'}`,
     );
   }
   const alive =
