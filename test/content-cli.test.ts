@@ -15,7 +15,7 @@ import { piiCheckCommand } from '../src/commands/pii-check.js';
 import { runCommand } from './support/cli.js';
 import { createTestDatabase, type TestDatabase } from './support/db.js';
 import { makeDocx, makeDocxBomb } from './support/docx.js';
-import { makeSlowTablePage } from './support/html.js';
+import { makeLongWorkbook } from './support/heavy.js';
 
 const run = promisify(execFile);
 let dir = '';
@@ -33,7 +33,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'duban-content-cli-'));
   await writeFile(path('big.txt'), Buffer.alloc(2 * 1024 * 1024 + 1, 0x61));
   await writeFile(path('zipbomb.docx'), await makeDocxBomb(200_000, 'DEFLATE'));
-  await writeFile(path('slow.html'), makeSlowTablePage());
+  await writeFile(path('slow.xlsx'), await makeLongWorkbook());
+  // 200,000 mobile numbers: more findings than a spread call can take as arguments.
+  await writeFile(
+    path('crowded.docx'),
+    await makeDocx(Array.from({ length: 10_000 }, () => '手机13812345678，'.repeat(20))),
+  );
   await writeFile(path('phone.docx'), await makeDocx(['联系人手机13812345678']));
   await writeFile(path('名录.xlsx'), await xlsxBomb());
   await writeFile(path('留言.xlsx'), await xlsxBomb());
@@ -62,22 +67,19 @@ describe('pii-check: a file refused by a limit is unreadable (exit 2)', () => {
     expect(result.err).toContain('标准输入超过 2 MB');
   });
 
-  it('a parse over CONTENT_PARSE_TIMEOUT_S, beside a file with a block finding: exit 1 still wins', async () => {
-    const saved = process.env.CONTENT_PARSE_TIMEOUT_S;
-    const savedMemory = process.env.CONTENT_WORKER_MEMORY_MB;
-    process.env.CONTENT_PARSE_TIMEOUT_S = '1';
-    // Memory to spare, so that the time limit is what stops the parse on any machine.
-    process.env.CONTENT_WORKER_MEMORY_MB = '512';
-    try {
-      const result = await runCommand(piiCheckCommand, null, [path('slow.html'), path('phone.docx')]);
-      expect(result.err).toContain('文件内容过于复杂（解析超过 1 秒），请拆分后重新发送。');
-      expect(result.code).toBe(1);
-    } finally {
-      if (saved === undefined) delete process.env.CONTENT_PARSE_TIMEOUT_S;
-      else process.env.CONTENT_PARSE_TIMEOUT_S = saved;
-      if (savedMemory === undefined) delete process.env.CONTENT_WORKER_MEMORY_MB;
-      else process.env.CONTENT_WORKER_MEMORY_MB = savedMemory;
-    }
+  it('a file refused by a limit, beside a file with a block finding: exit 1 still wins', async () => {
+    const result = await runCommand(piiCheckCommand, null, [path('zipbomb.docx'), path('phone.docx')]);
+    expect(result.err).toContain('文件压缩比异常');
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('pii-check: a file with 200,000 findings', () => {
+  it('reports every one and exits 1 (the findings were once spread into one call and overflowed the stack)', async () => {
+    const result = await runCommand(piiCheckCommand, null, [path('crowded.docx')]);
+    expect(result.code).toBe(1);
+    expect(result.out.trimEnd().split('\n')).toHaveLength(200_000);
+    expect(result.err).toContain('拦截 200000 处');
   });
 });
 
@@ -95,6 +97,20 @@ describe('import and import-messages: a file refused by a limit exits 3', () => 
     const big = await runCommand(importMessagesCommand(), database.dataSource, [path('留言.csv')]);
     expect(big.code).toBe(EXIT_LIMIT);
     expect(big.err).toContain('CSV 文件超过 5 MB，未读取');
+  });
+
+  it('import-messages: a workbook whose reading runs past CONTENT_PARSE_TIMEOUT_S', async () => {
+    const saved = process.env.CONTENT_PARSE_TIMEOUT_S;
+    process.env.CONTENT_PARSE_TIMEOUT_S = '1';
+    try {
+      // Refused before the database is asked for (null: the command must not ask).
+      const result = await runCommand(importMessagesCommand(), null, [path('slow.xlsx')]);
+      expect(result.code).toBe(EXIT_LIMIT);
+      expect(result.err).toContain('文件内容过于复杂（解析超过 1 秒），请拆分后重新发送。');
+    } finally {
+      if (saved === undefined) delete process.env.CONTENT_PARSE_TIMEOUT_S;
+      else process.env.CONTENT_PARSE_TIMEOUT_S = saved;
+    }
   });
 });
 
@@ -116,11 +132,11 @@ describe('the bundled CLI (dist/cli.mjs and its worker dist/content-worker.mjs)'
   });
 
   it('kills a parse over its time limit in the bundled worker', async () => {
-    const result = await duban(['pii-check', path('slow.html')], {
+    const result = await duban(['import-messages', path('slow.xlsx')], {
       CONTENT_PARSE_TIMEOUT_S: '1',
       CONTENT_WORKER_MEMORY_MB: '512',
     });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(EXIT_LIMIT);
     expect(result.stderr).toContain('文件内容过于复杂（解析超过 1 秒），请拆分后重新发送。');
   });
 });
