@@ -8,7 +8,7 @@ import { ContentService } from '../src/services/content/service.js';
 import { refusalText } from '../src/services/content/views.js';
 import { checkZip } from '../src/services/content/zip-check.js';
 import { makeDocx, makeDocxBomb } from './support/docx.js';
-import { makeSlowTablePage } from './support/html.js';
+import { makeLongWorkbook, makeWideCsv } from './support/heavy.js';
 
 const services: ContentService[] = [];
 function service(options: ConstructorParameters<typeof ContentService>[0] = { allowPrivateHosts: false }) {
@@ -108,8 +108,8 @@ describe('the worker pool', () => {
 
   it('kills a parse over its time limit, and the next job runs as usual', async () => {
     const content = service({ allowPrivateHosts: false, timeMs: 300, memoryMb: 512 });
-    const bomb = makeSlowTablePage();
-    expect(await content.extractText('html', bomb)).toEqual({
+    const workbook = await makeLongWorkbook();
+    expect(await content.extractText('xlsx', workbook)).toEqual({
       ok: false,
       refusal: { reason: 'time', limitMs: 300 },
     });
@@ -117,11 +117,11 @@ describe('the worker pool', () => {
   });
 
   it('kills a parse over its worker’s memory limit', async () => {
-    const content = service({ allowPrivateHosts: false, memoryMb: 64, timeMs: 120_000 });
-    const bomb = makeSlowTablePage();
-    expect(await content.extractText('html', bomb)).toEqual({
+    const content = service({ allowPrivateHosts: false, memoryMb: 32, timeMs: 120_000 });
+    const csv = makeWideCsv();
+    expect(await content.parse('csv', csv, { strictEncoding: false }, 'csv')).toEqual({
       ok: false,
-      refusal: { reason: 'memory', limitMb: 64 },
+      refusal: { reason: 'memory', limitMb: 32 },
     });
     expect(await content.extractText('txt', Buffer.from('之后'))).toMatchObject({ ok: true });
   });
@@ -130,17 +130,17 @@ describe('the worker pool', () => {
     const errors: unknown[] = [];
     const content = service({
       allowPrivateHosts: false,
-      memoryMb: 64,
+      memoryMb: 32,
       timeMs: 120_000,
       keepWarm: true,
       onWorkerError: (error) => errors.push(error),
     });
-    const bomb = makeSlowTablePage();
-    expect(await content.extractText('html', bomb)).toMatchObject({
+    const csv = makeWideCsv();
+    expect(await content.parse('csv', csv, { strictEncoding: false }, 'csv')).toMatchObject({
       ok: false,
       refusal: { reason: 'memory' },
     });
-    expect(await content.extractText('html', bomb)).toMatchObject({
+    expect(await content.parse('csv', csv, { strictEncoding: false }, 'csv')).toMatchObject({
       ok: false,
       refusal: { reason: 'memory' },
     });
@@ -149,9 +149,9 @@ describe('the worker pool', () => {
 
   it('turns a job away when every thread is busy and the queue is full', async () => {
     const content = service({ allowPrivateHosts: false, maxThreads: 1, maxWaiting: 0, timeMs: 500 });
-    const bomb = makeSlowTablePage();
+    const workbook = await makeLongWorkbook();
     // Straight to the pool, so the thread is taken before the next call.
-    const slow = content.pool.run('text', bomb, { format: 'html' });
+    const slow = content.pool.run('text', workbook, { format: 'xlsx' });
     expect(await content.extractText('txt', Buffer.from('x'))).toEqual({
       ok: false,
       refusal: { reason: 'busy' },

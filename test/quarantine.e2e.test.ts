@@ -11,7 +11,7 @@ import { FEATURES, buildRouter } from '../src/handlers/index.js';
 import type { Command } from '../src/handlers/types.js';
 import { text } from '../src/messages/outbound.js';
 import { say, sendFile } from './support/chat.js';
-import { makeSlowTablePage } from './support/html.js';
+import { makeSlowPiiDocx } from './support/heavy.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 let runs = 0;
@@ -198,7 +198,7 @@ describe('a delivery whose content kills a parse worker', () => {
 
   it('gets one clear answer and is quarantined; the dialog stays open for another file', async () => {
     await say(bot, 'liaison2', '检查');
-    const answer = await sendFile(bot, 'liaison2', '统计表.html', makeSlowTablePage());
+    const answer = await sendFile(bot, 'liaison2', '稿件.docx', await makeSlowPiiDocx());
     expect(answer).toBe('文件内容过于复杂（解析超过 1 秒），请拆分后重新发送。');
     const [latest] = await bot.database.dataSource
       .getRepository(InboundMessage)

@@ -5,6 +5,7 @@ import {
   isSupportedFile,
   nestingDepth,
 } from '../src/services/content/text-extract.js';
+import { readableHtmlText } from '../src/services/content/html-text.js';
 import { makeDocx } from './support/docx.js';
 
 const SAMPLE = '关于2023年第一季度政府网站普查情况的通报，联系电话13812345678。';
@@ -93,6 +94,48 @@ describe('.html', () => {
   it('decodes a GBK page', async () => {
     const page = Buffer.concat([Buffer.from('<p>'), GBK_NI_HAO, Buffer.from('</p>')]);
     expect(await extractText('旧页面.htm', page)).toEqual({ ok: true, text: '你好' });
+  });
+});
+
+describe('.html, read in one pass (html-text.ts)', () => {
+  const text = (html: string) => readableHtmlText(html);
+
+  it.each([
+    [
+      'cells apart, rows on lines',
+      '<table><tr><th>姓名</th><th>电话</th></tr><tr><td>张三</td><td>13812345678</td></tr></table>',
+      '姓名\t电话\n张三\t13812345678',
+    ],
+    [
+      'nothing of the head, scripts or styles',
+      '<head><title>标题</title><style>p{}</style></head><body><script>var a = "13812345678";</script><p>正文</p></body>',
+      '正文',
+    ],
+    ['whitespace collapsed as a browser shows it', '<p>  一\n   二\t三 </p>', '一 二 三'],
+    ['pre keeps its lines', '<pre>a  b\n  c</pre>', 'a  b\nc'],
+    ['br breaks a line; paragraphs leave one blank line', '<p>一<br>二</p><p>三</p>', '一\n二\n\n三'],
+    ['entities decoded', '<p>&lt;&amp;&gt;&nbsp;&#x4E2D;&#25991;</p>', '<&>\u00a0中文'],
+    [
+      'a link’s address after its text; mailto: and tel: shown bare',
+      '<p><a href="mailto:a@b.cn">邮箱</a> <a href="tel:13812345678">电话</a></p>',
+      '邮箱 [a@b.cn] 电话 [13812345678]',
+    ],
+    [
+      'no address for a jump within the page or a script',
+      '<a href="#top">顶部</a><a href="javascript:void(0)">打开</a>',
+      '顶部打开',
+    ],
+    ['control characters of the page are not taken for line breaks', '<p>a&#1;b\u0002c</p>', 'abc'],
+    ['unclosed tags of sloppy pages', '<p>一<p>二<li>三', '一\n\n二\n三'],
+  ])('%s', (_, html, expected) => {
+    expect(text(html)).toBe(expected);
+  });
+
+  it('reads the shapes that took the former reader 23 s and 72 s (one column of 100,000 rows, one row of 190,000 cells)', () => {
+    const column = text(`<table>${'<tr><td>x</td></tr>'.repeat(100_000)}</table>`);
+    expect(column.split('\n')).toHaveLength(100_000);
+    const row = text(`<table><tr>${'<td>y</td>'.repeat(190_000)}</tr></table>`);
+    expect(row.split('\t')).toHaveLength(190_000);
   });
 });
 

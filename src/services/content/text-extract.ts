@@ -7,9 +7,9 @@
  * content worker (parsers.ts), through the content service (service.ts), never on the main thread.
  */
 import { extname } from 'node:path';
-import { convert, type HtmlToTextOptions } from 'html-to-text';
 import { decodeText } from './decode.js';
 import { docxText } from './docx-text.js';
+import { readableHtmlText } from './html-text.js';
 
 export { decodeText };
 
@@ -77,30 +77,11 @@ export async function extractDocx(data: Buffer): Promise<ExtractResult> {
   return { ok: false, error: '无法读取该 Word 文档：文件可能已损坏，或并不是 .docx 格式。' };
 }
 
-const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
-
-/**
- * No line wrapping, no upper-casing, and tables as columns: the default layout-table format glues
- * neighbouring cells ("张三13812345678…"), which would hide numbers from the PII boundaries.
- */
-const HTML_OPTIONS: HtmlToTextOptions = {
-  wordwrap: false,
-  limits: { maxDepth: 200 },
-  selectors: [
-    ...HEADINGS.map((selector) => ({ selector, options: { uppercase: false } })),
-    {
-      selector: 'table',
-      format: 'dataTable',
-      options: { uppercaseHeaderCells: false, maxColumnWidth: 10_000 },
-    },
-    { selector: 'img', format: 'skip' },
-  ],
-};
-
 /**
  * Elements open at once past which a page is refused unread. Real pages stay far below it (sloppy
- * unclosed <p> count too); the parser's time grows faster than linearly with nesting (100,000
- * nested <div> take seconds of a blocked event loop), so a hostile page is stopped here.
+ * unclosed <p> count too); the tokenizer's open-element stack makes its time grow faster than
+ * linearly with nesting (100,000 nested <div>: ~1.9 s; 20,000 with as many stray closing tags:
+ * 0.5 s), so a hostile page is stopped here, before any parsing.
  */
 const MAX_NESTING = 5000;
 
@@ -125,5 +106,5 @@ export function nestingDepth(html: string, limit = MAX_NESTING): number {
 /** A page's text, or a clear refusal for one nested too deeply to read safely. */
 export function htmlText(html: string): ExtractResult {
   if (nestingDepth(html) > MAX_NESTING) return { ok: false, error: '网页结构嵌套过深，无法读取。' };
-  return { ok: true, text: convert(html, HTML_OPTIONS) };
+  return { ok: true, text: readableHtmlText(html) };
 }
