@@ -10,11 +10,11 @@
 // scripts, styles or the head.
 import { Parser } from 'htmlparser2';
 
-/** Elements whose content is never text a reader sees. */
-const SKIPPED = new Set('head script style noscript template svg math iframe object'.split(' '));
+/** Elements whose content is code, never text a reader sees (every other element's text is read). */
+const SKIPPED = new Set(['script', 'style']);
 
 /** Elements set off by a blank line (PARAGRAPHS) or on a line of their own (LINES). */
-const PARAGRAPHS = new Set('p h1 h2 h3 h4 h5 h6 blockquote pre table ul ol dl hr'.split(' '));
+const PARAGRAPHS = new Set('title p h1 h2 h3 h4 h5 h6 blockquote pre table ul ol dl hr'.split(' '));
 const LINES = new Set(
   'address article aside body caption center dd details dialog div dt fieldset figcaption figure footer form header legend li main nav option section summary tr'.split(
     ' ',
@@ -22,15 +22,57 @@ const LINES = new Set(
 );
 const CELLS = new Set(['td', 'th']);
 
-/** Placeholders for block boundaries until tidy() merges neighbouring ones; removed from the
- * page's own text (a &#1; decodes to one) so that only the reader's own are merged. */
-const LINE_BREAK = '\u0001';
-const PARAGRAPH_BREAK = '\u0002';
-const PLACEHOLDER = new RegExp(`[${LINE_BREAK}${PARAGRAPH_BREAK}]`, 'g');
-const BOUNDARY_RUN = new RegExp(
-  `[ \\t\\u00a0]*[${LINE_BREAK}${PARAGRAPH_BREAK}][${LINE_BREAK}${PARAGRAPH_BREAK} \\t\\u00a0]*`,
-  'g',
-);
+/** What may stand between two pieces of text, weakest first: nothing, a space, a cell's tab, a line break, a blank line. */
+const SEPARATORS = ['', ' ', '\t', '\n', '\n\n'] as const;
+type Separator = 0 | 1 | 2 | 3 | 4;
+const SPACE: Separator = 1;
+const CELL: Separator = 2;
+const LINE: Separator = 3;
+const BLANK_LINE: Separator = 4;
+
+/**
+ * The text as it is collected: boundaries only raise the separator the next piece of text will get,
+ * so neighbouring boundaries and the whitespace between them become one separator, and none is
+ * written at either end. Every step is constant work per event (no pass over the text afterwards:
+ * patterns over long runs of spaces and boundaries were quadratic).
+ */
+class TextWriter {
+  private readonly parts: string[] = [];
+  private pending: Separator = 0;
+
+  separate(separator: Separator): void {
+    if (separator > this.pending) this.pending = separator;
+  }
+
+  /** A line break; a second one in a row leaves a blank line, more add nothing. */
+  lineBreak(): void {
+    this.pending = this.pending >= LINE ? BLANK_LINE : LINE;
+  }
+
+  write(text: string): void {
+    if (text === '') return;
+    if (this.pending > 0 && this.parts.length > 0) this.parts.push(SEPARATORS[this.pending]);
+    this.pending = 0;
+    this.parts.push(text);
+  }
+
+  /** Text outside <pre>: whitespace collapsed as a browser shows it, its ends as separators. */
+  writeCollapsed(text: string): void {
+    const collapsed = text.replace(/[ \t\n\r\f]+/g, ' ');
+    if (collapsed.startsWith(' ')) this.separate(SPACE);
+    const inner = collapsed.slice(
+      collapsed.startsWith(' ') ? 1 : 0,
+      collapsed.endsWith(' ') ? -1 : undefined,
+    );
+    if (collapsed === ' ') return;
+    this.write(inner);
+    if (collapsed.endsWith(' ')) this.separate(SPACE);
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+}
 
 /** A link's address worth showing after its text: not a jump within the page, not a script. */
 function shownAddress(href: string | undefined): string | undefined {
@@ -40,10 +82,14 @@ function shownAddress(href: string | undefined): string | undefined {
 }
 
 export function readableHtmlText(html: string): string {
-  const parts: string[] = [];
+  const text = new TextWriter();
   let skipDepth = 0;
   let preDepth = 0;
   const links: (string | undefined)[] = [];
+  const boundary = (name: string): void => {
+    if (PARAGRAPHS.has(name)) text.separate(BLANK_LINE);
+    else if (LINES.has(name)) text.separate(LINE);
+  };
   const parser = new Parser(
     {
       onopentag(name, attributes) {
@@ -51,47 +97,35 @@ export function readableHtmlText(html: string): string {
           skipDepth++;
           return;
         }
-        if (PARAGRAPHS.has(name)) parts.push(PARAGRAPH_BREAK);
-        else if (LINES.has(name)) parts.push(LINE_BREAK);
-        else if (name === 'br') parts.push('\n');
+        boundary(name);
+        if (name === 'br') text.lineBreak();
         if (name === 'pre') preDepth++;
         if (name === 'a') links.push(shownAddress(attributes.href));
       },
-      ontext(text) {
+      ontext(data) {
         if (skipDepth > 0) return;
-        const own = text.replace(PLACEHOLDER, '');
-        parts.push(preDepth > 0 ? own : own.replace(/[ \t\n\r\f]+/g, ' '));
+        if (preDepth > 0) text.write(data);
+        else text.writeCollapsed(data);
       },
       onclosetag(name) {
         if (skipDepth > 0) {
           skipDepth--;
           return;
         }
-        if (PARAGRAPHS.has(name)) parts.push(PARAGRAPH_BREAK);
-        else if (LINES.has(name)) parts.push(LINE_BREAK);
-        else if (CELLS.has(name)) parts.push('\t');
+        boundary(name);
+        if (CELLS.has(name)) text.separate(CELL);
         if (name === 'pre') preDepth = Math.max(0, preDepth - 1);
         if (name === 'a') {
           const address = links.pop();
-          if (address) parts.push(` [${address}]`);
+          if (address) {
+            text.separate(SPACE);
+            text.write(`[${address}]`);
+          }
         }
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   parser.end(html);
-  return tidy(parts.join(''));
-}
-
-/**
- * Block boundaries meet as one: a row ending and the next starting are one new line, and a blank
- * line wherever a paragraph-like element is among them. Then spaces and cell tabs at the ends of
- * lines are dropped, at most one blank line is kept in a row, and none at either end.
- */
-function tidy(text: string): string {
-  return text
-    .replace(BOUNDARY_RUN, (run) => (run.includes(PARAGRAPH_BREAK) ? '\n\n' : '\n'))
-    .replace(/[ \t\u00a0]*\n[ \t\u00a0]*/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return text.toString();
 }
