@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { docxText, documentTarget } from '../src/services/content/docx-text.js';
+import { extractDocx } from '../src/services/content/text-extract.js';
 import { makeDocxBomb, makeDocxOf } from './support/docx.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
@@ -106,11 +107,80 @@ describe('WordprocessingML, case by case', () => {
   });
 
   it('refuses what is not a Word file', async () => {
-    expect(await docxText(Buffer.from('not a zip'))).toEqual({ ok: false });
+    expect(await docxText(Buffer.from('not a zip'))).toEqual({ ok: false, problem: 'unreadable' });
     const JSZip = (await import('jszip')).default;
     const zip = new JSZip();
     zip.file('hello.txt', 'hi');
-    expect(await docxText(await zip.generateAsync({ type: 'nodebuffer' }))).toEqual({ ok: false });
+    expect(await docxText(await zip.generateAsync({ type: 'nodebuffer' }))).toEqual({
+      ok: false,
+      problem: 'unreadable',
+    });
+    // A part by the right name that holds no Word document (some other XML) is not an empty one.
+    expect(await docxText(await makeDocxOf('<?xml version="1.0"?><root><t>13812345678</t></root>'))).toEqual({
+      ok: false,
+      problem: 'unreadable',
+    });
+  });
+
+  it.each([
+    [
+      'moved-away text is left out (only where it moved to is read)',
+      '<w:p><w:moveFrom><w:r><w:t>13812345678</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>13912345678</w:t></w:r></w:moveTo></w:p>',
+      '13912345678\n\n',
+    ],
+    [
+      'a deletion is left out even with w:t inside',
+      '<w:p><w:del><w:r><w:t>旧</w:t></w:r></w:del><w:r><w:t>新</w:t></w:r></w:p>',
+      '新\n\n',
+    ],
+    [
+      'a symbol-font character',
+      '<w:p><w:r><w:t>第</w:t><w:sym w:font="Symbol" w:char="F031"/><w:t>条</w:t></w:r></w:p>',
+      '第1条\n\n',
+    ],
+    ['w:t outside a run', '<w:p><w:t>散落</w:t></w:p>', '散落\n\n'],
+  ])('%s', async (_, body, expected) => {
+    expect(await textOf(await makeDocxOf(documentOf(body)))).toBe(expected);
+  });
+
+  it('reads the default namespace (names without a prefix)', async () => {
+    const xml =
+      '<?xml version="1.0"?><document xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+      '<body><p><r><t>13812345678</t></r></p></body></document>';
+    expect(await textOf(await makeDocxOf(xml))).toBe('13812345678\n\n');
+  });
+
+  it('reads a main part saved as UTF-16 (little- and big-endian, with the byte order mark)', async () => {
+    const xml = documentOf('<w:p><w:r><w:t>联系电话13812345678</w:t></w:r></w:p>').replace('UTF-8', 'UTF-16');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const part of [le, be]) {
+      expect(await textOf(await makeDocxOf(part))).toBe('联系电话13812345678\n\n');
+    }
+  });
+
+  it('finds the main part however the relationship is written, and falls back to word/document.xml', async () => {
+    expect(
+      documentTarget(
+        `<Relationships><Relationship Id='r1' Type='http://x/relationships/officeDocument' Target='./word/a.xml'/></Relationships>`,
+      ),
+    ).toBe('word/a.xml');
+    const JSZip = (await import('jszip')).default;
+    const zip = new JSZip();
+    zip.file(
+      '_rels/.rels',
+      '<Relationships><Relationship Type="http://x/relationships/officeDocument" Target="word/missing.xml"/></Relationships>',
+    );
+    zip.file('word/document.xml', documentOf('<w:p><w:r><w:t>在这里</w:t></w:r></w:p>'));
+    expect(await textOf(await zip.generateAsync({ type: 'nodebuffer' }))).toBe('在这里\n\n');
+  });
+
+  it('refuses a document nested past 1,000 elements (100,000 and as many stray closing tags took 12 s)', async () => {
+    const body = `<w:p><w:r><w:t>x</w:t></w:r></w:p>${'<w:a>'.repeat(100_000)}${'</w:b>'.repeat(100_000)}`;
+    const data = await makeDocxOf(documentOf(body));
+    expect(await docxText(data)).toEqual({ ok: false, problem: 'nesting' });
+    expect(await extractDocx(data)).toEqual({ ok: false, error: 'Word 文档结构嵌套过深，无法读取。' });
   });
 
   it('reads the issue’s stored bomb (200,000 paragraphs, 6.5 MB) whole, paragraph by paragraph', async () => {

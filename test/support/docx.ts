@@ -29,7 +29,7 @@ export async function makeDocx(paragraphs: readonly string[]): Promise<Buffer> {
 }
 
 /** A .docx whose main part is `xml` as given, at `partName` (named by the root relationships). */
-export async function makeDocxOf(xml: string, partName = 'word/document.xml'): Promise<Buffer> {
+export async function makeDocxOf(xml: string | Buffer, partName = 'word/document.xml'): Promise<Buffer> {
   const zip = new JSZip();
   zip.file('[Content_Types].xml', CONTENT_TYPES);
   zip.file('_rels/.rels', ROOT_RELS.replace('word/document.xml', partName));

@@ -2,10 +2,11 @@
 // straight into an XML tokenizer (htmlparser2), and only the text is kept. mammoth builds the whole
 // document model first: 200,000 short paragraphs (6.5 MB of XML) took it past a 128 MB heap, where
 // this needs a few MB beyond the text itself. The output is mammoth's raw text: every paragraph
-// followed by a blank line, tabs and line breaks inside runs kept, deleted text and field codes left
-// out, alternate content read from its fallback (what older readers show, as mammoth does).
-import { StringDecoder } from 'node:string_decoder';
+// followed by a blank line, tabs and line breaks inside runs kept, deleted and moved-away text and
+// field codes left out, alternate content read from its fallback (what older readers show, as
+// mammoth does).
 import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { Parser } from 'htmlparser2';
 import yauzl from 'yauzl';
 
@@ -16,72 +17,121 @@ const WORDPROCESSING = new Set([
 ]);
 const MARKUP_COMPATIBILITY = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
 const OFFICE_DOCUMENT_TYPE = /\/officeDocument$/;
+const DEFAULT_PART = 'word/document.xml';
 /** The package's root relationships are a few hundred bytes; more is not a Word file. */
 const MAX_RELS_BYTES = 64 * 1024;
+/**
+ * Elements open at once past which a document is refused. Word nests a few dozen deep (tables in
+ * tables); the tokenizer searches its open-element stack for every closing tag that matches none,
+ * so 100,000 open elements and as many stray closing tags (a 1.8 KB file) took 12 s.
+ */
+export const MAX_DOCX_DEPTH = 1000;
 
-export type DocxTextResult = { ok: true; text: string } | { ok: false };
+/** Word's containers whose text is not the document's current text. */
+const SKIPPED_WORD = new Set(['del', 'moveFrom']);
+
+export type DocxTextResult = { ok: true; text: string } | { ok: false; problem: 'unreadable' | 'nesting' };
 
 export async function docxText(data: Buffer): Promise<DocxTextResult> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(data, { lazyEntries: true, validateEntrySizes: true });
   } catch {
-    return { ok: false };
+    return { ok: false, problem: 'unreadable' };
   }
   try {
     const entries = await listEntries(zip);
     const rels = entries.get('_rels/.rels');
     const target = rels ? documentTarget(await readSmall(zip, rels)) : undefined;
-    const part = entries.get(target ?? 'word/document.xml');
-    if (!part) return { ok: false };
-    return { ok: true, text: await paragraphsText(await zip.openReadStreamPromise(part)) };
+    const part = (target && entries.get(target)) || entries.get(DEFAULT_PART);
+    if (!part) return { ok: false, problem: 'unreadable' };
+    return await paragraphsText(await zip.openReadStreamPromise(part));
   } catch {
-    return { ok: false };
+    return { ok: false, problem: 'unreadable' };
   } finally {
     zip.close();
   }
 }
 
-/** The document part named by the package's root relationships, without a leading '/'. */
+/** The document part named by the package's root relationships, as a path inside the zip. */
 export function documentTarget(relsXml: string): string | undefined {
-  for (const match of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const type = /\bType="([^"]*)"/.exec(match[0])?.[1];
-    const target = /\bTarget="([^"]*)"/.exec(match[0])?.[1];
-    if (type && target && OFFICE_DOCUMENT_TYPE.test(type)) return target.replace(/^\//, '');
+  for (const match of relsXml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const type = /\bType\s*=\s*(["'])(.*?)\1/.exec(match[0])?.[2];
+    const target = /\bTarget\s*=\s*(["'])(.*?)\1/.exec(match[0])?.[2];
+    if (type && target && OFFICE_DOCUMENT_TYPE.test(type)) return target.replace(/^(\.?\/)+/, '');
   }
   return undefined;
 }
 
-/** mammoth's raw text of a WordprocessingML stream. */
-function paragraphsText(stream: Readable): Promise<string> {
+/** The prefixes a part binds to a namespace; '' is the default namespace (names without a prefix). */
+class Namespaces {
+  readonly word = new Set<string>(['w']);
+  readonly compatibility = new Set<string>(['mc']);
+
+  declare(attributes: Record<string, string>): void {
+    for (const [attribute, value] of Object.entries(attributes)) {
+      const prefix =
+        attribute === 'xmlns' ? '' : attribute.startsWith('xmlns:') ? attribute.slice(6) : undefined;
+      if (prefix === undefined) continue;
+      if (WORDPROCESSING.has(value)) this.word.add(prefix);
+      if (value === MARKUP_COMPATIBILITY) this.compatibility.add(prefix);
+    }
+  }
+
+  /** The local name of `name` when it is in one of `of`'s prefixes, else undefined. */
+  local(name: string, of: Set<string>): string | undefined {
+    const colon = name.indexOf(':');
+    const prefix = colon < 0 ? '' : name.slice(0, colon);
+    return of.has(prefix) ? name.slice(colon + 1) : undefined;
+  }
+}
+
+/** A symbol-font character (w:sym w:char="F031") as the character it stands for in the ASCII range. */
+function symbolText(code: string | undefined): string {
+  const value = Number.parseInt(code ?? '', 16);
+  if (!Number.isFinite(value)) return '';
+  const plain = value >= 0xf020 && value <= 0xf07e ? value - 0xf000 : value;
+  return plain >= 0x20 && plain <= 0xfffd ? String.fromCharCode(plain) : '';
+}
+
+/** mammoth's raw text of a WordprocessingML stream, or why there is none. */
+function paragraphsText(stream: Readable): Promise<DocxTextResult> {
   const parts: string[] = [];
-  const prefixes = { word: new Set<string>(['w']), compatibility: new Set<string>(['mc']) };
+  const namespaces = new Namespaces();
+  let depth = 0;
+  let tooDeep = false;
+  let sawDocument = false;
   let runDepth = 0;
   let inText = false;
-  // Inside <mc:Choice>: what newer readers show instead of the fallback; skipped, with its nesting.
+  // Inside <mc:Choice>, <w:del> or <w:moveFrom>: skipped, with their nesting.
   let skipDepth = 0;
-  const local = (name: string, of: Set<string>): string | undefined => {
-    const colon = name.indexOf(':');
-    return colon > 0 && of.has(name.slice(0, colon)) ? name.slice(colon + 1) : undefined;
-  };
   const parser = new Parser(
     {
       onopentag(name, attributes) {
-        for (const [attribute, value] of Object.entries(attributes)) {
-          if (!attribute.startsWith('xmlns:')) continue;
-          if (WORDPROCESSING.has(value)) prefixes.word.add(attribute.slice(6));
-          if (value === MARKUP_COMPATIBILITY) prefixes.compatibility.add(attribute.slice(6));
+        if (tooDeep) return;
+        if (++depth > MAX_DOCX_DEPTH) {
+          tooDeep = true;
+          return;
         }
-        if (skipDepth > 0 || local(name, prefixes.compatibility) === 'Choice') {
+        namespaces.declare(attributes);
+        const word = namespaces.local(name, namespaces.word);
+        if (
+          skipDepth > 0 ||
+          namespaces.local(name, namespaces.compatibility) === 'Choice' ||
+          (word !== undefined && SKIPPED_WORD.has(word))
+        ) {
           skipDepth++;
           return;
         }
-        switch (local(name, prefixes.word)) {
+        switch (word) {
+          case 'document':
+            sawDocument = true;
+            break;
           case 'r':
             runDepth++;
             break;
           case 't':
-            inText = runDepth > 0;
+            inText = true;
             break;
           case 'tab':
             if (runDepth > 0) parts.push('\t');
@@ -93,17 +143,22 @@ function paragraphsText(stream: Readable): Promise<string> {
           case 'noBreakHyphen':
             if (runDepth > 0) parts.push('-');
             break;
+          case 'sym':
+            if (runDepth > 0) parts.push(symbolText(attributes['w:char'] ?? attributes.char));
+            break;
         }
       },
       ontext(text) {
-        if (inText && skipDepth === 0) parts.push(text);
+        if (inText && skipDepth === 0 && !tooDeep) parts.push(text);
       },
       onclosetag(name) {
+        if (tooDeep) return;
+        depth = Math.max(0, depth - 1);
         if (skipDepth > 0) {
           skipDepth--;
           return;
         }
-        switch (local(name, prefixes.word)) {
+        switch (namespaces.local(name, namespaces.word)) {
           case 'r':
             runDepth = Math.max(0, runDepth - 1);
             break;
@@ -118,15 +173,33 @@ function paragraphsText(stream: Readable): Promise<string> {
     },
     { xmlMode: true, decodeEntities: true },
   );
-  const decoder = new StringDecoder('utf8');
-  return new Promise<string>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => parser.write(decoder.write(chunk)));
+  let decoder: TextDecoder | undefined;
+  return new Promise<DocxTextResult>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      if (tooDeep) return;
+      // The XML declaration's encoding is UTF-8 or UTF-16, told apart by the byte order mark.
+      decoder ??= new TextDecoder(encodingOf(chunk));
+      parser.write(decoder.decode(chunk, { stream: true }));
+      if (tooDeep) {
+        stream.destroy();
+        resolve({ ok: false, problem: 'nesting' });
+      }
+    });
     stream.on('end', () => {
-      parser.end(decoder.end());
-      resolve(parts.join(''));
+      parser.end(decoder?.decode() ?? '');
+      if (tooDeep) resolve({ ok: false, problem: 'nesting' });
+      // No WordprocessingML document element: some other XML (or another encoding) under the name.
+      else if (!sawDocument) resolve({ ok: false, problem: 'unreadable' });
+      else resolve({ ok: true, text: parts.join('') });
     });
     stream.on('error', reject);
   });
+}
+
+function encodingOf(start: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (start[0] === 0xff && start[1] === 0xfe) return 'utf-16le';
+  if (start[0] === 0xfe && start[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
 }
 
 function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {

@@ -74,6 +74,7 @@ function unsupportedMessage(extension: string): string {
 export async function extractDocx(data: Buffer): Promise<ExtractResult> {
   const result = await docxText(data);
   if (result.ok) return result;
+  if (result.problem === 'nesting') return { ok: false, error: 'Word 文档结构嵌套过深，无法读取。' };
   return { ok: false, error: '无法读取该 Word 文档：文件可能已损坏，或并不是 .docx 格式。' };
 }
 
