@@ -10,6 +10,7 @@ import { extname } from 'node:path';
 import { decodeText } from './decode.js';
 import { docxText } from './docx-text.js';
 import { readableHtmlText } from './html-text.js';
+import { DOCX_TOO_DEEP_TEXT, DOCX_UNREADABLE_TEXT } from './reader-views.js';
 
 export { decodeText };
 
@@ -74,8 +75,7 @@ function unsupportedMessage(extension: string): string {
 export async function extractDocx(data: Buffer): Promise<ExtractResult> {
   const result = await docxText(data);
   if (result.ok) return result;
-  if (result.problem === 'nesting') return { ok: false, error: 'Word 文档结构嵌套过深，无法读取。' };
-  return { ok: false, error: '无法读取该 Word 文档：文件可能已损坏，或并不是 .docx 格式。' };
+  return { ok: false, error: result.problem === 'nesting' ? DOCX_TOO_DEEP_TEXT : DOCX_UNREADABLE_TEXT };
 }
 
 /**
