@@ -78,6 +78,22 @@ describe('WordprocessingML, case by case', () => {
       '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>姓名</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>电话</w:t></w:r></w:p></w:tc></w:tr></w:tbl>',
       '姓名\n\n电话\n\n',
     ],
+    [
+      'moved-away text is left out (only where it moved to is read)',
+      '<w:p><w:moveFrom><w:r><w:t>13812345678</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>13912345678</w:t></w:r></w:moveTo></w:p>',
+      '13912345678\n\n',
+    ],
+    [
+      'a deletion is left out even with w:t inside',
+      '<w:p><w:del><w:r><w:t>旧</w:t></w:r></w:del><w:r><w:t>新</w:t></w:r></w:p>',
+      '新\n\n',
+    ],
+    [
+      'a symbol-font character',
+      '<w:p><w:r><w:t>第</w:t><w:sym w:font="Symbol" w:char="F031"/><w:t>条</w:t></w:r></w:p>',
+      '第1条\n\n',
+    ],
+    ['w:t outside a run', '<w:p><w:t>散落</w:t></w:p>', '散落\n\n'],
   ])('%s', async (_, body, expected) => {
     expect(await textOf(await makeDocxOf(documentOf(body)))).toBe(expected);
   });
@@ -120,27 +136,6 @@ describe('WordprocessingML, case by case', () => {
       ok: false,
       problem: 'unreadable',
     });
-  });
-
-  it.each([
-    [
-      'moved-away text is left out (only where it moved to is read)',
-      '<w:p><w:moveFrom><w:r><w:t>13812345678</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>13912345678</w:t></w:r></w:moveTo></w:p>',
-      '13912345678\n\n',
-    ],
-    [
-      'a deletion is left out even with w:t inside',
-      '<w:p><w:del><w:r><w:t>旧</w:t></w:r></w:del><w:r><w:t>新</w:t></w:r></w:p>',
-      '新\n\n',
-    ],
-    [
-      'a symbol-font character',
-      '<w:p><w:r><w:t>第</w:t><w:sym w:font="Symbol" w:char="F031"/><w:t>条</w:t></w:r></w:p>',
-      '第1条\n\n',
-    ],
-    ['w:t outside a run', '<w:p><w:t>散落</w:t></w:p>', '散落\n\n'],
-  ])('%s', async (_, body, expected) => {
-    expect(await textOf(await makeDocxOf(documentOf(body)))).toBe(expected);
   });
 
   it('reads the default namespace (names without a prefix)', async () => {
