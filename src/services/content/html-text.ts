@@ -59,14 +59,11 @@ class TextWriter {
   /** Text outside <pre>: whitespace collapsed as a browser shows it, its ends as separators. */
   writeCollapsed(text: string): void {
     const collapsed = text.replace(/[ \t\n\r\f]+/g, ' ');
-    if (collapsed.startsWith(' ')) this.separate(SPACE);
-    const inner = collapsed.slice(
-      collapsed.startsWith(' ') ? 1 : 0,
-      collapsed.endsWith(' ') ? -1 : undefined,
-    );
-    if (collapsed === ' ') return;
-    this.write(inner);
-    if (collapsed.endsWith(' ')) this.separate(SPACE);
+    const leading = collapsed.startsWith(' ');
+    const trailing = collapsed.length > 1 && collapsed.endsWith(' ');
+    if (leading) this.separate(SPACE);
+    this.write(collapsed.slice(leading ? 1 : 0, trailing ? -1 : undefined));
+    if (trailing) this.separate(SPACE);
   }
 
   toString(): string {
