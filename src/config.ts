@@ -92,6 +92,7 @@ const envSchema = z.object({
   CONTENT_WORKER_MEMORY_MB: integer(32, 4096).default(128),
   MEMBER_RATE_PER_MINUTE: integer(0, 100_000).default(60),
   MEMBER_RATE_BURST: integer(1, 100_000).default(30),
+  SHARED_COMMIT_SLOTS: integer(0, 64).default(4),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, {
       error: `必须是 ${LOG_LEVELS.join('、')} 之一 / must be one of ${LOG_LEVELS.join(', ')}`,
@@ -160,6 +161,8 @@ export interface Config {
   auditRetentionDays: number;
   /** Per-member fair share of callbacks: sustained per minute (0: off) and burst. */
   memberRate: { perMinute: number; burst: number };
+  /** Transactions that light deliveries share at once (src/app/shared-commit.ts); 0: each alone. */
+  sharedCommitSlots: number;
   /** One parse of member content: time limit and the worker's memory limit. */
   contentLimits: ContentLimits;
   /** Forwarded links may point inside the network (the sandbox always; tests and the fault suite). */
@@ -290,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxLeaseSeconds: data.OUTBOX_LEASE_S,
     inboundRecoverySeconds: data.INBOUND_RECOVERY_S,
     memberRate: { perMinute: data.MEMBER_RATE_PER_MINUTE, burst: data.MEMBER_RATE_BURST },
+    sharedCommitSlots: data.SHARED_COMMIT_SLOTS,
     fetchPrivateHosts: data.CONTENT_FETCH_PRIVATE_HOSTS === '1',
     contentLimits: { timeMs: data.CONTENT_PARSE_TIMEOUT_S * 1000, memoryMb: data.CONTENT_WORKER_MEMORY_MB },
     piiAllowList: parseAllowList(data.PII_ALLOW_LIST),

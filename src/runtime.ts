@@ -8,6 +8,7 @@ import { boardRoutes } from './board/routes.js';
 import { CookieSigner, deriveSessionKey } from './board/session.js';
 import { createCallbackHandler } from './bot/callback.js';
 import { InboundDispatcher } from './app/pipeline.js';
+import { SHARED_COMMIT_MAX_SIZE } from './app/shared-commit.js';
 import { MemberRateLimiter } from './app/rate-limit.js';
 import { OutboxDispatcher, type DispatcherOptions } from './bot/outbox.js';
 import { TokenProvider } from './bot/token-provider.js';
@@ -96,6 +97,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onOutbox: () => outbox.kick(),
     recoverAfterMs: options.config.inboundRecoverySeconds * 1000,
     rateLimiter: new MemberRateLimiter(options.config.memberRate, clock),
+    sharedCommits: options.config.sharedCommitSlots > 0 && {
+      slots: options.config.sharedCommitSlots,
+      maxSize: SHARED_COMMIT_MAX_SIZE,
+    },
   });
   const callback = createCallbackHandler({
     secrets: {

@@ -5,9 +5,15 @@
 // it is a value, never SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource, EntityManager } from 'typeorm';
-import { batchStatements, holdForNext, type BatchableConnection } from '../src/db/batch.js';
+import {
+  batchStatements,
+  coalesceStatements,
+  holdForNext,
+  type BatchableConnection,
+} from '../src/db/batch.js';
 import { InboundMessage } from '../src/entities/inbound-message.js';
 import { say } from './support/chat.js';
+import { recordPackets } from './support/packets.js';
 import { startTestBot, type TestBot } from './support/harness.js';
 
 /** A connection that answers every packet with one OK per statement and records what it was sent. */
@@ -104,6 +110,54 @@ describe('a batching connection', () => {
     expect(connection.packets[1]).toBe('UPDATE t SET a = 1 -- why\n;\nCOMMIT');
   });
 
+  it('coalescing: sends every statement of one turn in one packet, each answered as if alone', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    const shared = coalesceStatements(txOf(connection), () => undefined)!;
+    const answers = await Promise.all([run(connection, 'SELECT 1'), run(connection, 'SELECT 2')]);
+    expect(connection.packets).toEqual(['START TRANSACTION\n;\nSELECT 1\n;\nSELECT 2']);
+    expect(answers).toEqual([
+      { statement: 'SELECT 1', index: 1 },
+      { statement: 'SELECT 2', index: 2 },
+    ]);
+    await run(connection, 'COMMIT');
+    expect(connection.packets[1]).toBe('COMMIT');
+    expect(shared.failure).toBeUndefined();
+  });
+
+  it('coalescing: a refused statement fails, and so does every later one; the ROLLBACK still goes', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    const shared = coalesceStatements(txOf(connection), (sql) =>
+      sql.startsWith('UPDATE task') ? 'not here' : undefined,
+    )!;
+    const outcomes = await Promise.allSettled([
+      run(connection, 'SELECT 1'),
+      run(connection, 'UPDATE task SET a = 1'),
+      run(connection, 'SELECT 3'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(shared.failure?.message).toBe('not here');
+    // Nothing of the failed turn was sent.
+    expect(connection.packets).toEqual([]);
+    await expect(run(connection, 'SELECT 4')).rejects.toThrow('not here');
+    await run(connection, 'ROLLBACK');
+    expect(connection.packets).toEqual(['ROLLBACK']);
+  });
+
+  it('coalescing ends when the connection goes back to the pool', async () => {
+    const connection = recordingConnection();
+    batchStatements(connection);
+    await run(connection, 'START TRANSACTION');
+    coalesceStatements(txOf(connection), () => 'refused');
+    await expect(run(connection, 'SELECT 1')).rejects.toThrow('refused');
+    await run(connection, 'ROLLBACK');
+    connection.release!();
+    expect(await run(connection, 'SELECT 2')).toEqual({ statement: 'SELECT 2', index: 0 });
+  });
+
   it('never hands a held START TRANSACTION to the connection’s next user', async () => {
     const connection = recordingConnection();
     batchStatements(connection);
@@ -133,7 +187,9 @@ describe('held statements on MariaDB', () => {
     const packets = await recordPackets(db, () => say(bot, 'zd', '我的任务'));
     const insert = packets.filter((p) => p.includes('INSERT INTO inbound_message'));
     expect(insert).toHaveLength(1);
-    expect(insert[0]).toMatch(/^START TRANSACTION\n;\nINSERT INTO inbound_message[^]*FOR UPDATE$/);
+    expect(insert[0]).toMatch(
+      /^START TRANSACTION\n;\nINSERT INTO inbound_message[^]*FOR UPDATE( SKIP LOCKED)?$/,
+    );
     const finish = packets.filter((p) => p.includes('UPDATE inbound_message SET status'));
     expect(finish).toHaveLength(1);
     expect(finish[0]).toMatch(/^UPDATE inbound_message SET status = 'done'[^]*\n;\nCOMMIT$/);
@@ -181,32 +237,3 @@ describe('held statements on MariaDB', () => {
     expect(answer).toMatchObject({ affectedRows: 1 });
   });
 });
-
-/** The packets the pool's connections sent while `action` ran (mysql2 queues one command per packet). */
-async function recordPackets(db: DataSource, action: () => Promise<unknown>): Promise<string[]> {
-  const pool = (
-    db.driver as unknown as { pool: { getConnection(cb: (e: Error | null, c: object) => void): void } }
-  ).pool;
-  const connection = await new Promise<{ release(): void }>((resolve, reject) =>
-    pool.getConnection((error, c) => (error ? reject(error) : resolve(c as { release(): void }))),
-  );
-  // addCommand is where every query becomes a command on the wire; it lives on the prototype chain.
-  type Owner = { addCommand: (cmd: { sql?: string }) => unknown };
-  let owner = Object.getPrototypeOf(connection) as Owner | null;
-  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'addCommand'))
-    owner = Object.getPrototypeOf(owner) as Owner | null;
-  connection.release();
-  if (!owner) throw new Error('mysql2 has no addCommand');
-  const original = owner.addCommand;
-  const packets: string[] = [];
-  owner.addCommand = function (this: unknown, cmd: { sql?: string }) {
-    if (typeof cmd.sql === 'string') packets.push(cmd.sql);
-    return original.call(this, cmd);
-  };
-  try {
-    await action();
-  } finally {
-    owner.addCommand = original;
-  }
-  return packets;
-}

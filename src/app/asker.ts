@@ -72,27 +72,32 @@ const MAX_DEPTH = 5;
 export class AskerLoader {
   private tree: { stamp: string; loadedAt: number; units: Map<number, Unit> } | undefined;
   private readonly sql: string;
+  /** The same, finding no row where another transaction holds it (a shared commit's). */
+  private readonly sqlSkipLocked: string;
 
   /** `elapsed`: a monotonic clock in milliseconds (the tree's age). */
   constructor(
     lockRows: boolean,
     private readonly elapsed: () => number,
   ) {
-    const lock = lockRows ? ' FOR UPDATE' : '';
-    this.sql =
+    const select =
       `SELECT ${PERSON_COLUMNS}, ${UNITS_STAMP}, ${CONVERSATION_COLUMNS} FROM person p ` +
-      `LEFT JOIN conversation_state c ON c.userid = p.userid WHERE p.userid = ?${lock}`;
+      `LEFT JOIN conversation_state c ON c.userid = p.userid WHERE p.userid = ?`;
+    this.sql = lockRows ? `${select} FOR UPDATE` : select;
+    this.sqlSkipLocked = lockRows ? `${select} FOR UPDATE SKIP LOCKED` : select;
   }
 
   /**
    * The active asker with their units and their stored dialog (if any), locked in `tx`; undefined
-   * for an unknown or inactive userid.
+   * for an unknown or inactive userid, and with `wait: false` also for one whose row another
+   * transaction holds: a shared commit must not wait for one member's other work.
    */
   async lock(
     tx: EntityManager,
     userid: string,
+    wait = true,
   ): Promise<{ asker: Asker; conversation: StoredConversation | undefined } | undefined> {
-    const rows = await tx.query<PersonRow[]>(this.sql, [userid]);
+    const rows = await tx.query<PersonRow[]>(wait ? this.sql : this.sqlSkipLocked, [userid]);
     const row = rows[0];
     if (!row || !truthy(row.active)) return undefined;
     const units = await this.units(tx, stampOf(row.units_at));

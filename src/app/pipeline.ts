@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock.js';
-import { holdForNext } from '../db/batch.js';
+import { coalesceStatements, holdForNext } from '../db/batch.js';
 import { isMysql } from '../db/data-source.js';
 import { InboundMessage } from '../entities/inbound-message.js';
 import { Person } from '../entities/person.js';
@@ -39,6 +39,7 @@ import { quarantine, RecoveryLedger } from './quarantine.js';
 import { RATE_LIMITED_TEXT, type MemberRateLimiter } from './rate-limit.js';
 import { finishedColumns, finishRow } from './retention.js';
 import { openSession, saveSession } from './session.js';
+import { NotLight, refuseInSharedCommit, SharedCommits } from './shared-commit.js';
 import { auditStranger } from './stranger-audit.js';
 import { BUSY_TEXT } from './views.js';
 
@@ -57,6 +58,16 @@ export interface InboundDispatcherOptions {
   recoverAfterMs?: number;
   /** Per-member fair share (src/app/rate-limit.ts); none: no limit. */
   rateLimiter?: MemberRateLimiter;
+  /** Light deliveries sharing a commit (src/app/shared-commit.ts; MySQL only); false: each alone. */
+  sharedCommits?: { slots: number; maxSize: number } | false;
+}
+
+/** A light delivery waiting to share a commit. */
+interface LightDelivery {
+  key: string;
+  xml: string;
+  inbound: Inbound;
+  started: number;
 }
 
 /** A delivery being handled: not stored yet (handled at once), or stored as row `id`. */
@@ -80,6 +91,8 @@ export class InboundDispatcher implements DeliveryReceiver {
   /** What this process is running or saw interrupted: how the sweep tells a crash (quarantine.ts). */
   private readonly ledger = new RecoveryLedger();
   private readonly askers: AskerLoader;
+  /** Light deliveries in groups of one transaction each; undefined where the store cannot (SQLite). */
+  readonly shared: SharedCommits<LightDelivery, PassiveReply | undefined> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -90,6 +103,16 @@ export class InboundDispatcher implements DeliveryReceiver {
     this.passiveBudgetMs = options.passiveBudgetMs ?? 3000;
     this.ttlMinutes = options.conversationTtlMinutes ?? 30;
     this.askers = new AskerLoader(isMysql(dataSource), () => performance.now());
+    const sharing = options.sharedCommits;
+    this.shared =
+      sharing && isMysql(dataSource)
+        ? new SharedCommits<LightDelivery, PassiveReply | undefined>(
+            (members) => this.commitShared(members),
+            (member) => this.handleAtOnce(member.key, member.xml, member.inbound, member.started),
+            (member) => member.inbound.fromUser,
+            { ...sharing, aloneForMs: 5000, elapsed: () => performance.now() },
+          )
+        : undefined;
   }
 
   private get clock(): Clock {
@@ -116,6 +139,8 @@ export class InboundDispatcher implements DeliveryReceiver {
       ? 'allow'
       : this.options.rateLimiter?.check(inbound.fromUser);
     if (rate && rate !== 'allow') return this.throttle(key, xml, inbound, rate === 'refuse-and-tell');
+    if (this.shared && inbound.type !== 'other' && this.router.isLight(inbound))
+      return this.shared.run({ key, xml, inbound, started });
     if (handledAtOnce(inbound)) return this.handleAtOnce(key, xml, inbound, started);
     const id = await this.record(key, xml, inbound);
     if (id === undefined) return this.replay(key);
@@ -230,6 +255,50 @@ export class InboundDispatcher implements DeliveryReceiver {
   }
 
   /**
+   * Light deliveries of several members in one transaction (src/app/shared-commit.ts): all commit
+   * together, or the group is rolled back and each member runs alone (handleAtOnce).
+   */
+  private async commitShared(
+    members: LightDelivery[],
+  ): Promise<{ results: (PassiveReply | undefined)[] } | { culprits: LightDelivery[] } | { error: unknown }> {
+    let wroteOutbox = false;
+    let settled: PromiseSettledResult<PassiveReply | undefined>[] = [];
+    try {
+      const results = await this.dataSource.transaction(async (tx) => {
+        const connection = coalesceStatements(tx, refuseInSharedCommit);
+        if (!connection) throw new Error('this connection cannot share a commit');
+        const receivedAt = this.clock.now();
+        settled = await Promise.allSettled(
+          members.map(({ key, xml, inbound, started }) =>
+            this.handle(tx, { kind: 'fresh', key, xml, inbound, receivedAt }, started, true),
+          ),
+        );
+        const failed = settled.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+        if (connection.failure) throw connection.failure;
+        wroteOutbox = enqueuedIn(tx);
+        return settled.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
+      });
+      if (wroteOutbox) this.options.onOutbox?.();
+      return { results };
+    } catch (error) {
+      // Nothing was stored: 503 for all, and WeCom sends each again once the database is back.
+      if (isConnectionError(error))
+        return { error: new DatabaseUnavailableError('deliveries could not be stored') };
+      this.logger.debug(
+        { err: error, members: members.length },
+        'shared commit rolled back; each runs alone',
+      );
+      return {
+        culprits: members.filter((_, index) => {
+          const result = settled[index];
+          return result?.status === 'rejected' && result.reason instanceof NotLight;
+        }),
+      };
+    }
+  }
+
+  /**
    * Handles a recorded delivery; also used by the recovery sweep for rows left in `received`.
    * `started` is when the HTTP request began; without it (the sweep) no response is waiting, so
    * nothing may be answered passively.
@@ -273,17 +342,21 @@ export class InboundDispatcher implements DeliveryReceiver {
     }
   }
 
+  /** `shared`: in a shared commit, where the asker is locked without waiting and must be light. */
   private async handle(
     tx: EntityManager,
     delivery: Delivery,
     started: number | undefined,
+    shared = false,
   ): Promise<PassiveReply | undefined> {
     const now = this.clock.now();
     const { inbound } = delivery;
     // First the key: a copy of this delivery in flight makes this wait, then fail as a duplicate.
     // The INSERT goes out in one packet with the asker's lock (src/db/batch.ts).
     const inserted = delivery.kind === 'fresh' ? await this.insertReceived(tx, delivery) : undefined;
-    const found = await this.askers.lock(tx, inbound.fromUser);
+    const found = await this.askers.lock(tx, inbound.fromUser, !shared);
+    // Not light after all: a stranger, a member whose row is busy elsewhere, a supervisor's list.
+    if (shared && !(found && this.router.isLight(inbound, found.asker.role))) throw new NotLight();
     const id = delivery.kind === 'stored' ? delivery.id : await inserted!();
     if (delivery.kind === 'stored' && started === undefined && (await this.alreadyHandled(tx, delivery.id)))
       return undefined;

@@ -16,6 +16,11 @@
 // with, and the transaction is rolled back as before. Held statements are formatted with the
 // connection's own escaping (the same the driver applies to `?` placeholders).
 //
+// A shared transaction (src/app/shared-commit.ts) goes further: while its connection coalesces,
+// every statement waits for the end of the event-loop turn, and all statements issued in that turn
+// (by all the members sharing the transaction) go as one packet. A failure there fails every
+// statement of the packet, and every later one, until the transaction is rolled back.
+//
 // Multi-statement packets need the pool's `multipleStatements`. That also means a statement
 // built by concatenating a member's text could carry a second statement: every statement in this
 // project is parameterised, and the layering rules keep SQL out of handlers.
@@ -40,6 +45,16 @@ export interface BatchableConnection {
 }
 
 const HOLD = Symbol('duban.holdForNext');
+const COALESCE = Symbol('duban.coalesce');
+
+/** A connection coalescing the statements of a shared transaction (see coalesceStatements). */
+export interface Coalescing {
+  /** The first failure of a statement sent (or refused) while coalescing; none: all went well. */
+  readonly failure: Error | undefined;
+}
+
+/** Says why a statement may not run in a shared transaction; undefined: it may. */
+export type Refusal = (sql: string) => string | undefined;
 
 /** A held statement: its answer, and a way to send it now if nothing else is coming. */
 interface HeldResult {
@@ -49,6 +64,13 @@ interface HeldResult {
 
 interface Holding {
   [HOLD]: (sql: string, values: unknown[]) => HeldResult;
+  [COALESCE]: (refuse: Refusal) => Coalescing;
+}
+
+interface Shared extends Coalescing {
+  failure: Error | undefined;
+  refuse: Refusal;
+  flushScheduled: boolean;
 }
 
 /** The answer to a START TRANSACTION that was held back (nobody reads it; TypeORM awaits it). */
@@ -67,6 +89,7 @@ const SEPARATOR = '\n;\n';
 export function batchStatements(connection: BatchableConnection): void {
   const send = connection.query.bind(connection);
   const held: Held[] = [];
+  let shared: Shared | undefined;
 
   /** Sends what is held on its own; its answers go to those who hold them. */
   const flushAlone = (): void => {
@@ -83,6 +106,7 @@ export function batchStatements(connection: BatchableConnection): void {
    * is refused as the programming error it is.
    */
   const flushBeforeUncarried = (): void => {
+    if (shared) throw failShared(shared, new Error('a shared transaction runs plain queries only'));
     if (held.some((h) => h.sql !== 'START TRANSACTION'))
       throw new Error('a statement held for the next one must be followed by a plain query');
     flushAlone();
@@ -112,6 +136,11 @@ export function batchStatements(connection: BatchableConnection): void {
       return params === undefined ? send(sql, done) : send(sql, params, done);
     }
     if (!done) flushBeforeUncarried();
+    // A ROLLBACK is never held or refused: it is how a failed shared transaction ends.
+    if (shared && done && !/^ROLLBACK\b/i.test(text)) {
+      queueShared(shared, text, params, done);
+      return undefined;
+    }
     if (held.length === 0 || !done) return params === undefined ? send(sql, done) : send(sql, params, done);
     // Formatted before anything is taken off the list: a value that cannot be formatted throws
     // here with everything still held.
@@ -143,6 +172,36 @@ export function batchStatements(connection: BatchableConnection): void {
     };
   }
 
+  /** A statement of a shared transaction: sent with all others issued in the same turn. */
+  const queueShared = (state: Shared, text: string, params: unknown, done: Callback): void => {
+    const refusal = state.failure ? undefined : state.refuse(text);
+    if (refusal !== undefined) failShared(state, new Error(refusal));
+    if (state.failure) {
+      process.nextTick(done, state.failure);
+      return;
+    }
+    held.push({
+      sql: params === undefined ? text : connection.format(text, params),
+      settle: (error, result) => {
+        if (error) failShared(state, error);
+        done(error, result);
+      },
+    });
+    if (state.flushScheduled) return;
+    state.flushScheduled = true;
+    setImmediate(() => {
+      state.flushScheduled = false;
+      // Nothing more is sent once a statement failed: the transaction is to be rolled back.
+      if (state.failure) settle(held.splice(0), state.failure);
+      else flushAlone();
+    });
+  };
+
+  (connection as unknown as Holding)[COALESCE] = (refuse) => {
+    shared = { failure: undefined, refuse, flushScheduled: false };
+    return shared;
+  };
+
   (connection as unknown as Holding)[HOLD] = (sql, values) => {
     const entry: Held = { sql: connection.format(sql, values) };
     const answer = new Promise((resolve, reject) => {
@@ -158,11 +217,18 @@ export function batchStatements(connection: BatchableConnection): void {
   const release = connection.release?.bind(connection);
   if (release) {
     connection.release = () => {
+      shared = undefined;
       const dropped = held.splice(0);
       settle(dropped, new Error('connection released before the held statement was sent'));
       release();
     };
   }
+}
+
+/** Records a shared transaction's first failure; returns the error to throw. */
+function failShared(state: Shared, error: Error): Error {
+  state.failure ??= error;
+  return error;
 }
 
 function settle(batch: Held[], error: Error | null, results?: unknown[]): void {
@@ -195,4 +261,16 @@ export async function holdForNext(
       return held.answer;
     },
   };
+}
+
+/**
+ * Makes `tx`'s connection coalesce its statements until it goes back to the pool: every statement
+ * waits for the end of the event-loop turn and goes in one packet with all others issued in it.
+ * `refuse` is asked about each statement first; a refused or failed statement fails that one and
+ * every later one. Undefined where the connection does not batch (the embedded SQLite).
+ */
+export function coalesceStatements(tx: EntityManager, refuse: Refusal): Coalescing | undefined {
+  const connection = (tx.queryRunner as { databaseConnection?: Partial<Holding> } | undefined)
+    ?.databaseConnection;
+  return connection?.[COALESCE]?.(refuse);
 }

@@ -61,6 +61,7 @@ export function helpCommand(commands: () => Command[]): Command {
   return {
     name: '帮助',
     readOnly: true,
+    light: true,
     aliases: ['help', '菜单', '?'],
     roles: ['liaison', 'supervisor', 'admin'],
     summary: '查看可用指令',

@@ -10,7 +10,7 @@
 //   dialog goes on;
 // - in a step that takes free text, only an exact command word or a read-only command with its
 //   arguments counts as a command: "进度已完成80%" is part of a reply, not 进度.
-import { ROLE_LABELS } from '../entities/person.js';
+import { ROLE_LABELS, type Role } from '../entities/person.js';
 import type { EventMessage, Inbound, TextMessage } from '../messages/inbound.js';
 import { MAX_CONTENT_BYTES, text, type OutMessage } from '../messages/outbound.js';
 import { maskPiiForLog } from '../services/pii/detector.js';
@@ -26,7 +26,7 @@ import {
 } from './flow/switch.js';
 import * as dialogViews from './flow/views.js';
 import { MENU_COMMAND_PREFIX } from './menu.js';
-import { rawRest, splitCommand } from './text.js';
+import { normaliseText, rawRest, splitCommand } from './text.js';
 import {
   STALE_BUTTON_TEXT,
   type CardAction,
@@ -88,6 +88,28 @@ export class Router {
 
   get commands(): Command[] {
     return this.table.commands;
+  }
+
+  /**
+   * Whether a delivery is a light command (Command.light) typed or clicked with nothing after it:
+   * it may share a transaction with other members' (src/app/shared-commit.ts). Inside a dialog such
+   * a command is answered aside, so the answer does not depend on the dialog either. Without a
+   * role: whether it may be light for someone (the asker is not known before the transaction).
+   */
+  isLight(inbound: Inbound, role?: Role): boolean {
+    const typed =
+      inbound.type === 'text'
+        ? normaliseText(inbound.content)
+        : inbound.type === 'event' &&
+            inbound.event === 'click' &&
+            inbound.eventKey.startsWith(MENU_COMMAND_PREFIX)
+          ? inbound.eventKey.slice(MENU_COMMAND_PREFIX.length)
+          : undefined;
+    if (typed === undefined || CANCEL_WORDS.has(typed)) return false;
+    const matched = this.matchCommand(typed);
+    const light = matched?.args === '' ? matched.command.light : undefined;
+    if (light === undefined) return false;
+    return light === true || role === undefined || light.includes(role);
   }
 
   async route(ctx: HandlerContext): Promise<HandlerResult> {

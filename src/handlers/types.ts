@@ -95,6 +95,13 @@ export interface Command {
    * text (`任务 T12` but not `任务 已完成`). Any other command asks first whether to leave the dialog.
    */
   readOnly?: true | RegExp;
+  /**
+   * Typed with nothing after it, it reads a few rows of the asker's own and writes nothing but the
+   * dialog: several members' may share one transaction and commit (src/app/shared-commit.ts). A
+   * write it makes after all (a denial's audit row) only makes it run alone. A list of roles: light
+   * for those only (a liaison's 我的任务 reads one unit's tasks, a supervisor's the city's).
+   */
+  light?: true | readonly Role[];
   handle: Handler;
 }
 

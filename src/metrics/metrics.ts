@@ -49,6 +49,19 @@ const jobRuns = new Counter({
   registers: [registry],
 });
 
+const sharedCommits = new Histogram({
+  name: 'duban_shared_commit_members',
+  help: 'Light deliveries per shared transaction, by outcome (committed, or rolled back and each run alone)',
+  labelNames: ['outcome'],
+  buckets: [1, 2, 4, 8, 16],
+  registers: [registry],
+});
+
+/** One shared transaction of light deliveries (src/app/shared-commit.ts) and how it ended. */
+export function countSharedCommit(members: number, committed: boolean): void {
+  sharedCommits.observe({ outcome: committed ? 'committed' : 'rolled_back' }, members);
+}
+
 /** One answer from the WeCom API (`errcode`: 0, WeCom's errcode, or how the call failed). */
 export function countApiCall(path: string, errcode: number | string): void {
   apiCalls.inc({ path, errcode: String(errcode) });

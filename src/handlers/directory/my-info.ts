@@ -8,6 +8,8 @@ import { MY_INFO_GROUP, MY_INFO_SUMMARY, formatMyInfo } from './views.js';
 export const myInfoCommand: Command = {
   name: '我的信息',
   readOnly: true,
+  // A supervisor's answer counts the city's websites and accounts.
+  light: ['liaison'],
   aliases: ['我是谁'],
   roles: rolesWith('use'),
   summary: MY_INFO_SUMMARY,

@@ -136,6 +136,8 @@ export async function showTask(ctx: HandlerContext, refText: string): Promise<Ha
 export const myTasksCommand: Command = {
   name: '我的任务',
   readOnly: READ_ONLY_ARGS.task,
+  // A liaison's list is one unit's open tasks; a supervisor's is the whole city's.
+  light: ['liaison'],
   aliases: ['任务', '待办'],
   roles: ALL_ROLES,
   summary: '查看未办结任务；“任务 T编号”查看详情',
