@@ -92,7 +92,7 @@ const envSchema = z.object({
   CONTENT_WORKER_MEMORY_MB: integer(32, 4096).default(128),
   MEMBER_RATE_PER_MINUTE: integer(0, 100_000).default(60),
   MEMBER_RATE_BURST: integer(1, 100_000).default(30),
-  SHARED_COMMIT_SLOTS: integer(0, 64).default(4),
+  SHARED_COMMIT_SLOTS: integer(0, 64).default(2),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, {
       error: `必须是 ${LOG_LEVELS.join('、')} 之一 / must be one of ${LOG_LEVELS.join(', ')}`,

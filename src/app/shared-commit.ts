@@ -44,8 +44,8 @@ export class NotLight extends Error {
   }
 }
 
-/** Members of one group at most: a packet of a few dozen short statements. */
-export const SHARED_COMMIT_MAX_SIZE = 16;
+/** Members of one group at most: packets of a few dozen short statements each. */
+export const SHARED_COMMIT_MAX_SIZE = 32;
 
 export interface SharedCommitOptions {
   /** Groups running at once; one connection each. */
