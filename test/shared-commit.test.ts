@@ -26,7 +26,11 @@ function gate() {
     { slots: 1, maxSize: 3, aloneForMs: 5000, elapsed: () => now },
   );
   const ok = (index: number) =>
-    groups[index]!.end({ results: groups[index]!.members.map((m) => `group ${m.who}${m.n}`) });
+    groups[index]!.end({
+      committed: true,
+      results: groups[index]!.members.map((m) => Promise.resolve(`group ${m.who}${m.n}`)),
+      withdrawn: [],
+    });
   return { shared, groups, alone, ok, advance: (ms: number) => (now += ms) };
 }
 
@@ -65,17 +69,17 @@ describe('light deliveries sharing a commit', () => {
     const { shared, groups, alone } = gate();
     const first = shared.run({ who: 'a', n: 1 });
     const waiting = [shared.run({ who: 'b', n: 1 }), shared.run({ who: 'c', n: 1 })];
-    groups[0]!.end({ culprits: [] });
+    groups[0]!.end({ committed: false, culprits: [] });
     expect(await first).toBe('alone a1');
     await tick();
     expect(groups[1]!.members.map((m) => m.who)).toEqual(['b', 'c']);
-    groups[1]!.end({ culprits: [] });
+    groups[1]!.end({ committed: false, culprits: [] });
     expect(await Promise.all(waiting)).toEqual(['alone b1', 'alone c1']);
     expect(alone.map((m) => m.who)).toEqual(['a', 'b', 'c']);
     expect(shared.stats.failed).toBe(2);
   });
 
-  it('keeps the member at fault alone for a while, the others back in groups at once', async () => {
+  it('keeps a member who withdrew alone for a while, the others in groups', async () => {
     const { shared, groups, alone, ok, advance } = gate();
     const first = shared.run({ who: 'a', n: 1 });
     const pair = [shared.run({ who: 'b', n: 1 }), shared.run({ who: 'c', n: 1 })];
@@ -83,8 +87,13 @@ describe('light deliveries sharing a commit', () => {
     await first;
     await tick();
     expect(groups[1]!.members.map((m) => m.who)).toEqual(['b', 'c']);
-    groups[1]!.end({ culprits: [{ who: 'c', n: 1 }] });
-    await Promise.all(pair);
+    // c withdrew (not light after all) and ran alone after the commit; b's answer is the group's.
+    groups[1]!.end({
+      committed: true,
+      results: [Promise.resolve('group b1'), Promise.resolve('alone c1')],
+      withdrawn: [{ who: 'c', n: 1 }],
+    });
+    expect(await Promise.all(pair)).toEqual(['group b1', 'alone c1']);
     alone.length = 0;
     const next = [shared.run({ who: 'b', n: 2 }), shared.run({ who: 'c', n: 2 })];
     expect(await next[1]).toBe('alone c2');
@@ -126,7 +135,7 @@ describe('light deliveries sharing a commit', () => {
 
   it('passes on the error of a member who then fails alone', async () => {
     const shared = new SharedCommits<Member, string>(
-      async () => ({ culprits: [] }),
+      async () => ({ committed: false as const, culprits: [] }),
       () => Promise.reject(new Error('database down')),
       (member) => member.who,
       { slots: 1, maxSize: 4, aloneForMs: 1000, elapsed: () => 0 },
@@ -154,6 +163,14 @@ describe('what a shared transaction may send', () => {
     ['UPDATE `task` SET `status` = ?', false],
     ['UPDATE inbound_message_archive SET x = 1', false],
     ['DELETE FROM `outbox_message_x`', false],
+    ['SELECT id FROM person WHERE userid = ? FOR UPDATE SKIP LOCKED', true],
+    ['SELECT id FROM task WHERE id = 1 FOR UPDATE', false],
+    ['SELECT id FROM task WHERE id = 1 FOR SHARE', false],
+    ['SELECT id FROM task WHERE id = 1 LOCK IN SHARE MODE', false],
+    ['SELECT id FROM task WHERE id = 1 FOR UPDATE NOWAIT', true],
+    ['UPDATE conversation_state c, person p SET p.role = 1', false],
+    ['UPDATE inbound_message m JOIN task t ON t.id = 1 SET t.status = 1', false],
+    ['DELETE FROM inbound_message', false],
     ['SAVEPOINT typeorm_1', false],
     ['SET TRANSACTION ISOLATION LEVEL SERIALIZABLE', false],
     ['DROP TABLE person', false],

@@ -33,6 +33,7 @@ interface PersonRow {
   c_role: string | null;
   c_unit_id: number | null;
   c_expires_at: unknown;
+  c_exists: number | string | boolean;
 }
 
 /** The open dialog as stored (conversation_state), read with the asker. */
@@ -59,6 +60,8 @@ interface UnitRow {
 const PERSON_COLUMNS =
   'p.id, p.userid, p.name, p.unit_id, p.role, p.mobile, p.active, p.created_at, p.updated_at';
 const UNITS_STAMP = '(SELECT v.version FROM unit_version v WHERE v.id = 1) AS units_at';
+/** Whether a dialog row exists, read without a lock: SKIP LOCKED would otherwise hide a busy one. */
+const DIALOG_EXISTS = 'EXISTS (SELECT 1 FROM conversation_state x WHERE x.userid = p.userid) AS c_exists';
 const CONVERSATION_COLUMNS =
   'c.flow AS c_flow, c.step AS c_step, c.data AS c_data, c.version AS c_version, c.role AS c_role, ' +
   'c.unit_id AS c_unit_id, c.expires_at AS c_expires_at';
@@ -81,7 +84,7 @@ export class AskerLoader {
     private readonly elapsed: () => number,
   ) {
     const select =
-      `SELECT ${PERSON_COLUMNS}, ${UNITS_STAMP}, ${CONVERSATION_COLUMNS} FROM person p ` +
+      `SELECT ${PERSON_COLUMNS}, ${UNITS_STAMP}, ${DIALOG_EXISTS}, ${CONVERSATION_COLUMNS} FROM person p ` +
       `LEFT JOIN conversation_state c ON c.userid = p.userid WHERE p.userid = ?`;
     this.sql = lockRows ? `${select} FOR UPDATE` : select;
     this.sqlSkipLocked = lockRows ? `${select} FOR UPDATE SKIP LOCKED` : select;
@@ -96,7 +99,9 @@ export class AskerLoader {
     tx: EntityManager,
     userid: string,
     wait = true,
-  ): Promise<{ asker: Asker; conversation: StoredConversation | undefined } | undefined> {
+  ): Promise<
+    { asker: Asker; conversation: StoredConversation | undefined; dialogBusy: boolean } | undefined
+  > {
     const rows = await tx.query<PersonRow[]>(wait ? this.sql : this.sqlSkipLocked, [userid]);
     const row = rows[0];
     if (!row || !truthy(row.active)) return undefined;
@@ -104,7 +109,13 @@ export class AskerLoader {
     const unit = row.unit_id === null ? null : (units.get(row.unit_id) ?? null);
     let top = unit;
     for (let depth = 0; top?.parentId && depth < MAX_DEPTH; depth++) top = units.get(top.parentId) ?? null;
-    return { asker: Object.assign(personOf(row), { unit, topUnit: top }), conversation: conversationOf(row) };
+    const conversation = conversationOf(row);
+    return {
+      asker: Object.assign(personOf(row), { unit, topUnit: top }),
+      conversation,
+      // Skipped as locked (wait: false): the member's dialog is in another transaction's hands.
+      dialogBusy: conversation === undefined && truthy(Number(row.c_exists)),
+    };
   }
 
   private async units(tx: EntityManager, stamp: string): Promise<Map<number, Unit>> {

@@ -39,7 +39,13 @@ import { quarantine, RecoveryLedger } from './quarantine.js';
 import { RATE_LIMITED_TEXT, type MemberRateLimiter } from './rate-limit.js';
 import { finishedColumns, finishRow } from './retention.js';
 import { openSession, saveSession } from './session.js';
-import { NotLight, refuseInSharedCommit, SharedCommits } from './shared-commit.js';
+import {
+  refuseInSharedCommit,
+  SHARED_LOCK_WAIT_SECONDS,
+  SharedCommits,
+  Withdrawn,
+  type GroupOutcome,
+} from './shared-commit.js';
 import { auditStranger } from './stranger-audit.js';
 import { BUSY_TEXT } from './views.js';
 
@@ -91,6 +97,8 @@ export class InboundDispatcher implements DeliveryReceiver {
   /** What this process is running or saw interrupted: how the sweep tells a crash (quarantine.ts). */
   private readonly ledger = new RecoveryLedger();
   private readonly askers: AskerLoader;
+  /** Keys of deliveries handled at once in this process now, with how many copies of each. */
+  private readonly keysInFlight = new Map<string, number>();
   /** Light deliveries in groups of one transaction each; undefined where the store cannot (SQLite). */
   readonly shared: SharedCommits<LightDelivery, PassiveReply | undefined> | undefined;
 
@@ -139,12 +147,37 @@ export class InboundDispatcher implements DeliveryReceiver {
       ? 'allow'
       : this.options.rateLimiter?.check(inbound.fromUser);
     if (rate && rate !== 'allow') return this.throttle(key, xml, inbound, rate === 'refuse-and-tell');
-    if (this.shared && inbound.type !== 'other' && this.router.isLight(inbound))
-      return this.shared.run({ key, xml, inbound, started });
-    if (handledAtOnce(inbound)) return this.handleAtOnce(key, xml, inbound, started);
+    if (handledAtOnce(inbound)) return this.whileInFlight(key, () => this.atOnce(key, xml, inbound, started));
     const id = await this.record(key, xml, inbound);
     if (id === undefined) return this.replay(key);
     return this.process({ kind: 'stored', id, key, inbound }, started);
+  }
+
+  /**
+   * A light delivery shares a commit with others (src/app/shared-commit.ts), unless a copy of it is
+   * still being handled here: that one holds its key, and the group would wait for it.
+   */
+  private atOnce(
+    key: string,
+    xml: string,
+    inbound: Inbound,
+    started: number,
+  ): Promise<PassiveReply | undefined> {
+    if (this.shared && this.keysInFlight.get(key) === 1 && this.router.isLight(inbound))
+      return this.shared.run({ key, xml, inbound, started });
+    return this.handleAtOnce(key, xml, inbound, started);
+  }
+
+  /** Runs `handle` with `key` counted as in flight in this process. */
+  private async whileInFlight<T>(key: string, handle: () => Promise<T>): Promise<T> {
+    this.keysInFlight.set(key, (this.keysInFlight.get(key) ?? 0) + 1);
+    try {
+      return await handle();
+    } finally {
+      const left = this.keysInFlight.get(key)! - 1;
+      if (left === 0) this.keysInFlight.delete(key);
+      else this.keysInFlight.set(key, left);
+    }
   }
 
   /** Over the member's rate: recorded (nothing is lost) but not handled; told at most once a minute. */
@@ -256,31 +289,30 @@ export class InboundDispatcher implements DeliveryReceiver {
 
   /**
    * Light deliveries of several members in one transaction (src/app/shared-commit.ts): all commit
-   * together, or the group is rolled back and each member runs alone (handleAtOnce).
+   * together (a member who withdrew runs alone after), or the group is rolled back and each member
+   * runs alone (handleAtOnce).
    */
   private async commitShared(
     members: LightDelivery[],
-  ): Promise<{ results: (PassiveReply | undefined)[] } | { culprits: LightDelivery[] } | { error: unknown }> {
+  ): Promise<GroupOutcome<LightDelivery, PassiveReply | undefined>> {
     let wroteOutbox = false;
-    let settled: PromiseSettledResult<PassiveReply | undefined>[] = [];
+    let settled: PromiseSettledResult<PassiveReply | undefined>[];
     try {
-      const results = await this.dataSource.transaction(async (tx) => {
-        const connection = coalesceStatements(tx, refuseInSharedCommit);
+      settled = await this.dataSource.transaction(async (tx) => {
+        const connection = coalesceStatements(tx, refuseInSharedCommit, SHARED_LOCK_WAIT_SECONDS);
         if (!connection) throw new Error('this connection cannot share a commit');
         const receivedAt = this.clock.now();
-        settled = await Promise.allSettled(
+        const outcomes = await Promise.allSettled(
           members.map(({ key, xml, inbound, started }) =>
             this.handle(tx, { kind: 'fresh', key, xml, inbound, receivedAt }, started, true),
           ),
         );
-        const failed = settled.find((result) => result.status === 'rejected');
-        if (failed) throw failed.reason;
+        const failed = outcomes.find((o) => o.status === 'rejected' && !(o.reason instanceof Withdrawn));
+        if (failed) throw (failed as PromiseRejectedResult).reason;
         if (connection.failure) throw connection.failure;
         wroteOutbox = enqueuedIn(tx);
-        return settled.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
+        return outcomes;
       });
-      if (wroteOutbox) this.options.onOutbox?.();
-      return { results };
     } catch (error) {
       // Nothing was stored: 503 for all, and WeCom sends each again once the database is back.
       if (isConnectionError(error))
@@ -289,13 +321,19 @@ export class InboundDispatcher implements DeliveryReceiver {
         { err: error, members: members.length },
         'shared commit rolled back; each runs alone',
       );
-      return {
-        culprits: members.filter((_, index) => {
-          const result = settled[index];
-          return result?.status === 'rejected' && result.reason instanceof NotLight;
-        }),
-      };
+      return { committed: false, culprits: [] };
     }
+    if (wroteOutbox) this.options.onOutbox?.();
+    const withdrawn: LightDelivery[] = [];
+    const results = settled.map((outcome, index) => {
+      if (outcome.status === 'fulfilled') return Promise.resolve(outcome.value);
+      const member = members[index]!;
+      const { then, id } = outcome.reason as Withdrawn;
+      if (then === 'replay' || id === undefined) return this.replay(member.key);
+      withdrawn.push(member);
+      return this.process({ kind: 'stored', id, key: member.key, inbound: member.inbound }, member.started);
+    });
+    return { committed: true, results, withdrawn };
   }
 
   /**
@@ -353,11 +391,12 @@ export class InboundDispatcher implements DeliveryReceiver {
     const { inbound } = delivery;
     // First the key: a copy of this delivery in flight makes this wait, then fail as a duplicate.
     // The INSERT goes out in one packet with the asker's lock (src/db/batch.ts).
-    const inserted = delivery.kind === 'fresh' ? await this.insertReceived(tx, delivery) : undefined;
+    const inserted = delivery.kind === 'fresh' ? await this.insertReceived(tx, delivery, shared) : undefined;
     const found = await this.askers.lock(tx, inbound.fromUser, !shared);
-    // Not light after all: a stranger, a member whose row is busy elsewhere, a supervisor's list.
-    if (shared && !(found && this.router.isLight(inbound, found.asker.role))) throw new NotLight();
     const id = delivery.kind === 'stored' ? delivery.id : await inserted!();
+    // Only a shared commit ignores a key met: a retry of a delivery already stored.
+    if (id === undefined) throw new Withdrawn('replay');
+    if (shared) await this.withdrawUnlessLight(tx, id, delivery, found);
     if (delivery.kind === 'stored' && started === undefined && (await this.alreadyHandled(tx, delivery.id)))
       return undefined;
     if (!found) return this.refuseStranger(tx, id, delivery, now);
@@ -389,6 +428,25 @@ export class InboundDispatcher implements DeliveryReceiver {
     await this.finish(tx, id, delivery, status, now, passive, result.quarantine);
     await enqueue(tx, outboxItemsOf(`in:${id}`, inbound, asker.userid, replies, result, passive), now);
     return passive;
+  }
+
+  /**
+   * In a shared commit, a member who is not light after all leaves it: a stranger, a member whose
+   * row or dialog another transaction holds, a supervisor's list. Their delivery is kept as a
+   * recorded one (its body stored, status `received`) and handled alone once the group commits;
+   * a crash meanwhile leaves it to the recovery sweep. (Deleting the row instead would leave a
+   * delete-marked key whose re-insert locks the gap around it, and with it other members' keys.)
+   */
+  private async withdrawUnlessLight(
+    tx: EntityManager,
+    id: number,
+    delivery: Delivery,
+    found: Awaited<ReturnType<AskerLoader['lock']>>,
+  ): Promise<void> {
+    if (found && !found.dialogBusy && this.router.isLight(delivery.inbound, found.asker.role)) return;
+    if (delivery.kind === 'fresh')
+      await tx.query('UPDATE inbound_message SET xml = ? WHERE id = ?', [delivery.xml, id]);
+    throw new Withdrawn('alone', id);
   }
 
   /** Someone the bot does not serve: one line (for a message or a card click), and an audit row. */
@@ -428,12 +486,15 @@ export class InboundDispatcher implements DeliveryReceiver {
   private async insertReceived(
     tx: EntityManager,
     delivery: Extract<Delivery, { kind: 'fresh' }>,
-  ): Promise<() => Promise<number>> {
+    ignoreKeyMet = false,
+  ): Promise<() => Promise<number | undefined>> {
     const row = this.rowOf(delivery.key, delivery.inbound, delivery.receivedAt);
+    // A shared commit must not fail for one member's retry: the key met inserts nothing (and the
+    // caller withdraws the member) instead of failing the statement.
     const { result } = await holdForNext(
       tx,
-      'INSERT INTO inbound_message (dedupe_key, from_user, msg_type, event, status, attempts, received_at) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT${ignoreKeyMet ? ' IGNORE' : ''} INTO inbound_message ` +
+        '(dedupe_key, from_user, msg_type, event, status, attempts, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [
         row.dedupeKey,
         row.fromUser,
@@ -444,7 +505,11 @@ export class InboundDispatcher implements DeliveryReceiver {
         sqlInstant(row.receivedAt),
       ],
     );
-    return async () => insertedId(await result()) ?? (await this.idOf(tx, delivery.key));
+    return async () => {
+      const id = insertedId(await result());
+      if (ignoreKeyMet) return id;
+      return id ?? (await this.idOf(tx, delivery.key));
+    };
   }
 
   /** The delivery's final status; the body dropped (or sealed) and the reply masked (retention.ts). */
@@ -503,7 +568,7 @@ export class InboundDispatcher implements DeliveryReceiver {
     try {
       await this.dataSource.transaction(async (tx) => {
         const delivery = { kind: 'fresh', key, xml, inbound, receivedAt: now } as const;
-        const id = await (await this.insertReceived(tx, delivery))();
+        const id = (await (await this.insertReceived(tx, delivery))())!;
         await this.finish(tx, id, delivery, 'quarantined', now, undefined, `error: ${String(error)}`);
         await this.apologise(tx, id, inbound.fromUser, now);
       });

@@ -8,41 +8,63 @@
 // of ten costs about the packets of one.
 //
 // What keeps members apart:
-// - one delivery per member per group, and a member's row is locked without waiting (SKIP
-//   LOCKED): a member whose row another transaction holds fails the group instead of holding it up;
-// - light commands write nothing shared: the connection refuses any write but the delivery rows,
-//   dialogs and outbox rows (pipeline.ts), so one member never sees another's half-done change;
-// - any failure (a refused statement, a lock, a duplicate delivery, a handler that throws) rolls
-//   the whole group back, and each member then runs alone, exactly as without groups: the member
-//   at fault is quarantined or retried as before, the others are answered a few milliseconds
-//   later. Members of a failed group run alone for a while, so a repeated fault cannot keep
-//   costing others a second run.
+// - one delivery per member per group, and none whose key is still being handled in this process
+//   (a WeCom retry of a slow first run); the group's connection waits at most a second for a lock;
+// - a member's row is locked without waiting (SKIP LOCKED);
+// - light commands write nothing shared: the connection refuses locking reads and any write but
+//   to delivery rows, dialogs and outbox rows (the check is by table: light handlers touch only
+//   their own member's rows there, which the pipeline's tests hold them to);
+// - a member who turns out not to be light (a stranger, a supervisor whose 我的任务 lists the city,
+//   a row or dialog busy elsewhere) withdraws: their delivery is committed as recorded and handled
+//   alone after the commit, and they run alone for a while after; a retry of a delivery already
+//   stored withdraws too and gets the first answer. The others commit as if nothing happened;
+// - anything else (a refused statement, a lock timeout, a handler that throws) rolls the whole
+//   group back, and each member then runs alone, exactly as without groups: the one at fault is
+//   quarantined or retried as always, the others are answered a few milliseconds later. Which
+//   member it was is not known, so all of them run alone for a while.
 // Nothing waits for a group to fill: with a slot free a delivery starts at once, alone or with
 // those already waiting.
 
 import { countSharedCommit } from '../metrics/metrics.js';
 
 /** The only writes a light delivery makes: its delivery row, the member's dialog, outbox rows. */
-const SHARED_WRITE =
-  /^(?:INSERT\s+(?:IGNORE\s+)?INTO|UPDATE|DELETE\s+FROM)\s+`?(?:inbound_message|conversation_state|outbox_message)`?[\s(]/i;
+const TABLES = '`?(?:inbound_message|conversation_state|outbox_message)`?';
+const SHARED_WRITE = new RegExp(
+  `^(?:INSERT\\s+(?:IGNORE\\s+)?INTO\\s+${TABLES}\\s*\\(|UPDATE\\s+${TABLES}\\s+SET\\s|DELETE\\s+FROM\\s+${TABLES}\\s+WHERE\\s)`,
+  'i',
+);
 const READ_OR_COMMIT = /^(?:SELECT|COMMIT)\b/i;
+/** A locking read that would wait: one member's wait would be the whole group's. */
+const WAITING_LOCK =
+  /\bFOR\s+(?:UPDATE|SHARE)\b(?!\s+(?:SKIP\s+LOCKED|NOWAIT)\s*$)|\bLOCK\s+IN\s+SHARE\s+MODE\b/i;
 
 /** Why a statement may not run in a shared transaction (src/db/batch.ts asks); undefined: it may. */
 export function refuseInSharedCommit(sql: string): string | undefined {
-  const statement = sql.trimStart();
-  if (READ_OR_COMMIT.test(statement) || SHARED_WRITE.test(statement)) return undefined;
+  const statement = sql.trim();
+  if (READ_OR_COMMIT.test(statement) && !WAITING_LOCK.test(statement)) return undefined;
+  if (SHARED_WRITE.test(statement)) return undefined;
   return `not in a shared commit: ${statement.slice(0, 60)}`;
 }
 
 /**
- * A member found not light once the transaction had read them: a supervisor's 我的任务, a stranger,
- * a member whose row another transaction holds. They are the group's culprits.
+ * A member who is not light after all, found once the transaction had read them: their delivery
+ * (row `id`) is committed as recorded and handled alone after the commit (`replay`: a retry of a
+ * delivery already stored, answered with the first answer). They do not fail the group.
  */
-export class NotLight extends Error {
-  constructor() {
-    super('not a light delivery for this asker');
+export class Withdrawn extends Error {
+  constructor(
+    readonly then: 'alone' | 'replay',
+    readonly id?: number,
+  ) {
+    super(`withdrawn from the shared commit (${then})`);
   }
 }
+
+/**
+ * How long a shared transaction's statement may wait for a row lock (the copy of a delivery that
+ * another instance is still handling): every member waits with it.
+ */
+export const SHARED_LOCK_WAIT_SECONDS = 1;
 
 /** Members of one group at most: packets of a few dozen short statements each. */
 export const SHARED_COMMIT_MAX_SIZE = 32;
@@ -52,7 +74,7 @@ export interface SharedCommitOptions {
   slots: number;
   /** Members of one group at most. */
   maxSize: number;
-  /** How long the members of a failed group run alone. */
+  /** How long members who withdrew, or were in a group rolled back, run alone. */
   aloneForMs: number;
   /** A monotonic clock in milliseconds. */
   elapsed: () => number;
@@ -65,13 +87,17 @@ interface Waiting<M, R> {
 }
 
 /**
- * Runs a group of members in one transaction: their results in order; or, when it was rolled back
- * (then each member runs alone), the members known to have caused it (none known: all of them);
- * or an error that is every member's answer (the database is gone: running alone would not help).
+ * How a group ended: committed, with each member's answer (a promise: a withdrawn member's runs
+ * after the commit) and the members who withdrew; rolled back (then each member runs alone), with
+ * the members known to have caused it (none known: all of them); or an error that is every
+ * member's answer (the database is gone: running alone would not help).
  */
-export type RunGroup<M, R> = (
-  members: M[],
-) => Promise<{ results: R[] } | { culprits: M[] } | { error: unknown }>;
+export type GroupOutcome<M, R> =
+  | { committed: true; results: Promise<R>[]; withdrawn: M[] }
+  | { committed: false; culprits: M[] }
+  | { error: unknown };
+
+export type RunGroup<M, R> = (members: M[]) => Promise<GroupOutcome<M, R>>;
 
 export class SharedCommits<M, R> {
   private readonly queue: Waiting<M, R>[] = [];
@@ -80,6 +106,7 @@ export class SharedCommits<M, R> {
   /** Members who run alone until the given time (they were in a failed group). */
   private readonly aloneUntil = new Map<string, number>();
   private running = 0;
+  private paused = 0;
 
   constructor(
     private readonly runGroup: RunGroup<M, R>,
@@ -88,12 +115,27 @@ export class SharedCommits<M, R> {
     private readonly options: SharedCommitOptions,
   ) {}
 
-  /** Groups run so far and members in them; failed groups (members run alone). */
+  /** Groups run so far and members in them; groups rolled back (members run alone). */
   readonly stats = { groups: 0, members: 0, failed: 0 };
 
   /** Deliveries waiting for a slot. */
   get waiting(): number {
     return this.queue.length;
+  }
+
+  /**
+   * Starts no group until the returned function is called: deliveries meanwhile wait, and then
+   * go as groups (tests, to know which deliveries share one).
+   */
+  pause(): () => void {
+    this.paused++;
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      this.paused--;
+      this.startGroups();
+    };
   }
 
   run(member: M): Promise<R> {
@@ -115,7 +157,7 @@ export class SharedCommits<M, R> {
   }
 
   private startGroups(): void {
-    while (this.running < this.options.slots && this.queue.length > 0) {
+    while (this.paused === 0 && this.running < this.options.slots && this.queue.length > 0) {
       const group = this.queue.splice(0, this.options.maxSize);
       this.running++;
       void this.runOne(group);
@@ -130,21 +172,30 @@ export class SharedCommits<M, R> {
     this.stats.groups++;
     this.stats.members += group.length;
     const members = group.map((waiting) => waiting.member);
-    const outcome = await this.runGroup(members).catch(() => ({ culprits: members }));
-    countSharedCommit(members.length, 'results' in outcome);
+    const outcome = await this.runGroup(members).catch((): GroupOutcome<M, R> => ({
+      committed: false,
+      culprits: [],
+    }));
     this.running--;
     for (const member of members) this.inGroup.delete(this.memberOf(member));
-    if ('results' in outcome) group.forEach((waiting, index) => waiting.resolve(outcome.results[index] as R));
-    else if ('error' in outcome) for (const waiting of group) waiting.reject(outcome.error);
-    else {
+    countSharedCommit(members.length, 'committed' in outcome && outcome.committed);
+    if ('error' in outcome) for (const waiting of group) waiting.reject(outcome.error);
+    else if (outcome.committed) {
+      group.forEach((waiting, index) => outcome.results[index]!.then(waiting.resolve, waiting.reject));
+      this.keepAlone(outcome.withdrawn);
+    } else {
       this.stats.failed++;
-      const until = this.options.elapsed() + this.options.aloneForMs;
-      const culprits = outcome.culprits.length > 0 ? outcome.culprits : members;
-      for (const member of culprits) this.aloneUntil.set(this.memberOf(member), until);
-      this.forgetExpired();
+      this.keepAlone(outcome.culprits.length > 0 ? outcome.culprits : members);
       for (const waiting of group) this.runAlone(waiting.member).then(waiting.resolve, waiting.reject);
     }
     this.startGroups();
+  }
+
+  private keepAlone(members: M[]): void {
+    if (members.length === 0) return;
+    const until = this.options.elapsed() + this.options.aloneForMs;
+    for (const member of members) this.aloneUntil.set(this.memberOf(member), until);
+    this.forgetExpired();
   }
 
   /** Keeps the alone-list as small as the members recently in a failed group. */

@@ -64,13 +64,15 @@ interface HeldResult {
 
 interface Holding {
   [HOLD]: (sql: string, values: unknown[]) => HeldResult;
-  [COALESCE]: (refuse: Refusal) => Coalescing;
+  [COALESCE]: (refuse: Refusal, lockWaitSeconds: number | undefined) => Coalescing;
 }
 
 interface Shared extends Coalescing {
   failure: Error | undefined;
   refuse: Refusal;
   flushScheduled: boolean;
+  /** Whether the session's lock wait was shortened (and is to be reset on release). */
+  lockWait: boolean;
 }
 
 /** The answer to a START TRANSACTION that was held back (nobody reads it; TypeORM awaits it). */
@@ -190,6 +192,8 @@ export function batchStatements(connection: BatchableConnection): void {
     if (state.flushScheduled) return;
     state.flushScheduled = true;
     setImmediate(() => {
+      // Gone back to the pool meanwhile: what was queued was dropped with the release.
+      if (shared !== state) return;
       state.flushScheduled = false;
       // Nothing more is sent once a statement failed: the transaction is to be rolled back.
       if (state.failure) settle(held.splice(0), state.failure);
@@ -197,8 +201,10 @@ export function batchStatements(connection: BatchableConnection): void {
     });
   };
 
-  (connection as unknown as Holding)[COALESCE] = (refuse) => {
-    shared = { failure: undefined, refuse, flushScheduled: false };
+  (connection as unknown as Holding)[COALESCE] = (refuse, lockWaitSeconds) => {
+    shared = { failure: undefined, refuse, flushScheduled: false, lockWait: lockWaitSeconds !== undefined };
+    if (lockWaitSeconds !== undefined)
+      held.push({ sql: connection.format('SET SESSION innodb_lock_wait_timeout = ?', [lockWaitSeconds]) });
     return shared;
   };
 
@@ -217,6 +223,9 @@ export function batchStatements(connection: BatchableConnection): void {
   const release = connection.release?.bind(connection);
   if (release) {
     connection.release = () => {
+      // The lock wait a shared transaction shortened is the server's again for the next user (sent
+      // before anything of theirs: one connection runs its statements in order).
+      if (shared?.lockWait) send('SET SESSION innodb_lock_wait_timeout = DEFAULT', () => undefined);
       shared = undefined;
       const dropped = held.splice(0);
       settle(dropped, new Error('connection released before the held statement was sent'));
@@ -267,10 +276,16 @@ export async function holdForNext(
  * Makes `tx`'s connection coalesce its statements until it goes back to the pool: every statement
  * waits for the end of the event-loop turn and goes in one packet with all others issued in it.
  * `refuse` is asked about each statement first; a refused or failed statement fails that one and
- * every later one. Undefined where the connection does not batch (the embedded SQLite).
+ * every later one. `lockWaitSeconds`: how long a statement may wait for a row lock meanwhile
+ * (innodb_lock_wait_timeout, reset on release). Undefined where the connection does not batch (the
+ * embedded SQLite).
  */
-export function coalesceStatements(tx: EntityManager, refuse: Refusal): Coalescing | undefined {
+export function coalesceStatements(
+  tx: EntityManager,
+  refuse: Refusal,
+  lockWaitSeconds?: number,
+): Coalescing | undefined {
   const connection = (tx.queryRunner as { databaseConnection?: Partial<Holding> } | undefined)
     ?.databaseConnection;
-  return connection?.[COALESCE]?.(refuse);
+  return connection?.[COALESCE]?.(refuse, lockWaitSeconds);
 }
