@@ -188,9 +188,7 @@ describe('held statements on MariaDB', () => {
     const packets = await recordPackets(db, () => say(bot, 'zd', '我的任务'));
     const insert = packets.filter((p) => p.includes('INSERT INTO inbound_message'));
     expect(insert).toHaveLength(1);
-    expect(insert[0]).toMatch(
-      /^START TRANSACTION\n;\nINSERT INTO inbound_message[^]*FOR UPDATE$/,
-    );
+    expect(insert[0]).toMatch(/^START TRANSACTION\n;\nINSERT INTO inbound_message[^]*FOR UPDATE$/);
     const finish = packets.filter((p) => p.includes('UPDATE inbound_message SET status'));
     expect(finish).toHaveLength(1);
     expect(finish[0]).toMatch(/^UPDATE inbound_message SET status = 'done'[^]*\n;\nCOMMIT$/);

@@ -181,12 +181,12 @@ export class SharedCommits<M, R> {
     countSharedCommit(members.length, 'committed' in outcome && outcome.committed);
     if ('error' in outcome) for (const waiting of group) waiting.reject(outcome.error);
     else if (outcome.committed) {
-      group.forEach((waiting, index) => outcome.results[index]!.then(waiting.resolve, waiting.reject));
+      group.forEach((waiting, index) => void outcome.results[index]!.then(waiting.resolve, waiting.reject));
       this.keepAlone(outcome.withdrawn);
     } else {
       this.stats.failed++;
       this.keepAlone(outcome.culprits.length > 0 ? outcome.culprits : members);
-      for (const waiting of group) this.runAlone(waiting.member).then(waiting.resolve, waiting.reject);
+      for (const waiting of group) void this.runAlone(waiting.member).then(waiting.resolve, waiting.reject);
     }
     this.startGroups();
   }
