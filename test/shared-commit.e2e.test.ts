@@ -45,7 +45,7 @@ describe('light deliveries sharing a commit', () => {
   afterAll(() => bot.close());
 
   const mysqlOnly = () => bot.database.kind !== 'mysql';
-  let before: { groups: number; members: number; failed: number };
+  let before: { groups: number; members: number; failed: number; withdrawn: number };
   beforeEach(() => {
     before = { ...shared?.stats };
   });
@@ -53,6 +53,7 @@ describe('light deliveries sharing a commit', () => {
     groups: shared.stats.groups - before.groups,
     members: shared.stats.members - before.members,
     failed: shared.stats.failed - before.failed,
+    withdrawn: shared.stats.withdrawn - before.withdrawn,
   });
 
   /** Sends with the slot paused: the deliveries that wait for it (`waiting` of them) form one group. */
@@ -100,7 +101,7 @@ describe('light deliveries sharing a commit', () => {
     // 帮助 is a markdown message: it goes through the outbox.
     await bot.flush();
     expect(bot.texts('se').at(-1)).toContain('我的任务');
-    expect(since()).toEqual({ groups: 1, members: 4, failed: 0 });
+    expect(since()).toEqual({ groups: 1, members: 4, failed: 0, withdrawn: 0 });
     // The four members' rows locked in one packet, the lock wait shortened, one COMMIT for all four.
     const locks = packets.filter((p) => (p.match(/FOR UPDATE SKIP LOCKED/g) ?? []).length === 4);
     expect(locks).toHaveLength(1);
@@ -129,7 +130,7 @@ describe('light deliveries sharing a commit', () => {
     expect(cAnswered).toBe(false);
     await end(runner);
     expect((await c!).reply?.content).toBe(none('sc'));
-    expect(since()).toEqual({ groups: 1, members: 3, failed: 0 });
+    expect(since()).toEqual({ groups: 1, members: 3, failed: 0, withdrawn: 1 });
     const rows = await db.getRepository(InboundMessage).find({ where: { fromUser: 'sc' } });
     expect(rows.filter((r) => r.status === 'done')).toHaveLength(rows.length);
   });
@@ -163,7 +164,7 @@ describe('light deliveries sharing a commit', () => {
     expect((await retry!).reply?.content).toBe(first.reply?.content);
     expect((await other!).reply?.content).toBe(none('sg'));
     expect(await db.getRepository(InboundMessage).count({ where: { fromUser: 'sf' } })).toBe(1);
-    expect(since()).toEqual({ groups: 1, members: 2, failed: 0 });
+    expect(since()).toEqual({ groups: 1, members: 2, failed: 0, withdrawn: 0 });
   });
 
   it('runs a retry alone while its first copy is still being handled, and the group goes on', async (t) => {
@@ -207,7 +208,7 @@ describe('light deliveries sharing a commit', () => {
     );
     expect((await alone!).reply?.content).toBe('目前没有未办结的任务。');
     expect((await Promise.all(pair)).map((r) => r.reply?.content)).toEqual([none('sd'), none('sb')]);
-    expect(since()).toEqual({ groups: 2, members: 4, failed: 0 });
+    expect(since()).toEqual({ groups: 2, members: 4, failed: 0, withdrawn: 1 });
   });
 
   it('refuses a stranger as always, with the audit row, and answers the members beside them', async (t) => {

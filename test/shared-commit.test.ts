@@ -51,7 +51,7 @@ describe('light deliveries sharing a commit', () => {
     await tick();
     ok(2);
     expect(await Promise.all(later)).toEqual(['group b1', 'group c1', 'group d1', 'group e1']);
-    expect(shared.stats).toEqual({ groups: 3, members: 5, failed: 0 });
+    expect(shared.stats).toEqual({ groups: 3, members: 5, failed: 0, withdrawn: 0 });
   });
 
   it('never puts two deliveries of one member in the groups at once: the second runs alone', async () => {
@@ -69,11 +69,11 @@ describe('light deliveries sharing a commit', () => {
     const { shared, groups, alone } = gate();
     const first = shared.run({ who: 'a', n: 1 });
     const waiting = [shared.run({ who: 'b', n: 1 }), shared.run({ who: 'c', n: 1 })];
-    groups[0]!.end({ committed: false, culprits: [] });
+    groups[0]!.end({ committed: false, culprits: 'all' });
     expect(await first).toBe('alone a1');
     await tick();
     expect(groups[1]!.members.map((m) => m.who)).toEqual(['b', 'c']);
-    groups[1]!.end({ committed: false, culprits: [] });
+    groups[1]!.end({ committed: false, culprits: 'all' });
     expect(await Promise.all(waiting)).toEqual(['alone b1', 'alone c1']);
     expect(alone.map((m) => m.who)).toEqual(['a', 'b', 'c']);
     expect(shared.stats.failed).toBe(2);
@@ -108,6 +108,17 @@ describe('light deliveries sharing a commit', () => {
     expect(alone.map((m) => m.who)).toEqual(['c']);
   });
 
+  it('keeps nobody alone after a rollback for a lock held outside the group', async () => {
+    const { shared, groups, ok } = gate();
+    const first = shared.run({ who: 'a', n: 1 });
+    groups[0]!.end({ committed: false, culprits: [] });
+    expect(await first).toBe('alone a1');
+    const again = shared.run({ who: 'a', n: 2 });
+    expect(groups).toHaveLength(2);
+    ok(1);
+    expect(await again).toBe('group a2');
+  });
+
   it('treats a group runner that throws as a rollback', async () => {
     const shared = new SharedCommits<Member, string>(
       () => Promise.reject(new Error('connection lost')),
@@ -135,7 +146,7 @@ describe('light deliveries sharing a commit', () => {
 
   it('passes on the error of a member who then fails alone', async () => {
     const shared = new SharedCommits<Member, string>(
-      async () => ({ committed: false as const, culprits: [] }),
+      async () => ({ committed: false as const, culprits: 'all' as const }),
       () => Promise.reject(new Error('database down')),
       (member) => member.who,
       { slots: 1, maxSize: 4, aloneForMs: 1000, elapsed: () => 0 },

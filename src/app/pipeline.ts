@@ -321,7 +321,8 @@ export class InboundDispatcher implements DeliveryReceiver {
         { err: error, members: members.length },
         'shared commit rolled back; each runs alone',
       );
-      return { committed: false, culprits: [] };
+      // A lock held outside the group (another instance's copy of a delivery) is nobody's fault here.
+      return { committed: false, culprits: isLockConflict(error) ? [] : 'all' };
     }
     if (wroteOutbox) this.options.onOutbox?.();
     const withdrawn: LightDelivery[] = [];

@@ -89,12 +89,13 @@ interface Waiting<M, R> {
 /**
  * How a group ended: committed, with each member's answer (a promise: a withdrawn member's runs
  * after the commit) and the members who withdrew; rolled back (then each member runs alone), with
- * the members known to have caused it (none known: all of them); or an error that is every
+ * the members to keep alone for a while (`all` when the one at fault is not known; none when it was
+ * a lock held outside the group, nobody's fault here); or an error that is every
  * member's answer (the database is gone: running alone would not help).
  */
 export type GroupOutcome<M, R> =
   | { committed: true; results: Promise<R>[]; withdrawn: M[] }
-  | { committed: false; culprits: M[] }
+  | { committed: false; culprits: M[] | 'all' }
   | { error: unknown };
 
 export type RunGroup<M, R> = (members: M[]) => Promise<GroupOutcome<M, R>>;
@@ -115,8 +116,8 @@ export class SharedCommits<M, R> {
     private readonly options: SharedCommitOptions,
   ) {}
 
-  /** Groups run so far and members in them; groups rolled back (members run alone). */
-  readonly stats = { groups: 0, members: 0, failed: 0 };
+  /** Groups run so far and members in them; groups rolled back (members run alone); members who withdrew. */
+  readonly stats = { groups: 0, members: 0, failed: 0, withdrawn: 0 };
 
   /** Deliveries waiting for a slot. */
   get waiting(): number {
@@ -174,7 +175,7 @@ export class SharedCommits<M, R> {
     const members = group.map((waiting) => waiting.member);
     const outcome = await this.runGroup(members).catch((): GroupOutcome<M, R> => ({
       committed: false,
-      culprits: [],
+      culprits: 'all',
     }));
     this.running--;
     for (const member of members) this.inGroup.delete(this.memberOf(member));
@@ -182,10 +183,11 @@ export class SharedCommits<M, R> {
     if ('error' in outcome) for (const waiting of group) waiting.reject(outcome.error);
     else if (outcome.committed) {
       group.forEach((waiting, index) => void outcome.results[index]!.then(waiting.resolve, waiting.reject));
+      this.stats.withdrawn += outcome.withdrawn.length;
       this.keepAlone(outcome.withdrawn);
     } else {
       this.stats.failed++;
-      this.keepAlone(outcome.culprits.length > 0 ? outcome.culprits : members);
+      this.keepAlone(outcome.culprits === 'all' ? members : outcome.culprits);
       for (const waiting of group) void this.runAlone(waiting.member).then(waiting.resolve, waiting.reject);
     }
     this.startGroups();

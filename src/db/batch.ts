@@ -210,8 +210,14 @@ export function batchStatements(connection: BatchableConnection): void {
 
   (connection as unknown as Holding)[HOLD] = (sql, values) => {
     const entry: Held = { sql: connection.format(sql, values) };
+    // In a shared transaction a held statement's failure is the group's, whoever reads the answer.
+    const state = shared;
     const answer = new Promise((resolve, reject) => {
-      entry.settle = (error, result) => (error ? reject(error) : resolve(result));
+      entry.settle = (error, result) => {
+        if (error && state) failShared(state, error);
+        if (error) reject(error);
+        else resolve(result);
+      };
     });
     held.push(entry);
     return { answer, sendNow: () => held.includes(entry) && flushAlone() };
