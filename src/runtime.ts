@@ -8,7 +8,6 @@ import { boardRoutes } from './board/routes.js';
 import { CookieSigner, deriveSessionKey } from './board/session.js';
 import { createCallbackHandler } from './bot/callback.js';
 import { InboundDispatcher } from './app/pipeline.js';
-import { SHARED_COMMIT_MAX_SIZE } from './app/shared-commit.js';
 import { MemberRateLimiter } from './app/rate-limit.js';
 import { OutboxDispatcher, type DispatcherOptions } from './bot/outbox.js';
 import { TokenProvider } from './bot/token-provider.js';
@@ -97,10 +96,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onOutbox: () => outbox.kick(),
     recoverAfterMs: options.config.inboundRecoverySeconds * 1000,
     rateLimiter: new MemberRateLimiter(options.config.memberRate, clock),
-    sharedCommits: options.config.sharedCommitSlots > 0 && {
-      slots: options.config.sharedCommitSlots,
-      maxSize: SHARED_COMMIT_MAX_SIZE,
-    },
+    sharedCommitSlots: options.config.sharedCommitSlots,
   });
   const callback = createCallbackHandler({
     secrets: {

@@ -41,6 +41,8 @@ import { finishedColumns, finishRow } from './retention.js';
 import { openSession, saveSession } from './session.js';
 import {
   refuseInSharedCommit,
+  SHARED_COMMIT_ALONE_MS,
+  SHARED_COMMIT_MAX_SIZE,
   SHARED_LOCK_WAIT_SECONDS,
   SharedCommits,
   Withdrawn,
@@ -64,8 +66,8 @@ export interface InboundDispatcherOptions {
   recoverAfterMs?: number;
   /** Per-member fair share (src/app/rate-limit.ts); none: no limit. */
   rateLimiter?: MemberRateLimiter;
-  /** Light deliveries sharing a commit (src/app/shared-commit.ts; MySQL only); false: each alone. */
-  sharedCommits?: { slots: number; maxSize: number } | false;
+  /** Slots for light deliveries sharing a commit (src/app/shared-commit.ts; MySQL only); 0: each alone. */
+  sharedCommitSlots?: number;
 }
 
 /** A light delivery waiting to share a commit. */
@@ -111,14 +113,19 @@ export class InboundDispatcher implements DeliveryReceiver {
     this.passiveBudgetMs = options.passiveBudgetMs ?? 3000;
     this.ttlMinutes = options.conversationTtlMinutes ?? 30;
     this.askers = new AskerLoader(isMysql(dataSource), () => performance.now());
-    const sharing = options.sharedCommits;
+    const slots = options.sharedCommitSlots ?? 0;
     this.shared =
-      sharing && isMysql(dataSource)
+      slots > 0 && isMysql(dataSource)
         ? new SharedCommits<LightDelivery, PassiveReply | undefined>(
             (members) => this.commitShared(members),
             (member) => this.handleAtOnce(member.key, member.xml, member.inbound, member.started),
             (member) => member.inbound.fromUser,
-            { ...sharing, aloneForMs: 5000, elapsed: () => performance.now() },
+            {
+              slots,
+              maxSize: SHARED_COMMIT_MAX_SIZE,
+              aloneForMs: SHARED_COMMIT_ALONE_MS,
+              elapsed: () => performance.now(),
+            },
           )
         : undefined;
   }

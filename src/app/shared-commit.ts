@@ -69,6 +69,9 @@ export const SHARED_LOCK_WAIT_SECONDS = 1;
 /** Members of one group at most: packets of a few dozen short statements each. */
 export const SHARED_COMMIT_MAX_SIZE = 32;
 
+/** How long a member who withdrew (or was in a group rolled back for no known reason) runs alone. */
+export const SHARED_COMMIT_ALONE_MS = 5000;
+
 export interface SharedCommitOptions {
   /** Groups running at once; one connection each. */
   slots: number;
